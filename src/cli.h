@@ -1,0 +1,28 @@
+/* cli.h - the command line: option parsing shared by the commands, and the
+ * commands themselves. Only main decides the exit status. */
+#ifndef FUNNEL_CLI_H
+#define FUNNEL_CLI_H
+
+#include <stdio.h>
+
+#define EXIT_REJECTS 2 /* finished, with rejected rows */
+
+/* Options every command may read; commands add their own. */
+struct cli {
+    const char *db_path;
+    int argc;    /* the command's own arguments */
+    char **argv; /* argv[0] is the command name */
+};
+
+/* Takes the value of option name from argv[*i] ("--name value" or
+ * "--name=value"). Returns the value and advances *i, or NULL if argv[*i] is
+ * not that option. Sets *missing when the option has no value. */
+const char *cli_option(char **argv, int argc, int *i, const char *name, int *missing);
+
+/* Prints "funnel: message" on stderr. */
+void cli_error(const char *fmt, ...);
+
+int cli_import(const struct cli *cli);
+int cli_rejects(const struct cli *cli);
+
+#endif

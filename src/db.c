@@ -1,0 +1,198 @@
+/* db.c - opening funnel's database and migrating its schema. The schema is
+ * a list of steps; PRAGMA user_version records how many have run. */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DB_BUSY_TIMEOUT_MS 120000
+
+/* Step N takes the schema from version N to N+1. Never edit a step that has
+ * shipped: add one. */
+static const char *const migrations[] = {
+    /* 0 -> 1: imports ledger, contacts, quarantine, warnings, customers view */
+    "CREATE TABLE imports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  encoding TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL,"
+    "  read INTEGER NOT NULL,"
+    "  imported INTEGER NOT NULL,"
+    "  duplicates INTEGER NOT NULL,"
+    "  rejected INTEGER NOT NULL,"
+    "  warnings INTEGER NOT NULL,"
+    "  same_as INTEGER REFERENCES imports(id));"
+    "CREATE INDEX imports_by_digest ON imports(sha256);"
+    "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('visit', 'call')),"
+    "  day TEXT NOT NULL,"
+    "  time TEXT,"
+    "  customer_key TEXT NOT NULL,"
+    "  customer TEXT,"
+    "  phone TEXT,"
+    "  phone_raw TEXT,"
+    "  salesperson TEXT NOT NULL,"
+    "  model TEXT,"
+    "  source TEXT,"
+    "  competitor TEXT,"
+    "  test_drive INTEGER NOT NULL DEFAULT 0,"
+    "  quote INTEGER NOT NULL DEFAULT 0,"
+    "  financing INTEGER NOT NULL DEFAULT 0,"
+    "  trade_in INTEGER NOT NULL DEFAULT 0,"
+    "  invited INTEGER NOT NULL DEFAULT 0,"
+    "  direction TEXT,"
+    "  duration INTEGER,"
+    "  visit_no TEXT,"
+    "  party_size TEXT,"
+    "  time_out TEXT,"
+    "  appointment TEXT,"
+    "  timeframe TEXT,"
+    "  timeframe_days INTEGER,"
+    "  outcome TEXT NOT NULL,"
+    "  defeat_reason TEXT,"
+    "  notes TEXT,"
+    "  rowkey BLOB NOT NULL UNIQUE);"
+    "CREATE INDEX contacts_by_customer ON contacts(customer_key, day, time, id);"
+    "CREATE TABLE quarantine ("
+    "  id INTEGER PRIMARY KEY,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  file TEXT NOT NULL,"
+    "  line INTEGER NOT NULL,"
+    "  raw TEXT NOT NULL,"
+    "  reason TEXT NOT NULL);"
+    "CREATE INDEX quarantine_by_file ON quarantine(file, line);"
+    "CREATE TABLE warnings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  file TEXT NOT NULL,"
+    "  line INTEGER NOT NULL,"
+    "  message TEXT NOT NULL);"
+    "CREATE VIEW customers AS"
+    "  SELECT customer_key, phone,"
+    "         (SELECT c2.customer FROM contacts c2 WHERE c2.customer_key = c.customer_key"
+    "            AND c2.customer <> '' ORDER BY c2.day DESC, c2.time DESC, c2.id DESC"
+    "            LIMIT 1) AS name,"
+    "         (SELECT c2.salesperson FROM contacts c2 WHERE c2.customer_key = c.customer_key"
+    "            ORDER BY c2.day, c2.time, c2.id LIMIT 1) AS owner,"
+    "         min(day) AS first_day, max(day) AS last_day, count(*) AS contacts"
+    "  FROM contacts c GROUP BY customer_key;",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
+    snprintf(err, errsize, "%s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return -1;
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null)
+{
+    if (!text || (empty_is_null && !*text)) sqlite3_bind_null(st, index);
+    else sqlite3_bind_text(st, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+int db_migrate(sqlite3 *db, char *err, size_t errsize)
+{
+    char sql[64];
+    for (;;) {
+        if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
+        int version = user_version(db); /* read under the lock: another process may migrate */
+        if (version < 0 || version > MIGRATION_COUNT) {
+            db_exec(db, "ROLLBACK", err, errsize);
+            snprintf(err, errsize, "database schema version %d is newer than this funnel (%d)",
+                     version, MIGRATION_COUNT);
+            return -1;
+        }
+        if (version == MIGRATION_COUNT) return db_exec(db, "COMMIT", err, errsize);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
+        if (db_exec(db, migrations[version], err, errsize) != 0 ||
+            db_exec(db, sql, err, errsize) != 0 || db_exec(db, "COMMIT", err, errsize) != 0) {
+            char ignored[64];
+            db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+            return -1;
+        }
+    }
+}
+
+static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsize)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errsize, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+    char msg[256];
+    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;", msg, sizeof msg) != 0 ||
+        db_migrate(db, msg, sizeof msg) != 0) {
+        snprintf(err, errsize, "%s: %s", path, msg);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+sqlite3 *db_open(const char *path, char *err, size_t errsize)
+{
+    /* create the file ourselves so that it is 0600 whatever the umask */
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+        fchmod(fd, 0600);
+        close(fd);
+    } else if (errno != EEXIST) {
+        snprintf(err, errsize, "%s: cannot create: %s", path, strerror(errno));
+        return NULL;
+    }
+    return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errsize);
+}
+
+sqlite3 *db_open_existing(const char *path, char *err, size_t errsize)
+{
+    if (access(path, F_OK) != 0) {
+        snprintf(err, errsize, "%s: no such database (run 'funnel import' first)", path);
+        return NULL;
+    }
+    return open_handle(path, SQLITE_OPEN_READWRITE, err, errsize);
+}
+
+void db_close(sqlite3 *db)
+{
+    sqlite3_close(db);
+}

@@ -1,0 +1,37 @@
+/* db.h - the SQLite database: opening it (created 0600), its versioned
+ * schema and migrations, and small helpers for statements. */
+#ifndef FUNNEL_DB_H
+#define FUNNEL_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#define DB_SCHEMA_VERSION 1
+
+/* Opens (creating with mode 0600 if needed) and migrates the database at
+ * path. Returns the handle, or NULL with a one-line reason in err. The
+ * caller closes it with db_close. */
+sqlite3 *db_open(const char *path, char *err, size_t errsize);
+
+/* Opens an existing database read-write without creating it (for reports).
+ * Returns NULL with a reason in err if it does not exist. */
+sqlite3 *db_open_existing(const char *path, char *err, size_t errsize);
+
+/* Closes db; NULL is a no-op. */
+void db_close(sqlite3 *db);
+
+/* Runs sql (one or more statements, no results). Returns 0, or -1 with
+ * SQLite's message in err. */
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize);
+
+/* Prepares sql. Returns the statement, or NULL with SQLite's message in err. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize);
+
+/* Binds text (NULL or "" binds NULL when empty_is_null) as a transient copy. */
+void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null);
+
+/* Migrates db to DB_SCHEMA_VERSION; each step runs in its own transaction.
+ * Returns 0, or -1 with a reason in err. */
+int db_migrate(sqlite3 *db, char *err, size_t errsize);
+
+#endif

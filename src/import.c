@@ -1,0 +1,672 @@
+/* import.c - one file into the database: scan it (digest, encoding), parse
+ * it with csvin, normalize each record into a contact, and store contacts,
+ * rejects and warnings in one transaction. */
+#include "import.h"
+
+#include "csvin.h"
+#include "db.h"
+#include "normalize.h"
+#include "sha256.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define PROGRESS_EVERY 50000
+#define QUOTE_MAX 40 /* bytes of a cell quoted in a message */
+
+static const char insert_contact_sql[] =
+    "INSERT OR IGNORE INTO contacts (import_id, line, kind, day, time, customer_key, customer,"
+    " phone, phone_raw, salesperson, model, source, competitor, test_drive, quote, financing,"
+    " trade_in, invited, direction, duration, visit_no, party_size, time_out, appointment,"
+    " timeframe, timeframe_days, outcome, defeat_reason, notes, rowkey)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+
+struct importer {
+    sqlite3 *db;
+    const char *path;
+    const struct import_options *options;
+    struct import_summary *sum;
+    struct encoder *encoder;
+    struct column_map map;
+    int have_header;
+    sqlite3_int64 import_id;
+    sqlite3_stmt *insert_contact, *insert_reject, *insert_warning;
+    char value[COL_COUNT][CSVIN_MAX_FIELD + 1]; /* trimmed UTF-8 cells of the row */
+    struct timespec started;
+    long next_progress;
+};
+
+/* Copies at most QUOTE_MAX bytes of text, cut at a character boundary, with
+ * "..." when cut. */
+static void quote_cell(const char *text, char *out, size_t size)
+{
+    size_t len = strlen(text), keep = len;
+    if (keep > QUOTE_MAX) {
+        keep = QUOTE_MAX;
+        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80) keep--;
+    }
+    snprintf(out, size, "%.*s%s", (int)keep, text, keep < len ? "..." : "");
+}
+
+static void keep_message(char list[][256], int *count, const char *path, long line,
+                         const char *prefix, const char *text)
+{
+    if (*count >= IMPORT_FIRST_MESSAGES) return;
+    snprintf(list[*count], sizeof list[0], "%s:%ld: %s%s", path, line, prefix, text);
+    ++*count;
+}
+
+static int reject(struct importer *im, const struct csvin_record *rec, const char *fmt, ...)
+{
+    char reason[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    im->sum->rejected++;
+    keep_message(im->sum->rejects, &im->sum->nrejects, im->path, rec->line, "", reason);
+    sqlite3_stmt *st = im->insert_reject;
+    sqlite3_bind_int64(st, 1, im->import_id);
+    sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, rec->line);
+    const char *raw;
+    size_t raw_length;
+    encoder_to_utf8_lossy(im->encoder, rec->raw, rec->raw_length, &raw, &raw_length);
+    sqlite3_bind_text(st, 4, raw, (int)raw_length, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int warn(struct importer *im, long line, const char *fmt, ...)
+{
+    char message[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    im->sum->warnings++;
+    keep_message(im->sum->warned, &im->sum->nwarned, im->path, line, "warning: ", message);
+    sqlite3_stmt *st = im->insert_warning;
+    sqlite3_bind_int64(st, 1, im->import_id);
+    sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, line);
+    sqlite3_bind_text(st, 4, message, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') return 0;
+    return 1;
+}
+
+static int all_blank(const struct csvin_record *rec)
+{
+    for (int i = 0; i < rec->nfields; i++)
+        if (!blank(rec->fields[i], rec->lengths[i])) return 0;
+    return 1;
+}
+
+static int take_header(struct importer *im, const struct csvin_record *rec)
+{
+    const char *fields[CSVIN_MAX_FIELDS] = {0};
+    char *copies[CSVIN_MAX_FIELDS];
+    size_t lengths[CSVIN_MAX_FIELDS] = {0};
+    int n = rec->nfields, rc = 0;
+
+    if (rec->error) {
+        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: header: %s", im->path,
+                 rec->line, rec->error);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *out;
+        size_t outlen;
+        copies[i] = NULL;
+        if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0) {
+            snprintf(im->sum->fatal, sizeof im->sum->fatal,
+                     "%s:%ld: header: field %d is not valid %s text", im->path, rec->line, i + 1,
+                     encoding_name(im->sum->encoding));
+            for (int j = 0; j < i; j++) free(copies[j]);
+            return -1;
+        }
+        copies[i] = strndup(out, outlen);
+        fields[i] = copies[i] ? copies[i] : "";
+        lengths[i] = copies[i] ? outlen : 0;
+    }
+    char err[256];
+    if (columns_match(fields, lengths, n, im->options->kind, &im->map, err, sizeof err) != 0) {
+        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
+        rc = -1;
+    }
+    for (int i = 0; i < n; i++) free(copies[i]);
+    if (rc == 0) {
+        im->sum->kind = im->map.kind;
+        im->have_header = 1;
+        if (im->map.unknown[0] && warn(im, rec->line, "unknown columns ignored: %s", im->map.unknown))
+            rc = -1;
+    }
+    return rc;
+}
+
+/* The normalized form of a row, whose digest is its duplicate key. */
+struct contact {
+    char day[NORM_DAY_SIZE], time[NORM_TIME_SIZE];
+    char phone[NORM_PHONE_SIZE];
+    int phone_valid;
+    int flags[5]; /* test_drive, quote, financing, trade_in, invited */
+    int outcome, direction, timeframe_days;
+    long duration;
+    int has_duration;
+};
+
+static const enum column flag_columns[5] = {COL_TEST_DRIVE, COL_QUOTE, COL_FINANCING,
+                                            COL_TRADE_IN, COL_INVITED};
+
+/* Fills im->value from the record; returns 0, or the 1-based field that is
+ * not valid in the file's encoding. */
+static int take_values(struct importer *im, const struct csvin_record *rec)
+{
+    for (int c = 0; c < COL_COUNT; c++) {
+        int i = im->map.index[c];
+        im->value[c][0] = '\0';
+        if (i < 0 || i >= rec->nfields) continue;
+        const char *out;
+        size_t outlen;
+        if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
+            memchr(out, '\0', outlen))
+            return i + 1;
+        norm_trim(out, im->value[c], sizeof im->value[c]);
+    }
+    for (int i = 0; i < rec->nfields; i++) {
+        const char *out;
+        size_t outlen;
+        if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
+            memchr(out, '\0', outlen))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Normalizes im->value into c. Returns 0, or -1 after rejecting the row. */
+static int normalize_row(struct importer *im, const struct csvin_record *rec, struct contact *c)
+{
+    char quoted[64];
+    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
+    int visits = im->map.kind == KIND_VISITS;
+    const char *when = visits ? v[COL_DATE] : v[COL_DATETIME];
+    const char *when_name = visits ? "date" : "datetime";
+
+    memset(c, 0, sizeof *c);
+    int rc = norm_datetime(when, c->day, c->time);
+    if (rc == NORM_EMPTY) return reject(im, rec, "missing %s", when_name), -1;
+    quote_cell(when, quoted, sizeof quoted);
+    if (rc != NORM_OK) return reject(im, rec, "%s '%s' is not a date", when_name, quoted), -1;
+    if (!v[COL_SALESPERSON][0]) return reject(im, rec, "missing salesperson"), -1;
+    rc = norm_outcome(v[COL_OUTCOME], &c->outcome);
+    quote_cell(v[COL_OUTCOME], quoted, sizeof quoted);
+    if (rc == NORM_INVALID) return reject(im, rec, "outcome '%s' is not a known outcome", quoted), -1;
+    rc = norm_direction(v[COL_DIRECTION], &c->direction);
+    quote_cell(v[COL_DIRECTION], quoted, sizeof quoted);
+    if (rc == NORM_INVALID)
+        return reject(im, rec, "direction '%s' is neither in nor out", quoted), -1;
+    for (int f = 0; f < 5; f++) {
+        if (norm_bool(v[flag_columns[f]], &c->flags[f]) == NORM_INVALID) {
+            quote_cell(v[flag_columns[f]], quoted, sizeof quoted);
+            return reject(im, rec, "%s '%s' is not yes or no", column_name(flag_columns[f]),
+                          quoted),
+                   -1;
+        }
+    }
+    if (visits && v[COL_TIME_IN][0]) {
+        if (norm_time(v[COL_TIME_IN], c->time) != NORM_OK) {
+            quote_cell(v[COL_TIME_IN], quoted, sizeof quoted);
+            c->time[0] = '\0';
+            if (warn(im, rec->line, "time_in '%s' is not a time: taken as unknown", quoted))
+                return -1;
+        }
+    }
+    rc = norm_phone(v[COL_PHONE], c->phone);
+    c->phone_valid = rc == NORM_OK;
+    if (rc == NORM_INVALID) {
+        quote_cell(v[COL_PHONE], quoted, sizeof quoted);
+        if (warn(im, rec->line, "phone '%s' is not a valid phone: the row identifies no one",
+                 quoted))
+            return -1;
+    }
+    if (norm_timeframe(v[COL_TIMEFRAME], &c->timeframe_days) == NORM_INVALID) {
+        quote_cell(v[COL_TIMEFRAME], quoted, sizeof quoted);
+        if (warn(im, rec->line, "timeframe '%s' is not understood: taken as unknown", quoted))
+            return -1;
+    }
+    rc = norm_duration(v[COL_DURATION], &c->duration);
+    c->has_duration = rc == NORM_OK;
+    if (rc == NORM_INVALID) {
+        quote_cell(v[COL_DURATION], quoted, sizeof quoted);
+        if (warn(im, rec->line, "duration '%s' is not understood: taken as empty", quoted))
+            return -1;
+    }
+    return 0;
+}
+
+/* The duplicate key: a digest of the row's normalized content. */
+static void row_key(struct importer *im, const struct contact *c, unsigned char key[32])
+{
+    struct sha256 h;
+    char num[64];
+    int len;
+    sha256_init(&h);
+    len = snprintf(num, sizeof num, "%d\x1f%s\x1f%s\x1f%d\x1f%d\x1f", im->map.kind, c->day,
+                   c->time, c->outcome, c->direction);
+    sha256_update(&h, num, (size_t)len);
+    len = snprintf(num, sizeof num, "%d%d%d%d%d\x1f", c->flags[0], c->flags[1], c->flags[2],
+                   c->flags[3], c->flags[4]);
+    sha256_update(&h, num, (size_t)len);
+    if (c->has_duration) {
+        len = snprintf(num, sizeof num, "%ld", c->duration);
+        sha256_update(&h, num, (size_t)len);
+    }
+    sha256_update(&h, "\x1f", 1);
+    const char *phone = c->phone_valid ? c->phone : im->value[COL_PHONE];
+    sha256_update(&h, phone, strlen(phone));
+    for (int col = 0; col < COL_COUNT; col++) {
+        switch (col) {
+        case COL_DATE:
+        case COL_DATETIME:
+        case COL_TIME_IN:
+        case COL_PHONE:
+        case COL_OUTCOME:
+        case COL_DIRECTION:
+        case COL_DURATION:
+        case COL_TEST_DRIVE:
+        case COL_QUOTE:
+        case COL_FINANCING:
+        case COL_TRADE_IN:
+        case COL_INVITED:
+            continue; /* in normalized form above */
+        default:
+            sha256_update(&h, "\x1f", 1);
+            sha256_update(&h, im->value[col], strlen(im->value[col]));
+        }
+    }
+    sha256_final(&h, key);
+}
+
+static int store_contact(struct importer *im, const struct csvin_record *rec,
+                         const struct contact *c)
+{
+    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
+    sqlite3_stmt *st = im->insert_contact;
+    unsigned char key[32];
+    char customer_key[64];
+
+    row_key(im, c, key);
+    if (c->phone_valid) snprintf(customer_key, sizeof customer_key, "%s", c->phone);
+    else snprintf(customer_key, sizeof customer_key, "#%lld:%ld", (long long)im->import_id,
+                  rec->line);
+    sqlite3_bind_int64(st, 1, im->import_id);
+    sqlite3_bind_int64(st, 2, rec->line);
+    sqlite3_bind_text(st, 3, im->map.kind == KIND_VISITS ? "visit" : "call", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, c->day, -1, SQLITE_TRANSIENT);
+    db_bind_text(st, 5, c->time, 1);
+    sqlite3_bind_text(st, 6, customer_key, -1, SQLITE_TRANSIENT);
+    db_bind_text(st, 7, v[COL_CUSTOMER], 0);
+    db_bind_text(st, 8, c->phone_valid ? c->phone : NULL, 1);
+    db_bind_text(st, 9, v[COL_PHONE], 1);
+    db_bind_text(st, 10, v[COL_SALESPERSON], 0);
+    db_bind_text(st, 11, v[COL_MODEL], 0);
+    db_bind_text(st, 12, v[COL_SOURCE], 0);
+    db_bind_text(st, 13, v[COL_COMPETITOR], 0);
+    for (int f = 0; f < 5; f++) sqlite3_bind_int(st, 14 + f, c->flags[f]);
+    if (im->map.kind == KIND_CALLS)
+        sqlite3_bind_text(st, 19, c->direction == DIRECTION_OUT ? "out" : "in", -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 19);
+    if (c->has_duration) sqlite3_bind_int64(st, 20, c->duration);
+    else sqlite3_bind_null(st, 20);
+    db_bind_text(st, 21, v[COL_VISIT_NO], 1);
+    db_bind_text(st, 22, v[COL_PARTY_SIZE], 1);
+    db_bind_text(st, 23, v[COL_TIME_OUT], 1);
+    db_bind_text(st, 24, v[COL_APPOINTMENT], 1);
+    db_bind_text(st, 25, v[COL_TIMEFRAME], 1);
+    if (c->timeframe_days >= 0) sqlite3_bind_int(st, 26, c->timeframe_days);
+    else sqlite3_bind_null(st, 26);
+    sqlite3_bind_text(st, 27, norm_outcome_name(c->outcome), -1, SQLITE_STATIC);
+    db_bind_text(st, 28, v[COL_DEFEAT_REASON], 0);
+    db_bind_text(st, 29, v[COL_NOTES], 0);
+    sqlite3_bind_blob(st, 30, key, 16, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return -1;
+    if (sqlite3_changes(im->db) == 0) im->sum->duplicates++;
+    else im->sum->imported++;
+    return 0;
+}
+
+static void progress(struct importer *im, const struct csvin *in, int last)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = (double)(now.tv_sec - im->started.tv_sec) +
+                  (double)(now.tv_nsec - im->started.tv_nsec) / 1e9;
+    double mb = (double)csvin_offset(in) / (1024.0 * 1024.0);
+    fprintf(im->options->progress, "\r%s: %ld rows, %.1f MB, %.0f rows/s%s", im->path,
+            im->sum->read, mb, secs > 0 ? (double)im->sum->read / secs : 0.0, last ? "\n" : "");
+    fflush(im->options->progress);
+}
+
+struct parse_state {
+    struct importer *im;
+    struct csvin *in;
+    int failed; /* a database error: stop */
+};
+
+static int take_record(const struct csvin_record *rec, void *data)
+{
+    struct parse_state *ps = data;
+    struct importer *im = ps->im;
+    struct contact c;
+
+    if (!im->have_header) {
+        if (rec->nfields == 0 || (all_blank(rec) && !rec->error)) return 0;
+        if (take_header(im, rec) != 0) return ps->failed = 1;
+        return 0;
+    }
+    if (!rec->error && all_blank(rec)) return 0;
+    im->sum->read++;
+    if (im->options->progress && im->sum->read >= im->next_progress) {
+        progress(im, ps->in, 0);
+        im->next_progress += PROGRESS_EVERY;
+    }
+    int rc = 0;
+    if (rec->error) {
+        rc = reject(im, rec, "%s", rec->error);
+    } else if (rec->nfields > im->map.nfields) {
+        for (int i = im->map.nfields; i < rec->nfields; i++) {
+            if (!blank(rec->fields[i], rec->lengths[i])) {
+                rc = reject(im, rec, "%d fields, more than the header's %d", rec->nfields,
+                            im->map.nfields);
+                goto done;
+            }
+        }
+    }
+    if (rec->error) goto done;
+    int bad_field = take_values(im, rec);
+    if (bad_field) {
+        rc = reject(im, rec, "field %d holds bytes that are not valid %s", bad_field,
+                    encoding_name(im->sum->encoding));
+    } else if (normalize_row(im, rec, &c) == 0) {
+        rc = store_contact(im, rec, &c);
+    }
+done:
+    if (rc != 0) {
+        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: database error: %s", im->path,
+                 rec->line, sqlite3_errmsg(im->db));
+        return ps->failed = 1;
+    }
+    return 0;
+}
+
+/* Reads the file once for its digest, size and encoding. */
+static int scan_file(const char *path, char hex[65], long long *size, enum encoding *guess,
+                     char *err, size_t errsize)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errsize, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct sha256 h;
+    struct encoding_guess g;
+    unsigned char digest[32];
+    static unsigned char buf[1 << 18];
+    size_t n;
+    int first = 1, bom = 0;
+    sha256_init(&h);
+    encoding_guess_init(&g);
+    *size = 0;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) bom = 1;
+        first = 0;
+        sha256_update(&h, buf, n);
+        if (!bom && *guess == ENCODING_AUTO) encoding_guess_feed(&g, buf, n);
+        *size += (long long)n;
+    }
+    int failed = ferror(fp);
+    fclose(fp);
+    if (failed) {
+        snprintf(err, errsize, "read error");
+        return -1;
+    }
+    sha256_final(&h, digest);
+    sha256_hex(digest, hex);
+    encoding_guess_finish(&g);
+    if (*guess == ENCODING_AUTO) *guess = bom ? ENCODING_UTF8 : encoding_guess_result(&g);
+    return 0;
+}
+
+static void now_text(char *out, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static sqlite3_int64 ledger_add(struct importer *im, const char *hex, long long size,
+                                sqlite3_int64 same_as)
+{
+    char when[32];
+    now_text(when, sizeof when);
+    char err[256];
+    sqlite3_stmt *st = db_prepare(im->db,
+                                  "INSERT INTO imports (file, sha256, size, kind, encoding,"
+                                  " imported_at, read, imported, duplicates, rejected, warnings,"
+                                  " same_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  err, sizeof err);
+    if (!st) return -1;
+    struct import_summary *s = im->sum;
+    sqlite3_bind_text(st, 1, im->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, size);
+    sqlite3_bind_text(st, 4, kind_name(s->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, encoding_name(s->encoding), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, when, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, s->read);
+    sqlite3_bind_int64(st, 8, s->imported);
+    sqlite3_bind_int64(st, 9, s->duplicates);
+    sqlite3_bind_int64(st, 10, s->rejected);
+    sqlite3_bind_int64(st, 11, s->warnings);
+    if (same_as > 0) sqlite3_bind_int64(st, 12, same_as);
+    else sqlite3_bind_null(st, 12);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(im->db) : -1;
+}
+
+static int ledger_finish(struct importer *im)
+{
+    char err[256];
+    sqlite3_stmt *st = db_prepare(im->db,
+                                  "UPDATE imports SET kind = ?, read = ?, imported = ?,"
+                                  " duplicates = ?, rejected = ?, warnings = ? WHERE id = ?",
+                                  err, sizeof err);
+    if (!st) return -1;
+    struct import_summary *s = im->sum;
+    sqlite3_bind_text(st, 1, kind_name(s->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, s->read);
+    sqlite3_bind_int64(st, 3, s->imported);
+    sqlite3_bind_int64(st, 4, s->duplicates);
+    sqlite3_bind_int64(st, 5, s->rejected);
+    sqlite3_bind_int64(st, 6, s->warnings);
+    sqlite3_bind_int64(st, 7, im->import_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* If a file with this digest was parsed before, fills the summary from that
+ * import (every row it read is now a duplicate or rejected again) and
+ * returns its id; else returns 0. */
+static sqlite3_int64 ledger_known(struct importer *im, const char *hex)
+{
+    char err[256];
+    sqlite3_int64 id = 0;
+    sqlite3_stmt *st = db_prepare(im->db,
+                                  "SELECT id, kind, encoding, read, rejected, warnings FROM imports"
+                                  " WHERE sha256 = ? AND same_as IS NULL ORDER BY id DESC LIMIT 1",
+                                  err, sizeof err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        struct import_summary *s = im->sum;
+        id = sqlite3_column_int64(st, 0);
+        s->kind = kind_parse((const char *)sqlite3_column_text(st, 1));
+        s->encoding = encoding_parse((const char *)sqlite3_column_text(st, 2));
+        s->read = sqlite3_column_int64(st, 3);
+        s->rejected = sqlite3_column_int64(st, 4);
+        s->warnings = sqlite3_column_int64(st, 5);
+        s->duplicates = s->read - s->rejected;
+        s->known = 1;
+    }
+    sqlite3_finalize(st);
+    if (id <= 0) return id;
+    st = db_prepare(im->db, "SELECT line, reason FROM quarantine WHERE import_id = ? ORDER BY id",
+                    err, sizeof err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        keep_message(im->sum->rejects, &im->sum->nrejects, im->path, sqlite3_column_int64(st, 0),
+                     "", (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int prepare_statements(struct importer *im, char *err, size_t errsize)
+{
+    im->insert_contact = db_prepare(im->db, insert_contact_sql, err, errsize);
+    im->insert_reject = db_prepare(im->db,
+                                   "INSERT INTO quarantine (import_id, file, line, raw, reason)"
+                                   " VALUES (?, ?, ?, ?, ?)",
+                                   err, errsize);
+    im->insert_warning = db_prepare(im->db,
+                                    "INSERT INTO warnings (import_id, file, line, message)"
+                                    " VALUES (?, ?, ?, ?)",
+                                    err, errsize);
+    return im->insert_contact && im->insert_reject && im->insert_warning ? 0 : -1;
+}
+
+static void finalize_statements(struct importer *im)
+{
+    sqlite3_finalize(im->insert_contact);
+    sqlite3_finalize(im->insert_reject);
+    sqlite3_finalize(im->insert_warning);
+}
+
+/* Parses the file inside the open transaction. Returns 0 or -1 (fatal). */
+static int import_parse(struct importer *im, const char *hex, long long size)
+{
+    char err[256];
+    struct import_summary *s = im->sum;
+    im->import_id = ledger_add(im, hex, size, 0);
+    if (im->import_id < 0 || prepare_statements(im, err, sizeof err) != 0) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
+                 sqlite3_errmsg(im->db));
+        return -1;
+    }
+    struct csvin *in = csvin_open(im->path, err, sizeof err);
+    if (!in) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
+        return -1;
+    }
+    struct parse_state ps = {im, in, 0};
+    clock_gettime(CLOCK_MONOTONIC, &im->started);
+    im->next_progress = PROGRESS_EVERY;
+    int rc = csvin_read(in, take_record, &ps, err, sizeof err);
+    if (im->options->progress && s->read >= PROGRESS_EVERY) progress(im, in, 1);
+    csvin_close(in);
+    if (rc < 0) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
+        return -1;
+    }
+    if (ps.failed) return -1;
+    if (!im->have_header) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: empty file: no header row", im->path);
+        return -1;
+    }
+    if (ledger_finish(im) != 0) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
+                 sqlite3_errmsg(im->db));
+        return -1;
+    }
+    return 0;
+}
+
+int import_file(sqlite3 *db, const char *path, const struct import_options *options,
+                struct import_summary *summary)
+{
+    struct importer *im = calloc(1, sizeof *im);
+    char hex[65], err[256];
+    long long size = 0;
+    int rc = -1;
+
+    memset(summary, 0, sizeof *summary);
+    snprintf(summary->file, sizeof summary->file, "%s", path);
+    summary->kind = options->kind;
+    summary->encoding = options->encoding;
+    if (!im) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: out of memory", path);
+        return -1;
+    }
+    im->db = db;
+    im->path = path;
+    im->options = options;
+    im->sum = summary;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: is a directory", path);
+        goto out;
+    }
+    if (scan_file(path, hex, &size, &summary->encoding, err, sizeof err) != 0) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: %s", path, err);
+        goto out;
+    }
+    im->encoder = encoder_new(summary->encoding);
+    if (!im->encoder) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: no converter from %s", path,
+                 encoding_name(summary->encoding));
+        goto out;
+    }
+    if (db_exec(db, "BEGIN IMMEDIATE", err, sizeof err) != 0) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: database busy: %s", path, err);
+        goto out;
+    }
+    sqlite3_int64 known = ledger_known(im, hex);
+    if (known > 0) rc = ledger_add(im, hex, size, known) > 0 ? 0 : -1;
+    else if (known == 0) rc = import_parse(im, hex, size);
+    finalize_statements(im);
+    if (rc == 0 && db_exec(db, "COMMIT", err, sizeof err) != 0) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path, err);
+        rc = -1;
+    }
+    if (rc != 0) {
+        db_exec(db, "ROLLBACK", err, sizeof err);
+        if (!summary->fatal[0])
+            snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path,
+                     sqlite3_errmsg(db));
+        summary->imported = summary->duplicates = summary->rejected = summary->warnings = 0;
+    }
+out:
+    encoder_free(im->encoder);
+    free(im);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/* main.c - funnel's entry point: global options, the command table, and the
+ * exit status. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FUNNEL_VERSION "0.1.0"
+
+struct command {
+    const char *name;
+    int (*run)(const struct cli *cli);
+    const char *usage;
+};
+
+static const struct command commands[] = {
+    {"import", cli_import,
+     "funnel [--db FILE] import [--kind visits|calls] [--encoding auto|utf-8|gb18030]\n"
+     "                          [--format text|json] FILE...\n"
+     "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"
+     "  and reason; rows already in the database count as duplicates. Each file lands\n"
+     "  whole or not at all. Exit status: 0 all rows imported or duplicates, 2 some rows\n"
+     "  rejected, 1 a file refused or bad usage.\n"},
+    {"rejects", cli_rejects,
+     "funnel [--db FILE] rejects [--format text|csv]\n"
+     "  Lists the quarantine: the rejected rows of the latest import of each file, with\n"
+     "  file, line, reason and the row as it was, so they can be fixed and imported again.\n"},
+};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("funnel: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+const char *cli_option(char **argv, int argc, int *i, const char *name, int *missing)
+{
+    const char *arg = argv[*i];
+    size_t len = strlen(name);
+    if (strncmp(arg, name, len) != 0) return NULL;
+    if (arg[len] == '=') return arg + len + 1;
+    if (arg[len] != '\0') return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static void usage(FILE *fp)
+{
+    fputs("funnel " FUNNEL_VERSION " - visit and phone logs of a car dealership, graded and "
+          "reported\n\nUsage:\n",
+          fp);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) fputs(commands[i].usage, fp);
+    fputs("funnel --help | --version\n\n"
+          "--db defaults to $FUNNEL_DB, else funnel.db; it is created with mode 0600.\n"
+          "'funnel COMMAND --help' describes one command.\n",
+          fp);
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = {getenv("FUNNEL_DB"), 0, NULL};
+    int i = 1, missing = 0;
+    if (!cli.db_path || !*cli.db_path) cli.db_path = "funnel.db";
+
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *value;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            puts("funnel " FUNNEL_VERSION);
+            return 0;
+        }
+        if ((value = cli_option(argv, argc, &i, "--db", &missing))) {
+            cli.db_path = value;
+            continue;
+        }
+        if (missing) cli_error("option %s needs a value", argv[i]);
+        else cli_error("unknown option %s (see funnel --help)", argv[i]);
+        return 1;
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 1;
+    }
+    for (size_t c = 0; c < COMMAND_COUNT; c++) {
+        if (strcmp(argv[i], commands[c].name) != 0) continue;
+        for (int j = i + 1; j < argc; j++) {
+            if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+                fputs(commands[c].usage, stdout);
+                return 0;
+            }
+        }
+        cli.argc = argc - i;
+        cli.argv = argv + i;
+        return commands[c].run(&cli);
+    }
+    cli_error("unknown command '%s' (see funnel --help)", argv[i]);
+    return 1;
+}

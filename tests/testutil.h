@@ -1,0 +1,130 @@
+/* testutil.h - helpers for the cmocka test programs: running the built
+ * funnel binary, reading values out of its JSON with SQLite's json_extract,
+ * and querying a database. Tests run from the tests/ directory. */
+#ifndef FUNNEL_TESTUTIL_H
+#define FUNNEL_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TU_FUNNEL "../funnel"
+
+/* Runs a shell command line; returns its exit status (or -1) and, when out is
+ * not NULL, its standard output as a malloc'd string the caller frees. */
+static inline int tu_run(const char *cmdline, char **out)
+{
+    FILE *fp = popen(cmdline, "r");
+    if (!fp) return -1;
+    size_t size = 4096, used = 0, n;
+    char *buf = malloc(size);
+    while (buf && (n = fread(buf + used, 1, size - used - 1, fp)) > 0) {
+        used += n;
+        if (size - used < 2) {
+            char *bigger = realloc(buf, size * 2);
+            if (!bigger) break;
+            buf = bigger;
+            size *= 2;
+        }
+    }
+    if (buf) buf[used] = '\0';
+    int status = pclose(fp);
+    if (out) *out = buf;
+    else free(buf);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* printf-style tu_run. */
+static inline int tu_runf(char **out, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    return tu_run(cmd, out);
+}
+
+/* Evaluates an SQL expression with one text parameter ?1 = json, in an
+ * in-memory database; returns the result as a malloc'd string ("" for NULL;
+ * the caller frees). */
+static inline char *tu_json_eval(const char *json, const char *expr)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char sql[1024], *result = NULL;
+    snprintf(sql, sizeof sql, "SELECT %s", expr);
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("bad test expression %s: %s", expr, sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(st, 0);
+        result = strdup(text ? text : "");
+    } else {
+        fail_msg("expression %s gave no row: %s", expr, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return result;
+}
+
+/* The integer at a JSON path ("$.files[0].read"); fails the test when the
+ * document is not JSON or the path holds no number. */
+static inline long long tu_json_int(const char *json, const char *path)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_type(?1, '%s') IN ('integer', 'real')", path);
+    char *ok = tu_json_eval(json, expr);
+    if (strcmp(ok, "1") != 0) fail_msg("no number at %s in:\n%s", path, json);
+    free(ok);
+    snprintf(expr, sizeof expr, "json_extract(?1, '%s')", path);
+    char *text = tu_json_eval(json, expr);
+    long long value = atoll(text);
+    free(text);
+    return value;
+}
+
+/* The value at a JSON path as text (malloc'd; "" for null or absent). */
+static inline char *tu_json_text(const char *json, const char *path)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_extract(?1, '%s')", path);
+    return tu_json_eval(json, expr);
+}
+
+/* The first column of the first row of sql on the database at path, as an
+ * integer (0 when NULL). */
+static inline long long tu_query_int(const char *db_path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long long value = 0;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("bad query %s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW) value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return value;
+}
+
+/* A fresh temporary database path for one test (removed first). */
+static inline void tu_fresh_db(char *path, size_t size, const char *name)
+{
+    snprintf(path, size, "/tmp/funnel-test-%d-%s.db", (int)getpid(), name);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' '%s-journal'", path, path, path, path);
+    if (system(cmd) != 0) fail_msg("cannot remove %s", path);
+}
+
+#endif

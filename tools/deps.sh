@@ -1,0 +1,18 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages funnel needs to build, test and draw
+# charts, when any is missing. Usage: tools/deps.sh [extra-package...]
+set -e
+need="build-essential pkg-config libcsv-dev libsqlite3-dev libcmocka-dev sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig $*"
+missing=""
+for p in $need; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing" >&2
+if [ "$(id -u)" != 0 ]; then
+    echo "deps.sh: missing packages:$missing (run as root, or install them)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends $missing >&2
