@@ -12,7 +12,7 @@ LDLIBS   += -lcsv -lsqlite3 -lm
 SOURCES  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJECTS  := $(SOURCES:src/%.c=$(BUILD)/%.o) $(BUILD)/queries.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
-QUERIES  := $(sort $(wildcard queries/*.sql) $(wildcard reports/*.gp))
+QUERIES  := $(sort $(wildcard queries/*.sql) $(wildcard reports/*.gp) $(wildcard reports/*.rules) $(wildcard reports/*.css))
 SAMPLES  := $(sort $(wildcard samples/*.csv))
 
 .PHONY: all deps test check demo samples bench install uninstall clean fmt lint help

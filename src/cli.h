@@ -24,5 +24,7 @@ void cli_error(const char *fmt, ...);
 
 int cli_import(const struct cli *cli);
 int cli_rejects(const struct cli *cli);
+int cli_grade(const struct cli *cli);
+int cli_rules(const struct cli *cli);
 
 #endif

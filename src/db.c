@@ -62,7 +62,9 @@ static const char *const migrations[] = {
     "  defeat_reason TEXT,"
     "  notes TEXT,"
     "  rowkey BLOB NOT NULL UNIQUE);"
-    "CREATE INDEX contacts_by_customer ON contacts(customer_key, day, time, id);"
+    "CREATE INDEX contacts_by_customer"
+    "  ON contacts(customer_key, day, coalesce(time, '00:00:00'), id);"
+    "CREATE INDEX contacts_by_day ON contacts(day);"
     "CREATE TABLE quarantine ("
     "  id INTEGER PRIMARY KEY,"
     "  import_id INTEGER NOT NULL REFERENCES imports(id),"
@@ -86,6 +88,28 @@ static const char *const migrations[] = {
     "            ORDER BY c2.day, c2.time, c2.id LIMIT 1) AS owner,"
     "         min(day) AS first_day, max(day) AS last_day, count(*) AS contacts"
     "  FROM contacts c GROUP BY customer_key;",
+
+    /* 1 -> 2: grades as of a date, written by 'funnel grade' and the reports */
+    "CREATE TABLE grades ("
+    "  as_of TEXT NOT NULL,"
+    "  customer_key TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('pipeline', 'delivered', 'defeated', 'lost')),"
+    "  grade TEXT,"
+    "  rule TEXT NOT NULL,"
+    "  phone TEXT,"
+    "  name TEXT,"
+    "  model TEXT,"
+    "  owner TEXT NOT NULL,"
+    "  first_day TEXT NOT NULL,"
+    "  last_day TEXT NOT NULL,"
+    "  buy_day TEXT,"
+    "  terminal_day TEXT,"
+    "  follow_up INTEGER,"
+    "  next_due TEXT,"
+    "  days_overdue INTEGER NOT NULL DEFAULT 0,"
+    "  missing TEXT,"
+    "  contacts INTEGER NOT NULL,"
+    "  PRIMARY KEY (as_of, customer_key)) WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -6,8 +6,6 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define DB_SCHEMA_VERSION 1
-
 /* Opens (creating with mode 0600 if needed) and migrates the database at
  * path. Returns the handle, or NULL with a one-line reason in err. The
  * caller closes it with db_close. */

@@ -25,6 +25,16 @@ static const struct command commands[] = {
      "funnel [--db FILE] rejects [--format text|csv]\n"
      "  Lists the quarantine: the rejected rows of the latest import of each file, with\n"
      "  file, line, reason and the row as it was, so they can be fixed and imported again.\n"},
+    {"grade", cli_grade,
+     "funnel [--db FILE] grade [--as-of DATE] [--rules FILE] [--format text|json]\n"
+     "                         [--explain PHONE]\n"
+     "  Grades every customer as of DATE (default: the latest contact) with the rules\n"
+     "  (default: built in) and prints the count per grade, delivered, defeated and lost.\n"
+     "  --explain PHONE shows that customer's contacts in order and the rule that gave\n"
+     "  the grade.\n"},
+    {"rules", cli_rules,
+     "funnel rules [--rules FILE]\n"
+     "  Prints the rules in force (built in, or FILE) in the rules-file format.\n"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

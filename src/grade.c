@@ -1,0 +1,253 @@
+/* grade.c - one ordered pass over the contacts, customer by customer: state
+ * (delivered, defeated, lost, in the pipeline), grade by the rules, follow-up
+ * due date, and the grades table the reports read. */
+#include "grade.h"
+
+#include "dates.h"
+#include "db.h"
+#include "normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *grade_state_name(enum grade_state state)
+{
+    static const char *names[] = {"pipeline", "delivered", "defeated", "lost"};
+    return names[state];
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+void grade_customer_begin(struct grade_customer *c, const char *key)
+{
+    memset(c, 0, sizeof *c);
+    copy(c->key, sizeof c->key, key);
+    if (key[0] != '#') copy(c->phone, sizeof c->phone, key);
+    c->terminal = -1;
+    c->timeframe_days = -1;
+}
+
+static int outcome_code(const char *name)
+{
+    for (int o = OUTCOME_FOLLOW; o <= OUTCOME_LOST; o++)
+        if (strcmp(norm_outcome_name(o), name) == 0) return o;
+    return OUTCOME_FOLLOW;
+}
+
+void grade_customer_add(struct grade_customer *c, const struct grade_contact *k)
+{
+    int outcome = outcome_code(k->outcome ? k->outcome : "");
+    if (c->contacts++ == 0) {
+        copy(c->first_day, sizeof c->first_day, k->day);
+        copy(c->owner, sizeof c->owner, k->salesperson);
+    }
+    copy(c->last_day, sizeof c->last_day, k->day);
+    if (k->customer && *k->customer) copy(c->name, sizeof c->name, k->customer);
+    if (k->model && *k->model) copy(c->model, sizeof c->model, k->model);
+
+    if (outcome == OUTCOME_DEFEAT || outcome == OUTCOME_LOST) {
+        /* the grade looks only at what comes after the last defeat */
+        c->terminal = outcome;
+        copy(c->terminal_day, sizeof c->terminal_day, k->day);
+        c->timeframe_days = -1;
+        c->timeframe_day[0] = '\0';
+        c->flags = 0;
+        return;
+    }
+    if (outcome == OUTCOME_ORDER) {
+        c->terminal = outcome;
+        copy(c->terminal_day, sizeof c->terminal_day, k->day);
+        if (!c->order_day[0]) copy(c->order_day, sizeof c->order_day, k->day);
+    }
+    if (outcome == OUTCOME_DELIVERED) {
+        c->delivered = 1;
+        if (!c->delivered_day[0]) copy(c->delivered_day, sizeof c->delivered_day, k->day);
+    }
+    if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) c->terminal = -1;
+    if (k->timeframe_days >= 0) {
+        c->timeframe_days = k->timeframe_days;
+        copy(c->timeframe_day, sizeof c->timeframe_day, k->day);
+    }
+    c->flags |= k->flags;
+    if (k->kind && strcmp(k->kind, "visit") == 0) c->flags |= RULES_VISIT;
+}
+
+static void missing_text(const struct grade_customer *c, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s%s%s", !c->phone[0] ? "phone" : "",
+             !c->phone[0] && (!c->name[0] || !c->model[0]) ? ", " : "", !c->name[0] ? "name" : "",
+             !c->name[0] && !c->model[0] ? ", " : "", !c->model[0] ? "model" : "");
+}
+
+void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
+                            const char *as_of, struct grade_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->grade = -1;
+    missing_text(c, v->missing, sizeof v->missing);
+    if (c->delivered) {
+        v->state = STATE_DELIVERED;
+        snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
+        return;
+    }
+    if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) {
+        v->state = c->terminal == OUTCOME_DEFEAT ? STATE_DEFEATED : STATE_LOST;
+        snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
+                 c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
+        return;
+    }
+    v->state = STATE_PIPELINE;
+    if (c->terminal == OUTCOME_ORDER) {
+        v->grade = r->order_grade;
+        snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
+    } else {
+        struct rules_facts facts = {c->timeframe_days, c->flags, c->phone[0] != '\0',
+                                    c->name[0] != '\0', c->model[0] != '\0'};
+        v->grade = rules_grade(r, &facts);
+        if (v->grade < 0) {
+            snprintf(v->rule, sizeof v->rule, "no rule matched");
+            return;
+        }
+        char tf[64] = "no timeframe stated";
+        if (c->timeframe_days >= 0)
+            snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days,
+                     c->timeframe_day);
+        snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", v->grade + 1,
+                 r->grades[v->grade].when, c->terminal_day[0] ? " after the defeat of " : "",
+                 c->terminal_day, tf, v->missing[0] ? "; missing " : "", v->missing);
+    }
+    int follow_up = r->grades[v->grade].follow_up;
+    if (follow_up != RULES_NO_FOLLOW_UP) {
+        dates_add(c->last_day, follow_up, v->next_due);
+        long since = dates_between(c->last_day, as_of);
+        v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
+    }
+}
+
+static const char grade_select_sql[] =
+    "SELECT customer_key, day, time, kind, customer, model, salesperson, outcome,"
+    " coalesce(timeframe_days, -1), test_drive, quote, financing, trade_in, invited"
+    " FROM contacts WHERE day <= ?1"
+    " ORDER BY customer_key, day, coalesce(time, '00:00:00'), id";
+
+static const char grade_insert_sql[] =
+    "INSERT INTO grades (as_of, customer_key, state, grade, rule, phone, name, model, owner,"
+    " first_day, last_day, buy_day, terminal_day, follow_up, next_due, days_overdue, missing,"
+    " contacts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+    " ?17, ?18)";
+
+static void read_contact(sqlite3_stmt *st, struct grade_contact *k)
+{
+    k->day = (const char *)sqlite3_column_text(st, 1);
+    k->time = (const char *)sqlite3_column_text(st, 2);
+    k->kind = (const char *)sqlite3_column_text(st, 3);
+    k->customer = (const char *)sqlite3_column_text(st, 4);
+    k->model = (const char *)sqlite3_column_text(st, 5);
+    k->salesperson = (const char *)sqlite3_column_text(st, 6);
+    k->outcome = (const char *)sqlite3_column_text(st, 7);
+    k->timeframe_days = sqlite3_column_int(st, 8);
+    k->flags = 0;
+    static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
+                               RULES_INVITED};
+    for (int i = 0; i < 5; i++)
+        if (sqlite3_column_int(st, 9 + i)) k->flags |= bits[i];
+}
+
+static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
+                 const struct grade_customer *c, struct grade_counts *counts)
+{
+    struct grade_verdict v;
+    grade_customer_verdict(c, r, as_of, &v);
+    switch (v.state) {
+    case STATE_DELIVERED: counts->delivered++; break;
+    case STATE_DEFEATED: counts->defeated++; break;
+    case STATE_LOST: counts->lost++; break;
+    case STATE_PIPELINE:
+        if (v.grade >= 0) counts->grades[v.grade]++;
+        break;
+    }
+    const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
+    sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, c->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, grade_state_name(v.state), -1, SQLITE_STATIC);
+    db_bind_text(ins, 4, v.grade >= 0 ? r->grades[v.grade].name : NULL, 1);
+    sqlite3_bind_text(ins, 5, v.rule, -1, SQLITE_STATIC);
+    db_bind_text(ins, 6, c->phone, 1);
+    db_bind_text(ins, 7, c->name, 1);
+    db_bind_text(ins, 8, c->model, 1);
+    sqlite3_bind_text(ins, 9, c->owner, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 10, c->first_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 11, c->last_day, -1, SQLITE_STATIC);
+    db_bind_text(ins, 12, buy, 1);
+    db_bind_text(ins, 13, c->terminal_day, 1);
+    if (v.grade >= 0 && r->grades[v.grade].follow_up != RULES_NO_FOLLOW_UP)
+        sqlite3_bind_int(ins, 14, r->grades[v.grade].follow_up);
+    else sqlite3_bind_null(ins, 14);
+    db_bind_text(ins, 15, v.next_due, 1);
+    sqlite3_bind_int(ins, 16, v.days_overdue);
+    db_bind_text(ins, 17, v.missing, 1);
+    sqlite3_bind_int(ins, 18, c->contacts);
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grade_counts *counts,
+              char *err, size_t errsize)
+{
+    memset(counts, 0, sizeof *counts);
+    copy(counts->as_of, sizeof counts->as_of, as_of);
+    if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
+    sqlite3_stmt *del = db_prepare(db, "DELETE FROM grades WHERE as_of = ?1", err, errsize);
+    sqlite3_stmt *sel = db_prepare(db, grade_select_sql, err, errsize);
+    sqlite3_stmt *ins = db_prepare(db, grade_insert_sql, err, errsize);
+    struct grade_customer *c = malloc(sizeof *c);
+    int rc = del && sel && ins && c ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(del, 1, as_of, -1, SQLITE_STATIC);
+        rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    }
+    if (rc == 0) {
+        int have = 0, step;
+        sqlite3_bind_text(sel, 1, as_of, -1, SQLITE_STATIC);
+        while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+            const char *key = (const char *)sqlite3_column_text(sel, 0);
+            if (!have || strcmp(key, c->key) != 0) {
+                if (have) rc = store(ins, r, as_of, c, counts);
+                grade_customer_begin(c, key);
+                have = 1;
+            }
+            struct grade_contact k;
+            read_contact(sel, &k);
+            grade_customer_add(c, &k);
+        }
+        if (rc == 0 && step != SQLITE_DONE) rc = -1;
+        if (rc == 0 && have) rc = store(ins, r, as_of, c, counts);
+    }
+    if (rc != 0 && !err[0]) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    else if (rc != 0) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    free(c);
+    sqlite3_finalize(del);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
+    char ignored[64];
+    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+    return -1;
+}
+
+int grade_latest_day(sqlite3 *db, char *day)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "SELECT max(day) FROM contacts", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        copy(day, 11, (const char *)sqlite3_column_text(st, 0));
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,76 @@
+/* grade.h - customer state and grade as of a date (DOMAIN.md section 6):
+ * one ordered pass over the contacts, customer by customer, with the rules
+ * in force; results are stored in the grades table for the reports. */
+#ifndef FUNNEL_GRADE_H
+#define FUNNEL_GRADE_H
+
+#include "rules.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+enum grade_state { STATE_PIPELINE, STATE_DELIVERED, STATE_DEFEATED, STATE_LOST };
+
+/* One contact as the grading reads it. Strings are borrowed for the call. */
+struct grade_contact {
+    const char *day, *time; /* time NULL or "" when unknown */
+    const char *kind;       /* "visit" or "call" */
+    const char *customer, *model, *salesperson, *outcome;
+    int timeframe_days; /* -1 unknown */
+    int flags;          /* enum rules_flag bits */
+};
+
+/* What is known of one customer so far; fed contacts in time order. */
+struct grade_customer {
+    char key[64], phone[16];
+    char name[128], model[128], owner[128];
+    char first_day[11], last_day[11], buy_day[11], order_day[11], delivered_day[11];
+    char terminal_day[11];
+    int delivered;
+    int terminal; /* the latest ORDER/DEFEAT/LOST as an OUTCOME_ code, -1 none */
+    int contacts;
+    /* since the last DEFEAT/LOST */
+    int timeframe_days;
+    char timeframe_day[11];
+    int flags;
+};
+
+struct grade_verdict {
+    enum grade_state state;
+    int grade;       /* index in rules->grades, or -1 when not in the pipeline */
+    char rule[256];  /* why, in words */
+    char missing[64];/* "phone, name" ... for a grade whose condition is missing data */
+    char next_due[11];
+    int days_overdue; /* 0 when not overdue or no schedule */
+};
+
+struct grade_counts {
+    char as_of[11];
+    long grades[RULES_MAX_GRADES];
+    long delivered, defeated, lost;
+};
+
+/* Starts a customer with its key (the normalized phone, or "#import:line"). */
+void grade_customer_begin(struct grade_customer *c, const char *key);
+
+/* Adds the customer's next contact (time order, up to the as-of date). */
+void grade_customer_add(struct grade_customer *c, const struct grade_contact *contact);
+
+/* The customer's state and grade as of as_of ("YYYY-MM-DD"). */
+void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
+                            const char *as_of, struct grade_verdict *v);
+
+/* Name of a state: "pipeline", "delivered", "defeated", "lost". */
+const char *grade_state_name(enum grade_state state);
+
+/* Grades every customer as of as_of and stores the result in the grades
+ * table, replacing earlier results for that date, in one transaction.
+ * Fills counts. Returns 0, or -1 with a reason in err. */
+int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grade_counts *counts,
+              char *err, size_t errsize);
+
+/* The date of the latest contact in the database into day (11 bytes);
+ * returns 0, or -1 when there are no contacts. */
+int grade_latest_day(sqlite3 *db, char *day);
+
+#endif

@@ -1,0 +1,674 @@
+/* rules.c - reading, checking and applying the rules file: an INI-like text
+ * of [sections] and "key = value" lines, with grade conditions compiled to a
+ * small expression tree. */
+#include "rules.h"
+
+#include "embedded.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum node_type { NODE_OR, NODE_AND, NODE_NOT, NODE_TIMEFRAME, NODE_TIMEFRAME_UNKNOWN,
+                 NODE_FLAG, NODE_MISSING, NODE_ALWAYS };
+enum compare { CMP_LE, CMP_LT, CMP_GE, CMP_GT, CMP_EQ };
+enum missing { MISSING_PHONE, MISSING_NAME, MISSING_MODEL };
+
+struct rules_node {
+    enum node_type type;
+    int value; /* days, flag bits, enum missing, or enum compare in op */
+    enum compare op;
+    int left, right; /* child nodes, -1 when none */
+};
+
+static const struct {
+    const char *name;
+    int flag;
+} flag_names[] = {{"test_drive", RULES_TEST_DRIVE}, {"quote", RULES_QUOTE},
+                  {"financing", RULES_FINANCING},   {"trade_in", RULES_TRADE_IN},
+                  {"invited", RULES_INVITED},       {"visit", RULES_VISIT}};
+
+#define NFLAGS (int)(sizeof flag_names / sizeof flag_names[0])
+
+/* ---- condition parser ---- */
+
+struct cond_parser {
+    struct rules *r;
+    const char *p;
+    char *err;
+    size_t errsize;
+    const char *where; /* "FILE:LINE" */
+};
+
+static int cond_error(struct cond_parser *cp, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(cp->err, cp->errsize, "%s: %s", cp->where, msg);
+    return -1;
+}
+
+static void skip_spaces(struct cond_parser *cp)
+{
+    while (*cp->p == ' ' || *cp->p == '\t') cp->p++;
+}
+
+/* Reads the next word (letters, digits, _ and +) into out; returns its length. */
+static size_t next_word(struct cond_parser *cp, char *out, size_t size)
+{
+    skip_spaces(cp);
+    size_t n = 0;
+    while ((cp->p[n] >= 'a' && cp->p[n] <= 'z') || (cp->p[n] >= 'A' && cp->p[n] <= 'Z') ||
+           (cp->p[n] >= '0' && cp->p[n] <= '9') || cp->p[n] == '_')
+        n++;
+    if (n >= size) n = size - 1;
+    memcpy(out, cp->p, n);
+    out[n] = '\0';
+    return n;
+}
+
+static int accept_word(struct cond_parser *cp, const char *word)
+{
+    char w[32];
+    const char *save = cp->p;
+    size_t n = next_word(cp, w, sizeof w);
+    if (n && strcmp(w, word) == 0) {
+        cp->p += n;
+        return 1;
+    }
+    cp->p = save;
+    return 0;
+}
+
+static int new_node(struct cond_parser *cp, enum node_type type, int value, int left, int right)
+{
+    struct rules *r = cp->r;
+    if (r->nnodes >= RULES_MAX_NODES) return cond_error(cp, "condition too long");
+    r->nodes[r->nnodes] = (struct rules_node){type, value, CMP_LE, left, right};
+    return r->nnodes++;
+}
+
+static int parse_or(struct cond_parser *cp);
+
+static int parse_atom(struct cond_parser *cp)
+{
+    char w[32];
+    skip_spaces(cp);
+    if (*cp->p == '(') {
+        cp->p++;
+        int node = parse_or(cp);
+        if (node < 0) return -1;
+        skip_spaces(cp);
+        if (*cp->p != ')') return cond_error(cp, "missing ')' in condition");
+        cp->p++;
+        return node;
+    }
+    if (accept_word(cp, "not")) {
+        int child = parse_atom(cp);
+        return child < 0 ? -1 : new_node(cp, NODE_NOT, 0, child, -1);
+    }
+    if (accept_word(cp, "always")) return new_node(cp, NODE_ALWAYS, 0, -1, -1);
+    if (accept_word(cp, "missing")) {
+        static const char *what[] = {"phone", "name", "model"};
+        for (int i = 0; i < 3; i++)
+            if (accept_word(cp, what[i])) return new_node(cp, NODE_MISSING, i, -1, -1);
+        return cond_error(cp, "'missing' must be followed by phone, name or model");
+    }
+    if (accept_word(cp, "timeframe")) {
+        if (accept_word(cp, "unknown")) return new_node(cp, NODE_TIMEFRAME_UNKNOWN, 0, -1, -1);
+        skip_spaces(cp);
+        static const struct {
+            const char *text;
+            enum compare op;
+        } ops[] = {{"<=", CMP_LE}, {">=", CMP_GE}, {"<", CMP_LT}, {">", CMP_GT}, {"=", CMP_EQ}};
+        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+            size_t len = strlen(ops[i].text);
+            if (strncmp(cp->p, ops[i].text, len) != 0) continue;
+            cp->p += len;
+            skip_spaces(cp);
+            char *end;
+            errno = 0;
+            long days = strtol(cp->p, &end, 10);
+            if (end == cp->p || errno || days < 0 || days > 100000)
+                return cond_error(cp, "timeframe %s needs a number of days", ops[i].text);
+            cp->p = end;
+            int node = new_node(cp, NODE_TIMEFRAME, (int)days, -1, -1);
+            if (node >= 0) cp->r->nodes[node].op = ops[i].op;
+            return node;
+        }
+        return cond_error(cp, "'timeframe' must be followed by <=, <, >=, >, = or unknown");
+    }
+    for (int i = 0; i < NFLAGS; i++)
+        if (accept_word(cp, flag_names[i].name))
+            return new_node(cp, NODE_FLAG, flag_names[i].flag, -1, -1);
+    next_word(cp, w, sizeof w);
+    if (!*cp->p) return cond_error(cp, "condition ends too early");
+    return cond_error(cp, "unknown condition '%s'", *w ? w : cp->p);
+}
+
+static int parse_and(struct cond_parser *cp)
+{
+    int left = parse_atom(cp);
+    while (left >= 0 && accept_word(cp, "and")) {
+        int right = parse_atom(cp);
+        if (right < 0) return -1;
+        left = new_node(cp, NODE_AND, 0, left, right);
+    }
+    return left;
+}
+
+static int parse_or(struct cond_parser *cp)
+{
+    int left = parse_and(cp);
+    while (left >= 0 && accept_word(cp, "or")) {
+        int right = parse_and(cp);
+        if (right < 0) return -1;
+        left = new_node(cp, NODE_OR, 0, left, right);
+    }
+    return left;
+}
+
+static int compile_condition(struct rules *r, const char *text, const char *where, char *err,
+                             size_t errsize)
+{
+    struct cond_parser cp = {r, text, err, errsize, where};
+    int root = parse_or(&cp);
+    if (root < 0) return -1;
+    skip_spaces(&cp);
+    if (*cp.p) return cond_error(&cp, "unexpected '%s' in condition", cp.p);
+    return root;
+}
+
+static int node_holds(const struct rules *r, int i, const struct rules_facts *f)
+{
+    const struct rules_node *n = &r->nodes[i];
+    switch (n->type) {
+    case NODE_OR: return node_holds(r, n->left, f) || node_holds(r, n->right, f);
+    case NODE_AND: return node_holds(r, n->left, f) && node_holds(r, n->right, f);
+    case NODE_NOT: return !node_holds(r, n->left, f);
+    case NODE_ALWAYS: return 1;
+    case NODE_FLAG: return (f->flags & n->value) != 0;
+    case NODE_TIMEFRAME_UNKNOWN: return f->timeframe_days < 0;
+    case NODE_MISSING:
+        return n->value == MISSING_PHONE ? !f->has_phone
+               : n->value == MISSING_NAME ? !f->has_name
+                                          : !f->has_model;
+    case NODE_TIMEFRAME:
+        if (f->timeframe_days < 0) return 0;
+        switch (n->op) {
+        case CMP_LE: return f->timeframe_days <= n->value;
+        case CMP_LT: return f->timeframe_days < n->value;
+        case CMP_GE: return f->timeframe_days >= n->value;
+        case CMP_GT: return f->timeframe_days > n->value;
+        case CMP_EQ: return f->timeframe_days == n->value;
+        }
+    }
+    return 0;
+}
+
+int rules_grade(const struct rules *r, const struct rules_facts *facts)
+{
+    for (int g = 0; g < r->ngrades; g++)
+        if (r->grades[g].root >= 0 && node_holds(r, r->grades[g].root, facts)) return g;
+    return -1;
+}
+
+int rules_grade_index(const struct rules *r, const char *name)
+{
+    for (int g = 0; g < r->ngrades; g++)
+        if (strcmp(r->grades[g].name, name) == 0) return g;
+    return -1;
+}
+
+/* ---- keyword matching ---- */
+
+static int is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80) return 0;
+    return 1;
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int rules_keyword_in(const char *text, const char *keyword)
+{
+    if (!text || !keyword || !*keyword) return 0;
+    if (!is_ascii(keyword)) return strstr(text, keyword) != NULL;
+    size_t k = strlen(keyword);
+    for (const char *p = text; *p; p++) {
+        size_t i = 0;
+        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)keyword[i])) i++;
+        if (i == k) return 1;
+    }
+    return 0;
+}
+
+int rules_reason(const struct rules *r, int lost_contact, const char *reason, const char *notes)
+{
+    if (lost_contact) return r->unreachable;
+    const char *text = reason && *reason ? reason : notes;
+    for (int i = 0; i < r->nreasons; i++)
+        for (int k = 0; k < r->reasons[i].nkeywords; k++)
+            if (rules_keyword_in(text, r->reasons[i].keywords[k])) return i;
+    return r->other;
+}
+
+const char *rules_brand(const struct rules *r, const char *reason, const char *notes)
+{
+    for (int b = 0; b < r->nbrands; b++)
+        if (rules_keyword_in(reason, r->brands[b]) || rules_keyword_in(notes, r->brands[b]))
+            return r->brands[b];
+    return NULL;
+}
+
+/* ---- the file ---- */
+
+static void free_list(char **list, int n)
+{
+    for (int i = 0; i < n; i++) free(list[i]);
+    free(list);
+}
+
+void rules_free(struct rules *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->nreasons; i++) free_list(r->reasons[i].keywords, r->reasons[i].nkeywords);
+    free_list(r->brands, r->nbrands);
+    free(r->nodes);
+    free(r);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    char *end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) *--end = '\0';
+    return s;
+}
+
+/* Splits a comma-separated list (ASCII or full-width commas) into a new
+ * array of trimmed, non-empty items. Returns the count, or -1 on no memory. */
+static int split_list(const char *value, char ***out)
+{
+    char *copy = strdup(value);
+    char **items = NULL;
+    int n = 0;
+    if (!copy) return -1;
+    for (char *p = copy; p;) {
+        char *comma = strchr(p, ',');
+        char *wide = strstr(p, "，");
+        char *next = NULL;
+        if (wide && (!comma || wide < comma)) {
+            *wide = '\0';
+            next = wide + strlen("，");
+        } else if (comma) {
+            *comma = '\0';
+            next = comma + 1;
+        }
+        char *item = trim(p);
+        if (*item) {
+            char **grown = realloc(items, (size_t)(n + 1) * sizeof *items);
+            if (!grown || !(grown[n] = strdup(item))) {
+                free_list(grown ? grown : items, n);
+                free(copy);
+                return -1;
+            }
+            items = grown;
+            n++;
+        }
+        p = next;
+    }
+    free(copy);
+    *out = items;
+    return n;
+}
+
+enum section { SEC_NONE, SEC_FUNNEL, SEC_GRADE, SEC_REASON, SEC_BRANDS };
+
+struct file_parser {
+    struct rules *r;
+    const char *name;
+    int line;
+    enum section section;
+    int index; /* current grade or reason */
+    char seen[16][32]; /* keys seen in this section */
+    char grade_order[256]; /* [funnel] grade_order, checked once the grades are known */
+    int grade_order_line;
+    int nseen;
+    char *err;
+    size_t errsize;
+};
+
+static int file_error(struct file_parser *fp, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(fp->err, fp->errsize, "%s:%d: %s", fp->name, fp->line, msg);
+    return -1;
+}
+
+static int valid_name(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= max) return 0;
+    for (; *s; s++)
+        if (*s == ' ' || *s == ']' || *s == '[' || *s == '=') return 0;
+    return 1;
+}
+
+static int open_section(struct file_parser *fp, char *header)
+{
+    struct rules *r = fp->r;
+    char *close = strchr(header, ']');
+    if (!close || *trim(close + 1)) return file_error(fp, "a section header is [name] alone");
+    *close = '\0';
+    char *name = trim(header + 1), *arg = strchr(name, ' ');
+    if (arg) *arg++ = '\0', arg = trim(arg);
+    fp->nseen = 0;
+    if (strcmp(name, "funnel") == 0 && !arg) fp->section = SEC_FUNNEL;
+    else if (strcmp(name, "brands") == 0 && !arg) fp->section = SEC_BRANDS;
+    else if (strcmp(name, "grade") == 0 && arg) {
+        if (!valid_name(arg, sizeof r->grades[0].name))
+            return file_error(fp, "grade name '%s' must be a short word", arg);
+        if (rules_grade_index(r, arg) >= 0) return file_error(fp, "grade %s appears twice", arg);
+        if (r->ngrades >= RULES_MAX_GRADES) return file_error(fp, "too many grades");
+        fp->section = SEC_GRADE;
+        fp->index = r->ngrades++;
+        struct rules_grade *g = &r->grades[fp->index];
+        snprintf(g->name, sizeof g->name, "%s", arg);
+        g->root = -1;
+        g->follow_up = RULES_NO_FOLLOW_UP;
+    } else if (strcmp(name, "reason") == 0 && arg) {
+        if (!valid_name(arg, sizeof r->reasons[0].name))
+            return file_error(fp, "reason name '%s' must be a short word", arg);
+        for (int i = 0; i < r->nreasons; i++)
+            if (strcmp(r->reasons[i].name, arg) == 0)
+                return file_error(fp, "reason %s appears twice", arg);
+        if (r->nreasons >= RULES_MAX_REASONS) return file_error(fp, "too many reasons");
+        fp->section = SEC_REASON;
+        fp->index = r->nreasons++;
+        snprintf(r->reasons[fp->index].name, sizeof r->reasons[0].name, "%s", arg);
+    } else
+        return file_error(fp, "unknown section [%s%s%s]: expected [funnel], [grade X], "
+                              "[reason X] or [brands]",
+                          name, arg ? " " : "", arg ? arg : "");
+    return 0;
+}
+
+static int parse_target(struct file_parser *fp, const char *value)
+{
+    int *t = fp->r->target;
+    char extra;
+    if (sscanf(value, "%d : %d : %d %c", &t[0], &t[1], &t[2], &extra) != 3 || t[0] <= 0 ||
+        t[1] <= 0 || t[2] <= 0)
+        return file_error(fp, "target must read like 25:5:1 (three positive numbers)");
+    return 0;
+}
+
+static int parse_follow_up(struct file_parser *fp, const char *value, int *days)
+{
+    char *end;
+    if (strcmp(value, "none") == 0) {
+        *days = RULES_NO_FOLLOW_UP;
+        return 0;
+    }
+    long n = strtol(value, &end, 10);
+    if (end == value || *trim(end) || n < 0 || n > 3650)
+        return file_error(fp, "follow_up must be a number of days or none, not '%s'", value);
+    *days = (int)n;
+    return 0;
+}
+
+static int take_key(struct file_parser *fp, const char *key, const char *value)
+{
+    struct rules *r = fp->r;
+    for (int i = 0; i < fp->nseen; i++)
+        if (strcmp(fp->seen[i], key) == 0) return file_error(fp, "'%s' set twice", key);
+    if (fp->nseen < 16) snprintf(fp->seen[fp->nseen++], sizeof fp->seen[0], "%s", key);
+
+    switch (fp->section) {
+    case SEC_NONE: return file_error(fp, "'%s' outside any section", key);
+    case SEC_FUNNEL:
+        if (strcmp(key, "target") == 0) return parse_target(fp, value);
+        if (strcmp(key, "grade_order") == 0) {
+            snprintf(fp->grade_order, sizeof fp->grade_order, "%s", value);
+            fp->grade_order_line = fp->line;
+            return 0;
+        }
+        break;
+    case SEC_BRANDS:
+        if (strcmp(key, "list") == 0) {
+            free_list(r->brands, r->nbrands);
+            r->brands = NULL;
+            r->nbrands = split_list(value, &r->brands);
+            return r->nbrands < 0 ? file_error(fp, "out of memory") : 0;
+        }
+        break;
+    case SEC_GRADE: {
+        struct rules_grade *g = &r->grades[fp->index];
+        if (strcmp(key, "label") == 0) {
+            snprintf(g->label, sizeof g->label, "%s", value);
+            return 0;
+        }
+        if (strcmp(key, "follow_up") == 0) return parse_follow_up(fp, value, &g->follow_up);
+        if (strcmp(key, "when") == 0) {
+            char where[600];
+            if (strcmp(g->name, "O") == 0)
+                return file_error(fp, "grade O is given by an order and takes no 'when'");
+            snprintf(where, sizeof where, "%s:%d", fp->name, fp->line);
+            snprintf(g->when, sizeof g->when, "%s", value);
+            g->root = compile_condition(r, value, where, fp->err, fp->errsize);
+            return g->root < 0 ? -1 : 0;
+        }
+        break;
+    }
+    case SEC_REASON: {
+        struct rules_reason *reason = &r->reasons[fp->index];
+        if (strcmp(key, "label") == 0) {
+            snprintf(reason->label, sizeof reason->label, "%s", value);
+            return 0;
+        }
+        if (strcmp(key, "keywords") == 0) {
+            reason->nkeywords = split_list(value, &reason->keywords);
+            return reason->nkeywords < 0 ? file_error(fp, "out of memory") : 0;
+        }
+        break;
+    }
+    }
+    return file_error(fp, "unknown key '%s' in this section", key);
+}
+
+/* The order reports show grades in: [funnel] grade_order, else the order
+ * of the [grade] sections. Every grade must be listed once. */
+static int check_display_order(struct file_parser *fp)
+{
+    struct rules *r = fp->r;
+    for (int g = 0; g < r->ngrades; g++) r->display[g] = g;
+    if (!fp->grade_order[0]) return 0;
+    char **names = NULL;
+    int n = split_list(fp->grade_order, &names), rc = 0;
+    fp->line = fp->grade_order_line;
+    if (n != r->ngrades) rc = file_error(fp, "grade_order must list each of the %d grades once",
+                                         r->ngrades);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        int g = rules_grade_index(r, names[i]);
+        for (int j = 0; j < i && g >= 0; j++)
+            if (r->display[j] == g) g = -1;
+        if (g < 0) rc = file_error(fp, "grade_order: '%s' is not a grade, or is listed twice",
+                                   names[i]);
+        else r->display[i] = g;
+    }
+    free_list(names, n < 0 ? 0 : n);
+    return rc;
+}
+
+/* Whole-file checks once every line is read. */
+static int check_rules(struct file_parser *fp)
+{
+    struct rules *r = fp->r;
+    int always = 0;
+    fp->line = 0;
+    r->order_grade = rules_grade_index(r, "O");
+    if (r->order_grade < 0) return file_error(fp, "no [grade O] (the grade of an order)");
+    for (int g = 0; g < r->ngrades; g++) {
+        if (g != r->order_grade && r->grades[g].root < 0)
+            return file_error(fp, "grade %s has no 'when'", r->grades[g].name);
+        if (r->grades[g].root >= 0 && r->nodes[r->grades[g].root].type == NODE_ALWAYS) always = 1;
+    }
+    if (r->ngrades < 2) return file_error(fp, "no grades besides O");
+    if (check_display_order(fp) != 0) return -1;
+    if (!always) return file_error(fp, "no grade has 'when = always': some customers would get none");
+    r->unreachable = r->other = -1;
+    for (int i = 0; i < r->nreasons; i++) {
+        if (strcmp(r->reasons[i].name, "unreachable") == 0) r->unreachable = i;
+        if (strcmp(r->reasons[i].name, "other") == 0) r->other = i;
+    }
+    if (r->unreachable < 0) return file_error(fp, "no [reason unreachable] (for lost contacts)");
+    if (r->other < 0) return file_error(fp, "no [reason other] (for what nothing matches)");
+    return 0;
+}
+
+struct rules *rules_parse(const char *text, const char *name, char *err, size_t errsize)
+{
+    struct rules *r = calloc(1, sizeof *r);
+    char *copy = strdup(text);
+    if (!r || !copy || !(r->nodes = calloc(RULES_MAX_NODES, sizeof *r->nodes))) {
+        snprintf(err, errsize, "%s: out of memory", name);
+        free(copy);
+        rules_free(r);
+        return NULL;
+    }
+    snprintf(r->source, sizeof r->source, "%s", name);
+    r->target[0] = 25, r->target[1] = 5, r->target[2] = 1;
+    struct file_parser fp = {.r = r, .name = name, .section = SEC_NONE, .err = err, .errsize = errsize};
+    int rc = 0;
+    char *line = copy;
+    if (strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3;
+    while (rc == 0 && line) {
+        char *next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        fp.line++;
+        char *hash = strchr(line, '#');
+        if (hash) *hash = '\0';
+        char *s = trim(line);
+        if (*s == '[') rc = open_section(&fp, s);
+        else if (*s) {
+            char *eq = strchr(s, '=');
+            if (!eq) rc = file_error(&fp, "expected 'key = value' or a [section], not '%s'", s);
+            else {
+                *eq = '\0';
+                char *key = trim(s), *value = trim(eq + 1);
+                if (!*value) rc = file_error(&fp, "'%s' has no value", key);
+                else rc = take_key(&fp, key, value);
+            }
+        }
+        line = next;
+    }
+    free(copy);
+    if (rc == 0) rc = check_rules(&fp);
+    if (rc != 0) {
+        rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static const char *default_rules_text(void)
+{
+    for (const struct embedded_file *f = embedded_files; f->name; f++)
+        if (strcmp(f->name, "default.rules") == 0) return f->text;
+    return NULL;
+}
+
+struct rules *rules_load(const char *path, char *err, size_t errsize)
+{
+    if (!path) {
+        const char *text = default_rules_text();
+        if (!text) {
+            snprintf(err, errsize, "built-in rules missing from this build");
+            return NULL;
+        }
+        return rules_parse(text, "(built-in defaults)", err, errsize);
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = NULL;
+    size_t size = 0, used = 0, n;
+    char buf[8192];
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (used + n + 1 > size) {
+            size = (used + n + 1) * 2;
+            if (size > (1 << 22)) {
+                free(text);
+                fclose(f);
+                snprintf(err, errsize, "%s: larger than 4 MiB: not a rules file", path);
+                return NULL;
+            }
+            char *grown = realloc(text, size);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                snprintf(err, errsize, "%s: out of memory", path);
+                return NULL;
+            }
+            text = grown;
+        }
+        memcpy(text + used, buf, n);
+        used += n;
+    }
+    fclose(f);
+    if (!text) {
+        snprintf(err, errsize, "%s:1: empty rules file", path);
+        return NULL;
+    }
+    text[used] = '\0';
+    struct rules *r = rules_parse(text, path, err, errsize);
+    free(text);
+    return r;
+}
+
+static void print_list(FILE *fp, const char *key, char **items, int n)
+{
+    fprintf(fp, "%s = ", key);
+    for (int i = 0; i < n; i++) fprintf(fp, "%s%s", i ? ", " : "", items[i]);
+    fputc('\n', fp);
+}
+
+void rules_print(const struct rules *r, FILE *fp)
+{
+    fprintf(fp, "# rules in force: %s\n\n[funnel]\ntarget = %d:%d:%d\ngrade_order = ", r->source,
+            r->target[0], r->target[1], r->target[2]);
+    for (int g = 0; g < r->ngrades; g++)
+        fprintf(fp, "%s%s", g ? ", " : "", r->grades[r->display[g]].name);
+    fputc('\n', fp);
+    for (int g = 0; g < r->ngrades; g++) {
+        const struct rules_grade *gr = &r->grades[g];
+        fprintf(fp, "\n[grade %s]\n", gr->name);
+        if (gr->label[0]) fprintf(fp, "label = %s\n", gr->label);
+        if (gr->root >= 0) fprintf(fp, "when = %s\n", gr->when);
+        if (gr->follow_up == RULES_NO_FOLLOW_UP) fprintf(fp, "follow_up = none\n");
+        else fprintf(fp, "follow_up = %d\n", gr->follow_up);
+    }
+    for (int i = 0; i < r->nreasons; i++) {
+        const struct rules_reason *reason = &r->reasons[i];
+        fprintf(fp, "\n[reason %s]\n", reason->name);
+        if (reason->label[0]) fprintf(fp, "label = %s\n", reason->label);
+        if (reason->nkeywords) print_list(fp, "keywords", reason->keywords, reason->nkeywords);
+    }
+    fprintf(fp, "\n[brands]\n");
+    print_list(fp, "list", r->brands, r->nbrands);
+}
