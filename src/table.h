@@ -1,0 +1,76 @@
+/* table.h - the view model every renderer reads: a report is a list of
+ * tables of cells (text as SQL gave it) plus the charts drawn from them.
+ * Built by report.c from SQL results; renderers never run SQL. A table owns
+ * its strings; report_result owns its tables and charts. */
+#ifndef FUNNEL_TABLE_H
+#define FUNNEL_TABLE_H
+
+#include <stdio.h>
+
+enum cell_type {
+    CELL_TEXT,  /* free text: guarded against formulas in CSV */
+    CELL_INT,   /* integer */
+    CELL_REAL,  /* number with decimals */
+    CELL_RATE,  /* fraction 0..1: JSON as is, text/HTML as a percentage */
+    CELL_JSON,  /* a JSON value made by SQL (array or object): JSON as is */
+    CELL_PHONE  /* a phone: masked unless phones are to be shown */
+};
+
+/* How a table goes into the report's JSON object. */
+enum table_shape {
+    SHAPE_ROWS,    /* key: [ {col: value, ...}, ... ] */
+    SHAPE_SCALARS, /* the first row's columns become top-level keys */
+    SHAPE_OBJECT   /* key: { first column's value: second column's value, ... } */
+};
+
+struct table_column {
+    char *name;  /* JSON key and CSV header: "visit_rate" */
+    char *label; /* header for people: "到店率 visit rate" */
+    enum cell_type type;
+};
+
+struct table {
+    char *key;   /* JSON key and file name: "by_owner" */
+    char *title; /* section title for people */
+    enum table_shape shape;
+    int hidden;  /* in JSON only (scalars that text shows elsewhere) */
+    int ncols;
+    struct table_column *cols;
+    int nrows;
+    char ***cells; /* cells[row][col], NULL for SQL NULL */
+};
+
+/* A chart: a gnuplot template from reports/ drawn from one table. */
+struct chart {
+    char *name;     /* file name without extension: "defeats_pareto" */
+    char *title;    /* caption */
+    char *template_name; /* "pareto.gp" */
+    int table;      /* index into report_result.tables */
+    char *columns;  /* comma-separated column names written to the data file, in order */
+    char *png_path, *svg_path; /* set once drawn, else NULL */
+};
+
+struct report_result {
+    char *name;  /* "funnel", "monthly", ... */
+    char *title; /* "销售漏斗 Funnel 2026-10" */
+    char from[11], to[11], as_of[11];
+    int ntables;
+    struct table **tables;
+    int ncharts;
+    struct chart *charts;
+    char *notes; /* warnings for the reader (no gnuplot, no CJK font), or NULL */
+};
+
+/* Cell text: "" for NULL. */
+const char *table_cell(const struct table *t, int row, int col);
+
+/* Index of the column named name, or -1. */
+int table_column_index(const struct table *t, const char *name);
+
+/* Frees a table; NULL is a no-op. */
+void table_free(struct table *t);
+
+/* Frees a result and everything it owns; NULL is a no-op. */
+void report_result_free(struct report_result *r);
+
+#endif

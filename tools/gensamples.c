@@ -1,0 +1,1526 @@
+/* gensamples.c - writes funnel's sample exports and benchmark files.
+ *
+ *   gensamples --out DIR
+ *       The samples: one dealership (星辰汽车4S店), August to October 2026, as
+ *       three exports (a UTF-8 phone log with Chinese headers, a UTF-8+BOM
+ *       visit log with English headers, a GB18030/CRLF visit log with Chinese
+ *       headers that overlaps the previous one by September), plus the counts,
+ *       grades and defeat categories an import of them must give.
+ *   gensamples --rows N --kind visits|calls --out FILE [--seed S]
+ *       One large UTF-8 file of N realistic rows for benchmarks, written as a
+ *       stream in date order.
+ *
+ * Everything comes from a splitmix64 generator with a fixed seed: no rand(),
+ * no clock, no locale, so two runs write byte-identical files. The samples are
+ * a story: each customer is planned with a final state (DOMAIN.md section 6)
+ * and given the contacts that lead to it, so the expected grades and defeat
+ * categories are known from the plan, not recomputed from the rows.
+ * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror tools/gensamples.c -o gensamples */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define PICK(r, table) ((table)[rng_below((r), ARRAY_LEN(table))])
+
+/* ---- random numbers: splitmix64 ---- */
+
+struct rng {
+    uint64_t state;
+};
+
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+    r->state += 0x9E3779B97F4A7C15u;
+    return mix64(r->state);
+}
+
+/* 0 to n-1. */
+static int rng_below(struct rng *r, int n)
+{
+    return (int)(rng_next(r) % (uint64_t)n);
+}
+
+/* lo to hi, both included. */
+static int rng_between(struct rng *r, int lo, int hi)
+{
+    return lo + rng_below(r, hi - lo + 1);
+}
+
+static int rng_percent(struct rng *r, int percent)
+{
+    return rng_below(r, 100) < percent;
+}
+
+/* An index into weights, drawn in proportion to them. */
+static int rng_weighted(struct rng *r, const int *weights, int n)
+{
+    int total = 0;
+    for (int i = 0; i < n; i++) total += weights[i];
+    int x = rng_below(r, total);
+    for (int i = 0; i < n; i++) {
+        if (x < weights[i]) return i;
+        x -= weights[i];
+    }
+    return n - 1;
+}
+
+/* ---- calendar (days since 1970-01-01, H. Hinnant's algorithms) ---- */
+
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* ---- growing byte buffers ---- */
+
+/* Appends never fail visibly: after an allocation failure the buffer stops
+ * growing and sets failed, which the writer checks once at the end. */
+struct buf {
+    char *data;
+    size_t len, cap;
+    int failed;
+};
+
+static int buf_reserve(struct buf *b, size_t extra)
+{
+    if (b->failed) return 0;
+    if (b->len + extra <= b->cap) return 1;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra) cap *= 2;
+    char *data = realloc(b->data, cap);
+    if (data == NULL) {
+        b->failed = 1;
+        return 0;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 1;
+}
+
+static void buf_put(struct buf *b, const char *text)
+{
+    size_t n = strlen(text);
+    if (buf_reserve(b, n)) {
+        memcpy(b->data + b->len, text, n);
+        b->len += n;
+    }
+}
+
+static void buf_printf(struct buf *b, const char *format, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(tmp, sizeof tmp, format, ap);
+    va_end(ap);
+    buf_put(b, tmp);
+}
+
+/* A CSV field, quoted when it holds a comma, a quote or a line end. */
+static void buf_field(struct buf *b, const char *text)
+{
+    if (text == NULL) return;
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        buf_put(b, text);
+        return;
+    }
+    buf_put(b, "\"");
+    for (const char *p = text; *p; p++) buf_put(b, *p == '"' ? "\"\"" : (char[2]){*p, '\0'});
+    buf_put(b, "\"");
+}
+
+/* ---- tables ---- */
+
+static const char *const salespeople[] = {"王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆"};
+static const int salespeople_weights[] = {22, 20, 18, 16, 14, 10};
+#define SALESPEOPLE 6
+
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马",
+    "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许",
+    "韩", "冯", "邓", "曹", "彭", "曾", "田", "董", "袁", "潘", "蒋", "蔡", "余",
+    "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢"};
+static const char *const given_names[] = {
+    "建国", "秀英", "志强", "丽华", "海燕", "晓明", "俊杰", "雪梅", "国庆", "玉兰", "文博",
+    "子涵", "欣怡", "浩然", "宇航", "佳琪", "明辉", "桂芳", "振华", "婷婷", "磊",   "洁",
+    "鹏",   "静",   "军",   "敏",   "刚",   "霞",   "强",   "勇",   "凯",   "芳",   "红梅",
+    "立新", "春燕", "伟东", "思远", "梦瑶", "天宇", "慧敏", "德华", "建华", "少华"};
+static const char *const honorifics[] = {"先生", "女士"};
+
+static const char *const models[] = {"星辰X3", "星辰X5", "星辰S7", "星辰EV6"};
+static const int model_weights[] = {30, 35, 15, 20};
+
+static const char *const competitors[] = {
+    "丰田RAV4荣放", "本田CR-V", "大众途观L", "比亚迪宋PLUS", "哈弗H6",
+    "吉利星越L",    "日产奇骏", "马自达CX-5", "特斯拉Model Y", "理想L6"};
+
+static const char *const visit_notes[] = {
+    "带家人一起来看车", "对内饰比较满意", "关注油耗",     "想等国庆活动",   "主要看空间",
+    "对比了几款车",     "询问置换补贴",   "关心贷款政策", "试驾后感觉不错", "孩子上学用车",
+    "想要白色",         "老婆比较喜欢",   "看了展车",     "问了保养费用",   "对价格有顾虑"};
+static const char *const call_notes[] = {
+    "询问最新优惠", "约周末试驾",   "客户在外地出差", "发送了车型资料", "确认金融方案",
+    "客户说再考虑", "介绍国庆活动", "客户询问现车",   "加了微信",       "约下周到店"};
+static const char *const walk_in_notes[] = {"看了看展车就走了", "不愿留电话", "随便看看",
+                                            "路过进店", "只拿了宣传册"};
+
+/* Timeframe phrases by grade tier (DOMAIN.md 5.4), as staff type them. */
+enum tier { TIER_H, TIER_A_PLUS, TIER_A, TIER_B, TIER_C, TIERS };
+static const char *const tf_h[] = {"一周内", "3天内", "马上", "本周", "两天"};
+static const char *const tf_a_plus[] = {"15天", "半个月", "两周", "10天左右"};
+static const char *const tf_a[] = {"1个月内", "一个月", "30天", "20天内"};
+static const char *const tf_b[] = {"1-3个月", "2个月", "3个月内", "两个月"};
+static const char *const tf_c[] = {"3个月以上", "6个月以上", "4个月后"};
+
+static const char *tier_phrase(struct rng *r, enum tier tier)
+{
+    switch (tier) {
+    case TIER_H: return PICK(r, tf_h);
+    case TIER_A_PLUS: return PICK(r, tf_a_plus);
+    case TIER_A: return PICK(r, tf_a);
+    case TIER_B: return PICK(r, tf_b);
+    default: return PICK(r, tf_c);
+    }
+}
+
+/* Final states of customers, in the column order of expected_grades.csv. */
+enum state { ST_O, ST_H, ST_A_PLUS, ST_A, ST_B_PLUS, ST_B, ST_C, ST_N,
+             ST_DELIVERED, ST_DEFEATED, ST_LOST, STATES };
+static const char *const state_names[STATES] = {"O", "H", "A+", "A", "B+", "B", "C", "N",
+                                                "delivered", "defeated", "lost"};
+
+/* Defeat categories of DOMAIN.md 7.3, in table order. */
+enum category { CAT_UNREACHABLE, CAT_COMPETITOR, CAT_PRICE, CAT_BUDGET, CAT_STOCK,
+                CAT_CONFIDENCE, CAT_NEEDS, CAT_SERVICE, CAT_POSTPONED, CAT_OTHER, CATEGORIES };
+static const char *const category_names[CATEGORIES] = {
+    "unreachable", "competitor", "price", "budget", "stock",
+    "confidence",  "needs",      "service", "postponed", "other"};
+
+/* A defeat as the salesperson wrote it, with the category its words fall in
+ * (checked by hand against the ordered keyword table) and, for sales lost to
+ * another brand, what goes in the competitor column. */
+struct reason {
+    const char *text;
+    enum category category;
+    const char *competitor;
+    int in_notes; /* the reason column left empty, the words typed into notes */
+};
+
+/* One October case per entry: every category occurs in the month's report. */
+static const struct reason october_defeats[] = {
+    {"价格比丰田贵三万", CAT_PRICE, "丰田RAV4荣放", 0},
+    {"已经买了比亚迪汉", CAT_COMPETITOR, "比亚迪汉", 0},
+    {"在本田店订了CR-V", CAT_COMPETITOR, "本田CR-V", 0},
+    {"已购买大众途观L", CAT_COMPETITOR, "大众途观L", 0},
+    {"对比后选了特斯拉Model Y", CAT_COMPETITOR, "特斯拉Model Y", 0},
+    {"首付不够，贷款没批下来", CAT_BUDGET, NULL, 0},
+    {"想要的颜色没现车，要等两个月", CAT_STOCK, NULL, 0},
+    {"担心电池质量，网上口碑一般", CAT_CONFIDENCE, NULL, 0},
+    {"保值率不如丰田", CAT_CONFIDENCE, "丰田凯美瑞", 0},
+    {"后排空间太小，不合适", CAT_NEEDS, NULL, 0},
+    {"销售态度不好，等了半小时没人理", CAT_SERVICE, NULL, 0},
+    {"家人不同意，暂不考虑", CAT_POSTPONED, NULL, 0},
+    {"老婆不让换车，以后再说", CAT_POSTPONED, NULL, 1},
+    {"客户手机停机，联系不上", CAT_UNREACHABLE, NULL, 0},
+    {"孩子出国留学，用车计划取消", CAT_OTHER, NULL, 0},
+};
+static const struct reason earlier_defeats[] = {
+    {"价格没谈拢，对方优惠多八千", CAT_PRICE, "哈弗H6", 0},
+    {"在隔壁4S店提了哈弗H6", CAT_COMPETITOR, "哈弗H6", 0},
+    {"选了吉利星越L", CAT_COMPETITOR, "吉利星越L", 0},
+    {"已经买了理想L6", CAT_COMPETITOR, "理想L6", 0},
+    {"觉得五菱更便宜", CAT_PRICE, "五菱星光", 0},
+    {"贷款审批没通过", CAT_BUDGET, NULL, 0},
+    {"等车时间太长", CAT_STOCK, NULL, 0},
+    {"油耗太高", CAT_NEEDS, NULL, 0},
+    {"动力不够", CAT_NEEDS, NULL, 0},
+    {"售后网点太远", CAT_CONFIDENCE, NULL, 0},
+    {"接待不专业", CAT_SERVICE, NULL, 0},
+    {"暂不换车了", CAT_POSTPONED, NULL, 0},
+    {"预算只有十万", CAT_BUDGET, NULL, 0},
+    {"搬家去外地了", CAT_OTHER, NULL, 0},
+};
+static const char *const lost_reasons[] = {"电话一直打不通", "多次致电关机", "号码已停机",
+                                           "电话不接，微信也不回", "拒接电话"};
+static const char *const unanswered_notes[] = {"未接通", "无人接听", "关机", "占线"};
+
+/* ---- the samples' calendar: day 0 is 2026-08-01, day 91 is 2026-10-31 ---- */
+
+#define DAYS 92
+#define SEPTEMBER 31 /* first day of September */
+#define OCTOBER 61   /* first day of October */
+#define LAST_DAY 91
+#define MINUTES 1440
+#define STORE_NAME "星辰汽车4S店"
+
+/* ---- customers and contacts ---- */
+
+enum contact_kind { VISIT, CALL };
+enum direction { DIR_IN, DIR_OUT, DIR_TRANSFER };
+enum { BOOL_NO, BOOL_YES, BOOL_ODD }; /* BOOL_ODD is written "可能": not a boolean */
+enum phone_style { PHONE_MOBILE, PHONE_FIXED, PHONE_NONE };
+enum duration_form { DUR_SECONDS, DUR_CLOCK, DUR_CHINESE };
+
+#define FLAG_REJECT 1    /* a bad row: the importer must reject it */
+#define FLAG_BAD_DATE 2  /* written as the 31st of its month (September has 30) */
+#define FLAG_RAW_NOTES 4 /* notes written unquoted, comma and all */
+#define FLAG_TWICE 8     /* the export holds this row twice */
+
+struct customer {
+    char name[24];
+    char phone[24];   /* digits of a mobile, or the text of a fixed number */
+    int phone_style;
+    int cycle_phone;  /* write the mobile in a different format on each row */
+    const char *model; /* NULL: never said */
+    const char *source;
+    int owner, visits, rows;
+};
+
+struct contact {
+    int kind, day, minute, second, seq;
+    int customer;    /* index into the plan's customers */
+    int salesperson; /* -1: left empty */
+    char name[24], phone[32];
+    const char *model, *source, *competitor, *timeframe, *outcome, *reason;
+    char notes[128];
+    int minute_out, visit_no, party_size; /* visits */
+    int test_drive, quote, financing, trade_in;
+    int direction, duration, duration_form, invited, appointment_day; /* calls */
+    const char *duration_text; /* written instead of duration when set */
+    int flags, warnings;
+};
+
+struct gen {
+    struct rng rng;
+    struct contact *contacts;
+    int ncontacts, capacity;
+    struct customer *customers;
+    int ncustomers, max_customers;
+    unsigned char *busy; /* [salesperson][day][minute]: 1 once someone is served */
+    int states[STATES];
+    int defeats[CATEGORIES];
+};
+
+/* Sample generator state, or NULL when out of memory. */
+static struct gen *gen_new(uint64_t seed)
+{
+    struct gen *g = calloc(1, sizeof *g);
+    if (g == NULL) return NULL;
+    g->rng.state = seed;
+    g->capacity = 4096;
+    g->max_customers = 512;
+    g->contacts = calloc((size_t)g->capacity, sizeof *g->contacts);
+    g->customers = calloc((size_t)g->max_customers, sizeof *g->customers);
+    g->busy = calloc((size_t)SALESPEOPLE * DAYS * MINUTES, 1);
+    if (!g->contacts || !g->customers || !g->busy) {
+        free(g->contacts), free(g->customers), free(g->busy), free(g);
+        return NULL;
+    }
+    return g;
+}
+
+static void gen_free(struct gen *g)
+{
+    if (g == NULL) return;
+    free(g->contacts), free(g->customers), free(g->busy), free(g);
+}
+
+static int phone_taken(const struct gen *g, const char *phone)
+{
+    for (int i = 0; i < g->ncustomers; i++)
+        if (strcmp(g->customers[i].phone, phone) == 0) return 1;
+    return strcmp(phone, "13812345678") == 0;
+}
+
+static void random_name(struct rng *r, char *out, size_t size)
+{
+    const char *surname = PICK(r, surnames);
+    snprintf(out, size, "%s%s", surname, rng_percent(r, 12) ? PICK(r, honorifics) : PICK(r, given_names));
+}
+
+/* A new customer with a name, a mobile, a model and an owner; the lead
+ * source is chosen with the first contact. The plan has room for all. */
+static struct customer *new_customer(struct gen *g)
+{
+    static const char *const prefixes[] = {"135", "136", "137", "138", "139", "150", "151", "152",
+                                           "158", "159", "177", "180", "186", "187", "188", "189",
+                                           "191", "199"};
+    struct rng *r = &g->rng;
+    struct customer *cu = &g->customers[g->ncustomers++];
+    random_name(r, cu->name, sizeof cu->name);
+    do
+        snprintf(cu->phone, sizeof cu->phone, "%s%08d", PICK(r, prefixes), rng_below(r, 100000000));
+    while (phone_taken(g, cu->phone));
+    cu->phone_style = PHONE_MOBILE;
+    cu->model = models[rng_weighted(r, model_weights, ARRAY_LEN(models))];
+    cu->owner = rng_weighted(r, salespeople_weights, SALESPEOPLE);
+    return cu;
+}
+
+static void plan_state(struct gen *g, enum state state)
+{
+    g->states[state]++;
+}
+
+/* The phone as this row shows it: "13812345678", "138-1234-5678" or "+86 138 1234 5678". */
+static void phone_text(struct rng *r, struct customer *cu, char *out, size_t size)
+{
+    const char *p = cu->phone;
+    int form = cu->cycle_phone ? cu->rows % 3 : rng_weighted(r, (const int[]){75, 15, 10}, 3);
+    if (cu->phone_style != PHONE_MOBILE || form == 0)
+        snprintf(out, size, "%s", p);
+    else if (form == 1)
+        snprintf(out, size, "%.3s-%.4s-%.4s", p, p + 3, p + 7);
+    else
+        snprintf(out, size, "+86 %.3s %.4s %.4s", p, p + 3, p + 7);
+}
+
+/* The lead source, fixed by the customer's first contact. */
+static const char *first_source(struct rng *r, int kind, int direction, int day)
+{
+    static const char *const walk_in[] = {"自然到店", "自然到店", "自然到店", "老客户介绍",
+                                          "汽车之家", "懂车帝"};
+    static const char *const inbound[] = {"汽车之家", "汽车之家", "懂车帝", "懂车帝", "老客户介绍"};
+    if (kind == VISIT) return PICK(r, walk_in);
+    if (direction == DIR_IN) return PICK(r, inbound);
+    return day >= 49 && rng_percent(r, 60) ? "车展" : "电话邀约"; /* show: 9月18-20日 */
+}
+
+/* A free minute of the salesperson's day between from and to (minutes since
+ * midnight), so that no two rows of the samples are ever the same. */
+static int free_minute(struct gen *g, int salesperson, int day, int from, int to)
+{
+    int minute = rng_between(&g->rng, from, to);
+    if (salesperson < 0) return minute;
+    unsigned char *busy = g->busy + ((size_t)salesperson * DAYS + (size_t)day) * MINUTES;
+    while (busy[minute]) minute = minute < to ? minute + 1 : from;
+    busy[minute] = 1;
+    return minute;
+}
+
+/* A contact of cu on day, served by its owner, with the customer's details. */
+static struct contact *new_contact(struct gen *g, struct customer *cu, int kind, int day,
+                                   int direction)
+{
+    struct rng *r = &g->rng;
+    struct contact *c = &g->contacts[g->ncontacts];
+    memset(c, 0, sizeof *c);
+    c->seq = g->ncontacts++;
+    c->customer = (int)(cu - g->customers);
+    c->kind = kind;
+    c->day = day;
+    c->second = -1;
+    c->direction = direction;
+    c->salesperson = cu->owner;
+    c->appointment_day = -1;
+    if (cu->source == NULL) cu->source = first_source(r, kind, direction, day);
+    snprintf(c->name, sizeof c->name, "%s", cu->name);
+    if (cu->phone_style != PHONE_NONE) phone_text(r, cu, c->phone, sizeof c->phone);
+    cu->rows++;
+    c->model = cu->model;
+    c->source = cu->source;
+    c->outcome = rng_percent(r, 60) ? "跟进" : "";
+    c->timeframe = "";
+    if (kind == VISIT) {
+        c->minute = free_minute(g, c->salesperson, day, 9 * 60, 17 * 60 + 30);
+        c->minute_out = c->minute + rng_between(r, 15, 110);
+        c->visit_no = ++cu->visits;
+        c->party_size = rng_weighted(r, (const int[]){35, 40, 18, 7}, 4) + 1;
+        c->financing = rng_percent(r, 25);
+        c->trade_in = rng_percent(r, 15);
+        c->competitor = rng_percent(r, 25) ? PICK(r, competitors) : "";
+        if (rng_percent(r, 35)) snprintf(c->notes, sizeof c->notes, "%s", PICK(r, visit_notes));
+    } else {
+        c->minute = free_minute(g, c->salesperson, day, 9 * 60, 19 * 60 + 30);
+        c->duration = rng_between(r, 25, 480);
+        c->duration_form = rng_weighted(r, (const int[]){40, 30, 30}, 3);
+        c->competitor = "";
+        if (rng_percent(r, 35)) snprintf(c->notes, sizeof c->notes, "%s", PICK(r, call_notes));
+    }
+    return c;
+}
+
+/* A visit; a returning customer is now and then served by a colleague of the
+ * owner, which the notes say. */
+static struct contact *add_visit(struct gen *g, struct customer *cu, int day, int by_colleague)
+{
+    struct contact *c = new_contact(g, cu, VISIT, day, DIR_IN);
+    if (c->visit_no > 1 && (by_colleague || rng_percent(&g->rng, 8))) {
+        int other = (cu->owner + rng_between(&g->rng, 1, SALESPEOPLE - 1)) % SALESPEOPLE;
+        g->busy[((size_t)cu->owner * DAYS + (size_t)day) * MINUTES + (size_t)c->minute] = 0;
+        c->salesperson = other;
+        c->minute = free_minute(g, other, day, c->minute, 17 * 60 + 30);
+        c->minute_out = c->minute + rng_between(&g->rng, 15, 110);
+        snprintf(c->notes, sizeof c->notes, "%s休息，%s代为接待", salespeople[cu->owner],
+                 salespeople[other]);
+    }
+    return c;
+}
+
+static struct contact *add_call(struct gen *g, struct customer *cu, int day, int direction)
+{
+    return new_contact(g, cu, CALL, day, direction);
+}
+
+/* The call agrees a showroom visit on day (邀约到店). */
+static void invite(struct contact *call, int day)
+{
+    call->invited = 1;
+    call->appointment_day = day;
+    snprintf(call->notes, sizeof call->notes, "%s", "邀约到店");
+}
+
+/* An outbound call that nobody answered. */
+static struct contact *add_unanswered_call(struct gen *g, struct customer *cu, int day)
+{
+    struct contact *c = add_call(g, cu, day, DIR_OUT);
+    c->duration = 0;
+    c->duration_form = DUR_SECONDS;
+    c->outcome = "";
+    snprintf(c->notes, sizeof c->notes, "%s", PICK(&g->rng, unanswered_notes));
+    return c;
+}
+
+/* Fills days[0..n-1] with increasing days in [lo, hi], 1 to max_gap days
+ * apart; with pin_last the last one is hi. Returns -1 when they cannot fit. */
+static int plan_days(struct rng *r, int n, int lo, int hi, int max_gap, int pin_last, int *days)
+{
+    int gaps[16] = {0}, total = 0;
+    if (n < 1 || n > 16 || hi - lo + 1 < n) return -1;
+    for (int i = 1; i < n; i++) total += gaps[i] = rng_between(r, 1, max_gap);
+    while (total > hi - lo) { /* narrow the widest gap */
+        int w = 1;
+        for (int i = 2; i < n; i++)
+            if (gaps[i] > gaps[w]) w = i;
+        gaps[w]--, total--;
+    }
+    days[0] = pin_last ? hi - total : lo + rng_below(r, hi - lo - total + 1);
+    for (int i = 1; i < n; i++) days[i] = days[i - 1] + gaps[i];
+    return 0;
+}
+
+/* The kinds of n contacts: visits and calls in a plausible order. The first
+ * is a visit or a call; a first call is followed by the visit it invites. */
+static void order_kinds(struct rng *r, int visits, int calls, int *kinds)
+{
+    int n = visits + calls, first_call = calls > 0 && rng_percent(r, 30);
+    kinds[0] = first_call ? CALL : VISIT;
+    if (first_call) calls--;
+    else visits--;
+    for (int i = 1; i < n; i++) kinds[i] = i <= visits ? VISIT : CALL;
+    for (int i = n - 1; i > 1; i--) { /* shuffle kinds[1..n-1] */
+        int j = rng_between(r, 1, i), t = kinds[i];
+        kinds[i] = kinds[j], kinds[j] = t;
+    }
+    if (first_call && kinds[1] == CALL) /* bring a visit forward */
+        for (int i = 2; i < n; i++)
+            if (kinds[i] == VISIT) {
+                kinds[i] = CALL, kinds[1] = VISIT;
+                break;
+            }
+}
+
+/* Adds contacts of the given kinds on the given days; a call right before a
+ * visit usually invites it, and the first visit is followed up the next day
+ * when the plan has a call there. Returns the first contact's index. */
+static int add_contacts(struct gen *g, struct customer *cu, int n, const int *kinds, int *days)
+{
+    int first = g->ncontacts;
+    if (n > 1 && kinds[0] == VISIT && kinds[1] == CALL) days[1] = days[0] + 1;
+    for (int i = 0; i < n; i++) {
+        int direction = (i == 0 || rng_percent(&g->rng, 20)) ? DIR_IN : DIR_OUT;
+        if (i == 0 && kinds[0] == CALL && rng_percent(&g->rng, 40)) direction = DIR_OUT;
+        if (kinds[i] == VISIT) {
+            add_visit(g, cu, days[i], 0);
+        } else {
+            struct contact *c = add_call(g, cu, days[i], direction);
+            if (i + 1 < n && kinds[i + 1] == VISIT && (i == 0 || rng_percent(&g->rng, 70)))
+                invite(c, days[i + 1]);
+        }
+    }
+    return first;
+}
+
+static enum tier tier_of(enum state grade)
+{
+    switch (grade) {
+    case ST_H: return TIER_H;
+    case ST_A_PLUS: return TIER_A_PLUS;
+    case ST_A: return TIER_A;
+    case ST_B_PLUS:
+    case ST_B: return TIER_B;
+    default: return TIER_C;
+    }
+}
+
+/* Timeframe of a contact before the last: often unstated, else no sooner
+ * than the customer's final one (grade C: only later than 90 days). */
+static const char *earlier_timeframe(struct rng *r, enum tier tier, int kind)
+{
+    if (rng_percent(r, kind == CALL ? 60 : 30)) return rng_percent(r, 85) ? "" : "不确定";
+    int top = tier + 2 < TIER_C ? tier + 2 : TIER_C;
+    return tier_phrase(r, (enum tier)rng_between(r, tier, top));
+}
+
+/* ---- stories: one function per kind of customer ---- */
+
+/* An active customer graded H, A+, A, B+, B or C as of the last day: every
+ * contact between lo and hi; the last contact states the grade's timeframe;
+ * B+ has a test drive or a quote, B has neither. cu: a customer made
+ * beforehand, or NULL for a new one. Returns the customer, NULL if the plan
+ * does not fit. */
+static struct customer *story_active(struct gen *g, enum state grade, int lo, int hi,
+                                     struct customer *cu)
+{
+    struct rng *r = &g->rng;
+    if (cu == NULL) cu = new_customer(g);
+    int low_interest = grade == ST_B || grade == ST_C;
+    int visits = low_interest ? rng_between(r, 1, 3) : rng_between(r, 2, 4);
+    int calls = rng_between(r, 1, 3), n = visits + calls;
+    int kinds[8], days[8];
+    enum tier tier = tier_of(grade);
+    order_kinds(r, visits, calls, kinds);
+    if (plan_days(r, n, lo, hi, 9, 0, days) != 0) return NULL;
+    int first = add_contacts(g, cu, n, kinds, days);
+    int first_visit = 1;
+    for (int i = first; i < g->ncontacts; i++) {
+        struct contact *c = &g->contacts[i];
+        if (i == g->ncontacts - 1)
+            c->timeframe = tier == TIER_C && rng_percent(r, 40) ? (rng_percent(r, 50) ? "不确定" : "")
+                                                               : tier_phrase(r, tier);
+        else
+            c->timeframe = earlier_timeframe(r, tier, c->kind);
+        if (c->kind != VISIT) continue;
+        c->test_drive = rng_percent(r, 35);
+        c->quote = rng_percent(r, 45);
+        if (grade == ST_B) c->test_drive = c->quote = 0;
+        if (grade == ST_B_PLUS && first_visit && !c->test_drive && !c->quote) c->quote = 1;
+        first_visit = 0;
+    }
+    plan_state(g, grade);
+    return cu;
+}
+
+/* A buyer: first visit with test drive, follow-up the next day, a second
+ * visit that orders, the call that the car has come, the delivery visit.
+ * With stay_ordered the delivery has not happened yet (grade O). */
+static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
+{
+    struct rng *r = &g->rng;
+    int by_call = rng_percent(r, 35), second_look = rng_percent(r, 60);
+    int o_invite = by_call ? rng_between(r, 1, 4) : 0;
+    int o_look = o_invite + (second_look ? rng_between(r, 2, 6) : 0);
+    int o_order = o_look + rng_between(r, 2, 8);
+    int o_arrived = o_order + rng_between(r, 4, 12);
+    int o_deliver = o_arrived + rng_between(r, 1, 4);
+    int o_after = o_deliver + 3;
+    int span = stay_ordered ? o_order + 3 : o_after;
+    int start = stay_ordered ? rng_between(r, 30, LAST_DAY - span) : rng_between(r, 0, LAST_DAY - span);
+    if (cu == NULL) cu = new_customer(g);
+    if (by_call) invite(add_call(g, cu, start, DIR_IN), start + o_invite);
+    struct contact *c = add_visit(g, cu, start + o_invite, 0);
+    c->test_drive = rng_percent(r, 80);
+    c->quote = 1;
+    c->timeframe = rng_percent(r, 50) ? tier_phrase(r, TIER_H) : tier_phrase(r, TIER_A_PLUS);
+    struct contact *follow = add_call(g, cu, start + o_invite + 1, DIR_OUT);
+    snprintf(follow->notes, sizeof follow->notes, "%s", "24小时回访");
+    if (second_look) {
+        invite(follow, start + o_look);
+        c = add_visit(g, cu, start + o_look, 0);
+        c->test_drive = 1;
+        c->quote = 1;
+        c->timeframe = tier_phrase(r, TIER_H);
+    }
+    c = add_visit(g, cu, start + o_order, 0);
+    c->outcome = rng_percent(r, 80) ? "订车" : "下定";
+    c->quote = 1;
+    c->financing = rng_percent(r, 40);
+    snprintf(c->notes, sizeof c->notes, "交定金%s", rng_percent(r, 50) ? "5000元" : "1万元");
+    if (stay_ordered) {
+        c = add_call(g, cu, start + o_order + rng_between(r, 1, 3), DIR_OUT);
+        c->outcome = "";
+        snprintf(c->notes, sizeof c->notes, "%s", "车辆在途，预计下周到店");
+        plan_state(g, ST_O);
+        return;
+    }
+    c = add_call(g, cu, start + o_arrived, DIR_OUT);
+    invite(c, start + o_deliver);
+    snprintf(c->notes, sizeof c->notes, "%s", "车已到店，约交车");
+    c = add_visit(g, cu, start + o_deliver, 0);
+    c->outcome = rng_percent(r, 85) ? "交车" : "提车";
+    snprintf(c->notes, sizeof c->notes, "%s", "交车仪式，赠送脚垫");
+    if (rng_percent(r, 60)) {
+        c = add_call(g, cu, start + o_after, DIR_OUT);
+        c->outcome = "";
+        snprintf(c->notes, sizeof c->notes, "%s", "交车后回访，客户满意");
+    }
+    plan_state(g, ST_DELIVERED);
+}
+
+/* The contacts of a customer before a defeat or a lost contact on day end:
+ * a first visit (or a call inviting it) and up to two follow-ups. */
+static struct customer *contacts_before(struct gen *g, int end, int max_before)
+{
+    struct rng *r = &g->rng;
+    struct customer *cu = new_customer(g);
+    int lo = end - 40 < 0 ? 0 : end - 40;
+    int n = rng_between(r, 1, max_before), kinds[8], days[8];
+    if (n > end - lo) n = end - lo;
+    int visits = n == 1 ? 1 : rng_between(r, 1, n - 1);
+    order_kinds(r, visits, n - visits, kinds);
+    plan_days(r, n + 1, lo, end, 10, 1, days);
+    add_contacts(g, cu, n, kinds, days);
+    for (int i = g->ncontacts - n; i < g->ncontacts; i++) {
+        struct contact *c = &g->contacts[i];
+        c->timeframe = earlier_timeframe(r, (enum tier)rng_below(r, TIERS), c->kind);
+        if (c->kind == VISIT) c->test_drive = rng_percent(r, 30), c->quote = rng_percent(r, 50);
+    }
+    return cu;
+}
+
+/* The DEFEAT row itself, by phone or in the showroom. */
+static struct contact *add_defeat(struct gen *g, struct customer *cu, int day,
+                                  const struct reason *why)
+{
+    struct contact *c = rng_percent(&g->rng, 65) ? add_call(g, cu, day, DIR_OUT)
+                                                : add_visit(g, cu, day, 0);
+    c->outcome = "战败";
+    c->timeframe = "";
+    c->notes[0] = '\0';
+    if (why->in_notes)
+        snprintf(c->notes, sizeof c->notes, "%s", why->text);
+    else
+        c->reason = why->text;
+    if (why->competitor) c->competitor = why->competitor;
+    return c;
+}
+
+/* A customer defeated on day for the given reason. */
+static void story_defeat(struct gen *g, int day, const struct reason *why)
+{
+    struct customer *cu = contacts_before(g, day, 3);
+    add_defeat(g, cu, day, why);
+    plan_state(g, ST_DEFEATED);
+    if (day >= OCTOBER) g->defeats[why->category]++;
+}
+
+/* A customer lost on day: a visit, calls nobody answers, then 失控. */
+static void story_lost(struct gen *g, int day)
+{
+    struct customer *cu = contacts_before(g, day - 8, 2);
+    int first_try = day - rng_between(&g->rng, 4, 7);
+    add_unanswered_call(g, cu, first_try);
+    if (day - first_try > 2) add_unanswered_call(g, cu, first_try + 2);
+    struct contact *c = add_unanswered_call(g, cu, day);
+    c->outcome = "失控";
+    c->reason = PICK(&g->rng, lost_reasons);
+    c->notes[0] = '\0';
+    plan_state(g, ST_LOST);
+    if (day >= OCTOBER) g->defeats[CAT_UNREACHABLE]++;
+}
+
+/* Defeated, then back: only the contacts after the defeat grade them.
+ * final H: came back to the showroom in a hurry; final B: called back, had
+ * test-driven before the defeat but not since (so B, not B+); final O: came
+ * back and ordered. */
+static void story_comeback(struct gen *g, enum state final)
+{
+    static const struct reason postponed = {"先不买了，以后再说", CAT_POSTPONED, NULL, 0};
+    static const struct reason budget = {"预算不够，首付凑不齐", CAT_BUDGET, NULL, 0};
+    static const struct reason price = {"比亚迪优惠更大", CAT_PRICE, "比亚迪宋PLUS", 0};
+    struct rng *r = &g->rng;
+    int defeat_day = final == ST_H ? 12 : final == ST_B ? 20 : 45;
+    const struct reason *why = final == ST_H ? &postponed : final == ST_B ? &budget : &price;
+    struct customer *cu = new_customer(g);
+    struct contact *c = add_visit(g, cu, defeat_day - 6, 0);
+    c->test_drive = c->quote = 1;
+    c->timeframe = tier_phrase(r, TIER_A);
+    add_call(g, cu, defeat_day - 5, DIR_OUT)->timeframe = "";
+    add_defeat(g, cu, defeat_day, why);
+    if (final == ST_H) {
+        c = add_visit(g, cu, 70, 0);
+        c->timeframe = "一周内";
+        c->test_drive = rng_percent(r, 50);
+        snprintf(c->notes, sizeof c->notes, "%s", "战败后又回来看车");
+    } else if (final == ST_B) {
+        c = add_call(g, cu, 75, DIR_IN);
+        c->timeframe = "2个月";
+        snprintf(c->notes, sizeof c->notes, "%s", "客户主动来电问国庆后活动");
+    } else {
+        c = add_visit(g, cu, 66, 0);
+        c->timeframe = "一周内";
+        c->quote = 1;
+        snprintf(c->notes, sizeof c->notes, "%s", "战败客户回店，重新报价");
+        c = add_visit(g, cu, 72, 0);
+        c->outcome = "订车";
+        snprintf(c->notes, sizeof c->notes, "%s", "交定金5000元");
+    }
+    plan_state(g, final);
+}
+
+/* A caller who never gives a name (grade N). */
+static void story_no_name(struct gen *g)
+{
+    struct rng *r = &g->rng;
+    struct customer *cu = new_customer(g);
+    int day = rng_between(r, 0, LAST_DAY - 10);
+    cu->name[0] = '\0';
+    struct contact *c = add_call(g, cu, day, DIR_IN);
+    c->timeframe = rng_percent(r, 50) ? tier_phrase(r, TIER_A) : "";
+    snprintf(c->notes, sizeof c->notes, "%s", "网上留资，未留姓名");
+    add_call(g, cu, day + rng_between(r, 1, 5), DIR_OUT)->timeframe = "";
+    if (rng_percent(r, 50)) {
+        c = add_visit(g, cu, day + rng_between(r, 6, 10), 0);
+        snprintf(c->notes, sizeof c->notes, "%s", "客户不愿留姓名");
+    }
+    plan_state(g, ST_N);
+}
+
+/* A visitor with a name and a phone who never names a model (grade N). */
+static void story_no_model(struct gen *g)
+{
+    struct rng *r = &g->rng;
+    struct customer *cu = new_customer(g);
+    int day = rng_between(r, 0, LAST_DAY - 5);
+    cu->model = NULL;
+    struct contact *c = add_visit(g, cu, day, 0);
+    c->timeframe = "不确定";
+    c->competitor = "";
+    snprintf(c->notes, sizeof c->notes, "%s", "随便看看，未确定车型");
+    add_call(g, cu, day + 1, DIR_OUT)->timeframe = "";
+    plan_state(g, ST_N);
+}
+
+/* A walk-in who leaves neither name nor phone: one N customer per row. */
+static void story_walk_in(struct gen *g)
+{
+    struct rng *r = &g->rng;
+    struct customer *cu = new_customer(g);
+    cu->name[0] = '\0';
+    cu->phone[0] = '\0';
+    cu->phone_style = PHONE_NONE;
+    if (rng_percent(r, 40)) cu->model = NULL;
+    struct contact *c = add_visit(g, cu, rng_between(r, 0, LAST_DAY), 0);
+    c->outcome = "";
+    c->timeframe = rng_percent(r, 50) ? "" : "不确定";
+    c->financing = c->trade_in = 0;
+    c->competitor = "";
+    c->minute_out = c->minute + rng_between(r, 5, 25);
+    snprintf(c->notes, sizeof c->notes, "%s", PICK(r, walk_in_notes));
+    plan_state(g, ST_N);
+}
+
+/* A customer whose phone was mistyped: the row warns, and with no valid phone
+ * it is a customer of its own, graded N. */
+static void story_invalid_phone(struct gen *g, int kind, int day, const char *name,
+                                const char *phone)
+{
+    struct customer *cu = new_customer(g);
+    snprintf(cu->name, sizeof cu->name, "%s", name);
+    snprintf(cu->phone, sizeof cu->phone, "%s", phone);
+    cu->phone_style = PHONE_FIXED;
+    struct contact *c = kind == VISIT ? add_visit(g, cu, day, 0) : add_call(g, cu, day, DIR_IN);
+    c->timeframe = "1个月内";
+    c->outcome = "跟进";
+    snprintf(c->notes, sizeof c->notes, "%s", "电话号码没记全");
+    c->warnings = 1;
+    cu->phone[0] = '\0'; /* identifies no one */
+    plan_state(g, ST_N);
+}
+
+/* The latest contact of cu of the given kind between days lo and hi, or NULL. */
+static struct contact *last_of(struct gen *g, const struct customer *cu, int kind, int lo, int hi)
+{
+    for (int i = g->ncontacts - 1; i >= 0; i--) {
+        struct contact *c = &g->contacts[i];
+        if (c->customer == cu - g->customers && c->kind == kind && c->day >= lo && c->day <= hi &&
+            !(c->flags & FLAG_REJECT))
+            return c;
+    }
+    return NULL;
+}
+
+/* A bad row of cu on day: a copy of an ordinary contact, then spoilt. */
+static struct contact *add_bad_row(struct gen *g, struct customer *cu, int kind, int day)
+{
+    int visits = cu->visits;
+    struct contact *c = kind == VISIT ? add_visit(g, cu, day, 0) : add_call(g, cu, day, DIR_OUT);
+    cu->visits = visits; /* not a visit of the story: it will be rejected */
+    if (kind == VISIT) c->visit_no = visits + 1;
+    c->timeframe = "";
+    c->outcome = "跟进";
+    c->flags |= FLAG_REJECT;
+    return c;
+}
+
+/* The deliberate mistakes and oddities: rows that are rejected, rows that
+ * warn, a row exported twice in each kind. Each sits in a customer story of
+ * its own whose final state does not depend on it. */
+static int story_mistakes(struct gen *g)
+{
+    struct customer *cu;
+    struct contact *c;
+
+    /* 2026-09-31: in September, so in both visit files */
+    if (!(cu = story_active(g, ST_B, 48, 72, NULL))) return -1;
+    c = add_bad_row(g, cu, VISIT, 60);
+    c->flags |= FLAG_BAD_DATE;
+    /* salesperson left empty on a call */
+    if (!(cu = story_active(g, ST_A, 20, 80, NULL))) return -1;
+    c = add_bad_row(g, cu, CALL, 50);
+    c->salesperson = -1;
+    /* an outcome that is no outcome, in August (first visit file only) */
+    if (!(cu = story_active(g, ST_C, 2, 28, NULL))) return -1;
+    add_bad_row(g, cu, VISIT, 29)->outcome = "考虑中";
+    /* a boolean that is no boolean, in October (second visit file only) */
+    if (!(cu = story_active(g, ST_B_PLUS, 62, 90, NULL))) return -1;
+    add_bad_row(g, cu, VISIT, 91)->test_drive = BOOL_ODD;
+    /* notes with an unquoted comma, in September (both visit files) */
+    if (!(cu = story_active(g, ST_A_PLUS, 33, 80, NULL))) return -1;
+    c = add_bad_row(g, cu, VISIT, 45);
+    snprintf(c->notes, sizeof c->notes, "%s", "客户说要和家人商量,下周再来");
+    c->flags |= FLAG_RAW_NOTES;
+    /* a call transferred from the switchboard: not a direction */
+    if (!(cu = story_active(g, ST_H, 40, 88, NULL))) return -1;
+    add_bad_row(g, cu, CALL, 39)->direction = DIR_TRANSFER;
+
+    /* timeframes nobody can read: one August visit, one call (grade C either way) */
+    if (!(cu = story_active(g, ST_C, 0, 30, NULL)) || !(c = last_of(g, cu, VISIT, 0, 30))) return -1;
+    c->timeframe = "看情况";
+    c->warnings = 1;
+    if (!(cu = story_active(g, ST_C, 10, 85, NULL)) || !(c = last_of(g, cu, CALL, 0, LAST_DAY)))
+        return -1;
+    c->timeframe = "看情况";
+    c->warnings = 1;
+    /* a duration nobody can read */
+    if (!(cu = story_active(g, ST_B, 5, 85, NULL)) || !(c = last_of(g, cu, CALL, 0, LAST_DAY))) return -1;
+    c->duration_text = "很久";
+    c->warnings = 1;
+    /* mistyped phones */
+    story_invalid_phone(g, CALL, 23, "钱先生", "138123456789");
+    story_invalid_phone(g, VISIT, 77, "孙女士", "12345");
+
+    /* exported twice: an August visit and a call */
+    if (!(cu = story_active(g, ST_A, 0, 29, NULL)) || !(c = last_of(g, cu, VISIT, 0, 29))) return -1;
+    c->flags |= FLAG_TWICE;
+    if (!(c = last_of(g, cu, CALL, 0, LAST_DAY))) return -1;
+    c->flags |= FLAG_TWICE;
+    return 0;
+}
+
+/* The whole story of the three months. Returns -1 if a plan did not fit. */
+static int plan_samples(struct gen *g)
+{
+    struct rng *r = &g->rng;
+    static const struct { enum state grade; int count; } active[] = {
+        {ST_H, 15}, {ST_A_PLUS, 15}, {ST_A, 16}, {ST_B_PLUS, 16}, {ST_B, 14}, {ST_C, 15}};
+
+    /* the regular customer whose phone comes in every format, and a landline */
+    struct customer *cu = new_customer(g);
+    snprintf(cu->name, sizeof cu->name, "%s", "张建国");
+    snprintf(cu->phone, sizeof cu->phone, "%s", "13812345678");
+    cu->cycle_phone = 1;
+    story_buyer(g, 0, cu);
+    cu = new_customer(g);
+    snprintf(cu->phone, sizeof cu->phone, "%s", "021-55501234");
+    cu->phone_style = PHONE_FIXED;
+    if (!story_active(g, ST_A, 30, 85, cu)) return -1;
+
+    for (int i = 0; i < 17; i++) story_buyer(g, 0, NULL);
+    for (int i = 0; i < 13; i++) story_buyer(g, 1, NULL);
+    for (int k = 0; k < ARRAY_LEN(active); k++)
+        for (int i = 0; i < active[k].count; i++) {
+            int late = active[k].grade <= ST_A; /* hot customers were seen lately */
+            if (!story_active(g, active[k].grade, late ? rng_between(r, 30, 60) : 0, LAST_DAY,
+                              NULL))
+                return -1;
+        }
+    for (int i = 0; i < ARRAY_LEN(october_defeats); i++)
+        story_defeat(g, rng_between(r, OCTOBER, LAST_DAY), &october_defeats[i]);
+    for (int i = 0; i < ARRAY_LEN(earlier_defeats); i++)
+        story_defeat(g, rng_between(r, 6, OCTOBER - 1), &earlier_defeats[i]);
+    for (int i = 0; i < 3; i++) story_lost(g, rng_between(r, OCTOBER + 2, LAST_DAY));
+    for (int i = 0; i < 5; i++) story_lost(g, rng_between(r, 15, OCTOBER - 1));
+    story_comeback(g, ST_H);
+    story_comeback(g, ST_B);
+    story_comeback(g, ST_O);
+    for (int i = 0; i < 6; i++) story_no_name(g);
+    for (int i = 0; i < 4; i++) story_no_model(g);
+    for (int i = 0; i < 26; i++) story_walk_in(g);
+    return story_mistakes(g);
+}
+
+/* ---- writing rows ---- */
+
+enum style { STYLE_EN, STYLE_CN }; /* English headers, ISO dates, Y/N; or the Chinese export's */
+
+static void put_date(struct buf *b, long epoch_day, const struct contact *c, enum style style)
+{
+    int y, m, d;
+    civil_from_days(epoch_day + c->day, &y, &m, &d);
+    if (c->flags & FLAG_BAD_DATE) d = 31;
+    if (style == STYLE_CN)
+        buf_printf(b, "%d/%d/%d", y, m, d);
+    else
+        buf_printf(b, "%04d-%02d-%02d", y, m, d);
+}
+
+static void put_clock(struct buf *b, int minute, int second)
+{
+    if (second >= 0)
+        buf_printf(b, "%02d:%02d:%02d", minute / 60, minute % 60, second);
+    else
+        buf_printf(b, "%02d:%02d", minute / 60, minute % 60);
+}
+
+static void put_bool(struct buf *b, int value, enum style style)
+{
+    static const char *const words[2][3] = {{"N", "Y", "可能"}, {"否", "是", "可能"}};
+    buf_put(b, words[style][value]);
+}
+
+static void put_duration(struct buf *b, const struct contact *c)
+{
+    int s = c->duration;
+    if (c->duration_text)
+        buf_put(b, c->duration_text);
+    else if (c->duration_form == DUR_CLOCK)
+        buf_printf(b, "%d:%02d", s / 60, s % 60);
+    else if (c->duration_form == DUR_CHINESE && s >= 60)
+        buf_printf(b, s % 60 ? "%d分%d秒" : "%d分", s / 60, s % 60);
+    else if (c->duration_form == DUR_CHINESE)
+        buf_printf(b, "%d秒", s);
+    else
+        buf_printf(b, "%d", s);
+}
+
+static const char *salesperson_of(const struct contact *c)
+{
+    return c->salesperson >= 0 ? salespeople[c->salesperson] : "";
+}
+
+static const char *const visit_header[2] = {
+    "date,time_in,time_out,customer,phone,salesperson,visit_no,party_size,model,source,"
+    "test_drive,quote,financing,trade_in,competitor,timeframe,outcome,defeat_reason,notes",
+    "来店日期,进店时间,离店时间,顾客姓名,联系电话,销售顾问,来店次数,来店人数,意向车型,"
+    "信息来源,是否试驾,是否报价,是否分期,是否置换,对比车型,预计购车时间,跟进结果,战败原因,"
+    "备注,门店"};
+static const char *const call_header[2] = {
+    "datetime,direction,customer,phone,salesperson,model,source,timeframe,duration,invited,"
+    "appointment,outcome,defeat_reason,notes",
+    "来电时间,呼入呼出,顾客姓名,联系电话,销售顾问,意向车型,信息来源,预计购车时间,通话时长,"
+    "邀约到店,预约到店日期,跟进结果,战败原因,备注"};
+
+/* One visit-log row without its line end; the Chinese export adds the store. */
+static void put_visit_row(struct buf *b, long epoch_day, const struct contact *c, enum style style)
+{
+    put_date(b, epoch_day, c, style);
+    buf_put(b, ",");
+    put_clock(b, c->minute, c->second);
+    buf_put(b, ",");
+    put_clock(b, c->minute_out, -1);
+    buf_put(b, ",");
+    buf_field(b, c->name);
+    buf_put(b, ",");
+    buf_field(b, c->phone);
+    buf_put(b, ",");
+    buf_field(b, salesperson_of(c));
+    buf_printf(b, ",%d,%d,", c->visit_no, c->party_size);
+    buf_field(b, c->model);
+    buf_put(b, ",");
+    buf_field(b, c->source);
+    const int flags[4] = {c->test_drive, c->quote, c->financing, c->trade_in};
+    for (int i = 0; i < 4; i++) {
+        buf_put(b, ",");
+        put_bool(b, flags[i], style);
+    }
+    const char *texts[4] = {c->competitor, c->timeframe, c->outcome, c->reason};
+    for (int i = 0; i < 4; i++) {
+        buf_put(b, ",");
+        buf_field(b, texts[i]);
+    }
+    buf_put(b, ",");
+    if (c->flags & FLAG_RAW_NOTES)
+        buf_put(b, c->notes);
+    else
+        buf_field(b, c->notes);
+    if (style == STYLE_CN) buf_put(b, "," STORE_NAME);
+}
+
+/* One phone-log row without its line end (the same values in both styles). */
+static void put_call_row(struct buf *b, long epoch_day, const struct contact *c)
+{
+    static const char *const directions[] = {"呼入", "呼出", "转接"};
+    put_date(b, epoch_day, c, STYLE_EN);
+    buf_put(b, " ");
+    put_clock(b, c->minute, c->second);
+    buf_printf(b, ",%s,", directions[c->direction]);
+    buf_field(b, c->name);
+    buf_put(b, ",");
+    buf_field(b, c->phone);
+    buf_put(b, ",");
+    buf_field(b, salesperson_of(c));
+    buf_put(b, ",");
+    buf_field(b, c->model);
+    buf_put(b, ",");
+    buf_field(b, c->source);
+    buf_put(b, ",");
+    buf_field(b, c->timeframe);
+    buf_put(b, ",");
+    put_duration(b, c);
+    buf_put(b, ",");
+    put_bool(b, c->invited, STYLE_CN);
+    buf_put(b, ",");
+    if (c->appointment_day >= 0) {
+        struct contact when = {.day = c->appointment_day};
+        put_date(b, epoch_day, &when, STYLE_EN);
+    }
+    buf_put(b, ",");
+    buf_field(b, c->outcome);
+    buf_put(b, ",");
+    buf_field(b, c->reason);
+    buf_put(b, ",");
+    buf_field(b, c->notes);
+}
+
+/* ---- the sample files and their expected counts ---- */
+
+struct expect {
+    const char *file;
+    int read, duplicates, rejected, warnings;
+};
+
+/* Counts one written row. repeat: the row repeats one already imported. */
+static int expect_row(struct expect *e, const struct contact *c, int repeat, char *err, size_t size)
+{
+    e->read++;
+    if (c->flags & FLAG_REJECT)
+        e->rejected++;
+    else if (repeat)
+        e->duplicates++;
+    else
+        e->warnings += c->warnings;
+    if (c->warnings && (repeat || (c->flags & FLAG_REJECT))) { /* would be ambiguous */
+        snprintf(err, size, "internal: row %d both warns and is skipped", c->seq);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_file(const char *dir, const char *name, const char *data, size_t len, char *err,
+                      size_t size)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
+        if (f) fclose(f);
+        return -1;
+    }
+    return 0;
+}
+
+/* UTF-8 to GB18030 into out. */
+static int to_gb18030(const struct buf *in, struct buf *out, char *err, size_t size)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    if (cd == (iconv_t)-1) {
+        snprintf(err, size, "iconv cannot convert to GB18030: %s", strerror(errno));
+        return -1;
+    }
+    if (!buf_reserve(out, in->len * 2 + 16)) {
+        iconv_close(cd);
+        snprintf(err, size, "out of memory");
+        return -1;
+    }
+    char *src = in->data, *dst = out->data;
+    size_t left = in->len, room = out->cap;
+    size_t rc = iconv(cd, &src, &left, &dst, &room);
+    iconv_close(cd);
+    if (rc == (size_t)-1) {
+        snprintf(err, size, "cannot convert to GB18030: %s", strerror(errno));
+        return -1;
+    }
+    out->len = out->cap - room;
+    return 0;
+}
+
+static int by_moment(const void *a, const void *b)
+{
+    const struct contact *x = a, *y = b;
+    if (x->day != y->day) return x->day < y->day ? -1 : 1;
+    if (x->minute != y->minute) return x->minute < y->minute ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The phone log, all three months: UTF-8 without BOM, LF, Chinese headers,
+ * with one empty line in the middle. */
+static int write_calls(const struct gen *g, long epoch_day, const char *dir, struct expect *e,
+                       char *err, size_t size)
+{
+    struct buf b = {0};
+    int written = 0, rc = 0;
+    buf_put(&b, call_header[STYLE_CN]);
+    buf_put(&b, "\n");
+    for (int i = 0; i < g->ncontacts && rc == 0; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->kind != CALL) continue;
+        for (int copy = 0; copy < ((c->flags & FLAG_TWICE) ? 2 : 1) && rc == 0; copy++) {
+            put_call_row(&b, epoch_day, c);
+            buf_put(&b, "\n");
+            rc = expect_row(e, c, copy > 0, err, size);
+        }
+        if (++written == 200) buf_put(&b, "\n");
+    }
+    if (rc == 0 && b.failed) snprintf(err, size, "out of memory"), rc = -1;
+    if (rc == 0) rc = write_file(dir, e->file, b.data, b.len, err, size);
+    free(b.data);
+    return rc;
+}
+
+/* A visit log of the days [from, to]. English: UTF-8 with BOM, LF. Chinese:
+ * GB18030, CRLF, an extra 门店 column, one all-empty row in the middle; its
+ * rows before skip_before were exported already, so they are duplicates. */
+static int write_visits(const struct gen *g, long epoch_day, const char *dir, enum style style,
+                        int from, int to, struct expect *e, char *err, size_t size)
+{
+    const char *eol = style == STYLE_CN ? "\r\n" : "\n";
+    struct buf b = {0}, gb = {0};
+    int written = 0, rc = 0;
+    if (style == STYLE_EN) buf_put(&b, "\xEF\xBB\xBF");
+    buf_put(&b, visit_header[style]);
+    buf_put(&b, eol);
+    for (int i = 0; i < g->ncontacts && rc == 0; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->kind != VISIT || c->day < from || c->day > to) continue;
+        int exported_before = style == STYLE_CN && c->day < OCTOBER;
+        for (int copy = 0; copy < ((c->flags & FLAG_TWICE) ? 2 : 1) && rc == 0; copy++) {
+            put_visit_row(&b, epoch_day, c, style);
+            buf_put(&b, eol);
+            rc = expect_row(e, c, copy > 0 || exported_before, err, size);
+        }
+        if (++written == 250 && style == STYLE_CN) {
+            buf_put(&b, ",,,,,,,,,,,,,,,,,,,");
+            buf_put(&b, eol);
+        }
+    }
+    if (style == STYLE_CN) e->warnings++; /* the unknown column 门店 */
+    if (rc == 0 && b.failed) snprintf(err, size, "out of memory"), rc = -1;
+    if (rc == 0 && style == STYLE_CN) rc = to_gb18030(&b, &gb, err, size);
+    if (rc == 0) {
+        const struct buf *out = style == STYLE_CN ? &gb : &b;
+        rc = write_file(dir, e->file, out->data, out->len, err, size);
+    }
+    free(b.data);
+    free(gb.data);
+    return rc;
+}
+
+static int write_expected(const struct gen *g, const char *dir, const struct expect *e, int n,
+                          char *err, size_t size)
+{
+    struct buf b = {0};
+    buf_put(&b, "file,read,imported,duplicates,rejected,warnings\n");
+    for (int i = 0; i < n; i++)
+        buf_printf(&b, "%s,%d,%d,%d,%d,%d\n", e[i].file, e[i].read,
+                   e[i].read - e[i].duplicates - e[i].rejected, e[i].duplicates, e[i].rejected,
+                   e[i].warnings);
+    int rc = b.failed ? -1 : write_file(dir, "expected.csv", b.data, b.len, err, size);
+    b.len = 0;
+    buf_put(&b, "as_of");
+    for (int s = 0; s < STATES; s++) buf_printf(&b, ",%s", state_names[s]);
+    buf_put(&b, "\n2026-10-31");
+    for (int s = 0; s < STATES; s++) buf_printf(&b, ",%d", g->states[s]);
+    buf_put(&b, "\n");
+    if (rc == 0) rc = b.failed ? -1 : write_file(dir, "expected_grades.csv", b.data, b.len, err, size);
+    b.len = 0;
+    buf_put(&b, "reason,count\n");
+    for (int k = 0; k < CATEGORIES; k++) buf_printf(&b, "%s,%d\n", category_names[k], g->defeats[k]);
+    if (rc == 0) rc = b.failed ? -1 : write_file(dir, "expected_defeats.csv", b.data, b.len, err, size);
+    if (b.failed) snprintf(err, size, "out of memory");
+    free(b.data);
+    return rc;
+}
+
+/* Plans the story and writes every sample file into dir. */
+static int write_samples(const char *dir, char *err, size_t size)
+{
+    struct expect e[3] = {{"calls_2026-08_10.csv", 0, 0, 0, 0},
+                          {"visits_2026-08_09.csv", 0, 0, 0, 0},
+                          {"visits_2026-09_10.csv", 0, 0, 0, 0}};
+    long epoch_day = days_from_civil(2026, 8, 1);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, size, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct gen *g = gen_new(20260801);
+    if (g == NULL) {
+        snprintf(err, size, "out of memory");
+        return -1;
+    }
+    int rc = plan_samples(g);
+    if (rc != 0) snprintf(err, size, "internal: a story did not fit in the three months");
+    qsort(g->contacts, (size_t)g->ncontacts, sizeof *g->contacts, by_moment);
+    if (rc == 0) rc = write_calls(g, epoch_day, dir, &e[0], err, size);
+    if (rc == 0) rc = write_visits(g, epoch_day, dir, STYLE_EN, 0, OCTOBER - 1, &e[1], err, size);
+    if (rc == 0)
+        rc = write_visits(g, epoch_day, dir, STYLE_CN, SEPTEMBER, LAST_DAY, &e[2], err, size);
+    if (rc == 0) rc = write_expected(g, dir, e, 3, err, size);
+    gen_free(g);
+    return rc;
+}
+
+/* ---- benchmark files: a stream of rows in date order ---- */
+
+#define BENCH_FIRST_DAY 20089 /* 2025-01-01 */
+#define BENCH_DAYS 669        /* to 2026-10-31 */
+#define BENCH_REPEAT_PERCENT 63 /* rows of returning customers: ~30% of customers */
+
+static const char *const bench_salespeople[] = {
+    "王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽", "周明", "吴婷", "徐涛", "孙悦",
+    "马超", "朱琳", "胡斌", "郭敏", "何勇", "高雅", "林峰", "罗佳", "郑凯", "梁爽", "谢磊", "宋洁"};
+static const char *const bench_models[] = {"星辰X3", "星辰X5", "星辰S7", "星辰EV6", "星辰X7",
+                                           "星辰S5"};
+static const char *const bench_sources[] = {"自然到店", "汽车之家", "懂车帝", "老客户介绍",
+                                            "电话邀约", "车展", "易车"};
+
+/* A customer of the benchmark stream, derived from its number alone. */
+struct bench_slot {
+    uint64_t id;
+    int remaining;
+    int visits;
+};
+
+static void bench_customer(uint64_t seed, uint64_t id, int returning, struct contact *c)
+{
+    static const char *const prefixes[] = {"135", "136", "138", "139", "150", "158", "177",
+                                           "186", "188", "189", "199"};
+    struct rng r = {mix64(seed ^ (id * 0xD1B54A32D192ED03u))};
+    uint64_t digits = (id * 87420489u + 13579u) % 100000000u; /* a permutation: unique phones */
+    int kind = rng_below(&r, 1000);
+    char mobile[16];
+    random_name(&r, c->name, sizeof c->name);
+    snprintf(mobile, sizeof mobile, "%s%08llu", PICK(&r, prefixes), (unsigned long long)digits);
+    snprintf(c->phone, sizeof c->phone, "%s", mobile);
+    if (!returning && kind < 30) /* anonymous walk-in or caller */
+        c->name[0] = c->phone[0] = '\0';
+    else if (!returning && kind < 33) /* a digit short: invalid, warns */
+        c->phone[10] = '\0';
+    else if (kind < 150)
+        snprintf(c->phone, sizeof c->phone, "%.3s-%.4s-%.4s", mobile, mobile + 3, mobile + 7);
+    c->model = rng_percent(&r, 97) ? PICK(&r, bench_models) : "";
+    c->source = PICK(&r, bench_sources);
+    c->salesperson = rng_below(&r, ARRAY_LEN(bench_salespeople));
+}
+
+/* Outcome, reason and timeframe of one bench row; last: the customer's last contact. */
+static void bench_outcome(struct rng *r, struct contact *c, int last)
+{
+    static const char *const reasons[] = {
+        "价格比丰田贵三万", "已经买了比亚迪汉", "首付不够", "没现车", "担心质量", "空间太小",
+        "服务态度差", "暂不考虑", "联系不上", "搬家去外地了", "选了吉利星越L", "预算不够"};
+    static const char *const frames[] = {"", "", "不确定", "一周内", "15天", "1个月内",
+                                         "1-3个月", "3个月以上", "半个月", "2个月"};
+    int x = rng_below(r, 100);
+    c->timeframe = PICK(r, frames);
+    c->outcome = rng_percent(r, 50) ? "跟进" : "";
+    c->reason = "";
+    if (!last ? x < 3 : x < 25) {
+        int which = rng_below(r, 4);
+        c->outcome = (const char *[]){"订车", "交车", "战败", "失控"}[which];
+        if (which >= 2) c->reason = which == 3 ? "电话一直打不通" : PICK(r, reasons);
+        c->timeframe = "";
+    }
+}
+
+static void bench_row(struct rng *r, struct contact *c, int kind, int day, int second_of_day)
+{
+    c->kind = kind;
+    c->day = day;
+    c->minute = second_of_day / 60;
+    c->second = second_of_day % 60;
+    c->competitor = rng_percent(r, 20) ? PICK(r, competitors) : "";
+    c->notes[0] = '\0';
+    if (rng_percent(r, 30))
+        snprintf(c->notes, sizeof c->notes, "%s", kind == VISIT ? PICK(r, visit_notes) : PICK(r, call_notes));
+    c->appointment_day = -1;
+    c->duration_text = NULL;
+    c->flags = 0;
+    if (kind == VISIT) {
+        c->minute_out = c->minute + rng_between(r, 10, 100);
+        if (c->minute_out >= MINUTES) c->minute_out = MINUTES - 1;
+        c->party_size = rng_between(r, 1, 4);
+        c->test_drive = rng_percent(r, 35), c->quote = rng_percent(r, 45);
+        c->financing = rng_percent(r, 25), c->trade_in = rng_percent(r, 15);
+    } else {
+        c->direction = rng_percent(r, 40) ? DIR_IN : DIR_OUT;
+        c->duration = rng_between(r, 0, 600);
+        c->duration_form = rng_below(r, 3);
+        c->invited = rng_percent(r, 20);
+        if (c->invited) c->appointment_day = day + rng_between(r, 1, 5);
+    }
+}
+
+/* Writes rows rows of the given kind to path in date order, 09:00 to 20:00
+ * each day, holding only a ring of returning customers in memory. */
+static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed, char *err,
+                       size_t size)
+{
+    struct rng r = {seed};
+    uint64_t per_day = rows / BENCH_DAYS + 1, next_id = 0;
+    size_t ring = per_day * 6 < 8 ? 8 : per_day * 6 > (1u << 20) ? (1u << 20) : per_day * 6;
+    struct bench_slot *slots = calloc(ring, sizeof *slots);
+    FILE *f = fopen(path, "wb");
+    static char iobuf[1 << 20];
+    struct buf line = {0};
+    int rc = 0;
+    if (slots == NULL || f == NULL) {
+        snprintf(err, size, "cannot write %s: %s", path, f ? "out of memory" : strerror(errno));
+        free(slots);
+        if (f) fclose(f);
+        return -1;
+    }
+    setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
+    for (size_t i = 0; i < ring; i++)
+        slots[i] = (struct bench_slot){next_id++, rng_between(&r, 2, 6), 0};
+    fputs(kind == VISIT ? visit_header[STYLE_EN] : call_header[STYLE_EN], f);
+    fputc('\n', f);
+    for (int day = 0; day < BENCH_DAYS; day++) {
+        uint64_t first = rows * (uint64_t)day / BENCH_DAYS, end = rows * (uint64_t)(day + 1) / BENCH_DAYS;
+        for (uint64_t i = first; i < end; i++) {
+            struct contact c;
+            struct bench_slot one_off = {next_id++, 1, 0}, *slot = &one_off;
+            int returning = rng_percent(&r, BENCH_REPEAT_PERCENT);
+            if (returning) slot = &slots[rng_below(&r, (int)ring)];
+            memset(&c, 0, sizeof c);
+            bench_customer(seed, slot->id, returning, &c);
+            if (returning && rng_percent(&r, 10)) c.salesperson = rng_below(&r, ARRAY_LEN(bench_salespeople));
+            bench_row(&r, &c, kind, day, 9 * 3600 + (int)((i - first) * 39600 / (end - first)));
+            bench_outcome(&r, &c, slot->remaining == 1);
+            c.visit_no = ++slot->visits;
+            if (--slot->remaining == 0 && returning)
+                *slot = (struct bench_slot){next_id++, rng_between(&r, 2, 6), 0};
+            line.len = 0;
+            if (kind == VISIT) {
+                put_visit_row(&line, BENCH_FIRST_DAY, &c, STYLE_EN);
+            } else {
+                put_call_row(&line, BENCH_FIRST_DAY, &c);
+            }
+            buf_put(&line, "\n");
+            if (line.failed || fwrite(line.data, 1, line.len, f) != line.len) {
+                rc = -1;
+                break;
+            }
+        }
+        if (rc) break;
+    }
+    if (fclose(f) != 0 || rc != 0) {
+        snprintf(err, size, "cannot write %s: %s", path, line.failed ? "out of memory" : strerror(errno));
+        rc = -1;
+    }
+    free(line.data);
+    free(slots);
+    return rc;
+}
+
+/* ---- command line ---- */
+
+static int usage(void)
+{
+    fputs("usage: gensamples --out DIR | gensamples --rows N --kind visits|calls --out FILE "
+          "[--seed S]\n",
+          stderr);
+    return 1;
+}
+
+static int parse_count(const char *text, uint64_t *value)
+{
+    char *end;
+    if (text == NULL || *text < '0' || *text > '9') return -1;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0') return -1;
+    *value = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = NULL, *kind = NULL, *rows_text = NULL, *seed_text = NULL;
+    char err[4352];
+    for (int i = 1; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--out") == 0    ? &out
+                            : strcmp(argv[i], "--kind") == 0 ? &kind
+                            : strcmp(argv[i], "--rows") == 0 ? &rows_text
+                            : strcmp(argv[i], "--seed") == 0 ? &seed_text
+                                                             : NULL;
+        if (slot == NULL || i + 1 >= argc) {
+            fprintf(stderr, "gensamples: %s: %s\n", argv[i], slot ? "needs a value" : "unknown option");
+            return usage();
+        }
+        *slot = argv[++i];
+    }
+    if (out == NULL) return usage();
+    if (rows_text == NULL) {
+        if (kind || seed_text) {
+            fputs("gensamples: --kind and --seed go with --rows\n", stderr);
+            return 1;
+        }
+        if (write_samples(out, err, sizeof err) != 0) {
+            fprintf(stderr, "gensamples: %s\n", err);
+            return 1;
+        }
+        return 0;
+    }
+    uint64_t rows, seed = 1;
+    if (parse_count(rows_text, &rows) != 0) {
+        fprintf(stderr, "gensamples: --rows %s: not a number of rows\n", rows_text);
+        return 1;
+    }
+    if (seed_text && parse_count(seed_text, &seed) != 0) {
+        fprintf(stderr, "gensamples: --seed %s: not a number\n", seed_text);
+        return 1;
+    }
+    if (kind == NULL || (strcmp(kind, "visits") != 0 && strcmp(kind, "calls") != 0)) {
+        fputs("gensamples: --kind must be visits or calls\n", stderr);
+        return 1;
+    }
+    if (write_bench(out, strcmp(kind, "visits") == 0 ? VISIT : CALL, rows, seed, err, sizeof err)) {
+        fprintf(stderr, "gensamples: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
