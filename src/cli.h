@@ -26,5 +26,6 @@ int cli_import(const struct cli *cli);
 int cli_rejects(const struct cli *cli);
 int cli_grade(const struct cli *cli);
 int cli_rules(const struct cli *cli);
+int cli_report(const struct cli *cli);
 
 #endif

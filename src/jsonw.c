@@ -128,6 +128,12 @@ void jsonw_null(struct jsonw *w)
     fputs("null", w->fp);
 }
 
+void jsonw_raw(struct jsonw *w, const char *text)
+{
+    before_value(w);
+    fputs(text, w->fp);
+}
+
 void jsonw_finish(struct jsonw *w)
 {
     fputc('\n', w->fp);

@@ -27,6 +27,8 @@ void jsonw_int(struct jsonw *w, long long value);
 /* Writes value with up to 4 decimals, trailing zeros dropped. */
 void jsonw_double(struct jsonw *w, double value);
 void jsonw_null(struct jsonw *w);
+/* Writes text, a JSON value made elsewhere (SQLite's json functions), as is. */
+void jsonw_raw(struct jsonw *w, const char *text);
 /* Ends the document with a newline. */
 void jsonw_finish(struct jsonw *w);
 

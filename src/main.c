@@ -32,6 +32,16 @@ static const struct command commands[] = {
      "  (default: built in) and prints the count per grade, delivered, defeated and lost.\n"
      "  --explain PHONE shows that customer's contacts in order and the rule that gave\n"
      "  the grade.\n"},
+    {"report", cli_report,
+     "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
+     "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html]\n"
+     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n"
+     "  NAME: funnel, salespeople, defeats, audit (as of a date), or the meeting packs\n"
+     "  monthly and weekly, written with every table (CSV), chart (PNG, SVG), JSON and\n"
+     "  one HTML file into --out (default out/); any report with --out is written so.\n"
+     "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
+     "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
+     "  runs edited copies of the SQL files in queries/.\n"},
     {"rules", cli_rules,
      "funnel rules [--rules FILE]\n"
      "  Prints the rules in force (built in, or FILE) in the rules-file format.\n"},

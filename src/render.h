@@ -15,6 +15,11 @@ void render_text(const struct report_result *r, FILE *fp);
  * key and shape (table.h). */
 void render_json(const struct report_result *r, FILE *fp);
 
+/* The text of one cell for people: rates as percentages with one decimal,
+ * reals with at most one decimal, JSON arrays as "a : b : c" and objects as
+ * "k v, k v", NULL as "-". Writes at most size-1 bytes to out. */
+void render_cell_text(const struct table *t, int row, int col, char *out, size_t size);
+
 /* One table as CSV: UTF-8 BOM, header row of column names, CRLF lines, text
  * cells guarded against Excel formulas. */
 void render_csv_table(const struct table *t, FILE *fp);

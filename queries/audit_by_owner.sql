@@ -1,0 +1,54 @@
+-- The audit per salesperson (owner): grades, overdue follow-ups, incomplete
+-- records, and the share of visits (from 30 days before the audit date to the
+-- day before) that were followed by another contact within 24 hours, or by the
+-- next calendar day when a time is missing (DOMAIN.md 6.2).
+-- key: by_owner
+-- title: 各销售顾问跟进 Follow-up by salesperson
+-- shape: rows
+-- columns: salesperson text 销售顾问 salesperson | grades json 级别 grades | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int 需24h回访 visits to follow | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率 24h follow-up
+WITH recent AS (
+    SELECT customer_key, kind, day, time, outcome,
+           lead(day) OVER w AS next_day,
+           lead(time) OVER w AS next_time
+    FROM contacts
+    WHERE day BETWEEN date(:as_of, '-30 days') AND :as_of
+    WINDOW w AS (PARTITION BY customer_key ORDER BY day, coalesce(time, '00:00:00'), id)
+), visits AS (
+    SELECT g.owner,
+           CASE
+               WHEN r.next_day IS NULL THEN 0
+               WHEN r.time IS NOT NULL AND r.next_time IS NOT NULL
+                   THEN julianday(r.next_day || ' ' || r.next_time)
+                        - julianday(r.day || ' ' || r.time) <= 1.0
+               ELSE r.next_day <= date(r.day, '+1 day')
+           END AS followed
+    FROM recent r
+    JOIN grades g ON g.as_of = :as_of AND g.customer_key = r.customer_key
+    WHERE r.kind = 'visit' AND r.outcome NOT IN ('ORDER', 'DELIVERED')
+      AND r.day BETWEEN date(:as_of, '-30 days') AND date(:as_of, '-1 day')
+), owners AS (
+    SELECT DISTINCT owner FROM grades
+    WHERE as_of = :as_of AND state = 'pipeline'
+    UNION
+    SELECT owner FROM visits
+)
+SELECT o.owner AS salesperson,
+       (SELECT json_group_object(name, count) FROM (
+            SELECT l.name, (SELECT count(*) FROM grades g
+                            WHERE g.as_of = :as_of AND g.state = 'pipeline'
+                              AND g.owner = o.owner AND g.grade = l.name) AS count
+            FROM temp.grade_list l ORDER BY l.rank)) AS grades,
+       (SELECT count(*) FROM grades g
+        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.owner = o.owner) AS pipeline,
+       (SELECT count(*) FROM grades g
+        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.owner = o.owner
+          AND g.days_overdue > 0) AS overdue,
+       (SELECT count(*) FROM grades g
+        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.owner = o.owner
+          AND g.grade IN (SELECT name FROM temp.grade_list WHERE follow_up IS NULL)) AS missing,
+       (SELECT count(*) FROM visits v WHERE v.owner = o.owner) AS visits,
+       (SELECT coalesce(sum(followed), 0) FROM visits v WHERE v.owner = o.owner) AS followed,
+       (SELECT avg(followed) FROM visits v WHERE v.owner = o.owner) AS followup_24h
+FROM owners o
+WHERE :salesperson IS NULL OR o.owner = :salesperson
+ORDER BY o.owner;

@@ -1,0 +1,10 @@
+-- Lost sales by model, most frequent first.
+-- key: by_model
+-- title: 战败车型 Lost sales by model
+-- shape: rows
+-- columns: name text 名称 name | count int 客户数 cases
+SELECT coalesce(nullif(model, ''), '(未填 none)') AS name, count(*) AS count
+FROM temp.defeat_cases
+WHERE 1
+GROUP BY 1
+ORDER BY count DESC, name;

@@ -1,0 +1,10 @@
+-- Lost sales by salesperson, most frequent first.
+-- key: by_salesperson
+-- title: 各销售顾问战败 Lost sales by salesperson
+-- shape: rows
+-- columns: name text 名称 name | count int 客户数 cases
+SELECT coalesce(nullif(salesperson, ''), '(未填 none)') AS name, count(*) AS count
+FROM temp.defeat_cases
+WHERE 1
+GROUP BY 1
+ORDER BY count DESC, name;

@@ -1,0 +1,41 @@
+-- The month beside the month before: the funnel, conversion, lost sales,
+-- the pipeline and overdue follow-ups (grades as of each month's last day).
+-- key: compare
+-- title: 本月与上月对比 This month against last month
+-- shape: rows
+-- columns: metric text 指标 metric | this_month real 本月 this month | last_month real 上月 last month | change real 变化 change
+WITH funnel(which, prospects, visitors, buyers, defeats) AS (
+    SELECT 'this', count(*), coalesce(sum(visited), 0), coalesce(sum(bought), 0), coalesce(sum(defeated), 0)
+    FROM (SELECT c.customer_key, max(c.kind = 'visit') AS visited,
+                 max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
+                 coalesce(g.buy_day BETWEEN :from AND :to, 0) AS bought
+          FROM contacts c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
+          WHERE c.day BETWEEN :from AND :to AND (:salesperson IS NULL OR g.owner = :salesperson)
+          GROUP BY c.customer_key)
+    UNION ALL
+    SELECT 'last', count(*), coalesce(sum(visited), 0), coalesce(sum(bought), 0), coalesce(sum(defeated), 0)
+    FROM (SELECT c.customer_key, max(c.kind = 'visit') AS visited,
+                 max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
+                 coalesce(g.buy_day BETWEEN :prev_from AND :prev_to, 0) AS bought
+          FROM contacts c JOIN grades g ON g.as_of = :prev_to AND g.customer_key = c.customer_key
+          WHERE c.day BETWEEN :prev_from AND :prev_to AND (:salesperson IS NULL OR g.owner = :salesperson)
+          GROUP BY c.customer_key)
+), pipeline(which, pipeline, overdue) AS (
+    SELECT CASE as_of WHEN :to THEN 'this' ELSE 'last' END, count(*), coalesce(sum(days_overdue > 0), 0)
+    FROM grades
+    WHERE as_of IN (:to, :prev_to) AND state = 'pipeline'
+      AND (:salesperson IS NULL OR owner = :salesperson)
+    GROUP BY as_of
+), metrics(n, metric, this_month, last_month) AS (
+    SELECT 1, '潜在客户 prospects', t.prospects, l.prospects FROM funnel t, funnel l WHERE t.which = 'this' AND l.which = 'last'
+    UNION ALL SELECT 2, '到店客户 visitors', t.visitors, l.visitors FROM funnel t, funnel l WHERE t.which = 'this' AND l.which = 'last'
+    UNION ALL SELECT 3, '成交客户 buyers', t.buyers, l.buyers FROM funnel t, funnel l WHERE t.which = 'this' AND l.which = 'last'
+    UNION ALL SELECT 4, '到店率 visit rate %', round(100.0 * t.visitors / nullif(t.prospects, 0), 1), round(100.0 * l.visitors / nullif(l.prospects, 0), 1) FROM funnel t, funnel l WHERE t.which = 'this' AND l.which = 'last'
+    UNION ALL SELECT 5, '成交率 close rate %', round(100.0 * t.buyers / nullif(t.visitors, 0), 1), round(100.0 * l.buyers / nullif(l.visitors, 0), 1) FROM funnel t, funnel l WHERE t.which = 'this' AND l.which = 'last'
+    UNION ALL SELECT 6, '战败/失控 lost sales', t.defeats, l.defeats FROM funnel t, funnel l WHERE t.which = 'this' AND l.which = 'last'
+    UNION ALL SELECT 7, '在跟客户 pipeline (month end)', (SELECT pipeline FROM pipeline WHERE which = 'this'), (SELECT pipeline FROM pipeline WHERE which = 'last')
+    UNION ALL SELECT 8, '逾期未跟进 overdue (month end)', (SELECT overdue FROM pipeline WHERE which = 'this'), (SELECT overdue FROM pipeline WHERE which = 'last')
+)
+SELECT metric, this_month, last_month, round(this_month - last_month, 1) AS change
+FROM metrics
+ORDER BY n;

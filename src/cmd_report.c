@@ -1,0 +1,295 @@
+/* cmd_report.c - the report command: works out the period, builds the
+ * report, and writes it to the terminal or, for a meeting pack, into a
+ * folder (HTML, JSON, a CSV per table, a PNG and SVG per chart). */
+#include "chart.h"
+#include "cli.h"
+#include "dates.h"
+#include "db.h"
+#include "grade.h"
+#include "render.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct report_args {
+    const char *name, *month, *week, *from, *to, *as_of, *salesperson;
+    const char *format, *out, *rules, *queries;
+    int show_phones;
+};
+
+static int parse_args(const struct cli *cli, struct report_args *a)
+{
+    int missing = 0;
+    memset(a, 0, sizeof *a);
+    a->format = "text";
+    for (int i = 1; i < cli->argc; i++) {
+        const char *arg = cli->argv[i], *v;
+        static const char *names[] = {"--month", "--week", "--from", "--to", "--as-of",
+                                      "--salesperson", "--format", "--out", "--rules",
+                                      "--queries"};
+        const char **slots[] = {&a->month, &a->week,   &a->from, &a->to,    &a->as_of,
+                                &a->salesperson, &a->format, &a->out, &a->rules, &a->queries};
+        int taken = 0;
+        for (size_t k = 0; k < sizeof names / sizeof names[0] && !taken; k++) {
+            if ((v = cli_option(cli->argv, cli->argc, &i, names[k], &missing))) {
+                *slots[k] = v;
+                taken = 1;
+            }
+        }
+        if (taken) continue;
+        if (missing) {
+            cli_error("option %s needs a value", arg);
+            return -1;
+        }
+        if (strcmp(arg, "--show-phones") == 0) a->show_phones = 1;
+        else if (arg[0] != '-' && !a->name) a->name = arg;
+        else {
+            cli_error("unknown report option %s (funnel report --help)", arg);
+            return -1;
+        }
+    }
+    if (!a->name) {
+        cli_error("report: which report? funnel, salespeople, defeats, audit, monthly or weekly");
+        return -1;
+    }
+    if (!report_exists(a->name)) {
+        cli_error("unknown report '%s': funnel, salespeople, defeats, audit, monthly or weekly",
+                  a->name);
+        return -1;
+    }
+    static const char *formats[] = {"text", "csv", "json", "html"};
+    for (int f = 0; f < 4; f++)
+        if (strcmp(a->format, formats[f]) == 0) return 0;
+    cli_error("--format must be text, csv, json or html, not '%s'", a->format);
+    return -1;
+}
+
+/* Works out from, to, as_of (and the month before, for monthly). */
+static int resolve_period(sqlite3 *db, const struct report_args *a, struct report_options *o)
+{
+    enum report_period kind = report_period_of(a->name);
+    char latest[11], month[8];
+    long ignored;
+    int periods = (a->month != NULL) + (a->week != NULL) + (a->from || a->to);
+
+    if (periods > 1) {
+        cli_error("give one period: --month, --week, or --from and --to");
+        return -1;
+    }
+    if (a->as_of && dates_parse(a->as_of, &ignored) != 0) {
+        cli_error("--as-of must be a date YYYY-MM-DD, not '%s'", a->as_of);
+        return -1;
+    }
+    if (grade_latest_day(db, latest) != 0) {
+        cli_error("no contacts in the database yet (run 'funnel import' first)");
+        return -1;
+    }
+    const char *anchor = a->as_of ? a->as_of : latest;
+    if (kind == PERIOD_MONTH && (a->week || a->from || a->to)) {
+        cli_error("the monthly pack takes --month YYYY-MM");
+        return -1;
+    }
+    if (kind == PERIOD_WEEK && (a->month || a->from || a->to)) {
+        cli_error("the weekly pack takes --week YYYY-Www");
+        return -1;
+    }
+    if (a->month) {
+        if (dates_month(a->month, o->from, o->to) != 0) {
+            cli_error("--month must be YYYY-MM, not '%s'", a->month);
+            return -1;
+        }
+    } else if (a->week) {
+        if (dates_week(a->week, o->from, o->to) != 0) {
+            cli_error("--week must be an ISO week YYYY-Www, not '%s'", a->week);
+            return -1;
+        }
+    } else if (a->from || a->to) {
+        if (!a->from || !a->to || dates_parse(a->from, &ignored) != 0 ||
+            dates_parse(a->to, &ignored) != 0 || strcmp(a->from, a->to) > 0) {
+            cli_error("--from and --to must both be dates YYYY-MM-DD, from before to");
+            return -1;
+        }
+        snprintf(o->from, sizeof o->from, "%s", a->from);
+        snprintf(o->to, sizeof o->to, "%s", a->to);
+    } else if (kind == PERIOD_WEEK) {
+        char week[9];
+        dates_week_of(anchor, week);
+        dates_week(week, o->from, o->to);
+    } else if (kind != PERIOD_AS_OF) {
+        snprintf(month, sizeof month, "%.7s", anchor);
+        dates_month(month, o->from, o->to);
+    }
+    if (kind == PERIOD_AS_OF) {
+        o->from[0] = o->to[0] = '\0';
+        snprintf(o->as_of, sizeof o->as_of, "%s", anchor);
+    } else {
+        snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : o->to);
+    }
+    if (kind == PERIOD_MONTH) {
+        char prev[8];
+        snprintf(month, sizeof month, "%.7s", o->from);
+        dates_previous_month(month, prev);
+        dates_month(prev, o->prev_from, o->prev_to);
+    }
+    return 0;
+}
+
+/* Creates dir (and its parents) with mode 0700, and makes it 0700 whatever
+ * the umask. Returns 0 or -1 with errno set. */
+static int make_private_dir(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
+    return chmod(path, 0700);
+}
+
+static FILE *open_out(const char *dir, const char *name, const char *ext)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
+    FILE *fp = fopen(path, "wb");
+    if (!fp) cli_error("%s: cannot write: %s", path, strerror(errno));
+    return fp;
+}
+
+static void add_note(struct report_result *res, const char *note)
+{
+    size_t old = res->notes ? strlen(res->notes) : 0;
+    char *notes = realloc(res->notes, old + strlen(note) + 3);
+    if (!notes) return;
+    if (old) strcpy(notes + old, "; "), old += 2;
+    strcpy(notes + old, note);
+    res->notes = notes;
+}
+
+/* Draws every chart of res into dir; problems become notes in the report. */
+static void draw_charts(struct report_result *res, const char *dir)
+{
+    char warning[256], err[512];
+    int ok = chart_available(warning, sizeof warning) == 0;
+    if (warning[0]) {
+        add_note(res, warning);
+        fprintf(stderr, "funnel: warning: %s\n", warning);
+    }
+    for (int i = 0; ok && i < res->ncharts; i++) {
+        struct chart *c = &res->charts[i];
+        if (chart_draw(c, res->tables[c->table], dir, err, sizeof err) != 0) {
+            add_note(res, err);
+            fprintf(stderr, "funnel: warning: chart %s: %s\n", c->name, err);
+        }
+    }
+}
+
+/* Writes the whole pack into dir: NAME.html, NAME.json, NAME_TABLE.csv and
+ * the charts. Returns 0 or 1. */
+static int write_pack(struct report_result *res, const char *dir)
+{
+    if (make_private_dir(dir) != 0) {
+        cli_error("%s: cannot create the output folder: %s", dir, strerror(errno));
+        return 1;
+    }
+    draw_charts(res, dir);
+    for (int i = 0; i < res->ntables; i++) {
+        const struct table *t = res->tables[i];
+        char name[256];
+        if (t->hidden) continue;
+        snprintf(name, sizeof name, "%s_%s", res->name, t->key);
+        FILE *fp = open_out(dir, name, "csv");
+        if (!fp) return 1;
+        render_csv_table(t, fp);
+        fclose(fp);
+    }
+    FILE *fp = open_out(dir, res->name, "json");
+    if (!fp) return 1;
+    render_json(res, fp);
+    fclose(fp);
+    fp = open_out(dir, res->name, "html");
+    if (!fp) return 1;
+    render_html(res, fp);
+    if (fclose(fp) != 0) {
+        cli_error("%s/%s.html: write error", dir, res->name);
+        return 1;
+    }
+    printf("%s/%s.html\n", dir, res->name);
+    return 0;
+}
+
+/* HTML on standard output: charts are drawn in a temporary folder, inlined,
+ * and the folder removed. */
+static int html_to_stdout(struct report_result *res)
+{
+    char dir[] = "/tmp/funnel-charts-XXXXXX";
+    if (!mkdtemp(dir)) {
+        cli_error("cannot make a temporary folder: %s", strerror(errno));
+        return 1;
+    }
+    draw_charts(res, dir);
+    render_html(res, stdout);
+    for (int i = 0; i < res->ncharts; i++) {
+        if (res->charts[i].png_path) unlink(res->charts[i].png_path);
+        if (res->charts[i].svg_path) unlink(res->charts[i].svg_path);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+static int write_stdout(const struct report_result *res, const char *format)
+{
+    if (strcmp(format, "json") == 0) render_json(res, stdout);
+    else if (strcmp(format, "csv") == 0) {
+        /* one CSV document: the report's first list table */
+        for (int i = 0; i < res->ntables; i++) {
+            if (res->tables[i]->hidden || res->tables[i]->shape != SHAPE_ROWS) continue;
+            render_csv_table(res->tables[i], stdout);
+            return 0;
+        }
+        render_csv_table(res->tables[0], stdout);
+    } else render_text(res, stdout);
+    return 0;
+}
+
+int cli_report(const struct cli *cli)
+{
+    struct report_args a;
+    if (parse_args(cli, &a) != 0) return 1;
+    char err[512];
+    struct rules *r = rules_load(a.rules, err, sizeof err);
+    if (!r) {
+        cli_error("%s", err);
+        return 1;
+    }
+    sqlite3 *db = db_open_existing(cli->db_path, err, sizeof err);
+    if (!db) {
+        cli_error("%s", err);
+        rules_free(r);
+        return 1;
+    }
+    struct report_options o;
+    memset(&o, 0, sizeof o);
+    o.salesperson = a.salesperson;
+    o.queries_dir = a.queries;
+    o.show_phones = a.show_phones;
+    int status = 1;
+    if (resolve_period(db, &a, &o) == 0) {
+        struct report_result *res = report_build(db, r, a.name, &o, err, sizeof err);
+        if (!res) cli_error("report %s: %s", a.name, err);
+        else if (report_is_pack(a.name) || a.out) status = write_pack(res, a.out ? a.out : "out");
+        else if (strcmp(a.format, "html") == 0) status = html_to_stdout(res);
+        else status = write_stdout(res, a.format);
+        report_result_free(res);
+    }
+    db_close(db);
+    rules_free(r);
+    return status;
+}

@@ -1,0 +1,158 @@
+/* render_text.c - reports as aligned tables for a terminal, and the cell
+ * formatting the text, CSV and HTML writers share. */
+#include "output.h"
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Flattens a JSON array ("a : b : c") or flat object ("k v, k v") made by
+ * SQLite into out. Strings lose their quotes; nothing nested is expected. */
+static void flatten_json(const char *json, char *out, size_t size)
+{
+    int object = json[0] == '{', in_string = 0, after_key = 0;
+    size_t o = 0;
+    for (const char *p = json + 1; *p && o + 4 < size; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) out[o++] = *++p;
+            else if (*p == '"') in_string = 0;
+            else out[o++] = *p;
+        } else if (*p == '"') {
+            in_string = 1;
+        } else if (*p == ':' && object) {
+            out[o++] = ' ';
+            after_key = 1;
+        } else if (*p == ',') {
+            const char *sep = object ? ", " : " : ";
+            size_t n = strlen(sep);
+            memcpy(out + o, sep, n);
+            o += n;
+            after_key = 0;
+        } else if (*p != ']' && *p != '}' && *p != ' ') {
+            out[o++] = *p;
+        }
+    }
+    (void)after_key;
+    out[o] = '\0';
+}
+
+void render_cell_text(const struct table *t, int row, int col, char *out, size_t size)
+{
+    const char *text = t->cells[row][col];
+    if (!text) {
+        snprintf(out, size, "-");
+        return;
+    }
+    switch (t->cols[col].type) {
+    case CELL_RATE: snprintf(out, size, "%.1f%%", strtod(text, NULL) * 100.0); break;
+    case CELL_REAL: {
+        double v = strtod(text, NULL);
+        snprintf(out, size, "%.1f", v);
+        size_t n = strlen(out);
+        if (n > 2 && strcmp(out + n - 2, ".0") == 0) out[n - 2] = '\0';
+        if (strcmp(out, "-0") == 0) snprintf(out, size, "0");
+        break;
+    }
+    case CELL_JSON: flatten_json(text, out, size); break;
+    default: snprintf(out, size, "%s", text);
+    }
+}
+
+static int is_number(enum cell_type type)
+{
+    return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
+}
+
+static void pad(FILE *fp, int n)
+{
+    for (int i = 0; i < n; i++) fputc(' ', fp);
+}
+
+static void rows_text(const struct table *t, FILE *fp)
+{
+    int *width = calloc((size_t)t->ncols, sizeof *width);
+    char cell[512];
+    if (!width) return;
+    for (int c = 0; c < t->ncols; c++) width[c] = output_width(t->cols[c].label);
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            render_cell_text(t, r, c, cell, sizeof cell);
+            int w = output_width(cell);
+            if (w > width[c]) width[c] = w;
+        }
+    for (int c = 0; c < t->ncols; c++) {
+        int w = output_width(t->cols[c].label);
+        if (is_number(t->cols[c].type)) pad(fp, width[c] - w);
+        fputs(t->cols[c].label, fp);
+        if (!is_number(t->cols[c].type) && c + 1 < t->ncols) pad(fp, width[c] - w);
+        fputs(c + 1 < t->ncols ? "  " : "\n", fp);
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        for (int i = 0; i < width[c]; i++) fputc('-', fp);
+        fputs(c + 1 < t->ncols ? "  " : "\n", fp);
+    }
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            render_cell_text(t, r, c, cell, sizeof cell);
+            int w = output_width(cell);
+            if (is_number(t->cols[c].type)) pad(fp, width[c] - w);
+            fputs(cell, fp);
+            if (!is_number(t->cols[c].type) && c + 1 < t->ncols) pad(fp, width[c] - w);
+            fputs(c + 1 < t->ncols ? "  " : "\n", fp);
+        }
+    if (t->nrows == 0) fputs("(无 none)\n", fp);
+    free(width);
+}
+
+static void scalars_text(const struct table *t, FILE *fp)
+{
+    int width = 0;
+    char cell[512];
+    for (int c = 0; c < t->ncols; c++)
+        if (output_width(t->cols[c].label) > width) width = output_width(t->cols[c].label);
+    for (int c = 0; c < t->ncols; c++) {
+        fputs(t->cols[c].label, fp);
+        pad(fp, width - output_width(t->cols[c].label));
+        if (t->nrows > 0) render_cell_text(t, 0, c, cell, sizeof cell);
+        else snprintf(cell, sizeof cell, "-");
+        fprintf(fp, "  %s\n", cell);
+    }
+}
+
+void render_text(const struct report_result *r, FILE *fp)
+{
+    fprintf(fp, "%s\n", r->title);
+    if (r->as_of[0]) fprintf(fp, "(as of %s)\n", r->as_of);
+    if (r->notes) fprintf(fp, "note: %s\n", r->notes);
+    for (int i = 0; i < r->ntables; i++) {
+        const struct table *t = r->tables[i];
+        if (t->hidden) continue;
+        fprintf(fp, "\n== %s\n", t->title);
+        if (t->shape == SHAPE_SCALARS) scalars_text(t, fp);
+        else rows_text(t, fp);
+    }
+}
+
+void render_csv_table(const struct table *t, FILE *fp)
+{
+    char cell[4096];
+    output_csv_bom(fp);
+    for (int c = 0; c < t->ncols; c++) {
+        if (c) fputc(',', fp);
+        output_csv_cell(fp, t->cols[c].name, 0);
+    }
+    fputs("\r\n", fp);
+    for (int r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            if (c) fputc(',', fp);
+            if (!t->cells[r][c]) continue;
+            if (t->cols[c].type == CELL_JSON) {
+                render_cell_text(t, r, c, cell, sizeof cell);
+                output_csv_cell(fp, cell, 0);
+            } else {
+                output_csv_cell(fp, t->cells[r][c], is_number(t->cols[c].type));
+            }
+        }
+        fputs("\r\n", fp);
+    }
+}
