@@ -63,15 +63,16 @@ static int ascii_lower(int c)
     return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
-/* Strips a BOM and surrounding spaces from a header cell into out. */
-static void header_clean(const char *field, size_t len, char *out, size_t size)
+/* Strips a BOM and surrounding spaces from a header cell into out, in
+ * lower case when lower is set. */
+static void header_clean(const char *field, size_t len, int lower, char *out, size_t size)
 {
     const unsigned char *s = (const unsigned char *)field;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) s += 3, len -= 3;
     while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
     if (len >= size) len = size - 1;
-    for (size_t i = 0; i < len; i++) out[i] = (char)ascii_lower(s[i]);
+    for (size_t i = 0; i < len; i++) out[i] = lower ? (char)ascii_lower(s[i]) : (char)s[i];
     out[len] = '\0';
 }
 
@@ -112,7 +113,7 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
     map->nfields = nfields;
 
     for (int i = 0; i < nfields; i++) {
-        header_clean(fields[i], lengths[i], name, sizeof name);
+        header_clean(fields[i], lengths[i], 1, name, sizeof name);
         int c = column_lookup(name);
         if (c < 0) continue;
         if (found[c] >= 0) {
@@ -135,10 +136,13 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
         }
     }
     for (int i = 0; i < nfields; i++) {
-        header_clean(fields[i], lengths[i], name, sizeof name);
+        header_clean(fields[i], lengths[i], 1, name, sizeof name);
         int c = column_lookup(name);
         if (c >= 0 && (column_defs[c].kinds & map->kind)) map->index[c] = i;
-        else if (name[0]) unknown_append(map, name);
+        else if (name[0]) {
+            header_clean(fields[i], lengths[i], 0, name, sizeof name);
+            unknown_append(map, name);
+        }
     }
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #define CSVIN_CHUNK (256 * 1024)
 #define CSV_ROW_NOT_BEGUN 0 /* libcsv's parser state between records */
+#define CSV_FIELD_BEGUN 2   /* libcsv's parser state inside a field */
 
 struct csvin {
     FILE *fp;
@@ -110,6 +111,10 @@ static void on_field(void *field, size_t len, void *data)
 {
     struct csvin *in = data;
     in->nfields_seen++;
+    if (len > CSVIN_MAX_FIELD) {
+        in->error = "field longer than the limit of 64 KiB";
+        return;
+    }
     if (in->nfields >= CSVIN_MAX_FIELDS) {
         in->error = "too many fields";
         return;
@@ -249,7 +254,11 @@ int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size
     }
     free(buf);
     if (stop) return 1;
-    /* the last record, when the file does not end with a line end */
+    /* the last record, when the file does not end with a line end; libcsv
+     * accepts an open quote at the end unless in strict mode, which would
+     * also refuse a stray quote inside a field, so look for it here */
+    if (!in->error && in->parser.quoted && in->parser.pstate == CSV_FIELD_BEGUN)
+        in->error = "unterminated quoted field";
     if (!in->error && csv_fini(&in->parser, on_field, on_record, in) != 0)
         in->error = "unterminated quoted field";
     if (in->ended || in->error) return record_emit(in, fn, data) ? 1 : 0;

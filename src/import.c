@@ -663,7 +663,9 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         if (!summary->fatal[0])
             snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path,
                      sqlite3_errmsg(db));
-        summary->imported = summary->duplicates = summary->rejected = summary->warnings = 0;
+        summary->read = summary->imported = summary->duplicates = 0;
+        summary->rejected = summary->warnings = 0;
+        summary->nrejects = summary->nwarned = 0;
     }
 out:
     encoder_free(im->encoder);
