@@ -1,0 +1,466 @@
+/* chart.c - draws charts by running gnuplot on a data file written from a
+ * table and a script made of a prelude plus a template from reports/.
+ * gnuplot runs as a child process (posix_spawn, no shell); its stderr goes to
+ * a log file so that a failure can name gnuplot's first error line. */
+#include "chart.h"
+
+#include "embedded.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define CHART_WIDTH 1000
+#define CHART_HEIGHT 560
+#define CHART_FONT_SIZE 11
+#define CHART_FONT_PREFERRED "WenQuanYi Zen Hei"
+#define CHART_FONT_FALLBACK "Noto Sans CJK SC"
+
+/* ---- running programs ---- */
+
+/* Runs argv (looked up on PATH) with stdin from /dev/null, stdout to
+ * stdout_fd (or /dev/null when -1) and stderr to stderr_path (or /dev/null
+ * when NULL). SIGPIPE is ignored here while the child runs and set back to
+ * its default in the child. Returns the child's exit status, or -1 when it
+ * could not be started or was killed by a signal. */
+static int chart_run(char *const argv[], int stdout_fd, const char *stderr_path)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    sigset_t defaults;
+    pid_t pid;
+    int rc, status = -1;
+
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (stdout_fd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    else
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_path ? stderr_path : "/dev/null",
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawnattr_init(&attr);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
+    rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv, environ);
+    if (rc == 0) {
+        int wstatus;
+        while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+        }
+        if (WIFEXITED(wstatus)) status = WEXITSTATUS(wstatus);
+    }
+    signal(SIGPIPE, old_pipe);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    return status;
+}
+
+/* Runs argv and collects up to size-1 bytes of its stdout into out
+ * (NUL-terminated; the rest is read and dropped). Returns the exit status,
+ * or -1 when the program could not be run. */
+static int chart_run_capture(char *const argv[], char *out, size_t size)
+{
+    int fds[2];
+    out[0] = '\0';
+    if (pipe(fds) != 0) return -1;
+    /* The child must not keep the read end open. */
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addclose(&actions, fds[1]);
+
+    pid_t pid;
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
+    int rc = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    int status = -1;
+    if (rc == 0) {
+        size_t used = 0;
+        char chunk[512];
+        ssize_t n;
+        while ((n = read(fds[0], chunk, sizeof chunk)) != 0) {
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                break;
+            }
+            size_t keep = size - 1 - used;
+            if (keep > (size_t)n) keep = (size_t)n;
+            memcpy(out + used, chunk, keep);
+            used += keep;
+        }
+        out[used] = '\0';
+        int wstatus;
+        while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+        }
+        if (WIFEXITED(wstatus)) status = WEXITSTATUS(wstatus);
+    }
+    close(fds[0]);
+    signal(SIGPIPE, old_pipe);
+    return status;
+}
+
+/* ---- environment checks ---- */
+
+/* Whether text holds anything but white space. */
+static int chart_has_text(const char *text)
+{
+    for (; *text; text++)
+        if (*text != ' ' && *text != '\n' && *text != '\t' && *text != '\r') return 1;
+    return 0;
+}
+
+int chart_available(char *warning, size_t size)
+{
+    char *gnuplot_argv[] = {"gnuplot", "--version", NULL};
+    char *fc_argv[] = {"fc-list", ":lang=zh", NULL};
+    char fonts[256];
+
+    if (size) warning[0] = '\0';
+    if (chart_run(gnuplot_argv, -1, NULL) != 0) {
+        snprintf(warning, size, "gnuplot not found: reports are written without charts");
+        return -1;
+    }
+    if (chart_run_capture(fc_argv, fonts, sizeof fonts) != 0 || !chart_has_text(fonts))
+        snprintf(warning, size,
+                 "no font with Chinese glyphs (install fonts-wqy-zenhei): chart labels will "
+                 "not render");
+    return 0;
+}
+
+/* Whether the comma-separated family list on one fc-list line names family. */
+static int chart_line_has_family(const char *line, size_t len, const char *family)
+{
+    size_t flen = strlen(family);
+    const char *end = line + len;
+    while (line < end) {
+        const char *comma = memchr(line, ',', (size_t)(end - line));
+        const char *stop = comma ? comma : end;
+        if ((size_t)(stop - line) == flen && memcmp(line, family, flen) == 0) return 1;
+        line = comma ? comma + 1 : end;
+    }
+    return 0;
+}
+
+/* Picks the font family for Chinese labels: WenQuanYi Zen Hei when
+ * installed, else Noto Sans CJK SC when installed, else the first family
+ * fc-list reports for Chinese, else Noto Sans CJK SC. Writes it into font. */
+static void chart_pick_font(char *font, size_t size)
+{
+    char *fc_argv[] = {"fc-list", ":lang=zh", "family", NULL};
+    char list[8192];
+    const char *preferred[] = {CHART_FONT_PREFERRED, CHART_FONT_FALLBACK};
+
+    snprintf(font, size, "%s", CHART_FONT_FALLBACK);
+    if (chart_run_capture(fc_argv, list, sizeof list) != 0 || !chart_has_text(list)) return;
+    for (size_t i = 0; i < sizeof preferred / sizeof preferred[0]; i++) {
+        for (const char *line = list; *line;) {
+            size_t len = strcspn(line, "\n");
+            if (chart_line_has_family(line, len, preferred[i])) {
+                snprintf(font, size, "%s", preferred[i]);
+                return;
+            }
+            line += len + (line[len] == '\n');
+        }
+    }
+    size_t len = strcspn(list, ",\n");
+    if (len > 0 && len < size) {
+        memcpy(font, list, len);
+        font[len] = '\0';
+    }
+}
+
+/* ---- files ---- */
+
+/* Formats a malloc'd string; NULL when out of memory. */
+static char *chart_format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Whether path names a regular file of at least one byte. */
+static int chart_file_nonempty(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+/* The text of the embedded template called name, or NULL. */
+static const char *chart_template(const char *name)
+{
+    for (const struct embedded_file *f = embedded_files; f->name; f++)
+        if (strcmp(f->name, name) == 0) return f->text;
+    return NULL;
+}
+
+/* Writes text as a data-file field: tabs, line ends and double quotes (which
+ * gnuplot reads as string delimiters) become spaces or single quotes. */
+static void chart_write_field(FILE *fp, const char *text)
+{
+    for (; *text; text++) {
+        char c = *text;
+        if (c == '\t' || c == '\n' || c == '\r')
+            c = ' ';
+        else if (c == '"')
+            c = '\'';
+        fputc(c, fp);
+    }
+}
+
+/* Writes s into fp as the inside of a gnuplot double-quoted string. */
+static void chart_write_gnuplot_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', fp);
+        if (*s == '\n' || *s == '\r' || *s == '\t')
+            fputc(' ', fp);
+        else
+            fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+/* Splits c->columns into indexes of t's columns. Returns the count, or -1
+ * with a reason in err when a name is not a column of t. cols must hold
+ * t->ncols + 1 entries; extra names beyond that are an error too. */
+static int chart_column_indexes(const struct chart *c, const struct table *t, int *cols, char *err,
+                                size_t errsize)
+{
+    int n = 0;
+    const char *p = c->columns ? c->columns : "";
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        char name[128];
+        while (len && *p == ' ')
+            p++, len--;
+        size_t trimmed = len;
+        while (trimmed && p[trimmed - 1] == ' ')
+            trimmed--;
+        if (trimmed >= sizeof name) trimmed = sizeof name - 1;
+        memcpy(name, p, trimmed);
+        name[trimmed] = '\0';
+        int index = table_column_index(t, name);
+        if (n > t->ncols) {
+            snprintf(err, errsize, "chart %s: more columns than table %s has", c->name,
+                     t->key ? t->key : "?");
+            return -1;
+        }
+        if (index < 0) {
+            snprintf(err, errsize, "chart %s: table %s has no column \"%s\"", c->name,
+                     t->key ? t->key : "?", name);
+            return -1;
+        }
+        cols[n++] = index;
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (n == 0) {
+        snprintf(err, errsize, "chart %s: no columns to draw", c->name);
+        return -1;
+    }
+    return n;
+}
+
+/* Writes the data file: a header line of the columns' labels (names when a
+ * label is missing), then one tab-separated line per row, NULL as "?".
+ * Returns 0, or -1 when the file cannot be written. */
+static int chart_write_data(const char *path, const struct table *t, const int *cols, int ncols)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) return -1;
+    for (int i = 0; i < ncols; i++) {
+        const struct table_column *col = &t->cols[cols[i]];
+        if (i) fputc('\t', fp);
+        chart_write_field(fp, col->label && col->label[0] ? col->label : col->name);
+    }
+    fputc('\n', fp);
+    for (int r = 0; r < t->nrows; r++) {
+        for (int i = 0; i < ncols; i++) {
+            const char *cell = t->cells[r][cols[i]];
+            if (i) fputc('\t', fp);
+            chart_write_field(fp, cell ? cell : "?");
+        }
+        fputc('\n', fp);
+    }
+    int failed = ferror(fp);
+    return (fclose(fp) != 0 || failed) ? -1 : 0;
+}
+
+/* Writes the script: the prelude (terminal, output, variables the templates
+ * read) followed by the template text. svg selects the SVG terminal. */
+static int chart_write_script(const char *path, const struct chart *c, const struct table *t,
+                              int ncols, const char *data_path, const char *out_path,
+                              const char *font, const char *template_text, int svg)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) return -1;
+    char font_spec[300];
+    snprintf(font_spec, sizeof font_spec, "%s,%d", font, CHART_FONT_SIZE);
+    fprintf(fp, "# written by funnel: prelude, then the template %s\n", c->template_name);
+    fprintf(fp, "set encoding utf8\n");
+    if (svg)
+        fprintf(fp, "set terminal svg size %d,%d dynamic enhanced background rgb \"white\" font ",
+                CHART_WIDTH, CHART_HEIGHT);
+    else
+        fprintf(fp, "set terminal pngcairo size %d,%d enhanced background rgb \"white\" font ",
+                CHART_WIDTH, CHART_HEIGHT);
+    chart_write_gnuplot_string(fp, font_spec);
+    fprintf(fp, "\nset output ");
+    chart_write_gnuplot_string(fp, out_path);
+    fprintf(fp, "\ndatafile = ");
+    chart_write_gnuplot_string(fp, data_path);
+    fprintf(fp, "\nchart_title = ");
+    chart_write_gnuplot_string(fp, c->title ? c->title : "");
+    fprintf(fp, "\nncols = %d\nnrows = %d\n", ncols, t->nrows);
+    fprintf(fp, "set datafile separator \"\\t\"\n"
+                "set datafile missing \"?\"\n"
+                "set datafile commentschars \"\"\n"
+                "# ---- template ----\n");
+    fputs(template_text, fp);
+    fputs("\nset output\n", fp);
+    int failed = ferror(fp);
+    return (fclose(fp) != 0 || failed) ? -1 : 0;
+}
+
+/* Copies gnuplot's first error line from the log at path into out: the
+ * first line naming a script line that is not a warning, else the first
+ * non-empty line, else "". */
+static void chart_first_error(const char *path, char *out, size_t size)
+{
+    char line[512], first[512] = "";
+    FILE *fp = fopen(path, "r");
+    out[0] = '\0';
+    if (!fp) return;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!chart_has_text(line)) continue;
+        if (!first[0]) snprintf(first, sizeof first, "%s", line);
+        if (strstr(line, "\" line ") && !strstr(line, "warning:")) {
+            snprintf(out, size, "%s", line);
+            fclose(fp);
+            return;
+        }
+    }
+    fclose(fp);
+    snprintf(out, size, "%s", first);
+}
+
+/* Runs gnuplot on script (stderr to log) and checks that out_path was
+ * written. Returns 0, or -1 with a reason in err. */
+static int chart_run_gnuplot(const struct chart *c, const char *script, const char *log,
+                             const char *out_path, char *err, size_t errsize)
+{
+    char *argv[] = {"gnuplot", (char *)script, NULL};
+    remove(out_path);
+    int status = chart_run(argv, -1, log);
+    if (status != 0 || !chart_file_nonempty(out_path)) {
+        char first[400];
+        chart_first_error(log, first, sizeof first);
+        if (status < 0)
+            snprintf(err, errsize, "chart %s: cannot run gnuplot", c->name);
+        else if (status != 0)
+            snprintf(err, errsize, "chart %s: gnuplot failed (%s; see %s)", c->name,
+                     first[0] ? first : "no message", script);
+        else
+            snprintf(err, errsize, "chart %s: gnuplot wrote no %s (%s)", c->name, out_path,
+                     first[0] ? first : "no message");
+        return -1;
+    }
+    return 0;
+}
+
+int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize)
+{
+    char *data = NULL, *script = NULL, *log = NULL, *png = NULL, *svg = NULL;
+    int *cols = NULL, rc = -1;
+
+    if (errsize) err[0] = '\0';
+    free(c->png_path);
+    free(c->svg_path);
+    c->png_path = c->svg_path = NULL;
+    const char *template_text = chart_template(c->template_name ? c->template_name : "");
+    if (!template_text) {
+        snprintf(err, errsize, "chart %s: no template %s", c->name,
+                 c->template_name ? c->template_name : "(none)");
+        return -1;
+    }
+    if (t->nrows == 0) return 0; /* nothing to draw: the page says "no data" */
+
+    cols = malloc(sizeof *cols * ((size_t)t->ncols + 1));
+    data = chart_format("%s/%s.dat", dir, c->name);
+    script = chart_format("%s/%s.gp", dir, c->name);
+    log = chart_format("%s/%s.log", dir, c->name);
+    png = chart_format("%s/%s.png", dir, c->name);
+    svg = chart_format("%s/%s.svg", dir, c->name);
+    if (!cols || !data || !script || !log || !png || !svg) {
+        snprintf(err, errsize, "chart %s: out of memory", c->name);
+        goto done;
+    }
+    int ncols = chart_column_indexes(c, t, cols, err, errsize);
+    if (ncols < 0) goto done;
+    if (chart_write_data(data, t, cols, ncols) != 0) {
+        snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, data, strerror(errno));
+        goto done;
+    }
+
+    char font[200];
+    chart_pick_font(font, sizeof font);
+    const char *outputs[2] = {png, svg};
+    for (int svg_pass = 0; svg_pass < 2; svg_pass++) {
+        if (chart_write_script(script, c, t, ncols, data, outputs[svg_pass], font, template_text,
+                               svg_pass) != 0) {
+            snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, script,
+                     strerror(errno));
+            goto done;
+        }
+        if (chart_run_gnuplot(c, script, log, outputs[svg_pass], err, errsize) != 0) goto done;
+    }
+    remove(script);
+    remove(data);
+    remove(log);
+    c->png_path = png;
+    c->svg_path = svg;
+    png = svg = NULL;
+    rc = 0;
+done:
+    if (rc != 0 && png && svg) { /* no half-drawn charts: the .gp, .dat and .log stay */
+        remove(png);
+        remove(svg);
+    }
+    free(cols);
+    free(data);
+    free(script);
+    free(log);
+    free(png);
+    free(svg);
+    return rc;
+}

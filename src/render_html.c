@@ -1,0 +1,530 @@
+/* render_html.c - writes a report as one self-contained HTML5 page: the CSS
+ * of reports/pack.css inline, every visible table, and each chart's SVG file
+ * inlined after the table it was drawn from. Reads only the view model and
+ * the chart files that chart.c wrote. */
+#include "render.h"
+
+#include "embedded.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RENDER_NULL_TEXT "\xE2\x80\x93" /* "–", an en dash */
+#define RENDER_NO_DATA "无数据 no data"
+
+/* ---- text ---- */
+
+/* Writes text with &, <, >, " and ' escaped; NULL writes nothing. */
+static void render_escape(FILE *fp, const char *text)
+{
+    if (!text) return;
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '"':
+            fputs("&quot;", fp);
+            break;
+        case '\'':
+            fputs("&#39;", fp);
+            break;
+        default:
+            fputc(*p, fp);
+        }
+    }
+}
+
+/* A growing string for the display text of a JSON cell. */
+struct render_buffer {
+    char *text;
+    size_t len, cap;
+    int failed;
+};
+
+static void render_buffer_add(struct render_buffer *b, const char *s, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *bigger = realloc(b->text, cap);
+        if (!bigger) {
+            b->failed = 1;
+            return;
+        }
+        b->text = bigger;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, s, n);
+    b->len += n;
+    b->text[b->len] = '\0';
+}
+
+static void render_buffer_puts(struct render_buffer *b, const char *s)
+{
+    render_buffer_add(b, s, strlen(s));
+}
+
+/* ---- flat JSON values (CELL_JSON) ---- */
+
+static const char *render_json_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+/* Appends the UTF-8 encoding of code point c. */
+static void render_buffer_utf8(struct render_buffer *b, unsigned c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xC0 | (c >> 6));
+        u[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | (c >> 12));
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (c >> 18));
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    render_buffer_add(b, u, n);
+}
+
+/* Reads 4 hex digits at p into *c. Returns 0, or -1 when they are not hex. */
+static int render_json_hex4(const char *p, unsigned *c)
+{
+    *c = 0;
+    for (int i = 0; i < 4; i++) {
+        char h = p[i];
+        unsigned v;
+        if (h >= '0' && h <= '9')
+            v = (unsigned)(h - '0');
+        else if (h >= 'a' && h <= 'f')
+            v = (unsigned)(h - 'a' + 10);
+        else if (h >= 'A' && h <= 'F')
+            v = (unsigned)(h - 'A' + 10);
+        else
+            return -1;
+        *c = *c * 16 + v;
+    }
+    return 0;
+}
+
+/* Parses the JSON string at p (at its opening quote) and appends its text.
+ * Returns the position after the closing quote, or NULL when malformed. */
+static const char *render_json_string(const char *p, struct render_buffer *b)
+{
+    p++;
+    while (*p && *p != '"') {
+        if (*p != '\\') {
+            const char *run = p;
+            while (*p && *p != '"' && *p != '\\')
+                p++;
+            render_buffer_add(b, run, (size_t)(p - run));
+            continue;
+        }
+        p++;
+        switch (*p) {
+        case '"':
+            render_buffer_puts(b, "\"");
+            break;
+        case '\\':
+            render_buffer_puts(b, "\\");
+            break;
+        case '/':
+            render_buffer_puts(b, "/");
+            break;
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+            render_buffer_puts(b, " ");
+            break;
+        case 'u': {
+            unsigned c, low;
+            if (render_json_hex4(p + 1, &c) != 0) return NULL;
+            p += 4;
+            if (c >= 0xD800 && c < 0xDC00 && p[1] == '\\' && p[2] == 'u' &&
+                render_json_hex4(p + 3, &low) == 0 && low >= 0xDC00 && low < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                p += 6;
+            }
+            render_buffer_utf8(b, c);
+            break;
+        }
+        default:
+            return NULL;
+        }
+        p++;
+    }
+    return *p == '"' ? p + 1 : NULL;
+}
+
+/* Skips the nested array or object at p, appending its raw text. Returns
+ * the position after it, or NULL when unbalanced. */
+static const char *render_json_nested(const char *p, struct render_buffer *b)
+{
+    const char *start = p;
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '"') {
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1]) p++;
+            if (!*p) return NULL;
+        } else if (*p == '[' || *p == '{') {
+            depth++;
+        } else if (*p == ']' || *p == '}') {
+            if (--depth == 0) {
+                render_buffer_add(b, start, (size_t)(p + 1 - start));
+                return p + 1;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Parses one JSON value at p and appends its display text: strings without
+ * quotes, null as "–", numbers and true/false as written, nested arrays and
+ * objects as raw JSON. Returns the position after it, or NULL. */
+static const char *render_json_value(const char *p, struct render_buffer *b)
+{
+    p = render_json_space(p);
+    if (*p == '"') return render_json_string(p, b);
+    if (*p == '[' || *p == '{') return render_json_nested(p, b);
+    if (strncmp(p, "null", 4) == 0) {
+        render_buffer_puts(b, RENDER_NULL_TEXT);
+        return p + 4;
+    }
+    const char *start = p;
+    while (*p && !strchr(",]} \t\r\n", *p))
+        p++;
+    if (p == start) return NULL;
+    render_buffer_add(b, start, (size_t)(p - start));
+    return p;
+}
+
+/* The display text of a flat JSON array ("a : b : c") or object
+ * ("key value, key value"), malloc'd; NULL when json is not such a value
+ * (the caller then shows the raw text). */
+static char *render_json_display(const char *json)
+{
+    struct render_buffer b = {0};
+    const char *p = render_json_space(json);
+    char open = *p, close = open == '[' ? ']' : '}';
+    if (open != '[' && open != '{') return NULL;
+    render_buffer_puts(&b, "");
+    p = render_json_space(p + 1);
+    int first = 1;
+    while (p && *p != close) {
+        if (!first) {
+            if (*p != ',')
+                p = NULL;
+            else
+                p = render_json_space(p + 1);
+            if (!p) break;
+            render_buffer_puts(&b, open == '[' ? " : " : ", ");
+        }
+        first = 0;
+        if (open == '{') {
+            if (*p != '"') {
+                p = NULL;
+                break;
+            }
+            p = render_json_string(p, &b);
+            if (p) p = render_json_space(p);
+            if (!p || *p != ':') {
+                p = NULL;
+                break;
+            }
+            render_buffer_puts(&b, " ");
+            p++;
+        }
+        p = render_json_value(p, &b);
+        if (p) p = render_json_space(p);
+    }
+    if (!p || *render_json_space(p + 1) != '\0' || b.failed) {
+        free(b.text);
+        return NULL;
+    }
+    return b.text;
+}
+
+/* ---- cells and tables ---- */
+
+static int render_is_number_type(enum cell_type type)
+{
+    return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
+}
+
+/* Writes one <td> for a cell of the given type. */
+static void render_cell(FILE *fp, const char *cell, enum cell_type type)
+{
+    const char *cls = render_is_number_type(type) ? "num" : NULL;
+    if (!cell) {
+        fprintf(fp, "<td class=\"%snull\">" RENDER_NULL_TEXT "</td>", cls ? "num " : "");
+        return;
+    }
+    fprintf(fp, cls ? "<td class=\"num\">" : "<td>");
+    if (type == CELL_RATE) {
+        char *end;
+        double rate = strtod(cell, &end);
+        if (end != cell && *end == '\0')
+            fprintf(fp, "%.1f%%", rate * 100.0);
+        else
+            render_escape(fp, cell);
+    } else if (type == CELL_JSON) {
+        char *display = render_json_display(cell);
+        render_escape(fp, display ? display : cell);
+        free(display);
+    } else {
+        render_escape(fp, cell);
+    }
+    fputs("</td>", fp);
+}
+
+/* Writes t as a <table data-table="KEY">: one header row of labels, then
+ * its rows, or one "no data" row when it has none. */
+static void render_table(FILE *fp, const struct table *t)
+{
+    fputs("<table data-table=\"", fp);
+    render_escape(fp, t->key);
+    fputs("\">\n<thead><tr>", fp);
+    for (int c = 0; c < t->ncols; c++) {
+        const struct table_column *col = &t->cols[c];
+        fputs(render_is_number_type(col->type) ? "<th class=\"num\">" : "<th>", fp);
+        render_escape(fp, col->label && col->label[0] ? col->label : col->name);
+        fputs("</th>", fp);
+    }
+    fputs("</tr></thead>\n<tbody>\n", fp);
+    if (t->nrows == 0)
+        fprintf(fp, "<tr><td class=\"empty\" colspan=\"%d\">" RENDER_NO_DATA "</td></tr>\n",
+                t->ncols > 0 ? t->ncols : 1);
+    for (int r = 0; r < t->nrows; r++) {
+        fputs("<tr>", fp);
+        for (int c = 0; c < t->ncols; c++)
+            render_cell(fp, t->cells[r][c], t->cols[c].type);
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody>\n</table>\n", fp);
+}
+
+/* ---- charts ---- */
+
+/* Reads a whole file into a malloc'd NUL-terminated string, or NULL. */
+static char *render_read_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    size_t size = 0, cap = 1 << 16, n;
+    char *text = malloc(cap);
+    while (text && (n = fread(text + size, 1, cap - size - 1, fp)) > 0) {
+        size += n;
+        if (cap - size < 2) {
+            char *bigger = realloc(text, cap * 2);
+            if (!bigger) {
+                free(text);
+                text = NULL;
+                break;
+            }
+            text = bigger;
+            cap *= 2;
+        }
+    }
+    if (text && ferror(fp)) {
+        free(text);
+        text = NULL;
+    }
+    fclose(fp);
+    if (text) text[size] = '\0';
+    return text;
+}
+
+/* Writes the SVG document svg from its <svg element on (dropping the XML
+ * declaration, doctype and comments before it). Element ids and references
+ * to them get prefix, so that several gnuplot charts on one page (which
+ * all use the same ids) do not clash. Returns 0, or -1 when there is no
+ * <svg element. */
+static int render_inline_svg(FILE *fp, const char *svg, const char *prefix)
+{
+    static const char *const markers[] = {" id=\"", " id='", "href=\"#", "href='#", "url(#"};
+    const char *p = strstr(svg, "<svg");
+    if (!p) return -1;
+    size_t len = strlen(p);
+    while (len && (p[len - 1] == '\n' || p[len - 1] == '\r' || p[len - 1] == ' '))
+        len--;
+    const char *end = p + len;
+    while (p < end) {
+        size_t marker_len = 0;
+        for (size_t m = 0; m < sizeof markers / sizeof markers[0]; m++) {
+            size_t n = strlen(markers[m]);
+            if ((size_t)(end - p) >= n && memcmp(p, markers[m], n) == 0) {
+                marker_len = n;
+                break;
+            }
+        }
+        if (marker_len) {
+            fwrite(p, 1, marker_len, fp);
+            fputs(prefix, fp);
+            p += marker_len;
+        } else {
+            fputc(*p++, fp);
+        }
+    }
+    fputc('\n', fp);
+    return 0;
+}
+
+/* Writes chart c (index i in r->charts) as a <figure data-chart="NAME">
+ * with its SVG inline, or a "no data" note when it was not drawn. Returns
+ * 0, or -1 when its SVG file cannot be read (a note is written instead). */
+static int render_chart(FILE *fp, const struct chart *c, int i)
+{
+    int rc = 0;
+    fputs("<figure class=\"chart\" data-chart=\"", fp);
+    render_escape(fp, c->name);
+    fputs("\">\n", fp);
+    if (!c->svg_path) {
+        fputs("<p class=\"no-data\">no data / 无数据</p>\n", fp);
+    } else {
+        char *svg = render_read_file(c->svg_path);
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "chart%d-", i);
+        if (!svg || render_inline_svg(fp, svg, prefix) != 0) {
+            fputs("<p class=\"chart-error\">图表文件无法读取 chart file could not be read: ", fp);
+            render_escape(fp, c->svg_path);
+            fputs("</p>\n", fp);
+            rc = -1;
+        }
+        free(svg);
+    }
+    fputs("<figcaption>", fp);
+    render_escape(fp, c->title ? c->title : c->name);
+    fputs("</figcaption>\n</figure>\n", fp);
+    return rc;
+}
+
+/* Whether any chart of r belongs to table index t. */
+static int render_table_has_charts(const struct report_result *r, int t)
+{
+    for (int i = 0; i < r->ncharts; i++)
+        if (r->charts[i].table == t) return 1;
+    return 0;
+}
+
+/* Writes the charts of r that belong to table index t (all charts whose
+ * table index is out of range when t is -1), in r->charts order. Returns
+ * 0, or -1 when one could not be read. */
+static int render_charts_of(FILE *fp, const struct report_result *r, int t)
+{
+    int rc = 0;
+    for (int i = 0; i < r->ncharts; i++) {
+        int owner = r->charts[i].table;
+        int orphan = owner < 0 || owner >= r->ntables;
+        if ((t < 0 && orphan) || (t >= 0 && owner == t))
+            if (render_chart(fp, &r->charts[i], i) != 0) rc = -1;
+    }
+    return rc;
+}
+
+/* ---- the page ---- */
+
+static const char *render_css(void)
+{
+    for (const struct embedded_file *f = embedded_files; f->name; f++)
+        if (strcmp(f->name, "pack.css") == 0) return f->text;
+    return "body { font-family: sans-serif; }\n";
+}
+
+static void render_head(FILE *fp, const struct report_result *r)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"funnel\">\n<title>",
+          fp);
+    render_escape(fp, r->title ? r->title : r->name);
+    fputs("</title>\n<style>\n", fp);
+    fputs(render_css(), fp);
+    fputs("</style>\n</head>\n", fp);
+}
+
+static void render_header(FILE *fp, const struct report_result *r)
+{
+    fputs("<header class=\"report-header\">\n<h1>", fp);
+    render_escape(fp, r->title ? r->title : r->name);
+    fputs("</h1>\n<p class=\"period\">", fp);
+    if (r->from[0] || r->to[0]) {
+        fputs("统计期间 Period: ", fp);
+        render_escape(fp, r->from);
+        fputs(" 至 ", fp);
+        render_escape(fp, r->to);
+    }
+    if (r->as_of[0]) {
+        if (r->from[0] || r->to[0]) fputs(" \xC2\xB7 ", fp);
+        fputs("截至 As of: ", fp);
+        render_escape(fp, r->as_of);
+    }
+    fputs("</p>\n</header>\n", fp);
+    if (r->notes && r->notes[0]) {
+        fputs("<div class=\"notes\" role=\"note\"><strong>注意 Note:</strong> ", fp);
+        render_escape(fp, r->notes);
+        fputs("</div>\n", fp);
+    }
+}
+
+int render_html(const struct report_result *r, FILE *fp)
+{
+    int rc = 0, sections = 0;
+    render_head(fp, r);
+    fputs("<body>\n", fp);
+    render_header(fp, r);
+    fputs("<main>\n", fp);
+    for (int t = 0; t < r->ntables; t++) {
+        const struct table *table = r->tables[t];
+        int has_charts = render_table_has_charts(r, t);
+        if (table->hidden && !has_charts) continue;
+        /* A section with charts starts a new printed page, unless it is the first. */
+        fprintf(fp, "<section class=\"report-section%s\">\n<h2>",
+                has_charts && sections > 0 ? " major" : "");
+        render_escape(fp, table->title ? table->title : table->key);
+        fputs("</h2>\n", fp);
+        if (!table->hidden) render_table(fp, table);
+        if (render_charts_of(fp, r, t) != 0) rc = -1;
+        fputs("</section>\n", fp);
+        sections++;
+    }
+    int orphans = 0;
+    for (int i = 0; i < r->ncharts; i++)
+        if (r->charts[i].table < 0 || r->charts[i].table >= r->ntables) orphans = 1;
+    if (orphans) {
+        fputs("<section class=\"report-section major\">\n<h2>图表 Charts</h2>\n", fp);
+        if (render_charts_of(fp, r, -1) != 0) rc = -1;
+        fputs("</section>\n", fp);
+    }
+    fputs("</main>\n<footer>funnel", fp);
+    if (r->name) {
+        fputs(" \xC2\xB7 ", fp);
+        render_escape(fp, r->name);
+    }
+    fputs("</footer>\n</body>\n</html>\n", fp);
+    return rc;
+}

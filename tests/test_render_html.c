@@ -1,0 +1,307 @@
+/* test_render_html.c - pins down render_html.c: a hand-built report becomes
+ * one self-contained page with every table and chart marked for the browser
+ * test, text escaped, rates as percentages, NULL as "–", JSON cells
+ * flattened, and the chart's SVG inlined without its XML prolog. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render.h"
+
+/* ---- building a report by hand ---- */
+
+struct column_spec {
+    const char *name, *label;
+    enum cell_type type;
+};
+
+/* A malloc'd table; cells row by row, NULL entries stay SQL NULL. */
+static struct table *make_table(const char *key, const char *title, int ncols,
+                                const struct column_spec *cols, int nrows, const char *const *cells)
+{
+    struct table *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    t->key = strdup(key);
+    t->title = strdup(title);
+    t->ncols = ncols;
+    t->cols = calloc((size_t)ncols, sizeof *t->cols);
+    for (int c = 0; c < ncols; c++) {
+        t->cols[c].name = strdup(cols[c].name);
+        t->cols[c].label = cols[c].label ? strdup(cols[c].label) : NULL;
+        t->cols[c].type = cols[c].type;
+    }
+    t->nrows = nrows;
+    t->cells = calloc((size_t)(nrows ? nrows : 1), sizeof *t->cells);
+    for (int r = 0; r < nrows; r++) {
+        t->cells[r] = calloc((size_t)ncols, sizeof **t->cells);
+        for (int c = 0; c < ncols; c++) {
+            const char *cell = cells[r * ncols + c];
+            t->cells[r][c] = cell ? strdup(cell) : NULL;
+        }
+    }
+    return t;
+}
+
+static const char svg_file_text[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
+    "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
+    "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
+    "<svg viewBox=\"0 0 100 50\" xmlns=\"http://www.w3.org/2000/svg\" "
+    "xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n"
+    "<defs><circle id='gpPt0' r='1'/></defs>\n"
+    "<g id=\"gnuplot_canvas\"><use xlink:href='#gpPt0' x='5' y='5'/>"
+    "<text x=\"10\" y=\"20\">战败原因</text></g>\n"
+    "</svg>\n";
+
+/* A report with a visible table (rates with a NULL, a JSON array, text with
+ * <&>), a second visible table, a hidden one, and one chart per given SVG
+ * path (NULL = not drawn) on the first table. */
+static struct report_result *make_report(const char *svg_path)
+{
+    struct report_result *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    r->name = strdup("monthly");
+    r->title = strdup("月度经营分析 <Monthly> & \"review\"");
+    strcpy(r->from, "2026-10-01");
+    strcpy(r->to, "2026-10-31");
+    strcpy(r->as_of, "2026-10-31");
+    r->notes = strdup("gnuplot not found: reports are written without charts");
+
+    const struct column_spec people_cols[] = {
+        {"salesperson", "销售顾问 salesperson", CELL_TEXT},
+        {"visitors", NULL, CELL_INT},
+        {"close_rate", "成交率 close rate", CELL_RATE},
+        {"ratio", "漏斗比 ratio", CELL_JSON},
+        {"grades", "级别 grades", CELL_JSON},
+        {"phone", "电话 phone", CELL_PHONE},
+    };
+    const char *people_cells[] = {
+        "张三 <&> \"老\"",
+        "12",
+        "0.41666",
+        "[25.0,5.0,1]",
+        "{\"O\":3,\"A+\":1}",
+        "138****5678",
+        "李四",
+        "0",
+        NULL,
+        "[\"a\\\"b\",null]",
+        "{}",
+        NULL,
+    };
+    const struct column_spec brand_cols[] = {
+        {"name", "品牌 brand", CELL_TEXT},
+        {"count", "件数 count", CELL_INT},
+    };
+    const char *brand_cells[] = {"丰田", "7", "比亚迪", "3"};
+    const struct column_spec scalar_cols[] = {{"prospects", "潜在客户", CELL_INT}};
+    const char *scalar_cells[] = {"999999"};
+
+    r->ntables = 3;
+    r->tables = calloc(3, sizeof *r->tables);
+    r->tables[0] = make_table("rows", "销售顾问 Salespeople", 6, people_cols, 2, people_cells);
+    r->tables[1] = make_table("by_brand", "战败品牌 Lost to brand", 2, brand_cols, 2, brand_cells);
+    r->tables[2] = make_table("totals", "合计", 1, scalar_cols, 1, scalar_cells);
+    r->tables[2]->hidden = 1;
+
+    r->ncharts = 2;
+    r->charts = calloc(2, sizeof *r->charts);
+    r->charts[0].name = strdup("close_rates");
+    r->charts[0].title = strdup("成交率 <close rate>");
+    r->charts[0].template_name = strdup("rates.gp");
+    r->charts[0].columns = strdup("salesperson,close_rate");
+    r->charts[0].table = 0;
+    r->charts[0].svg_path = svg_path ? strdup(svg_path) : NULL;
+    r->charts[1].name = strdup("brands");
+    r->charts[1].title = strdup("品牌");
+    r->charts[1].template_name = strdup("bars.gp");
+    r->charts[1].columns = strdup("name,count");
+    r->charts[1].table = 1;
+    r->charts[1].svg_path = NULL; /* not drawn: zero rows or no gnuplot */
+    return r;
+}
+
+/* Renders r into a malloc'd string; *rc gets render_html's result. */
+static char *render_to_string(const struct report_result *r, int *rc)
+{
+    char *page = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&page, &size);
+    assert_non_null(fp);
+    *rc = render_html(r, fp);
+    fclose(fp);
+    return page;
+}
+
+static void write_svg(char *path, size_t size)
+{
+    snprintf(path, size, "/tmp/funnel-test-html-%d.svg", (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(svg_file_text, fp);
+    fclose(fp);
+}
+
+static void expect_contains(const char *page, const char *text)
+{
+    if (!strstr(page, text)) fail_msg("the page lacks: %s", text);
+}
+
+static void expect_lacks(const char *page, const char *text)
+{
+    if (strstr(page, text)) fail_msg("the page should not contain: %s", text);
+}
+
+/* ---- tests ---- */
+
+static void test_page_is_self_contained_html5(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    char *page = render_to_string(r, &rc);
+    assert_int_equal(rc, 0);
+    assert_true(strncmp(page, "<!DOCTYPE html>", 15) == 0);
+    expect_contains(page, "<html lang=\"zh-CN\">");
+    expect_contains(page, "<meta charset=\"utf-8\">");
+    expect_contains(page, "<style>");
+    expect_contains(page, "@page");
+    expect_contains(page, "size: A4");
+    expect_lacks(page, "<link");
+    expect_lacks(page, "<script");
+    expect_contains(page, "</html>");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_header_shows_title_period_and_notes(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    char *page = render_to_string(r, &rc);
+    expect_contains(page, "<h1>月度经营分析 &lt;Monthly&gt; &amp; &quot;review&quot;</h1>");
+    expect_contains(page, "2026-10-01");
+    expect_contains(page, "2026-10-31");
+    expect_contains(page, "class=\"notes\"");
+    expect_contains(page, "gnuplot not found");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_every_visible_table_is_marked_and_hidden_ones_are_not(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    char *page = render_to_string(r, &rc);
+    expect_contains(page, "<table data-table=\"rows\">");
+    expect_contains(page, "<table data-table=\"by_brand\">");
+    expect_lacks(page, "data-table=\"totals\"");
+    expect_lacks(page, "999999");
+    expect_contains(page, "<h2>销售顾问 Salespeople</h2>");
+    /* a column without a label falls back to its name */
+    expect_contains(page, "<th class=\"num\">visitors</th>");
+    expect_contains(page, "<th>销售顾问 salesperson</th>");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_cells_are_formatted_for_people(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    char *page = render_to_string(r, &rc);
+    expect_contains(page, "<td class=\"num\">41.7%</td>");
+    expect_contains(page, "<td class=\"num null\">\xE2\x80\x93</td>");
+    expect_contains(page, "<td class=\"num\">12</td>");
+    expect_contains(page, "<td>25.0 : 5.0 : 1</td>");
+    expect_contains(page, "<td>a&quot;b : \xE2\x80\x93</td>");
+    expect_contains(page, "<td>O 3, A+ 1</td>");
+    expect_contains(page, "<td>138****5678</td>");
+    expect_contains(page, "<td>张三 &lt;&amp;&gt; &quot;老&quot;</td>");
+    expect_lacks(page, "张三 <&>");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_chart_svg_is_inlined_without_prolog(void **state)
+{
+    (void)state;
+    char svg_path[128];
+    int rc;
+    write_svg(svg_path, sizeof svg_path);
+    struct report_result *r = make_report(svg_path);
+    char *page = render_to_string(r, &rc);
+    assert_int_equal(rc, 0);
+    const char *figure = strstr(page, "<figure class=\"chart\" data-chart=\"close_rates\">");
+    if (!figure) fail_msg("no figure for close_rates in:\n%s", page);
+    const char *svg = strstr(figure, "<svg");
+    const char *end = strstr(figure, "</figure>");
+    assert_non_null(svg);
+    assert_true(svg < end);
+    expect_contains(figure, "战败原因");
+    expect_contains(figure, "<figcaption>成交率 &lt;close rate&gt;</figcaption>");
+    /* the chart follows its table, before the next table */
+    assert_true(strstr(page, "data-table=\"rows\"") < figure);
+    assert_true(figure < strstr(page, "data-table=\"by_brand\""));
+    /* ids are made unique per chart, references follow them */
+    expect_contains(figure, "id='chart0-gpPt0'");
+    expect_contains(figure, "href='#chart0-gpPt0'");
+    const char *body = strstr(page, "<body>");
+    assert_non_null(body);
+    expect_lacks(body, "<?xml");
+    expect_lacks(body, "<!DOCTYPE");
+    unlink(svg_path);
+    free(page);
+    report_result_free(r);
+}
+
+static void test_undrawn_chart_says_no_data(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    char *page = render_to_string(r, &rc);
+    const char *figure = strstr(page, "data-chart=\"brands\"");
+    assert_non_null(figure);
+    expect_contains(figure, "no data / 无数据");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_unreadable_svg_still_writes_the_page(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report("/nonexistent/funnel-chart.svg");
+    char *page = render_to_string(r, &rc);
+    assert_int_equal(rc, -1);
+    expect_contains(page, "data-chart=\"close_rates\"");
+    expect_contains(page, "data-table=\"by_brand\"");
+    expect_contains(page, "</html>");
+    free(page);
+    report_result_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_page_is_self_contained_html5),
+        cmocka_unit_test(test_header_shows_title_period_and_notes),
+        cmocka_unit_test(test_every_visible_table_is_marked_and_hidden_ones_are_not),
+        cmocka_unit_test(test_cells_are_formatted_for_people),
+        cmocka_unit_test(test_chart_svg_is_inlined_without_prolog),
+        cmocka_unit_test(test_undrawn_chart_says_no_data),
+        cmocka_unit_test(test_unreadable_svg_still_writes_the_page),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
