@@ -5,8 +5,8 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
 PKGS     := sqlite3
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc -I$(BUILD)
+OPTFLAGS ?= -O2 -g
+CFLAGS   += $(OPTFLAGS) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc -I$(BUILD)
 LDLIBS   += -lcsv -lsqlite3 -lm
 
 SOURCES  := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -14,8 +14,13 @@ OBJECTS  := $(SOURCES:src/%.c=$(BUILD)/%.o) $(BUILD)/queries.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 QUERIES  := $(sort $(wildcard queries/*.sql) $(wildcard reports/*.gp) $(wildcard reports/*.rules) $(wildcard reports/*.css))
 SAMPLES  := $(sort $(wildcard samples/*.csv))
+BIN      ?= funnel
+# the samples' last month, week and day, for the demo's meeting packs
+DEMO_MONTH ?= 2026-10
+DEMO_WEEK  ?= 2026-W44
+DEMO_AS_OF ?= 2026-10-31
 
-.PHONY: all deps test check demo samples bench install uninstall clean fmt lint help
+.PHONY: all deps test check check-sanitize test-browser demo demo-packs samples bench install uninstall clean fmt lint help
 
 all: funnel
 
@@ -47,7 +52,9 @@ $(BUILD)/queries.c: $(BUILD)/embed $(QUERIES)
 $(BUILD)/queries.o: $(BUILD)/queries.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
-funnel: $(BUILD)/main.o $(OBJECTS)
+funnel: $(BIN)
+
+$(BIN): $(BUILD)/main.o $(OBJECTS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/gensamples: tools/gensamples.c | $(BUILD)
@@ -58,21 +65,41 @@ $(BUILD)/test_%: tests/test_%.c tests/testutil.h $(OBJECTS) | $(BUILD)
 
 test: deps
 	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check-sanitize
+	@$(MAKE) --no-print-directory test-browser
 
 check: funnel $(TESTS)
 	@status=0; for t in $(TESTS); do \
-	    echo "== $$t"; (cd tests && ../$$t) || status=1; \
+	    echo "== $$t"; (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t) || status=1; \
 	done; \
 	if [ $$status = 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; fi; \
 	exit $$status
+
+# The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+check-sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/funnel \
+	    OPTFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" check
+
+# Opens the demo's monthly pack in headless Chromium (skipped when Chromium is not installed).
+test-browser: funnel
+	@$(MAKE) --no-print-directory demo-packs >/dev/null
+	@sh tests/browser/check_pack.sh out/monthly.html; rc=$$?; \
+	if [ $$rc = 77 ]; then echo "browser test skipped: chromium is not installed"; exit 0; fi; exit $$rc
 
 samples: $(BUILD)/gensamples
 	$(BUILD)/gensamples --out samples
 
 demo: deps
-	@$(MAKE) --no-print-directory funnel
-	rm -f demo.db demo.db-wal demo.db-shm
-	./funnel --db demo.db import $(SAMPLES); test $$? -le 2
+	@$(MAKE) --no-print-directory demo-packs
+
+demo-packs: funnel
+	@rm -f demo.db demo.db-wal demo.db-shm
+	@./funnel --db demo.db import $(SAMPLES); test $$? -le 2
+	@./funnel --db demo.db report weekly --week $(DEMO_WEEK) --out out >/dev/null
+	@./funnel --db demo.db report audit --as-of $(DEMO_AS_OF) --out out >/dev/null
+	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html"
+	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
 install: funnel
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -82,7 +109,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/funnel
 
 clean:
-	rm -rf $(BUILD) funnel demo.db demo.db-wal demo.db-shm out
+	rm -rf $(BUILD) build-asan funnel demo.db demo.db-wal demo.db-shm out
 
 fmt:
 	clang-format -i src/*.c src/*.h tests/*.c tests/*.h tools/*.c

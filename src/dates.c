@@ -35,11 +35,20 @@ static int days_in_month(long y, int m)
     return m == 2 && leap ? 29 : n[m - 1];
 }
 
+/* Non-zero when text has exactly the shape of pattern, where '9' stands
+ * for an ASCII digit and any other character for itself. */
+static int shaped(const char *text, const char *pattern)
+{
+    for (; *pattern; text++, pattern++) {
+        if (*pattern == '9' ? (*text < '0' || *text > '9') : *text != *pattern) return 0;
+    }
+    return *text == '\0';
+}
+
 int dates_parse(const char *text, long *days)
 {
-    int y, m, d, n = 0;
-    if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-        n != 10 || text[4] != '-' || text[7] != '-')
+    int y, m, d;
+    if (!text || !shaped(text, "9999-99-99") || sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3)
         return -1;
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
     *days = days_from_civil(y, m, d);
@@ -71,9 +80,9 @@ void dates_add(const char *day, long n, char out[DATES_DAY_SIZE])
 
 int dates_month(const char *text, char from[DATES_DAY_SIZE], char to[DATES_DAY_SIZE])
 {
-    int y, m, n = 0;
-    if (!text || strlen(text) != 7 || sscanf(text, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7 ||
-        text[4] != '-' || y < 1900 || y > 2999 || m < 1 || m > 12)
+    int y, m;
+    if (!text || !shaped(text, "9999-99") || sscanf(text, "%4d-%2d", &y, &m) != 2 || y < 1900 ||
+        y > 2999 || m < 1 || m > 12)
         return -1;
     snprintf(from, DATES_DAY_SIZE, "%04d-%02d-01", y, m);
     snprintf(to, DATES_DAY_SIZE, "%04d-%02d-%02d", y, m, days_in_month(y, m));
@@ -90,9 +99,9 @@ static long iso_week1_monday(long y)
 
 int dates_week(const char *text, char from[DATES_DAY_SIZE], char to[DATES_DAY_SIZE])
 {
-    int y, w, n = 0;
-    if (!text || strlen(text) != 8 || sscanf(text, "%4d-W%2d%n", &y, &w, &n) != 2 || n != 8 ||
-        y < 1900 || y > 2999 || w < 1 || w > 53)
+    int y, w;
+    if (!text || !shaped(text, "9999-W99") || sscanf(text, "%4d-W%2d", &y, &w) != 2 || y < 1900 ||
+        y > 2999 || w < 1 || w > 53)
         return -1;
     long monday = iso_week1_monday(y) + 7L * (w - 1);
     if (monday >= iso_week1_monday(y + 1)) return -1;

@@ -389,6 +389,7 @@ static int open_section(struct file_parser *fp, char *header)
         snprintf(g->name, sizeof g->name, "%s", arg);
         g->root = -1;
         g->follow_up = RULES_NO_FOLLOW_UP;
+        g->line = fp->line;
     } else if (strcmp(name, "reason") == 0 && arg) {
         if (!valid_name(arg, sizeof r->reasons[0].name))
             return file_error(fp, "reason name '%s' must be a short word", arg);
@@ -517,17 +518,19 @@ static int check_display_order(struct file_parser *fp)
 static int check_rules(struct file_parser *fp)
 {
     struct rules *r = fp->r;
-    int always = 0;
-    fp->line = 0;
+    int always = 0, end = fp->line; /* what is missing is reported at the end of the file */
     r->order_grade = rules_grade_index(r, "O");
     if (r->order_grade < 0) return file_error(fp, "no [grade O] (the grade of an order)");
     for (int g = 0; g < r->ngrades; g++) {
+        fp->line = r->grades[g].line;
         if (g != r->order_grade && r->grades[g].root < 0)
             return file_error(fp, "grade %s has no 'when'", r->grades[g].name);
         if (r->grades[g].root >= 0 && r->nodes[r->grades[g].root].type == NODE_ALWAYS) always = 1;
     }
+    fp->line = end;
     if (r->ngrades < 2) return file_error(fp, "no grades besides O");
     if (check_display_order(fp) != 0) return -1;
+    fp->line = end;
     if (!always) return file_error(fp, "no grade has 'when = always': some customers would get none");
     r->unreachable = r->other = -1;
     for (int i = 0; i < r->nreasons; i++) {
@@ -670,5 +673,5 @@ void rules_print(const struct rules *r, FILE *fp)
         if (reason->nkeywords) print_list(fp, "keywords", reason->keywords, reason->nkeywords);
     }
     fprintf(fp, "\n[brands]\n");
-    print_list(fp, "list", r->brands, r->nbrands);
+    if (r->nbrands) print_list(fp, "list", r->brands, r->nbrands);
 }

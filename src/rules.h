@@ -37,6 +37,7 @@ struct rules_grade {
     char when[256]; /* the condition as written */
     int root;       /* index of its condition in nodes, -1 for O */
     int follow_up;  /* days, or RULES_NO_FOLLOW_UP */
+    int line;       /* line of its [grade X] header, for messages */
 };
 
 struct rules_reason {
