@@ -115,7 +115,9 @@ void grade_customer_verdict(const struct grade_customer *c, const struct rules *
         if (c->timeframe_days >= 0)
             snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days,
                      c->timeframe_day);
-        snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", v->grade + 1,
+        int number = 0; /* rules are numbered as written, O (no condition) aside */
+        for (int g = 0; g <= v->grade; g++) number += r->grades[g].root >= 0;
+        snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number,
                  r->grades[v->grade].when, c->terminal_day[0] ? " after the defeat of " : "",
                  c->terminal_day, tf, v->missing[0] ? "; missing " : "", v->missing);
     }

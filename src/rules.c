@@ -261,11 +261,32 @@ int rules_reason(const struct rules *r, int lost_contact, const char *reason, co
     return r->other;
 }
 
+static int ascii_letter(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Like rules_keyword_in, but an ASCII name must stand as a word of its own:
+ * "Ford" is not in "afford", nor "Kia" in "Nokia". */
+static int brand_in(const char *text, const char *brand)
+{
+    if (!text || !*brand) return 0;
+    if (!is_ascii(brand)) return strstr(text, brand) != NULL;
+    size_t k = strlen(brand);
+    for (const char *p = text; *p; p++) {
+        size_t i = 0;
+        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)brand[i])) i++;
+        if (i == k && (p == text || !ascii_letter((unsigned char)p[-1])) &&
+            !ascii_letter((unsigned char)p[k]))
+            return 1;
+    }
+    return 0;
+}
+
 const char *rules_brand(const struct rules *r, const char *reason, const char *notes)
 {
     for (int b = 0; b < r->nbrands; b++)
-        if (rules_keyword_in(reason, r->brands[b]) || rules_keyword_in(notes, r->brands[b]))
-            return r->brands[b];
+        if (brand_in(reason, r->brands[b]) || brand_in(notes, r->brands[b])) return r->brands[b];
     return NULL;
 }
 
@@ -340,6 +361,7 @@ struct file_parser {
     enum section section;
     int index; /* current grade or reason */
     char seen[16][32]; /* keys seen in this section */
+    int seen_funnel, seen_brands;
     char grade_order[256]; /* [funnel] grade_order, checked once the grades are known */
     int grade_order_line;
     int nseen;
@@ -376,8 +398,11 @@ static int open_section(struct file_parser *fp, char *header)
     char *name = trim(header + 1), *arg = strchr(name, ' ');
     if (arg) *arg++ = '\0', arg = trim(arg);
     fp->nseen = 0;
-    if (strcmp(name, "funnel") == 0 && !arg) fp->section = SEC_FUNNEL;
-    else if (strcmp(name, "brands") == 0 && !arg) fp->section = SEC_BRANDS;
+    if ((strcmp(name, "funnel") == 0 || strcmp(name, "brands") == 0) && !arg) {
+        int *seen = name[0] == 'f' ? &fp->seen_funnel : &fp->seen_brands;
+        if ((*seen)++) return file_error(fp, "[%s] appears twice", name);
+        fp->section = name[0] == 'f' ? SEC_FUNNEL : SEC_BRANDS;
+    }
     else if (strcmp(name, "grade") == 0 && arg) {
         if (!valid_name(arg, sizeof r->grades[0].name))
             return file_error(fp, "grade name '%s' must be a short word", arg);
@@ -468,6 +493,8 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
             if (strcmp(g->name, "O") == 0)
                 return file_error(fp, "grade O is given by an order and takes no 'when'");
             snprintf(where, sizeof where, "%s:%d", fp->name, fp->line);
+            if (strlen(value) >= sizeof g->when)
+                return file_error(fp, "condition longer than %zu characters", sizeof g->when - 1);
             snprintf(g->when, sizeof g->when, "%s", value);
             g->root = compile_condition(r, value, where, fp->err, fp->errsize);
             return g->root < 0 ? -1 : 0;
@@ -558,7 +585,7 @@ struct rules *rules_parse(const char *text, const char *name, char *err, size_t 
     int rc = 0;
     char *line = copy;
     if (strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3;
-    while (rc == 0 && line) {
+    while (rc == 0 && line && *line) {
         char *next = strchr(line, '\n');
         if (next) *next++ = '\0';
         fp.line++;

@@ -85,7 +85,8 @@ int rules_grade_index(const struct rules *r, const char *name);
  * (the defeat reason, or the notes when it is empty); else "other". */
 int rules_reason(const struct rules *r, int lost_contact, const char *reason, const char *notes);
 
-/* The first brand of the list occurring in reason or notes, or NULL. */
+/* The first brand of the list occurring in reason or notes, or NULL. An
+ * ASCII brand must stand as a word ("Ford" is not in "afford"). */
 const char *rules_brand(const struct rules *r, const char *reason, const char *notes);
 
 /* Non-zero when keyword occurs in text: as a substring, ignoring ASCII case

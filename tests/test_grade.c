@@ -1,0 +1,683 @@
+/* test_grade.c - pins down grade.c (DOMAIN.md section 6): state and grade of
+ * hand-made customers edge case by edge case, then `funnel grade` end to end
+ * on the small files in tests/data/grade/ with counts worked out by hand. */
+#include "testutil.h"
+
+#include "grade.h"
+
+#define DATA "data/grade/"
+#define AS_OF "2026-10-31"
+
+/* ---- helpers: each names the customer when it fails ---- */
+
+static struct rules *default_rules(void)
+{
+    char err[512] = "";
+    struct rules *r = rules_load(NULL, err, sizeof err);
+    if (!r) fail_msg("built-in rules refused: %s", err);
+    return r;
+}
+
+/* A visit at 10:00 by 张伟 with name and model, outcome FOLLOW unless told. */
+static struct grade_contact visit(const char *day, int timeframe_days, int flags)
+{
+    struct grade_contact k = {day,    "10:00:00", "visit",        "王一", "卡罗拉",
+                              "张伟", "FOLLOW",   timeframe_days, flags};
+    return k;
+}
+
+/* A call at 11:00 with that outcome, no timeframe, no flags. */
+static struct grade_contact call(const char *day, const char *outcome)
+{
+    struct grade_contact k = {day, "11:00:00", "call", "王一", "卡罗拉", "张伟", outcome, -1, 0};
+    return k;
+}
+
+static void verdict(const struct grade_customer *c, const char *as_of, struct grade_verdict *v)
+{
+    struct rules *r = default_rules();
+    grade_customer_verdict(c, r, as_of, v);
+    rules_free(r);
+}
+
+static const char *grade_name(const struct grade_verdict *v)
+{
+    static char name[16];
+    struct rules *r = default_rules();
+    snprintf(name, sizeof name, "%s", v->grade >= 0 ? r->grades[v->grade].name : "(none)");
+    rules_free(r);
+    return name;
+}
+
+static void expect_pipeline(const struct grade_customer *c, const char *as_of, const char *grade)
+{
+    struct grade_verdict v;
+    verdict(c, as_of, &v);
+    if (v.state != STATE_PIPELINE || strcmp(grade_name(&v), grade) != 0)
+        fail_msg("customer %s as of %s: %s, grade %s (%s); expected pipeline, grade %s", c->key,
+                 as_of, grade_state_name(v.state), grade_name(&v), v.rule, grade);
+}
+
+static void expect_state(const struct grade_customer *c, const char *as_of, enum grade_state state)
+{
+    struct grade_verdict v;
+    verdict(c, as_of, &v);
+    if (v.state != state || v.grade != -1)
+        fail_msg("customer %s as of %s: %s, grade %s (%s); expected %s without a grade", c->key,
+                 as_of, grade_state_name(v.state), grade_name(&v), v.rule, grade_state_name(state));
+}
+
+/* ---- hand-made customers ---- */
+
+static void test_delivered_has_no_grade(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-01", 3, RULES_TEST_DRIVE);
+    grade_customer_add(&c, &k);
+    k = call("2026-10-05", "ORDER");
+    grade_customer_add(&c, &k);
+    k = call("2026-10-20", "DELIVERED");
+    grade_customer_add(&c, &k);
+    expect_state(&c, AS_OF, STATE_DELIVERED);
+}
+
+static void test_delivered_stays_delivered_after_a_later_defeat(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = call("2026-10-20", "DELIVERED");
+    grade_customer_add(&c, &k);
+    k = call("2026-10-25", "DEFEAT");
+    grade_customer_add(&c, &k);
+    k = visit("2026-10-26", 3, 0);
+    grade_customer_add(&c, &k);
+    expect_state(&c, AS_OF, STATE_DELIVERED);
+}
+
+static void test_order_gives_o_due_4_days_after_the_last_contact(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-01", -1, 0);
+    grade_customer_add(&c, &k);
+    k = call("2026-10-15", "ORDER");
+    grade_customer_add(&c, &k);
+    k = call("2026-10-20", "FOLLOW"); /* a later follow-up keeps O */
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "O");
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(v.next_due, "2026-10-24");
+    assert_int_equal(v.days_overdue, 11 - 4); /* 10-20 to 10-31 is 11 days, 4 allowed */
+}
+
+static void test_order_then_defeat_is_defeated(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = call("2026-10-05", "ORDER");
+    grade_customer_add(&c, &k);
+    k = call("2026-10-12", "DEFEAT");
+    grade_customer_add(&c, &k);
+    expect_state(&c, AS_OF, STATE_DEFEATED);
+}
+
+static void test_defeat_with_nothing_after_is_defeated(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-01", 3, RULES_TEST_DRIVE);
+    grade_customer_add(&c, &k);
+    k = call("2026-10-10", "DEFEAT");
+    grade_customer_add(&c, &k);
+    expect_state(&c, AS_OF, STATE_DEFEATED);
+}
+
+static void test_lost_contact_is_lost(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-01", 3, 0);
+    grade_customer_add(&c, &k);
+    k = call("2026-10-10", "LOST");
+    grade_customer_add(&c, &k);
+    expect_state(&c, AS_OF, STATE_LOST);
+}
+
+static void test_back_after_defeat_ignores_timeframe_stated_before(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-09-01", 3, 0); /* would be H */
+    grade_customer_add(&c, &k);
+    k = call("2026-09-10", "DEFEAT");
+    grade_customer_add(&c, &k);
+    k = call("2026-10-20", "FOLLOW"); /* no timeframe since the defeat */
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "C");
+}
+
+static void test_back_after_defeat_ignores_test_drive_before(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-09-01", 60, RULES_TEST_DRIVE | RULES_QUOTE);
+    grade_customer_add(&c, &k);
+    k = call("2026-09-10", "DEFEAT");
+    grade_customer_add(&c, &k);
+    k = call("2026-10-20", "FOLLOW");
+    k.timeframe_days = 60;
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "B"); /* not B+ */
+}
+
+static void test_back_after_lost_contact_is_graded_again(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = call("2026-09-10", "LOST");
+    grade_customer_add(&c, &k);
+    k = visit("2026-10-28", 20, 0);
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "A");
+}
+
+static void test_back_after_defeat_name_given_before_still_counts(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-09-01", -1, 0); /* the only contact with a name */
+    grade_customer_add(&c, &k);
+    k = call("2026-09-10", "DEFEAT");
+    k.customer = "";
+    grade_customer_add(&c, &k);
+    k = call("2026-10-28", "FOLLOW");
+    k.customer = NULL;
+    k.timeframe_days = 5;
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "H"); /* not N */
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(v.missing, "");
+}
+
+static void test_back_after_defeat_rule_n_looks_at_all_contacts(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-09-01", -1, 0);
+    k.model = ""; /* no model, ever */
+    grade_customer_add(&c, &k);
+    k = call("2026-09-10", "DEFEAT");
+    k.model = "";
+    grade_customer_add(&c, &k);
+    k = call("2026-10-28", "FOLLOW");
+    k.model = NULL;
+    k.timeframe_days = 5;
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "N");
+}
+
+static void test_contacts_at_the_same_moment_keep_the_order_added(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact first = visit("2026-10-27", 60, 0), second = visit("2026-10-27", 5, 0);
+    grade_customer_add(&c, &first);
+    grade_customer_add(&c, &second);
+    expect_pipeline(&c, AS_OF, "H"); /* the second one added is the latest */
+
+    grade_customer_begin(&c, "13800000001");
+    grade_customer_add(&c, &second);
+    grade_customer_add(&c, &first);
+    expect_pipeline(&c, AS_OF, "B");
+}
+
+static void test_visit_without_time_keeps_the_order_added(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact morning = call("2026-10-27", "FOLLOW"),
+                         no_time = visit("2026-10-27", 5, 0);
+    morning.timeframe_days = 60;
+    no_time.time = NULL;
+    grade_customer_add(&c, &morning); /* the caller decides the order; the time is not re-read */
+    grade_customer_add(&c, &no_time);
+    expect_pipeline(&c, AS_OF, "H");
+
+    grade_customer_begin(&c, "13800000001");
+    no_time.time = "";
+    grade_customer_add(&c, &no_time);
+    grade_customer_add(&c, &morning);
+    expect_pipeline(&c, AS_OF, "B");
+}
+
+static void test_unknown_timeframe_is_c(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-28", -1, RULES_TEST_DRIVE | RULES_QUOTE);
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "C");
+}
+
+static void test_latest_stated_timeframe_wins(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-01", 7, 0);
+    grade_customer_add(&c, &k);
+    k = visit("2026-10-10", -1, 0); /* "unknown" keeps the 7 days */
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "H");
+    k = visit("2026-10-20", 60, 0);
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "B");
+}
+
+static void test_missing_name_is_n_with_missing_name(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-28", 5, 0);
+    k.customer = "";
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "N");
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(v.missing, "name");
+    assert_string_equal(v.next_due, ""); /* N has no follow-up schedule */
+    assert_int_equal(v.days_overdue, 0);
+}
+
+static void test_missing_model_is_n_with_missing_model(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-28", 5, 0);
+    k.model = NULL;
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "N");
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(v.missing, "model");
+}
+
+static void test_customer_without_phone_is_n_missing_phone(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "#1:5");
+    assert_string_equal(c.phone, "");
+    struct grade_contact k = visit("2026-10-28", 5, RULES_TEST_DRIVE);
+    grade_customer_add(&c, &k);
+    expect_pipeline(&c, AS_OF, "N");
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_non_null(strstr(v.missing, "phone"));
+    assert_string_equal(v.missing, "phone");
+}
+
+static void test_missing_lists_everything_missing(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "#1:5");
+    struct grade_contact k = visit("2026-10-28", 5, 0);
+    k.customer = "";
+    k.model = "";
+    grade_customer_add(&c, &k);
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(v.missing, "phone, name, model");
+    k = visit("2026-10-29", 5, 0);
+    k.customer = "";
+    grade_customer_add(&c, &k);
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(v.missing, "phone, name");
+}
+
+static void test_c_overdue_after_more_than_30_days(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-09-30", -1, 0); /* 31 days before 10-31 */
+    grade_customer_add(&c, &k);
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(grade_name(&v), "C");
+    assert_string_equal(v.next_due, "2026-10-30");
+    assert_int_equal(v.days_overdue, 1);
+}
+
+static void test_c_not_overdue_at_exactly_30_days(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-01", -1, 0); /* 30 days before 10-31 */
+    grade_customer_add(&c, &k);
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_string_equal(grade_name(&v), "C");
+    assert_string_equal(v.next_due, "2026-10-31");
+    assert_int_equal(v.days_overdue, 0);
+}
+
+static void test_rule_text_numbers_the_rules_as_domain_does(void **state)
+{
+    (void)state;
+    /* DOMAIN 6 numbers the rules 1 N, 2 H, ..., 7 C; O is not a rule */
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = visit("2026-10-28", 5, 0);
+    grade_customer_add(&c, &k);
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    if (strncmp(v.rule, "rule 2 'timeframe <= 7'", 23) != 0)
+        fail_msg("rule text \"%s\"; expected it to start \"rule 2 'timeframe <= 7'\"", v.rule);
+}
+
+static void test_rule_text_says_after_the_defeat(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    struct grade_contact k = call("2026-09-10", "DEFEAT");
+    grade_customer_add(&c, &k);
+    k = visit("2026-10-28", 5, 0);
+    grade_customer_add(&c, &k);
+    struct grade_verdict v;
+    verdict(&c, AS_OF, &v);
+    assert_non_null(strstr(v.rule, "after the defeat of 2026-09-10"));
+}
+
+/* ---- end to end: funnel grade on tests/data/grade/ ----
+ *
+ * Customers (visits.csv, calls.csv), as of 2026-10-31 with the built-in rules:
+ *  1 13800000001 王一   visit 10-25 timeframe 一周内 (7)                 -> H
+ *  2 13800000002 李二   visit 10-28 timeframe 半个月 (15)                -> A+
+ *  3 13800000003 张三   visit 10-28 timeframe 1个月 (30)                 -> A
+ *  4 13800000004 刘四   visit 10-20 2个月 (60) with a test drive         -> B+
+ *  5 13800000005 陈五   visit 10-20 3个月 (90), no test drive or quote   -> B
+ *  6 13800000006 杨六   visit 09-15 不确定, test drive and quote         -> C (unknown)
+ *  7 13800000007 黄七   visit 10-10 3天 but no model on any contact      -> N (model)
+ *  8 (no phone)  赵八   visit 10-12 3天, test drive                      -> N (phone)
+ *  9 13800000009 吴九   visit 10-05, call 10-15 订车                     -> O
+ * 10 13800000010 周十   call 10-01 订车, visit 10-20 交车, call 10-25 战败 -> delivered
+ * 11 13800000011 郑十一 visit 10-01 7天, call 10-10 战败                  -> defeated
+ * 12 13800000012 孙十二 visit 09-20, call 10-05 失控                      -> lost
+ * 13 13800000013 钱十三 visit 09-01 3天 + test drive, call 09-10 战败,
+ *                       call 10-20 (no name) 2个月: only the call after
+ *                       the defeat counts, the old name still does       -> B
+ * 14 13800000014 冯十四 visit 10-20 2个月 + quote; call 11-03 订车 comes
+ *                       after the as-of date                             -> B+ (O as of 11-05)
+ * 15 13800000015 褚十五 call 10-05 订车, call 10-12 战败                  -> defeated
+ * 16 13800000016 卫十六 visit 10-26 without time_in 2个月, call 10-26
+ *                       09:00 5天: the visit counts as 00:00, before it  -> H
+ * 17 13800000017 蒋十七 two calls 10-27 10:00, 3个月 then 2天: file order -> H
+ *
+ * As of 2026-10-31: O 1, H 3 (1, 16, 17), A+ 1, A 1, B+ 2 (4, 14), B 2 (5, 13),
+ * C 1, N 2 (7, 8); delivered 1, defeated 2 (11, 15), lost 1.
+ * calls.csv is imported first so that id order alone would put customer 16's
+ * call before the visit. */
+
+static void import_data(char *db, size_t size, const char *name)
+{
+    tu_fresh_db(db, size, name);
+    int status = tu_runf(
+        NULL, TU_FUNNEL " --db '%s' import " DATA "calls.csv " DATA "visits.csv >/dev/null 2>&1",
+        db);
+    assert_int_equal(status, 0);
+}
+
+static char *grade_json(const char *db, const char *args)
+{
+    char *json = NULL;
+    int status = tu_runf(&json, TU_FUNNEL " --db '%s' grade --format json %s", db, args);
+    if (status != 0) fail_msg("funnel grade %s exited %d:\n%s", args, status, json);
+    return json;
+}
+
+struct counts {
+    long long o, h, aplus, a, bplus, b, c, n, delivered, defeated, lost;
+};
+
+static void expect_counts(const char *json, struct counts want)
+{
+    const char *paths[] = {"$.grades.O",      "$.grades.H", "$.grades.\"A+\"", "$.grades.A",
+                           "$.grades.\"B+\"", "$.grades.B", "$.grades.C",      "$.grades.N",
+                           "$.delivered",     "$.defeated", "$.lost"};
+    const long long values[] = {want.o, want.h, want.aplus,     want.a,        want.bplus, want.b,
+                                want.c, want.n, want.delivered, want.defeated, want.lost};
+    for (int i = 0; i < 11; i++) {
+        long long got = tu_json_int(json, paths[i]);
+        if (got != values[i])
+            fail_msg("%s is %lld; expected %lld in:\n%s", paths[i], got, values[i], json);
+    }
+}
+
+static void test_e2e_counts_by_grade_and_state(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "grade-counts");
+    char *json = grade_json(db, "--as-of " AS_OF);
+    char *as_of = tu_json_text(json, "$.as_of");
+    assert_string_equal(as_of, AS_OF);
+    free(as_of);
+    expect_counts(json, (struct counts){.o = 1,
+                                        .h = 3,
+                                        .aplus = 1,
+                                        .a = 1,
+                                        .bplus = 2,
+                                        .b = 2,
+                                        .c = 1,
+                                        .n = 2,
+                                        .delivered = 1,
+                                        .defeated = 2,
+                                        .lost = 1});
+    free(json);
+}
+
+static void test_e2e_rules_file_with_h_within_15_days_moves_aplus_to_h(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "grade-h15");
+    /* customer 2 (15 days) becomes H; nothing is left for A+ */
+    char *json = grade_json(db, "--as-of " AS_OF " --rules " DATA "h_within_15_days.rules");
+    expect_counts(json, (struct counts){.o = 1,
+                                        .h = 4,
+                                        .aplus = 0,
+                                        .a = 1,
+                                        .bplus = 2,
+                                        .b = 2,
+                                        .c = 1,
+                                        .n = 2,
+                                        .delivered = 1,
+                                        .defeated = 2,
+                                        .lost = 1});
+    free(json);
+}
+
+static void test_e2e_as_of_ignores_later_contacts(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "grade-as-of");
+    /* customer 14's order on 11-03 is after 10-31: B+, not O */
+    char *json = grade_json(db, "--as-of " AS_OF);
+    assert_int_equal(tu_json_int(json, "$.grades.O"), 1);
+    assert_int_equal(tu_json_int(json, "$.grades.\"B+\""), 2);
+    free(json);
+    assert_int_equal(tu_query_int(db, "SELECT grade = 'B+' FROM grades WHERE as_of = '" AS_OF
+                                      "' AND customer_key = '13800000014'"),
+                     1);
+    /* as of 11-05 the order counts */
+    json = grade_json(db, "--as-of 2026-11-05");
+    assert_int_equal(tu_json_int(json, "$.grades.O"), 2);
+    assert_int_equal(tu_json_int(json, "$.grades.\"B+\""), 1);
+    free(json);
+    /* and as of 09-30 only the September customers exist: 6, 10, 12, 13 */
+    json = grade_json(db, "--as-of 2026-09-30");
+    /* 6 C; 10 visit 09-01 7天 -> H; 12 visit 09-20 2个月 -> B; 13 defeated on 09-10 */
+    expect_counts(json, (struct counts){.o = 0,
+                                        .h = 1,
+                                        .aplus = 0,
+                                        .a = 0,
+                                        .bplus = 0,
+                                        .b = 1,
+                                        .c = 1,
+                                        .n = 0,
+                                        .delivered = 0,
+                                        .defeated = 1,
+                                        .lost = 0});
+    free(json);
+}
+
+static void test_e2e_grades_table_has_one_row_per_customer_with_a_rule(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "grade-table");
+    char *json = grade_json(db, "--as-of " AS_OF);
+    free(json);
+    json = grade_json(db, "--as-of " AS_OF); /* grading again replaces, never adds */
+    free(json);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of = '" AS_OF "'"), 17);
+    assert_int_equal(tu_query_int(db, "SELECT count(DISTINCT customer_key) FROM contacts"
+                                      " WHERE day <= '" AS_OF "'"),
+                     17);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of = '" AS_OF
+                                      "' AND (rule IS NULL OR rule = '')"),
+                     0);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of <> '" AS_OF "'"), 0);
+}
+
+static void test_e2e_grades_table_holds_overdue_days_and_missing(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "grade-overdue");
+    free(grade_json(db, "--as-of " AS_OF));
+    /* 1: H, last contact 10-25, 6 days, 2 allowed -> 4 */
+    assert_int_equal(tu_query_int(db, "SELECT days_overdue FROM grades WHERE customer_key ="
+                                      " '13800000001'"),
+                     4);
+    /* 6: C, last contact 09-15, 46 days, 30 allowed -> 16 */
+    assert_int_equal(tu_query_int(db, "SELECT days_overdue FROM grades WHERE customer_key ="
+                                      " '13800000006'"),
+                     16);
+    /* 9: O, last contact 10-15, 16 days, 4 allowed -> 12 */
+    assert_int_equal(tu_query_int(db, "SELECT days_overdue FROM grades WHERE customer_key ="
+                                      " '13800000009'"),
+                     12);
+    /* 3: A, last contact 10-28, 3 days, 4 allowed -> 0 */
+    assert_int_equal(tu_query_int(db, "SELECT days_overdue FROM grades WHERE customer_key ="
+                                      " '13800000003'"),
+                     0);
+    /* 7 misses the model, 8 the phone */
+    assert_int_equal(tu_query_int(db, "SELECT missing = 'model' FROM grades WHERE customer_key ="
+                                      " '13800000007'"),
+                     1);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE customer_key LIKE '#%'"
+                                      " AND grade = 'N' AND missing = 'phone'"),
+                     1);
+    /* 13 is graded after the defeat and keeps its name */
+    assert_int_equal(tu_query_int(db, "SELECT grade = 'B' AND name = '钱十三' FROM grades"
+                                      " WHERE customer_key = '13800000013'"),
+                     1);
+}
+
+static void test_e2e_explain_prints_contacts_and_grade_line(void **state)
+{
+    (void)state;
+    char db[256], *out = NULL;
+    import_data(db, sizeof db, "grade-explain");
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' grade --as-of " AS_OF " --explain 138-0000-0013 2>&1", db);
+    assert_int_equal(status, 0);
+    static const char *want[] = {"2026-09-01", "2026-09-10", "2026-10-20",
+                                 "DEFEAT",     "Grade B (",  "after the defeat of 2026-09-10"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(out, want[i])) fail_msg("--explain output lacks \"%s\":\n%s", want[i], out);
+    free(out);
+
+    /* a contact after the as-of date is not listed */
+    status = tu_runf(&out,
+                     TU_FUNNEL " --db '%s' grade --as-of " AS_OF " --explain 13800000014 2>&1", db);
+    assert_int_equal(status, 0);
+    if (strstr(out, "2026-11-03") || !strstr(out, "Grade B+ ("))
+        fail_msg("--explain 13800000014 as of " AS_OF ":\n%s", out);
+    free(out);
+}
+
+static void test_e2e_explain_of_a_defeated_customer_says_so(void **state)
+{
+    (void)state;
+    char db[256], *out = NULL;
+    import_data(db, sizeof db, "grade-explain-defeat");
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' grade --as-of " AS_OF " --explain 13800000011 2>&1", db);
+    assert_int_equal(status, 0);
+    if (!strstr(out, "defeated: defeat on 2026-10-10")) fail_msg("--explain output:\n%s", out);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_delivered_has_no_grade),
+        cmocka_unit_test(test_delivered_stays_delivered_after_a_later_defeat),
+        cmocka_unit_test(test_order_gives_o_due_4_days_after_the_last_contact),
+        cmocka_unit_test(test_order_then_defeat_is_defeated),
+        cmocka_unit_test(test_defeat_with_nothing_after_is_defeated),
+        cmocka_unit_test(test_lost_contact_is_lost),
+        cmocka_unit_test(test_back_after_defeat_ignores_timeframe_stated_before),
+        cmocka_unit_test(test_back_after_defeat_ignores_test_drive_before),
+        cmocka_unit_test(test_back_after_lost_contact_is_graded_again),
+        cmocka_unit_test(test_back_after_defeat_name_given_before_still_counts),
+        cmocka_unit_test(test_back_after_defeat_rule_n_looks_at_all_contacts),
+        cmocka_unit_test(test_contacts_at_the_same_moment_keep_the_order_added),
+        cmocka_unit_test(test_visit_without_time_keeps_the_order_added),
+        cmocka_unit_test(test_unknown_timeframe_is_c),
+        cmocka_unit_test(test_latest_stated_timeframe_wins),
+        cmocka_unit_test(test_missing_name_is_n_with_missing_name),
+        cmocka_unit_test(test_missing_model_is_n_with_missing_model),
+        cmocka_unit_test(test_customer_without_phone_is_n_missing_phone),
+        cmocka_unit_test(test_missing_lists_everything_missing),
+        cmocka_unit_test(test_c_overdue_after_more_than_30_days),
+        cmocka_unit_test(test_c_not_overdue_at_exactly_30_days),
+        cmocka_unit_test(test_rule_text_numbers_the_rules_as_domain_does),
+        cmocka_unit_test(test_rule_text_says_after_the_defeat),
+
+        cmocka_unit_test(test_e2e_counts_by_grade_and_state),
+        cmocka_unit_test(test_e2e_rules_file_with_h_within_15_days_moves_aplus_to_h),
+        cmocka_unit_test(test_e2e_as_of_ignores_later_contacts),
+        cmocka_unit_test(test_e2e_grades_table_has_one_row_per_customer_with_a_rule),
+        cmocka_unit_test(test_e2e_grades_table_holds_overdue_days_and_missing),
+        cmocka_unit_test(test_e2e_explain_prints_contacts_and_grade_line),
+        cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
