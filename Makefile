@@ -34,7 +34,7 @@ help:
 	@echo "make fmt      clang-format the sources;  make lint  cppcheck and clang-tidy"
 
 deps:
-	@sh tools/deps.sh
+	@sh src/tools/deps.sh
 
 $(BUILD):
 	@mkdir -p $(BUILD)
@@ -43,7 +43,7 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # queries/*.sql and reports/*.gp are embedded so an installed funnel needs no source tree.
-$(BUILD)/embed: tools/embed.c | $(BUILD)
+$(BUILD)/embed: src/tools/embed.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
 $(BUILD)/queries.c: $(BUILD)/embed $(QUERIES)
@@ -52,12 +52,14 @@ $(BUILD)/queries.c: $(BUILD)/embed $(QUERIES)
 $(BUILD)/queries.o: $(BUILD)/queries.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
+ifneq ($(BIN),funnel)
 funnel: $(BIN)
+endif
 
 $(BIN): $(BUILD)/main.o $(OBJECTS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/gensamples: tools/gensamples.c | $(BUILD)
+$(BUILD)/gensamples: src/tools/gensamples.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
 
 $(BUILD)/test_%: tests/test_%.c tests/testutil.h $(OBJECTS) | $(BUILD)
@@ -68,7 +70,7 @@ test: deps
 	@$(MAKE) --no-print-directory check-sanitize
 	@$(MAKE) --no-print-directory test-browser
 
-check: funnel $(TESTS)
+check: funnel $(TESTS) $(BUILD)/gensamples
 	@status=0; for t in $(TESTS); do \
 	    echo "== $$t"; (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t) || status=1; \
 	done; \
@@ -112,7 +114,7 @@ clean:
 	rm -rf $(BUILD) build-asan funnel demo.db demo.db-wal demo.db-shm out
 
 fmt:
-	clang-format -i src/*.c src/*.h tests/*.c tests/*.h tools/*.c
+	clang-format -i src/*.c src/*.h tests/*.c tests/*.h src/tools/*.c
 
 lint: $(BUILD)/queries.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -62,8 +62,6 @@ static const char *const migrations[] = {
     "  defeat_reason TEXT,"
     "  notes TEXT,"
     "  rowkey BLOB NOT NULL UNIQUE);"
-    "CREATE INDEX contacts_by_customer"
-    "  ON contacts(customer_key, day, coalesce(time, '00:00:00'), id);"
     "CREATE INDEX contacts_by_day ON contacts(day);"
     "CREATE TABLE quarantine ("
     "  id INTEGER PRIMARY KEY,"
@@ -184,7 +182,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     }
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     char msg[256];
-    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;", msg, sizeof msg) != 0 ||
+    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA cache_size = -32768;", msg, sizeof msg) != 0 ||
         db_migrate(db, msg, sizeof msg) != 0) {
         snprintf(err, errsize, "%s: %s", path, msg);
         sqlite3_close(db);

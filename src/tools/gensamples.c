@@ -69,7 +69,8 @@ static int rng_percent(struct rng *r, int percent)
 static int rng_weighted(struct rng *r, const int *weights, int n)
 {
     int total = 0;
-    for (int i = 0; i < n; i++) total += weights[i];
+    for (int i = 0; i < n; i++)
+        total += weights[i];
     int x = rng_below(r, total);
     for (int i = 0; i < n; i++) {
         if (x < weights[i]) return i;
@@ -78,17 +79,7 @@ static int rng_weighted(struct rng *r, const int *weights, int n)
     return n - 1;
 }
 
-/* ---- calendar (days since 1970-01-01, H. Hinnant's algorithms) ---- */
-
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+/* ---- calendar: days since 1970-01-01 (H. Hinnant's algorithm) ---- */
 
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
@@ -118,7 +109,8 @@ static int buf_reserve(struct buf *b, size_t extra)
     if (b->failed) return 0;
     if (b->len + extra <= b->cap) return 1;
     size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + extra) cap *= 2;
+    while (cap < b->len + extra)
+        cap *= 2;
     char *data = realloc(b->data, cap);
     if (data == NULL) {
         b->failed = 1;
@@ -157,7 +149,8 @@ static void buf_field(struct buf *b, const char *text)
         return;
     }
     buf_put(b, "\"");
-    for (const char *p = text; *p; p++) buf_put(b, *p == '"' ? "\"\"" : (char[2]){*p, '\0'});
+    for (const char *p = text; *p; p++)
+        buf_put(b, *p == '"' ? "\"\"" : (char[2]){*p, '\0'});
     buf_put(b, "\"");
 }
 
@@ -167,11 +160,11 @@ static const char *const salespeople[] = {"王磊", "李娜", "张伟", "刘洋"
 static const int salespeople_weights[] = {22, 20, 18, 16, 14, 10};
 #define SALESPEOPLE 6
 
-static const char *const surnames[] = {
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马",
-    "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许",
-    "韩", "冯", "邓", "曹", "彭", "曾", "田", "董", "袁", "潘", "蒋", "蔡", "余",
-    "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢"};
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                       "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+                                       "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+                                       "彭", "曾", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜",
+                                       "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢"};
 static const char *const given_names[] = {
     "建国", "秀英", "志强", "丽华", "海燕", "晓明", "俊杰", "雪梅", "国庆", "玉兰", "文博",
     "子涵", "欣怡", "浩然", "宇航", "佳琪", "明辉", "桂芳", "振华", "婷婷", "磊",   "洁",
@@ -182,9 +175,9 @@ static const char *const honorifics[] = {"先生", "女士"};
 static const char *const models[] = {"星辰X3", "星辰X5", "星辰S7", "星辰EV6"};
 static const int model_weights[] = {30, 35, 15, 20};
 
-static const char *const competitors[] = {
-    "丰田RAV4荣放", "本田CR-V", "大众途观L", "比亚迪宋PLUS", "哈弗H6",
-    "吉利星越L",    "日产奇骏", "马自达CX-5", "特斯拉Model Y", "理想L6"};
+static const char *const competitors[] = {"丰田RAV4荣放",  "本田CR-V",  "大众途观L", "比亚迪宋PLUS",
+                                          "哈弗H6",        "吉利星越L", "日产奇骏",  "马自达CX-5",
+                                          "特斯拉Model Y", "理想L6"};
 
 static const char *const visit_notes[] = {
     "带家人一起来看车", "对内饰比较满意", "关注油耗",     "想等国庆活动",   "主要看空间",
@@ -202,30 +195,58 @@ static const char *const tf_h[] = {"一周内", "3天内", "马上", "本周", "
 static const char *const tf_a_plus[] = {"15天", "半个月", "两周", "10天左右"};
 static const char *const tf_a[] = {"1个月内", "一个月", "30天", "20天内"};
 static const char *const tf_b[] = {"1-3个月", "2个月", "3个月内", "两个月"};
-static const char *const tf_c[] = {"3个月以上", "6个月以上", "4个月后"};
+static const char *const tf_c[] = {"3个月以上", "3个月以上", "3个月以上", "6个月以上", "4个月后"};
 
 static const char *tier_phrase(struct rng *r, enum tier tier)
 {
     switch (tier) {
-    case TIER_H: return PICK(r, tf_h);
-    case TIER_A_PLUS: return PICK(r, tf_a_plus);
-    case TIER_A: return PICK(r, tf_a);
-    case TIER_B: return PICK(r, tf_b);
-    default: return PICK(r, tf_c);
+    case TIER_H:
+        return PICK(r, tf_h);
+    case TIER_A_PLUS:
+        return PICK(r, tf_a_plus);
+    case TIER_A:
+        return PICK(r, tf_a);
+    case TIER_B:
+        return PICK(r, tf_b);
+    default:
+        return PICK(r, tf_c);
     }
 }
 
 /* Final states of customers, in the column order of expected_grades.csv. */
-enum state { ST_O, ST_H, ST_A_PLUS, ST_A, ST_B_PLUS, ST_B, ST_C, ST_N,
-             ST_DELIVERED, ST_DEFEATED, ST_LOST, STATES };
-static const char *const state_names[STATES] = {"O", "H", "A+", "A", "B+", "B", "C", "N",
-                                                "delivered", "defeated", "lost"};
+enum state {
+    ST_O,
+    ST_H,
+    ST_A_PLUS,
+    ST_A,
+    ST_B_PLUS,
+    ST_B,
+    ST_C,
+    ST_N,
+    ST_DELIVERED,
+    ST_DEFEATED,
+    ST_LOST,
+    STATES
+};
+static const char *const state_names[STATES] = {"O", "H", "A+",        "A",        "B+",  "B",
+                                                "C", "N", "delivered", "defeated", "lost"};
 
 /* Defeat categories of DOMAIN.md 7.3, in table order. */
-enum category { CAT_UNREACHABLE, CAT_COMPETITOR, CAT_PRICE, CAT_BUDGET, CAT_STOCK,
-                CAT_CONFIDENCE, CAT_NEEDS, CAT_SERVICE, CAT_POSTPONED, CAT_OTHER, CATEGORIES };
+enum category {
+    CAT_UNREACHABLE,
+    CAT_COMPETITOR,
+    CAT_PRICE,
+    CAT_BUDGET,
+    CAT_STOCK,
+    CAT_CONFIDENCE,
+    CAT_NEEDS,
+    CAT_SERVICE,
+    CAT_POSTPONED,
+    CAT_OTHER,
+    CATEGORIES
+};
 static const char *const category_names[CATEGORIES] = {
-    "unreachable", "competitor", "price", "budget", "stock",
+    "unreachable", "competitor", "price",   "budget",    "stock",
     "confidence",  "needs",      "service", "postponed", "other"};
 
 /* A defeat as the salesperson wrote it, with the category its words fall in
@@ -278,6 +299,7 @@ static const char *const unanswered_notes[] = {"未接通", "无人接听", "关
 
 /* ---- the samples' calendar: day 0 is 2026-08-01, day 91 is 2026-10-31 ---- */
 
+#define SAMPLES_FIRST_DAY 20666 /* 2026-08-01 */
 #define DAYS 92
 #define SEPTEMBER 31 /* first day of September */
 #define OCTOBER 61   /* first day of October */
@@ -300,9 +322,9 @@ enum duration_form { DUR_SECONDS, DUR_CLOCK, DUR_CHINESE };
 
 struct customer {
     char name[24];
-    char phone[24];   /* digits of a mobile, or the text of a fixed number */
+    char phone[24]; /* digits of a mobile, or the text of a fixed number */
     int phone_style;
-    int cycle_phone;  /* write the mobile in a different format on each row */
+    int cycle_phone;   /* write the mobile in a different format on each row */
     const char *model; /* NULL: never said */
     const char *source;
     int owner, visits, rows;
@@ -322,76 +344,52 @@ struct contact {
     int flags, warnings;
 };
 
+/* The plan of the samples: every customer and contact of the three months. */
+#define MAX_CUSTOMERS 512
+#define MAX_CONTACTS 4096
+
 struct gen {
     struct rng rng;
-    struct contact *contacts;
-    int ncontacts, capacity;
-    struct customer *customers;
-    int ncustomers, max_customers;
-    unsigned char *busy; /* [salesperson][day][minute]: 1 once someone is served */
-    int states[STATES];
-    int defeats[CATEGORIES];
+    struct customer customers[MAX_CUSTOMERS];
+    struct contact contacts[MAX_CONTACTS];
+    int ncustomers, ncontacts;
+    unsigned char busy[SALESPEOPLE][DAYS][MINUTES]; /* 1 once the salesperson is busy */
+    int states[STATES];                             /* customers planned per final state */
+    int defeats[CATEGORIES];                        /* October defeat cases per category */
 };
 
-/* Sample generator state, or NULL when out of memory. */
-static struct gen *gen_new(uint64_t seed)
-{
-    struct gen *g = calloc(1, sizeof *g);
-    if (g == NULL) return NULL;
-    g->rng.state = seed;
-    g->capacity = 4096;
-    g->max_customers = 512;
-    g->contacts = calloc((size_t)g->capacity, sizeof *g->contacts);
-    g->customers = calloc((size_t)g->max_customers, sizeof *g->customers);
-    g->busy = calloc((size_t)SALESPEOPLE * DAYS * MINUTES, 1);
-    if (!g->contacts || !g->customers || !g->busy) {
-        free(g->contacts), free(g->customers), free(g->busy), free(g);
-        return NULL;
-    }
-    return g;
-}
-
-static void gen_free(struct gen *g)
-{
-    if (g == NULL) return;
-    free(g->contacts), free(g->customers), free(g->busy), free(g);
-}
-
-static int phone_taken(const struct gen *g, const char *phone)
+/* 1 when a customer other than cu has the phone already (or it is reserved). */
+static int phone_taken(const struct gen *g, const struct customer *cu)
 {
     for (int i = 0; i < g->ncustomers; i++)
-        if (strcmp(g->customers[i].phone, phone) == 0) return 1;
-    return strcmp(phone, "13812345678") == 0;
+        if (&g->customers[i] != cu && strcmp(g->customers[i].phone, cu->phone) == 0) return 1;
+    return strcmp(cu->phone, "13812345678") == 0;
 }
 
 static void random_name(struct rng *r, char *out, size_t size)
 {
     const char *surname = PICK(r, surnames);
-    snprintf(out, size, "%s%s", surname, rng_percent(r, 12) ? PICK(r, honorifics) : PICK(r, given_names));
+    snprintf(out, size, "%s%s", surname,
+             rng_percent(r, 12) ? PICK(r, honorifics) : PICK(r, given_names));
 }
 
 /* A new customer with a name, a mobile, a model and an owner; the lead
  * source is chosen with the first contact. The plan has room for all. */
 static struct customer *new_customer(struct gen *g)
 {
-    static const char *const prefixes[] = {"135", "136", "137", "138", "139", "150", "151", "152",
-                                           "158", "159", "177", "180", "186", "187", "188", "189",
-                                           "191", "199"};
+    static const char *const prefixes[] = {"135", "136", "137", "138", "139", "150",
+                                           "151", "152", "158", "159", "177", "180",
+                                           "186", "187", "188", "189", "191", "199"};
     struct rng *r = &g->rng;
     struct customer *cu = &g->customers[g->ncustomers++];
     random_name(r, cu->name, sizeof cu->name);
     do
         snprintf(cu->phone, sizeof cu->phone, "%s%08d", PICK(r, prefixes), rng_below(r, 100000000));
-    while (phone_taken(g, cu->phone));
+    while (phone_taken(g, cu));
     cu->phone_style = PHONE_MOBILE;
     cu->model = models[rng_weighted(r, model_weights, ARRAY_LEN(models))];
     cu->owner = rng_weighted(r, salespeople_weights, SALESPEOPLE);
     return cu;
-}
-
-static void plan_state(struct gen *g, enum state state)
-{
-    g->states[state]++;
 }
 
 /* The phone as this row shows it: "13812345678", "138-1234-5678" or "+86 138 1234 5678". */
@@ -410,8 +408,8 @@ static void phone_text(struct rng *r, struct customer *cu, char *out, size_t siz
 /* The lead source, fixed by the customer's first contact. */
 static const char *first_source(struct rng *r, int kind, int direction, int day)
 {
-    static const char *const walk_in[] = {"自然到店", "自然到店", "自然到店", "老客户介绍",
-                                          "汽车之家", "懂车帝"};
+    static const char *const walk_in[] = {"自然到店",   "自然到店", "自然到店",
+                                          "老客户介绍", "汽车之家", "懂车帝"};
     static const char *const inbound[] = {"汽车之家", "汽车之家", "懂车帝", "懂车帝", "老客户介绍"};
     if (kind == VISIT) return PICK(r, walk_in);
     if (direction == DIR_IN) return PICK(r, inbound);
@@ -424,10 +422,16 @@ static int free_minute(struct gen *g, int salesperson, int day, int from, int to
 {
     int minute = rng_between(&g->rng, from, to);
     if (salesperson < 0) return minute;
-    unsigned char *busy = g->busy + ((size_t)salesperson * DAYS + (size_t)day) * MINUTES;
-    while (busy[minute]) minute = minute < to ? minute + 1 : from;
+    unsigned char *busy = g->busy[salesperson][day];
+    while (busy[minute])
+        minute = minute < to ? minute + 1 : from;
     busy[minute] = 1;
     return minute;
+}
+
+static void set_notes(struct contact *c, const char *text)
+{
+    snprintf(c->notes, sizeof c->notes, "%s", text);
 }
 
 /* A contact of cu on day, served by its owner, with the customer's details. */
@@ -461,13 +465,13 @@ static struct contact *new_contact(struct gen *g, struct customer *cu, int kind,
         c->financing = rng_percent(r, 25);
         c->trade_in = rng_percent(r, 15);
         c->competitor = rng_percent(r, 25) ? PICK(r, competitors) : "";
-        if (rng_percent(r, 35)) snprintf(c->notes, sizeof c->notes, "%s", PICK(r, visit_notes));
+        if (rng_percent(r, 35)) set_notes(c, PICK(r, visit_notes));
     } else {
         c->minute = free_minute(g, c->salesperson, day, 9 * 60, 19 * 60 + 30);
         c->duration = rng_between(r, 25, 480);
         c->duration_form = rng_weighted(r, (const int[]){40, 30, 30}, 3);
         c->competitor = "";
-        if (rng_percent(r, 35)) snprintf(c->notes, sizeof c->notes, "%s", PICK(r, call_notes));
+        if (rng_percent(r, 35)) set_notes(c, PICK(r, call_notes));
     }
     return c;
 }
@@ -479,7 +483,7 @@ static struct contact *add_visit(struct gen *g, struct customer *cu, int day, in
     struct contact *c = new_contact(g, cu, VISIT, day, DIR_IN);
     if (c->visit_no > 1 && (by_colleague || rng_percent(&g->rng, 8))) {
         int other = (cu->owner + rng_between(&g->rng, 1, SALESPEOPLE - 1)) % SALESPEOPLE;
-        g->busy[((size_t)cu->owner * DAYS + (size_t)day) * MINUTES + (size_t)c->minute] = 0;
+        g->busy[cu->owner][day][c->minute] = 0;
         c->salesperson = other;
         c->minute = free_minute(g, other, day, c->minute, 17 * 60 + 30);
         c->minute_out = c->minute + rng_between(&g->rng, 15, 110);
@@ -499,7 +503,7 @@ static void invite(struct contact *call, int day)
 {
     call->invited = 1;
     call->appointment_day = day;
-    snprintf(call->notes, sizeof call->notes, "%s", "邀约到店");
+    set_notes(call, "邀约到店");
 }
 
 /* An outbound call that nobody answered. */
@@ -509,7 +513,7 @@ static struct contact *add_unanswered_call(struct gen *g, struct customer *cu, i
     c->duration = 0;
     c->duration_form = DUR_SECONDS;
     c->outcome = "";
-    snprintf(c->notes, sizeof c->notes, "%s", PICK(&g->rng, unanswered_notes));
+    set_notes(c, PICK(&g->rng, unanswered_notes));
     return c;
 }
 
@@ -519,7 +523,8 @@ static int plan_days(struct rng *r, int n, int lo, int hi, int max_gap, int pin_
 {
     int gaps[16] = {0}, total = 0;
     if (n < 1 || n > 16 || hi - lo + 1 < n) return -1;
-    for (int i = 1; i < n; i++) total += gaps[i] = rng_between(r, 1, max_gap);
+    for (int i = 1; i < n; i++)
+        total += gaps[i] = rng_between(r, 1, max_gap);
     while (total > hi - lo) { /* narrow the widest gap */
         int w = 1;
         for (int i = 2; i < n; i++)
@@ -527,7 +532,8 @@ static int plan_days(struct rng *r, int n, int lo, int hi, int max_gap, int pin_
         gaps[w]--, total--;
     }
     days[0] = pin_last ? hi - total : lo + rng_below(r, hi - lo - total + 1);
-    for (int i = 1; i < n; i++) days[i] = days[i - 1] + gaps[i];
+    for (int i = 1; i < n; i++)
+        days[i] = days[i - 1] + gaps[i];
     return 0;
 }
 
@@ -537,9 +543,12 @@ static void order_kinds(struct rng *r, int visits, int calls, int *kinds)
 {
     int n = visits + calls, first_call = calls > 0 && rng_percent(r, 30);
     kinds[0] = first_call ? CALL : VISIT;
-    if (first_call) calls--;
-    else visits--;
-    for (int i = 1; i < n; i++) kinds[i] = i <= visits ? VISIT : CALL;
+    if (first_call)
+        calls--;
+    else
+        visits--;
+    for (int i = 1; i < n; i++)
+        kinds[i] = i <= visits ? VISIT : CALL;
     for (int i = n - 1; i > 1; i--) { /* shuffle kinds[1..n-1] */
         int j = rng_between(r, 1, i), t = kinds[i];
         kinds[i] = kinds[j], kinds[j] = t;
@@ -573,17 +582,9 @@ static int add_contacts(struct gen *g, struct customer *cu, int n, const int *ki
     return first;
 }
 
-static enum tier tier_of(enum state grade)
-{
-    switch (grade) {
-    case ST_H: return TIER_H;
-    case ST_A_PLUS: return TIER_A_PLUS;
-    case ST_A: return TIER_A;
-    case ST_B_PLUS:
-    case ST_B: return TIER_B;
-    default: return TIER_C;
-    }
-}
+static const enum tier grade_tier[STATES] = {
+    [ST_H] = TIER_H,      [ST_A_PLUS] = TIER_A_PLUS, [ST_A] = TIER_A,
+    [ST_B_PLUS] = TIER_B, [ST_B] = TIER_B,           [ST_C] = TIER_C};
 
 /* Timeframe of a contact before the last: often unstated, else no sooner
  * than the customer's final one (grade C: only later than 90 days). */
@@ -607,10 +608,10 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
     struct rng *r = &g->rng;
     if (cu == NULL) cu = new_customer(g);
     int low_interest = grade == ST_B || grade == ST_C;
-    int visits = low_interest ? rng_between(r, 1, 3) : rng_between(r, 2, 4);
-    int calls = rng_between(r, 1, 3), n = visits + calls;
-    int kinds[8], days[8];
-    enum tier tier = tier_of(grade);
+    int visits = low_interest ? rng_between(r, 2, 4) : rng_between(r, 3, 5);
+    int calls = rng_between(r, 1, 4), n = visits + calls;
+    int kinds[10], days[10];
+    enum tier tier = grade_tier[grade];
     order_kinds(r, visits, calls, kinds);
     if (plan_days(r, n, lo, hi, 9, 0, days) != 0) return NULL;
     int first = add_contacts(g, cu, n, kinds, days);
@@ -618,8 +619,9 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
     for (int i = first; i < g->ncontacts; i++) {
         struct contact *c = &g->contacts[i];
         if (i == g->ncontacts - 1)
-            c->timeframe = tier == TIER_C && rng_percent(r, 40) ? (rng_percent(r, 50) ? "不确定" : "")
-                                                               : tier_phrase(r, tier);
+            c->timeframe = tier == TIER_C && rng_percent(r, 40)
+                               ? (rng_percent(r, 50) ? "不确定" : "")
+                               : tier_phrase(r, tier);
         else
             c->timeframe = earlier_timeframe(r, tier, c->kind);
         if (c->kind != VISIT) continue;
@@ -629,7 +631,7 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
         if (grade == ST_B_PLUS && first_visit && !c->test_drive && !c->quote) c->quote = 1;
         first_visit = 0;
     }
-    plan_state(g, grade);
+    g->states[grade]++;
     return cu;
 }
 
@@ -639,7 +641,7 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
 static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
 {
     struct rng *r = &g->rng;
-    int by_call = rng_percent(r, 35), second_look = rng_percent(r, 60);
+    int by_call = rng_percent(r, 35), second_look = rng_percent(r, 75);
     int o_invite = by_call ? rng_between(r, 1, 4) : 0;
     int o_look = o_invite + (second_look ? rng_between(r, 2, 6) : 0);
     int o_order = o_look + rng_between(r, 2, 8);
@@ -647,7 +649,8 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
     int o_deliver = o_arrived + rng_between(r, 1, 4);
     int o_after = o_deliver + 3;
     int span = stay_ordered ? o_order + 3 : o_after;
-    int start = stay_ordered ? rng_between(r, 30, LAST_DAY - span) : rng_between(r, 0, LAST_DAY - span);
+    int start =
+        stay_ordered ? rng_between(r, 30, LAST_DAY - span) : rng_between(r, 0, LAST_DAY - span);
     if (cu == NULL) cu = new_customer(g);
     if (by_call) invite(add_call(g, cu, start, DIR_IN), start + o_invite);
     struct contact *c = add_visit(g, cu, start + o_invite, 0);
@@ -655,7 +658,7 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
     c->quote = 1;
     c->timeframe = rng_percent(r, 50) ? tier_phrase(r, TIER_H) : tier_phrase(r, TIER_A_PLUS);
     struct contact *follow = add_call(g, cu, start + o_invite + 1, DIR_OUT);
-    snprintf(follow->notes, sizeof follow->notes, "%s", "24小时回访");
+    set_notes(follow, "24小时回访");
     if (second_look) {
         invite(follow, start + o_look);
         c = add_visit(g, cu, start + o_look, 0);
@@ -671,26 +674,27 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
     if (stay_ordered) {
         c = add_call(g, cu, start + o_order + rng_between(r, 1, 3), DIR_OUT);
         c->outcome = "";
-        snprintf(c->notes, sizeof c->notes, "%s", "车辆在途，预计下周到店");
-        plan_state(g, ST_O);
+        set_notes(c, "车辆在途，预计下周到店");
+        g->states[ST_O]++;
         return;
     }
     c = add_call(g, cu, start + o_arrived, DIR_OUT);
     invite(c, start + o_deliver);
-    snprintf(c->notes, sizeof c->notes, "%s", "车已到店，约交车");
+    set_notes(c, "车已到店，约交车");
     c = add_visit(g, cu, start + o_deliver, 0);
     c->outcome = rng_percent(r, 85) ? "交车" : "提车";
-    snprintf(c->notes, sizeof c->notes, "%s", "交车仪式，赠送脚垫");
+    set_notes(c, "交车仪式，赠送脚垫");
     if (rng_percent(r, 60)) {
         c = add_call(g, cu, start + o_after, DIR_OUT);
         c->outcome = "";
-        snprintf(c->notes, sizeof c->notes, "%s", "交车后回访，客户满意");
+        set_notes(c, "交车后回访，客户满意");
     }
-    plan_state(g, ST_DELIVERED);
+    g->states[ST_DELIVERED]++;
 }
 
-/* The contacts of a customer before a defeat or a lost contact on day end:
- * a first visit (or a call inviting it) and up to two follow-ups. */
+/* A new customer's contacts before a defeat or a lost contact on day end:
+ * a first visit (or a call inviting it) and follow-ups, at most max_before
+ * in all, within the 40 days before. */
 static struct customer *contacts_before(struct gen *g, int end, int max_before)
 {
     struct rng *r = &g->rng;
@@ -698,7 +702,7 @@ static struct customer *contacts_before(struct gen *g, int end, int max_before)
     int lo = end - 40 < 0 ? 0 : end - 40;
     int n = rng_between(r, 1, max_before), kinds[8], days[8];
     if (n > end - lo) n = end - lo;
-    int visits = n == 1 ? 1 : rng_between(r, 1, n - 1);
+    int visits = rng_between(r, 1, n);
     order_kinds(r, visits, n - visits, kinds);
     plan_days(r, n + 1, lo, end, 10, 1, days);
     add_contacts(g, cu, n, kinds, days);
@@ -714,13 +718,13 @@ static struct customer *contacts_before(struct gen *g, int end, int max_before)
 static struct contact *add_defeat(struct gen *g, struct customer *cu, int day,
                                   const struct reason *why)
 {
-    struct contact *c = rng_percent(&g->rng, 65) ? add_call(g, cu, day, DIR_OUT)
-                                                : add_visit(g, cu, day, 0);
+    struct contact *c =
+        rng_percent(&g->rng, 65) ? add_call(g, cu, day, DIR_OUT) : add_visit(g, cu, day, 0);
     c->outcome = "战败";
     c->timeframe = "";
     c->notes[0] = '\0';
     if (why->in_notes)
-        snprintf(c->notes, sizeof c->notes, "%s", why->text);
+        set_notes(c, why->text);
     else
         c->reason = why->text;
     if (why->competitor) c->competitor = why->competitor;
@@ -730,9 +734,9 @@ static struct contact *add_defeat(struct gen *g, struct customer *cu, int day,
 /* A customer defeated on day for the given reason. */
 static void story_defeat(struct gen *g, int day, const struct reason *why)
 {
-    struct customer *cu = contacts_before(g, day, 3);
+    struct customer *cu = contacts_before(g, day, 4);
     add_defeat(g, cu, day, why);
-    plan_state(g, ST_DEFEATED);
+    g->states[ST_DEFEATED]++;
     if (day >= OCTOBER) g->defeats[why->category]++;
 }
 
@@ -747,7 +751,7 @@ static void story_lost(struct gen *g, int day)
     c->outcome = "失控";
     c->reason = PICK(&g->rng, lost_reasons);
     c->notes[0] = '\0';
-    plan_state(g, ST_LOST);
+    g->states[ST_LOST]++;
     if (day >= OCTOBER) g->defeats[CAT_UNREACHABLE]++;
 }
 
@@ -773,21 +777,21 @@ static void story_comeback(struct gen *g, enum state final)
         c = add_visit(g, cu, 70, 0);
         c->timeframe = "一周内";
         c->test_drive = rng_percent(r, 50);
-        snprintf(c->notes, sizeof c->notes, "%s", "战败后又回来看车");
+        set_notes(c, "战败后又回来看车");
     } else if (final == ST_B) {
         c = add_call(g, cu, 75, DIR_IN);
         c->timeframe = "2个月";
-        snprintf(c->notes, sizeof c->notes, "%s", "客户主动来电问国庆后活动");
+        set_notes(c, "客户主动来电问国庆后活动");
     } else {
         c = add_visit(g, cu, 66, 0);
         c->timeframe = "一周内";
         c->quote = 1;
-        snprintf(c->notes, sizeof c->notes, "%s", "战败客户回店，重新报价");
+        set_notes(c, "战败客户回店，重新报价");
         c = add_visit(g, cu, 72, 0);
         c->outcome = "订车";
-        snprintf(c->notes, sizeof c->notes, "%s", "交定金5000元");
+        set_notes(c, "交定金5000元");
     }
-    plan_state(g, final);
+    g->states[final]++;
 }
 
 /* A caller who never gives a name (grade N). */
@@ -799,13 +803,13 @@ static void story_no_name(struct gen *g)
     cu->name[0] = '\0';
     struct contact *c = add_call(g, cu, day, DIR_IN);
     c->timeframe = rng_percent(r, 50) ? tier_phrase(r, TIER_A) : "";
-    snprintf(c->notes, sizeof c->notes, "%s", "网上留资，未留姓名");
+    set_notes(c, "网上留资，未留姓名");
     add_call(g, cu, day + rng_between(r, 1, 5), DIR_OUT)->timeframe = "";
     if (rng_percent(r, 50)) {
         c = add_visit(g, cu, day + rng_between(r, 6, 10), 0);
-        snprintf(c->notes, sizeof c->notes, "%s", "客户不愿留姓名");
+        set_notes(c, "客户不愿留姓名");
     }
-    plan_state(g, ST_N);
+    g->states[ST_N]++;
 }
 
 /* A visitor with a name and a phone who never names a model (grade N). */
@@ -818,9 +822,9 @@ static void story_no_model(struct gen *g)
     struct contact *c = add_visit(g, cu, day, 0);
     c->timeframe = "不确定";
     c->competitor = "";
-    snprintf(c->notes, sizeof c->notes, "%s", "随便看看，未确定车型");
+    set_notes(c, "随便看看，未确定车型");
     add_call(g, cu, day + 1, DIR_OUT)->timeframe = "";
-    plan_state(g, ST_N);
+    g->states[ST_N]++;
 }
 
 /* A walk-in who leaves neither name nor phone: one N customer per row. */
@@ -838,8 +842,8 @@ static void story_walk_in(struct gen *g)
     c->financing = c->trade_in = 0;
     c->competitor = "";
     c->minute_out = c->minute + rng_between(r, 5, 25);
-    snprintf(c->notes, sizeof c->notes, "%s", PICK(r, walk_in_notes));
-    plan_state(g, ST_N);
+    set_notes(c, PICK(r, walk_in_notes));
+    g->states[ST_N]++;
 }
 
 /* A customer whose phone was mistyped: the row warns, and with no valid phone
@@ -854,10 +858,10 @@ static void story_invalid_phone(struct gen *g, int kind, int day, const char *na
     struct contact *c = kind == VISIT ? add_visit(g, cu, day, 0) : add_call(g, cu, day, DIR_IN);
     c->timeframe = "1个月内";
     c->outcome = "跟进";
-    snprintf(c->notes, sizeof c->notes, "%s", "电话号码没记全");
+    set_notes(c, "电话号码没记全");
     c->warnings = 1;
     cu->phone[0] = '\0'; /* identifies no one */
-    plan_state(g, ST_N);
+    g->states[ST_N]++;
 }
 
 /* The latest contact of cu of the given kind between days lo and hi, or NULL. */
@@ -875,10 +879,7 @@ static struct contact *last_of(struct gen *g, const struct customer *cu, int kin
 /* A bad row of cu on day: a copy of an ordinary contact, then spoilt. */
 static struct contact *add_bad_row(struct gen *g, struct customer *cu, int kind, int day)
 {
-    int visits = cu->visits;
     struct contact *c = kind == VISIT ? add_visit(g, cu, day, 0) : add_call(g, cu, day, DIR_OUT);
-    cu->visits = visits; /* not a visit of the story: it will be rejected */
-    if (kind == VISIT) c->visit_no = visits + 1;
     c->timeframe = "";
     c->outcome = "跟进";
     c->flags |= FLAG_REJECT;
@@ -910,14 +911,15 @@ static int story_mistakes(struct gen *g)
     /* notes with an unquoted comma, in September (both visit files) */
     if (!(cu = story_active(g, ST_A_PLUS, 33, 80, NULL))) return -1;
     c = add_bad_row(g, cu, VISIT, 45);
-    snprintf(c->notes, sizeof c->notes, "%s", "客户说要和家人商量,下周再来");
+    set_notes(c, "客户说要和家人商量,下周再来");
     c->flags |= FLAG_RAW_NOTES;
     /* a call transferred from the switchboard: not a direction */
     if (!(cu = story_active(g, ST_H, 40, 88, NULL))) return -1;
     add_bad_row(g, cu, CALL, 39)->direction = DIR_TRANSFER;
 
     /* timeframes nobody can read: one August visit, one call (grade C either way) */
-    if (!(cu = story_active(g, ST_C, 0, 30, NULL)) || !(c = last_of(g, cu, VISIT, 0, 30))) return -1;
+    if (!(cu = story_active(g, ST_C, 0, 30, NULL)) || !(c = last_of(g, cu, VISIT, 0, 30)))
+        return -1;
     c->timeframe = "看情况";
     c->warnings = 1;
     if (!(cu = story_active(g, ST_C, 10, 85, NULL)) || !(c = last_of(g, cu, CALL, 0, LAST_DAY)))
@@ -925,15 +927,24 @@ static int story_mistakes(struct gen *g)
     c->timeframe = "看情况";
     c->warnings = 1;
     /* a duration nobody can read */
-    if (!(cu = story_active(g, ST_B, 5, 85, NULL)) || !(c = last_of(g, cu, CALL, 0, LAST_DAY))) return -1;
+    if (!(cu = story_active(g, ST_B, 5, 85, NULL)) || !(c = last_of(g, cu, CALL, 0, LAST_DAY)))
+        return -1;
     c->duration_text = "很久";
     c->warnings = 1;
     /* mistyped phones */
     story_invalid_phone(g, CALL, 23, "钱先生", "138123456789");
     story_invalid_phone(g, VISIT, 77, "孙女士", "12345");
 
+    /* notes that need CSV quoting: a comma and quotes, and line breaks */
+    if (!(cu = story_active(g, ST_B_PLUS, 0, 40, NULL)) || !(c = last_of(g, cu, VISIT, 0, 30)))
+        return -1;
+    set_notes(c, "客户说\"再比较一下\",下个月再来");
+    if (!(c = last_of(g, cu, CALL, 0, LAST_DAY))) return -1;
+    set_notes(c, "客户要求：\n1. 白色\n2. 带全景天窗");
+
     /* exported twice: an August visit and a call */
-    if (!(cu = story_active(g, ST_A, 0, 29, NULL)) || !(c = last_of(g, cu, VISIT, 0, 29))) return -1;
+    if (!(cu = story_active(g, ST_A, 0, 29, NULL)) || !(c = last_of(g, cu, VISIT, 0, 29)))
+        return -1;
     c->flags |= FLAG_TWICE;
     if (!(c = last_of(g, cu, CALL, 0, LAST_DAY))) return -1;
     c->flags |= FLAG_TWICE;
@@ -944,8 +955,10 @@ static int story_mistakes(struct gen *g)
 static int plan_samples(struct gen *g)
 {
     struct rng *r = &g->rng;
-    static const struct { enum state grade; int count; } active[] = {
-        {ST_H, 15}, {ST_A_PLUS, 15}, {ST_A, 16}, {ST_B_PLUS, 16}, {ST_B, 14}, {ST_C, 15}};
+    static const struct {
+        enum state grade;
+        int count;
+    } active[] = {{ST_H, 16}, {ST_A_PLUS, 16}, {ST_A, 17}, {ST_B_PLUS, 17}, {ST_B, 15}, {ST_C, 16}};
 
     /* the regular customer whose phone comes in every format, and a landline */
     struct customer *cu = new_customer(g);
@@ -958,8 +971,10 @@ static int plan_samples(struct gen *g)
     cu->phone_style = PHONE_FIXED;
     if (!story_active(g, ST_A, 30, 85, cu)) return -1;
 
-    for (int i = 0; i < 17; i++) story_buyer(g, 0, NULL);
-    for (int i = 0; i < 13; i++) story_buyer(g, 1, NULL);
+    for (int i = 0; i < 17; i++)
+        story_buyer(g, 0, NULL);
+    for (int i = 0; i < 13; i++)
+        story_buyer(g, 1, NULL);
     for (int k = 0; k < ARRAY_LEN(active); k++)
         for (int i = 0; i < active[k].count; i++) {
             int late = active[k].grade <= ST_A; /* hot customers were seen lately */
@@ -971,65 +986,27 @@ static int plan_samples(struct gen *g)
         story_defeat(g, rng_between(r, OCTOBER, LAST_DAY), &october_defeats[i]);
     for (int i = 0; i < ARRAY_LEN(earlier_defeats); i++)
         story_defeat(g, rng_between(r, 6, OCTOBER - 1), &earlier_defeats[i]);
-    for (int i = 0; i < 3; i++) story_lost(g, rng_between(r, OCTOBER + 2, LAST_DAY));
-    for (int i = 0; i < 5; i++) story_lost(g, rng_between(r, 15, OCTOBER - 1));
+    for (int i = 0; i < 3; i++)
+        story_lost(g, rng_between(r, OCTOBER + 2, LAST_DAY));
+    for (int i = 0; i < 5; i++)
+        story_lost(g, rng_between(r, 15, OCTOBER - 1));
     story_comeback(g, ST_H);
     story_comeback(g, ST_B);
     story_comeback(g, ST_O);
-    for (int i = 0; i < 6; i++) story_no_name(g);
-    for (int i = 0; i < 4; i++) story_no_model(g);
-    for (int i = 0; i < 26; i++) story_walk_in(g);
+    for (int i = 0; i < 6; i++)
+        story_no_name(g);
+    for (int i = 0; i < 4; i++)
+        story_no_model(g);
+    for (int i = 0; i < 30; i++)
+        story_walk_in(g);
     return story_mistakes(g);
 }
 
 /* ---- writing rows ---- */
 
-enum style { STYLE_EN, STYLE_CN }; /* English headers, ISO dates, Y/N; or the Chinese export's */
-
-static void put_date(struct buf *b, long epoch_day, const struct contact *c, enum style style)
-{
-    int y, m, d;
-    civil_from_days(epoch_day + c->day, &y, &m, &d);
-    if (c->flags & FLAG_BAD_DATE) d = 31;
-    if (style == STYLE_CN)
-        buf_printf(b, "%d/%d/%d", y, m, d);
-    else
-        buf_printf(b, "%04d-%02d-%02d", y, m, d);
-}
-
-static void put_clock(struct buf *b, int minute, int second)
-{
-    if (second >= 0)
-        buf_printf(b, "%02d:%02d:%02d", minute / 60, minute % 60, second);
-    else
-        buf_printf(b, "%02d:%02d", minute / 60, minute % 60);
-}
-
-static void put_bool(struct buf *b, int value, enum style style)
-{
-    static const char *const words[2][3] = {{"N", "Y", "可能"}, {"否", "是", "可能"}};
-    buf_put(b, words[style][value]);
-}
-
-static void put_duration(struct buf *b, const struct contact *c)
-{
-    int s = c->duration;
-    if (c->duration_text)
-        buf_put(b, c->duration_text);
-    else if (c->duration_form == DUR_CLOCK)
-        buf_printf(b, "%d:%02d", s / 60, s % 60);
-    else if (c->duration_form == DUR_CHINESE && s >= 60)
-        buf_printf(b, s % 60 ? "%d分%d秒" : "%d分", s / 60, s % 60);
-    else if (c->duration_form == DUR_CHINESE)
-        buf_printf(b, "%d秒", s);
-    else
-        buf_printf(b, "%d", s);
-}
-
-static const char *salesperson_of(const struct contact *c)
-{
-    return c->salesperson >= 0 ? salespeople[c->salesperson] : "";
-}
+/* How an export writes values: English headers, 2026-09-05 and Y/N; or
+ * Chinese headers, 2026/9/5 and 是/否. */
+enum style { STYLE_EN, STYLE_CN };
 
 static const char *const visit_header[2] = {
     "date,time_in,time_out,customer,phone,salesperson,visit_no,party_size,model,source,"
@@ -1043,34 +1020,82 @@ static const char *const call_header[2] = {
     "来电时间,呼入呼出,顾客姓名,联系电话,销售顾问,意向车型,信息来源,预计购车时间,通话时长,"
     "邀约到店,预约到店日期,跟进结果,战败原因,备注"};
 
-/* One visit-log row without its line end; the Chinese export adds the store. */
-static void put_visit_row(struct buf *b, long epoch_day, const struct contact *c, enum style style)
+/* The day, or with bad_date the 31st of its month (September has 30). */
+static void format_date(char out[16], long epoch_day, int day, int bad_date, enum style style)
 {
-    put_date(b, epoch_day, c, style);
-    buf_put(b, ",");
-    put_clock(b, c->minute, c->second);
-    buf_put(b, ",");
-    put_clock(b, c->minute_out, -1);
-    buf_put(b, ",");
-    buf_field(b, c->name);
-    buf_put(b, ",");
-    buf_field(b, c->phone);
-    buf_put(b, ",");
-    buf_field(b, salesperson_of(c));
-    buf_printf(b, ",%d,%d,", c->visit_no, c->party_size);
-    buf_field(b, c->model);
-    buf_put(b, ",");
-    buf_field(b, c->source);
-    const int flags[4] = {c->test_drive, c->quote, c->financing, c->trade_in};
-    for (int i = 0; i < 4; i++) {
-        buf_put(b, ",");
-        put_bool(b, flags[i], style);
+    int y, m, d;
+    civil_from_days(epoch_day + day, &y, &m, &d);
+    if (bad_date) d = 31;
+    snprintf(out, 16, style == STYLE_CN ? "%d/%d/%d" : "%04d-%02d-%02d", y, m, d);
+}
+
+/* "HH:MM", or "HH:MM:SS" when second is not negative. */
+static void format_clock(char out[16], int minute, int second)
+{
+    if (second >= 0)
+        snprintf(out, 16, "%02d:%02d:%02d", minute / 60 % 24, minute % 60, second % 60);
+    else
+        snprintf(out, 16, "%02d:%02d", minute / 60 % 24, minute % 60);
+}
+
+static void format_duration(char out[24], const struct contact *c)
+{
+    int s = c->duration;
+    if (c->duration_text)
+        snprintf(out, 24, "%s", c->duration_text);
+    else if (c->duration_form == DUR_CLOCK)
+        snprintf(out, 24, "%d:%02d", s / 60, s % 60);
+    else if (c->duration_form == DUR_CHINESE && s >= 60)
+        snprintf(out, 24, s % 60 ? "%d分%d秒" : "%d分", s / 60, s % 60);
+    else
+        snprintf(out, 24, c->duration_form == DUR_CHINESE ? "%d秒" : "%d", s);
+}
+
+static const char *bool_word(int value, enum style style)
+{
+    static const char *const words[2][3] = {{"N", "Y", "可能"}, {"否", "是", "可能"}};
+    return words[style][value];
+}
+
+/* Fields separated by commas, each quoted when it needs to be. */
+static void put_fields(struct buf *b, const char *const *fields, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i > 0) buf_put(b, ",");
+        buf_field(b, fields[i]);
     }
-    const char *texts[4] = {c->competitor, c->timeframe, c->outcome, c->reason};
-    for (int i = 0; i < 4; i++) {
-        buf_put(b, ",");
-        buf_field(b, texts[i]);
-    }
+}
+
+/* One visit-log row without its line end; the Chinese export adds the store.
+ * team: the salespeople's names. */
+static void put_visit_row(struct buf *b, long epoch_day, const char *const *team,
+                          const struct contact *c, enum style style)
+{
+    char date[16], in[16], out[16], visit_no[12], party[12];
+    format_date(date, epoch_day, c->day, c->flags & FLAG_BAD_DATE, style);
+    format_clock(in, c->minute, c->second);
+    format_clock(out, c->minute_out, -1);
+    snprintf(visit_no, sizeof visit_no, "%d", c->visit_no);
+    snprintf(party, sizeof party, "%d", c->party_size);
+    const char *fields[] = {date,
+                            in,
+                            out,
+                            c->name,
+                            c->phone,
+                            c->salesperson >= 0 ? team[c->salesperson] : "",
+                            visit_no,
+                            party,
+                            c->model,
+                            c->source,
+                            bool_word(c->test_drive, style),
+                            bool_word(c->quote, style),
+                            bool_word(c->financing, style),
+                            bool_word(c->trade_in, style),
+                            c->competitor,
+                            c->timeframe,
+                            c->outcome,
+                            c->reason};
+    put_fields(b, fields, ARRAY_LEN(fields));
     buf_put(b, ",");
     if (c->flags & FLAG_RAW_NOTES)
         buf_put(b, c->notes);
@@ -1079,73 +1104,79 @@ static void put_visit_row(struct buf *b, long epoch_day, const struct contact *c
     if (style == STYLE_CN) buf_put(b, "," STORE_NAME);
 }
 
-/* One phone-log row without its line end (the same values in both styles). */
-static void put_call_row(struct buf *b, long epoch_day, const struct contact *c)
+/* One phone-log row without its line end (the values read alike in both styles). */
+static void put_call_row(struct buf *b, long epoch_day, const char *const *team,
+                         const struct contact *c)
 {
     static const char *const directions[] = {"呼入", "呼出", "转接"};
-    put_date(b, epoch_day, c, STYLE_EN);
-    buf_put(b, " ");
-    put_clock(b, c->minute, c->second);
-    buf_printf(b, ",%s,", directions[c->direction]);
-    buf_field(b, c->name);
-    buf_put(b, ",");
-    buf_field(b, c->phone);
-    buf_put(b, ",");
-    buf_field(b, salesperson_of(c));
-    buf_put(b, ",");
-    buf_field(b, c->model);
-    buf_put(b, ",");
-    buf_field(b, c->source);
-    buf_put(b, ",");
-    buf_field(b, c->timeframe);
-    buf_put(b, ",");
-    put_duration(b, c);
-    buf_put(b, ",");
-    put_bool(b, c->invited, STYLE_CN);
-    buf_put(b, ",");
-    if (c->appointment_day >= 0) {
-        struct contact when = {.day = c->appointment_day};
-        put_date(b, epoch_day, &when, STYLE_EN);
-    }
-    buf_put(b, ",");
-    buf_field(b, c->outcome);
-    buf_put(b, ",");
-    buf_field(b, c->reason);
-    buf_put(b, ",");
-    buf_field(b, c->notes);
+    char date[16], clock[16], when[40], duration[24], appointment[16] = "";
+    format_date(date, epoch_day, c->day, 0, STYLE_EN);
+    format_clock(clock, c->minute, c->second);
+    snprintf(when, sizeof when, "%s %s", date, clock);
+    format_duration(duration, c);
+    if (c->appointment_day >= 0)
+        format_date(appointment, epoch_day, c->appointment_day, 0, STYLE_EN);
+    const char *fields[] = {when,
+                            directions[c->direction],
+                            c->name,
+                            c->phone,
+                            c->salesperson >= 0 ? team[c->salesperson] : "",
+                            c->model,
+                            c->source,
+                            c->timeframe,
+                            duration,
+                            bool_word(c->invited, STYLE_CN),
+                            appointment,
+                            c->outcome,
+                            c->reason,
+                            c->notes};
+    put_fields(b, fields, ARRAY_LEN(fields));
 }
 
 /* ---- the sample files and their expected counts ---- */
 
-struct expect {
+/* One sample export: which rows, in what shape, and what importing it gives. */
+struct export
+{
     const char *file;
+    int kind;
+    enum style style;
+    int bom, gb18030; /* a UTF-8 BOM; GB18030 with CRLF line ends */
+    int from, to;     /* the days it covers */
+    int exported_to;  /* its rows up to this day were in the previous export */
+    int blank_after;  /* an empty line (calls) or all-empty row (visits) after so many rows */
     int read, duplicates, rejected, warnings;
 };
 
-/* Counts one written row. repeat: the row repeats one already imported. */
-static int expect_row(struct expect *e, const struct contact *c, int repeat, char *err, size_t size)
+/* Counts one written row; repeat: it repeats a row already imported. A row
+ * that warns is never skipped, so that its warnings count either way. */
+static int count_row(struct export *x, const struct contact *c, int repeat, char *err, size_t size)
 {
-    e->read++;
+    x->read++;
     if (c->flags & FLAG_REJECT)
-        e->rejected++;
+        x->rejected++;
     else if (repeat)
-        e->duplicates++;
+        x->duplicates++;
     else
-        e->warnings += c->warnings;
-    if (c->warnings && (repeat || (c->flags & FLAG_REJECT))) { /* would be ambiguous */
+        x->warnings += c->warnings;
+    if (c->warnings && (repeat || (c->flags & FLAG_REJECT))) {
         snprintf(err, size, "internal: row %d both warns and is skipped", c->seq);
         return -1;
     }
     return 0;
 }
 
-static int write_file(const char *dir, const char *name, const char *data, size_t len, char *err,
+static int write_file(const char *dir, const char *name, const struct buf *b, char *err,
                       size_t size)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (b->failed) {
+        snprintf(err, size, "%s: out of memory", path);
+        return -1;
+    }
     FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+    if (f == NULL || fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
         snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
         if (f) fclose(f);
         return -1;
@@ -1161,21 +1192,30 @@ static int to_gb18030(const struct buf *in, struct buf *out, char *err, size_t s
         snprintf(err, size, "iconv cannot convert to GB18030: %s", strerror(errno));
         return -1;
     }
-    if (!buf_reserve(out, in->len * 2 + 16)) {
-        iconv_close(cd);
-        snprintf(err, size, "out of memory");
-        return -1;
+    size_t rc = (size_t)-1, left = in->len, room = in->len * 2 + 16;
+    char *src = in->data, *dst;
+    if (buf_reserve(out, room)) {
+        dst = out->data;
+        rc = iconv(cd, &src, &left, &dst, &room);
+        out->len = (size_t)(dst - out->data);
     }
-    char *src = in->data, *dst = out->data;
-    size_t left = in->len, room = out->cap;
-    size_t rc = iconv(cd, &src, &left, &dst, &room);
     iconv_close(cd);
-    if (rc == (size_t)-1) {
-        snprintf(err, size, "cannot convert to GB18030: %s", strerror(errno));
-        return -1;
+    if (rc == (size_t)-1) snprintf(err, size, "cannot convert to GB18030: %s", strerror(errno));
+    return rc == (size_t)-1 ? -1 : 0;
+}
+
+/* Numbers each customer's visits in time order (来店次数); a rejected row
+ * carries the number the next visit would have. */
+static void number_visits(struct gen *g)
+{
+    for (int i = 0; i < g->ncustomers; i++)
+        g->customers[i].visits = 0;
+    for (int i = 0; i < g->ncontacts; i++) {
+        struct contact *c = &g->contacts[i];
+        struct customer *cu = &g->customers[c->customer];
+        if (c->kind == VISIT)
+            c->visit_no = (c->flags & FLAG_REJECT) ? cu->visits + 1 : ++cu->visits;
     }
-    out->len = out->cap - room;
-    return 0;
 }
 
 static int by_moment(const void *a, const void *b)
@@ -1186,148 +1226,133 @@ static int by_moment(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* The phone log, all three months: UTF-8 without BOM, LF, Chinese headers,
- * with one empty line in the middle. */
-static int write_calls(const struct gen *g, long epoch_day, const char *dir, struct expect *e,
-                       char *err, size_t size)
+/* Writes one export of the sorted contacts and counts what importing it gives. */
+static int write_export(const struct gen *g, long epoch_day, const char *dir, struct export *x,
+                        char *err, size_t size)
 {
-    struct buf b = {0};
-    int written = 0, rc = 0;
-    buf_put(&b, call_header[STYLE_CN]);
-    buf_put(&b, "\n");
-    for (int i = 0; i < g->ncontacts && rc == 0; i++) {
-        const struct contact *c = &g->contacts[i];
-        if (c->kind != CALL) continue;
-        for (int copy = 0; copy < ((c->flags & FLAG_TWICE) ? 2 : 1) && rc == 0; copy++) {
-            put_call_row(&b, epoch_day, c);
-            buf_put(&b, "\n");
-            rc = expect_row(e, c, copy > 0, err, size);
-        }
-        if (++written == 200) buf_put(&b, "\n");
-    }
-    if (rc == 0 && b.failed) snprintf(err, size, "out of memory"), rc = -1;
-    if (rc == 0) rc = write_file(dir, e->file, b.data, b.len, err, size);
-    free(b.data);
-    return rc;
-}
-
-/* A visit log of the days [from, to]. English: UTF-8 with BOM, LF. Chinese:
- * GB18030, CRLF, an extra 门店 column, one all-empty row in the middle; its
- * rows before skip_before were exported already, so they are duplicates. */
-static int write_visits(const struct gen *g, long epoch_day, const char *dir, enum style style,
-                        int from, int to, struct expect *e, char *err, size_t size)
-{
-    const char *eol = style == STYLE_CN ? "\r\n" : "\n";
+    const char *eol = x->gb18030 ? "\r\n" : "\n";
     struct buf b = {0}, gb = {0};
     int written = 0, rc = 0;
-    if (style == STYLE_EN) buf_put(&b, "\xEF\xBB\xBF");
-    buf_put(&b, visit_header[style]);
+    if (x->bom) buf_put(&b, "\xEF\xBB\xBF");
+    buf_put(&b, x->kind == VISIT ? visit_header[x->style] : call_header[x->style]);
     buf_put(&b, eol);
     for (int i = 0; i < g->ncontacts && rc == 0; i++) {
         const struct contact *c = &g->contacts[i];
-        if (c->kind != VISIT || c->day < from || c->day > to) continue;
-        int exported_before = style == STYLE_CN && c->day < OCTOBER;
+        if (c->kind != x->kind || c->day < x->from || c->day > x->to) continue;
         for (int copy = 0; copy < ((c->flags & FLAG_TWICE) ? 2 : 1) && rc == 0; copy++) {
-            put_visit_row(&b, epoch_day, c, style);
+            if (x->kind == VISIT)
+                put_visit_row(&b, epoch_day, salespeople, c, x->style);
+            else
+                put_call_row(&b, epoch_day, salespeople, c);
             buf_put(&b, eol);
-            rc = expect_row(e, c, copy > 0 || exported_before, err, size);
+            rc = count_row(x, c, copy > 0 || c->day <= x->exported_to, err, size);
         }
-        if (++written == 250 && style == STYLE_CN) {
-            buf_put(&b, ",,,,,,,,,,,,,,,,,,,");
+        if (++written == x->blank_after) {
+            buf_put(&b, x->kind == VISIT ? ",,,,,,,,,,,,,,,,,,," : "");
             buf_put(&b, eol);
         }
     }
-    if (style == STYLE_CN) e->warnings++; /* the unknown column 门店 */
-    if (rc == 0 && b.failed) snprintf(err, size, "out of memory"), rc = -1;
-    if (rc == 0 && style == STYLE_CN) rc = to_gb18030(&b, &gb, err, size);
-    if (rc == 0) {
-        const struct buf *out = style == STYLE_CN ? &gb : &b;
-        rc = write_file(dir, e->file, out->data, out->len, err, size);
-    }
+    if (x->kind == VISIT && x->style == STYLE_CN) x->warnings++; /* the unknown column 门店 */
+    if (rc == 0 && x->gb18030) rc = to_gb18030(&b, &gb, err, size);
+    if (rc == 0) rc = write_file(dir, x->file, x->gb18030 ? &gb : &b, err, size);
     free(b.data);
     free(gb.data);
     return rc;
 }
 
-static int write_expected(const struct gen *g, const char *dir, const struct expect *e, int n,
-                          char *err, size_t size)
+/* expected/expected.csv, expected_grades.csv and expected_defeats.csv: in a
+ * folder of their own, so that the exports are the only CSV files in samples. */
+static int write_expected(const struct gen *g, const char *samples_dir, const struct export *x,
+                          int n, char *err, size_t size)
 {
-    struct buf b = {0};
-    buf_put(&b, "file,read,imported,duplicates,rejected,warnings\n");
-    for (int i = 0; i < n; i++)
-        buf_printf(&b, "%s,%d,%d,%d,%d,%d\n", e[i].file, e[i].read,
-                   e[i].read - e[i].duplicates - e[i].rejected, e[i].duplicates, e[i].rejected,
-                   e[i].warnings);
-    int rc = b.failed ? -1 : write_file(dir, "expected.csv", b.data, b.len, err, size);
-    b.len = 0;
-    buf_put(&b, "as_of");
-    for (int s = 0; s < STATES; s++) buf_printf(&b, ",%s", state_names[s]);
-    buf_put(&b, "\n2026-10-31");
-    for (int s = 0; s < STATES; s++) buf_printf(&b, ",%d", g->states[s]);
-    buf_put(&b, "\n");
-    if (rc == 0) rc = b.failed ? -1 : write_file(dir, "expected_grades.csv", b.data, b.len, err, size);
-    b.len = 0;
-    buf_put(&b, "reason,count\n");
-    for (int k = 0; k < CATEGORIES; k++) buf_printf(&b, "%s,%d\n", category_names[k], g->defeats[k]);
-    if (rc == 0) rc = b.failed ? -1 : write_file(dir, "expected_defeats.csv", b.data, b.len, err, size);
-    if (b.failed) snprintf(err, size, "out of memory");
-    free(b.data);
-    return rc;
-}
-
-/* Plans the story and writes every sample file into dir. */
-static int write_samples(const char *dir, char *err, size_t size)
-{
-    struct expect e[3] = {{"calls_2026-08_10.csv", 0, 0, 0, 0},
-                          {"visits_2026-08_09.csv", 0, 0, 0, 0},
-                          {"visits_2026-09_10.csv", 0, 0, 0, 0}};
-    long epoch_day = days_from_civil(2026, 8, 1);
+    struct buf counts = {0}, grades = {0}, defeats = {0};
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/expected", samples_dir);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         snprintf(err, size, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    struct gen *g = gen_new(20260801);
+    buf_put(&counts, "file,read,imported,duplicates,rejected,warnings\n");
+    for (int i = 0; i < n; i++)
+        buf_printf(&counts, "%s,%d,%d,%d,%d,%d\n", x[i].file, x[i].read,
+                   x[i].read - x[i].duplicates - x[i].rejected, x[i].duplicates, x[i].rejected,
+                   x[i].warnings);
+    buf_put(&grades, "as_of");
+    for (int s = 0; s < STATES; s++)
+        buf_printf(&grades, ",%s", state_names[s]);
+    buf_put(&grades, "\n2026-10-31");
+    for (int s = 0; s < STATES; s++)
+        buf_printf(&grades, ",%d", g->states[s]);
+    buf_put(&grades, "\n");
+    buf_put(&defeats, "reason,count\n");
+    for (int k = 0; k < CATEGORIES; k++)
+        buf_printf(&defeats, "%s,%d\n", category_names[k], g->defeats[k]);
+    int rc = write_file(dir, "expected.csv", &counts, err, size);
+    if (rc == 0) rc = write_file(dir, "expected_grades.csv", &grades, err, size);
+    if (rc == 0) rc = write_file(dir, "expected_defeats.csv", &defeats, err, size);
+    free(counts.data), free(grades.data), free(defeats.data);
+    return rc;
+}
+
+/* Plans the story and writes every sample file into dir (created if need be).
+ * Returns 0, or -1 with a reason in err. */
+static int write_samples(const char *dir, char *err, size_t size)
+{
+    struct export exports[] = {
+        {"calls_2026-08_10.csv", CALL, STYLE_CN, 0, 0, 0, LAST_DAY, -1, 200, 0, 0, 0, 0},
+        {"visits_2026-08_09.csv", VISIT, STYLE_EN, 1, 0, 0, OCTOBER - 1, -1, 0, 0, 0, 0, 0},
+        {"visits_2026-09_10.csv", VISIT, STYLE_CN, 0, 1, SEPTEMBER, LAST_DAY, OCTOBER - 1, 250, 0,
+         0, 0, 0}};
+    long epoch_day = SAMPLES_FIRST_DAY;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, size, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct gen *g = calloc(1, sizeof *g);
     if (g == NULL) {
         snprintf(err, size, "out of memory");
         return -1;
     }
+    g->rng.state = 20260801;
     int rc = plan_samples(g);
     if (rc != 0) snprintf(err, size, "internal: a story did not fit in the three months");
     qsort(g->contacts, (size_t)g->ncontacts, sizeof *g->contacts, by_moment);
-    if (rc == 0) rc = write_calls(g, epoch_day, dir, &e[0], err, size);
-    if (rc == 0) rc = write_visits(g, epoch_day, dir, STYLE_EN, 0, OCTOBER - 1, &e[1], err, size);
-    if (rc == 0)
-        rc = write_visits(g, epoch_day, dir, STYLE_CN, SEPTEMBER, LAST_DAY, &e[2], err, size);
-    if (rc == 0) rc = write_expected(g, dir, e, 3, err, size);
-    gen_free(g);
+    number_visits(g);
+    for (int i = 0; i < ARRAY_LEN(exports) && rc == 0; i++)
+        rc = write_export(g, epoch_day, dir, &exports[i], err, size);
+    if (rc == 0) rc = write_expected(g, dir, exports, ARRAY_LEN(exports), err, size);
+    free(g);
     return rc;
 }
 
 /* ---- benchmark files: a stream of rows in date order ---- */
 
-#define BENCH_FIRST_DAY 20089 /* 2025-01-01 */
-#define BENCH_DAYS 669        /* to 2026-10-31 */
+#define BENCH_FIRST_DAY 20089   /* 2025-01-01 */
+#define BENCH_DAYS 669          /* to 2026-10-31 */
 #define BENCH_REPEAT_PERCENT 63 /* rows of returning customers: ~30% of customers */
 
 static const char *const bench_salespeople[] = {
     "王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽", "周明", "吴婷", "徐涛", "孙悦",
     "马超", "朱琳", "胡斌", "郭敏", "何勇", "高雅", "林峰", "罗佳", "郑凯", "梁爽", "谢磊", "宋洁"};
-static const char *const bench_models[] = {"星辰X3", "星辰X5", "星辰S7", "星辰EV6", "星辰X7",
-                                           "星辰S5"};
+static const char *const bench_models[] = {"星辰X3",  "星辰X5", "星辰S7",
+                                           "星辰EV6", "星辰X7", "星辰S5"};
 static const char *const bench_sources[] = {"自然到店", "汽车之家", "懂车帝", "老客户介绍",
-                                            "电话邀约", "车展", "易车"};
+                                            "电话邀约", "车展",     "易车"};
 
-/* A customer of the benchmark stream, derived from its number alone. */
+/* A returning customer in the ring: its number (everything else about it
+ * derives from that), the contacts it has left, its visits so far. */
 struct bench_slot {
     uint64_t id;
     int remaining;
     int visits;
 };
 
+/* The customer's name, phone, model, source and owner into c, derived from
+ * its number alone so that a returning customer reads alike on every row. */
 static void bench_customer(uint64_t seed, uint64_t id, int returning, struct contact *c)
 {
-    static const char *const prefixes[] = {"135", "136", "138", "139", "150", "158", "177",
-                                           "186", "188", "189", "199"};
+    static const char *const prefixes[] = {"135", "136", "138", "139", "150", "158",
+                                           "177", "186", "188", "189", "199"};
     struct rng r = {mix64(seed ^ (id * 0xD1B54A32D192ED03u))};
     uint64_t digits = (id * 87420489u + 13579u) % 100000000u; /* a permutation: unique phones */
     int kind = rng_below(&r, 1000);
@@ -1346,26 +1371,30 @@ static void bench_customer(uint64_t seed, uint64_t id, int returning, struct con
     c->salesperson = rng_below(&r, ARRAY_LEN(bench_salespeople));
 }
 
-/* Outcome, reason and timeframe of one bench row; last: the customer's last contact. */
-static void bench_outcome(struct rng *r, struct contact *c, int last)
+/* Outcome, reason and timeframe of one bench row. A returning customer's
+ * last contact often ends the story (order, delivery, defeat, lost); a one-off
+ * contact now and then ends in a defeat or a lost contact. */
+static void bench_outcome(struct rng *r, struct contact *c, int returning, int last)
 {
-    static const char *const reasons[] = {
-        "价格比丰田贵三万", "已经买了比亚迪汉", "首付不够", "没现车", "担心质量", "空间太小",
-        "服务态度差", "暂不考虑", "联系不上", "搬家去外地了", "选了吉利星越L", "预算不够"};
-    static const char *const frames[] = {"", "", "不确定", "一周内", "15天", "1个月内",
-                                         "1-3个月", "3个月以上", "半个月", "2个月"};
+    static const char *const reasons[] = {"价格比丰田贵三万", "已经买了比亚迪汉", "首付不够",
+                                          "没现车",           "担心质量",         "空间太小",
+                                          "服务态度差",       "暂不考虑",         "联系不上",
+                                          "搬家去外地了",     "选了吉利星越L",    "预算不够"};
+    static const char *const frames[] = {"",        "",        "不确定",    "一周内", "15天",
+                                         "1个月内", "1-3个月", "3个月以上", "半个月", "2个月"};
     int x = rng_below(r, 100);
     c->timeframe = PICK(r, frames);
     c->outcome = rng_percent(r, 50) ? "跟进" : "";
     c->reason = "";
-    if (!last ? x < 3 : x < 25) {
-        int which = rng_below(r, 4);
+    if (returning ? (last ? x < 35 : x < 3) : x < 8) {
+        int which = returning ? rng_below(r, 4) : rng_between(r, 2, 3);
         c->outcome = (const char *[]){"订车", "交车", "战败", "失控"}[which];
         if (which >= 2) c->reason = which == 3 ? "电话一直打不通" : PICK(r, reasons);
         c->timeframe = "";
     }
 }
 
+/* The rest of a bench row: time, visit or call details, notes. */
 static void bench_row(struct rng *r, struct contact *c, int kind, int day, int second_of_day)
 {
     c->kind = kind;
@@ -1375,7 +1404,7 @@ static void bench_row(struct rng *r, struct contact *c, int kind, int day, int s
     c->competitor = rng_percent(r, 20) ? PICK(r, competitors) : "";
     c->notes[0] = '\0';
     if (rng_percent(r, 30))
-        snprintf(c->notes, sizeof c->notes, "%s", kind == VISIT ? PICK(r, visit_notes) : PICK(r, call_notes));
+        set_notes(c, kind == VISIT ? PICK(r, visit_notes) : PICK(r, call_notes));
     c->appointment_day = -1;
     c->duration_text = NULL;
     c->flags = 0;
@@ -1394,8 +1423,9 @@ static void bench_row(struct rng *r, struct contact *c, int kind, int day, int s
     }
 }
 
-/* Writes rows rows of the given kind to path in date order, 09:00 to 20:00
- * each day, holding only a ring of returning customers in memory. */
+/* Writes rows rows of the given kind to path in date order, spread evenly
+ * over each day's opening hours, holding only a ring of returning customers
+ * in memory. Returns 0, or -1 with a reason in err. */
 static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed, char *err,
                        size_t size)
 {
@@ -1419,7 +1449,8 @@ static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed,
     fputs(kind == VISIT ? visit_header[STYLE_EN] : call_header[STYLE_EN], f);
     fputc('\n', f);
     for (int day = 0; day < BENCH_DAYS; day++) {
-        uint64_t first = rows * (uint64_t)day / BENCH_DAYS, end = rows * (uint64_t)(day + 1) / BENCH_DAYS;
+        uint64_t first = rows * (uint64_t)day / BENCH_DAYS,
+                 end = rows * (uint64_t)(day + 1) / BENCH_DAYS;
         for (uint64_t i = first; i < end; i++) {
             struct contact c;
             struct bench_slot one_off = {next_id++, 1, 0}, *slot = &one_off;
@@ -1427,17 +1458,20 @@ static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed,
             if (returning) slot = &slots[rng_below(&r, (int)ring)];
             memset(&c, 0, sizeof c);
             bench_customer(seed, slot->id, returning, &c);
-            if (returning && rng_percent(&r, 10)) c.salesperson = rng_below(&r, ARRAY_LEN(bench_salespeople));
-            bench_row(&r, &c, kind, day, 9 * 3600 + (int)((i - first) * 39600 / (end - first)));
-            bench_outcome(&r, &c, slot->remaining == 1);
+            if (returning && rng_percent(&r, 10))
+                c.salesperson = rng_below(&r, ARRAY_LEN(bench_salespeople));
+            int open_seconds = kind == VISIT ? 10 * 3600 : 11 * 3600; /* 09:00-19:00 or 20:00 */
+            bench_row(&r, &c, kind, day,
+                      9 * 3600 + (int)((i - first) * open_seconds / (end - first)));
+            bench_outcome(&r, &c, returning, slot->remaining == 1);
             c.visit_no = ++slot->visits;
             if (--slot->remaining == 0 && returning)
                 *slot = (struct bench_slot){next_id++, rng_between(&r, 2, 6), 0};
             line.len = 0;
             if (kind == VISIT) {
-                put_visit_row(&line, BENCH_FIRST_DAY, &c, STYLE_EN);
+                put_visit_row(&line, BENCH_FIRST_DAY, bench_salespeople, &c, STYLE_EN);
             } else {
-                put_call_row(&line, BENCH_FIRST_DAY, &c);
+                put_call_row(&line, BENCH_FIRST_DAY, bench_salespeople, &c);
             }
             buf_put(&line, "\n");
             if (line.failed || fwrite(line.data, 1, line.len, f) != line.len) {
@@ -1448,7 +1482,8 @@ static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed,
         if (rc) break;
     }
     if (fclose(f) != 0 || rc != 0) {
-        snprintf(err, size, "cannot write %s: %s", path, line.failed ? "out of memory" : strerror(errno));
+        snprintf(err, size, "cannot write %s: %s", path,
+                 line.failed ? "out of memory" : strerror(errno));
         rc = -1;
     }
     free(line.data);
@@ -1458,11 +1493,12 @@ static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed,
 
 /* ---- command line ---- */
 
-static int usage(void)
+#define USAGE "gensamples --out DIR | gensamples --rows N --kind visits|calls --out FILE [--seed S]"
+
+/* Reports a usage error on one line; returns the exit status. */
+static int usage_error(const char *problem, const char *what)
 {
-    fputs("usage: gensamples --out DIR | gensamples --rows N --kind visits|calls --out FILE "
-          "[--seed S]\n",
-          stderr);
+    fprintf(stderr, "gensamples: %s%s; usage: " USAGE "\n", what, problem);
     return 1;
 }
 
@@ -1487,18 +1523,13 @@ int main(int argc, char **argv)
                             : strcmp(argv[i], "--rows") == 0 ? &rows_text
                             : strcmp(argv[i], "--seed") == 0 ? &seed_text
                                                              : NULL;
-        if (slot == NULL || i + 1 >= argc) {
-            fprintf(stderr, "gensamples: %s: %s\n", argv[i], slot ? "needs a value" : "unknown option");
-            return usage();
-        }
+        if (slot == NULL) return usage_error(": unknown option", argv[i]);
+        if (i + 1 >= argc) return usage_error(": needs a value", argv[i]);
         *slot = argv[++i];
     }
-    if (out == NULL) return usage();
+    if (out == NULL) return usage_error(" is required", "--out");
     if (rows_text == NULL) {
-        if (kind || seed_text) {
-            fputs("gensamples: --kind and --seed go with --rows\n", stderr);
-            return 1;
-        }
+        if (kind || seed_text) return usage_error(" go with --rows", "--kind and --seed");
         if (write_samples(out, err, sizeof err) != 0) {
             fprintf(stderr, "gensamples: %s\n", err);
             return 1;
@@ -1514,10 +1545,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "gensamples: --seed %s: not a number\n", seed_text);
         return 1;
     }
-    if (kind == NULL || (strcmp(kind, "visits") != 0 && strcmp(kind, "calls") != 0)) {
-        fputs("gensamples: --kind must be visits or calls\n", stderr);
-        return 1;
-    }
+    if (kind == NULL || (strcmp(kind, "visits") != 0 && strcmp(kind, "calls") != 0))
+        return usage_error(" must be visits or calls", "--kind");
     if (write_bench(out, strcmp(kind, "visits") == 0 ? VISIT : CALL, rows, seed, err, sizeof err)) {
         fprintf(stderr, "gensamples: %s\n", err);
         return 1;

@@ -1,0 +1,147 @@
+/* test_samples.c - the sample exports against what their generator was
+ * made to write: the import counts per file, the grades as of the last day
+ * and October's lost sales by reason; and the generator writes the same
+ * bytes again. */
+#include "testutil.h"
+
+#define SAMPLES "../samples/"
+#define EXPECTED "../samples/expected/"
+#define FILES SAMPLES "calls_2026-08_10.csv " SAMPLES "visits_2026-08_09.csv " SAMPLES "visits_2026-09_10.csv"
+
+/* Reads a small comma-separated file without quoting into lines of cells.
+ * Returns the number of lines (header included). */
+static int read_plain_csv(const char *path, char cells[][16][64], int max_lines)
+{
+    FILE *fp = fopen(path, "r");
+    char line[1024];
+    int n = 0;
+    if (!fp) fail_msg("cannot open %s", path);
+    while (n < max_lines && fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        int c = 0;
+        for (char *save = NULL, *cell = strtok_r(line, ",", &save); cell && c < 16;
+             cell = strtok_r(NULL, ",", &save))
+            snprintf(cells[n][c++], sizeof cells[n][0], "%s", cell);
+        n++;
+    }
+    fclose(fp);
+    return n;
+}
+
+static char db[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    tu_fresh_db(db, sizeof db, "samples");
+    char *out = NULL;
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' import --format json %s", db, FILES);
+    free(out);
+    return status == 2 ? 0 : -1; /* the samples hold rejected rows on purpose */
+}
+
+static void test_import_counts_are_the_generators(void **state)
+{
+    (void)state;
+    static char cells[8][16][64];
+    char *json = NULL, path[128];
+    int lines = read_plain_csv(EXPECTED "expected.csv", cells, 8);
+    assert_int_equal(lines, 4);
+    /* imported again under another database, to read the first summary */
+    char other[256];
+    tu_fresh_db(other, sizeof other, "samples-again");
+    assert_int_equal(tu_runf(&json, TU_FUNNEL " --db '%s' import --format json %s", other, FILES),
+                     2);
+    for (int f = 0; f < 3; f++) {
+        const char *keys[] = {"read", "imported", "duplicates", "rejected", "warnings"};
+        snprintf(path, sizeof path, "$.files[%d].file", f);
+        char *file = tu_json_text(json, path);
+        assert_non_null(strstr(file, cells[f + 1][0]));
+        free(file);
+        long long sum = 0;
+        for (int k = 0; k < 5; k++) {
+            snprintf(path, sizeof path, "$.files[%d].%s", f, keys[k]);
+            long long got = tu_json_int(json, path);
+            if (got != atoll(cells[f + 1][k + 1]))
+                fail_msg("%s %s: got %lld, the generator wrote %s", cells[f + 1][0], keys[k], got,
+                         cells[f + 1][k + 1]);
+            if (k >= 1 && k <= 3) sum += got;
+        }
+        snprintf(path, sizeof path, "$.files[%d].read", f);
+        assert_int_equal(tu_json_int(json, path), sum);
+    }
+    free(json);
+}
+
+static void test_grades_are_the_generators(void **state)
+{
+    (void)state;
+    static char cells[4][16][64];
+    char *json = NULL, path[64];
+    assert_int_equal(read_plain_csv(EXPECTED "expected_grades.csv", cells, 4), 2);
+    assert_int_equal(
+        tu_runf(&json, TU_FUNNEL " --db '%s' grade --as-of %s --format json", db, cells[1][0]), 0);
+    for (int c = 1; c < 16 && cells[0][c][0]; c++) {
+        const char *name = cells[0][c];
+        int state_key = strcmp(name, "delivered") == 0 || strcmp(name, "defeated") == 0 ||
+                        strcmp(name, "lost") == 0;
+        snprintf(path, sizeof path, state_key ? "$.%s" : "$.grades.\"%s\"", name);
+        long long got = tu_json_int(json, path);
+        if (got != atoll(cells[1][c]))
+            fail_msg("%s: graded %lld, the generator planned %s", name, got, cells[1][c]);
+    }
+    free(json);
+}
+
+static void test_october_lost_sales_by_reason_are_the_generators(void **state)
+{
+    (void)state;
+    static char cells[16][16][64];
+    char *json = NULL, expr[256];
+    int lines = read_plain_csv(EXPECTED "expected_defeats.csv", cells, 16);
+    assert_int_equal(
+        tu_runf(&json, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --format json", db),
+        0);
+    long long total = 0;
+    for (int i = 1; i < lines; i++) {
+        snprintf(expr, sizeof expr,
+                 "coalesce((SELECT json_extract(value, '$.count') FROM json_each(?1, '$.by_reason')"
+                 " WHERE json_extract(value, '$.reason') = '%s'), 0)",
+                 cells[i][0]);
+        char *got = tu_json_eval(json, expr);
+        if (atoll(got) != atoll(cells[i][1]))
+            fail_msg("reason %s: %s cases, the generator planned %s", cells[i][0], got,
+                     cells[i][1]);
+        total += atoll(cells[i][1]);
+        free(got);
+    }
+    assert_int_equal(tu_json_int(json, "$.cases"), total);
+    free(json);
+}
+
+static void test_generator_writes_the_same_bytes_again(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/funnel-samples-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(tu_runf(NULL, "../build/gensamples --out %s", dir), 0);
+    assert_int_equal(tu_runf(NULL, "cmp -s %s/calls_2026-08_10.csv " SAMPLES "calls_2026-08_10.csv"
+                                   " && cmp -s %s/visits_2026-08_09.csv " SAMPLES
+                                   "visits_2026-08_09.csv && cmp -s %s/visits_2026-09_10.csv " SAMPLES
+                                   "visits_2026-09_10.csv && cmp -s %s/expected/expected.csv " EXPECTED
+                                   "expected.csv",
+                             dir, dir, dir, dir),
+                     0);
+    assert_int_equal(tu_runf(NULL, "rm -rf %s", dir), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_import_counts_are_the_generators),
+        cmocka_unit_test(test_grades_are_the_generators),
+        cmocka_unit_test(test_october_lost_sales_by_reason_are_the_generators),
+        cmocka_unit_test(test_generator_writes_the_same_bytes_again),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
