@@ -26,29 +26,35 @@ WITH recent AS (
     JOIN grades g ON g.as_of = :as_of AND g.customer_key = r.customer_key
     WHERE r.kind = 'visit' AND r.outcome NOT IN ('ORDER', 'DELIVERED')
       AND r.day BETWEEN date(:as_of, '-30 days') AND date(:as_of, '-1 day')
-), owners AS (
-    SELECT DISTINCT owner FROM grades
+), follow AS (
+    SELECT owner, count(*) AS visits, sum(followed) AS followed, avg(followed) AS share
+    FROM visits
+    GROUP BY owner
+), pipeline AS (
+    SELECT owner, grade, count(*) AS n,
+           sum(days_overdue > 0) AS overdue,
+           sum(grade IN (SELECT name FROM temp.grade_list WHERE follow_up IS NULL)) AS missing
+    FROM grades
     WHERE as_of = :as_of AND state = 'pipeline'
+    GROUP BY owner, grade
+), owners AS (
+    SELECT owner FROM pipeline
     UNION
-    SELECT owner FROM visits
+    SELECT owner FROM follow
 )
 SELECT o.owner AS salesperson,
-       (SELECT json_group_object(name, count) FROM (
-            SELECT l.name, (SELECT count(*) FROM grades g
-                            WHERE g.as_of = :as_of AND g.state = 'pipeline'
-                              AND g.owner = o.owner AND g.grade = l.name) AS count
-            FROM temp.grade_list l ORDER BY l.rank)) AS grades,
-       (SELECT count(*) FROM grades g
-        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.owner = o.owner) AS pipeline,
-       (SELECT count(*) FROM grades g
-        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.owner = o.owner
-          AND g.days_overdue > 0) AS overdue,
-       (SELECT count(*) FROM grades g
-        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.owner = o.owner
-          AND g.grade IN (SELECT name FROM temp.grade_list WHERE follow_up IS NULL)) AS missing,
-       (SELECT count(*) FROM visits v WHERE v.owner = o.owner) AS visits,
-       (SELECT coalesce(sum(followed), 0) FROM visits v WHERE v.owner = o.owner) AS followed,
-       (SELECT avg(followed) FROM visits v WHERE v.owner = o.owner) AS followup_24h
+       (SELECT json_group_object(name, n) FROM (
+            SELECT l.name, coalesce(p.n, 0) AS n
+            FROM temp.grade_list l
+            LEFT JOIN pipeline p ON p.owner = o.owner AND p.grade = l.name
+            ORDER BY l.rank)) AS grades,
+       (SELECT coalesce(sum(n), 0) FROM pipeline p WHERE p.owner = o.owner) AS pipeline,
+       (SELECT coalesce(sum(overdue), 0) FROM pipeline p WHERE p.owner = o.owner) AS overdue,
+       (SELECT coalesce(sum(missing), 0) FROM pipeline p WHERE p.owner = o.owner) AS missing,
+       coalesce(f.visits, 0) AS visits,
+       coalesce(f.followed, 0) AS followed,
+       f.share AS followup_24h
 FROM owners o
+LEFT JOIN follow f ON f.owner = o.owner
 WHERE :salesperson IS NULL OR o.owner = :salesperson
 ORDER BY o.owner;

@@ -5,14 +5,17 @@
 -- shape: rows
 -- pivot: yes
 -- columns: salesperson text 销售顾问 salesperson | grade text 级别 grade | count int 客户数 customers
-WITH owners AS (
-    SELECT DISTINCT owner FROM grades
+WITH counts AS (
+    SELECT owner, grade, count(*) AS n
+    FROM grades
     WHERE as_of = :as_of AND state = 'pipeline'
       AND (:salesperson IS NULL OR owner = :salesperson)
+    GROUP BY owner, grade
+), owners AS (
+    SELECT DISTINCT owner FROM counts
 )
-SELECT o.owner AS salesperson, l.name AS grade,
-       (SELECT count(*) FROM grades g
-        WHERE g.as_of = :as_of AND g.state = 'pipeline'
-          AND g.owner = o.owner AND g.grade = l.name) AS count
-FROM owners o CROSS JOIN temp.grade_list l
+SELECT o.owner AS salesperson, l.name AS grade, coalesce(c.n, 0) AS count
+FROM owners o
+CROSS JOIN temp.grade_list l
+LEFT JOIN counts c ON c.owner = o.owner AND c.grade = l.name
 ORDER BY o.owner, l.rank;

@@ -4,9 +4,14 @@
 -- title: 客户级别 Customers by grade
 -- shape: object
 -- columns: grade text 级别 grade | count int 客户数 customers
-SELECT l.name AS grade,
-       (SELECT count(*) FROM grades g
-        WHERE g.as_of = :as_of AND g.state = 'pipeline' AND g.grade = l.name
-          AND (:salesperson IS NULL OR g.owner = :salesperson)) AS count
+WITH counts AS (
+    SELECT grade, count(*) AS n
+    FROM grades
+    WHERE as_of = :as_of AND state = 'pipeline'
+      AND (:salesperson IS NULL OR owner = :salesperson)
+    GROUP BY grade
+)
+SELECT l.name AS grade, coalesce(c.n, 0) AS count
 FROM temp.grade_list l
+LEFT JOIN counts c ON c.grade = l.name
 ORDER BY l.rank;

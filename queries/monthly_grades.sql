@@ -4,13 +4,18 @@
 -- shape: rows
 -- columns: grade text 级别 grade | label text 说明 meaning | this_month int 本月末 this month | last_month int 上月末 last month | change int 变化 change
 WITH counts AS (
-    SELECT l.name, l.label, l.rank,
-           (SELECT count(*) FROM grades g WHERE g.as_of = :to AND g.state = 'pipeline' AND g.grade = l.name
-              AND (:salesperson IS NULL OR g.owner = :salesperson)) AS this_month,
-           (SELECT count(*) FROM grades g WHERE g.as_of = :prev_to AND g.state = 'pipeline' AND g.grade = l.name
-              AND (:salesperson IS NULL OR g.owner = :salesperson)) AS last_month
-    FROM temp.grade_list l
+    SELECT grade,
+           sum(as_of = :to) AS this_month,
+           sum(as_of = :prev_to) AS last_month
+    FROM grades
+    WHERE as_of IN (:to, :prev_to) AND state = 'pipeline'
+      AND (:salesperson IS NULL OR owner = :salesperson)
+    GROUP BY grade
 )
-SELECT name AS grade, label, this_month, last_month, this_month - last_month AS change
-FROM counts
-ORDER BY rank;
+SELECT l.name AS grade, l.label,
+       coalesce(c.this_month, 0) AS this_month,
+       coalesce(c.last_month, 0) AS last_month,
+       coalesce(c.this_month, 0) - coalesce(c.last_month, 0) AS change
+FROM temp.grade_list l
+LEFT JOIN counts c ON c.grade = l.name
+ORDER BY l.rank;

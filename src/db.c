@@ -77,6 +77,8 @@ static const char *const migrations[] = {
     "  file TEXT NOT NULL,"
     "  line INTEGER NOT NULL,"
     "  message TEXT NOT NULL);"
+    "CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);"
+    "INSERT INTO settings VALUES ('rowkey_secret', randomblob(16));"
     "CREATE VIEW customers AS"
     "  SELECT customer_key, phone,"
     "         (SELECT c2.customer FROM contacts c2 WHERE c2.customer_key = c.customer_key"
@@ -108,6 +110,14 @@ static const char *const migrations[] = {
     "  missing TEXT,"
     "  contacts INTEGER NOT NULL,"
     "  PRIMARY KEY (as_of, customer_key)) WITHOUT ROWID;",
+
+    /* 2 -> 3: which grades are up to date: graded with which rules, after
+     * which import */
+    "CREATE TABLE grade_runs ("
+    "  as_of TEXT PRIMARY KEY,"
+    "  rules TEXT NOT NULL,"
+    "  data_version INTEGER NOT NULL,"
+    "  graded_at TEXT NOT NULL);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -135,7 +145,7 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize
 void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null)
 {
     if (!text || (empty_is_null && !*text)) sqlite3_bind_null(st, index);
-    else sqlite3_bind_text(st, index, text, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_text(st, index, text, -1, SQLITE_STATIC);
 }
 
 static int user_version(sqlite3 *db)
@@ -182,7 +192,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     }
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     char msg[256];
-    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA cache_size = -32768;", msg, sizeof msg) != 0 ||
+    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA cache_size = -32768;", msg, sizeof msg) != 0 ||
         db_migrate(db, msg, sizeof msg) != 0) {
         snprintf(err, errsize, "%s: %s", path, msg);
         sqlite3_close(db);
@@ -202,7 +212,7 @@ sqlite3 *db_open(const char *path, char *err, size_t errsize)
         snprintf(err, errsize, "%s: cannot create: %s", path, strerror(errno));
         return NULL;
     }
-    return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errsize);
+    return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, err, errsize);
 }
 
 sqlite3 *db_open_existing(const char *path, char *err, size_t errsize)
@@ -211,7 +221,7 @@ sqlite3 *db_open_existing(const char *path, char *err, size_t errsize)
         snprintf(err, errsize, "%s: no such database (run 'funnel import' first)", path);
         return NULL;
     }
-    return open_handle(path, SQLITE_OPEN_READWRITE, err, errsize);
+    return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, err, errsize);
 }
 
 void db_close(sqlite3 *db)

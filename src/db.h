@@ -25,7 +25,8 @@ int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize);
 /* Prepares sql. Returns the statement, or NULL with SQLite's message in err. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize);
 
-/* Binds text (NULL or "" binds NULL when empty_is_null) as a transient copy. */
+/* Binds text (NULL, or "" when empty_is_null, binds NULL) without copying
+ * it: text must stay as it is until the statement has been stepped. */
 void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null);
 
 /* Migrates db to DB_SCHEMA_VERSION; each step runs in its own transaction.

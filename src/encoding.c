@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,21 @@ static void gb18030_feed(struct encoding_guess *g, unsigned char b)
     else g->bad_gb++;
 }
 
+/* Length of the run of ASCII bytes other than NUL at the start of s, read a
+ * word at a time: most of an export is ASCII. */
+static size_t ascii_run(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & high) || ((w - ones) & ~w & high)) break; /* a byte >= 0x80, or a NUL */
+    }
+    while (i < len && s[i] >= 0x01 && s[i] <= 0x7F) i++;
+    return i;
+}
+
 void encoding_guess_init(struct encoding_guess *g)
 {
     memset(g, 0, sizeof *g);
@@ -107,7 +123,10 @@ void encoding_guess_init(struct encoding_guess *g)
 void encoding_guess_feed(struct encoding_guess *g, const unsigned char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        if (s[i] >= 0x01 && s[i] <= 0x7F && g->utf8_need == 0 && g->gb_state == 0) continue;
+        if (g->utf8_need == 0 && g->gb_state == 0) {
+            i += ascii_run(s + i, len - i);
+            if (i == len) break;
+        }
         utf8_feed(g, s[i]);
         gb18030_feed(g, s[i]);
     }
@@ -130,7 +149,13 @@ size_t encoding_invalid_utf8(const unsigned char *s, size_t len)
 {
     struct encoding_guess g;
     encoding_guess_init(&g);
-    for (size_t i = 0; i < len; i++) utf8_feed(&g, s[i]);
+    for (size_t i = 0; i < len; i++) {
+        if (g.utf8_need == 0) {
+            i += ascii_run(s + i, len - i);
+            if (i == len) break;
+        }
+        utf8_feed(&g, s[i]);
+    }
     encoding_guess_finish(&g);
     return g.bad_utf8;
 }

@@ -6,6 +6,7 @@
 #include "dates.h"
 #include "db.h"
 #include "normalize.h"
+#include "sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,59 @@ void grade_customer_verdict(const struct grade_customer *c, const struct rules *
     }
 }
 
+/* The digest of the rules as printed: two rule sets that grade alike print
+ * alike. */
+static void rules_digest(const struct rules *r, char hex[65])
+{
+    char *text = NULL;
+    size_t len = 0;
+    unsigned char digest[32];
+    struct sha256 h;
+    FILE *fp = open_memstream(&text, &len);
+    sha256_init(&h);
+    if (fp) {
+        rules_print(r, fp);
+        fclose(fp);
+        /* the first line names the file the rules came from: not part of them */
+        const char *body = text ? strchr(text, '\n') : NULL;
+        if (body) sha256_update(&h, body, len - (size_t)(body - text));
+    }
+    free(text);
+    sha256_final(&h, digest);
+    sha256_hex(digest, hex);
+}
+
+/* A number that changes whenever contacts are added: the latest import that
+ * parsed a file. */
+static sqlite3_int64 data_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 version = -1;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM imports WHERE same_as IS NULL",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex,
+                      sqlite3_int64 version, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db,
+                                  "INSERT OR REPLACE INTO grade_runs (as_of, rules, data_version,"
+                                  " graded_at) VALUES (?1, ?2, ?3, datetime('now'))",
+                                  err, errsize);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rules_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, version);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static const char grade_select_sql[] =
     "SELECT customer_key, day, time, kind, customer, model, salesperson, outcome,"
     " coalesce(timeframe_days, -1), test_drive, quote, financing, trade_in, invited"
@@ -229,8 +283,13 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grad
         if (rc == 0 && step != SQLITE_DONE) rc = -1;
         if (rc == 0 && have) rc = store(ins, r, as_of, c, counts);
     }
-    if (rc != 0 && !err[0]) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
-    else if (rc != 0) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    if (rc == 0) {
+        char hex[65];
+        rules_digest(r, hex);
+        rc = record_run(db, as_of, hex, data_version(db), err, errsize);
+    } else {
+        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    }
     free(c);
     sqlite3_finalize(del);
     sqlite3_finalize(sel);
@@ -239,6 +298,25 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grad
     char ignored[64];
     db_exec(db, "ROLLBACK", ignored, sizeof ignored);
     return -1;
+}
+
+int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, char *err,
+                 size_t errsize)
+{
+    char hex[65];
+    struct grade_counts counts;
+    rules_digest(r, hex);
+    sqlite3_stmt *st = db_prepare(db,
+                                  "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
+                                  " AND data_version = ?3",
+                                  err, errsize);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, data_version(db));
+    int fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return fresh ? 0 : grade_run(db, r, as_of, &counts, err, errsize);
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

@@ -69,6 +69,11 @@ const char *grade_state_name(enum grade_state state);
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grade_counts *counts,
               char *err, size_t errsize);
 
+/* Like grade_run, but keeps the stored grades of as_of when they were made
+ * with the same rules after the latest import (the reports use this). */
+int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, char *err,
+                 size_t errsize);
+
 /* The date of the latest contact in the database into day (11 bytes);
  * returns 0, or -1 when there are no contacts. */
 int grade_latest_day(sqlite3 *db, char *day);

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "normalize.h"
 #include "sha256.h"
+#include "siphash.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -33,9 +34,13 @@ struct importer {
     struct import_summary *sum;
     struct encoder *encoder;
     struct column_map map;
+    unsigned char mapped[CSVIN_MAX_FIELDS]; /* field i feeds a column */
     int have_header;
     sqlite3_int64 import_id;
     sqlite3_stmt *insert_contact, *insert_reject, *insert_warning;
+    unsigned char secret[16]; /* this database's key for row digests */
+    char *content;            /* a row's normalized content, digested for its key */
+    size_t content_size;
     char value[COL_COUNT][CSVIN_MAX_FIELD + 1]; /* trimmed UTF-8 cells of the row */
     struct timespec started;
     long next_progress;
@@ -153,6 +158,8 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
     if (rc == 0) {
         im->sum->kind = im->map.kind;
         im->have_header = 1;
+        for (int c = 0; c < COL_COUNT; c++)
+            if (im->map.index[c] >= 0) im->mapped[im->map.index[c]] = 1;
         if (im->map.unknown[0] && warn(im, rec->line, "unknown columns ignored: %s", im->map.unknown))
             rc = -1;
     }
@@ -191,6 +198,7 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
     for (int i = 0; i < rec->nfields; i++) {
         const char *out;
         size_t outlen;
+        if (i < im->map.nfields && im->mapped[i]) continue; /* checked above */
         if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
             memchr(out, '\0', outlen))
             return i + 1;
@@ -210,16 +218,19 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
     memset(c, 0, sizeof *c);
     int rc = norm_datetime(when, c->day, c->time);
     if (rc == NORM_EMPTY) return reject(im, rec, "missing %s", when_name), -1;
-    quote_cell(when, quoted, sizeof quoted);
-    if (rc != NORM_OK) return reject(im, rec, "%s '%s' is not a date", when_name, quoted), -1;
+    if (rc != NORM_OK) {
+        quote_cell(when, quoted, sizeof quoted);
+        return reject(im, rec, "%s '%s' is not a date", when_name, quoted), -1;
+    }
     if (!v[COL_SALESPERSON][0]) return reject(im, rec, "missing salesperson"), -1;
-    rc = norm_outcome(v[COL_OUTCOME], &c->outcome);
-    quote_cell(v[COL_OUTCOME], quoted, sizeof quoted);
-    if (rc == NORM_INVALID) return reject(im, rec, "outcome '%s' is not a known outcome", quoted), -1;
-    rc = norm_direction(v[COL_DIRECTION], &c->direction);
-    quote_cell(v[COL_DIRECTION], quoted, sizeof quoted);
-    if (rc == NORM_INVALID)
+    if (norm_outcome(v[COL_OUTCOME], &c->outcome) == NORM_INVALID) {
+        quote_cell(v[COL_OUTCOME], quoted, sizeof quoted);
+        return reject(im, rec, "outcome '%s' is not a known outcome", quoted), -1;
+    }
+    if (norm_direction(v[COL_DIRECTION], &c->direction) == NORM_INVALID) {
+        quote_cell(v[COL_DIRECTION], quoted, sizeof quoted);
         return reject(im, rec, "direction '%s' is neither in nor out", quoted), -1;
+    }
     for (int f = 0; f < 5; f++) {
         if (norm_bool(v[flag_columns[f]], &c->flags[f]) == NORM_INVALID) {
             quote_cell(v[flag_columns[f]], quoted, sizeof quoted);
@@ -259,26 +270,39 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
     return 0;
 }
 
-/* The duplicate key: a digest of the row's normalized content. */
-static void row_key(struct importer *im, const struct contact *c, unsigned char key[32])
+/* Appends len bytes and a unit separator to the row's content. */
+static int content_add(struct importer *im, size_t *used, const char *text, size_t len)
 {
-    struct sha256 h;
-    char num[64];
-    int len;
-    sha256_init(&h);
-    len = snprintf(num, sizeof num, "%d\x1f%s\x1f%s\x1f%d\x1f%d\x1f", im->map.kind, c->day,
-                   c->time, c->outcome, c->direction);
-    sha256_update(&h, num, (size_t)len);
-    len = snprintf(num, sizeof num, "%d%d%d%d%d\x1f", c->flags[0], c->flags[1], c->flags[2],
-                   c->flags[3], c->flags[4]);
-    sha256_update(&h, num, (size_t)len);
-    if (c->has_duration) {
-        len = snprintf(num, sizeof num, "%ld", c->duration);
-        sha256_update(&h, num, (size_t)len);
+    if (*used + len + 1 > im->content_size) {
+        size_t size = (*used + len + 1) * 2;
+        char *grown = realloc(im->content, size);
+        if (!grown) return -1;
+        im->content = grown;
+        im->content_size = size;
     }
-    sha256_update(&h, "\x1f", 1);
+    memcpy(im->content + *used, text, len);
+    im->content[*used + len] = '\x1f';
+    *used += len + 1;
+    return 0;
+}
+
+/* The duplicate key: a keyed digest of the row's normalized content (date,
+ * time, phone, flags, outcome, direction and duration normalized; every
+ * other column trimmed). Returns 0, or -1 when out of memory. */
+static int row_key(struct importer *im, const struct contact *c, unsigned char key[16])
+{
+    char num[64];
+    size_t used = 0;
+    int len = snprintf(num, sizeof num, "%d%d%d%d%d%d%d%d", im->map.kind, c->outcome,
+                       c->direction, c->flags[0], c->flags[1], c->flags[2], c->flags[3],
+                       c->flags[4]);
+    int rc = content_add(im, &used, num, (size_t)len);
+    rc |= content_add(im, &used, c->day, strlen(c->day));
+    rc |= content_add(im, &used, c->time, strlen(c->time));
+    len = c->has_duration ? snprintf(num, sizeof num, "%ld", c->duration) : 0;
+    rc |= content_add(im, &used, num, (size_t)len);
     const char *phone = c->phone_valid ? c->phone : im->value[COL_PHONE];
-    sha256_update(&h, phone, strlen(phone));
+    rc |= content_add(im, &used, phone, strlen(phone));
     for (int col = 0; col < COL_COUNT; col++) {
         switch (col) {
         case COL_DATE:
@@ -295,11 +319,12 @@ static void row_key(struct importer *im, const struct contact *c, unsigned char 
         case COL_INVITED:
             continue; /* in normalized form above */
         default:
-            sha256_update(&h, "\x1f", 1);
-            sha256_update(&h, im->value[col], strlen(im->value[col]));
+            rc |= content_add(im, &used, im->value[col], strlen(im->value[col]));
         }
     }
-    sha256_final(&h, key);
+    if (rc) return -1;
+    siphash128(im->secret, im->content, used, key);
+    return 0;
 }
 
 static int store_contact(struct importer *im, const struct csvin_record *rec,
@@ -307,19 +332,19 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
 {
     const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
     sqlite3_stmt *st = im->insert_contact;
-    unsigned char key[32];
+    unsigned char key[16];
     char customer_key[64];
 
-    row_key(im, c, key);
+    if (row_key(im, c, key) != 0) return -1;
     if (c->phone_valid) snprintf(customer_key, sizeof customer_key, "%s", c->phone);
     else snprintf(customer_key, sizeof customer_key, "#%lld:%ld", (long long)im->import_id,
                   rec->line);
     sqlite3_bind_int64(st, 1, im->import_id);
     sqlite3_bind_int64(st, 2, rec->line);
     sqlite3_bind_text(st, 3, im->map.kind == KIND_VISITS ? "visit" : "call", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, c->day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, c->day, -1, SQLITE_STATIC);
     db_bind_text(st, 5, c->time, 1);
-    sqlite3_bind_text(st, 6, customer_key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, customer_key, -1, SQLITE_STATIC);
     db_bind_text(st, 7, v[COL_CUSTOMER], 0);
     db_bind_text(st, 8, c->phone_valid ? c->phone : NULL, 1);
     db_bind_text(st, 9, v[COL_PHONE], 1);
@@ -343,7 +368,7 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     sqlite3_bind_text(st, 27, norm_outcome_name(c->outcome), -1, SQLITE_STATIC);
     db_bind_text(st, 28, v[COL_DEFEAT_REASON], 0);
     db_bind_text(st, 29, v[COL_NOTES], 0);
-    sqlite3_bind_blob(st, 30, key, 16, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 30, key, sizeof key, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return -1;
@@ -551,8 +576,25 @@ static sqlite3_int64 ledger_known(struct importer *im, const char *hex)
     return id;
 }
 
+/* Reads this database's secret for row digests into im->secret. */
+static int load_secret(struct importer *im, char *err, size_t errsize)
+{
+    sqlite3_stmt *st =
+        db_prepare(im->db, "SELECT value FROM settings WHERE name = 'rowkey_secret'", err, errsize);
+    int rc = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 16) {
+        memcpy(im->secret, sqlite3_column_blob(st, 0), 16);
+        rc = 0;
+    } else if (st) {
+        snprintf(err, errsize, "the settings table has no rowkey_secret");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int prepare_statements(struct importer *im, char *err, size_t errsize)
 {
+    if (load_secret(im, err, errsize) != 0) return -1;
     im->insert_contact = db_prepare(im->db, insert_contact_sql, err, errsize);
     im->insert_reject = db_prepare(im->db,
                                    "INSERT INTO quarantine (import_id, file, line, raw, reason)"
@@ -669,6 +711,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     }
 out:
     encoder_free(im->encoder);
+    free(im->content);
     free(im);
     return rc;
 }
