@@ -498,7 +498,9 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         res->charts = charts;
         struct chart *c = &res->charts[res->ncharts++];
         memset(c, 0, sizeof *c);
-        c->name = strdup(cd->name);
+        char chart_name[128]; /* files of several packs may share a folder */
+        snprintf(chart_name, sizeof chart_name, "%s_%s", d->name, cd->name);
+        c->name = strdup(chart_name);
         c->title = strdup(cd->title);
         c->template_name = strdup(cd->template_name);
         c->table = t;
