@@ -124,8 +124,10 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
         dates_month(month, o->from, o->to);
     }
     if (kind == PERIOD_AS_OF) {
+        /* as of the given date, else the last day of a given period */
+        snprintf(o->as_of, sizeof o->as_of, "%s",
+                 a->as_of ? a->as_of : o->to[0] ? o->to : anchor);
         o->from[0] = o->to[0] = '\0';
-        snprintf(o->as_of, sizeof o->as_of, "%s", anchor);
     } else {
         snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : o->to);
     }

@@ -1176,9 +1176,10 @@ static int write_file(const char *dir, const char *name, const struct buf *b, ch
         return -1;
     }
     FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
+    int failed = f == NULL || fwrite(b->data, 1, b->len, f) != b->len;
+    if (f != NULL && fclose(f) != 0) failed = 1;
+    if (failed) {
         snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
-        if (f) fclose(f);
         return -1;
     }
     return 0;

@@ -1,0 +1,1152 @@
+/* test_report.c - pins down the reports (DOMAIN.md sections 7, 8, 9) end to
+ * end: `funnel import` the small files in tests/data/report/, then
+ * `funnel report NAME ... --format json` (or text, csv, --out DIR) and compare
+ * with numbers worked out by hand below.
+ *
+ * ---- the customers of visits.csv and calls.csv ----
+ *
+ * Salespeople: 张伟, 欧阳娜娜 (both Chinese, 4 and 8 display columns) and Tom
+ * (who only takes calls). "V" is a visit-log row, "C" a phone-log row.
+ *
+ *  C1  王一   13811110001  owner 张伟
+ *      V 09-10 10:00 张伟 test drive; C 09-20 订车 (buy day 09-20: a September
+ *      buyer); V 10-08 10:00 by 欧阳娜娜 交车 (an October visitor, NOT an October
+ *      buyer, and still 张伟's).                                    -> delivered
+ *  C2  李二   13811110002  owner 张伟
+ *      V 10-03 10:00 test drive + quote, 7天; V 10-10 15:00 订车 (buy 10-10,
+ *      7 days after the first contact).         -> O, last 10-10, 21-4 = 17 overdue
+ *  C3  张三   13811110003  owner 张伟 (first contact a call by 张伟 in September)
+ *      C 09-25 3个月; V 10-12 10:00 by 欧阳娜娜 2个月; C 10-13 09:00 by 欧阳娜娜
+ *      2个月 (23 h after the visit).             -> B, last 10-13, 18-15 = 3 overdue
+ *  C4  刘四   13811110004  owner 张伟
+ *      V 10-15 14:00 no test drive; C 10-20 战败 价格太贵; C 10-29 战败 已经买了丰田
+ *      (the latest: one case, competitor, 丰田, dated 10-29).       -> defeated
+ *  C5  陈五   13811110005  owner 欧阳娜娜
+ *      V 10-05 WITHOUT time, test drive; C 10-06 18:00 (next calendar day);
+ *      V 10-25 16:00 交车, no order ever (buy day 10-25, 20 days).   -> delivered
+ *  C6  杨六   13811110006  owner 欧阳娜娜
+ *      V 10-01 10:00 (the audit's first day, D-30); C 10-02 11:00 (25 h: next
+ *      calendar day but NOT within 24 h); C 10-31 订车 (buy 10-31, 30 days).
+ *                                               -> O, last 10-31, not overdue
+ *  C7  黄七   13811110007  owner Tom; C 10-18 no model       -> N, missing "model"
+ *  C8  赵八   (no phone)   owner Tom; C 10-22                -> N, missing "phone"
+ *  C9  吴九   13811110009  owner 欧阳娜娜
+ *      V 10-07 10:00; C 10-08 09:00 失控 "价格太贵去看丰田了" (LOST: unreachable
+ *      whatever the text says; brand 丰田).                       -> lost
+ *  C10 郑十   13811110010  owner 欧阳娜娜
+ *      V 10-14 11:00; C 10-15 10:30 by 张伟 战败, reason empty, notes "嫌等车太久"
+ *      (stock, from the notes; no brand; the case is 欧阳娜娜's).    -> defeated
+ *  C11 孙十一 13811110011  owner Tom
+ *      C 10-09; C 10-19 战败 选了本田雅阁 (competitor, 本田).           -> defeated
+ *  C12 冯十二 13811110012  owner 张伟
+ *      V 10-30 15:00 test drive, 3天; C 10-31 14:00 (23 h).   -> H, not overdue
+ *  C13 褚十三 13811110013  owner Tom
+ *      C 09-15 不确定 only.                       -> C, last 09-15, 46-30 = 16 overdue
+ *  C14 卫十四 13811110014  owner 张伟
+ *      C 08-01 3个月; C 10-20 订车 (buy 10-20, 31+30+19 = 80 days; October
+ *      contacts are calls only).                   -> O, last 10-20, 11-4 = 7 overdue
+ *  C15 蒋十五 13811110015  owner 张伟
+ *      V 10-19 10:00 quote; C 10-29 11:00 订车 (buy 10-29, 10 days).
+ *                                               -> O, last 10-29, not overdue
+ *  C16 周十六 13811110016  owner 张伟; C 11-01 (a Sunday, ISO 2026-W44) 战败 预算不够
+ *  C17 吴十七 13811110017  owner 张伟; V 11-02 (the Monday after: 2026-W45)
+ *
+ * visits_formula.csv: one customer (马一) served by a salesperson written
+ * =HYPERLINK(...), defeated on 10-06 with notes =HYPERLINK(...).
+ * calls_injection.csv: one customer (钱一) of a salesperson named
+ * '); DROP TABLE contacts; --, who orders on 10-06.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <sys/stat.h>
+
+#define DATA "data/report/"
+#define FILES DATA "visits.csv " DATA "calls.csv"
+
+/* ---- helpers ---- */
+
+static void import_files(char *db, size_t size, const char *name, const char *files)
+{
+    tu_fresh_db(db, size, name);
+    char *out = NULL;
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' import %s 2>&1", db, files);
+    if (status != 0) fail_msg("import %s exited %d:\n%s", files, status, out);
+    free(out);
+}
+
+static void import_data(char *db, size_t size, const char *name)
+{
+    import_files(db, size, name, FILES);
+}
+
+/* `funnel report ARGS --format json`; fails unless it exits 0. */
+static char *report_json(const char *db, const char *args)
+{
+    char *json = NULL;
+    int status = tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db,
+                         args);
+    if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json);
+    return json;
+}
+
+static void expect_int(const char *json, const char *path, long long want)
+{
+    long long got = tu_json_int(json, path);
+    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
+}
+
+static void expect_text(const char *json, const char *path, const char *want)
+{
+    char *got = tu_json_text(json, path);
+    if (strcmp(got, want) != 0) fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
+    free(got);
+}
+
+/* A number (rates, medians) within 0.001 of want. */
+static void expect_real(const char *json, const char *path, double want)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_type(?1, '%s') IN ('integer', 'real')", path);
+    char *ok = tu_json_eval(json, expr);
+    if (strcmp(ok, "1") != 0) fail_msg("no number at %s (want %g) in:\n%s", path, want, json);
+    free(ok);
+    char *text = tu_json_text(json, path);
+    double got = strtod(text, NULL);
+    free(text);
+    if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
+}
+
+static void expect_null(const char *json, const char *path)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_type(?1, '%s')", path);
+    char *type = tu_json_eval(json, expr);
+    if (strcmp(type, "null") != 0) fail_msg("%s is %s; expected null in:\n%s", path, type, json);
+    free(type);
+}
+
+/* The index of the element of the array at path whose field is value, or fail. */
+static int find_row(const char *json, const char *array, const char *field, const char *value)
+{
+    char path[256];
+    long long n = 0;
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
+    char *len = tu_json_eval(json, expr);
+    n = atoll(len);
+    free(len);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
+        char *got = tu_json_text(json, path);
+        int same = strcmp(got, value) == 0;
+        free(got);
+        if (same) return i;
+    }
+    fail_msg("no element of %s with %s = '%s' in:\n%s", array, field, value, json);
+    return -1;
+}
+
+static long long array_length(const char *json, const char *array)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
+    char *len = tu_json_eval(json, expr);
+    long long n = atoll(len);
+    free(len);
+    return n;
+}
+
+/* Field of the row of array whose key field is key, as "$.array[i].field". */
+static const char *row_path(const char *json, const char *array, const char *key_field,
+                            const char *key, const char *field)
+{
+    static char path[256];
+    int i = find_row(json, array, key_field, key);
+    snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
+    return path;
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) fail_msg("cannot open %s", path);
+    char *buf = NULL;
+    size_t used = 0, cap = 0, n;
+    char chunk[8192];
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (used + n + 1 > cap) {
+            cap = (used + n + 1) * 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        memcpy(buf + used, chunk, n);
+        used += n;
+    }
+    fclose(fp);
+    if (!buf) buf = calloc(1, 1);
+    buf[used] = '\0';
+    if (size) *size = used;
+    return buf;
+}
+
+static void fresh_dir(char *dir, size_t size, const char *name)
+{
+    snprintf(dir, size, "/tmp/funnel-test-%d-%s", (int)getpid(), name);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fail_msg("cannot remove %s", dir);
+}
+
+/* ---- funnel (DOMAIN 7.1) ---- */
+
+static void test_funnel_month_counts_prospects_visitors_buyers(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-funnel");
+    char *json = report_json(db, "funnel --month 2026-10");
+    expect_text(json, "$.from", "2026-10-01");
+    expect_text(json, "$.to", "2026-10-31");
+    /* October contacts: C1-C12, C14, C15 = 14 (C13 only September, C16/C17 November) */
+    expect_int(json, "$.prospects", 14);
+    /* visit rows in October: C1 C2 C3 C4 C5 C6 C9 C10 C12 C15 = 10 (C7 C8 C11 C14 calls only) */
+    expect_int(json, "$.visitors", 10);
+    /* buy days in October: C2 10-10, C5 10-25 (delivered, no order), C6 10-31, C14 10-20,
+     * C15 10-29 = 5; C1 ordered 09-20 so its 10-08 delivery does not count */
+    expect_int(json, "$.buyers", 5);
+    free(json);
+}
+
+static void test_funnel_ratio_is_per_buyer_beside_the_25_5_1_target(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-ratio");
+    char *json = report_json(db, "funnel --month 2026-10");
+    assert_int_equal(array_length(json, "$.ratio"), 3);
+    expect_real(json, "$.ratio[0]", 2.8); /* 14 prospects / 5 buyers */
+    expect_real(json, "$.ratio[1]", 2.0); /* 10 visitors / 5 buyers */
+    expect_int(json, "$.ratio[2]", 1);
+    expect_text(json, "$.target", "[25,5,1]");
+    free(json);
+}
+
+static void test_funnel_ratio_is_rounded_to_one_decimal(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-round");
+    /* 10-01..10-25: prospects C1-C11 (C7 10-18, C8 10-22), C14, C15 = 13; visitors C1 C2 C3
+     * C4 C5 C6 C9 C10 C15 = 9; buyers C2 10-10, C14 10-20, C5 10-25 = 3 */
+    char *json = report_json(db, "funnel --from 2026-10-01 --to 2026-10-25");
+    expect_int(json, "$.prospects", 13);
+    expect_int(json, "$.visitors", 9);
+    expect_int(json, "$.buyers", 3);
+    expect_real(json, "$.ratio[0]", 4.3); /* 13 / 3 = 4.333... */
+    expect_real(json, "$.ratio[1]", 3.0); /* 9 / 3 */
+    char *exact = tu_json_eval(json, "json_extract(?1, '$.ratio[0]') = 4.3");
+    assert_string_equal(exact, "1"); /* rounded, not 4.3333 */
+    free(exact);
+    free(json);
+}
+
+static void test_funnel_ratio_is_null_in_a_month_without_buyers(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-nobuyer");
+    char *json = report_json(db, "funnel --month 2026-11");
+    expect_int(json, "$.prospects", 2); /* C16 11-01, C17 11-02 */
+    expect_int(json, "$.visitors", 1);  /* C17 */
+    expect_int(json, "$.buyers", 0);
+    expect_null(json, "$.ratio");
+    expect_text(json, "$.target", "[25,5,1]");
+    free(json);
+}
+
+static void test_funnel_by_owner_counts_under_the_first_contacts_salesperson(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-owner");
+    char *json = report_json(db, "funnel --month 2026-10");
+    assert_int_equal(array_length(json, "$.by_owner"), 3);
+    /* 张伟 owns C1 and C3 although 欧阳娜娜 served their October visits:
+     * C1 C2 C3 C4 C12 C14 C15 = 7; visitors all but C14 = 6; buyers C2 C14 C15 = 3 */
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "prospects"), 7);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "visitors"), 6);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "buyers"), 3);
+    /* 欧阳娜娜: C5 C6 C9 C10 = 4, all visited; buyers C5 C6 = 2 */
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "prospects"), 4);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "visitors"), 4);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "buyers"), 2);
+    /* Tom: C7 C8 C11, calls only */
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "prospects"), 3);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "visitors"), 0);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "buyers"), 0);
+    free(json);
+}
+
+static void test_funnel_order_in_september_delivery_in_october_buys_in_september(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-buyday");
+    /* September: C1 (V 09-10, C 09-20 订车), C3 (C 09-25), C13 (C 09-15) */
+    char *json = report_json(db, "funnel --month 2026-09");
+    expect_int(json, "$.prospects", 3);
+    expect_int(json, "$.visitors", 1);
+    expect_int(json, "$.buyers", 1); /* C1, buy day 09-20 */
+    free(json);
+    /* 10-08: C1's delivery visit and C9's LOST call; C1 is not a buyer again */
+    json = report_json(db, "funnel --from 2026-10-08 --to 2026-10-08");
+    expect_int(json, "$.prospects", 2);
+    expect_int(json, "$.visitors", 1);
+    expect_int(json, "$.buyers", 0);
+    expect_null(json, "$.ratio");
+    free(json);
+}
+
+static void test_funnel_delivered_without_order_buys_on_the_delivery_day(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-delivered");
+    /* 10-25: only C5's 交车 visit, and C5 never ordered */
+    char *json = report_json(db, "funnel --from 2026-10-25 --to 2026-10-25");
+    expect_int(json, "$.prospects", 1);
+    expect_int(json, "$.buyers", 1);
+    free(json);
+}
+
+/* ---- salespeople (DOMAIN 7.2) ---- */
+
+static void test_salespeople_rates_per_owner(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-rates");
+    char *json = report_json(db, "salespeople --month 2026-10");
+    assert_int_equal(array_length(json, "$.rows"), 3);
+    const char *z = "张伟", *o = "欧阳娜娜";
+    expect_int(json, row_path(json, "$.rows", "salesperson", z, "prospects"), 7);
+    expect_int(json, row_path(json, "$.rows", "salesperson", z, "visitors"), 6);
+    expect_int(json, row_path(json, "$.rows", "salesperson", z, "buyers"), 3);
+    expect_real(json, row_path(json, "$.rows", "salesperson", z, "visit_rate"), 6.0 / 7);
+    expect_real(json, row_path(json, "$.rows", "salesperson", z, "close_rate"), 3.0 / 6);
+    /* October test drives on 张伟's visitors: C2 10-03, C12 10-30 (C1's was in September) */
+    expect_real(json, row_path(json, "$.rows", "salesperson", z, "test_drive_rate"), 2.0 / 6);
+    /* C4; C10's defeat was logged by 张伟 but C10 is 欧阳娜娜's */
+    expect_int(json, row_path(json, "$.rows", "salesperson", z, "defeats"), 1);
+
+    expect_int(json, row_path(json, "$.rows", "salesperson", o, "prospects"), 4);
+    expect_real(json, row_path(json, "$.rows", "salesperson", o, "visit_rate"), 1.0);
+    expect_real(json, row_path(json, "$.rows", "salesperson", o, "close_rate"), 2.0 / 4);
+    expect_real(json, row_path(json, "$.rows", "salesperson", o, "test_drive_rate"), 1.0 / 4);
+    expect_int(json, row_path(json, "$.rows", "salesperson", o, "defeats"), 2); /* C9 LOST, C10 */
+    free(json);
+}
+
+static void test_salespeople_days_to_buy_is_the_median(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-median");
+    char *json = report_json(db, "salespeople --month 2026-10");
+    /* 张伟's buyers: C2 7 days, C15 10 days, C14 80 days: median 10 (the mean is 32.3) */
+    expect_real(json, row_path(json, "$.rows", "salesperson", "张伟", "days_to_buy"), 10);
+    free(json);
+}
+
+static void test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two(
+    void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-median2");
+    char *json = report_json(db, "salespeople --month 2026-10");
+    /* 欧阳娜娜's buyers: C5 10-05 -> 10-25 = 20 days, C6 10-01 -> 10-31 = 30 days: 25 */
+    expect_real(json, row_path(json, "$.rows", "salesperson", "欧阳娜娜", "days_to_buy"), 25);
+    free(json);
+}
+
+static void test_salespeople_rates_are_null_when_the_owner_had_only_calls(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-nullrate");
+    char *json = report_json(db, "salespeople --month 2026-10");
+    const char *t = "Tom";
+    expect_int(json, row_path(json, "$.rows", "salesperson", t, "prospects"), 3);
+    expect_int(json, row_path(json, "$.rows", "salesperson", t, "visitors"), 0);
+    expect_real(json, row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0); /* 0 / 3 */
+    expect_null(json, row_path(json, "$.rows", "salesperson", t, "close_rate"));      /* 0 / 0 */
+    expect_null(json, row_path(json, "$.rows", "salesperson", t, "test_drive_rate")); /* 0 / 0 */
+    expect_null(json, row_path(json, "$.rows", "salesperson", t, "days_to_buy"));     /* no buyer */
+    expect_int(json, row_path(json, "$.rows", "salesperson", t, "defeats"), 1);       /* C11 */
+    free(json);
+}
+
+/* ---- periods (DOMAIN 7, 9) ---- */
+
+static void test_week_runs_monday_to_sunday(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-week");
+    char *json = report_json(db, "funnel --week 2026-W44");
+    expect_text(json, "$.from", "2026-10-26");
+    expect_text(json, "$.to", "2026-11-01");
+    /* C4 10-29, C15 10-29, C12 10-30/31, C6 10-31, C16 Sunday 11-01 = 5; not C17 (Monday
+     * 11-02) nor C5 (Sunday 10-25, the week before) */
+    expect_int(json, "$.prospects", 5);
+    expect_int(json, "$.visitors", 1); /* C12 */
+    expect_int(json, "$.buyers", 2);   /* C15 10-29, C6 10-31 */
+    free(json);
+    json = report_json(db, "funnel --week 2026-W45");
+    expect_text(json, "$.from", "2026-11-02");
+    expect_int(json, "$.prospects", 1); /* C17 */
+    free(json);
+}
+
+static void test_from_to_includes_both_days(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-fromto");
+    char *json = report_json(db, "funnel --from 2026-10-29 --to 2026-10-31");
+    /* C4 and C15 on 10-29 (the first day), C12, C6 on 10-31 (the last day) */
+    expect_int(json, "$.prospects", 4);
+    expect_int(json, "$.buyers", 2); /* C15 10-29, C6 10-31 */
+    free(json);
+}
+
+/* Runs a report that must fail: exit 1, nothing on stdout, one line on stderr
+ * that starts "funnel: " and names the bad value. */
+static void expect_one_line_error(const char *db, const char *args, const char *value)
+{
+    char *err = NULL;
+    int status = tu_runf(&err, TU_FUNNEL " --db '%s' report %s --format json 2>&1 >/dev/null", db,
+                         args);
+    if (status != 1) fail_msg("report %s exited %d; expected 1:\n%s", args, status, err);
+    const char *nl = strchr(err, '\n');
+    if (strncmp(err, "funnel: ", 8) != 0 || !nl || nl[1] != '\0' || !strstr(err, value))
+        fail_msg("report %s: expected one line naming '%s', got:\n%s", args, value, err);
+    free(err);
+    char *out = NULL;
+    tu_runf(&out, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
+    if (out[0]) fail_msg("report %s wrote to stdout:\n%s", args, out);
+    free(out);
+}
+
+static void test_bad_month_exits_1_with_a_one_line_error(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-badmonth");
+    expect_one_line_error(db, "funnel --month 2026-13", "2026-13");
+    expect_one_line_error(db, "funnel --month 2026-1", "2026-1");
+    expect_one_line_error(db, "funnel --month 2026-10-01", "2026-10-01");
+    expect_one_line_error(db, "funnel --month October", "October");
+    expect_one_line_error(db, "monthly --month 2026-00", "2026-00");
+}
+
+static void test_bad_week_exits_1_with_a_one_line_error(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-badweek");
+    expect_one_line_error(db, "funnel --week 2027-W53", "2027-W53"); /* 2027 has 52 weeks */
+    expect_one_line_error(db, "funnel --week 2026-W54", "2026-W54");
+    expect_one_line_error(db, "funnel --week 2026-W00", "2026-W00");
+    expect_one_line_error(db, "funnel --week 2026-44", "2026-44");
+    expect_one_line_error(db, "weekly --week 2026-w44", "2026-w44");
+    /* 2026 starts on a Thursday, so it has a week 53: 12-28 to 2027-01-03 */
+    char *json = report_json(db, "funnel --week 2026-W53");
+    expect_text(json, "$.from", "2026-12-28");
+    expect_text(json, "$.to", "2027-01-03");
+    free(json);
+}
+
+/* ---- defeats (DOMAIN 7.3) ---- */
+
+static void test_defeats_one_case_per_customer_the_latest(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-cases");
+    char *json = report_json(db, "defeats --month 2026-10");
+    /* C4 (twice), C9, C10, C11 */
+    expect_int(json, "$.cases", 4);
+    assert_int_equal(array_length(json, "$.list"), 4);
+    /* C4: the 10-29 defeat (bought a 丰田), not the 10-20 one (price) */
+    const char *c4 = "刘四";
+    expect_text(json, row_path(json, "$.list", "customer", c4, "date"), "2026-10-29");
+    expect_text(json, row_path(json, "$.list", "customer", c4, "reason"), "competitor");
+    expect_text(json, row_path(json, "$.list", "customer", c4, "brand"), "丰田");
+    expect_text(json, row_path(json, "$.list", "customer", c4, "text"), "已经买了丰田");
+    free(json);
+}
+
+static void test_defeats_by_reason_sorted_descending_with_labels(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-reasons");
+    char *json = report_json(db, "defeats --month 2026-10");
+    /* competitor C4 C11 = 2; unreachable C9 = 1; stock C10 = 1 */
+    assert_int_equal(array_length(json, "$.by_reason"), 3);
+    expect_text(json, "$.by_reason[0].reason", "competitor");
+    expect_text(json, "$.by_reason[0].label", "竞品");
+    expect_int(json, "$.by_reason[0].count", 2);
+    expect_int(json, "$.by_reason[1].count", 1);
+    expect_int(json, "$.by_reason[2].count", 1);
+    expect_text(json, row_path(json, "$.by_reason", "reason", "unreachable", "label"),
+                "失控/联系不上");
+    expect_text(json, row_path(json, "$.by_reason", "reason", "stock", "label"), "库存/交期");
+    free(json);
+}
+
+static void test_defeats_lost_contact_is_unreachable_whatever_the_reason_says(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-lost");
+    char *json = report_json(db, "defeats --month 2026-10");
+    /* C9: 失控 with "价格太贵去看丰田了", which would be price for a DEFEAT */
+    const char *c9 = "吴九";
+    expect_text(json, row_path(json, "$.list", "customer", c9, "outcome"), "LOST");
+    expect_text(json, row_path(json, "$.list", "customer", c9, "reason"), "unreachable");
+    expect_text(json, row_path(json, "$.list", "customer", c9, "brand"), "丰田");
+    free(json);
+}
+
+static void test_defeats_notes_are_read_when_the_reason_is_empty(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-notes");
+    char *json = report_json(db, "defeats --month 2026-10");
+    /* C10: reason empty, notes 嫌等车太久 -> 等车 -> stock; no brand named */
+    const char *c10 = "郑十";
+    expect_text(json, row_path(json, "$.list", "customer", c10, "reason"), "stock");
+    expect_text(json, row_path(json, "$.list", "customer", c10, "text"), "嫌等车太久");
+    expect_null(json, row_path(json, "$.list", "customer", c10, "brand"));
+    free(json);
+}
+
+static void test_defeats_by_brand_model_and_owner(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-groups");
+    char *json = report_json(db, "defeats --month 2026-10");
+    /* brands: 丰田 C4 C9, 本田 C11; C10 names none and is left out */
+    assert_int_equal(array_length(json, "$.by_brand"), 2);
+    expect_text(json, "$.by_brand[0].name", "丰田");
+    expect_int(json, "$.by_brand[0].count", 2);
+    expect_text(json, "$.by_brand[1].name", "本田");
+    expect_int(json, "$.by_brand[1].count", 1);
+    /* models: 凯美瑞 C10 C11, 卡罗拉 C4, 雷凌 C9 */
+    assert_int_equal(array_length(json, "$.by_model"), 3);
+    expect_text(json, "$.by_model[0].name", "凯美瑞");
+    expect_int(json, "$.by_model[0].count", 2);
+    expect_int(json, row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
+    expect_int(json, row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
+    /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11 */
+    assert_int_equal(array_length(json, "$.by_salesperson"), 3);
+    expect_text(json, "$.by_salesperson[0].name", "欧阳娜娜");
+    expect_int(json, "$.by_salesperson[0].count", 2);
+    expect_int(json, row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
+    expect_int(json, row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
+    free(json);
+}
+
+static void test_defeats_list_entry_has_every_field_and_a_masked_phone(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-entry");
+    char *json = report_json(db, "defeats --month 2026-10");
+    int i = find_row(json, "$.list", "customer", "郑十");
+    char path[128];
+    const char *fields[] = {"date", "customer", "phone", "salesperson", "model", "outcome",
+                            "reason", "text"};
+    const char *want[] = {"2026-10-15", "郑十",   "138****0010", "欧阳娜娜",
+                          "凯美瑞",     "DEFEAT", "stock",       "嫌等车太久"};
+    for (int f = 0; f < 8; f++) {
+        snprintf(path, sizeof path, "$.list[%d].%s", i, fields[f]);
+        expect_text(json, path, want[f]);
+    }
+    snprintf(path, sizeof path, "$.list[%d].brand", i);
+    expect_null(json, path); /* present, and null */
+    assert_null(strstr(json, "13811110010"));
+    free(json);
+}
+
+static void test_defeats_show_phones_shows_the_whole_number(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-showphones");
+    char *json = report_json(db, "defeats --month 2026-10 --show-phones");
+    expect_text(json, row_path(json, "$.list", "customer", "郑十", "phone"), "13811110010");
+    free(json);
+}
+
+static void test_defeats_of_an_iso_week_include_its_sunday(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-weekdef");
+    char *json = report_json(db, "defeats --week 2026-W44");
+    /* C4 10-29 (competitor) and C16 Sunday 11-01 (预算不够: budget) */
+    expect_int(json, "$.cases", 2);
+    expect_text(json, row_path(json, "$.list", "customer", "周十六", "reason"), "budget");
+    expect_text(json, row_path(json, "$.list", "customer", "周十六", "date"), "2026-11-01");
+    free(json);
+}
+
+/* ---- audit (DOMAIN 6.1, 6.2, 7.4) ---- */
+
+static void expect_audit_grades(const char *json)
+{
+    /* pipeline as of 10-31: O C2 C6 C14 C15, H C12, B C3, C C13, N C7 C8; C1 C5 delivered,
+     * C4 C10 C11 defeated, C9 lost */
+    const char *paths[] = {"$.grades.O",      "$.grades.H", "$.grades.\"A+\"", "$.grades.A",
+                           "$.grades.\"B+\"", "$.grades.B", "$.grades.C",      "$.grades.N"};
+    const long long want[] = {4, 1, 0, 0, 0, 1, 1, 2};
+    for (int i = 0; i < 8; i++) expect_int(json, paths[i], want[i]);
+}
+
+static void test_audit_counts_customers_by_grade(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-audit");
+    char *json = report_json(db, "audit --as-of 2026-10-31");
+    expect_text(json, "$.as_of", "2026-10-31");
+    expect_audit_grades(json);
+    free(json);
+}
+
+static void test_audit_overdue_list_most_overdue_first(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-overdue");
+    char *json = report_json(db, "audit --as-of 2026-10-31");
+    expect_int(json, "$.overdue", 4);
+    assert_int_equal(array_length(json, "$.overdue_list"), 4);
+    /* C2 O: last 10-10, 21 days, 4 allowed -> 17 */
+    expect_text(json, "$.overdue_list[0].customer", "李二");
+    expect_text(json, "$.overdue_list[0].phone", "138****0002");
+    expect_text(json, "$.overdue_list[0].grade", "O");
+    expect_text(json, "$.overdue_list[0].last_contact", "2026-10-10");
+    expect_int(json, "$.overdue_list[0].days_overdue", 17);
+    /* C13 C: last 09-15, 46 days, 30 allowed -> 16 */
+    expect_text(json, "$.overdue_list[1].customer", "褚十三");
+    expect_text(json, "$.overdue_list[1].grade", "C");
+    expect_int(json, "$.overdue_list[1].days_overdue", 16);
+    /* C14 O: last 10-20, 11 days, 4 allowed -> 7 */
+    expect_text(json, "$.overdue_list[2].customer", "卫十四");
+    expect_int(json, "$.overdue_list[2].days_overdue", 7);
+    /* C3 B: last 10-13, 18 days, 15 allowed -> 3 */
+    expect_text(json, "$.overdue_list[3].customer", "张三");
+    expect_text(json, "$.overdue_list[3].grade", "B");
+    expect_int(json, "$.overdue_list[3].days_overdue", 3);
+    free(json);
+}
+
+static void test_audit_missing_list_says_what_is_missing(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-missing");
+    char *json = report_json(db, "audit --as-of 2026-10-31");
+    assert_int_equal(array_length(json, "$.missing_list"), 2);
+    expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "missing"), "model");
+    expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "phone"), "138****0007");
+    expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "missing"), "phone");
+    expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "salesperson"), "Tom");
+    free(json);
+}
+
+static void test_audit_followup_24h_share_per_owner(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-24h");
+    char *json = report_json(db, "audit --as-of 2026-10-31");
+    /* visits 10-01..10-30 not ending in 订车/交车, by owner:
+     * 张伟: C2 10-03 (next 10-10: no), C3 10-12 10:00 (call 10-13 09:00: yes), C4 10-15
+     *       (next 10-20: no), C15 10-19 (next 10-29: no), C12 10-30 15:00 (10-31 14:00: yes)
+     *       -> 2 / 5; C1's 交车 and C2's 订车 visits do not count
+     * 欧阳娜娜: C6 10-01 10:00 (10-02 11:00 is 25 h: no), C5 10-05 no time (10-06: next
+     *       calendar day, yes), C9 10-07 10:00 (10-08 09:00: yes), C10 10-14 11:00
+     *       (10-15 10:30: yes) -> 3 / 4; C5's 交车 visit does not count */
+    expect_real(json, row_path(json, "$.by_owner", "salesperson", "张伟", "followup_24h"), 0.4);
+    expect_real(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "followup_24h"),
+                0.75);
+    free(json);
+}
+
+static void test_audit_followup_24h_is_null_for_an_owner_without_visits(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-24hnull");
+    char *json = report_json(db, "audit --as-of 2026-10-31");
+    const char *t = "Tom"; /* C7 N, C8 N, C13 C in the pipeline; calls only */
+    expect_null(json, row_path(json, "$.by_owner", "salesperson", t, "followup_24h"));
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "overdue"), 1); /* C13 */
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "missing"), 2); /* C7 C8 */
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.C"), 1);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.N"), 2);
+    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.O"), 0);
+    free(json);
+}
+
+static void test_audit_as_of_defaults_to_the_periods_last_day(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-auditmonth");
+    /* DOMAIN 9: --as-of defaults to the period's last day (the latest contact, 11-02,
+     * only when no period is given) */
+    char *json = report_json(db, "audit --month 2026-10");
+    expect_text(json, "$.as_of", "2026-10-31");
+    expect_audit_grades(json);
+    free(json);
+}
+
+/* ---- --salesperson ---- */
+
+static void test_salesperson_option_limits_to_that_owners_customers(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-filter");
+    char *json = report_json(db, "funnel --month 2026-10 --salesperson 欧阳娜娜");
+    expect_int(json, "$.prospects", 4); /* C5 C6 C9 C10 */
+    expect_int(json, "$.visitors", 4);
+    expect_int(json, "$.buyers", 2); /* C5 C6 */
+    assert_int_equal(array_length(json, "$.by_owner"), 1);
+    free(json);
+    json = report_json(db, "salespeople --month 2026-10 --salesperson 欧阳娜娜");
+    assert_int_equal(array_length(json, "$.rows"), 1);
+    expect_text(json, "$.rows[0].salesperson", "欧阳娜娜");
+    free(json);
+    json = report_json(db, "defeats --month 2026-10 --salesperson 欧阳娜娜");
+    expect_int(json, "$.cases", 2); /* C9, and C10 although 张伟 logged its defeat */
+    free(json);
+    json = report_json(db, "audit --as-of 2026-10-31 --salesperson Tom");
+    expect_int(json, "$.grades.C", 1);
+    expect_int(json, "$.grades.N", 2);
+    expect_int(json, "$.grades.O", 0);
+    expect_int(json, "$.overdue", 1);
+    assert_int_equal(array_length(json, "$.overdue_list"), 1);
+    assert_int_equal(array_length(json, "$.by_owner"), 1);
+    free(json);
+}
+
+/* ---- text (DOMAIN 8) ---- */
+
+/* Display columns of n bytes of UTF-8: 2 for CJK and other wide characters. */
+static int display_width(const char *s, size_t n)
+{
+    int width = 0;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p;
+        int more = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        if (more) c &= 0x3F >> more;
+        for (int i = 1; i <= more && p + i < end; i++) c = (c << 6) | (p[i] & 0x3F);
+        p += more + 1;
+        int wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+                   (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+                   (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+                   (c >= 0xFFE0 && c <= 0xFFE6);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
+/* The display column where each field of a table line ends; fields are
+ * separated by two or more spaces. Returns the number of fields. */
+static int field_ends(const char *line, size_t len, int *ends, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len && n < max) {
+        while (i < len && line[i] == ' ') i++;
+        if (i >= len) break;
+        size_t j = i;
+        while (j < len && !(line[j] == ' ' && (j + 1 >= len || line[j + 1] == ' '))) j++;
+        ends[n++] = display_width(line, j);
+        i = j;
+    }
+    return n;
+}
+
+static void test_text_columns_line_up_with_chinese_names(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-text");
+    char *out = NULL;
+    int status =
+        tu_runf(&out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 2>/dev/null", db);
+    assert_int_equal(status, 0);
+    const char *starts[] = {"销售顾问 salesperson", "---", "张伟", "欧阳娜娜", "Tom"};
+    int ref[16], nref = -1, seen = 0;
+    for (const char *line = out; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        for (int s = 0; s < 5; s++) {
+            if (strncmp(line, starts[s], strlen(starts[s])) != 0) continue;
+            int ends[16];
+            int n = field_ends(line, len, ends, 16);
+            if (nref < 0) {
+                nref = n;
+                memcpy(ref, ends, sizeof ends);
+            } else {
+                if (n != nref) fail_msg("%d fields in \"%.*s\", %d in the header", n, (int)len,
+                                        line, nref);
+                /* the name column is left-aligned; every later column ends (numbers are
+                 * right-aligned) at the same display column as in the header */
+                for (int f = 1; f < n; f++)
+                    if (ends[f] != ref[f])
+                        fail_msg("column %d ends at display column %d in \"%.*s\", at %d in the "
+                                 "header:\n%s",
+                                 f + 1, ends[f], (int)len, line, ref[f], out);
+            }
+            seen++;
+        }
+        line = nl ? nl + 1 : line + len;
+    }
+    assert_int_equal(seen, 5);
+    free(out);
+}
+
+/* ---- CSV (DOMAIN 8) ---- */
+
+static void test_csv_starts_with_a_bom_and_writes_plain_numbers(void **state)
+{
+    (void)state;
+    char db[256];
+    import_data(db, sizeof db, "rep-csv");
+    char *out = NULL;
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null", db);
+    assert_int_equal(status, 0);
+    assert_memory_equal(out, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(out, "\xEF\xBB\xBFsalesperson,prospects,visitors,"));
+    /* rates as fractions, medians and counts unquoted; null is an empty cell */
+    assert_non_null(strstr(out, "\r\n张伟,7,6,3,0.857"));
+    assert_non_null(strstr(out, "\r\nTom,3,0,0,0,,1,,\r\n"));
+    free(out);
+}
+
+static void test_csv_guards_text_cells_that_start_with_equals(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_files(db, sizeof db, "rep-formula", DATA "visits_formula.csv");
+    char *out = NULL;
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null", db);
+    assert_int_equal(status, 0);
+    /* the salesperson cell gets a leading ' ; its numbers stay plain (1 prospect, 1 visitor,
+     * 0 buyers, visit rate 1, close rate 0, 1 defeat, test-drive rate 0, no days to buy) */
+    if (!strstr(out, "\r\n\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",1,1,0,1,0,1,0,\r\n"))
+        fail_msg("formula not guarded, or numbers not plain:\n%s", out);
+    free(out);
+    /* the defeat's note, in the case list of a pack */
+    fresh_dir(dir, sizeof dir, "formula-out");
+    status = tu_runf(NULL, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                           " >/dev/null 2>&1", db, dir);
+    assert_int_equal(status, 0);
+    char path[400];
+    snprintf(path, sizeof path, "%s/defeats_list.csv", dir);
+    char *csv = read_file(path, NULL);
+    if (!strstr(csv, ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"y\"\")\"\r\n"))
+        fail_msg("note not guarded in %s:\n%s", path, csv);
+    free(csv);
+}
+
+static void test_csv_negative_numbers_are_not_guarded(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-negative");
+    fresh_dir(dir, sizeof dir, "negative-out");
+    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                               " >/dev/null 2>&1", db, dir);
+    assert_int_equal(status, 0);
+    char path[400];
+    snprintf(path, sizeof path, "%s/monthly_grade_compare.csv", dir);
+    char *csv = read_file(path, NULL);
+    /* grade B: C3 at the end of October; C3 and C14 (08-01 3个月) at the end of September */
+    const char *b = strstr(csv, "\r\nB,");
+    if (!b || !strstr(b, ",1,2,-1\r\n")) fail_msg("grade B row not 1, 2, -1 in:\n%s", csv);
+    free(csv);
+}
+
+/* ---- meeting packs (DOMAIN 9) ---- */
+
+static int has_gnuplot(void)
+{
+    return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+static void check_pack(const char *dir, const char *name, const char *const *keys, int ncharts)
+{
+    char path[600];
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    if ((st.st_mode & 0777) != 0700) fail_msg("%s has mode %o; expected 700", dir, st.st_mode & 0777);
+
+    snprintf(path, sizeof path, "%s/%s.html", dir, name);
+    char *html = read_file(path, NULL);
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    char *json = read_file(path, NULL);
+    expect_text(json, "$.report", name);
+
+    for (int k = 0; keys[k]; k++) {
+        char needle[128];
+        snprintf(needle, sizeof needle, "data-table=\"%s\"", keys[k]);
+        if (!strstr(html, needle)) fail_msg("%s.html lacks %s", name, needle);
+        snprintf(path, sizeof path, "%s/%s_%s.csv", dir, name, keys[k]);
+        size_t size = 0;
+        char *csv = read_file(path, &size);
+        if (size < 3 || memcmp(csv, "\xEF\xBB\xBF", 3) != 0) fail_msg("%s lacks the BOM", path);
+        free(csv);
+    }
+    assert_null(strstr(html, "data-table=\"funnel_chart\"")); /* hidden */
+
+    long long n = array_length(json, "$.charts");
+    int drawn = 0;
+    for (int i = 0; i < n; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "$.charts[%d].name", i);
+        char *chart = tu_json_text(json, p);
+        snprintf(p, sizeof p, "$.charts[%d].png", i);
+        char *png = tu_json_text(json, p);
+        snprintf(p, sizeof p, "$.charts[%d].svg", i);
+        char *svg = tu_json_text(json, p);
+        if (png[0] && svg[0]) {
+            size_t size = 0;
+            char *bytes = read_file(png, &size);
+            if (size < 8 || memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) != 0)
+                fail_msg("%s is not a PNG", png);
+            free(bytes);
+            bytes = read_file(svg, NULL);
+            if (!strstr(bytes, "<svg")) fail_msg("%s has no <svg", svg);
+            free(bytes);
+            char needle[128];
+            snprintf(needle, sizeof needle, "data-chart=\"%s\"", chart);
+            if (!strstr(html, needle)) fail_msg("%s.html lacks %s", name, needle);
+            drawn++;
+        }
+        free(chart);
+        free(png);
+        free(svg);
+    }
+    /* every chart of these packs has data; with gnuplot installed each is drawn */
+    if (has_gnuplot() && drawn != ncharts)
+        fail_msg("%d of %lld charts drawn in %s; expected %d", drawn, n, dir, ncharts);
+    free(html);
+    free(json);
+}
+
+static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-monthly");
+    fresh_dir(dir, sizeof dir, "monthly-out");
+    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                               " >/dev/null 2>&1", db, dir);
+    assert_int_equal(status, 0);
+    const char *keys[] = {"compare",   "totals",   "by_owner", "rows",           "grade_compare",
+                          "grade_mix", "defeat_totals", "by_reason", "by_model", "by_brand",
+                          "by_salesperson", "trend", "list", NULL};
+    check_pack(dir, "monthly", keys, 4); /* funnel, conversion, defeats_pareto, grade_mix */
+}
+
+static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-weekly");
+    fresh_dir(dir, sizeof dir, "weekly-out");
+    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report weekly --week 2026-W44 --out '%s'"
+                               " >/dev/null 2>&1", db, dir);
+    assert_int_equal(status, 0);
+    const char *keys[] = {"defeat_totals", "by_reason",      "by_model", "by_brand",
+                          "by_salesperson", "trend", "list", NULL};
+    check_pack(dir, "weekly", keys, 5); /* pareto, by model, by brand, by salesperson, trend */
+    char path[400];
+    snprintf(path, sizeof path, "%s/weekly.json", dir);
+    char *json = read_file(path, NULL);
+    expect_int(json, "$.cases", 2); /* C4, C16 */
+    free(json);
+}
+
+static void test_audit_pack_has_html_json_csv_and_charts(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-auditpack");
+    fresh_dir(dir, sizeof dir, "audit-out");
+    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report audit --as-of 2026-10-31 --out '%s'"
+                               " >/dev/null 2>&1", db, dir);
+    assert_int_equal(status, 0);
+    const char *keys[] = {"grades",    "audit_totals", "by_owner", "grade_mix", "overdue_list",
+                          "missing_list", NULL};
+    check_pack(dir, "audit", keys, 1); /* grade_mix */
+}
+
+static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-compare");
+    fresh_dir(dir, sizeof dir, "compare-out");
+    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                               " >/dev/null 2>&1", db, dir);
+    assert_int_equal(status, 0);
+    char path[400];
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    char *json = read_file(path, NULL);
+    const char *metric = "潜在客户 prospects";
+    /* October 14 (see the funnel); September C1 C3 C13 = 3 */
+    expect_int(json, row_path(json, "$.compare", "metric", metric, "this_month"), 14);
+    expect_int(json, row_path(json, "$.compare", "metric", metric, "last_month"), 3);
+    expect_int(json, row_path(json, "$.compare", "metric", metric, "change"), 11);
+    free(json);
+}
+
+/* ---- --queries DIR ---- */
+
+static void copy_queries(char *dir, size_t size, const char *name)
+{
+    fresh_dir(dir, size, name);
+    if (tu_runf(NULL, "cp -r ../queries '%s'", dir) != 0) fail_msg("cannot copy ../queries");
+}
+
+static void test_queries_dir_replaces_the_built_in_sql(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-queries");
+    copy_queries(dir, sizeof dir, "queries");
+    assert_int_equal(tu_runf(NULL, "sed -i 's/^SELECT count(\\*) AS prospects,/SELECT count(*)"
+                                   " + 1000 AS prospects,/' '%s/funnel.sql'", dir),
+                     0);
+    assert_int_equal(tu_runf(NULL, "grep -q '+ 1000 AS prospects' '%s/funnel.sql'", dir), 0);
+    char args[400];
+    snprintf(args, sizeof args, "funnel --month 2026-10 --queries '%s'", dir);
+    char *json = report_json(db, args);
+    expect_int(json, "$.prospects", 1014); /* 14 + 1000 */
+    expect_int(json, "$.buyers", 5);
+    free(json);
+}
+
+static void test_queries_dir_missing_a_file_exits_1_naming_it(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-queries-missing");
+    copy_queries(dir, sizeof dir, "queries-missing");
+    assert_int_equal(tu_runf(NULL, "rm '%s/funnel_by_owner.sql'", dir), 0);
+    char *err = NULL;
+    int status = tu_runf(&err, TU_FUNNEL " --db '%s' report funnel --month 2026-10 --queries '%s'"
+                                         " --format json 2>&1 >/dev/null", db, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "funnel: ") || !strstr(err, "funnel_by_owner.sql"))
+        fail_msg("error does not name funnel_by_owner.sql:\n%s", err);
+    free(err);
+}
+
+/* ---- a name that looks like SQL ---- */
+
+#define EVIL "'); DROP TABLE contacts; --"
+
+static void test_salesperson_named_like_sql_is_just_a_name(void **state)
+{
+    (void)state;
+    char db[256];
+    import_files(db, sizeof db, "rep-evil", DATA "calls_injection.csv");
+    char *json = report_json(db, "salespeople --month 2026-10");
+    assert_int_equal(array_length(json, "$.rows"), 1);
+    expect_text(json, "$.rows[0].salesperson", EVIL);
+    expect_int(json, "$.rows[0].prospects", 1);
+    expect_int(json, "$.rows[0].buyers", 1); /* ordered 10-06, 1 day after the first call */
+    expect_real(json, "$.rows[0].days_to_buy", 1);
+    free(json);
+    json = report_json(db, "funnel --month 2026-10 --salesperson \"" EVIL "\"");
+    expect_int(json, "$.prospects", 1);
+    free(json);
+    json = report_json(db, "audit --as-of 2026-10-31 --salesperson \"" EVIL "\"");
+    expect_int(json, "$.grades.O", 1);
+    free(json);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM contacts"), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_funnel_month_counts_prospects_visitors_buyers),
+        cmocka_unit_test(test_funnel_ratio_is_per_buyer_beside_the_25_5_1_target),
+        cmocka_unit_test(test_funnel_ratio_is_rounded_to_one_decimal),
+        cmocka_unit_test(test_funnel_ratio_is_null_in_a_month_without_buyers),
+        cmocka_unit_test(test_funnel_by_owner_counts_under_the_first_contacts_salesperson),
+        cmocka_unit_test(test_funnel_order_in_september_delivery_in_october_buys_in_september),
+        cmocka_unit_test(test_funnel_delivered_without_order_buys_on_the_delivery_day),
+
+        cmocka_unit_test(test_salespeople_rates_per_owner),
+        cmocka_unit_test(test_salespeople_days_to_buy_is_the_median),
+        cmocka_unit_test(test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two),
+        cmocka_unit_test(test_salespeople_rates_are_null_when_the_owner_had_only_calls),
+
+        cmocka_unit_test(test_week_runs_monday_to_sunday),
+        cmocka_unit_test(test_from_to_includes_both_days),
+        cmocka_unit_test(test_bad_month_exits_1_with_a_one_line_error),
+        cmocka_unit_test(test_bad_week_exits_1_with_a_one_line_error),
+
+        cmocka_unit_test(test_defeats_one_case_per_customer_the_latest),
+        cmocka_unit_test(test_defeats_by_reason_sorted_descending_with_labels),
+        cmocka_unit_test(test_defeats_lost_contact_is_unreachable_whatever_the_reason_says),
+        cmocka_unit_test(test_defeats_notes_are_read_when_the_reason_is_empty),
+        cmocka_unit_test(test_defeats_by_brand_model_and_owner),
+        cmocka_unit_test(test_defeats_list_entry_has_every_field_and_a_masked_phone),
+        cmocka_unit_test(test_defeats_show_phones_shows_the_whole_number),
+        cmocka_unit_test(test_defeats_of_an_iso_week_include_its_sunday),
+
+        cmocka_unit_test(test_audit_counts_customers_by_grade),
+        cmocka_unit_test(test_audit_overdue_list_most_overdue_first),
+        cmocka_unit_test(test_audit_missing_list_says_what_is_missing),
+        cmocka_unit_test(test_audit_followup_24h_share_per_owner),
+        cmocka_unit_test(test_audit_followup_24h_is_null_for_an_owner_without_visits),
+        cmocka_unit_test(test_audit_as_of_defaults_to_the_periods_last_day),
+
+        cmocka_unit_test(test_salesperson_option_limits_to_that_owners_customers),
+        cmocka_unit_test(test_text_columns_line_up_with_chinese_names),
+        cmocka_unit_test(test_csv_starts_with_a_bom_and_writes_plain_numbers),
+        cmocka_unit_test(test_csv_guards_text_cells_that_start_with_equals),
+        cmocka_unit_test(test_csv_negative_numbers_are_not_guarded),
+
+        cmocka_unit_test(test_monthly_pack_has_html_json_csv_and_charts),
+        cmocka_unit_test(test_weekly_pack_has_html_json_csv_and_charts),
+        cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
+        cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
+
+        cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
+        cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
+        cmocka_unit_test(test_salesperson_named_like_sql_is_just_a_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
