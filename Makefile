@@ -118,5 +118,5 @@ fmt:
 
 lint: $(BUILD)/queries.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --inline-suppr --suppress=missingIncludeSystem -Isrc src tools
-	clang-tidy --quiet src/*.c -- -std=c11 -D_DEFAULT_SOURCE -Isrc -I$(BUILD)
+	    --inline-suppr --suppress=missingIncludeSystem -Isrc src
+	clang-tidy --quiet src/*.c src/tools/*.c -- -std=c11 -D_DEFAULT_SOURCE -Isrc -I$(BUILD)

@@ -284,7 +284,7 @@ static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struc
 
 static int add_row(struct table *t, sqlite3_stmt *st, int show_phones)
 {
-    char **row = calloc((size_t)t->ncols, sizeof *row);
+    char **row = calloc((size_t)t->ncols + 1, sizeof *row);
     char ***rows = realloc(t->cells, (size_t)(t->nrows + 1) * sizeof *rows);
     if (!row || !rows) {
         free(row);

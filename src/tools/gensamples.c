@@ -124,7 +124,7 @@ static int buf_reserve(struct buf *b, size_t extra)
 static void buf_put(struct buf *b, const char *text)
 {
     size_t n = strlen(text);
-    if (buf_reserve(b, n)) {
+    if (n > 0 && buf_reserve(b, n)) {
         memcpy(b->data + b->len, text, n);
         b->len += n;
     }
@@ -553,7 +553,7 @@ static void order_kinds(struct rng *r, int visits, int calls, int *kinds)
         int j = rng_between(r, 1, i), t = kinds[i];
         kinds[i] = kinds[j], kinds[j] = t;
     }
-    if (first_call && kinds[1] == CALL) /* bring a visit forward */
+    if (first_call && n > 1 && kinds[1] == CALL) /* bring a visit forward */
         for (int i = 2; i < n; i++)
             if (kinds[i] == VISIT) {
                 kinds[i] = CALL, kinds[1] = VISIT;
@@ -610,7 +610,7 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
     int low_interest = grade == ST_B || grade == ST_C;
     int visits = low_interest ? rng_between(r, 2, 4) : rng_between(r, 3, 5);
     int calls = rng_between(r, 1, 4), n = visits + calls;
-    int kinds[10], days[10];
+    int kinds[10] = {0}, days[10] = {0};
     enum tier tier = grade_tier[grade];
     order_kinds(r, visits, calls, kinds);
     if (plan_days(r, n, lo, hi, 9, 0, days) != 0) return NULL;
