@@ -41,234 +41,6 @@ static void render_escape(FILE *fp, const char *text)
     }
 }
 
-/* A growing string for the display text of a JSON cell. */
-struct render_buffer {
-    char *text;
-    size_t len, cap;
-    int failed;
-};
-
-static void render_buffer_add(struct render_buffer *b, const char *s, size_t n)
-{
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *bigger = realloc(b->text, cap);
-        if (!bigger) {
-            b->failed = 1;
-            return;
-        }
-        b->text = bigger;
-        b->cap = cap;
-    }
-    memcpy(b->text + b->len, s, n);
-    b->len += n;
-    b->text[b->len] = '\0';
-}
-
-static void render_buffer_puts(struct render_buffer *b, const char *s)
-{
-    render_buffer_add(b, s, strlen(s));
-}
-
-/* ---- flat JSON values (CELL_JSON) ---- */
-
-static const char *render_json_space(const char *p)
-{
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    return p;
-}
-
-/* Appends the UTF-8 encoding of code point c. */
-static void render_buffer_utf8(struct render_buffer *b, unsigned c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | (c >> 6));
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | (c >> 12));
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (c >> 18));
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    render_buffer_add(b, u, n);
-}
-
-/* Reads 4 hex digits at p into *c. Returns 0, or -1 when they are not hex. */
-static int render_json_hex4(const char *p, unsigned *c)
-{
-    *c = 0;
-    for (int i = 0; i < 4; i++) {
-        char h = p[i];
-        unsigned v;
-        if (h >= '0' && h <= '9')
-            v = (unsigned)(h - '0');
-        else if (h >= 'a' && h <= 'f')
-            v = (unsigned)(h - 'a' + 10);
-        else if (h >= 'A' && h <= 'F')
-            v = (unsigned)(h - 'A' + 10);
-        else
-            return -1;
-        *c = *c * 16 + v;
-    }
-    return 0;
-}
-
-/* Parses the JSON string at p (at its opening quote) and appends its text.
- * Returns the position after the closing quote, or NULL when malformed. */
-static const char *render_json_string(const char *p, struct render_buffer *b)
-{
-    p++;
-    while (*p && *p != '"') {
-        if (*p != '\\') {
-            const char *run = p;
-            while (*p && *p != '"' && *p != '\\')
-                p++;
-            render_buffer_add(b, run, (size_t)(p - run));
-            continue;
-        }
-        p++;
-        switch (*p) {
-        case '"':
-            render_buffer_puts(b, "\"");
-            break;
-        case '\\':
-            render_buffer_puts(b, "\\");
-            break;
-        case '/':
-            render_buffer_puts(b, "/");
-            break;
-        case 'b':
-        case 'f':
-        case 'n':
-        case 'r':
-        case 't':
-            render_buffer_puts(b, " ");
-            break;
-        case 'u': {
-            unsigned c, low;
-            if (render_json_hex4(p + 1, &c) != 0) return NULL;
-            p += 4;
-            if (c >= 0xD800 && c < 0xDC00 && p[1] == '\\' && p[2] == 'u' &&
-                render_json_hex4(p + 3, &low) == 0 && low >= 0xDC00 && low < 0xE000) {
-                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-                p += 6;
-            }
-            render_buffer_utf8(b, c);
-            break;
-        }
-        default:
-            return NULL;
-        }
-        p++;
-    }
-    return *p == '"' ? p + 1 : NULL;
-}
-
-/* Skips the nested array or object at p, appending its raw text. Returns
- * the position after it, or NULL when unbalanced. */
-static const char *render_json_nested(const char *p, struct render_buffer *b)
-{
-    const char *start = p;
-    int depth = 0;
-    for (; *p; p++) {
-        if (*p == '"') {
-            for (p++; *p && *p != '"'; p++)
-                if (*p == '\\' && p[1]) p++;
-            if (!*p) return NULL;
-        } else if (*p == '[' || *p == '{') {
-            depth++;
-        } else if (*p == ']' || *p == '}') {
-            if (--depth == 0) {
-                render_buffer_add(b, start, (size_t)(p + 1 - start));
-                return p + 1;
-            }
-        }
-    }
-    return NULL;
-}
-
-/* Parses one JSON value at p and appends its display text: strings without
- * quotes, null as "–", numbers and true/false as written, nested arrays and
- * objects as raw JSON. Returns the position after it, or NULL. */
-static const char *render_json_value(const char *p, struct render_buffer *b)
-{
-    p = render_json_space(p);
-    if (*p == '"') return render_json_string(p, b);
-    if (*p == '[' || *p == '{') return render_json_nested(p, b);
-    if (strncmp(p, "null", 4) == 0) {
-        render_buffer_puts(b, RENDER_NULL_TEXT);
-        return p + 4;
-    }
-    const char *start = p;
-    while (*p && !strchr(",]} \t\r\n", *p))
-        p++;
-    if (p == start) return NULL;
-    render_buffer_add(b, start, (size_t)(p - start));
-    return p;
-}
-
-/* The display text of a flat JSON array ("a : b : c") or object
- * ("key value, key value"), malloc'd; NULL when json is not such a value
- * (the caller then shows the raw text). */
-static char *render_json_display(const char *json)
-{
-    struct render_buffer b = {0};
-    const char *p = render_json_space(json);
-    char open = *p, close = open == '[' ? ']' : '}';
-    if (open != '[' && open != '{') return NULL;
-    render_buffer_puts(&b, "");
-    p = render_json_space(p + 1);
-    int first = 1;
-    while (p && *p != close) {
-        if (!first) {
-            if (*p != ',')
-                p = NULL;
-            else
-                p = render_json_space(p + 1);
-            if (!p) break;
-            render_buffer_puts(&b, open == '[' ? " : " : ", ");
-        }
-        first = 0;
-        if (open == '{') {
-            if (*p != '"') {
-                p = NULL;
-                break;
-            }
-            p = render_json_string(p, &b);
-            if (p) p = render_json_space(p);
-            if (!p || *p != ':') {
-                p = NULL;
-                break;
-            }
-            render_buffer_puts(&b, " ");
-            p++;
-        }
-        p = render_json_value(p, &b);
-        if (p) p = render_json_space(p);
-    }
-    if (!p || *render_json_space(p + 1) != '\0' || b.failed) {
-        free(b.text);
-        return NULL;
-    }
-    return b.text;
-}
-
 /* ---- cells and tables ---- */
 
 static int render_is_number_type(enum cell_type type)
@@ -276,29 +48,19 @@ static int render_is_number_type(enum cell_type type)
     return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
 }
 
-/* Writes one <td> for a cell of the given type. */
-static void render_cell(FILE *fp, const char *cell, enum cell_type type)
+/* Writes one <td>: the cell's text as render_cell_text gives it, numbers
+ * right-aligned, NULL as a dash. */
+static void render_cell(FILE *fp, const struct table *t, int row, int col)
 {
-    const char *cls = render_is_number_type(type) ? "num" : NULL;
-    if (!cell) {
-        fprintf(fp, "<td class=\"%snull\">" RENDER_NULL_TEXT "</td>", cls ? "num " : "");
+    int number = render_is_number_type(t->cols[col].type);
+    char text[4096];
+    if (!t->cells[row][col]) {
+        fprintf(fp, "<td class=\"%snull\">" RENDER_NULL_TEXT "</td>", number ? "num " : "");
         return;
     }
-    fprintf(fp, cls ? "<td class=\"num\">" : "<td>");
-    if (type == CELL_RATE) {
-        char *end;
-        double rate = strtod(cell, &end);
-        if (end != cell && *end == '\0')
-            fprintf(fp, "%.1f%%", rate * 100.0);
-        else
-            render_escape(fp, cell);
-    } else if (type == CELL_JSON) {
-        char *display = render_json_display(cell);
-        render_escape(fp, display ? display : cell);
-        free(display);
-    } else {
-        render_escape(fp, cell);
-    }
+    render_cell_text(t, row, col, text, sizeof text);
+    fputs(number ? "<td class=\"num\">" : "<td>", fp);
+    render_escape(fp, text);
     fputs("</td>", fp);
 }
 
@@ -309,8 +71,11 @@ static void render_table(FILE *fp, const struct table *t)
     fputs("<table data-table=\"", fp);
     render_escape(fp, t->key);
     fputs("\">\n<thead><tr>", fp);
+    int shown = 0;
     for (int c = 0; c < t->ncols; c++) {
         const struct table_column *col = &t->cols[c];
+        if (col->hidden) continue;
+        shown++;
         fputs(render_is_number_type(col->type) ? "<th class=\"num\">" : "<th>", fp);
         render_escape(fp, col->label && col->label[0] ? col->label : col->name);
         fputs("</th>", fp);
@@ -318,11 +83,11 @@ static void render_table(FILE *fp, const struct table *t)
     fputs("</tr></thead>\n<tbody>\n", fp);
     if (t->nrows == 0)
         fprintf(fp, "<tr><td class=\"empty\" colspan=\"%d\">" RENDER_NO_DATA "</td></tr>\n",
-                t->ncols > 0 ? t->ncols : 1);
+                shown > 0 ? shown : 1);
     for (int r = 0; r < t->nrows; r++) {
         fputs("<tr>", fp);
         for (int c = 0; c < t->ncols; c++)
-            render_cell(fp, t->cells[r][c], t->cols[c].type);
+            if (!t->cols[c].hidden) render_cell(fp, t, r, c);
         fputs("</tr>\n", fp);
     }
     fputs("</tbody>\n</table>\n", fp);

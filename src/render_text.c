@@ -7,10 +7,11 @@
 #include <string.h>
 
 /* Flattens a JSON array ("a : b : c") or flat object ("k v, k v") made by
- * SQLite into out. Strings lose their quotes; nothing nested is expected. */
+ * SQLite into out. Strings lose their quotes, null is "-"; nothing nested is
+ * expected. */
 static void flatten_json(const char *json, char *out, size_t size)
 {
-    int object = json[0] == '{', in_string = 0, after_key = 0;
+    int object = json[0] == '{', in_string = 0;
     size_t o = 0;
     for (const char *p = json + 1; *p && o + 4 < size; p++) {
         if (in_string) {
@@ -21,18 +22,18 @@ static void flatten_json(const char *json, char *out, size_t size)
             in_string = 1;
         } else if (*p == ':' && object) {
             out[o++] = ' ';
-            after_key = 1;
         } else if (*p == ',') {
             const char *sep = object ? ", " : " : ";
             size_t n = strlen(sep);
             memcpy(out + o, sep, n);
             o += n;
-            after_key = 0;
+        } else if (strncmp(p, "null", 4) == 0) {
+            out[o++] = '-';
+            p += 3;
         } else if (*p != ']' && *p != '}' && *p != ' ') {
             out[o++] = *p;
         }
     }
-    (void)after_key;
     out[o] = '\0';
 }
 
@@ -73,6 +74,8 @@ static void rows_text(const struct table *t, FILE *fp)
     int *width = calloc((size_t)t->ncols, sizeof *width);
     char cell[512];
     if (!width) return;
+    int last = t->ncols - 1; /* the last column shown: no padding after it */
+    while (last > 0 && t->cols[last].hidden) last--;
     for (int c = 0; c < t->ncols; c++) width[c] = output_width(t->cols[c].label);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
@@ -80,25 +83,28 @@ static void rows_text(const struct table *t, FILE *fp)
             int w = output_width(cell);
             if (w > width[c]) width[c] = w;
         }
-    for (int c = 0; c < t->ncols; c++) {
+    for (int c = 0; c <= last; c++) {
+        if (t->cols[c].hidden) continue;
         int w = output_width(t->cols[c].label);
         if (is_number(t->cols[c].type)) pad(fp, width[c] - w);
         fputs(t->cols[c].label, fp);
-        if (!is_number(t->cols[c].type) && c + 1 < t->ncols) pad(fp, width[c] - w);
-        fputs(c + 1 < t->ncols ? "  " : "\n", fp);
+        if (!is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
+        fputs(c < last ? "  " : "\n", fp);
     }
-    for (int c = 0; c < t->ncols; c++) {
+    for (int c = 0; c <= last; c++) {
+        if (t->cols[c].hidden) continue;
         for (int i = 0; i < width[c]; i++) fputc('-', fp);
-        fputs(c + 1 < t->ncols ? "  " : "\n", fp);
+        fputs(c < last ? "  " : "\n", fp);
     }
     for (int r = 0; r < t->nrows; r++)
-        for (int c = 0; c < t->ncols; c++) {
+        for (int c = 0; c <= last; c++) {
+            if (t->cols[c].hidden) continue;
             render_cell_text(t, r, c, cell, sizeof cell);
             int w = output_width(cell);
             if (is_number(t->cols[c].type)) pad(fp, width[c] - w);
             fputs(cell, fp);
-            if (!is_number(t->cols[c].type) && c + 1 < t->ncols) pad(fp, width[c] - w);
-            fputs(c + 1 < t->ncols ? "  " : "\n", fp);
+            if (!is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
+            fputs(c < last ? "  " : "\n", fp);
         }
     if (t->nrows == 0) fputs("(无 none)\n", fp);
     free(width);
@@ -111,6 +117,7 @@ static void scalars_text(const struct table *t, FILE *fp)
     for (int c = 0; c < t->ncols; c++)
         if (output_width(t->cols[c].label) > width) width = output_width(t->cols[c].label);
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].hidden) continue;
         fputs(t->cols[c].label, fp);
         pad(fp, width - output_width(t->cols[c].label));
         if (t->nrows > 0) render_cell_text(t, 0, c, cell, sizeof cell);
@@ -137,14 +144,18 @@ void render_csv_table(const struct table *t, FILE *fp)
 {
     char cell[4096];
     output_csv_bom(fp);
-    for (int c = 0; c < t->ncols; c++) {
-        if (c) fputc(',', fp);
+    int first = 0; /* the first column shown */
+    while (first < t->ncols - 1 && t->cols[first].hidden) first++;
+    for (int c = first; c < t->ncols; c++) {
+        if (t->cols[c].hidden) continue;
+        if (c > first) fputc(',', fp);
         output_csv_cell(fp, t->cols[c].name, 0);
     }
     fputs("\r\n", fp);
     for (int r = 0; r < t->nrows; r++) {
-        for (int c = 0; c < t->ncols; c++) {
-            if (c) fputc(',', fp);
+        for (int c = first; c < t->ncols; c++) {
+            if (t->cols[c].hidden) continue;
+            if (c > first) fputc(',', fp);
             if (!t->cells[r][c]) continue;
             if (t->cols[c].type == CELL_JSON) {
                 render_cell_text(t, r, c, cell, sizeof cell);

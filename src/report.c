@@ -257,6 +257,7 @@ static int parse_columns(struct table *t, const char *spec)
         cols[t->ncols].name = strdup(name);
         cols[t->ncols].label = strdup(*label ? label : name);
         cols[t->ncols].type = parse_type(type);
+        cols[t->ncols].hidden = strcmp(label, "-") == 0;
         t->ncols++;
     }
     free(copy);
@@ -334,9 +335,10 @@ static int pivot(struct table *t)
     wide.ncols = nkeys + 1;
     wide.cols = calloc((size_t)wide.ncols, sizeof *wide.cols);
     wide.cols[0] = (struct table_column){strdup(t->cols[0].name), strdup(t->cols[0].label),
-                                         t->cols[0].type};
+                                         t->cols[0].type, 0};
     for (int i = 0; i < nkeys; i++)
-        wide.cols[i + 1] = (struct table_column){strdup(keys[i]), strdup(keys[i]), t->cols[2].type};
+        wide.cols[i + 1] =
+            (struct table_column){strdup(keys[i]), strdup(keys[i]), t->cols[2].type, 0};
     for (int r = 0; r < t->nrows; r++) {
         const char *rowkey = table_cell(t, r, 0), *colkey = table_cell(t, r, 1);
         if (wide.nrows == 0 || strcmp(table_cell(&wide, wide.nrows - 1, 0), rowkey) != 0) {

@@ -27,6 +27,7 @@ struct table_column {
     char *name;  /* JSON key and CSV header: "visit_rate" */
     char *label; /* header for people: "到店率 visit rate" */
     enum cell_type type;
+    int hidden; /* in JSON only: its label in the SQL header is "-" */
 };
 
 struct table {

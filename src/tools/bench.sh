@@ -1,0 +1,441 @@
+#!/usr/bin/env bash
+# bench.sh - times funnel's import, grade and monthly report on generated
+# exports, against `sqlite3 .import` of the same files, and checks the
+# performance targets. Run by `make bench` from the top of the source tree,
+# after ./funnel and build/gensamples are built.
+#
+#   BENCH_RUNS=N   runs of each step (default 3); the table gives the median
+#                  wall time and the peak memory (max RSS) over the runs
+#   BENCH_BIG=1    also 4M-row files, and the 4M-versus-1M memory target
+#   FUNNEL, GENSAMPLES, BENCH_DIR   the binaries and the work folder
+#                  (default ./funnel, build/gensamples, bench)
+#
+# Writes bench/visits_N.csv and bench/calls_N.csv (kept and reused while they
+# hold the right number of rows), bench/results.json, and prints the table and
+# one PASS/FAIL line per target. It is a benchmark, not a test: it exits 0
+# when targets fail, and non-zero only when it could not measure (a missing
+# tool, a funnel run that failed).
+#
+# Units: seconds are wall-clock; MB is 2^20 bytes, both for file throughput
+# (MB/s of CSV read) and for peak memory (max RSS from /usr/bin/time -v, the
+# largest of the process and the children it waited for, e.g. gnuplot).
+set -eu
+set -o pipefail
+
+cd "$(dirname "$0")/../.."
+
+FUNNEL=${FUNNEL:-./funnel}
+GENSAMPLES=${GENSAMPLES:-build/gensamples}
+BENCH_DIR=${BENCH_DIR:-bench}
+RUNS=${BENCH_RUNS:-3}
+BIG=${BENCH_BIG:-0}
+MONTH=2026-10
+RESULTS_JSON="$BENCH_DIR/results.json"
+
+# ---- helpers ----
+
+die() {
+    echo "bench: $*" >&2
+    exit 1
+}
+
+# Arithmetic on decimals, in the C locale: calc 'a / b' a=1 b=3
+calc() {
+    local expr=$1
+    shift
+    local args=()
+    local kv
+    for kv in "$@"; do args+=(-v "$kv"); done
+    LC_ALL=C awk "${args[@]}" "BEGIN { print $expr }"
+}
+
+# Formats a number with printf FORMAT, or prints "-" when it is empty.
+fmt() {
+    # shellcheck disable=SC2059
+    if [ -z "$2" ]; then echo "-"; else LC_ALL=C printf "$1" "$2"; fi
+}
+
+# The median of the numbers given as arguments.
+median() {
+    printf '%s\n' "$@" | LC_ALL=C sort -g |
+        LC_ALL=C awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# Human name of a row count: 100000 -> 100k, 1000000 -> 1m.
+size_name() {
+    if [ $(($1 % 1000000)) = 0 ]; then echo "$(($1 / 1000000))m"; else echo "$(($1 / 1000))k"; fi
+}
+
+# Data rows of a CSV file (lines minus the header; the generator writes no
+# line breaks inside fields).
+csv_rows() {
+    echo $(($(wc -l <"$1") - 1))
+}
+
+file_bytes() {
+    wc -c <"$1" | tr -d ' '
+}
+
+# Makes sure a command exists, installing its Debian package with apt-get when
+# running as root.
+need_command() {
+    local cmd=$1 pkg=$2 test_args=${3:-}
+    # shellcheck disable=SC2086
+    if command -v "$cmd" >/dev/null 2>&1 && { [ -z "$test_args" ] || "$cmd" $test_args >/dev/null 2>&1; }; then
+        return 0
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        die "$cmd is missing (or is not GNU $pkg): install the Debian package '$pkg' (apt-get install $pkg) or run make bench as root"
+    fi
+    echo "bench: installing the Debian package '$pkg' for $cmd" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
+    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after installing $pkg"
+}
+
+# ---- databases ----
+
+remove_db() {
+    rm -f "$1" "$1-wal" "$1-shm" "$1-journal"
+}
+
+# copy_db SRC DST: a fresh copy of a database (and its WAL, if one was left).
+copy_db() {
+    local ext
+    remove_db "$2"
+    for ext in "" -wal -shm; do
+        if [ -e "$1$ext" ]; then cp "$1$ext" "$2$ext"; fi
+    done
+}
+
+# ---- sample files ----
+
+# ensure_sample KIND ROWS FILE: writes FILE with the generator unless it
+# already holds ROWS rows.
+ensure_sample() {
+    local kind=$1 rows=$2 file=$3
+    if [ -f "$file" ] && [ "$(csv_rows "$file")" = "$rows" ]; then
+        echo "reusing $file"
+        return 0
+    fi
+    echo "writing $file ($rows $kind rows)"
+    "$GENSAMPLES" --rows "$rows" --kind "$kind" --out "$TMP/gen.csv"
+    mv "$TMP/gen.csv" "$file"
+}
+
+# ensure_overlap FILE: the second half of the 1M visits file's rows followed by
+# the first 500k rows of a file generated with another seed, one header.
+ensure_overlap() {
+    local file=$1 base="$BENCH_DIR/visits_1m.csv"
+    if [ -f "$file" ] && [ "$(csv_rows "$file")" = 1000000 ]; then
+        echo "reusing $file"
+        return 0
+    fi
+    echo "writing $file (rows 500001-1000000 of $base, then 500000 rows of seed 2)"
+    "$GENSAMPLES" --rows 500000 --kind visits --seed 2 --out "$TMP/seed2.csv"
+    [ "$(head -n 1 "$TMP/seed2.csv")" = "$(head -n 1 "$base")" ] || die "the seed-2 file has another header than $base"
+    {
+        head -n 1 "$base"
+        tail -n +500002 "$base"
+        tail -n +2 "$TMP/seed2.csv" | head -n 500000
+    } >"$TMP/overlap.csv"
+    rm -f "$TMP/seed2.csv"
+    mv "$TMP/overlap.csv" "$file"
+}
+
+# ---- measuring ----
+
+# run_timed OK_CODES LOG CMD...: runs CMD under /usr/bin/time -v with its
+# output in LOG; sets RUN_SECS (wall) and RUN_KB (max RSS). Dies when CMD exits
+# with a status not in OK_CODES.
+run_timed() {
+    local ok=$1 log=$2 t0 t1 rc=0
+    shift 2
+    t0=$(date +%s%N)
+    /usr/bin/time -v -o "$TMP/time.txt" "$@" >"$log" 2>&1 || rc=$?
+    t1=$(date +%s%N)
+    case " $ok " in
+    *" $rc "*) ;;
+    *)
+        echo "bench: '$*' exited with status $rc; its last lines:" >&2
+        tail -n 15 "$log" >&2
+        exit 1
+        ;;
+    esac
+    RUN_SECS=$(calc '(t1 - t0) / 1e9' "t1=$t1" "t0=$t0")
+    RUN_KB=$(LC_ALL=C awk -F': *' '/Maximum resident set size/ { print $2 }' "$TMP/time.txt")
+    [ -n "$RUN_KB" ] || die "no 'Maximum resident set size' in the output of /usr/bin/time -v"
+}
+
+# Results, by step id.
+declare -A R_STEP R_ROWS R_BYTES R_SECS R_KB R_BASE
+ORDER=()
+NOTES=()
+WORK_DB= # the database the step runs on, set up by measure before each run
+OUT_DIR= # the folder reports write, removed by measure before each run
+
+# measure ID STEP ROWS BYTES BASE_ID OK_CODES FROM CMD...: runs CMD BENCH_RUNS
+# times, each on a fresh $WORK_DB (a copy of the database FROM, or none when
+# FROM is empty) and with no $OUT_DIR; records the median wall time and the
+# peak memory. BYTES is the CSV size read (empty when none); BASE_ID the
+# baseline step to compare with (empty when none).
+measure() {
+    local id=$1 step=$2 rows=$3 bytes=$4 base=$5 ok=$6 from=$7 i peak=0
+    local secs=()
+    shift 7
+    printf '%-42s' "$step"
+    for ((i = 1; i <= RUNS; i++)); do
+        remove_db "$WORK_DB"
+        if [ -n "$from" ]; then copy_db "$from" "$WORK_DB"; fi
+        rm -rf "$OUT_DIR"
+        run_timed "$ok" "$TMP/run.log" "$@"
+        secs+=("$RUN_SECS")
+        if [ "$RUN_KB" -gt "$peak" ]; then peak=$RUN_KB; fi
+        LC_ALL=C printf ' %.2fs' "$RUN_SECS"
+    done
+    echo
+    R_STEP[$id]=$step R_ROWS[$id]=$rows R_BYTES[$id]=$bytes R_BASE[$id]=$base
+    R_SECS[$id]=$(median "${secs[@]}")
+    R_KB[$id]=$peak
+    ORDER+=("$id")
+}
+
+# expect_import LOG IMPORTED DUPLICATES: notes it when the last run's summary
+# does not give these counts (the step would not measure what it claims).
+expect_import() {
+    local got
+    got=$(sed -n 's/.*: read [0-9]*, imported \([0-9]*\), duplicates \([0-9]*\),.*/\1 \2/p' "$1" | head -n 1)
+    if [ "$got" != "$2 $3" ]; then
+        NOTES+=("$4: expected imported $2, duplicates $3; the summary says '$(grep -m1 ': read ' "$1" || true)'")
+    fi
+}
+
+# ---- the steps ----
+
+# bench_size N: import, baseline, grade and report on the N-row files.
+bench_size() {
+    local n=$1 s visits calls
+    s=$(size_name "$n")
+    visits="$BENCH_DIR/visits_$s.csv"
+    calls="$BENCH_DIR/calls_$s.csv"
+    local vb cb
+    vb=$(file_bytes "$visits")
+    cb=$(file_bytes "$calls")
+    echo "== $s rows"
+
+    measure "import_visits_$s" "import visits $s" "$n" "$vb" "sqlite_visits_$s" "0 2" \
+        "" "$FUNNEL" --db "$WORK_DB" import "$visits"
+    expect_import "$TMP/run.log" "$n" 0 "import visits $s"
+    copy_db "$WORK_DB" "$TMP/visits_$s.db" # the database the import made
+    measure "import_calls_$s" "import calls $s" "$n" "$cb" "sqlite_calls_$s" "0 2" \
+        "" "$FUNNEL" --db "$WORK_DB" import "$calls"
+    expect_import "$TMP/run.log" "$n" 0 "import calls $s"
+    measure "sqlite_visits_$s" "sqlite3 .import visits $s" "$n" "$vb" "" "0" \
+        "" sqlite3 "$WORK_DB" ".import --csv \"$visits\" t"
+    measure "sqlite_calls_$s" "sqlite3 .import calls $s" "$n" "$cb" "" "0" \
+        "" sqlite3 "$WORK_DB" ".import --csv \"$calls\" t"
+
+    # grade and report on a database holding both files
+    copy_db "$TMP/visits_$s.db" "$TMP/both.db"
+    "$FUNNEL" --db "$TMP/both.db" import "$calls" >"$TMP/prep.log" 2>&1 || [ $? = 2 ] ||
+        { tail -n 15 "$TMP/prep.log" >&2; die "could not import $calls for the grade step"; }
+    measure "grade_both_$s" "grade visits+calls $s" $((2 * n)) "" "" "0" \
+        "$TMP/both.db" "$FUNNEL" --db "$WORK_DB" grade
+    copy_db "$WORK_DB" "$TMP/both.db" # now graded
+    measure "report_both_$s" "report monthly visits+calls $s" $((2 * n)) "" "" "0" \
+        "$TMP/both.db" \
+        "$FUNNEL" --db "$WORK_DB" report monthly --month "$MONTH" --out "$OUT_DIR"
+    remove_db "$TMP/both.db"
+    remove_db "$WORK_DB"
+    rm -rf "$OUT_DIR"
+    if [ "$s" != 1m ]; then remove_db "$TMP/visits_$s.db"; fi
+}
+
+# bench_targets: the steps the targets need beyond the table, on the 1M visits
+# file and the database its import made.
+bench_targets() {
+    local visits="$BENCH_DIR/visits_1m.csv" overlap="$BENCH_DIR/visits_1m_overlap.csv"
+    local vdb="$TMP/visits_1m.db" vb ob
+    vb=$(file_bytes "$visits")
+    ob=$(file_bytes "$overlap")
+    echo "== targets on 1m visits"
+
+    measure grade_visits_1m "grade visits 1m" 1000000 "" "" "0" \
+        "$vdb" "$FUNNEL" --db "$WORK_DB" grade
+    copy_db "$WORK_DB" "$TMP/graded.db"
+    measure report_visits_1m "report monthly visits 1m" 1000000 "" "" "0" \
+        "$TMP/graded.db" \
+        "$FUNNEL" --db "$WORK_DB" report monthly --month "$MONTH" --out "$OUT_DIR"
+    remove_db "$TMP/graded.db"
+    measure reimport_visits_1m "import visits 1m again" 1000000 "$vb" sqlite_visits_1m "0 2" \
+        "$vdb" "$FUNNEL" --db "$WORK_DB" import "$visits"
+    expect_import "$TMP/run.log" 0 1000000 "import visits 1m again"
+    measure overlap_onto_1m "import overlap onto 1m db" 1000000 "$ob" "" "0 2" \
+        "$vdb" "$FUNNEL" --db "$WORK_DB" import "$overlap"
+    expect_import "$TMP/run.log" 500000 500000 "import overlap onto 1m db"
+    measure overlap_fresh "import overlap fresh db" 1000000 "$ob" "" "0 2" \
+        "" "$FUNNEL" --db "$WORK_DB" import "$overlap"
+    expect_import "$TMP/run.log" 1000000 0 "import overlap fresh db"
+    remove_db "$WORK_DB"
+    rm -rf "$OUT_DIR"
+}
+
+# ---- output ----
+
+# Derived figures of a step: rows/s, MB/s, ratio to the baseline, peak MB.
+derive() {
+    local id=$1 base=${R_BASE[$1]}
+    D_RPS=$(calc 'r / s' "r=${R_ROWS[$id]}" "s=${R_SECS[$id]}")
+    D_MBS=
+    if [ -n "${R_BYTES[$id]}" ]; then
+        D_MBS=$(calc 'b / 1048576 / s' "b=${R_BYTES[$id]}" "s=${R_SECS[$id]}")
+    fi
+    D_RATIO=
+    if [ -n "$base" ] && [ -n "${R_SECS[$base]:-}" ]; then
+        D_RATIO=$(calc 's / b' "s=${R_SECS[$id]}" "b=${R_SECS[$base]}")
+    fi
+    D_MB=$(calc 'k / 1024' "k=${R_KB[$id]}")
+}
+
+print_table() {
+    local id
+    echo
+    printf '%-32s %9s %9s %11s %8s %8s %9s\n' step rows "median s" "rows/s" "MB/s" "x base" "peak MB"
+    for id in "${ORDER[@]}"; do
+        derive "$id"
+        printf '%-32s %9s %9s %11s %8s %8s %9s\n' "${R_STEP[$id]}" "${R_ROWS[$id]}" \
+            "$(fmt %.3f "${R_SECS[$id]}")" "$(fmt %.0f "$D_RPS")" "$(fmt %.1f "$D_MBS")" \
+            "$(fmt %.2f "$D_RATIO")" "$(fmt %.1f "$D_MB")"
+    done
+    echo "($RUNS runs each; median wall time, peak max RSS; x base = time / sqlite3 .import of the same file)"
+}
+
+json_string() {
+    local s=${1//\\/\\\\}
+    printf '"%s"' "${s//\"/\\\"}"
+}
+
+json_number() {
+    # shellcheck disable=SC2059
+    if [ -z "$2" ]; then echo null; else LC_ALL=C printf "$1" "$2"; fi
+}
+
+write_json() {
+    local id sep="" cpu mem_mb date nproc
+    nproc=$(nproc)
+    cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+    mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo 2>/dev/null || true)
+    date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    {
+        echo "["
+        for id in "${ORDER[@]}"; do
+            derive "$id"
+            printf '%s  {"step": %s, "rows": %s, "runs": %s, "median_s": %s, "rows_per_s": %s, "mb_per_s": %s, "ratio_to_baseline": %s, "peak_mb": %s,\n' \
+                "$sep" "$(json_string "${R_STEP[$id]}")" "${R_ROWS[$id]}" "$RUNS" "$(json_number %.4f "${R_SECS[$id]}")" \
+                "$(json_number %.0f "$D_RPS")" "$(json_number %.2f "$D_MBS")" "$(json_number %.3f "$D_RATIO")" \
+                "$(json_number %.1f "$D_MB")"
+            printf '   "nproc": %s, "cpu_model": %s, "memory_mb": %s, "date": %s}' \
+                "$nproc" "$(json_string "${cpu:-unknown}")" "${mem_mb:-null}" "$(json_string "$date")"
+            sep=$',\n'
+        done
+        printf '\n]\n'
+    } >"$RESULTS_JSON"
+    echo "wrote $RESULTS_JSON"
+}
+
+FAILS=0
+
+# target TEXT VALUE LIMIT: PASS when VALUE <= LIMIT (strictly below with "<").
+target() {
+    local text=$1 value=$2 op=$3 limit=$4 ok
+    ok=$(calc "v $op l ? 1 : 0" "v=$value" "l=$limit")
+    if [ "$ok" = 1 ]; then echo "PASS  $text"; else
+        echo "FAIL  $text"
+        FAILS=$((FAILS + 1))
+    fi
+}
+
+print_targets() {
+    local kind r id max_kb=0 max_id="" big_kb one_kb
+    echo
+    echo "targets:"
+    for kind in visits calls; do
+        r=$(calc 'a / b' "a=${R_SECS[import_${kind}_1m]}" "b=${R_SECS[sqlite_${kind}_1m]}")
+        target "import $kind 1m <= 1.5 x sqlite3 .import: $(fmt %.2f "$r") x" "$r" "<=" 1.5
+    done
+    for id in "${ORDER[@]}"; do
+        case $id in import_* | reimport_* | overlap_*)
+            if [ "${R_KB[$id]}" -gt "$max_kb" ]; then
+                max_kb=${R_KB[$id]}
+                max_id=$id
+            fi
+            ;;
+        esac
+    done
+    target "import peak memory < 64 MB: $(fmt %.1f "$(calc 'k / 1024' "k=$max_kb")") MB (${R_STEP[$max_id]})" "$max_kb" "<" $((64 * 1024))
+    if [ "$BIG" = 1 ]; then
+        for kind in visits calls; do
+            big_kb=${R_KB[import_${kind}_4m]}
+            one_kb=${R_KB[import_${kind}_1m]}
+            target "import $kind 4m peak memory <= 1.1 x 1m: $((big_kb / 1024)) MB vs $((one_kb / 1024)) MB" \
+                "$big_kb" "<=" "$(calc '1.1 * k' "k=$one_kb")"
+        done
+    else
+        echo "----  import 4m peak memory <= 1.1 x 1m: not measured: set BENCH_BIG=1"
+    fi
+    local imp=${R_SECS[import_visits_1m]}
+    target "grade 1m visits < import of the file: $(fmt %.2f "${R_SECS[grade_visits_1m]}") s vs $(fmt %.2f "$imp") s" \
+        "${R_SECS[grade_visits_1m]}" "<" "$imp"
+    target "monthly report on 1m visits < half the import: $(fmt %.2f "${R_SECS[report_visits_1m]}") s vs $(fmt %.2f "$imp") s / 2" \
+        "${R_SECS[report_visits_1m]}" "<" "$(calc 'i / 2' "i=$imp")"
+    target "import of a file already imported <= 1/10 of the first: $(fmt %.2f "${R_SECS[reimport_visits_1m]}") s vs $(fmt %.2f "$imp") s / 10" \
+        "${R_SECS[reimport_visits_1m]}" "<=" "$(calc 'i / 10' "i=$imp")"
+    target "half-overlapping file onto the 1m db <= fresh import: $(fmt %.2f "${R_SECS[overlap_onto_1m]}") s vs $(fmt %.2f "${R_SECS[overlap_fresh]}") s" \
+        "${R_SECS[overlap_onto_1m]}" "<=" "${R_SECS[overlap_fresh]}"
+    local note
+    for note in ${NOTES[@]+"${NOTES[@]}"}; do echo "note: $note"; done
+    if [ "$FAILS" -gt 0 ]; then
+        echo "bench: $FAILS target(s) FAILED (a benchmark: exit status 0 all the same)"
+    else
+        echo "bench: all targets met"
+    fi
+}
+
+# ---- main ----
+
+main() {
+    case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive number, not '$RUNS'" ;; esac
+    [ -x "$FUNNEL" ] || die "$FUNNEL is not built (make funnel)"
+    [ -x "$GENSAMPLES" ] || die "$GENSAMPLES is not built (make build/gensamples)"
+    need_command /usr/bin/time time "-v true"
+    need_command sqlite3 sqlite3
+
+    mkdir -p "$BENCH_DIR"
+    TMP=$(mktemp -d "$BENCH_DIR/tmp.XXXXXX")
+    trap 'rm -rf "$TMP"' EXIT
+    trap 'exit 130' INT TERM
+    WORK_DB="$TMP/work.db"
+    OUT_DIR="$TMP/out"
+
+    local sizes=(100000 1000000) n s
+    if [ "$BIG" = 1 ]; then sizes+=(4000000); fi
+    for n in "${sizes[@]}"; do
+        s=$(size_name "$n")
+        ensure_sample visits "$n" "$BENCH_DIR/visits_$s.csv"
+        ensure_sample calls "$n" "$BENCH_DIR/calls_$s.csv"
+    done
+    ensure_overlap "$BENCH_DIR/visits_1m_overlap.csv"
+
+    echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step"
+    for n in "${sizes[@]}"; do
+        bench_size "$n"
+        if [ "$n" = 1000000 ]; then bench_targets; fi
+    done
+    remove_db "$TMP/visits_1m.db"
+
+    print_table
+    write_json
+    print_targets
+}
+
+main "$@"
