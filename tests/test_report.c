@@ -976,6 +976,56 @@ static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
     check_pack(dir, "monthly", keys, 4); /* funnel, conversion, defeats_pareto, grade_mix */
 }
 
+static void test_pack_without_gnuplot_comes_out_without_charts_and_one_warning(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-nognuplot");
+    fresh_dir(dir, sizeof dir, "nognuplot-out");
+    /* no gnuplot on this PATH: the pack must still be written */
+    int status = tu_runf(&err, "PATH=/nonexistent " TU_FUNNEL
+                               " --db '%s' report monthly --month 2026-10 --out '%s' 2>&1 >/dev/null",
+                         db, dir);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(err, "gnuplot"));
+    assert_null(strchr(strchr(err, '\n') + 1, '\n')); /* one warning line */
+    free(err);
+    snprintf(path, sizeof path, "%s/monthly.html", dir);
+    char *html = read_file(path, NULL);
+    assert_non_null(strstr(html, "data-table=\"rows\""));
+    assert_null(strstr(html, "<svg"));
+    assert_non_null(strstr(html, "gnuplot"));
+    free(html);
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    char *json = read_file(path, NULL);
+    char *png = tu_json_text(json, "$.charts[0].png");
+    assert_string_equal(png, "");
+    free(png);
+    free(json);
+}
+
+static void test_pack_without_a_chinese_font_warns_that_labels_will_not_render(void **state)
+{
+    (void)state;
+    char db[256], dir[256], conf[300];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-nofont");
+    fresh_dir(dir, sizeof dir, "nofont-out");
+    /* a fontconfig setup that knows no fonts at all */
+    snprintf(conf, sizeof conf, "%s.fonts.conf", dir);
+    FILE *fp = fopen(conf, "w");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\"?><fontconfig><dir>/nonexistent</dir></fontconfig>\n", fp);
+    fclose(fp);
+    int status = tu_runf(&err, "FONTCONFIG_FILE='%s' " TU_FUNNEL
+                               " --db '%s' report weekly --week 2026-W44 --out '%s' 2>&1 >/dev/null",
+                         conf, db, dir);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(err, "Chinese"));
+    free(err);
+}
+
 static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
 {
     (void)state;
@@ -1141,6 +1191,8 @@ int main(void)
 
         cmocka_unit_test(test_monthly_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_weekly_pack_has_html_json_csv_and_charts),
+        cmocka_unit_test(test_pack_without_gnuplot_comes_out_without_charts_and_one_warning),
+        cmocka_unit_test(test_pack_without_a_chinese_font_warns_that_labels_will_not_render),
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
 
