@@ -103,6 +103,12 @@ demo-packs: funnel
 	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html"
 	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
+# Times import, grade and the monthly pack against sqlite3 .import; prints a
+# table and PASS/FAIL against the targets, writes bench/results.json.
+# BENCH_RUNS=N (default 3), BENCH_BIG=1 adds 4M-row files.
+bench: deps funnel $(BUILD)/gensamples
+	FUNNEL=$(abspath $(BIN)) GENSAMPLES=$(BUILD)/gensamples bash src/tools/bench.sh
+
 install: funnel
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 funnel $(DESTDIR)$(PREFIX)/bin/funnel

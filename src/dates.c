@@ -45,11 +45,18 @@ static int shaped(const char *text, const char *pattern)
     return *text == '\0';
 }
 
+/* The number written by the n digits at s. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 int dates_parse(const char *text, long *days)
 {
-    int y, m, d;
-    if (!text || !shaped(text, "9999-99-99") || sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3)
-        return -1;
+    if (!text || !shaped(text, "9999-99-99")) return -1;
+    int y = digits(text, 4), m = digits(text + 5, 2), d = digits(text + 8, 2);
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
     *days = days_from_civil(y, m, d);
     return 0;

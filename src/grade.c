@@ -17,9 +17,14 @@ const char *grade_state_name(enum grade_state state)
     return names[state];
 }
 
+/* Copies src (NULL as "") into dst of size bytes, cut to fit. Called for
+ * every contact, so no printf. */
 static void copy(char *dst, size_t size, const char *src)
 {
-    snprintf(dst, size, "%s", src ? src : "");
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size) n = size - 1;
+    if (n) memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 void grade_customer_begin(struct grade_customer *c, const char *key)

@@ -377,7 +377,7 @@ print_targets() {
         for kind in visits calls; do
             big_kb=${R_KB[import_${kind}_4m]}
             one_kb=${R_KB[import_${kind}_1m]}
-            target "import $kind 4m peak memory <= 1.1 x 1m: $((big_kb / 1024)) MB vs $((one_kb / 1024)) MB" \
+            target "import $kind 4m peak memory <= 1.1 x 1m: $(fmt %.1f "$(calc 'k / 1024' "k=$big_kb")") MB vs $(fmt %.1f "$(calc 'k / 1024' "k=$one_kb")") MB" \
                 "$big_kb" "<=" "$(calc '1.1 * k' "k=$one_kb")"
         done
     else
