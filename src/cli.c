@@ -1,6 +1,8 @@
 /* cli.c - helpers shared by the commands: option values and error lines. */
 #include "cli.h"
 
+#include "db.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -26,4 +28,18 @@ const char *cli_option(char **argv, int argc, int *i, const char *name, int *mis
         return NULL;
     }
     return argv[++*i];
+}
+
+int cli_open_rules_and_db(const struct cli *cli, const char *rules_path, struct rules **rules,
+                          sqlite3 **db)
+{
+    char err[512];
+    *db = NULL;
+    *rules = rules_load(rules_path, err, sizeof err);
+    if (*rules) *db = db_open_existing(cli->db_path, err, sizeof err);
+    if (*db) return 0;
+    cli_error("%s", err);
+    rules_free(*rules);
+    *rules = NULL;
+    return 1;
 }

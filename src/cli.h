@@ -3,6 +3,9 @@
 #ifndef FUNNEL_CLI_H
 #define FUNNEL_CLI_H
 
+#include "rules.h"
+
+#include <sqlite3.h>
 #include <stdio.h>
 
 #define EXIT_REJECTS 2 /* finished, with rejected rows */
@@ -18,6 +21,12 @@ struct cli {
  * "--name=value"). Returns the value and advances *i, or NULL if argv[*i] is
  * not that option. Sets *missing when the option has no value. */
 const char *cli_option(char **argv, int argc, int *i, const char *name, int *missing);
+
+/* Loads the rules (rules_path, or the built-in ones when NULL) and opens the
+ * existing database of cli. Returns 0, or 1 after printing why; then
+ * nothing is left open. */
+int cli_open_rules_and_db(const struct cli *cli, const char *rules_path, struct rules **rules,
+                          sqlite3 **db);
 
 /* Prints "funnel: message" on stderr. */
 void cli_error(const char *fmt, ...);

@@ -156,17 +156,9 @@ int cli_grade(const struct cli *cli)
         return 1;
     }
     char err[512], latest[11];
-    struct rules *r = rules_load(rules_path, err, sizeof err);
-    if (!r) {
-        cli_error("%s", err);
-        return 1;
-    }
-    sqlite3 *db = db_open_existing(cli->db_path, err, sizeof err);
-    if (!db) {
-        cli_error("%s", err);
-        rules_free(r);
-        return 1;
-    }
+    struct rules *r;
+    sqlite3 *db;
+    if (cli_open_rules_and_db(cli, rules_path, &r, &db) != 0) return 1;
     int status = 0;
     if (!as_of) {
         if (grade_latest_day(db, latest) != 0) {

@@ -266,17 +266,9 @@ int cli_report(const struct cli *cli)
     struct report_args a;
     if (parse_args(cli, &a) != 0) return 1;
     char err[512];
-    struct rules *r = rules_load(a.rules, err, sizeof err);
-    if (!r) {
-        cli_error("%s", err);
-        return 1;
-    }
-    sqlite3 *db = db_open_existing(cli->db_path, err, sizeof err);
-    if (!db) {
-        cli_error("%s", err);
-        rules_free(r);
-        return 1;
-    }
+    struct rules *r;
+    sqlite3 *db;
+    if (cli_open_rules_and_db(cli, a.rules, &r, &db) != 0) return 1;
     struct report_options o;
     memset(&o, 0, sizeof o);
     o.salesperson = a.salesperson;

@@ -5,6 +5,7 @@
 #include "render.h"
 
 #include "embedded.h"
+#include "textfile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,35 +96,6 @@ static void render_table(FILE *fp, const struct table *t)
 
 /* ---- charts ---- */
 
-/* Reads a whole file into a malloc'd NUL-terminated string, or NULL. */
-static char *render_read_file(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return NULL;
-    size_t size = 0, cap = 1 << 16, n;
-    char *text = malloc(cap);
-    while (text && (n = fread(text + size, 1, cap - size - 1, fp)) > 0) {
-        size += n;
-        if (cap - size < 2) {
-            char *bigger = realloc(text, cap * 2);
-            if (!bigger) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = bigger;
-            cap *= 2;
-        }
-    }
-    if (text && ferror(fp)) {
-        free(text);
-        text = NULL;
-    }
-    fclose(fp);
-    if (text) text[size] = '\0';
-    return text;
-}
-
 /* Writes the SVG document svg from its <svg element on (dropping the XML
  * declaration, doctype and comments before it). Element ids and references
  * to them get prefix, so that several gnuplot charts on one page (which
@@ -171,7 +143,7 @@ static int render_chart(FILE *fp, const struct chart *c, int i)
     if (!c->svg_path) {
         fputs("<p class=\"no-data\">no data / 无数据</p>\n", fp);
     } else {
-        char *svg = render_read_file(c->svg_path);
+        char *svg = textfile_read(c->svg_path, (size_t)64 << 20, NULL, 0);
         char prefix[32];
         snprintf(prefix, sizeof prefix, "chart%d-", i);
         if (!svg || render_inline_svg(fp, svg, prefix) != 0) {

@@ -8,6 +8,7 @@
 #include "embedded.h"
 #include "grade.h"
 #include "normalize.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -180,28 +181,7 @@ static char *query_text(const char *dir, const char *file, char *err, size_t err
     }
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    size_t used = 0, size = 0, n;
-    char buf[4096];
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-        if (used + n + 1 > size) {
-            size = (used + n + 1) * 2;
-            char *grown = realloc(text, size);
-            if (!grown) break;
-            text = grown;
-        }
-        memcpy(text + used, buf, n);
-        used += n;
-    }
-    fclose(fp);
-    if (!text) text = calloc(1, 1);
-    else text[used] = '\0';
-    return text;
+    return textfile_read(path, (size_t)1 << 20, err, errsize);
 }
 
 /* The value of "-- name: value" in the file's leading comment, into out. */

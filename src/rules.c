@@ -4,6 +4,7 @@
 #include "rules.h"
 
 #include "embedded.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -631,41 +632,13 @@ struct rules *rules_load(const char *path, char *err, size_t errsize)
         }
         return rules_parse(text, "(built-in defaults)", err, errsize);
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    size_t size = 0, used = 0, n;
-    char buf[8192];
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (used + n + 1 > size) {
-            size = (used + n + 1) * 2;
-            if (size > (1 << 22)) {
-                free(text);
-                fclose(f);
-                snprintf(err, errsize, "%s: larger than 4 MiB: not a rules file", path);
-                return NULL;
-            }
-            char *grown = realloc(text, size);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                snprintf(err, errsize, "%s: out of memory", path);
-                return NULL;
-            }
-            text = grown;
-        }
-        memcpy(text + used, buf, n);
-        used += n;
-    }
-    fclose(f);
-    if (!text) {
+    char *text = textfile_read(path, (size_t)4 << 20, err, errsize);
+    if (!text) return NULL;
+    if (!text[0]) {
         snprintf(err, errsize, "%s:1: empty rules file", path);
+        free(text);
         return NULL;
     }
-    text[used] = '\0';
     struct rules *r = rules_parse(text, path, err, errsize);
     free(text);
     return r;
