@@ -10,7 +10,6 @@
 #include "normalize.h"
 #include "textfile.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
