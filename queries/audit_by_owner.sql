@@ -31,12 +31,11 @@ WITH recent AS (
     FROM visits
     GROUP BY owner
 ), pipeline AS (
-    SELECT owner, grade, count(*) AS n,
-           sum(days_overdue > 0) AS overdue,
-           sum(grade IN (SELECT name FROM temp.grade_list WHERE follow_up IS NULL)) AS missing
-    FROM grades
+    SELECT owner, grade, customers AS n, overdue,
+           CASE WHEN grade IN (SELECT name FROM temp.grade_list WHERE follow_up IS NULL)
+                THEN customers ELSE 0 END AS missing
+    FROM grade_summary
     WHERE as_of = :as_of AND state = 'pipeline'
-    GROUP BY owner, grade
 ), owners AS (
     SELECT owner FROM pipeline
     UNION

@@ -6,11 +6,10 @@
 -- pivot: yes
 -- columns: salesperson text 销售顾问 salesperson | grade text 级别 grade | count int 客户数 customers
 WITH counts AS (
-    SELECT owner, grade, count(*) AS n
-    FROM grades
+    SELECT owner, grade, customers AS n
+    FROM grade_summary
     WHERE as_of = :as_of AND state = 'pipeline'
       AND (:salesperson IS NULL OR owner = :salesperson)
-    GROUP BY owner, grade
 ), owners AS (
     SELECT DISTINCT owner FROM counts
 )

@@ -5,8 +5,8 @@
 -- shape: object
 -- columns: grade text 级别 grade | count int 客户数 customers
 WITH counts AS (
-    SELECT grade, count(*) AS n
-    FROM grades
+    SELECT grade, sum(customers) AS n
+    FROM grade_summary
     WHERE as_of = :as_of AND state = 'pipeline'
       AND (:salesperson IS NULL OR owner = :salesperson)
     GROUP BY grade

@@ -1,5 +1,8 @@
 -- The month beside the month before: the funnel, conversion, lost sales,
--- the pipeline and overdue follow-ups (grades as of each month's last day).
+-- the pipeline and overdue follow-ups at each month's end. Owners and buy
+-- dates come from the grades as of this month's end (a customer's first
+-- contact and first order do not move); the pipeline from the sums of the
+-- grades as of each month's last day.
 -- key: compare
 -- title: 本月与上月对比 This month against last month
 -- shape: rows
@@ -17,12 +20,12 @@ WITH funnel(which, prospects, visitors, buyers, defeats) AS (
     FROM (SELECT c.customer_key, max(c.kind = 'visit') AS visited,
                  max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
                  coalesce(g.buy_day BETWEEN :prev_from AND :prev_to, 0) AS bought
-          FROM contacts c JOIN grades g ON g.as_of = :prev_to AND g.customer_key = c.customer_key
+          FROM contacts c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
           WHERE c.day BETWEEN :prev_from AND :prev_to AND (:salesperson IS NULL OR g.owner = :salesperson)
           GROUP BY c.customer_key)
 ), pipeline(which, pipeline, overdue) AS (
-    SELECT CASE as_of WHEN :to THEN 'this' ELSE 'last' END, count(*), coalesce(sum(days_overdue > 0), 0)
-    FROM grades
+    SELECT CASE as_of WHEN :to THEN 'this' ELSE 'last' END, sum(customers), sum(overdue)
+    FROM grade_summary
     WHERE as_of IN (:to, :prev_to) AND state = 'pipeline'
       AND (:salesperson IS NULL OR owner = :salesperson)
     GROUP BY as_of

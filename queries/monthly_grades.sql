@@ -5,9 +5,9 @@
 -- columns: grade text 级别 grade | label text 说明 meaning | this_month int 本月末 this month | last_month int 上月末 last month | change int 变化 change
 WITH counts AS (
     SELECT grade,
-           sum(as_of = :to) AS this_month,
-           sum(as_of = :prev_to) AS last_month
-    FROM grades
+           sum(CASE WHEN as_of = :to THEN customers END) AS this_month,
+           sum(CASE WHEN as_of = :prev_to THEN customers END) AS last_month
+    FROM grade_summary
     WHERE as_of IN (:to, :prev_to) AND state = 'pipeline'
       AND (:salesperson IS NULL OR owner = :salesperson)
     GROUP BY grade

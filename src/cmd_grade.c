@@ -171,7 +171,7 @@ int cli_grade(const struct cli *cli)
         status = explain(db, r, as_of, explain_phone, stdout);
     } else if (status == 0) {
         struct grade_counts counts;
-        if (grade_run(db, r, as_of, &counts, err, sizeof err) != 0) {
+        if (grade_run(db, r, as_of, 1, &counts, err, sizeof err) != 0) {
             cli_error("%s: %s", cli->db_path, err);
             status = 1;
         } else if (json) {

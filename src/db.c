@@ -111,13 +111,24 @@ static const char *const migrations[] = {
     "  contacts INTEGER NOT NULL,"
     "  PRIMARY KEY (as_of, customer_key)) WITHOUT ROWID;",
 
-    /* 2 -> 3: which grades are up to date: graded with which rules, after
-     * which import */
+    /* 2 -> 3: which grades are up to date (graded with which rules, after
+     * which import, customer by customer or in sum), and the sums */
     "CREATE TABLE grade_runs ("
     "  as_of TEXT PRIMARY KEY,"
     "  rules TEXT NOT NULL,"
     "  data_version INTEGER NOT NULL,"
-    "  graded_at TEXT NOT NULL);",
+    "  full INTEGER NOT NULL,"
+    "  graded_at TEXT NOT NULL);"
+    /* customers per owner, state and grade as of a date: what the reports'
+     * counts read, written by the same pass as the grades */
+    "CREATE TABLE grade_summary ("
+    "  as_of TEXT NOT NULL,"
+    "  owner TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  grade TEXT NOT NULL,"
+    "  customers INTEGER NOT NULL,"
+    "  overdue INTEGER NOT NULL,"
+    "  PRIMARY KEY (as_of, owner, state, grade)) WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

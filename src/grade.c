@@ -172,16 +172,17 @@ static sqlite3_int64 data_version(sqlite3 *db)
 }
 
 static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex,
-                      sqlite3_int64 version, char *err, size_t errsize)
+                      sqlite3_int64 version, int full, char *err, size_t errsize)
 {
     sqlite3_stmt *st = db_prepare(db,
                                   "INSERT OR REPLACE INTO grade_runs (as_of, rules, data_version,"
-                                  " graded_at) VALUES (?1, ?2, ?3, datetime('now'))",
+                                  " full, graded_at) VALUES (?1, ?2, ?3, ?4, datetime('now'))",
                                   err, errsize);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, rules_hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, version);
+    sqlite3_bind_int(st, 4, full != 0);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -217,8 +218,109 @@ static void read_contact(sqlite3_stmt *st, struct grade_contact *k)
         if (sqlite3_column_int(st, 9 + i)) k->flags |= bits[i];
 }
 
+/* ---- sums per owner, state and grade ---- */
+
+#define NO_GRADE RULES_MAX_GRADES /* the grade slot of customers out of the pipeline */
+
+struct tally_row {
+    char *owner;
+    long customers[4][RULES_MAX_GRADES + 1]; /* [enum grade_state][grade or NO_GRADE] */
+    long overdue[RULES_MAX_GRADES];
+};
+
+/* Rows per owner, found through an open-addressing hash of the owner name. */
+struct tally {
+    struct tally_row *rows;
+    int nrows, cap;
+    int *slots; /* row index + 1, 0 when empty */
+    int nslots; /* a power of two, at least twice cap */
+};
+
+static unsigned long hash_text(const char *s)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211UL;
+    return h;
+}
+
+static int tally_grow(struct tally *t)
+{
+    int cap = t->cap ? t->cap * 2 : 64, nslots = cap * 2;
+    struct tally_row *rows = realloc(t->rows, (size_t)cap * sizeof *rows);
+    int *slots = calloc((size_t)nslots, sizeof *slots);
+    if (!rows || !slots) {
+        if (rows) t->rows = rows;
+        free(slots);
+        return -1;
+    }
+    t->rows = rows;
+    for (int i = 0; i < t->nrows; i++) {
+        unsigned long h = hash_text(rows[i].owner) & (unsigned long)(nslots - 1);
+        while (slots[h]) h = (h + 1) & (unsigned long)(nslots - 1);
+        slots[h] = i + 1;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = nslots;
+    t->cap = cap;
+    return 0;
+}
+
+/* The row of owner, made if need be; NULL when out of memory. */
+static struct tally_row *tally_row(struct tally *t, const char *owner)
+{
+    if (t->nrows == t->cap && tally_grow(t) != 0) return NULL;
+    unsigned long mask = (unsigned long)(t->nslots - 1), h = hash_text(owner) & mask;
+    for (; t->slots[h]; h = (h + 1) & mask)
+        if (strcmp(t->rows[t->slots[h] - 1].owner, owner) == 0) return &t->rows[t->slots[h] - 1];
+    struct tally_row *row = &t->rows[t->nrows];
+    memset(row, 0, sizeof *row);
+    row->owner = strdup(owner);
+    if (!row->owner) return NULL;
+    t->slots[h] = ++t->nrows;
+    return row;
+}
+
+static void tally_free(struct tally *t)
+{
+    for (int i = 0; i < t->nrows; i++) free(t->rows[i].owner);
+    free(t->rows);
+    free(t->slots);
+}
+
+/* Writes the sums of the run as grade_summary rows of as_of. */
+static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of,
+                       const struct tally *t, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db,
+                                  "INSERT INTO grade_summary (as_of, owner, state, grade,"
+                                  " customers, overdue) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                  err, errsize);
+    int rc = st ? 0 : -1;
+    for (int i = 0; rc == 0 && i < t->nrows; i++)
+        for (int s = STATE_PIPELINE; rc == 0 && s <= STATE_LOST; s++)
+            for (int g = 0; rc == 0 && g <= NO_GRADE; g++) {
+                const struct tally_row *row = &t->rows[i];
+                if (row->customers[s][g] == 0) continue;
+                sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, row->owner, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, grade_state_name((enum grade_state)s), -1,
+                                  SQLITE_STATIC);
+                sqlite3_bind_text(st, 4, g < NO_GRADE ? r->grades[g].name : "", -1,
+                                  SQLITE_STATIC);
+                sqlite3_bind_int64(st, 5, row->customers[s][g]);
+                sqlite3_bind_int64(st, 6, g < NO_GRADE ? row->overdue[g] : 0);
+                rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+                sqlite3_reset(st);
+            }
+    if (rc != 0 && st) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Counts one customer's verdict, and stores it when ins is not NULL. */
 static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
-                 const struct grade_customer *c, struct grade_counts *counts)
+                 const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
 {
     struct grade_verdict v;
     grade_customer_verdict(c, r, as_of, &v);
@@ -230,6 +332,11 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
         if (v.grade >= 0) counts->grades[v.grade]++;
         break;
     }
+    struct tally_row *row = tally_row(t, c->owner);
+    if (!row) return -1;
+    row->customers[v.state][v.grade >= 0 ? v.grade : NO_GRADE]++;
+    if (v.grade >= 0 && v.days_overdue > 0) row->overdue[v.grade]++;
+    if (!ins) return 0;
     const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
     sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, c->key, -1, SQLITE_STATIC);
@@ -256,20 +363,24 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grade_counts *counts,
-              char *err, size_t errsize)
+int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
+              struct grade_counts *counts, char *err, size_t errsize)
 {
+    struct tally t = {0};
     memset(counts, 0, sizeof *counts);
     copy(counts->as_of, sizeof counts->as_of, as_of);
     if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
     sqlite3_stmt *del = db_prepare(db, "DELETE FROM grades WHERE as_of = ?1", err, errsize);
+    sqlite3_stmt *del_sums = db_prepare(db, "DELETE FROM grade_summary WHERE as_of = ?1", err,
+                                        errsize);
     sqlite3_stmt *sel = db_prepare(db, grade_select_sql, err, errsize);
-    sqlite3_stmt *ins = db_prepare(db, grade_insert_sql, err, errsize);
+    sqlite3_stmt *ins = full ? db_prepare(db, grade_insert_sql, err, errsize) : NULL;
     struct grade_customer *c = malloc(sizeof *c);
-    int rc = del && sel && ins && c ? 0 : -1;
+    int rc = del && del_sums && sel && (ins || !full) && c ? 0 : -1;
     if (rc == 0) {
         sqlite3_bind_text(del, 1, as_of, -1, SQLITE_STATIC);
-        rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+        sqlite3_bind_text(del_sums, 1, as_of, -1, SQLITE_STATIC);
+        rc = sqlite3_step(del) == SQLITE_DONE && sqlite3_step(del_sums) == SQLITE_DONE ? 0 : -1;
     }
     if (rc == 0) {
         int have = 0, step;
@@ -277,7 +388,7 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grad
         while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
             const char *key = (const char *)sqlite3_column_text(sel, 0);
             if (!have || strcmp(key, c->key) != 0) {
-                if (have) rc = store(ins, r, as_of, c, counts);
+                if (have) rc = store(ins, r, as_of, c, counts, &t);
                 grade_customer_begin(c, key);
                 have = 1;
             }
@@ -286,17 +397,20 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grad
             grade_customer_add(c, &k);
         }
         if (rc == 0 && step != SQLITE_DONE) rc = -1;
-        if (rc == 0 && have) rc = store(ins, r, as_of, c, counts);
+        if (rc == 0 && have) rc = store(ins, r, as_of, c, counts, &t);
     }
+    if (rc == 0) rc = tally_store(db, r, as_of, &t, err, errsize);
     if (rc == 0) {
         char hex[65];
         rules_digest(r, hex);
-        rc = record_run(db, as_of, hex, data_version(db), err, errsize);
-    } else {
+        rc = record_run(db, as_of, hex, data_version(db), full, err, errsize);
+    } else if (!err[0]) {
         snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     }
+    tally_free(&t);
     free(c);
     sqlite3_finalize(del);
+    sqlite3_finalize(del_sums);
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
@@ -305,7 +419,7 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grad
     return -1;
 }
 
-int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, char *err,
+int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
                  size_t errsize)
 {
     char hex[65];
@@ -313,15 +427,16 @@ int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, char *er
     rules_digest(r, hex);
     sqlite3_stmt *st = db_prepare(db,
                                   "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
-                                  " AND data_version = ?3",
+                                  " AND data_version = ?3 AND full >= ?4",
                                   err, errsize);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, data_version(db));
+    sqlite3_bind_int(st, 4, full != 0);
     int fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
-    return fresh ? 0 : grade_run(db, r, as_of, &counts, err, errsize);
+    return fresh ? 0 : grade_run(db, r, as_of, full, &counts, err, errsize);
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

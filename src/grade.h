@@ -63,15 +63,18 @@ void grade_customer_verdict(const struct grade_customer *c, const struct rules *
 /* Name of a state: "pipeline", "delivered", "defeated", "lost". */
 const char *grade_state_name(enum grade_state state);
 
-/* Grades every customer as of as_of and stores the result in the grades
- * table, replacing earlier results for that date, in one transaction.
- * Fills counts. Returns 0, or -1 with a reason in err. */
-int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, struct grade_counts *counts,
-              char *err, size_t errsize);
+/* Grades every customer as of as_of and stores, replacing earlier results
+ * for that date in one transaction, the customers per owner, state and grade
+ * (table grade_summary) and, when full, each customer's state, grade and
+ * follow-up (table grades). Fills counts. Returns 0, or -1 with a reason in
+ * err. */
+int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
+              struct grade_counts *counts, char *err, size_t errsize);
 
-/* Like grade_run, but keeps the stored grades of as_of when they were made
- * with the same rules after the latest import (the reports use this). */
-int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, char *err,
+/* Like grade_run, but keeps what is stored for as_of when it was graded with
+ * the same rules after the latest import, and in full when full is asked
+ * for (the reports use this). */
+int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
                  size_t errsize);
 
 /* The date of the latest contact in the database into day (11 bytes);

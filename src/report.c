@@ -461,10 +461,12 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     res->title = strdup(title);
 
     int rc = install_rules(db, r, err, errsize);
-    if (rc == 0) rc = grade_ensure(db, r, o->as_of, err, errsize);
+    /* customer by customer as of the report's dates; the month before (the
+     * monthly pack) is only compared in sum */
+    if (rc == 0) rc = grade_ensure(db, r, o->as_of, 1, err, errsize);
     if (rc == 0 && strcmp(o->to, o->as_of) != 0 && o->to[0])
-        rc = grade_ensure(db, r, o->to, err, errsize);
-    if (rc == 0 && o->prev_to[0]) rc = grade_ensure(db, r, o->prev_to, err, errsize);
+        rc = grade_ensure(db, r, o->to, 1, err, errsize);
+    if (rc == 0 && o->prev_to[0]) rc = grade_ensure(db, r, o->prev_to, 0, err, errsize);
     for (int i = 0; rc == 0 && i < MAX_FILES && d->files[i]; i++)
         rc = run_file(db, r, o, d->files[i], res, err, errsize);
     for (int i = 0; rc == 0 && i < MAX_CHARTS && d->charts[i].name; i++) {
