@@ -42,6 +42,7 @@ struct importer {
     char *content;            /* a row's normalized content, digested for its key */
     size_t content_size;
     char value[COL_COUNT][CSVIN_MAX_FIELD + 1]; /* trimmed UTF-8 cells of the row */
+    size_t value_len[COL_COUNT];
     struct timespec started;
     long next_progress;
 };
@@ -187,13 +188,14 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
     for (int c = 0; c < COL_COUNT; c++) {
         int i = im->map.index[c];
         im->value[c][0] = '\0';
+        im->value_len[c] = 0;
         if (i < 0 || i >= rec->nfields) continue;
         const char *out;
         size_t outlen;
         if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
             memchr(out, '\0', outlen))
             return i + 1;
-        norm_trim(out, im->value[c], sizeof im->value[c]);
+        im->value_len[c] = norm_trim(out, im->value[c], sizeof im->value[c]);
     }
     for (int i = 0; i < rec->nfields; i++) {
         const char *out;
@@ -319,7 +321,7 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
         case COL_INVITED:
             continue; /* in normalized form above */
         default:
-            rc |= content_add(im, &used, im->value[col], strlen(im->value[col]));
+            rc |= content_add(im, &used, im->value[col], im->value_len[col]);
         }
     }
     if (rc) return -1;
@@ -327,10 +329,17 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
     return 0;
 }
 
+/* Binds the cell of column col (NULL when empty and empty_is_null). */
+static void bind_value(sqlite3_stmt *st, int index, const struct importer *im, enum column col,
+                       int empty_is_null)
+{
+    if (empty_is_null && im->value_len[col] == 0) sqlite3_bind_null(st, index);
+    else sqlite3_bind_text(st, index, im->value[col], (int)im->value_len[col], SQLITE_STATIC);
+}
+
 static int store_contact(struct importer *im, const struct csvin_record *rec,
                          const struct contact *c)
 {
-    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
     sqlite3_stmt *st = im->insert_contact;
     unsigned char key[16];
     char customer_key[64];
@@ -345,29 +354,29 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     sqlite3_bind_text(st, 4, c->day, -1, SQLITE_STATIC);
     db_bind_text(st, 5, c->time, 1);
     sqlite3_bind_text(st, 6, customer_key, -1, SQLITE_STATIC);
-    db_bind_text(st, 7, v[COL_CUSTOMER], 0);
+    bind_value(st, 7, im, COL_CUSTOMER, 0);
     db_bind_text(st, 8, c->phone_valid ? c->phone : NULL, 1);
-    db_bind_text(st, 9, v[COL_PHONE], 1);
-    db_bind_text(st, 10, v[COL_SALESPERSON], 0);
-    db_bind_text(st, 11, v[COL_MODEL], 0);
-    db_bind_text(st, 12, v[COL_SOURCE], 0);
-    db_bind_text(st, 13, v[COL_COMPETITOR], 0);
+    bind_value(st, 9, im, COL_PHONE, 1);
+    bind_value(st, 10, im, COL_SALESPERSON, 0);
+    bind_value(st, 11, im, COL_MODEL, 0);
+    bind_value(st, 12, im, COL_SOURCE, 0);
+    bind_value(st, 13, im, COL_COMPETITOR, 0);
     for (int f = 0; f < 5; f++) sqlite3_bind_int(st, 14 + f, c->flags[f]);
     if (im->map.kind == KIND_CALLS)
         sqlite3_bind_text(st, 19, c->direction == DIRECTION_OUT ? "out" : "in", -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, 19);
     if (c->has_duration) sqlite3_bind_int64(st, 20, c->duration);
     else sqlite3_bind_null(st, 20);
-    db_bind_text(st, 21, v[COL_VISIT_NO], 1);
-    db_bind_text(st, 22, v[COL_PARTY_SIZE], 1);
-    db_bind_text(st, 23, v[COL_TIME_OUT], 1);
-    db_bind_text(st, 24, v[COL_APPOINTMENT], 1);
-    db_bind_text(st, 25, v[COL_TIMEFRAME], 1);
+    bind_value(st, 21, im, COL_VISIT_NO, 1);
+    bind_value(st, 22, im, COL_PARTY_SIZE, 1);
+    bind_value(st, 23, im, COL_TIME_OUT, 1);
+    bind_value(st, 24, im, COL_APPOINTMENT, 1);
+    bind_value(st, 25, im, COL_TIMEFRAME, 1);
     if (c->timeframe_days >= 0) sqlite3_bind_int(st, 26, c->timeframe_days);
     else sqlite3_bind_null(st, 26);
     sqlite3_bind_text(st, 27, norm_outcome_name(c->outcome), -1, SQLITE_STATIC);
-    db_bind_text(st, 28, v[COL_DEFEAT_REASON], 0);
-    db_bind_text(st, 29, v[COL_NOTES], 0);
+    bind_value(st, 28, im, COL_DEFEAT_REASON, 0);
+    bind_value(st, 29, im, COL_NOTES, 0);
     sqlite3_bind_blob(st, 30, key, sizeof key, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
