@@ -20,7 +20,7 @@ DEMO_MONTH ?= 2026-10
 DEMO_WEEK  ?= 2026-W44
 DEMO_AS_OF ?= 2026-10-31
 
-.PHONY: all deps test check check-sanitize test-browser demo demo-packs samples bench install uninstall clean fmt lint help
+.PHONY: all deps test check check-sanitize test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
 
 all: funnel
 
@@ -109,6 +109,27 @@ demo-packs: funnel
 bench: deps funnel $(BUILD)/gensamples
 	FUNNEL=$(abspath $(BIN)) GENSAMPLES=$(BUILD)/gensamples bash src/tools/bench.sh
 
+# A libFuzzer target over the CSV reader, the normalizers and an import into
+# an in-memory database (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are
+# saved in tests/fuzz/crashes/; keep each as a regression in tests/fuzz/regressions/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+
+$(FUZZ_BUILD)/fuzz_import: tests/fuzz/fuzz_import.c $(SOURCES) $(wildcard src/*.h) $(BUILD)/queries.c
+	@sh src/tools/deps.sh clang libclang-rt-14-dev
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) -O1 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -Isrc -I$(BUILD) tests/fuzz/fuzz_import.c $(SOURCES) $(BUILD)/queries.c \
+	    -o $@ -lcsv -lsqlite3 -lm
+
+fuzz: $(FUZZ_BUILD)/fuzz_import
+	@mkdir -p tests/fuzz/crashes $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/fuzz_import -max_len=65536 -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+	    -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=tests/fuzz/crashes/ \
+	    $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+
 install: funnel
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 funnel $(DESTDIR)$(PREFIX)/bin/funnel
@@ -117,7 +138,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/funnel
 
 clean:
-	rm -rf $(BUILD) build-asan funnel demo.db demo.db-wal demo.db-shm out
+	rm -rf $(BUILD) build-asan build-fuzz funnel demo.db demo.db-wal demo.db-shm out
 
 fmt:
 	clang-format -i src/*.c src/*.h tests/*.c tests/*.h src/tools/*.c

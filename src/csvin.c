@@ -31,6 +31,8 @@ struct csvin {
     long start_line;
     int ended;         /* libcsv ended the record in the line just fed */
     const char *error; /* set when the record broke a cap */
+    int skipping;      /* the cap broke a quoted field: follow its quotes */
+    int in_quotes;     /* while skipping: inside the quoted field */
 };
 
 /* libcsv grows its field buffer with this; refusing makes csv_parse fail
@@ -105,12 +107,15 @@ static void record_reset(struct csvin *in, long line)
     in->start_line = line;
     in->ended = 0;
     in->error = NULL;
+    in->skipping = 0;
+    in->in_quotes = 0;
 }
 
 static void on_field(void *field, size_t len, void *data)
 {
     struct csvin *in = data;
     in->nfields_seen++;
+    if (in->nfields >= CSVIN_MAX_FIELDS && len == 0) return; /* a trailing empty column */
     if (len > CSVIN_MAX_FIELD) {
         in->error = "field longer than the limit of 64 KiB";
         return;
@@ -188,17 +193,26 @@ static void feed_bytes(struct csvin *in, const char *bytes, size_t len, long lin
 {
     if (in->raw_used == 0) record_reset(in, lineno);
     raw_append(in, bytes, len);
-    if (in->error) return;
-    if (csv_parse(&in->parser, bytes, len, on_field, on_record, in) != len) {
+    size_t used = 0;
+    if (!in->error) {
+        used = csv_parse(&in->parser, bytes, len, on_field, on_record, in);
+        if (used == len) return;
         in->error = csv_error(&in->parser) == CSV_ENOMEM ? "field longer than the limit of 64 KiB"
                                                          : "malformed CSV";
+        if (!in->parser.quoted) return;
+        in->skipping = in->in_quotes = 1;
+        used++; /* the byte libcsv could not take is field data */
     }
+    if (in->skipping)
+        for (size_t i = used; i < len; i++)
+            if (bytes[i] == '"') in->in_quotes = !in->in_quotes;
 }
 
 /* Called at the end of each physical line: hands out a record that ended in
  * it (or broke a cap), or forgets an empty line. */
 static int line_end(struct csvin *in, csvin_record_fn fn, void *data)
 {
+    if (in->skipping && in->in_quotes) return 0; /* the broken field goes on */
     if (in->ended || in->error) return record_emit(in, fn, data);
     if (in->parser.pstate == CSV_ROW_NOT_BEGUN) record_reset(in, 0);
     return 0;

@@ -1,0 +1,199 @@
+/* test_concurrency.c - several funnel processes on one database at once:
+ * two imports started together both finish and land what running them one
+ * after the other lands; a report run while a large import is in progress
+ * sees the database before that file or after it, never half of it. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SMALL_ROWS 20000
+#define LARGE_ROWS 200000
+
+static char dir[256], file_a[512], file_b[512], file_large[512];
+
+static const char *funnel_bin(void)
+{
+    const char *bin = getenv("FUNNEL_BIN");
+    return bin && *bin ? bin : TU_FUNNEL;
+}
+
+static void remove_db(const char *db)
+{
+    tu_runf(NULL, "rm -f '%s' '%s-wal' '%s-shm' '%s-journal'", db, db, db, db);
+}
+
+/* Starts `funnel --db db ARGS...` (NULL-terminated) with stdout to out
+ * (or /dev/null) and stderr thrown away. */
+static pid_t start_funnel(const char *out, const char *db, ...)
+{
+    const char *argv[16];
+    int argc = 0;
+    va_list ap;
+    argv[argc++] = funnel_bin();
+    argv[argc++] = "--db";
+    argv[argc++] = db;
+    va_start(ap, db);
+    const char *arg;
+    while ((arg = va_arg(ap, const char *)) != NULL && argc < 15) argv[argc++] = arg;
+    va_end(ap);
+    argv[argc] = NULL;
+    pid_t pid = fork();
+    if (pid < 0) fail_msg("fork: %s", strerror(errno));
+    if (pid == 0) {
+        if (!freopen(out ? out : "/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(126);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Waits for pid; returns its exit status, failing the test on a signal. */
+static int wait_exit(pid_t pid)
+{
+    int status;
+    if (waitpid(pid, &status, 0) != pid) fail_msg("waitpid: %s", strerror(errno));
+    if (!WIFEXITED(status)) fail_msg("funnel died of signal %d", WTERMSIG(status));
+    return WEXITSTATUS(status);
+}
+
+static long long contacts(const char *db)
+{
+    return tu_query_int(db, "SELECT count(*) FROM contacts");
+}
+
+static char *read_file(const char *path)
+{
+    char *text = NULL;
+    if (tu_runf(&text, "cat '%s'", path) != 0) fail_msg("cannot read %s", path);
+    return text;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *gensamples = access("../build/gensamples", X_OK) == 0 ? "../build/gensamples"
+                                                                      : "../build-asan/gensamples";
+    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(dir, sizeof dir, "%s/funnel-concurrency-%d", base, (int)getpid());
+    snprintf(file_a, sizeof file_a, "%s/a.csv", dir);
+    snprintf(file_b, sizeof file_b, "%s/b.csv", dir);
+    snprintf(file_large, sizeof file_large, "%s/large.csv", dir);
+    if (tu_runf(NULL,
+                "mkdir -p '%s' && %s --rows %d --kind visits --seed 11 --out '%s' &&"
+                " %s --rows %d --kind visits --seed 22 --out '%s' &&"
+                " %s --rows %d --kind visits --seed 33 --out '%s'",
+                dir, gensamples, SMALL_ROWS, file_a, gensamples, SMALL_ROWS, file_b, gensamples,
+                LARGE_ROWS, file_large) != 0)
+        return -1;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_runf(NULL, "rm -rf '%s'", dir);
+    return 0;
+}
+
+static void test_two_imports_at_once_land_what_two_in_a_row_land(void **state)
+{
+    (void)state;
+    char sequential[600], together[600];
+    snprintf(sequential, sizeof sequential, "%s/sequential.db", dir);
+    remove_db(sequential);
+    assert_int_equal(wait_exit(start_funnel(NULL, sequential, "import", file_a, NULL)), 0);
+    assert_int_equal(wait_exit(start_funnel(NULL, sequential, "import", file_b, NULL)), 0);
+    long long expected = contacts(sequential);
+    assert_true(expected > SMALL_ROWS);
+
+    /* three rounds, each on a new database: both processes also race to
+     * create and migrate it */
+    for (int round = 0; round < 3; round++) {
+        snprintf(together, sizeof together, "%s/together-%d.db", dir, round);
+        remove_db(together);
+        pid_t a = start_funnel(NULL, together, "import", file_a, NULL);
+        pid_t b = start_funnel(NULL, together, "import", file_b, NULL);
+        int status_a = wait_exit(a), status_b = wait_exit(b);
+        if (status_a != 0 || status_b != 0)
+            fail_msg("round %d: the imports exited %d and %d", round, status_a, status_b);
+        assert_int_equal(contacts(together), expected);
+        assert_int_equal(tu_query_int(together, "SELECT count(*) FROM imports"), 2);
+        char *sql = sqlite3_mprintf("SELECT count(*) FROM imports WHERE imported + duplicates +"
+                                    " rejected = read AND read = %d", SMALL_ROWS);
+        assert_int_equal(tu_query_int(together, sql), 2);
+        sqlite3_free(sql);
+    }
+}
+
+static void test_report_during_a_large_import_sees_before_or_after(void **state)
+{
+    (void)state;
+    char before_db[600], after_db[600], live_db[600], out[600];
+    char *period[] = {"--from", "2000-01-01", "--to", "2099-12-31"};
+    snprintf(before_db, sizeof before_db, "%s/before.db", dir);
+    snprintf(after_db, sizeof after_db, "%s/after.db", dir);
+    snprintf(live_db, sizeof live_db, "%s/live.db", dir);
+    snprintf(out, sizeof out, "%s/report.json", dir);
+
+    /* the report before the large file, and after it */
+    remove_db(before_db);
+    assert_int_equal(wait_exit(start_funnel(NULL, before_db, "import", file_a, NULL)), 0);
+    assert_int_equal(wait_exit(start_funnel(out, before_db, "report", "funnel", "--format",
+                                            "json", period[0], period[1], period[2], period[3],
+                                            NULL)),
+                     0);
+    char *before = read_file(out);
+    remove_db(after_db);
+    assert_int_equal(wait_exit(start_funnel(NULL, after_db, "import", file_a, NULL)), 0);
+    assert_int_equal(wait_exit(start_funnel(NULL, after_db, "import", file_large, NULL)), 0);
+    assert_int_equal(wait_exit(start_funnel(out, after_db, "report", "funnel", "--format", "json",
+                                            period[0], period[1], period[2], period[3], NULL)),
+                     0);
+    char *after = read_file(out);
+    assert_string_not_equal(before, after);
+
+    /* the report while the large file is being imported */
+    remove_db(live_db);
+    assert_int_equal(wait_exit(start_funnel(NULL, live_db, "import", file_a, NULL)), 0);
+    pid_t import = start_funnel(NULL, live_db, "import", file_large, NULL);
+    struct timespec pause = {0, 20 * 1000000}; /* let its transaction begin */
+    for (int i = 0; i < 50; i++) {
+        char journal[700];
+        snprintf(journal, sizeof journal, "%s-journal", live_db);
+        struct stat sb;
+        if (stat(journal, &sb) == 0 && sb.st_size > 0) break;
+        snprintf(journal, sizeof journal, "%s-wal", live_db);
+        if (stat(journal, &sb) == 0 && sb.st_size > 0) break;
+        nanosleep(&pause, NULL);
+    }
+    int status;
+    int running = waitpid(import, &status, WNOHANG) == 0;
+    pid_t report = start_funnel(out, live_db, "report", "funnel", "--format", "json", period[0],
+                                period[1], period[2], period[3], NULL);
+    int report_status = wait_exit(report);
+    assert_int_equal(wait_exit(import), 0);
+    assert_int_equal(report_status, 0);
+    char *during = read_file(out);
+    if (strcmp(during, before) != 0 && strcmp(during, after) != 0)
+        fail_msg("the report during the import is neither the one before nor the one after:\n%s",
+                 during);
+    print_message("report during the import (import %s when the report started): %s\n",
+                  running ? "running" : "already finished",
+                  strcmp(during, before) == 0 ? "before" : "after");
+    assert_int_equal(contacts(live_db), contacts(after_db));
+    free(before);
+    free(after);
+    free(during);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_imports_at_once_land_what_two_in_a_row_land),
+        cmocka_unit_test(test_report_during_a_large_import_sees_before_or_after),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
