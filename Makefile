@@ -20,7 +20,7 @@ DEMO_MONTH ?= 2026-10
 DEMO_WEEK  ?= 2026-W44
 DEMO_AS_OF ?= 2026-10-31
 
-.PHONY: all deps test check check-sanitize test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
+.PHONY: all deps test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
 
 all: funnel
 
@@ -82,6 +82,15 @@ check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/funnel \
 	    OPTFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" check
+
+# The end-to-end tests with every funnel run under valgrind (slow; not part
+# of make test): any memory error or leak fails the run that has it.
+VALGRIND_TESTS := import samples grade report rules
+check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
+	@status=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
+	    (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \
+	        --errors-for-leak-kinds=definite $(abspath $(BIN))" ../$(BUILD)/test_$$t) || status=1; \
+	done; exit $$status
 
 # Opens the demo's monthly pack in headless Chromium (skipped when Chromium is not installed).
 test-browser: funnel
