@@ -16,7 +16,6 @@ int chart_available(char *warning, size_t size);
 /* Draws chart c from table t into dir as NAME.png (pngcairo) and NAME.svg,
  * and sets c->png_path and c->svg_path (malloc'd). Returns 0, or -1 with a
  * reason in err (gnuplot failed, an output file is missing or empty). */
-int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err,
-               size_t errsize);
+int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize);
 
 #endif

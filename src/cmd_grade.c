@@ -78,8 +78,8 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     fprintf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct grade_contact k = {0};
-        static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING,
-                                   RULES_TRADE_IN, RULES_INVITED};
+        static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
+                                   RULES_INVITED};
         static const char *flag_names[] = {"test drive", "quote", "financing", "trade-in",
                                            "invited"};
         k.day = (const char *)sqlite3_column_text(st, 1);
@@ -90,11 +90,10 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         k.salesperson = (const char *)sqlite3_column_text(st, 6);
         k.outcome = (const char *)sqlite3_column_text(st, 7);
         k.timeframe_days = sqlite3_column_int(st, 8);
-        fprintf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", k.day,
-                k.time ? k.time : "", k.kind, k.outcome, k.salesperson,
-                k.customer && *k.customer ? k.customer : "(no name)",
-                k.model && *k.model ? k.model : "(none)",
-                (const char *)sqlite3_column_text(st, 14));
+        fprintf(
+            fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", k.day, k.time ? k.time : "",
+            k.kind, k.outcome, k.salesperson, k.customer && *k.customer ? k.customer : "(no name)",
+            k.model && *k.model ? k.model : "(none)", (const char *)sqlite3_column_text(st, 14));
         if (k.timeframe_days >= 0) fprintf(fp, " = %d days", k.timeframe_days);
         for (int i = 0; i < 5; i++) {
             if (!sqlite3_column_int(st, 9 + i)) continue;
@@ -134,9 +133,12 @@ int cli_grade(const struct cli *cli)
     int missing = 0;
     for (int i = 1; i < cli->argc; i++) {
         const char *v;
-        if ((v = cli_option(cli->argv, cli->argc, &i, "--as-of", &missing))) as_of = v;
-        else if ((v = cli_option(cli->argv, cli->argc, &i, "--rules", &missing))) rules_path = v;
-        else if ((v = cli_option(cli->argv, cli->argc, &i, "--format", &missing))) format = v;
+        if ((v = cli_option(cli->argv, cli->argc, &i, "--as-of", &missing)))
+            as_of = v;
+        else if ((v = cli_option(cli->argv, cli->argc, &i, "--rules", &missing)))
+            rules_path = v;
+        else if ((v = cli_option(cli->argv, cli->argc, &i, "--format", &missing)))
+            format = v;
         else if ((v = cli_option(cli->argv, cli->argc, &i, "--explain", &missing)))
             explain_phone = v;
         else {

@@ -13,15 +13,18 @@
 static void summary_text(const struct import_summary *s, FILE *fp)
 {
     if (s->fatal[0]) return;
-    fprintf(fp, "%s: read %ld, imported %ld, duplicates %ld, rejected %ld, warnings %ld (%s, %s%s)\n",
+    fprintf(fp,
+            "%s: read %ld, imported %ld, duplicates %ld, rejected %ld, warnings %ld (%s, %s%s)\n",
             s->file, s->read, s->imported, s->duplicates, s->rejected, s->warnings,
-            kind_name(s->kind), encoding_name(s->encoding),
-            s->known ? ", imported before" : "");
-    for (int i = 0; i < s->nrejects; i++) fprintf(fp, "  %s\n", s->rejects[i]);
+            kind_name(s->kind), encoding_name(s->encoding), s->known ? ", imported before" : "");
+    for (int i = 0; i < s->nrejects; i++)
+        fprintf(fp, "  %s\n", s->rejects[i]);
     if (s->rejected > s->nrejects)
         fprintf(fp, "  ... and %ld more: funnel rejects\n", s->rejected - s->nrejects);
-    for (int i = 0; i < s->nwarned; i++) fprintf(fp, "  %s\n", s->warned[i]);
-    if (s->warnings > s->nwarned) fprintf(fp, "  ... and %ld more warnings\n", s->warnings - s->nwarned);
+    for (int i = 0; i < s->nwarned; i++)
+        fprintf(fp, "  %s\n", s->warned[i]);
+    if (s->warnings > s->nwarned)
+        fprintf(fp, "  ... and %ld more warnings\n", s->warnings - s->nwarned);
 }
 
 static void summary_json(struct jsonw *w, const struct import_summary *s)
@@ -45,7 +48,8 @@ static void summary_json(struct jsonw *w, const struct import_summary *s)
     jsonw_string(w, s->fatal[0] ? s->fatal : NULL);
     jsonw_key(w, "rejects");
     jsonw_array_begin(w);
-    for (int i = 0; i < s->nrejects; i++) jsonw_string(w, s->rejects[i]);
+    for (int i = 0; i < s->nrejects; i++)
+        jsonw_string(w, s->rejects[i]);
     jsonw_array_end(w);
     jsonw_object_end(w);
 }
@@ -121,8 +125,10 @@ int cli_import(const struct cli *cli)
         } else if (s->rejected > 0 && status == 0) {
             status = EXIT_REJECTS;
         }
-        if (json) summary_json(&w, s);
-        else summary_text(s, stdout);
+        if (json)
+            summary_json(&w, s);
+        else
+            summary_text(s, stdout);
     }
     if (json) {
         jsonw_array_end(&w);
@@ -146,8 +152,7 @@ int cli_rejects(const struct cli *cli)
             format = value;
             continue;
         }
-        cli_error(missing ? "option %s needs a value" : "unknown rejects option %s",
-                  cli->argv[i]);
+        cli_error(missing ? "option %s needs a value" : "unknown rejects option %s", cli->argv[i]);
         return 1;
     }
     int csv = strcmp(format, "csv") == 0;
@@ -161,13 +166,13 @@ int cli_rejects(const struct cli *cli)
         cli_error("%s", err);
         return 1;
     }
-    sqlite3_stmt *st = db_prepare(
-        db,
-        "SELECT q.file, q.line, q.reason, q.raw FROM quarantine q"
-        " WHERE q.import_id = (SELECT max(i.id) FROM imports i"
-        "                      WHERE i.file = q.file AND i.same_as IS NULL)"
-        " ORDER BY q.file, q.line",
-        err, sizeof err);
+    sqlite3_stmt *st =
+        db_prepare(db,
+                   "SELECT q.file, q.line, q.reason, q.raw FROM quarantine q"
+                   " WHERE q.import_id = (SELECT max(i.id) FROM imports i"
+                   "                      WHERE i.file = q.file AND i.same_as IS NULL)"
+                   " ORDER BY q.file, q.line",
+                   err, sizeof err);
     if (!st) {
         cli_error("%s", err);
         db_close(db);
@@ -182,8 +187,10 @@ int cli_rejects(const struct cli *cli)
         const char *line = (const char *)sqlite3_column_text(st, 1);
         const char *reason = (const char *)sqlite3_column_text(st, 2);
         const char *raw = (const char *)sqlite3_column_text(st, 3);
-        if (csv) output_csv_row(stdout, (const char *[]){file, line, reason, raw}, 4);
-        else printf("%s:%s: %s\n    %s\n", file, line, reason, raw);
+        if (csv)
+            output_csv_row(stdout, (const char *[]){file, line, reason, raw}, 4);
+        else
+            printf("%s:%s: %s\n    %s\n", file, line, reason, raw);
     }
     sqlite3_finalize(st);
     db_close(db);

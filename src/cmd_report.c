@@ -28,11 +28,11 @@ static int parse_args(const struct cli *cli, struct report_args *a)
     a->format = "text";
     for (int i = 1; i < cli->argc; i++) {
         const char *arg = cli->argv[i], *v;
-        static const char *names[] = {"--month", "--week", "--from", "--to", "--as-of",
-                                      "--salesperson", "--format", "--out", "--rules",
-                                      "--queries"};
-        const char **slots[] = {&a->month, &a->week,   &a->from, &a->to,    &a->as_of,
-                                &a->salesperson, &a->format, &a->out, &a->rules, &a->queries};
+        static const char *names[] = {"--month", "--week",        "--from",   "--to",
+                                      "--as-of", "--salesperson", "--format", "--out",
+                                      "--rules", "--queries"};
+        const char **slots[] = {&a->month,       &a->week,   &a->from, &a->to,    &a->as_of,
+                                &a->salesperson, &a->format, &a->out,  &a->rules, &a->queries};
         int taken = 0;
         for (size_t k = 0; k < sizeof names / sizeof names[0] && !taken; k++) {
             if ((v = cli_option(cli->argv, cli->argc, &i, names[k], &missing))) {
@@ -45,8 +45,10 @@ static int parse_args(const struct cli *cli, struct report_args *a)
             cli_error("option %s needs a value", arg);
             return -1;
         }
-        if (strcmp(arg, "--show-phones") == 0) a->show_phones = 1;
-        else if (arg[0] != '-' && !a->name) a->name = arg;
+        if (strcmp(arg, "--show-phones") == 0)
+            a->show_phones = 1;
+        else if (arg[0] != '-' && !a->name)
+            a->name = arg;
         else {
             cli_error("unknown report option %s (funnel report --help)", arg);
             return -1;
@@ -125,8 +127,7 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
     }
     if (kind == PERIOD_AS_OF) {
         /* as of the given date, else the last day of a given period */
-        snprintf(o->as_of, sizeof o->as_of, "%s",
-                 a->as_of ? a->as_of : o->to[0] ? o->to : anchor);
+        snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : o->to[0] ? o->to : anchor);
         o->from[0] = o->to[0] = '\0';
     } else {
         snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : o->to);
@@ -248,7 +249,8 @@ static int html_to_stdout(struct report_result *res)
 
 static int write_stdout(const struct report_result *res, const char *format)
 {
-    if (strcmp(format, "json") == 0) render_json(res, stdout);
+    if (strcmp(format, "json") == 0)
+        render_json(res, stdout);
     else if (strcmp(format, "csv") == 0) {
         /* one CSV document: the report's first list table */
         for (int i = 0; i < res->ntables; i++) {
@@ -257,7 +259,8 @@ static int write_stdout(const struct report_result *res, const char *format)
             return 0;
         }
         render_csv_table(res->tables[0], stdout);
-    } else render_text(res, stdout);
+    } else
+        render_text(res, stdout);
     return 0;
 }
 
@@ -277,10 +280,14 @@ int cli_report(const struct cli *cli)
     int status = 1;
     if (resolve_period(db, &a, &o) == 0) {
         struct report_result *res = report_build(db, r, a.name, &o, err, sizeof err);
-        if (!res) cli_error("report %s: %s", a.name, err);
-        else if (report_is_pack(a.name) || a.out) status = write_pack(res, a.out ? a.out : "out");
-        else if (strcmp(a.format, "html") == 0) status = html_to_stdout(res);
-        else status = write_stdout(res, a.format);
+        if (!res)
+            cli_error("report %s: %s", a.name, err);
+        else if (report_is_pack(a.name) || a.out)
+            status = write_pack(res, a.out ? a.out : "out");
+        else if (strcmp(a.format, "html") == 0)
+            status = html_to_stdout(res);
+        else
+            status = write_stdout(res, a.format);
         report_result_free(res);
     }
     db_close(db);

@@ -22,7 +22,10 @@ static const struct column_def column_defs[COL_COUNT] = {
     [COL_DIRECTION] = {"direction", {"呼入呼出", "类型"}, KIND_CALLS, 0},
     [COL_CUSTOMER] = {"customer", {"顾客姓名", "客户姓名", "姓名"}, KINDS_BOTH, 0},
     [COL_PHONE] = {"phone", {"联系电话", "电话", "手机"}, KINDS_BOTH, 0},
-    [COL_SALESPERSON] = {"salesperson", {"销售顾问", "接待顾问", "销售参谋"}, KINDS_BOTH, KINDS_BOTH},
+    [COL_SALESPERSON] = {"salesperson",
+                         {"销售顾问", "接待顾问", "销售参谋"},
+                         KINDS_BOTH,
+                         KINDS_BOTH},
     [COL_VISIT_NO] = {"visit_no", {"来店次数"}, KIND_VISITS, 0},
     [COL_PARTY_SIZE] = {"party_size", {"来店人数", "人数"}, KIND_VISITS, 0},
     [COL_MODEL] = {"model", {"意向车型"}, KINDS_BOTH, 0},
@@ -69,10 +72,13 @@ static void header_clean(const char *field, size_t len, int lower, char *out, si
 {
     const unsigned char *s = (const unsigned char *)field;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) s += 3, len -= 3;
-    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
+    while (len > 0 && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
     if (len >= size) len = size - 1;
-    for (size_t i = 0; i < len; i++) out[i] = lower ? (char)ascii_lower(s[i]) : (char)s[i];
+    for (size_t i = 0; i < len; i++)
+        out[i] = lower ? (char)ascii_lower(s[i]) : (char)s[i];
     out[len] = '\0';
 }
 
@@ -108,8 +114,10 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
     char name[256];
 
     memset(map, 0, sizeof *map);
-    for (int c = 0; c < COL_COUNT; c++) found[c] = map->index[c] = COLUMN_ABSENT;
-    while (nfields > 0 && lengths[nfields - 1] == 0) nfields--;
+    for (int c = 0; c < COL_COUNT; c++)
+        found[c] = map->index[c] = COLUMN_ABSENT;
+    while (nfields > 0 && lengths[nfields - 1] == 0)
+        nfields--;
     map->nfields = nfields;
 
     for (int i = 0; i < nfields; i++) {
@@ -138,7 +146,8 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
     for (int i = 0; i < nfields; i++) {
         header_clean(fields[i], lengths[i], 1, name, sizeof name);
         int c = column_lookup(name);
-        if (c >= 0 && (column_defs[c].kinds & map->kind)) map->index[c] = i;
+        if (c >= 0 && (column_defs[c].kinds & map->kind))
+            map->index[c] = i;
         else if (name[0]) {
             header_clean(fields[i], lengths[i], 0, name, sizeof name);
             unknown_append(map, name);

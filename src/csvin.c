@@ -126,7 +126,8 @@ static void on_field(void *field, size_t len, void *data)
     }
     if (in->text_used + len + 1 > in->text_size) {
         size_t size = in->text_size;
-        while (in->text_used + len + 1 > size) size *= 2;
+        while (in->text_used + len + 1 > size)
+            size *= 2;
         char *text = realloc(in->text, size);
         if (!text) {
             in->error = "out of memory";
@@ -167,7 +168,8 @@ static int record_emit(struct csvin *in, csvin_record_fn fn, void *data)
     size_t raw_len = in->raw_used;
     while (raw_len > 0 && (in->raw[raw_len - 1] == '\n' || in->raw[raw_len - 1] == '\r'))
         raw_len--;
-    for (int i = 0; i < in->nfields; i++) in->fields[i] = in->text + in->starts[i];
+    for (int i = 0; i < in->nfields; i++)
+        in->fields[i] = in->text + in->starts[i];
     rec.fields = in->fields;
     rec.lengths = in->lengths;
     rec.nfields = in->nfields;
@@ -246,14 +248,17 @@ int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size
         after_cr = 0;
         while (!stop && pos < n) {
             size_t end = pos;
-            while (end < n && buf[end] != '\n' && buf[end] != '\r') end++;
+            while (end < n && buf[end] != '\n' && buf[end] != '\r')
+                end++;
             if (end == n) { /* the line goes on in the next chunk */
                 feed_bytes(in, buf + pos, end - pos, lineno);
                 break;
             }
             if (buf[end] == '\r') {
-                if (end + 1 < n && buf[end + 1] == '\n') end++;
-                else if (end + 1 == n) after_cr = 1;
+                if (end + 1 < n && buf[end + 1] == '\n')
+                    end++;
+                else if (end + 1 == n)
+                    after_cr = 1;
             }
             feed_bytes(in, buf + pos, end + 1 - pos, lineno);
             stop = line_end(in, fn, data);

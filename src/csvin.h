@@ -7,21 +7,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CSVIN_MAX_FIELD (64 * 1024)     /* bytes in one field */
-#define CSVIN_MAX_RECORD (1024 * 1024)  /* bytes of raw text in one record */
-#define CSVIN_MAX_FIELDS 1024           /* fields kept per record */
+#define CSVIN_MAX_FIELD (64 * 1024)    /* bytes in one field */
+#define CSVIN_MAX_RECORD (1024 * 1024) /* bytes of raw text in one record */
+#define CSVIN_MAX_FIELDS 1024          /* fields kept per record */
 
 /* One record. Everything it points to is owned by the reader and valid only
  * during the callback that receives it. */
 struct csvin_record {
     const char *const *fields; /* NUL-terminated bytes as in the file (may hold NULs) */
     const size_t *lengths;
-    int nfields;        /* fields kept (at most CSVIN_MAX_FIELDS) */
-    long nfields_seen;  /* fields in the record, kept or not */
-    long line;          /* line number of the record's first line, from 1 */
-    const char *raw;    /* the record's bytes without its final line end */
-    size_t raw_length;  /* (cut to CSVIN_MAX_RECORD) */
-    const char *error;  /* NULL, or why the record cannot be used */
+    int nfields;       /* fields kept (at most CSVIN_MAX_FIELDS) */
+    long nfields_seen; /* fields in the record, kept or not */
+    long line;         /* line number of the record's first line, from 1 */
+    const char *raw;   /* the record's bytes without its final line end */
+    size_t raw_length; /* (cut to CSVIN_MAX_RECORD) */
+    const char *error; /* NULL, or why the record cannot be used */
 };
 
 /* Called once per record; a non-zero return stops the reading. */

@@ -49,7 +49,8 @@ static int shaped(const char *text, const char *pattern)
 static int digits(const char *s, int n)
 {
     int v = 0;
-    for (int i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
     return v;
 }
 
@@ -124,8 +125,10 @@ void dates_week_of(const char *day, char out[9])
     dates_parse(day, &d);
     civil_from_days(d, &y, &m, &dd);
     long year = y;
-    if (d >= iso_week1_monday(y + 1)) year = y + 1;
-    else if (d < iso_week1_monday(y)) year = y - 1;
+    if (d >= iso_week1_monday(y + 1))
+        year = y + 1;
+    else if (d < iso_week1_monday(y))
+        year = y - 1;
     long week = (d - iso_week1_monday(year)) / 7 + 1;
     snprintf(out, 9, "%04ld-W%02ld", year, week);
 }

@@ -155,8 +155,10 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize
 
 void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null)
 {
-    if (!text || (empty_is_null && !*text)) sqlite3_bind_null(st, index);
-    else sqlite3_bind_text(st, index, text, -1, SQLITE_STATIC);
+    if (!text || (empty_is_null && !*text))
+        sqlite3_bind_null(st, index);
+    else
+        sqlite3_bind_text(st, index, text, -1, SQLITE_STATIC);
 }
 
 static int user_version(sqlite3 *db)
@@ -203,7 +205,10 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     }
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     char msg[256];
-    if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA cache_size = -32768;", msg, sizeof msg) != 0 ||
+    if (db_exec(
+            db,
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA cache_size = -32768;",
+            msg, sizeof msg) != 0 ||
         db_migrate(db, msg, sizeof msg) != 0) {
         snprintf(err, errsize, "%s: %s", path, msg);
         sqlite3_close(db);
@@ -223,7 +228,8 @@ sqlite3 *db_open(const char *path, char *err, size_t errsize)
         snprintf(err, errsize, "%s: cannot create: %s", path, strerror(errno));
         return NULL;
     }
-    return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, err, errsize);
+    return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, err,
+                       errsize);
 }
 
 sqlite3 *db_open_existing(const char *path, char *err, size_t errsize)

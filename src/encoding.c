@@ -40,8 +40,10 @@ static void utf8_feed(struct encoding_guess *g, unsigned char b)
     if (g->utf8_need > 0) {
         if (b >= g->utf8_lo && b <= g->utf8_hi) {
             g->utf8_lo = 0x80, g->utf8_hi = 0xBF;
-            if (--g->utf8_need == 0) g->utf8_pending = 0;
-            else g->utf8_pending++;
+            if (--g->utf8_need == 0)
+                g->utf8_pending = 0;
+            else
+                g->utf8_pending++;
             return;
         }
         g->bad_utf8 += g->utf8_pending;
@@ -49,7 +51,8 @@ static void utf8_feed(struct encoding_guess *g, unsigned char b)
     }
     g->utf8_lo = 0x80, g->utf8_hi = 0xBF;
     if (b >= 0x01 && b <= 0x7F) return;
-    if (b >= 0xC2 && b <= 0xDF) g->utf8_need = 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        g->utf8_need = 1;
     else if (b >= 0xE0 && b <= 0xEF) {
         g->utf8_need = 2;
         if (b == 0xE0) g->utf8_lo = 0xA0;
@@ -96,8 +99,10 @@ static void gb18030_feed(struct encoding_guess *g, unsigned char b)
     g->bad_gb += (size_t)g->gb_state;
     g->gb_state = 0;
     if (b >= 0x01 && b <= 0x7F) return;
-    if (b >= 0x81 && b <= 0xFE) g->gb_state = 1;
-    else g->bad_gb++;
+    if (b >= 0x81 && b <= 0xFE)
+        g->gb_state = 1;
+    else
+        g->bad_gb++;
 }
 
 /* Length of the run of ASCII bytes other than NUL at the start of s, read a
@@ -111,7 +116,8 @@ static size_t ascii_run(const unsigned char *s, size_t len)
         memcpy(&w, s + i, 8);
         if ((w & high) || ((w - ones) & ~w & high)) break; /* a byte >= 0x80, or a NUL */
     }
-    while (i < len && s[i] >= 0x01 && s[i] <= 0x7F) i++;
+    while (i < len && s[i] >= 0x01 && s[i] <= 0x7F)
+        i++;
     return i;
 }
 
@@ -164,7 +170,8 @@ size_t encoding_invalid_gb18030(const unsigned char *s, size_t len)
 {
     struct encoding_guess g;
     encoding_guess_init(&g);
-    for (size_t i = 0; i < len; i++) gb18030_feed(&g, s[i]);
+    for (size_t i = 0; i < len; i++)
+        gb18030_feed(&g, s[i]);
     encoding_guess_finish(&g);
     return g.bad_gb;
 }

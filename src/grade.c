@@ -122,7 +122,8 @@ void grade_customer_verdict(const struct grade_customer *c, const struct rules *
             snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days,
                      c->timeframe_day);
         int number = 0; /* rules are numbered as written, O (no condition) aside */
-        for (int g = 0; g <= v->grade; g++) number += r->grades[g].root >= 0;
+        for (int g = 0; g <= v->grade; g++)
+            number += r->grades[g].root >= 0;
         snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number,
                  r->grades[v->grade].when, c->terminal_day[0] ? " after the defeat of " : "",
                  c->terminal_day, tf, v->missing[0] ? "; missing " : "", v->missing);
@@ -163,16 +164,16 @@ static sqlite3_int64 data_version(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
     sqlite3_int64 version = -1;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM imports WHERE same_as IS NULL",
-                           -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM imports WHERE same_as IS NULL", -1,
+                           &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return version;
 }
 
-static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex,
-                      sqlite3_int64 version, int full, char *err, size_t errsize)
+static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sqlite3_int64 version,
+                      int full, char *err, size_t errsize)
 {
     sqlite3_stmt *st = db_prepare(db,
                                   "INSERT OR REPLACE INTO grade_runs (as_of, rules, data_version,"
@@ -239,7 +240,8 @@ struct tally {
 static unsigned long hash_text(const char *s)
 {
     unsigned long h = 1469598103934665603UL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211UL;
     return h;
 }
 
@@ -256,7 +258,8 @@ static int tally_grow(struct tally *t)
     t->rows = rows;
     for (int i = 0; i < t->nrows; i++) {
         unsigned long h = hash_text(rows[i].owner) & (unsigned long)(nslots - 1);
-        while (slots[h]) h = (h + 1) & (unsigned long)(nslots - 1);
+        while (slots[h])
+            h = (h + 1) & (unsigned long)(nslots - 1);
         slots[h] = i + 1;
     }
     free(t->slots);
@@ -283,14 +286,15 @@ static struct tally_row *tally_row(struct tally *t, const char *owner)
 
 static void tally_free(struct tally *t)
 {
-    for (int i = 0; i < t->nrows; i++) free(t->rows[i].owner);
+    for (int i = 0; i < t->nrows; i++)
+        free(t->rows[i].owner);
     free(t->rows);
     free(t->slots);
 }
 
 /* Writes the sums of the run as grade_summary rows of as_of. */
-static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of,
-                       const struct tally *t, char *err, size_t errsize)
+static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of, const struct tally *t,
+                       char *err, size_t errsize)
 {
     sqlite3_stmt *st = db_prepare(db,
                                   "INSERT INTO grade_summary (as_of, owner, state, grade,"
@@ -304,10 +308,8 @@ static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of,
                 if (row->customers[s][g] == 0) continue;
                 sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 2, row->owner, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 3, grade_state_name((enum grade_state)s), -1,
-                                  SQLITE_STATIC);
-                sqlite3_bind_text(st, 4, g < NO_GRADE ? r->grades[g].name : "", -1,
-                                  SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, grade_state_name((enum grade_state)s), -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 4, g < NO_GRADE ? r->grades[g].name : "", -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 5, row->customers[s][g]);
                 sqlite3_bind_int64(st, 6, g < NO_GRADE ? row->overdue[g] : 0);
                 rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
@@ -325,9 +327,15 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     struct grade_verdict v;
     grade_customer_verdict(c, r, as_of, &v);
     switch (v.state) {
-    case STATE_DELIVERED: counts->delivered++; break;
-    case STATE_DEFEATED: counts->defeated++; break;
-    case STATE_LOST: counts->lost++; break;
+    case STATE_DELIVERED:
+        counts->delivered++;
+        break;
+    case STATE_DEFEATED:
+        counts->defeated++;
+        break;
+    case STATE_LOST:
+        counts->lost++;
+        break;
     case STATE_PIPELINE:
         if (v.grade >= 0) counts->grades[v.grade]++;
         break;
@@ -353,7 +361,8 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     db_bind_text(ins, 13, c->terminal_day, 1);
     if (v.grade >= 0 && r->grades[v.grade].follow_up != RULES_NO_FOLLOW_UP)
         sqlite3_bind_int(ins, 14, r->grades[v.grade].follow_up);
-    else sqlite3_bind_null(ins, 14);
+    else
+        sqlite3_bind_null(ins, 14);
     db_bind_text(ins, 15, v.next_due, 1);
     sqlite3_bind_int(ins, 16, v.days_overdue);
     db_bind_text(ins, 17, v.missing, 1);
@@ -371,8 +380,8 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
     copy(counts->as_of, sizeof counts->as_of, as_of);
     if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
     sqlite3_stmt *del = db_prepare(db, "DELETE FROM grades WHERE as_of = ?1", err, errsize);
-    sqlite3_stmt *del_sums = db_prepare(db, "DELETE FROM grade_summary WHERE as_of = ?1", err,
-                                        errsize);
+    sqlite3_stmt *del_sums =
+        db_prepare(db, "DELETE FROM grade_summary WHERE as_of = ?1", err, errsize);
     sqlite3_stmt *sel = db_prepare(db, grade_select_sql, err, errsize);
     sqlite3_stmt *ins = full ? db_prepare(db, grade_insert_sql, err, errsize) : NULL;
     struct grade_customer *c = malloc(sizeof *c);

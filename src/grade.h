@@ -37,9 +37,9 @@ struct grade_customer {
 
 struct grade_verdict {
     enum grade_state state;
-    int grade;       /* index in rules->grades, or -1 when not in the pipeline */
-    char rule[256];  /* why, in words */
-    char missing[64];/* "phone, name" ... for a grade whose condition is missing data */
+    int grade;        /* index in rules->grades, or -1 when not in the pipeline */
+    char rule[256];   /* why, in words */
+    char missing[64]; /* "phone, name" ... for a grade whose condition is missing data */
     char next_due[11];
     int days_overdue; /* 0 when not overdue or no schedule */
 };

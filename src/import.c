@@ -54,7 +54,8 @@ static void quote_cell(const char *text, char *out, size_t size)
     size_t len = strlen(text), keep = len;
     if (keep > QUOTE_MAX) {
         keep = QUOTE_MAX;
-        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80) keep--;
+        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+            keep--;
     }
     snprintf(out, size, "%.*s%s", (int)keep, text, keep < len ? "..." : "");
 }
@@ -131,8 +132,8 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
     int n = rec->nfields, rc = 0;
 
     if (rec->error) {
-        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: header: %s", im->path,
-                 rec->line, rec->error);
+        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: header: %s", im->path, rec->line,
+                 rec->error);
         return -1;
     }
     for (int i = 0; i < n; i++) {
@@ -143,7 +144,8 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
             snprintf(im->sum->fatal, sizeof im->sum->fatal,
                      "%s:%ld: header: field %d is not valid %s text", im->path, rec->line, i + 1,
                      encoding_name(im->sum->encoding));
-            for (int j = 0; j < i; j++) free(copies[j]);
+            for (int j = 0; j < i; j++)
+                free(copies[j]);
             return -1;
         }
         copies[i] = strndup(out, outlen);
@@ -155,13 +157,15 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
         snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
         rc = -1;
     }
-    for (int i = 0; i < n; i++) free(copies[i]);
+    for (int i = 0; i < n; i++)
+        free(copies[i]);
     if (rc == 0) {
         im->sum->kind = im->map.kind;
         im->have_header = 1;
         for (int c = 0; c < COL_COUNT; c++)
             if (im->map.index[c] >= 0) im->mapped[im->map.index[c]] = 1;
-        if (im->map.unknown[0] && warn(im, rec->line, "unknown columns ignored: %s", im->map.unknown))
+        if (im->map.unknown[0] &&
+            warn(im, rec->line, "unknown columns ignored: %s", im->map.unknown))
             rc = -1;
     }
     return rc;
@@ -178,8 +182,8 @@ struct contact {
     int has_duration;
 };
 
-static const enum column flag_columns[5] = {COL_TEST_DRIVE, COL_QUOTE, COL_FINANCING,
-                                            COL_TRADE_IN, COL_INVITED};
+static const enum column flag_columns[5] = {COL_TEST_DRIVE, COL_QUOTE, COL_FINANCING, COL_TRADE_IN,
+                                            COL_INVITED};
 
 /* Fills im->value from the record; returns 0, or the 1-based field that is
  * not valid in the file's encoding. */
@@ -295,9 +299,8 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
 {
     char num[64];
     size_t used = 0;
-    int len = snprintf(num, sizeof num, "%d%d%d%d%d%d%d%d", im->map.kind, c->outcome,
-                       c->direction, c->flags[0], c->flags[1], c->flags[2], c->flags[3],
-                       c->flags[4]);
+    int len = snprintf(num, sizeof num, "%d%d%d%d%d%d%d%d", im->map.kind, c->outcome, c->direction,
+                       c->flags[0], c->flags[1], c->flags[2], c->flags[3], c->flags[4]);
     int rc = content_add(im, &used, num, (size_t)len);
     rc |= content_add(im, &used, c->day, strlen(c->day));
     rc |= content_add(im, &used, c->time, strlen(c->time));
@@ -333,8 +336,10 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
 static void bind_value(sqlite3_stmt *st, int index, const struct importer *im, enum column col,
                        int empty_is_null)
 {
-    if (empty_is_null && im->value_len[col] == 0) sqlite3_bind_null(st, index);
-    else sqlite3_bind_text(st, index, im->value[col], (int)im->value_len[col], SQLITE_STATIC);
+    if (empty_is_null && im->value_len[col] == 0)
+        sqlite3_bind_null(st, index);
+    else
+        sqlite3_bind_text(st, index, im->value[col], (int)im->value_len[col], SQLITE_STATIC);
 }
 
 static int store_contact(struct importer *im, const struct csvin_record *rec,
@@ -345,9 +350,11 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     char customer_key[64];
 
     if (row_key(im, c, key) != 0) return -1;
-    if (c->phone_valid) snprintf(customer_key, sizeof customer_key, "%s", c->phone);
-    else snprintf(customer_key, sizeof customer_key, "#%lld:%ld", (long long)im->import_id,
-                  rec->line);
+    if (c->phone_valid)
+        snprintf(customer_key, sizeof customer_key, "%s", c->phone);
+    else
+        snprintf(customer_key, sizeof customer_key, "#%lld:%ld", (long long)im->import_id,
+                 rec->line);
     sqlite3_bind_int64(st, 1, im->import_id);
     sqlite3_bind_int64(st, 2, rec->line);
     sqlite3_bind_text(st, 3, im->map.kind == KIND_VISITS ? "visit" : "call", -1, SQLITE_STATIC);
@@ -361,19 +368,25 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     bind_value(st, 11, im, COL_MODEL, 0);
     bind_value(st, 12, im, COL_SOURCE, 0);
     bind_value(st, 13, im, COL_COMPETITOR, 0);
-    for (int f = 0; f < 5; f++) sqlite3_bind_int(st, 14 + f, c->flags[f]);
+    for (int f = 0; f < 5; f++)
+        sqlite3_bind_int(st, 14 + f, c->flags[f]);
     if (im->map.kind == KIND_CALLS)
         sqlite3_bind_text(st, 19, c->direction == DIRECTION_OUT ? "out" : "in", -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 19);
-    if (c->has_duration) sqlite3_bind_int64(st, 20, c->duration);
-    else sqlite3_bind_null(st, 20);
+    else
+        sqlite3_bind_null(st, 19);
+    if (c->has_duration)
+        sqlite3_bind_int64(st, 20, c->duration);
+    else
+        sqlite3_bind_null(st, 20);
     bind_value(st, 21, im, COL_VISIT_NO, 1);
     bind_value(st, 22, im, COL_PARTY_SIZE, 1);
     bind_value(st, 23, im, COL_TIME_OUT, 1);
     bind_value(st, 24, im, COL_APPOINTMENT, 1);
     bind_value(st, 25, im, COL_TIMEFRAME, 1);
-    if (c->timeframe_days >= 0) sqlite3_bind_int(st, 26, c->timeframe_days);
-    else sqlite3_bind_null(st, 26);
+    if (c->timeframe_days >= 0)
+        sqlite3_bind_int(st, 26, c->timeframe_days);
+    else
+        sqlite3_bind_null(st, 26);
     sqlite3_bind_text(st, 27, norm_outcome_name(c->outcome), -1, SQLITE_STATIC);
     bind_value(st, 28, im, COL_DEFEAT_REASON, 0);
     bind_value(st, 29, im, COL_NOTES, 0);
@@ -381,8 +394,10 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return -1;
-    if (sqlite3_changes(im->db) == 0) im->sum->duplicates++;
-    else im->sum->imported++;
+    if (sqlite3_changes(im->db) == 0)
+        im->sum->duplicates++;
+    else
+        im->sum->imported++;
     return 0;
 }
 
@@ -520,8 +535,10 @@ static sqlite3_int64 ledger_add(struct importer *im, const char *hex, long long 
     sqlite3_bind_int64(st, 9, s->duplicates);
     sqlite3_bind_int64(st, 10, s->rejected);
     sqlite3_bind_int64(st, 11, s->warnings);
-    if (same_as > 0) sqlite3_bind_int64(st, 12, same_as);
-    else sqlite3_bind_null(st, 12);
+    if (same_as > 0)
+        sqlite3_bind_int64(st, 12, same_as);
+    else
+        sqlite3_bind_null(st, 12);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(im->db) : -1;
@@ -702,8 +719,10 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         goto out;
     }
     sqlite3_int64 known = ledger_known(im, hex);
-    if (known > 0) rc = ledger_add(im, hex, size, known) > 0 ? 0 : -1;
-    else if (known == 0) rc = import_parse(im, hex, size);
+    if (known > 0)
+        rc = ledger_add(im, hex, size, known) > 0 ? 0 : -1;
+    else if (known == 0)
+        rc = import_parse(im, hex, size);
     finalize_statements(im);
     if (rc == 0 && db_exec(db, "COMMIT", err, sizeof err) != 0) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path, err);

@@ -23,10 +23,10 @@ struct import_summary {
     enum kind kind;
     enum encoding encoding;
     long read, imported, duplicates, rejected, warnings;
-    int known;         /* the ledger already held this file: nothing was parsed */
-    char fatal[512];   /* non-empty: the file was refused, nothing imported */
-    int nrejects;      /* messages kept below, at most IMPORT_FIRST_MESSAGES */
-    char rejects[IMPORT_FIRST_MESSAGES][256];  /* "FILE:LINE: reason" */
+    int known;       /* the ledger already held this file: nothing was parsed */
+    char fatal[512]; /* non-empty: the file was refused, nothing imported */
+    int nrejects;    /* messages kept below, at most IMPORT_FIRST_MESSAGES */
+    char rejects[IMPORT_FIRST_MESSAGES][256]; /* "FILE:LINE: reason" */
     int nwarned;
     char warned[IMPORT_FIRST_MESSAGES][256];
 };

@@ -13,7 +13,8 @@ void jsonw_init(struct jsonw *w, FILE *fp)
 static void indent(struct jsonw *w)
 {
     fputc('\n', w->fp);
-    for (int i = 0; i < w->depth; i++) fputs("  ", w->fp);
+    for (int i = 0; i < w->depth; i++)
+        fputs("  ", w->fp);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -69,14 +70,26 @@ static void write_string(FILE *fp, const char *text)
     fputc('"', fp);
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
+        case '"':
+            fputs("\\\"", fp);
+            break;
+        case '\\':
+            fputs("\\\\", fp);
+            break;
+        case '\n':
+            fputs("\\n", fp);
+            break;
+        case '\r':
+            fputs("\\r", fp);
+            break;
+        case '\t':
+            fputs("\\t", fp);
+            break;
         default:
-            if (*p < 0x20) fprintf(fp, "\\u%04x", *p);
-            else fputc(*p, fp);
+            if (*p < 0x20)
+                fprintf(fp, "\\u%04x", *p);
+            else
+                fputc(*p, fp);
         }
     }
     fputc('"', fp);
@@ -116,7 +129,8 @@ void jsonw_double(struct jsonw *w, double value)
     before_value(w);
     snprintf(buf, sizeof buf, "%.4f", value);
     char *end = buf + strlen(buf) - 1;
-    while (end > buf && *end == '0') *end-- = '\0';
+    while (end > buf && *end == '0')
+        *end-- = '\0';
     if (*end == '.') *end = '\0';
     if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
     fputs(buf, w->fp);

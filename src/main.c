@@ -54,7 +54,8 @@ static void usage(FILE *fp)
     fputs("funnel " FUNNEL_VERSION " - visit and phone logs of a car dealership, graded and "
           "reported\n\nUsage:\n",
           fp);
-    for (size_t i = 0; i < COMMAND_COUNT; i++) fputs(commands[i].usage, fp);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fputs(commands[i].usage, fp);
     fputs("funnel --help | --version\n\n"
           "--db defaults to $FUNNEL_DB, else funnel.db; it is created with mode 0600.\n"
           "'funnel COMMAND --help' describes one command.\n",
@@ -81,8 +82,10 @@ int main(int argc, char **argv)
             cli.db_path = value;
             continue;
         }
-        if (missing) cli_error("option %s needs a value", argv[i]);
-        else cli_error("unknown option %s (see funnel --help)", argv[i]);
+        if (missing)
+            cli_error("option %s needs a value", argv[i]);
+        else
+            cli_error("unknown option %s (see funnel --help)", argv[i]);
         return 1;
     }
     if (i >= argc) {

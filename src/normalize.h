@@ -36,8 +36,7 @@ size_t norm_trim(const char *text, char *out, size_t size);
  * or an Excel serial day from 20000 to 80000 (a fractional part gives the
  * time). Writes "YYYY-MM-DD" to day and "HH:MM:SS" to time, or "" to time
  * when the text has none. Impossible dates (2026-02-30) are NORM_INVALID. */
-int norm_datetime(const char *text, char day[NORM_DAY_SIZE],
-                  char time[NORM_TIME_SIZE]);
+int norm_datetime(const char *text, char day[NORM_DAY_SIZE], char time[NORM_TIME_SIZE]);
 
 /* Time of day "H:MM", "HH:MM" or "HH:MM:SS" to "HH:MM:SS". */
 int norm_time(const char *text, char time[NORM_TIME_SIZE]);

@@ -15,13 +15,18 @@ static void cell(struct jsonw *w, const struct table *t, int row, int col)
         return;
     }
     switch (t->cols[col].type) {
-    case CELL_INT: jsonw_int(w, atoll(text)); break;
+    case CELL_INT:
+        jsonw_int(w, atoll(text));
+        break;
     case CELL_REAL:
-    case CELL_RATE: jsonw_double(w, strtod(text, NULL)); break;
+    case CELL_RATE:
+        jsonw_double(w, strtod(text, NULL));
+        break;
     case CELL_JSON:
         jsonw_raw(w, text); /* made by SQLite's json functions */
         break;
-    default: jsonw_string(w, text);
+    default:
+        jsonw_string(w, text);
     }
 }
 
@@ -31,8 +36,10 @@ static void table_json(struct jsonw *w, const struct table *t)
     case SHAPE_SCALARS:
         for (int c = 0; c < t->ncols; c++) {
             jsonw_key(w, t->cols[c].name);
-            if (t->nrows > 0) cell(w, t, 0, c);
-            else jsonw_null(w);
+            if (t->nrows > 0)
+                cell(w, t, 0, c);
+            else
+                jsonw_null(w);
         }
         break;
     case SHAPE_OBJECT:
@@ -75,7 +82,8 @@ void render_json(const struct report_result *r, FILE *fp)
     jsonw_string(&w, r->to[0] ? r->to : NULL);
     jsonw_key(&w, "as_of");
     jsonw_string(&w, r->as_of);
-    for (int i = 0; i < r->ntables; i++) table_json(&w, r->tables[i]);
+    for (int i = 0; i < r->ntables; i++)
+        table_json(&w, r->tables[i]);
     if (r->ncharts) {
         jsonw_key(&w, "charts");
         jsonw_array_begin(&w);

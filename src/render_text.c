@@ -15,9 +15,12 @@ static void flatten_json(const char *json, char *out, size_t size)
     size_t o = 0;
     for (const char *p = json + 1; *p && o + 4 < size; p++) {
         if (in_string) {
-            if (*p == '\\' && p[1]) out[o++] = *++p;
-            else if (*p == '"') in_string = 0;
-            else out[o++] = *p;
+            if (*p == '\\' && p[1])
+                out[o++] = *++p;
+            else if (*p == '"')
+                in_string = 0;
+            else
+                out[o++] = *p;
         } else if (*p == '"') {
             in_string = 1;
         } else if (*p == ':' && object) {
@@ -45,7 +48,9 @@ void render_cell_text(const struct table *t, int row, int col, char *out, size_t
         return;
     }
     switch (t->cols[col].type) {
-    case CELL_RATE: snprintf(out, size, "%.1f%%", strtod(text, NULL) * 100.0); break;
+    case CELL_RATE:
+        snprintf(out, size, "%.1f%%", strtod(text, NULL) * 100.0);
+        break;
     case CELL_REAL: {
         double v = strtod(text, NULL);
         snprintf(out, size, "%.1f", v);
@@ -54,8 +59,11 @@ void render_cell_text(const struct table *t, int row, int col, char *out, size_t
         if (strcmp(out, "-0") == 0) snprintf(out, size, "0");
         break;
     }
-    case CELL_JSON: flatten_json(text, out, size); break;
-    default: snprintf(out, size, "%s", text);
+    case CELL_JSON:
+        flatten_json(text, out, size);
+        break;
+    default:
+        snprintf(out, size, "%s", text);
     }
 }
 
@@ -66,7 +74,8 @@ static int is_number(enum cell_type type)
 
 static void pad(FILE *fp, int n)
 {
-    for (int i = 0; i < n; i++) fputc(' ', fp);
+    for (int i = 0; i < n; i++)
+        fputc(' ', fp);
 }
 
 static void rows_text(const struct table *t, FILE *fp)
@@ -75,8 +84,10 @@ static void rows_text(const struct table *t, FILE *fp)
     char cell[512];
     if (!width) return;
     int last = t->ncols - 1; /* the last column shown: no padding after it */
-    while (last > 0 && t->cols[last].hidden) last--;
-    for (int c = 0; c < t->ncols; c++) width[c] = output_width(t->cols[c].label);
+    while (last > 0 && t->cols[last].hidden)
+        last--;
+    for (int c = 0; c < t->ncols; c++)
+        width[c] = output_width(t->cols[c].label);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
             render_cell_text(t, r, c, cell, sizeof cell);
@@ -93,7 +104,8 @@ static void rows_text(const struct table *t, FILE *fp)
     }
     for (int c = 0; c <= last; c++) {
         if (t->cols[c].hidden) continue;
-        for (int i = 0; i < width[c]; i++) fputc('-', fp);
+        for (int i = 0; i < width[c]; i++)
+            fputc('-', fp);
         fputs(c < last ? "  " : "\n", fp);
     }
     for (int r = 0; r < t->nrows; r++)
@@ -120,8 +132,10 @@ static void scalars_text(const struct table *t, FILE *fp)
         if (t->cols[c].hidden) continue;
         fputs(t->cols[c].label, fp);
         pad(fp, width - output_width(t->cols[c].label));
-        if (t->nrows > 0) render_cell_text(t, 0, c, cell, sizeof cell);
-        else snprintf(cell, sizeof cell, "-");
+        if (t->nrows > 0)
+            render_cell_text(t, 0, c, cell, sizeof cell);
+        else
+            snprintf(cell, sizeof cell, "-");
         fprintf(fp, "  %s\n", cell);
     }
 }
@@ -135,8 +149,10 @@ void render_text(const struct report_result *r, FILE *fp)
         const struct table *t = r->tables[i];
         if (t->hidden) continue;
         fprintf(fp, "\n== %s\n", t->title);
-        if (t->shape == SHAPE_SCALARS) scalars_text(t, fp);
-        else rows_text(t, fp);
+        if (t->shape == SHAPE_SCALARS)
+            scalars_text(t, fp);
+        else
+            rows_text(t, fp);
     }
 }
 
@@ -145,7 +161,8 @@ void render_csv_table(const struct table *t, FILE *fp)
     char cell[4096];
     output_csv_bom(fp);
     int first = 0; /* the first column shown */
-    while (first < t->ncols - 1 && t->cols[first].hidden) first++;
+    while (first < t->ncols - 1 && t->cols[first].hidden)
+        first++;
     for (int c = first; c < t->ncols; c++) {
         if (t->cols[c].hidden) continue;
         if (c > first) fputc(',', fp);

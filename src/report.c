@@ -30,31 +30,65 @@ struct report_def {
 };
 
 #define FUNNEL_FILES "funnel.sql", "funnel_by_owner.sql", "funnel_chart.sql"
-#define FUNNEL_CHART {"funnel", "漏斗与 25:5:1 目标 Funnel against the target", "funnel.gp", "funnel_chart", "stage,actual,target"}
-#define RATES_CHART {"conversion", "到店率与成交率 Visit and close rates by salesperson", "rates.gp", "rows", "salesperson,visit_rate,close_rate"}
-#define DEFEAT_FILES "defeat_cases.sql", "defeats_total.sql", "defeats_by_reason.sql", "defeats_by_model.sql", \
-                     "defeats_by_brand.sql", "defeats_by_salesperson.sql", "defeats_trend.sql", "defeats_list.sql"
-#define PARETO_CHART {"defeats_pareto", "战败原因 Pareto Lost sales by reason", "pareto.gp", "by_reason", "label,count,cumulative"}
-#define DEFEAT_CHARTS PARETO_CHART, \
-    {"defeats_by_model", "战败车型 Lost sales by model", "bars.gp", "by_model", "name,count"}, \
-    {"defeats_by_brand", "流失品牌 Lost to brand", "bars.gp", "by_brand", "name,count"}, \
-    {"defeats_by_salesperson", "各销售顾问战败 Lost sales by salesperson", "bars.gp", "by_salesperson", "name,count"}, \
-    {"defeats_trend", "每周战败趋势 Weekly trend of lost sales", "trend.gp", "trend", "week,count"}
-#define MIX_CHART {"grade_mix", "各销售顾问客户级别 Grade mix by salesperson", "stacked.gp", "grade_mix", "*"}
-#define AUDIT_FILES "audit_grades.sql", "audit_totals.sql", "audit_by_owner.sql", "audit_grade_mix.sql", \
-                    "audit_overdue.sql", "audit_missing.sql"
+#define FUNNEL_CHART                                                                               \
+    {                                                                                              \
+        "funnel", "漏斗与 25:5:1 目标 Funnel against the target", "funnel.gp", "funnel_chart",     \
+            "stage,actual,target"                                                                  \
+    }
+#define RATES_CHART                                                                                \
+    {                                                                                              \
+        "conversion", "到店率与成交率 Visit and close rates by salesperson", "rates.gp", "rows",   \
+            "salesperson,visit_rate,close_rate"                                                    \
+    }
+#define DEFEAT_FILES                                                                               \
+    "defeat_cases.sql", "defeats_total.sql", "defeats_by_reason.sql", "defeats_by_model.sql",      \
+        "defeats_by_brand.sql", "defeats_by_salesperson.sql", "defeats_trend.sql",                 \
+        "defeats_list.sql"
+#define PARETO_CHART                                                                               \
+    {                                                                                              \
+        "defeats_pareto", "战败原因 Pareto Lost sales by reason", "pareto.gp", "by_reason",        \
+            "label,count,cumulative"                                                               \
+    }
+#define DEFEAT_CHARTS                                                                              \
+    PARETO_CHART,                                                                                  \
+        {"defeats_by_model", "战败车型 Lost sales by model", "bars.gp", "by_model", "name,count"}, \
+        {"defeats_by_brand", "流失品牌 Lost to brand", "bars.gp", "by_brand", "name,count"},       \
+        {"defeats_by_salesperson", "各销售顾问战败 Lost sales by salesperson", "bars.gp",          \
+         "by_salesperson", "name,count"},                                                          \
+    {                                                                                              \
+        "defeats_trend", "每周战败趋势 Weekly trend of lost sales", "trend.gp", "trend",           \
+            "week,count"                                                                           \
+    }
+#define MIX_CHART                                                                                  \
+    {                                                                                              \
+        "grade_mix", "各销售顾问客户级别 Grade mix by salesperson", "stacked.gp", "grade_mix", "*" \
+    }
+#define AUDIT_FILES                                                                                \
+    "audit_grades.sql", "audit_totals.sql", "audit_by_owner.sql", "audit_grade_mix.sql",           \
+        "audit_overdue.sql", "audit_missing.sql"
 
 static const struct report_def reports[] = {
     {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, {FUNNEL_FILES}, {FUNNEL_CHART}},
-    {"salespeople", "销售顾问转化 Conversion by salesperson", PERIOD_RANGE, 0, {"salespeople.sql"},
+    {"salespeople",
+     "销售顾问转化 Conversion by salesperson",
+     PERIOD_RANGE,
+     0,
+     {"salespeople.sql"},
      {RATES_CHART}},
     {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, {DEFEAT_FILES}, {DEFEAT_CHARTS}},
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, {AUDIT_FILES}, {MIX_CHART}},
-    {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
+    {"monthly",
+     "月度经营分析 Monthly management review",
+     PERIOD_MONTH,
+     1,
      {"monthly_compare.sql", FUNNEL_FILES, "salespeople.sql", "monthly_grades.sql",
       "audit_grade_mix.sql", DEFEAT_FILES},
      {FUNNEL_CHART, RATES_CHART, PARETO_CHART, MIX_CHART}},
-    {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, {DEFEAT_FILES},
+    {"weekly",
+     "每周战败分析会 Weekly lost-sales meeting",
+     PERIOD_WEEK,
+     1,
+     {DEFEAT_FILES},
      {DEFEAT_CHARTS}},
 };
 
@@ -103,8 +137,10 @@ static void fn_lost_brand(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     const char *brand = rules_brand(r, (const char *)sqlite3_value_text(argv[0]),
                                     (const char *)sqlite3_value_text(argv[1]));
-    if (brand) sqlite3_result_text(ctx, brand, -1, SQLITE_TRANSIENT);
-    else sqlite3_result_null(ctx);
+    if (brand)
+        sqlite3_result_text(ctx, brand, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_null(ctx);
 }
 
 static void fn_iso_week(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -126,8 +162,8 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
     if (sqlite3_create_function(db, "lost_reason", 3, flags, (void *)r, fn_lost_reason, NULL,
                                 NULL) != SQLITE_OK ||
-        sqlite3_create_function(db, "lost_brand", 2, flags, (void *)r, fn_lost_brand, NULL,
-                                NULL) != SQLITE_OK ||
+        sqlite3_create_function(db, "lost_brand", 2, flags, (void *)r, fn_lost_brand, NULL, NULL) !=
+            SQLITE_OK ||
         sqlite3_create_function(db, "iso_week", 1, flags, NULL, fn_iso_week, NULL, NULL) !=
             SQLITE_OK) {
         snprintf(err, errsize, "%s", sqlite3_errmsg(db));
@@ -140,7 +176,8 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
                 "CREATE TEMP TABLE reason_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER);",
                 err, errsize) != 0)
         return -1;
-    sqlite3_stmt *g = db_prepare(db, "INSERT INTO temp.grade_list VALUES (?, ?, ?, ?)", err, errsize);
+    sqlite3_stmt *g =
+        db_prepare(db, "INSERT INTO temp.grade_list VALUES (?, ?, ?, ?)", err, errsize);
     sqlite3_stmt *s = db_prepare(db, "INSERT INTO temp.reason_list VALUES (?, ?, ?)", err, errsize);
     int rc = g && s ? 0 : -1;
     for (int i = 0; rc == 0 && i < r->ngrades; i++) {
@@ -148,8 +185,10 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
         sqlite3_bind_text(g, 1, gr->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(g, 2, gr->label, -1, SQLITE_STATIC);
         sqlite3_bind_int(g, 3, i);
-        if (gr->follow_up == RULES_NO_FOLLOW_UP) sqlite3_bind_null(g, 4);
-        else sqlite3_bind_int(g, 4, gr->follow_up);
+        if (gr->follow_up == RULES_NO_FOLLOW_UP)
+            sqlite3_bind_null(g, 4);
+        else
+            sqlite3_bind_int(g, 4, gr->follow_up);
         rc = sqlite3_step(g) == SQLITE_DONE ? 0 : -1;
         sqlite3_reset(g);
     }
@@ -189,13 +228,16 @@ static int header_value(const char *text, const char *name, char *out, size_t si
     size_t len = strlen(name);
     for (const char *line = text; line && strncmp(line, "--", 2) == 0;) {
         const char *p = line + 2;
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         if (strncmp(p, name, len) == 0 && p[len] == ':') {
             p += len + 1;
-            while (*p == ' ') p++;
+            while (*p == ' ')
+                p++;
             const char *end = strchr(p, '\n');
             size_t n = end ? (size_t)(end - p) : strlen(p);
-            while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r')) n--;
+            while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+                n--;
             snprintf(out, size, "%.*s", (int)n, p);
             return 1;
         }
@@ -211,8 +253,11 @@ static enum cell_type parse_type(const char *word)
     static const struct {
         const char *name;
         enum cell_type type;
-    } types[] = {{"int", CELL_INT},   {"real", CELL_REAL}, {"rate", CELL_RATE},
-                 {"json", CELL_JSON}, {"phone", CELL_PHONE}};
+    } types[] = {{"int", CELL_INT},
+                 {"real", CELL_REAL},
+                 {"rate", CELL_RATE},
+                 {"json", CELL_JSON},
+                 {"phone", CELL_PHONE}};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (strcmp(word, types[i].name) == 0) return types[i].type;
     return CELL_TEXT;
@@ -232,7 +277,8 @@ static int parse_columns(struct table *t, const char *spec)
         t->cols = cols;
         char *label = item + used;
         size_t n = strlen(label);
-        while (n > 0 && label[n - 1] == ' ') label[--n] = '\0';
+        while (n > 0 && label[n - 1] == ' ')
+            label[--n] = '\0';
         cols[t->ncols].name = strdup(name);
         cols[t->ncols].label = strdup(*label ? label : name);
         cols[t->ncols].type = parse_type(type);
@@ -248,9 +294,9 @@ static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struc
     const struct {
         const char *name;
         const char *value;
-    } texts[] = {{":from", o->from},           {":to", o->to},
-                 {":as_of", o->as_of},         {":prev_from", o->prev_from},
-                 {":prev_to", o->prev_to},     {":salesperson", o->salesperson}};
+    } texts[] = {{":from", o->from},       {":to", o->to},
+                 {":as_of", o->as_of},     {":prev_from", o->prev_from},
+                 {":prev_to", o->prev_to}, {":salesperson", o->salesperson}};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         int index = sqlite3_bind_parameter_index(st, texts[i].name);
         if (index > 0) db_bind_text(st, index, texts[i].value, 1);
@@ -303,7 +349,8 @@ static int pivot(struct table *t)
     for (int r = 0; r < t->nrows; r++) {
         const char *k = table_cell(t, r, 1);
         int found = 0;
-        for (int i = 0; i < nkeys && !found; i++) found = strcmp(keys[i], k) == 0;
+        for (int i = 0; i < nkeys && !found; i++)
+            found = strcmp(keys[i], k) == 0;
         if (!found) {
             char **grown = realloc(keys, (size_t)(nkeys + 1) * sizeof *keys);
             if (!grown) break;
@@ -395,8 +442,8 @@ static int run_file(sqlite3 *db, const struct rules *r, const struct report_opti
             rc = -1;
         }
         if (t && sqlite3_column_count(st) > 0 && sqlite3_column_count(st) != t->ncols && rc == 0) {
-            snprintf(err, errsize, "%s: the query gives %d columns but its header names %d",
-                     file, sqlite3_column_count(st), t->ncols);
+            snprintf(err, errsize, "%s: the query gives %d columns but its header names %d", file,
+                     sqlite3_column_count(st), t->ncols);
             rc = -1;
         }
         sqlite3_finalize(st);
@@ -406,7 +453,8 @@ static int run_file(sqlite3 *db, const struct rules *r, const struct report_opti
         header_value(text, "pivot", value, sizeof value);
         if (strcmp(value, "yes") == 0) pivot(t);
         struct table **tables = realloc(res->tables, (size_t)(res->ntables + 1) * sizeof *tables);
-        if (!tables) rc = -1;
+        if (!tables)
+            rc = -1;
         else {
             res->tables = tables;
             res->tables[res->ntables++] = t;
@@ -428,7 +476,8 @@ static int table_index(const struct report_result *res, const char *key)
 static char *join_columns(const struct table *t)
 {
     size_t size = 1;
-    for (int c = 0; c < t->ncols; c++) size += strlen(t->cols[c].name) + 1;
+    for (int c = 0; c < t->ncols; c++)
+        size += strlen(t->cols[c].name) + 1;
     char *out = calloc(size, 1);
     for (int c = 0; out && c < t->ncols; c++) {
         if (c) strcat(out, ",");
@@ -452,8 +501,10 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     snprintf(res->to, sizeof res->to, "%s", o->to);
     snprintf(res->as_of, sizeof res->as_of, "%s", o->as_of);
     char title[256];
-    if (d->period == PERIOD_AS_OF) snprintf(title, sizeof title, "%s %s", d->title, o->as_of);
-    else snprintf(title, sizeof title, "%s %s ~ %s", d->title, o->from, o->to);
+    if (d->period == PERIOD_AS_OF)
+        snprintf(title, sizeof title, "%s %s", d->title, o->as_of);
+    else
+        snprintf(title, sizeof title, "%s %s ~ %s", d->title, o->from, o->to);
     if (o->salesperson) {
         size_t n = strlen(title);
         snprintf(title + n, sizeof title - n, " (%s)", o->salesperson);
@@ -487,8 +538,8 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         c->title = strdup(cd->title);
         c->template_name = strdup(cd->template_name);
         c->table = t;
-        c->columns = strcmp(cd->columns, "*") == 0 ? join_columns(res->tables[t])
-                                                    : strdup(cd->columns);
+        c->columns =
+            strcmp(cd->columns, "*") == 0 ? join_columns(res->tables[t]) : strdup(cd->columns);
     }
     if (rc != 0) {
         report_result_free(res);

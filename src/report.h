@@ -13,12 +13,12 @@
 enum report_period { PERIOD_RANGE, PERIOD_MONTH, PERIOD_WEEK, PERIOD_AS_OF };
 
 struct report_options {
-    char from[11], to[11]; /* the period, inclusive */
-    char as_of[11];        /* the date grades are taken at */
+    char from[11], to[11];           /* the period, inclusive */
+    char as_of[11];                  /* the date grades are taken at */
     char prev_from[11], prev_to[11]; /* the month before (monthly) */
-    const char *salesperson;  /* only this owner's customers, or NULL */
-    const char *queries_dir;  /* read SQL from here instead of the built-in copies */
-    int show_phones;          /* leave phones unmasked */
+    const char *salesperson;         /* only this owner's customers, or NULL */
+    const char *queries_dir;         /* read SQL from here instead of the built-in copies */
+    int show_phones;                 /* leave phones unmasked */
 };
 
 /* Non-zero when name is a report. */

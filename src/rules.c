@@ -11,8 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum node_type { NODE_OR, NODE_AND, NODE_NOT, NODE_TIMEFRAME, NODE_TIMEFRAME_UNKNOWN,
-                 NODE_FLAG, NODE_MISSING, NODE_ALWAYS };
+enum node_type {
+    NODE_OR,
+    NODE_AND,
+    NODE_NOT,
+    NODE_TIMEFRAME,
+    NODE_TIMEFRAME_UNKNOWN,
+    NODE_FLAG,
+    NODE_MISSING,
+    NODE_ALWAYS
+};
 enum compare { CMP_LE, CMP_LT, CMP_GE, CMP_GT, CMP_EQ };
 enum missing { MISSING_PHONE, MISSING_NAME, MISSING_MODEL };
 
@@ -55,7 +63,8 @@ static int cond_error(struct cond_parser *cp, const char *fmt, ...)
 
 static void skip_spaces(struct cond_parser *cp)
 {
-    while (*cp->p == ' ' || *cp->p == '\t') cp->p++;
+    while (*cp->p == ' ' || *cp->p == '\t')
+        cp->p++;
 }
 
 /* Reads the next word (letters, digits, _ and +) into out; returns its length. */
@@ -188,24 +197,35 @@ static int node_holds(const struct rules *r, int i, const struct rules_facts *f)
 {
     const struct rules_node *n = &r->nodes[i];
     switch (n->type) {
-    case NODE_OR: return node_holds(r, n->left, f) || node_holds(r, n->right, f);
-    case NODE_AND: return node_holds(r, n->left, f) && node_holds(r, n->right, f);
-    case NODE_NOT: return !node_holds(r, n->left, f);
-    case NODE_ALWAYS: return 1;
-    case NODE_FLAG: return (f->flags & n->value) != 0;
-    case NODE_TIMEFRAME_UNKNOWN: return f->timeframe_days < 0;
+    case NODE_OR:
+        return node_holds(r, n->left, f) || node_holds(r, n->right, f);
+    case NODE_AND:
+        return node_holds(r, n->left, f) && node_holds(r, n->right, f);
+    case NODE_NOT:
+        return !node_holds(r, n->left, f);
+    case NODE_ALWAYS:
+        return 1;
+    case NODE_FLAG:
+        return (f->flags & n->value) != 0;
+    case NODE_TIMEFRAME_UNKNOWN:
+        return f->timeframe_days < 0;
     case NODE_MISSING:
-        return n->value == MISSING_PHONE ? !f->has_phone
+        return n->value == MISSING_PHONE  ? !f->has_phone
                : n->value == MISSING_NAME ? !f->has_name
                                           : !f->has_model;
     case NODE_TIMEFRAME:
         if (f->timeframe_days < 0) return 0;
         switch (n->op) {
-        case CMP_LE: return f->timeframe_days <= n->value;
-        case CMP_LT: return f->timeframe_days < n->value;
-        case CMP_GE: return f->timeframe_days >= n->value;
-        case CMP_GT: return f->timeframe_days > n->value;
-        case CMP_EQ: return f->timeframe_days == n->value;
+        case CMP_LE:
+            return f->timeframe_days <= n->value;
+        case CMP_LT:
+            return f->timeframe_days < n->value;
+        case CMP_GE:
+            return f->timeframe_days >= n->value;
+        case CMP_GT:
+            return f->timeframe_days > n->value;
+        case CMP_EQ:
+            return f->timeframe_days == n->value;
         }
     }
     return 0;
@@ -246,7 +266,8 @@ int rules_keyword_in(const char *text, const char *keyword)
     size_t k = strlen(keyword);
     for (const char *p = text; *p; p++) {
         size_t i = 0;
-        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)keyword[i])) i++;
+        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)keyword[i]))
+            i++;
         if (i == k) return 1;
     }
     return 0;
@@ -276,7 +297,8 @@ static int brand_in(const char *text, const char *brand)
     size_t k = strlen(brand);
     for (const char *p = text; *p; p++) {
         size_t i = 0;
-        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)brand[i])) i++;
+        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)brand[i]))
+            i++;
         if (i == k && (p == text || !ascii_letter((unsigned char)p[-1])) &&
             !ascii_letter((unsigned char)p[k]))
             return 1;
@@ -295,14 +317,16 @@ const char *rules_brand(const struct rules *r, const char *reason, const char *n
 
 static void free_list(char **list, int n)
 {
-    for (int i = 0; i < n; i++) free(list[i]);
+    for (int i = 0; i < n; i++)
+        free(list[i]);
     free(list);
 }
 
 void rules_free(struct rules *r)
 {
     if (!r) return;
-    for (int i = 0; i < r->nreasons; i++) free_list(r->reasons[i].keywords, r->reasons[i].nkeywords);
+    for (int i = 0; i < r->nreasons; i++)
+        free_list(r->reasons[i].keywords, r->reasons[i].nkeywords);
     free_list(r->brands, r->nbrands);
     free(r->nodes);
     free(r);
@@ -310,9 +334,11 @@ void rules_free(struct rules *r)
 
 static char *trim(char *s)
 {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     char *end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) *--end = '\0';
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        *--end = '\0';
     return s;
 }
 
@@ -360,7 +386,7 @@ struct file_parser {
     const char *name;
     int line;
     enum section section;
-    int index; /* current grade or reason */
+    int index;         /* current grade or reason */
     char seen[16][32]; /* keys seen in this section */
     int seen_funnel, seen_brands;
     char grade_order[256]; /* [funnel] grade_order, checked once the grades are known */
@@ -403,8 +429,7 @@ static int open_section(struct file_parser *fp, char *header)
         int *seen = name[0] == 'f' ? &fp->seen_funnel : &fp->seen_brands;
         if ((*seen)++) return file_error(fp, "[%s] appears twice", name);
         fp->section = name[0] == 'f' ? SEC_FUNNEL : SEC_BRANDS;
-    }
-    else if (strcmp(name, "grade") == 0 && arg) {
+    } else if (strcmp(name, "grade") == 0 && arg) {
         if (!valid_name(arg, sizeof r->grades[0].name))
             return file_error(fp, "grade name '%s' must be a short word", arg);
         if (rules_grade_index(r, arg) >= 0) return file_error(fp, "grade %s appears twice", arg);
@@ -427,8 +452,9 @@ static int open_section(struct file_parser *fp, char *header)
         fp->index = r->nreasons++;
         snprintf(r->reasons[fp->index].name, sizeof r->reasons[0].name, "%s", arg);
     } else
-        return file_error(fp, "unknown section [%s%s%s]: expected [funnel], [grade X], "
-                              "[reason X] or [brands]",
+        return file_error(fp,
+                          "unknown section [%s%s%s]: expected [funnel], [grade X], "
+                          "[reason X] or [brands]",
                           name, arg ? " " : "", arg ? arg : "");
     return 0;
 }
@@ -465,7 +491,8 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
     if (fp->nseen < 16) snprintf(fp->seen[fp->nseen++], sizeof fp->seen[0], "%s", key);
 
     switch (fp->section) {
-    case SEC_NONE: return file_error(fp, "'%s' outside any section", key);
+    case SEC_NONE:
+        return file_error(fp, "'%s' outside any section", key);
     case SEC_FUNNEL:
         if (strcmp(key, "target") == 0) return parse_target(fp, value);
         if (strcmp(key, "grade_order") == 0) {
@@ -523,20 +550,22 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
 static int check_display_order(struct file_parser *fp)
 {
     struct rules *r = fp->r;
-    for (int g = 0; g < r->ngrades; g++) r->display[g] = g;
+    for (int g = 0; g < r->ngrades; g++)
+        r->display[g] = g;
     if (!fp->grade_order[0]) return 0;
     char **names = NULL;
     int n = split_list(fp->grade_order, &names), rc = 0;
     fp->line = fp->grade_order_line;
-    if (n != r->ngrades) rc = file_error(fp, "grade_order must list each of the %d grades once",
-                                         r->ngrades);
+    if (n != r->ngrades)
+        rc = file_error(fp, "grade_order must list each of the %d grades once", r->ngrades);
     for (int i = 0; rc == 0 && i < n; i++) {
         int g = rules_grade_index(r, names[i]);
         for (int j = 0; j < i && g >= 0; j++)
             if (r->display[j] == g) g = -1;
-        if (g < 0) rc = file_error(fp, "grade_order: '%s' is not a grade, or is listed twice",
-                                   names[i]);
-        else r->display[i] = g;
+        if (g < 0)
+            rc = file_error(fp, "grade_order: '%s' is not a grade, or is listed twice", names[i]);
+        else
+            r->display[i] = g;
     }
     free_list(names, n < 0 ? 0 : n);
     return rc;
@@ -559,7 +588,8 @@ static int check_rules(struct file_parser *fp)
     if (r->ngrades < 2) return file_error(fp, "no grades besides O");
     if (check_display_order(fp) != 0) return -1;
     fp->line = end;
-    if (!always) return file_error(fp, "no grade has 'when = always': some customers would get none");
+    if (!always)
+        return file_error(fp, "no grade has 'when = always': some customers would get none");
     r->unreachable = r->other = -1;
     for (int i = 0; i < r->nreasons; i++) {
         if (strcmp(r->reasons[i].name, "unreachable") == 0) r->unreachable = i;
@@ -582,7 +612,8 @@ struct rules *rules_parse(const char *text, const char *name, char *err, size_t 
     }
     snprintf(r->source, sizeof r->source, "%s", name);
     r->target[0] = 25, r->target[1] = 5, r->target[2] = 1;
-    struct file_parser fp = {.r = r, .name = name, .section = SEC_NONE, .err = err, .errsize = errsize};
+    struct file_parser fp = {
+        .r = r, .name = name, .section = SEC_NONE, .err = err, .errsize = errsize};
     int rc = 0;
     char *line = copy;
     if (strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3;
@@ -593,15 +624,19 @@ struct rules *rules_parse(const char *text, const char *name, char *err, size_t 
         char *hash = strchr(line, '#');
         if (hash) *hash = '\0';
         char *s = trim(line);
-        if (*s == '[') rc = open_section(&fp, s);
+        if (*s == '[')
+            rc = open_section(&fp, s);
         else if (*s) {
             char *eq = strchr(s, '=');
-            if (!eq) rc = file_error(&fp, "expected 'key = value' or a [section], not '%s'", s);
+            if (!eq)
+                rc = file_error(&fp, "expected 'key = value' or a [section], not '%s'", s);
             else {
                 *eq = '\0';
                 char *key = trim(s), *value = trim(eq + 1);
-                if (!*value) rc = file_error(&fp, "'%s' has no value", key);
-                else rc = take_key(&fp, key, value);
+                if (!*value)
+                    rc = file_error(&fp, "'%s' has no value", key);
+                else
+                    rc = take_key(&fp, key, value);
             }
         }
         line = next;
@@ -647,7 +682,8 @@ struct rules *rules_load(const char *path, char *err, size_t errsize)
 static void print_list(FILE *fp, const char *key, char **items, int n)
 {
     fprintf(fp, "%s = ", key);
-    for (int i = 0; i < n; i++) fprintf(fp, "%s%s", i ? ", " : "", items[i]);
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "%s%s", i ? ", " : "", items[i]);
     fputc('\n', fp);
 }
 
@@ -663,8 +699,10 @@ void rules_print(const struct rules *r, FILE *fp)
         fprintf(fp, "\n[grade %s]\n", gr->name);
         if (gr->label[0]) fprintf(fp, "label = %s\n", gr->label);
         if (gr->root >= 0) fprintf(fp, "when = %s\n", gr->when);
-        if (gr->follow_up == RULES_NO_FOLLOW_UP) fprintf(fp, "follow_up = none\n");
-        else fprintf(fp, "follow_up = %d\n", gr->follow_up);
+        if (gr->follow_up == RULES_NO_FOLLOW_UP)
+            fprintf(fp, "follow_up = none\n");
+        else
+            fprintf(fp, "follow_up = %d\n", gr->follow_up);
     }
     for (int i = 0; i < r->nreasons; i++) {
         const struct rules_reason *reason = &r->reasons[i];

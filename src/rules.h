@@ -32,7 +32,7 @@ struct rules_facts {
 struct rules_node; /* a compiled condition */
 
 struct rules_grade {
-    char name[8];   /* "H", "A+", ... */
+    char name[8]; /* "H", "A+", ... */
     char label[64];
     char when[256]; /* the condition as written */
     int root;       /* index of its condition in nodes, -1 for O */
@@ -52,7 +52,7 @@ struct rules {
     int target[3];    /* prospects : visitors : buyers */
     struct rules_grade grades[RULES_MAX_GRADES];
     int ngrades;
-    int order_grade; /* index of grade O */
+    int order_grade;               /* index of grade O */
     int display[RULES_MAX_GRADES]; /* grade indexes in the order reports show them */
     struct rules_reason reasons[RULES_MAX_REASONS];
     int nreasons;

@@ -9,13 +9,15 @@
 static uint64_t load64(const unsigned char *p)
 {
     uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
     return v;
 }
 
 static void store64(unsigned char *p, uint64_t v)
 {
-    for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
 }
 
 #define SIPROUND                                                                                   \
@@ -53,7 +55,8 @@ void siphash128(const unsigned char key[16], const void *data, size_t len, unsig
         SIPROUND;
         v0 ^= m;
     }
-    for (int i = (int)(len & 7) - 1; i >= 0; i--) b |= (uint64_t)in[i] << (8 * i);
+    for (int i = (int)(len & 7) - 1; i >= 0; i--)
+        b |= (uint64_t)in[i] << (8 * i);
     v3 ^= b;
     SIPROUND;
     SIPROUND;

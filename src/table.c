@@ -21,7 +21,8 @@ void table_free(struct table *t)
 {
     if (!t) return;
     for (int r = 0; r < t->nrows; r++) {
-        for (int c = 0; c < t->ncols; c++) free(t->cells[r][c]);
+        for (int c = 0; c < t->ncols; c++)
+            free(t->cells[r][c]);
         free(t->cells[r]);
     }
     free(t->cells);
@@ -38,7 +39,8 @@ void table_free(struct table *t)
 void report_result_free(struct report_result *r)
 {
     if (!r) return;
-    for (int i = 0; i < r->ntables; i++) table_free(r->tables[i]);
+    for (int i = 0; i < r->ntables; i++)
+        table_free(r->tables[i]);
     free(r->tables);
     for (int i = 0; i < r->ncharts; i++) {
         struct chart *c = &r->charts[i];

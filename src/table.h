@@ -8,12 +8,12 @@
 #include <stdio.h>
 
 enum cell_type {
-    CELL_TEXT,  /* free text: guarded against formulas in CSV */
-    CELL_INT,   /* integer */
-    CELL_REAL,  /* number with decimals */
-    CELL_RATE,  /* fraction 0..1: JSON as is, text/HTML as a percentage */
-    CELL_JSON,  /* a JSON value made by SQL (array or object): JSON as is */
-    CELL_PHONE  /* a phone: masked unless phones are to be shown */
+    CELL_TEXT, /* free text: guarded against formulas in CSV */
+    CELL_INT,  /* integer */
+    CELL_REAL, /* number with decimals */
+    CELL_RATE, /* fraction 0..1: JSON as is, text/HTML as a percentage */
+    CELL_JSON, /* a JSON value made by SQL (array or object): JSON as is */
+    CELL_PHONE /* a phone: masked unless phones are to be shown */
 };
 
 /* How a table goes into the report's JSON object. */
@@ -34,7 +34,7 @@ struct table {
     char *key;   /* JSON key and file name: "by_owner" */
     char *title; /* section title for people */
     enum table_shape shape;
-    int hidden;  /* in JSON only (scalars that text shows elsewhere) */
+    int hidden; /* in JSON only (scalars that text shows elsewhere) */
     int ncols;
     struct table_column *cols;
     int nrows;
@@ -43,11 +43,11 @@ struct table {
 
 /* A chart: a gnuplot template from reports/ drawn from one table. */
 struct chart {
-    char *name;     /* file name without extension: "defeats_pareto" */
-    char *title;    /* caption */
-    char *template_name; /* "pareto.gp" */
-    int table;      /* index into report_result.tables */
-    char *columns;  /* comma-separated column names written to the data file, in order */
+    char *name;                /* file name without extension: "defeats_pareto" */
+    char *title;               /* caption */
+    char *template_name;       /* "pareto.gp" */
+    int table;                 /* index into report_result.tables */
+    char *columns;             /* comma-separated column names written to the data file, in order */
     char *png_path, *svg_path; /* set once drawn, else NULL */
 };
 

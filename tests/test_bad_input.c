@@ -41,7 +41,8 @@ static int ncases;
 
 static char *trim(char *s)
 {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     char *end = s + strlen(s);
     while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
         *--end = '\0';
@@ -134,7 +135,8 @@ static const char last_row[] =
 
 static void put_repeated(FILE *fp, const char *text, long times)
 {
-    for (long i = 0; i < times; i++) fputs(text, fp);
+    for (long i = 0; i < times; i++)
+        fputs(text, fp);
 }
 
 /* Writes the generated file called name (without its '@') to path.
@@ -240,7 +242,8 @@ static char *db_text(const char *db_path, const char *fmt, ...)
         fail_msg("bad query %s: %s", sql, sqlite3_errmsg(db));
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
         result = strdup((const char *)sqlite3_column_text(st, 0));
-    else result = strdup("(null)");
+    else
+        result = strdup("(null)");
     sqlite3_finalize(st);
     sqlite3_close(db);
     sqlite3_free(sql);
@@ -272,8 +275,8 @@ static void check_entry(const struct bad_case *c, const char *db, const char *js
     long long n = db_int(db, "SELECT count(*) FROM %s WHERE line = %ld AND instr(%s, %Q) > 0",
                          table, e->line, column, e->text);
     if (n != 1) {
-        char *all = db_text(db, "SELECT group_concat(line || ': ' || %s, char(10)) FROM %s",
-                            column, table);
+        char *all =
+            db_text(db, "SELECT group_concat(line || ': ' || %s, char(10)) FROM %s", column, table);
         fail_msg("%s: %lld %s rows at line %ld containing \"%s\"; expected 1. The %s holds:\n%s",
                  c->file, n, table, e->line, e->text, table, all);
     }
@@ -320,8 +323,8 @@ static void test_bad_input_file(void **state)
         got[3] != want[3])
         fail_msg("%s: exit %d, read %lld, imported %lld, duplicates %lld, rejected %lld;"
                  " expected exit %d, read %ld, imported %ld, duplicates %ld, rejected %ld\n%.2000s",
-                 c->file, status, got[0], got[1], got[2], got[3], c->exit_status, want[0],
-                 want[1], want[2], want[3], json);
+                 c->file, status, got[0], got[1], got[2], got[3], c->exit_status, want[0], want[1],
+                 want[2], want[3], json);
     if (got[0] != got[1] + got[2] + got[3]) fail_msg("%s: the counts do not add up", c->file);
 
     /* the database agrees with the summary */
@@ -330,11 +333,13 @@ static void test_bad_input_file(void **state)
     if (c->exit_status == 1)
         assert_int_equal(db_int(db, "SELECT count(*) FROM imports"), 0);
     else
-        assert_int_equal(db_int(db, "SELECT count(*) FROM imports WHERE read = %ld AND"
-                                    " imported = %ld AND rejected = %ld",
+        assert_int_equal(db_int(db,
+                                "SELECT count(*) FROM imports WHERE read = %ld AND"
+                                " imported = %ld AND rejected = %ld",
                                 c->read, c->imported, c->rejected),
                          1);
-    for (int i = 0; i < c->nentries; i++) check_entry(c, db, json, &c->entries[i]);
+    for (int i = 0; i < c->nentries; i++)
+        check_entry(c, db, json, &c->entries[i]);
 }
 
 /* ---- particular behaviours ---- */
@@ -377,8 +382,9 @@ static void test_cr_only_line_ends_give_the_right_lines(void **state)
     (void)state;
     char db[256];
     import_into_fresh(db, sizeof db, "cronly", BAD "cr_only_line_ends.csv", 2);
-    expect_db_text(db, "2 3 5", "SELECT group_concat(line, ' ') FROM"
-                                " (SELECT line FROM contacts ORDER BY line)");
+    expect_db_text(db, "2 3 5",
+                   "SELECT group_concat(line, ' ') FROM"
+                   " (SELECT line FROM contacts ORDER BY line)");
     expect_db_text(db, "Han\rMei", "SELECT customer FROM contacts WHERE line = 3");
 }
 
@@ -420,9 +426,9 @@ static const char *unguarded_cell(const char *csv)
     for (; *p; p++) {
         if (cell_start) {
             const char *q = *p == '"' ? p + 1 : p;
-            if (*q && strchr("=+-@", *q) && !(q[0] == '-' && q[1] >= '0' && q[1] <= '9' &&
-                                               strspn(q + 1, "0123456789.") ==
-                                                   strcspn(q + 1, ",\r\n")))
+            if (*q && strchr("=+-@", *q) &&
+                !(q[0] == '-' && q[1] >= '0' && q[1] <= '9' &&
+                  strspn(q + 1, "0123456789.") == strcspn(q + 1, ",\r\n")))
                 return p;
         }
         if (*p == '"') { /* skip a quoted cell */
@@ -493,8 +499,9 @@ static void test_fuzz_regressions_import_without_a_crash(void **state)
         snprintf(path, sizeof path, REGRESSIONS "%s", de->d_name);
         for (int e = 0; e < 2; e++) {
             tu_fresh_db(db, sizeof db, "fuzzreg");
-            int status = tu_runf(&json, TU_FUNNEL " --db '%s' import --format json %s '%s'"
-                                        " 2>/dev/null",
+            int status = tu_runf(&json,
+                                 TU_FUNNEL " --db '%s' import --format json %s '%s'"
+                                           " 2>/dev/null",
                                  db, e ? "--encoding gb18030" : "", path);
             expect_no_crash(status, path);
             if (status != 1) {
@@ -533,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_nothing_inside_an_over_long_quoted_field_becomes_a_contact),
         cmocka_unit_test(test_fuzz_regressions_import_without_a_crash),
     };
-    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) tests[n++] = more[i];
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        tests[n++] = more[i];
     return _cmocka_run_group_tests("test_bad_input", tests, n, NULL, NULL);
 }

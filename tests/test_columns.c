@@ -206,9 +206,15 @@ static void test_matching_ignores_a_bom(void **state)
 {
     (void)state;
     struct column_map map;
-    expect_match(HEADER("\xEF\xBB\xBF" "date", "salesperson"), KIND_UNKNOWN, &map);
+    expect_match(HEADER("\xEF\xBB\xBF"
+                        "date",
+                        "salesperson"),
+                 KIND_UNKNOWN, &map);
     assert_int_equal(map.index[COL_DATE], 0);
-    expect_match(HEADER("\xEF\xBB\xBF" "来电时间", "销售顾问"), KIND_UNKNOWN, &map);
+    expect_match(HEADER("\xEF\xBB\xBF"
+                        "来电时间",
+                        "销售顾问"),
+                 KIND_UNKNOWN, &map);
     assert_int_equal(map.kind, KIND_CALLS);
     assert_int_equal(map.index[COL_DATETIME], 0);
 }

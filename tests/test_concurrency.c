@@ -36,7 +36,8 @@ static pid_t start_funnel(const char *out, const char *db, ...)
     argv[argc++] = db;
     va_start(ap, db);
     const char *arg;
-    while ((arg = va_arg(ap, const char *)) != NULL && argc < 15) argv[argc++] = arg;
+    while ((arg = va_arg(ap, const char *)) != NULL && argc < 15)
+        argv[argc++] = arg;
     va_end(ap);
     argv[argc] = NULL;
     pid_t pid = fork();
@@ -122,7 +123,8 @@ static void test_two_imports_at_once_land_what_two_in_a_row_land(void **state)
         assert_int_equal(contacts(together), expected);
         assert_int_equal(tu_query_int(together, "SELECT count(*) FROM imports"), 2);
         char *sql = sqlite3_mprintf("SELECT count(*) FROM imports WHERE imported + duplicates +"
-                                    " rejected = read AND read = %d", SMALL_ROWS);
+                                    " rejected = read AND read = %d",
+                                    SMALL_ROWS);
         assert_int_equal(tu_query_int(together, sql), 2);
         sqlite3_free(sql);
     }
@@ -141,9 +143,8 @@ static void test_report_during_a_large_import_sees_before_or_after(void **state)
     /* the report before the large file, and after it */
     remove_db(before_db);
     assert_int_equal(wait_exit(start_funnel(NULL, before_db, "import", file_a, NULL)), 0);
-    assert_int_equal(wait_exit(start_funnel(out, before_db, "report", "funnel", "--format",
-                                            "json", period[0], period[1], period[2], period[3],
-                                            NULL)),
+    assert_int_equal(wait_exit(start_funnel(out, before_db, "report", "funnel", "--format", "json",
+                                            period[0], period[1], period[2], period[3], NULL)),
                      0);
     char *before = read_file(out);
     remove_db(after_db);

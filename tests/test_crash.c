@@ -291,8 +291,8 @@ static void test_kill_at_any_point_leaves_all_or_none_and_reimport_completes(voi
 
     /* the import, run to the end on the database left by the last kill */
     char *json = NULL;
-    int status = tu_runf(&json, "%s --db '%s' import --format json '%s' 2>/dev/null",
-                         funnel_bin(), db, csv);
+    int status =
+        tu_runf(&json, "%s --db '%s' import --format json '%s' 2>/dev/null", funnel_bin(), db, csv);
     assert_true(status == 0 || status == 2);
     struct counts final = check_database(db);
     print_counts("after importing again", &final);

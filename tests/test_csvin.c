@@ -72,7 +72,8 @@ static int collect(const struct csvin_record *record, void *data)
 static void recs_free(struct recs *out)
 {
     for (int k = 0; k < out->n; k++) {
-        for (int i = 0; i < out->r[k].nfields; i++) free(out->r[k].fields[i]);
+        for (int i = 0; i < out->r[k].nfields; i++)
+            free(out->r[k].fields[i]);
         free(out->r[k].fields);
         free(out->r[k].lengths);
         free(out->r[k].raw);
@@ -186,9 +187,9 @@ static void expect_spectrum(const char *name)
 
     const struct rec *header = &got.r[0];
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM json_each(?1, ?2) WHERE key = ?3",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT value FROM json_each(?1, ?2) WHERE key = ?3", -1, &st, NULL),
+        SQLITE_OK);
     for (int k = 1; k < got.n; k++) {
         const struct rec *r = &got.r[k];
         char elem[32];
@@ -196,8 +197,8 @@ static void expect_spectrum(const char *name)
         if (r->error) fail_msg("%s: record %d has error %s", name, k, r->error);
         long long keys = sql_int(db, "SELECT count(*) FROM json_each(?1, ?2)", json, elem);
         if (r->nfields != header->nfields || keys != header->nfields)
-            fail_msg("%s: record %d has %d fields, header %d, JSON %lld keys", name, k,
-                     r->nfields, header->nfields, keys);
+            fail_msg("%s: record %d has %d fields, header %d, JSON %lld keys", name, k, r->nfields,
+                     header->nfields, keys);
         for (int i = 0; i < r->nfields; i++) {
             sqlite3_reset(st);
             sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
@@ -370,9 +371,11 @@ static char *crlf_records(int before, const char *middle, int after, size_t *len
     char *text = malloc(5 + (size_t)(before + after) * 5 + mlen + 1), *p = text;
     assert_non_null(text);
     memcpy(p, "a,b\r\n", 5), p += 5;
-    for (int i = 0; i < before; i++) memcpy(p, "1,2\r\n", 5), p += 5;
+    for (int i = 0; i < before; i++)
+        memcpy(p, "1,2\r\n", 5), p += 5;
     memcpy(p, middle, mlen), p += mlen;
-    for (int i = 0; i < after; i++) memcpy(p, "1,2\r\n", 5), p += 5;
+    for (int i = 0; i < after; i++)
+        memcpy(p, "1,2\r\n", 5), p += 5;
     *p = '\0';
     *len = (size_t)(p - text);
     return text;
@@ -389,8 +392,8 @@ static void test_crlf_split_between_reads_is_one_line_end(void **state)
     assert_int_equal(got.n, 1 + BOUNDARY_RECORDS + 1 + 3);
     for (int k = 1; k < got.n; k++) {
         if (got.r[k].line != k + 1 || got.r[k].error || got.r[k].nfields != 2)
-            fail_msg("record %d: line %ld, %d fields, error %s", k, got.r[k].line,
-                     got.r[k].nfields, got.r[k].error ? got.r[k].error : "none");
+            fail_msg("record %d: line %ld, %d fields, error %s", k, got.r[k].line, got.r[k].nfields,
+                     got.r[k].error ? got.r[k].error : "none");
         expect_field(&got.r[k], 1, "2");
         expect_raw(&got.r[k], "1,2");
     }
@@ -437,7 +440,9 @@ static void test_bom_is_skipped(void **state)
 {
     (void)state;
     struct recs got;
-    read_text("\xEF\xBB\xBF" "date,b\n1,2\n", &got);
+    read_text("\xEF\xBB\xBF"
+              "date,b\n1,2\n",
+              &got);
     expect_lines(&got, 2, (const long[]){1, 2});
     expect_field(&got.r[0], 0, "date");
     expect_raw(&got.r[0], "date,b");
@@ -483,8 +488,7 @@ static void test_unterminated_quote_without_line_end_gives_one_error_record(void
 
 /* ---- caps ---- */
 
-static char *long_line_file(size_t field_bytes, const char *before, const char *after,
-                            size_t *len)
+static char *long_line_file(size_t field_bytes, const char *before, const char *after, size_t *len)
 {
     size_t nb = strlen(before), na = strlen(after);
     char *text = malloc(nb + field_bytes + na + 1);
@@ -563,7 +567,8 @@ static char *fields_line(int nfields)
     assert_non_null(text);
     char *p = text;
     p += sprintf(p, "a\n");
-    for (int i = 0; i < nfields; i++) *p++ = 'f', *p++ = i + 1 < nfields ? ',' : '\n';
+    for (int i = 0; i < nfields; i++)
+        *p++ = 'f', *p++ = i + 1 < nfields ? ',' : '\n';
     p += sprintf(p, "z\n");
     return text;
 }

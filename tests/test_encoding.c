@@ -18,10 +18,9 @@
 #define SALES_GB "\xCF\xFA\xCA\xDB\xB9\xCB\xCE\xCA"
 #define REPLACEMENT "\xEF\xBF\xBD"
 
-static const char chinese_text[] =
-    "日期,销售顾问,顾客姓名,联系电话,意向车型,结果\n"
-    "2026-09-05,张伟,李先生,13800138000,卡罗拉,继续跟进\n"
-    "2026-09-06,王芳,赵女士,13912345678,凯美瑞,已订车\n";
+static const char chinese_text[] = "日期,销售顾问,顾客姓名,联系电话,意向车型,结果\n"
+                                   "2026-09-05,张伟,李先生,13800138000,卡罗拉,继续跟进\n"
+                                   "2026-09-06,王芳,赵女士,13912345678,凯美瑞,已订车\n";
 
 /* ---- helpers ---- */
 
@@ -238,7 +237,11 @@ static void test_guess_fed_byte_by_byte_equals_one_chunk(void **state)
     char *mixed = malloc(len);
     assert_non_null(mixed);
     memcpy(mixed, gb, gblen);
-    memcpy(mixed + gblen, "\xE9\x94" "\x81\x30" "\xFF\x80", 6);
+    memcpy(mixed + gblen,
+           "\xE9\x94"
+           "\x81\x30"
+           "\xFF\x80",
+           6);
     memcpy(mixed + gblen + 6, chinese_text, u8len);
 
     const char *inputs[] = {chinese_text, gb, mixed};
@@ -312,7 +315,10 @@ static void test_utf8_invalid_bytes_are_refused(void **state)
 static void test_lossy_replaces_bad_utf8_bytes(void **state)
 {
     (void)state;
-    expect_lossy(ENCODING_UTF8, "a\xFF" "b", 3, "a" REPLACEMENT "b");
+    expect_lossy(ENCODING_UTF8,
+                 "a\xFF"
+                 "b",
+                 3, "a" REPLACEMENT "b");
     expect_lossy(ENCODING_UTF8, SALES_UTF8 "\x80", sizeof SALES_UTF8, SALES_UTF8 REPLACEMENT);
     expect_lossy(ENCODING_UTF8, "x\0y", 3, "x" REPLACEMENT "y");
     expect_lossy(ENCODING_UTF8, "ok", 2, "ok");
@@ -324,8 +330,7 @@ static void test_lossy_replaces_bad_gb18030_bytes(void **state)
     expect_lossy(ENCODING_GB18030, "\xCF\xFA\x80\xCA\xDB", 5,
                  "\xE9\x94\x80" REPLACEMENT "\xE5\x94\xAE");
     expect_lossy(ENCODING_GB18030, "\xCF z", 3, REPLACEMENT " z");
-    expect_lossy(ENCODING_GB18030, "a\0" SALES_GB, sizeof SALES_GB + 1,
-                 "a" REPLACEMENT SALES_UTF8);
+    expect_lossy(ENCODING_GB18030, "a\0" SALES_GB, sizeof SALES_GB + 1, "a" REPLACEMENT SALES_UTF8);
     expect_lossy(ENCODING_GB18030, SALES_GB, sizeof SALES_GB - 1, SALES_UTF8);
 }
 

@@ -35,7 +35,8 @@ static void expect_balanced(const char *json)
  * exit status and the JSON (malloc'd), checked for balance. */
 static int import_json(const char *db, const char *args, char **json)
 {
-    int status = tu_runf(json, TU_FUNNEL " --db '%s' import --format json %s 2>/dev/null", db, args);
+    int status =
+        tu_runf(json, TU_FUNNEL " --db '%s' import --format json %s 2>/dev/null", db, args);
     expect_balanced(*json);
     return status;
 }
@@ -105,7 +106,8 @@ static char *db_text(const char *db_path, const char *fmt, ...)
         fail_msg("bad query %s: %s", sql, sqlite3_errmsg(db));
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
         result = strdup((const char *)sqlite3_column_text(st, 0));
-    else result = strdup("(null)");
+    else
+        result = strdup("(null)");
     sqlite3_finalize(st);
     sqlite3_close(db);
     sqlite3_free(sql);
@@ -127,11 +129,11 @@ static void expect_db_text(const char *db, const char *expected, const char *fmt
 /* Exactly one quarantine row for file:line, with needle in its reason. */
 static void expect_reject(const char *db, const char *file, int line, const char *needle)
 {
-    long long n = db_int(db, "SELECT count(*) FROM quarantine WHERE file = %Q AND line = %d", file,
-                         line);
+    long long n =
+        db_int(db, "SELECT count(*) FROM quarantine WHERE file = %Q AND line = %d", file, line);
     if (n != 1) fail_msg("%lld quarantine rows for %s:%d; expected 1", n, file, line);
-    char *reason = db_text(db, "SELECT reason FROM quarantine WHERE file = %Q AND line = %d",
-                           file, line);
+    char *reason =
+        db_text(db, "SELECT reason FROM quarantine WHERE file = %Q AND line = %d", file, line);
     if (!strstr(reason, needle))
         fail_msg("reason for %s:%d is \"%s\"; expected it to mention \"%s\"", file, line, reason,
                  needle);
@@ -144,8 +146,8 @@ static void expect_warning(const char *db, const char *file, int line, const cha
                          "SELECT count(*) FROM warnings WHERE file = %Q AND line = %d"
                          " AND instr(message, %Q) > 0",
                          file, line, needle);
-    if (n != 1) fail_msg("%lld warnings for %s:%d mentioning \"%s\"; expected 1", n, file, line,
-                         needle);
+    if (n != 1)
+        fail_msg("%lld warnings for %s:%d mentioning \"%s\"; expected 1", n, file, line, needle);
 }
 
 static long long count_rows(const char *db, const char *table)
@@ -156,7 +158,8 @@ static long long count_rows(const char *db, const char *table)
 static int count_lines(const char *text)
 {
     int n = 0;
-    for (const char *p = text; *p; p++) n += *p == '\n';
+    for (const char *p = text; *p; p++)
+        n += *p == '\n';
     return n;
 }
 
@@ -272,8 +275,9 @@ static void test_multiline_row_and_trailing_empty_fields_are_imported(void **sta
     char db[256];
     tu_fresh_db(db, sizeof db, "multiline");
     assert_int_equal(import_status(db, DATA "visits_bad_rows.csv"), 2);
-    expect_db_text(db, "2 9 12", "SELECT group_concat(line, ' ') FROM"
-                                 " (SELECT line FROM contacts ORDER BY line)");
+    expect_db_text(db, "2 9 12",
+                   "SELECT group_concat(line, ' ') FROM"
+                   " (SELECT line FROM contacts ORDER BY line)");
     expect_db_text(db, "Multi\nLine", "SELECT customer FROM contacts WHERE line = 9");
 }
 
@@ -287,7 +291,8 @@ static void test_bad_call_rows_are_quarantined_with_line_and_reason(void **state
     expect_counts(json, 0, 4, 1, 0, 3, 0);
     expect_file_kind(json, 0, "calls", "utf-8");
     char *first = tu_json_text(json, "$.files[0].rejects[0]");
-    assert_string_equal(first, DATA "calls_bad_rows.csv:3: direction 'sideways' is neither in nor out");
+    assert_string_equal(first,
+                        DATA "calls_bad_rows.csv:3: direction 'sideways' is neither in nor out");
     free(first);
     free(json);
     expect_reject(db, file, 3, "direction 'sideways'");
@@ -398,7 +403,10 @@ static void test_rejects_as_csv_starts_with_a_bom(void **state)
     tu_fresh_db(db, sizeof db, "rejectscsv");
     assert_int_equal(import_status(db, DATA "visits_bad_rows.csv"), 2);
     assert_int_equal(tu_runf(&out, TU_FUNNEL " --db '%s' rejects --format csv", db), 0);
-    assert_memory_equal(out, "\xEF\xBB\xBF" "file,line,reason,raw\r\n", 24);
+    assert_memory_equal(out,
+                        "\xEF\xBB\xBF"
+                        "file,line,reason,raw\r\n",
+                        24);
     assert_non_null(strstr(out, "\r\n" DATA "visits_bad_rows.csv,4,missing date,"
                                 "\",No Date,13800138002,Zhang Wei,Corolla,N,follow\"\r\n"));
     assert_non_null(strstr(out, "\r\n" DATA "visits_bad_rows.csv,6,"
@@ -435,8 +443,7 @@ static void test_same_file_twice_in_one_command(void **state)
     (void)state;
     char db[256], *json;
     tu_fresh_db(db, sizeof db, "twiceone");
-    assert_int_equal(
-        import_json(db, DATA "visits_week1.csv " DATA "visits_week1.csv", &json), 0);
+    assert_int_equal(import_json(db, DATA "visits_week1.csv " DATA "visits_week1.csv", &json), 0);
     expect_counts(json, 0, 3, 3, 0, 0, 0);
     expect_counts(json, 1, 3, 0, 3, 0, 0);
     free(json);
@@ -462,11 +469,10 @@ static void test_overlapping_files_count_shared_rows_as_duplicates(void **state)
     tu_fresh_db(db, sizeof db, "overlap");
     /* the same rows written as 2026/9/5 and 2026-09-05, 是 and Y, 订车 and
      * order, +86 138 0013 8000 and 13800138000 */
-    assert_int_equal(import_json(db,
-                                 DATA "visits_week1.csv " DATA
-                                      "visits_week1_overlap_other_formats.csv",
-                                 &json),
-                     0);
+    assert_int_equal(
+        import_json(db, DATA "visits_week1.csv " DATA "visits_week1_overlap_other_formats.csv",
+                    &json),
+        0);
     expect_counts(json, 0, 3, 3, 0, 0, 0);
     expect_counts(json, 1, 4, 1, 3, 0, 0);
     free(json);
@@ -494,8 +500,9 @@ static void test_duplicate_rows_within_one_file(void **state)
     assert_int_equal(import_json(db, DATA "visits_duplicate_rows.csv", &json), 0);
     expect_counts(json, 0, 3, 2, 1, 0, 0);
     free(json);
-    expect_db_text(db, "2 4", "SELECT group_concat(line, ' ') FROM"
-                              " (SELECT line FROM contacts ORDER BY line)");
+    expect_db_text(db, "2 4",
+                   "SELECT group_concat(line, ' ') FROM"
+                   " (SELECT line FROM contacts ORDER BY line)");
 }
 
 /* ---- atomicity ---- */
@@ -637,9 +644,8 @@ static void test_kind_option_reads_a_header_that_detection_refuses(void **state)
     assert_non_null(strstr(error, "datetime"));
     free(error);
     free(json);
-    assert_int_equal(import_json(db, "--kind visits " DATA "visits_header_needs_kind_option.csv",
-                                 &json),
-                     0);
+    assert_int_equal(
+        import_json(db, "--kind visits " DATA "visits_header_needs_kind_option.csv", &json), 0);
     expect_counts(json, 0, 1, 1, 0, 0, 1);
     expect_file_kind(json, 0, "visits", "utf-8");
     free(json);

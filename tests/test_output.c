@@ -54,8 +54,8 @@ static void expect_reads_back(const char *text, int is_number, const char *expec
     }
     value[n] = '\0';
     if (strcmp(value, expected) != 0)
-        fail_msg("output_csv_cell(\"%s\", %d) reads back as [%s]; expected [%s]", text,
-                 is_number, value, expected);
+        fail_msg("output_csv_cell(\"%s\", %d) reads back as [%s]; expected [%s]", text, is_number,
+                 value, expected);
     free(got);
 }
 
@@ -152,9 +152,9 @@ static void test_width_of_cjk_is_two_per_character(void **state)
     (void)state;
     assert_int_equal(output_width("销"), 2);
     assert_int_equal(output_width("销售顾问"), 8);
-    assert_int_equal(output_width("，"), 2);       /* full-width comma */
-    assert_int_equal(output_width("ＡＢ"), 4);     /* full-width letters */
-    assert_int_equal(output_width("한국"), 4);     /* Hangul */
+    assert_int_equal(output_width("，"), 2);               /* full-width comma */
+    assert_int_equal(output_width("ＡＢ"), 4);             /* full-width letters */
+    assert_int_equal(output_width("한국"), 4);             /* Hangul */
     assert_int_equal(output_width("\xF0\xA0\x80\x80"), 2); /* U+20000, CJK extension B */
 }
 
@@ -170,7 +170,9 @@ static void test_width_of_mixed_text_adds_up(void **state)
 static void test_width_counts_invalid_bytes_without_overrunning(void **state)
 {
     (void)state;
-    assert_int_equal(output_width("\xFF" "a"), 2);
+    assert_int_equal(output_width("\xFF"
+                                  "a"),
+                     2);
     assert_int_equal(output_width("a\xE9\x94"), 2); /* cut sequence at the end */
 }
 

@@ -84,8 +84,8 @@ static void import_data(char *db, size_t size, const char *name)
 static char *report_json(const char *db, const char *args)
 {
     char *json = NULL;
-    int status = tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db,
-                         args);
+    int status =
+        tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
     if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json);
     return json;
 }
@@ -99,7 +99,8 @@ static void expect_int(const char *json, const char *path, long long want)
 static void expect_text(const char *json, const char *path, const char *want)
 {
     char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0) fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
     free(got);
 }
 
@@ -359,8 +360,8 @@ static void test_salespeople_days_to_buy_is_the_median(void **state)
     free(json);
 }
 
-static void test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two(
-    void **state)
+static void
+test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two(void **state)
 {
     (void)state;
     char db[256];
@@ -380,7 +381,7 @@ static void test_salespeople_rates_are_null_when_the_owner_had_only_calls(void *
     const char *t = "Tom";
     expect_int(json, row_path(json, "$.rows", "salesperson", t, "prospects"), 3);
     expect_int(json, row_path(json, "$.rows", "salesperson", t, "visitors"), 0);
-    expect_real(json, row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0); /* 0 / 3 */
+    expect_real(json, row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0);   /* 0 / 3 */
     expect_null(json, row_path(json, "$.rows", "salesperson", t, "close_rate"));      /* 0 / 0 */
     expect_null(json, row_path(json, "$.rows", "salesperson", t, "test_drive_rate")); /* 0 / 0 */
     expect_null(json, row_path(json, "$.rows", "salesperson", t, "days_to_buy"));     /* no buyer */
@@ -427,8 +428,8 @@ static void test_from_to_includes_both_days(void **state)
 static void expect_one_line_error(const char *db, const char *args, const char *value)
 {
     char *err = NULL;
-    int status = tu_runf(&err, TU_FUNNEL " --db '%s' report %s --format json 2>&1 >/dev/null", db,
-                         args);
+    int status =
+        tu_runf(&err, TU_FUNNEL " --db '%s' report %s --format json 2>&1 >/dev/null", db, args);
     if (status != 1) fail_msg("report %s exited %d; expected 1:\n%s", args, status, err);
     const char *nl = strchr(err, '\n');
     if (strncmp(err, "funnel: ", 8) != 0 || !nl || nl[1] != '\0' || !strstr(err, value))
@@ -571,8 +572,8 @@ static void test_defeats_list_entry_has_every_field_and_a_masked_phone(void **st
     char *json = report_json(db, "defeats --month 2026-10");
     int i = find_row(json, "$.list", "customer", "郑十");
     char path[128];
-    const char *fields[] = {"date", "customer", "phone", "salesperson", "model", "outcome",
-                            "reason", "text"};
+    const char *fields[] = {"date",  "customer", "phone",  "salesperson",
+                            "model", "outcome",  "reason", "text"};
     const char *want[] = {"2026-10-15", "郑十",   "138****0010", "欧阳娜娜",
                           "凯美瑞",     "DEFEAT", "stock",       "嫌等车太久"};
     for (int f = 0; f < 8; f++) {
@@ -617,7 +618,8 @@ static void expect_audit_grades(const char *json)
     const char *paths[] = {"$.grades.O",      "$.grades.H", "$.grades.\"A+\"", "$.grades.A",
                            "$.grades.\"B+\"", "$.grades.B", "$.grades.C",      "$.grades.N"};
     const long long want[] = {4, 1, 0, 0, 0, 1, 1, 2};
-    for (int i = 0; i < 8; i++) expect_int(json, paths[i], want[i]);
+    for (int i = 0; i < 8; i++)
+        expect_int(json, paths[i], want[i]);
 }
 
 static void test_audit_counts_customers_by_grade(void **state)
@@ -762,7 +764,8 @@ static int display_width(const char *s, size_t n)
         unsigned c = *p;
         int more = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
         if (more) c &= 0x3F >> more;
-        for (int i = 1; i <= more && p + i < end; i++) c = (c << 6) | (p[i] & 0x3F);
+        for (int i = 1; i <= more && p + i < end; i++)
+            c = (c << 6) | (p[i] & 0x3F);
         p += more + 1;
         int wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
                    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
@@ -780,10 +783,12 @@ static int field_ends(const char *line, size_t len, int *ends, int max)
     int n = 0;
     size_t i = 0;
     while (i < len && n < max) {
-        while (i < len && line[i] == ' ') i++;
+        while (i < len && line[i] == ' ')
+            i++;
         if (i >= len) break;
         size_t j = i;
-        while (j < len && !(line[j] == ' ' && (j + 1 >= len || line[j + 1] == ' '))) j++;
+        while (j < len && !(line[j] == ' ' && (j + 1 >= len || line[j + 1] == ' ')))
+            j++;
         ends[n++] = display_width(line, j);
         i = j;
     }
@@ -812,8 +817,8 @@ static void test_text_columns_line_up_with_chinese_names(void **state)
                 nref = n;
                 memcpy(ref, ends, sizeof ends);
             } else {
-                if (n != nref) fail_msg("%d fields in \"%.*s\", %d in the header", n, (int)len,
-                                        line, nref);
+                if (n != nref)
+                    fail_msg("%d fields in \"%.*s\", %d in the header", n, (int)len, line, nref);
                 /* the name column is left-aligned; every later column ends (numbers are
                  * right-aligned) at the same display column as in the header */
                 for (int f = 1; f < n; f++)
@@ -839,7 +844,8 @@ static void test_csv_starts_with_a_bom_and_writes_plain_numbers(void **state)
     import_data(db, sizeof db, "rep-csv");
     char *out = NULL;
     int status = tu_runf(
-        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null", db);
+        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null",
+        db);
     assert_int_equal(status, 0);
     assert_memory_equal(out, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr(out, "\xEF\xBB\xBFsalesperson,prospects,visitors,"));
@@ -856,17 +862,21 @@ static void test_csv_guards_text_cells_that_start_with_equals(void **state)
     import_files(db, sizeof db, "rep-formula", DATA "visits_formula.csv");
     char *out = NULL;
     int status = tu_runf(
-        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null", db);
+        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null",
+        db);
     assert_int_equal(status, 0);
     /* the salesperson cell gets a leading ' ; its numbers stay plain (1 prospect, 1 visitor,
      * 0 buyers, visit rate 1, close rate 0, 1 defeat, test-drive rate 0, no days to buy) */
-    if (!strstr(out, "\r\n\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",1,1,0,1,0,1,0,\r\n"))
+    if (!strstr(out,
+                "\r\n\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",1,1,0,1,0,1,0,\r\n"))
         fail_msg("formula not guarded, or numbers not plain:\n%s", out);
     free(out);
     /* the defeat's note, in the case list of a pack */
     fresh_dir(dir, sizeof dir, "formula-out");
-    status = tu_runf(NULL, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
-                           " >/dev/null 2>&1", db, dir);
+    status = tu_runf(NULL,
+                     TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                               " >/dev/null 2>&1",
+                     db, dir);
     assert_int_equal(status, 0);
     char path[400];
     snprintf(path, sizeof path, "%s/defeats_list.csv", dir);
@@ -882,8 +892,10 @@ static void test_csv_negative_numbers_are_not_guarded(void **state)
     char db[256], dir[256];
     import_data(db, sizeof db, "rep-negative");
     fresh_dir(dir, sizeof dir, "negative-out");
-    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
-                               " >/dev/null 2>&1", db, dir);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
     assert_int_equal(status, 0);
     char path[400];
     snprintf(path, sizeof path, "%s/monthly_grade_compare.csv", dir);
@@ -906,7 +918,8 @@ static void check_pack(const char *dir, const char *name, const char *const *key
     char path[600];
     struct stat st;
     assert_int_equal(stat(dir, &st), 0);
-    if ((st.st_mode & 0777) != 0700) fail_msg("%s has mode %o; expected 700", dir, st.st_mode & 0777);
+    if ((st.st_mode & 0777) != 0700)
+        fail_msg("%s has mode %o; expected 700", dir, st.st_mode & 0777);
 
     snprintf(path, sizeof path, "%s/%s.html", dir, name);
     char *html = read_file(path, NULL);
@@ -967,12 +980,15 @@ static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
     char db[256], dir[256];
     import_data(db, sizeof db, "rep-monthly");
     fresh_dir(dir, sizeof dir, "monthly-out");
-    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
-                               " >/dev/null 2>&1", db, dir);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"compare",   "totals",   "by_owner", "rows",           "grade_compare",
-                          "grade_mix", "defeat_totals", "by_reason", "by_model", "by_brand",
-                          "by_salesperson", "trend", "list", NULL};
+    const char *keys[] = {"compare",       "totals",    "by_owner",       "rows",
+                          "grade_compare", "grade_mix", "defeat_totals",  "by_reason",
+                          "by_model",      "by_brand",  "by_salesperson", "trend",
+                          "list",          NULL};
     check_pack(dir, "monthly", keys, 4); /* funnel, conversion, defeats_pareto, grade_mix */
 }
 
@@ -984,8 +1000,9 @@ static void test_pack_without_gnuplot_comes_out_without_charts_and_one_warning(v
     import_data(db, sizeof db, "rep-nognuplot");
     fresh_dir(dir, sizeof dir, "nognuplot-out");
     /* no gnuplot on this PATH: the pack must still be written */
-    int status = tu_runf(&err, "PATH=/nonexistent " TU_FUNNEL
-                               " --db '%s' report monthly --month 2026-10 --out '%s' 2>&1 >/dev/null",
+    int status = tu_runf(&err,
+                         "PATH=/nonexistent " TU_FUNNEL
+                         " --db '%s' report monthly --month 2026-10 --out '%s' 2>&1 >/dev/null",
                          db, dir);
     assert_int_equal(status, 0);
     assert_non_null(strstr(err, "gnuplot"));
@@ -1018,8 +1035,9 @@ static void test_pack_without_a_chinese_font_warns_that_labels_will_not_render(v
     assert_non_null(fp);
     fputs("<?xml version=\"1.0\"?><fontconfig><dir>/nonexistent</dir></fontconfig>\n", fp);
     fclose(fp);
-    int status = tu_runf(&err, "FONTCONFIG_FILE='%s' " TU_FUNNEL
-                               " --db '%s' report weekly --week 2026-W44 --out '%s' 2>&1 >/dev/null",
+    int status = tu_runf(&err,
+                         "FONTCONFIG_FILE='%s' " TU_FUNNEL
+                         " --db '%s' report weekly --week 2026-W44 --out '%s' 2>&1 >/dev/null",
                          conf, db, dir);
     assert_int_equal(status, 0);
     assert_non_null(strstr(err, "Chinese"));
@@ -1032,11 +1050,13 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
     char db[256], dir[256];
     import_data(db, sizeof db, "rep-weekly");
     fresh_dir(dir, sizeof dir, "weekly-out");
-    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report weekly --week 2026-W44 --out '%s'"
-                               " >/dev/null 2>&1", db, dir);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report weekly --week 2026-W44 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"defeat_totals", "by_reason",      "by_model", "by_brand",
-                          "by_salesperson", "trend", "list", NULL};
+    const char *keys[] = {"defeat_totals",  "by_reason", "by_model", "by_brand",
+                          "by_salesperson", "trend",     "list",     NULL};
     check_pack(dir, "weekly", keys, 5); /* pareto, by model, by brand, by salesperson, trend */
     char path[400];
     snprintf(path, sizeof path, "%s/weekly.json", dir);
@@ -1051,11 +1071,13 @@ static void test_audit_pack_has_html_json_csv_and_charts(void **state)
     char db[256], dir[256];
     import_data(db, sizeof db, "rep-auditpack");
     fresh_dir(dir, sizeof dir, "audit-out");
-    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report audit --as-of 2026-10-31 --out '%s'"
-                               " >/dev/null 2>&1", db, dir);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report audit --as-of 2026-10-31 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"grades",    "audit_totals", "by_owner", "grade_mix", "overdue_list",
-                          "missing_list", NULL};
+    const char *keys[] = {"grades",       "audit_totals", "by_owner", "grade_mix",
+                          "overdue_list", "missing_list", NULL};
     check_pack(dir, "audit", keys, 1); /* grade_mix */
 }
 
@@ -1065,8 +1087,10 @@ static void test_monthly_compare_has_this_and_last_months_prospects(void **state
     char db[256], dir[256];
     import_data(db, sizeof db, "rep-compare");
     fresh_dir(dir, sizeof dir, "compare-out");
-    int status = tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
-                               " >/dev/null 2>&1", db, dir);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
     assert_int_equal(status, 0);
     char path[400];
     snprintf(path, sizeof path, "%s/monthly.json", dir);
@@ -1093,8 +1117,10 @@ static void test_queries_dir_replaces_the_built_in_sql(void **state)
     char db[256], dir[256];
     import_data(db, sizeof db, "rep-queries");
     copy_queries(dir, sizeof dir, "queries");
-    assert_int_equal(tu_runf(NULL, "sed -i 's/^SELECT count(\\*) AS prospects,/SELECT count(*)"
-                                   " + 1000 AS prospects,/' '%s/funnel.sql'", dir),
+    assert_int_equal(tu_runf(NULL,
+                             "sed -i 's/^SELECT count(\\*) AS prospects,/SELECT count(*)"
+                             " + 1000 AS prospects,/' '%s/funnel.sql'",
+                             dir),
                      0);
     assert_int_equal(tu_runf(NULL, "grep -q '+ 1000 AS prospects' '%s/funnel.sql'", dir), 0);
     char args[400];
@@ -1113,8 +1139,10 @@ static void test_queries_dir_missing_a_file_exits_1_naming_it(void **state)
     copy_queries(dir, sizeof dir, "queries-missing");
     assert_int_equal(tu_runf(NULL, "rm '%s/funnel_by_owner.sql'", dir), 0);
     char *err = NULL;
-    int status = tu_runf(&err, TU_FUNNEL " --db '%s' report funnel --month 2026-10 --queries '%s'"
-                                         " --format json 2>&1 >/dev/null", db, dir);
+    int status = tu_runf(&err,
+                         TU_FUNNEL " --db '%s' report funnel --month 2026-10 --queries '%s'"
+                                   " --format json 2>&1 >/dev/null",
+                         db, dir);
     assert_int_equal(status, 1);
     if (!strstr(err, "funnel: ") || !strstr(err, "funnel_by_owner.sql"))
         fail_msg("error does not name funnel_by_owner.sql:\n%s", err);
@@ -1159,7 +1187,8 @@ int main(void)
 
         cmocka_unit_test(test_salespeople_rates_per_owner),
         cmocka_unit_test(test_salespeople_days_to_buy_is_the_median),
-        cmocka_unit_test(test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two),
+        cmocka_unit_test(
+            test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two),
         cmocka_unit_test(test_salespeople_rates_are_null_when_the_owner_had_only_calls),
 
         cmocka_unit_test(test_week_runs_monday_to_sunday),

@@ -6,7 +6,9 @@
 
 #define SAMPLES "../samples/"
 #define EXPECTED "../samples/expected/"
-#define FILES SAMPLES "calls_2026-08_10.csv " SAMPLES "visits_2026-08_09.csv " SAMPLES "visits_2026-09_10.csv"
+#define FILES                                                                                      \
+    SAMPLES "calls_2026-08_10.csv " SAMPLES "visits_2026-08_09.csv " SAMPLES "visits_2026-09_10."  \
+                                                                             "csv"
 
 /* Reads a small comma-separated file without quoting into lines of cells.
  * Returns the number of lines (header included). */
@@ -100,8 +102,7 @@ static void test_october_lost_sales_by_reason_are_the_generators(void **state)
     char *json = NULL, expr[256];
     int lines = read_plain_csv(EXPECTED "expected_defeats.csv", cells, 16);
     assert_int_equal(
-        tu_runf(&json, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --format json", db),
-        0);
+        tu_runf(&json, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --format json", db), 0);
     long long total = 0;
     for (int i = 1; i < lines; i++) {
         snprintf(expr, sizeof expr,
@@ -125,11 +126,12 @@ static void test_generator_writes_the_same_bytes_again(void **state)
     char dir[] = "/tmp/funnel-samples-XXXXXX";
     assert_non_null(mkdtemp(dir));
     assert_int_equal(tu_runf(NULL, "../build/gensamples --out %s", dir), 0);
-    assert_int_equal(tu_runf(NULL, "cmp -s %s/calls_2026-08_10.csv " SAMPLES "calls_2026-08_10.csv"
-                                   " && cmp -s %s/visits_2026-08_09.csv " SAMPLES
-                                   "visits_2026-08_09.csv && cmp -s %s/visits_2026-09_10.csv " SAMPLES
-                                   "visits_2026-09_10.csv && cmp -s %s/expected/expected.csv " EXPECTED
-                                   "expected.csv",
+    assert_int_equal(tu_runf(NULL,
+                             "cmp -s %s/calls_2026-08_10.csv " SAMPLES "calls_2026-08_10.csv"
+                             " && cmp -s %s/visits_2026-08_09.csv " SAMPLES
+                             "visits_2026-08_09.csv && cmp -s %s/visits_2026-09_10.csv " SAMPLES
+                             "visits_2026-09_10.csv && cmp -s %s/expected/expected.csv " EXPECTED
+                             "expected.csv",
                              dir, dir, dir, dir),
                      0);
     assert_int_equal(tu_runf(NULL, "rm -rf %s", dir), 0);

@@ -49,8 +49,10 @@ static inline int tu_run(const char *cmdline, char **out)
     }
     if (buf) buf[used] = '\0';
     int status = pclose(fp);
-    if (out) *out = buf;
-    else free(buf);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

@@ -15,7 +15,8 @@ int main(int argc, char **argv)
         }
         printf("static const char file_%d[] = {", i);
         int c, n = 0;
-        while ((c = fgetc(fp)) != EOF) printf("%s%d,", n++ % 20 ? "" : "\n", c);
+        while ((c = fgetc(fp)) != EOF)
+            printf("%s%d,", n++ % 20 ? "" : "\n", c);
         printf("0};\n");
         fclose(fp);
     }
