@@ -68,6 +68,7 @@ $(BUILD)/test_%: tests/test_%.c tests/testutil.h $(OBJECTS) | $(BUILD)
 test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-sanitize
+	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory test-browser
 
 check: funnel $(TESTS) $(BUILD)/gensamples
@@ -83,8 +84,8 @@ check-sanitize:
 	    OPTFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" check
 
-# The end-to-end tests with every funnel run under valgrind (slow; not part
-# of make test): any memory error or leak fails the run that has it.
+# The end-to-end tests with every funnel run under valgrind: any memory
+# error or definite leak fails the run that has it.
 VALGRIND_TESTS := import samples grade report rules
 check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
 	@status=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \

@@ -2,7 +2,7 @@
 # deps.sh - installs the Debian packages funnel needs to build, test and draw
 # charts, when any is missing. Usage: tools/deps.sh [extra-package...]
 set -e
-need="build-essential pkg-config libcsv-dev libsqlite3-dev libcmocka-dev sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig $*"
+need="build-essential pkg-config libcsv-dev libsqlite3-dev libcmocka-dev sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig valgrind $*"
 missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
