@@ -189,8 +189,9 @@ static int record_emit(struct csvin *in, csvin_record_fn fn, void *data)
 }
 
 /* Feeds bytes of line lineno to libcsv; the first bytes of a record note
- * its line. After a field or record breaks a cap, bytes are only kept as raw
- * text until the line ends. */
+ * its line. After a field breaks a cap, bytes are only kept as raw text:
+ * to the end of the line, or, when the field was quoted, to the line where
+ * its quotes close (followed here, since libcsv has given up). */
 static void feed_bytes(struct csvin *in, const char *bytes, size_t len, long lineno)
 {
     if (in->raw_used == 0) record_reset(in, lineno);
