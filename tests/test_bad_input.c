@@ -217,39 +217,6 @@ static void expect_no_crash(int status, const char *what)
     if (status > 2) fail_msg("%s: unexpected exit status %d", what, status);
 }
 
-static long long db_int(const char *db, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *sql = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
-    long long value = tu_query_int(db, sql);
-    sqlite3_free(sql);
-    return value;
-}
-
-static char *db_text(const char *db_path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *sql = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    char *result;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("bad query %s: %s", sql, sqlite3_errmsg(db));
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        result = strdup((const char *)sqlite3_column_text(st, 0));
-    else
-        result = strdup("(null)");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    sqlite3_free(sql);
-    return result;
-}
-
 /* Runs `funnel --db db import --format json args path`; returns the exit
  * status, failing on a crash; *json gets the output (malloc'd). */
 static int import_json(const char *db, const char *args, const char *path, char **json)
@@ -272,11 +239,11 @@ static void check_entry(const struct bad_case *c, const char *db, const char *js
     }
     const char *table = e->warning ? "warnings" : "quarantine";
     const char *column = e->warning ? "message" : "reason";
-    long long n = db_int(db, "SELECT count(*) FROM %s WHERE line = %ld AND instr(%s, %Q) > 0",
+    long long n = tu_db_int(db, "SELECT count(*) FROM %s WHERE line = %ld AND instr(%s, %Q) > 0",
                          table, e->line, column, e->text);
     if (n != 1) {
         char *all =
-            db_text(db, "SELECT group_concat(line || ': ' || %s, char(10)) FROM %s", column, table);
+            tu_db_text(db, "SELECT group_concat(line || ': ' || %s, char(10)) FROM %s", column, table);
         fail_msg("%s: %lld %s rows at line %ld containing \"%s\"; expected 1. The %s holds:\n%s",
                  c->file, n, table, e->line, e->text, table, all);
     }
@@ -328,12 +295,12 @@ static void test_bad_input_file(void **state)
     if (got[0] != got[1] + got[2] + got[3]) fail_msg("%s: the counts do not add up", c->file);
 
     /* the database agrees with the summary */
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts"), c->imported);
-    assert_int_equal(db_int(db, "SELECT count(*) FROM quarantine"), c->rejected);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts"), c->imported);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM quarantine"), c->rejected);
     if (c->exit_status == 1)
-        assert_int_equal(db_int(db, "SELECT count(*) FROM imports"), 0);
+        assert_int_equal(tu_db_int(db, "SELECT count(*) FROM imports"), 0);
     else
-        assert_int_equal(db_int(db,
+        assert_int_equal(tu_db_int(db,
                                 "SELECT count(*) FROM imports WHERE read = %ld AND"
                                 " imported = %ld AND rejected = %ld",
                                 c->read, c->imported, c->rejected),
@@ -361,7 +328,7 @@ static void expect_db_text(const char *db, const char *expected, const char *fmt
     va_start(ap, fmt);
     char *sql = sqlite3_vmprintf(fmt, ap);
     va_end(ap);
-    char *got = db_text(db, "%s", sql);
+    char *got = tu_db_text(db, "%s", sql);
     if (strcmp(got, expected) != 0) fail_msg("%s gave \"%s\"; expected \"%s\"", sql, got, expected);
     free(got);
     sqlite3_free(sql);
@@ -482,8 +449,8 @@ static void test_nothing_inside_an_over_long_quoted_field_becomes_a_contact(void
     unlink(path);
     free(json);
     (void)status;
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Ghost'"), 0);
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Wang Fang'"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Ghost'"), 0);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Wang Fang'"), 1);
 }
 
 static void test_fuzz_regressions_import_without_a_crash(void **state)

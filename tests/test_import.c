@@ -79,48 +79,13 @@ static void expect_file_kind(const char *json, int file, const char *kind, const
     expect_json_text(json, path, encoding);
 }
 
-/* printf-style tu_query_int; %q and %Q quote as in sqlite3_mprintf. */
-static long long db_int(const char *db, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *sql = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
-    long long value = tu_query_int(db, sql);
-    sqlite3_free(sql);
-    return value;
-}
-
-/* The first column of the first row of the query, as text (malloc'd). */
-static char *db_text(const char *db_path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *sql = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    char *result = NULL;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("bad query %s: %s", sql, sqlite3_errmsg(db));
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        result = strdup((const char *)sqlite3_column_text(st, 0));
-    else
-        result = strdup("(null)");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    sqlite3_free(sql);
-    return result;
-}
-
 static void expect_db_text(const char *db, const char *expected, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *sql = sqlite3_vmprintf(fmt, ap);
     va_end(ap);
-    char *got = db_text(db, "%s", sql);
+    char *got = tu_db_text(db, "%s", sql);
     if (strcmp(got, expected) != 0) fail_msg("%s gave \"%s\"; expected \"%s\"", sql, got, expected);
     free(got);
     sqlite3_free(sql);
@@ -130,10 +95,10 @@ static void expect_db_text(const char *db, const char *expected, const char *fmt
 static void expect_reject(const char *db, const char *file, int line, const char *needle)
 {
     long long n =
-        db_int(db, "SELECT count(*) FROM quarantine WHERE file = %Q AND line = %d", file, line);
+        tu_db_int(db, "SELECT count(*) FROM quarantine WHERE file = %Q AND line = %d", file, line);
     if (n != 1) fail_msg("%lld quarantine rows for %s:%d; expected 1", n, file, line);
     char *reason =
-        db_text(db, "SELECT reason FROM quarantine WHERE file = %Q AND line = %d", file, line);
+        tu_db_text(db, "SELECT reason FROM quarantine WHERE file = %Q AND line = %d", file, line);
     if (!strstr(reason, needle))
         fail_msg("reason for %s:%d is \"%s\"; expected it to mention \"%s\"", file, line, reason,
                  needle);
@@ -142,7 +107,7 @@ static void expect_reject(const char *db, const char *file, int line, const char
 
 static void expect_warning(const char *db, const char *file, int line, const char *needle)
 {
-    long long n = db_int(db,
+    long long n = tu_db_int(db,
                          "SELECT count(*) FROM warnings WHERE file = %Q AND line = %d"
                          " AND instr(message, %Q) > 0",
                          file, line, needle);
@@ -152,7 +117,7 @@ static void expect_warning(const char *db, const char *file, int line, const cha
 
 static long long count_rows(const char *db, const char *table)
 {
-    return db_int(db, "SELECT count(*) FROM %s", table);
+    return tu_db_int(db, "SELECT count(*) FROM %s", table);
 }
 
 static int count_lines(const char *text)
@@ -191,7 +156,7 @@ static void test_gb18030_chinese_crlf_file_is_detected_and_converted(void **stat
     expect_counts(json, 0, 4, 3, 0, 1, 0);
     expect_file_kind(json, 0, "visits", "gb18030");
     free(json);
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE salesperson = '张伟'"), 2);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE salesperson = '张伟'"), 2);
     expect_db_text(db, "李先生|2026-09-05|第一次来店",
                    "SELECT customer || '|' || day || '|' || notes FROM contacts WHERE line = 2");
     expect_db_text(db, "2026-09-06|1|0|ORDER|7",
@@ -199,7 +164,7 @@ static void test_gb18030_chinese_crlf_file_is_detected_and_converted(void **stat
                    " timeframe_days FROM contacts WHERE line = 3");
     expect_db_text(db, "2026-09-07|DEFEAT|价格太贵，买了本田",
                    "SELECT day || '|' || outcome || '|' || notes FROM contacts WHERE line = 4");
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE instr(notes, char(13)) > 0"),
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE instr(notes, char(13)) > 0"),
                      0);
     expect_reject(db, DATA "visits_gb18030_chinese_crlf.csv", 5, "not a date");
     expect_db_text(db, "下周,10:00,钱先生,13600002222,王芳,卡罗拉,否,否,,,日期写错了",
@@ -216,7 +181,7 @@ static void test_encoding_option_gb18030_reads_the_gb_file(void **state)
     expect_counts(json, 0, 4, 3, 0, 1, 0);
     expect_file_kind(json, 0, "visits", "gb18030");
     free(json);
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE customer = '王女士'"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = '王女士'"), 1);
 }
 
 static void test_encoding_option_utf8_refuses_the_gb_file(void **state)
@@ -338,7 +303,7 @@ static void test_unterminated_quote_at_the_end_rejects_that_row(void **state)
     free(json);
     assert_int_equal(status, 2);
     expect_reject(db, file, 3, "unterminated");
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Han Mei'"), 0);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Han Mei'"), 0);
 }
 
 /* ---- warnings ---- */
@@ -358,8 +323,8 @@ static void test_warnings_are_counted_and_rows_still_imported(void **state)
     /* an invalid phone identifies no one; an unknown timeframe counts as unknown */
     expect_db_text(db, "12345", "SELECT phone_raw FROM contacts WHERE line = 2 AND phone IS NULL");
     assert_int_equal(
-        db_int(db, "SELECT count(*) FROM contacts WHERE line = 3 AND timeframe_days IS NULL"), 1);
-    assert_int_equal(db_int(db, "SELECT timeframe_days FROM contacts WHERE line = 4"), 14);
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE line = 3 AND timeframe_days IS NULL"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT timeframe_days FROM contacts WHERE line = 4"), 14);
 }
 
 static void test_bad_duration_is_a_warning_and_taken_as_empty(void **state)
@@ -374,8 +339,8 @@ static void test_bad_duration_is_a_warning_and_taken_as_empty(void **state)
     free(json);
     expect_warning(db, file, 2, "duration 'long'");
     assert_int_equal(
-        db_int(db, "SELECT count(*) FROM contacts WHERE line = 2 AND duration IS NULL"), 1);
-    assert_int_equal(db_int(db, "SELECT duration FROM contacts WHERE line = 3"), 125);
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE line = 2 AND duration IS NULL"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT duration FROM contacts WHERE line = 3"), 125);
     expect_db_text(db, "out", "SELECT direction FROM contacts WHERE line = 3");
 }
 
@@ -477,7 +442,7 @@ static void test_overlapping_files_count_shared_rows_as_duplicates(void **state)
     expect_counts(json, 1, 4, 1, 3, 0, 0);
     free(json);
     assert_int_equal(count_rows(db, "contacts"), 4);
-    assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Sun Li'"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Sun Li'"), 1);
 }
 
 static void test_overlapping_files_in_the_other_order(void **state)
@@ -591,7 +556,7 @@ static void test_database_error_mid_file_lands_none_of_its_rows(void **state)
     free(json);
     expect_unchanged(db, before);
     assert_int_equal(
-        db_int(db, "SELECT count(*) FROM contacts WHERE customer IN ('Ok Row', 'Trailing Empty')"),
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer IN ('Ok Row', 'Trailing Empty')"),
         0);
 }
 
@@ -622,12 +587,12 @@ static void test_customers_are_linked_by_normalized_phone(void **state)
     /* 138-0013-8000, +86 13800138000 and 13800138000 are one customer; the
      * two rows without a phone and the two with an invalid one are four */
     assert_int_equal(count_rows(db, "customers"), 5);
-    assert_int_equal(db_int(db, "SELECT contacts FROM customers WHERE phone = '13800138000'"), 3);
+    assert_int_equal(tu_db_int(db, "SELECT contacts FROM customers WHERE phone = '13800138000'"), 3);
     expect_db_text(db, "Zhang Wei|2026-09-01|2026-09-03",
                    "SELECT owner || '|' || first_day || '|' || last_day FROM customers"
                    " WHERE phone = '13800138000'");
-    assert_int_equal(db_int(db, "SELECT count(*) FROM customers WHERE phone IS NULL"), 4);
-    assert_int_equal(db_int(db, "SELECT max(contacts) FROM customers WHERE phone IS NULL"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM customers WHERE phone IS NULL"), 4);
+    assert_int_equal(tu_db_int(db, "SELECT max(contacts) FROM customers WHERE phone IS NULL"), 1);
 }
 
 /* ---- kinds ---- */

@@ -131,6 +131,42 @@ static inline long long tu_query_int(const char *db_path, const char *sql)
     return value;
 }
 
+/* printf-style tu_query_int; %q and %Q quote as in sqlite3_mprintf. */
+static inline long long tu_db_int(const char *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    long long value = tu_query_int(db, sql);
+    sqlite3_free(sql);
+    return value;
+}
+
+/* The first column of the first row of a printf-style query, as malloc'd
+ * text ("(null)" when there is no row or it is NULL). */
+static inline char *tu_db_text(const char *db_path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char *result = NULL;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("bad query %s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        result = strdup((const char *)sqlite3_column_text(st, 0));
+    else
+        result = strdup("(null)");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    sqlite3_free(sql);
+    return result;
+}
+
 /* A fresh temporary database path for one test (removed first). */
 static inline void tu_fresh_db(char *path, size_t size, const char *name)
 {
