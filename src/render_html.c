@@ -143,7 +143,7 @@ static int render_chart(FILE *fp, const struct chart *c, int i)
     if (!c->svg_path) {
         fputs("<p class=\"no-data\">no data / 无数据</p>\n", fp);
     } else {
-        char *svg = textfile_read(c->svg_path, (size_t)64 << 20, NULL, 0);
+        char *svg = textfile_read(c->svg_path, (size_t)64 << 20, NULL, NULL, 0);
         char prefix[32];
         snprintf(prefix, sizeof prefix, "chart%d-", i);
         if (!svg || render_inline_svg(fp, svg, prefix) != 0) {

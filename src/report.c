@@ -219,7 +219,7 @@ static char *query_text(const char *dir, const char *file, char *err, size_t err
     }
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    return textfile_read(path, (size_t)1 << 20, err, errsize);
+    return textfile_read(path, (size_t)1 << 20, NULL, err, errsize);
 }
 
 /* The value of "-- name: value" in the file's leading comment, into out. */

@@ -667,7 +667,7 @@ struct rules *rules_load(const char *path, char *err, size_t errsize)
         }
         return rules_parse(text, "(built-in defaults)", err, errsize);
     }
-    char *text = textfile_read(path, (size_t)4 << 20, err, errsize);
+    char *text = textfile_read(path, (size_t)4 << 20, NULL, err, errsize);
     if (!text) return NULL;
     if (!text[0]) {
         snprintf(err, errsize, "%s:1: empty rules file", path);

@@ -12,7 +12,7 @@ static char *fail(char *err, size_t errsize, const char *path, const char *reaso
     return NULL;
 }
 
-char *textfile_read(const char *path, size_t max, char *err, size_t errsize)
+char *textfile_read(const char *path, size_t max, size_t *length, char *err, size_t errsize)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return fail(err, errsize, path, strerror(errno));
@@ -40,5 +40,6 @@ char *textfile_read(const char *path, size_t max, char *err, size_t errsize)
         return fail(err, errsize, path, "read error");
     }
     text[used] = '\0';
+    if (length) *length = used;
     return text;
 }

@@ -6,8 +6,9 @@
 #include <stddef.h>
 
 /* Reads the file at path into a malloc'd NUL-terminated string the caller
- * frees. Refuses files over max bytes. Returns NULL with "PATH: reason" in
- * err (err may be NULL). */
-char *textfile_read(const char *path, size_t max, char *err, size_t errsize);
+ * frees, and its length into *length when length is not NULL (the file may
+ * hold NULs). Refuses files over max bytes. Returns NULL with "PATH: reason"
+ * in err (err may be NULL). */
+char *textfile_read(const char *path, size_t max, size_t *length, char *err, size_t errsize);
 
 #endif

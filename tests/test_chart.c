@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "testutil.h"
 
 /* ---- helpers ---- */
 
@@ -68,22 +69,6 @@ static void chart_free_fields(struct chart *c)
     free(c->svg_path);
 }
 
-static char *read_all(const char *path, size_t *size)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) fail_msg("cannot open %s", path);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
-    text[n] = '\0';
-    fclose(fp);
-    *size = (size_t)n;
-    return text;
-}
-
 static int file_exists(const char *path)
 {
     struct stat st;
@@ -119,11 +104,11 @@ static void expect_drawn(const struct table *t, const char *name, const char *te
     assert_non_null(c.svg_path);
 
     size_t size;
-    char *png = read_all(c.png_path, &size);
+    char *png = tu_read_file(c.png_path, &size);
     if (size < 8 || memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0)
         fail_msg("%s: %s is not a PNG", template_name, c.png_path);
     free(png);
-    char *svg = read_all(c.svg_path, &size);
+    char *svg = tu_read_file(c.svg_path, &size);
     if (!strstr(svg, "<svg")) fail_msg("%s: %s has no <svg", template_name, c.svg_path);
     if (!strstr(svg, label))
         fail_msg("%s: %s lacks the label \"%s\"", template_name, c.svg_path, label);

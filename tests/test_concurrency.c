@@ -65,13 +65,6 @@ static long long contacts(const char *db)
     return tu_query_int(db, "SELECT count(*) FROM contacts");
 }
 
-static char *read_file(const char *path)
-{
-    char *text = NULL;
-    if (tu_runf(&text, "cat '%s'", path) != 0) fail_msg("cannot read %s", path);
-    return text;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
@@ -146,14 +139,14 @@ static void test_report_during_a_large_import_sees_before_or_after(void **state)
     assert_int_equal(wait_exit(start_funnel(out, before_db, "report", "funnel", "--format", "json",
                                             period[0], period[1], period[2], period[3], NULL)),
                      0);
-    char *before = read_file(out);
+    char *before = tu_read_file(out, NULL);
     remove_db(after_db);
     assert_int_equal(wait_exit(start_funnel(NULL, after_db, "import", file_a, NULL)), 0);
     assert_int_equal(wait_exit(start_funnel(NULL, after_db, "import", file_large, NULL)), 0);
     assert_int_equal(wait_exit(start_funnel(out, after_db, "report", "funnel", "--format", "json",
                                             period[0], period[1], period[2], period[3], NULL)),
                      0);
-    char *after = read_file(out);
+    char *after = tu_read_file(out, NULL);
     assert_string_not_equal(before, after);
 
     /* the report while the large file is being imported */
@@ -177,7 +170,7 @@ static void test_report_during_a_large_import_sees_before_or_after(void **state)
     int report_status = wait_exit(report);
     assert_int_equal(wait_exit(import), 0);
     assert_int_equal(report_status, 0);
-    char *during = read_file(out);
+    char *during = tu_read_file(out, NULL);
     if (strcmp(during, before) != 0 && strcmp(during, after) != 0)
         fail_msg("the report during the import is neither the one before nor the one after:\n%s",
                  during);

@@ -168,29 +168,6 @@ static const char *row_path(const char *json, const char *array, const char *key
     return path;
 }
 
-static char *read_file(const char *path, size_t *size)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) fail_msg("cannot open %s", path);
-    char *buf = NULL;
-    size_t used = 0, cap = 0, n;
-    char chunk[8192];
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (used + n + 1 > cap) {
-            cap = (used + n + 1) * 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        memcpy(buf + used, chunk, n);
-        used += n;
-    }
-    fclose(fp);
-    if (!buf) buf = calloc(1, 1);
-    buf[used] = '\0';
-    if (size) *size = used;
-    return buf;
-}
-
 static void fresh_dir(char *dir, size_t size, const char *name)
 {
     snprintf(dir, size, "/tmp/funnel-test-%d-%s", (int)getpid(), name);
@@ -880,7 +857,7 @@ static void test_csv_guards_text_cells_that_start_with_equals(void **state)
     assert_int_equal(status, 0);
     char path[400];
     snprintf(path, sizeof path, "%s/defeats_list.csv", dir);
-    char *csv = read_file(path, NULL);
+    char *csv = tu_read_file(path, NULL);
     if (!strstr(csv, ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"y\"\")\"\r\n"))
         fail_msg("note not guarded in %s:\n%s", path, csv);
     free(csv);
@@ -899,7 +876,7 @@ static void test_csv_negative_numbers_are_not_guarded(void **state)
     assert_int_equal(status, 0);
     char path[400];
     snprintf(path, sizeof path, "%s/monthly_grade_compare.csv", dir);
-    char *csv = read_file(path, NULL);
+    char *csv = tu_read_file(path, NULL);
     /* grade B: C3 at the end of October; C3 and C14 (08-01 3个月) at the end of September */
     const char *b = strstr(csv, "\r\nB,");
     if (!b || !strstr(b, ",1,2,-1\r\n")) fail_msg("grade B row not 1, 2, -1 in:\n%s", csv);
@@ -922,9 +899,9 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         fail_msg("%s has mode %o; expected 700", dir, st.st_mode & 0777);
 
     snprintf(path, sizeof path, "%s/%s.html", dir, name);
-    char *html = read_file(path, NULL);
+    char *html = tu_read_file(path, NULL);
     snprintf(path, sizeof path, "%s/%s.json", dir, name);
-    char *json = read_file(path, NULL);
+    char *json = tu_read_file(path, NULL);
     expect_text(json, "$.report", name);
 
     for (int k = 0; keys[k]; k++) {
@@ -933,7 +910,7 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         if (!strstr(html, needle)) fail_msg("%s.html lacks %s", name, needle);
         snprintf(path, sizeof path, "%s/%s_%s.csv", dir, name, keys[k]);
         size_t size = 0;
-        char *csv = read_file(path, &size);
+        char *csv = tu_read_file(path, &size);
         if (size < 3 || memcmp(csv, "\xEF\xBB\xBF", 3) != 0) fail_msg("%s lacks the BOM", path);
         free(csv);
     }
@@ -951,11 +928,11 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         char *svg = tu_json_text(json, p);
         if (png[0] && svg[0]) {
             size_t size = 0;
-            char *bytes = read_file(png, &size);
+            char *bytes = tu_read_file(png, &size);
             if (size < 8 || memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) != 0)
                 fail_msg("%s is not a PNG", png);
             free(bytes);
-            bytes = read_file(svg, NULL);
+            bytes = tu_read_file(svg, NULL);
             if (!strstr(bytes, "<svg")) fail_msg("%s has no <svg", svg);
             free(bytes);
             char needle[128];
@@ -1009,13 +986,13 @@ static void test_pack_without_gnuplot_comes_out_without_charts_and_one_warning(v
     assert_null(strchr(strchr(err, '\n') + 1, '\n')); /* one warning line */
     free(err);
     snprintf(path, sizeof path, "%s/monthly.html", dir);
-    char *html = read_file(path, NULL);
+    char *html = tu_read_file(path, NULL);
     assert_non_null(strstr(html, "data-table=\"rows\""));
     assert_null(strstr(html, "<svg"));
     assert_non_null(strstr(html, "gnuplot"));
     free(html);
     snprintf(path, sizeof path, "%s/monthly.json", dir);
-    char *json = read_file(path, NULL);
+    char *json = tu_read_file(path, NULL);
     char *png = tu_json_text(json, "$.charts[0].png");
     assert_string_equal(png, "");
     free(png);
@@ -1060,7 +1037,7 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
     check_pack(dir, "weekly", keys, 5); /* pareto, by model, by brand, by salesperson, trend */
     char path[400];
     snprintf(path, sizeof path, "%s/weekly.json", dir);
-    char *json = read_file(path, NULL);
+    char *json = tu_read_file(path, NULL);
     expect_int(json, "$.cases", 2); /* C4, C16 */
     free(json);
 }
@@ -1094,7 +1071,7 @@ static void test_monthly_compare_has_this_and_last_months_prospects(void **state
     assert_int_equal(status, 0);
     char path[400];
     snprintf(path, sizeof path, "%s/monthly.json", dir);
-    char *json = read_file(path, NULL);
+    char *json = tu_read_file(path, NULL);
     const char *metric = "潜在客户 prospects";
     /* October 14 (see the funnel); September C1 C3 C13 = 3 */
     expect_int(json, row_path(json, "$.compare", "metric", metric, "this_month"), 14);

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "textfile.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +131,16 @@ static inline long long tu_query_int(const char *db_path, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return value;
+}
+
+/* The whole file at path (malloc'd; its length in *size when size is not
+ * NULL); fails the test when it cannot be read. */
+static inline char *tu_read_file(const char *path, size_t *size)
+{
+    char err[512];
+    char *text = textfile_read(path, (size_t)256 << 20, size, err, sizeof err);
+    if (!text) fail_msg("cannot read %s", err);
+    return text;
 }
 
 /* printf-style tu_query_int; %q and %Q quote as in sqlite3_mprintf. */
