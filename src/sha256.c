@@ -1,7 +1,14 @@
-/* sha256.c - a plain SHA-256 (FIPS 180-4). */
+/* sha256.c - SHA-256 (FIPS 180-4): a portable block function, and one using
+ * the x86 SHA extensions, chosen at run time where the CPU has them. */
 #include "sha256.h"
 
 #include <string.h>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -36,6 +43,112 @@ static void compress(uint32_t *s, const unsigned char *p)
     s[0] += a, s[1] += b, s[2] += c, s[3] += d, s[4] += e, s[5] += f, s[6] += g, s[7] += h;
 }
 
+/* A block function hashes n whole 64-byte blocks at p into the state s. */
+typedef void block_function(uint32_t *s, const unsigned char *p, size_t n);
+
+static void blocks_portable(uint32_t *s, const unsigned char *p, size_t n)
+{
+    for (; n; n--, p += 64)
+        compress(s, p);
+}
+
+#ifdef SHA256_X86
+/* SHA-NI and SSE4.1 (leaf 7 EBX bit 29, leaf 1 ECX bit 19). */
+static int cpu_has_sha(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & 1u << 19)) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b >> 29) & 1;
+}
+
+/* With the SHA extensions, sha256rnds2 does two rounds on the state split as
+ * ABEF and CDGH (A in the top lane); sha256msg1/msg2 extend the schedule. */
+#define SHA_TARGET __attribute__((target("sha,sse4.1")))
+
+/* Rounds i..i+3 with the schedule words w[i..i+3] in m. */
+SHA_TARGET static inline void rounds4(__m128i *abef, __m128i *cdgh, __m128i m, int i)
+{
+    __m128i wk = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&k[i]));
+    *cdgh = _mm_sha256rnds2_epu32(*cdgh, *abef, wk);
+    *abef = _mm_sha256rnds2_epu32(*abef, *cdgh, _mm_shuffle_epi32(wk, 0x0e));
+}
+
+/* The four schedule words after the sixteen in m0..m3. */
+SHA_TARGET static inline __m128i schedule(__m128i m0, __m128i m1, __m128i m2, __m128i m3)
+{
+    __m128i w = _mm_add_epi32(_mm_sha256msg1_epu32(m0, m1), _mm_alignr_epi8(m3, m2, 4));
+    return _mm_sha256msg2_epu32(w, m3);
+}
+
+SHA_TARGET static void blocks_sha(uint32_t *s, const unsigned char *p, size_t n)
+{
+    const __m128i byteswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i dcba = _mm_loadu_si128((const __m128i *)&s[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)&s[4]);
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xb1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1b);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xf0);
+
+    for (; n; n--, p += 64) {
+        __m128i abef_in = abef, cdgh_in = cdgh;
+        __m128i m0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), byteswap);
+        __m128i m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), byteswap);
+        __m128i m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), byteswap);
+        __m128i m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), byteswap);
+        rounds4(&abef, &cdgh, m0, 0);
+        rounds4(&abef, &cdgh, m1, 4);
+        rounds4(&abef, &cdgh, m2, 8);
+        rounds4(&abef, &cdgh, m3, 12);
+        for (int i = 16; i < 64; i += 16) {
+            m0 = schedule(m0, m1, m2, m3);
+            rounds4(&abef, &cdgh, m0, i);
+            m1 = schedule(m1, m2, m3, m0);
+            rounds4(&abef, &cdgh, m1, i + 4);
+            m2 = schedule(m2, m3, m0, m1);
+            rounds4(&abef, &cdgh, m2, i + 8);
+            m3 = schedule(m3, m0, m1, m2);
+            rounds4(&abef, &cdgh, m3, i + 12);
+        }
+        abef = _mm_add_epi32(abef, abef_in);
+        cdgh = _mm_add_epi32(cdgh, cdgh_in);
+    }
+
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1b);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xb1);
+    _mm_storeu_si128((__m128i *)&s[0], _mm_blend_epi16(feba, dchg, 0xf0));
+    _mm_storeu_si128((__m128i *)&s[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+#endif
+
+/* The fastest block function this CPU runs, chosen on first use (funnel
+ * hashes on one thread). */
+static block_function *fastest_blocks(void)
+{
+    static block_function *fastest;
+    if (!fastest) {
+        fastest = blocks_portable;
+#ifdef SHA256_X86
+        if (cpu_has_sha()) fastest = blocks_sha;
+#endif
+    }
+    return fastest;
+}
+
+static int force_portable;
+
+static void hash_blocks(uint32_t *s, const unsigned char *p, size_t n)
+{
+    (force_portable ? blocks_portable : fastest_blocks())(s, p, n);
+}
+
+int sha256_force_portable(int on)
+{
+    force_portable = on;
+    return fastest_blocks() != blocks_portable;
+}
+
 void sha256_init(struct sha256 *h)
 {
     static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -54,11 +167,13 @@ void sha256_update(struct sha256 *h, const void *data, size_t len)
         memcpy(h->block + h->used, p, take);
         h->used += take, p += take, len -= take;
         if (h->used < 64) return;
-        compress(h->state, h->block);
+        hash_blocks(h->state, h->block, 1);
         h->used = 0;
     }
-    for (; len >= 64; p += 64, len -= 64)
-        compress(h->state, p);
+    if (len >= 64) {
+        hash_blocks(h->state, p, len / 64);
+        p += len / 64 * 64, len %= 64;
+    }
     memcpy(h->block, p, len);
     h->used = len;
 }

@@ -19,5 +19,10 @@ void sha256_update(struct sha256 *h, const void *data, size_t len);
 void sha256_final(struct sha256 *h, unsigned char digest[32]);
 /* Writes the digest of data as 64 lowercase hex digits and a NUL. */
 void sha256_hex(const unsigned char digest[32], char hex[65]);
+/* For tests: with on nonzero, the sha256_update calls that follow use the
+ * portable block function even where the CPU has SHA instructions; 0 goes
+ * back to the fastest. Returns 1 when that fastest one uses the x86 SHA
+ * extensions, 0 when it is the portable one anyway. */
+int sha256_force_portable(int on);
 
 #endif
