@@ -283,7 +283,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     char msg[256];
     if (db_exec(
             db,
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA cache_size = -49152;",
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA cache_size = -32768;",
             msg, sizeof msg) != 0 ||
         db_migrate(db, msg, sizeof msg) != 0) {
         snprintf(err, errsize, "%s: %s", path, msg);

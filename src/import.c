@@ -1,6 +1,7 @@
 /* import.c - one file into the database: scan it (digest, encoding), parse
- * it with csvin, normalize each record into a contact, and store contacts,
- * rejects and warnings in one transaction. */
+ * it with csvin, normalize each record into a contact, and hand contacts,
+ * rejects and warnings to a writer thread that stores them, all in one
+ * transaction. */
 #include "import.h"
 
 #include "csvin.h"
@@ -8,6 +9,7 @@
 #include "normalize.h"
 #include "sha256.h"
 #include "siphash.h"
+#include "writer.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,6 +29,9 @@ static const char insert_contact_sql[] =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
 
+/* The writer's statements. */
+enum { STATEMENT_CONTACT, STATEMENT_REJECT, STATEMENT_WARNING, STATEMENT_COUNT };
+
 struct importer {
     sqlite3 *db;
     const char *path;
@@ -37,7 +42,8 @@ struct importer {
     unsigned char mapped[CSVIN_MAX_FIELDS]; /* field i feeds a column */
     int have_header;
     sqlite3_int64 import_id;
-    sqlite3_stmt *insert_contact, *insert_reject, *insert_warning;
+    sqlite3_stmt *statements[STATEMENT_COUNT];
+    struct writer *writer;    /* stores rows while the file is parsed */
     unsigned char secret[16]; /* this database's key for row digests */
     char *content;            /* a row's normalized content, digested for its key */
     size_t content_size;
@@ -77,18 +83,17 @@ static int reject(struct importer *im, const struct csvin_record *rec, const cha
     va_end(ap);
     im->sum->rejected++;
     keep_message(im->sum->rejects, &im->sum->nrejects, im->path, rec->line, "", reason);
-    sqlite3_stmt *st = im->insert_reject;
-    sqlite3_bind_int64(st, 1, im->import_id);
-    sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, rec->line);
     const char *raw;
     size_t raw_length;
     encoder_to_utf8_lossy(im->encoder, rec->raw, rec->raw_length, &raw, &raw_length);
-    sqlite3_bind_text(st, 4, raw, (int)raw_length, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    struct writer *w = im->writer;
+    writer_row(w, STATEMENT_REJECT, rec->line);
+    writer_int(w, im->import_id);
+    writer_text(w, im->path, strlen(im->path));
+    writer_int(w, rec->line);
+    writer_text(w, raw, raw_length);
+    writer_text(w, reason, strlen(reason));
+    return writer_end_row(w);
 }
 
 static int warn(struct importer *im, long line, const char *fmt, ...)
@@ -100,14 +105,13 @@ static int warn(struct importer *im, long line, const char *fmt, ...)
     va_end(ap);
     im->sum->warnings++;
     keep_message(im->sum->warned, &im->sum->nwarned, im->path, line, "warning: ", message);
-    sqlite3_stmt *st = im->insert_warning;
-    sqlite3_bind_int64(st, 1, im->import_id);
-    sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, line);
-    sqlite3_bind_text(st, 4, message, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    struct writer *w = im->writer;
+    writer_row(w, STATEMENT_WARNING, line);
+    writer_int(w, im->import_id);
+    writer_text(w, im->path, strlen(im->path));
+    writer_int(w, line);
+    writer_text(w, message, strlen(message));
+    return writer_end_row(w);
 }
 
 static int blank(const char *s, size_t len)
@@ -332,20 +336,30 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
     return 0;
 }
 
-/* Binds the cell of column col (NULL when empty and empty_is_null). */
-static void bind_value(sqlite3_stmt *st, int index, const struct importer *im, enum column col,
-                       int empty_is_null)
+/* Stages the cell of column col (NULL when empty and empty_is_null). */
+static void stage_value(struct writer *w, const struct importer *im, enum column col,
+                        int empty_is_null)
 {
     if (empty_is_null && im->value_len[col] == 0)
-        sqlite3_bind_null(st, index);
+        writer_null(w);
     else
-        sqlite3_bind_text(st, index, im->value[col], (int)im->value_len[col], SQLITE_STATIC);
+        writer_text(w, im->value[col], im->value_len[col]);
+}
+
+/* Stages text, NULL when empty. */
+static void stage_text_or_null(struct writer *w, const char *text)
+{
+    size_t len = strlen(text);
+    if (len)
+        writer_text(w, text, len);
+    else
+        writer_null(w);
 }
 
 static int store_contact(struct importer *im, const struct csvin_record *rec,
                          const struct contact *c)
 {
-    sqlite3_stmt *st = im->insert_contact;
+    struct writer *w = im->writer;
     unsigned char key[16];
     char customer_key[64];
 
@@ -355,50 +369,50 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     else
         snprintf(customer_key, sizeof customer_key, "#%lld:%ld", (long long)im->import_id,
                  rec->line);
-    sqlite3_bind_int64(st, 1, im->import_id);
-    sqlite3_bind_int64(st, 2, rec->line);
-    sqlite3_bind_text(st, 3, im->map.kind == KIND_VISITS ? "visit" : "call", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, c->day, -1, SQLITE_STATIC);
-    db_bind_text(st, 5, c->time, 1);
-    sqlite3_bind_text(st, 6, customer_key, -1, SQLITE_STATIC);
-    bind_value(st, 7, im, COL_CUSTOMER, 0);
-    db_bind_text(st, 8, c->phone_valid ? c->phone : NULL, 1);
-    bind_value(st, 9, im, COL_PHONE, 1);
-    bind_value(st, 10, im, COL_SALESPERSON, 0);
-    bind_value(st, 11, im, COL_MODEL, 0);
-    bind_value(st, 12, im, COL_SOURCE, 0);
-    bind_value(st, 13, im, COL_COMPETITOR, 0);
+    writer_row(w, STATEMENT_CONTACT, rec->line);
+    writer_int(w, im->import_id);
+    writer_int(w, rec->line);
+    if (im->map.kind == KIND_VISITS)
+        writer_text(w, "visit", 5);
+    else
+        writer_text(w, "call", 4);
+    writer_text(w, c->day, strlen(c->day));
+    stage_text_or_null(w, c->time);
+    writer_text(w, customer_key, strlen(customer_key));
+    stage_value(w, im, COL_CUSTOMER, 0);
+    stage_text_or_null(w, c->phone_valid ? c->phone : "");
+    stage_value(w, im, COL_PHONE, 1);
+    stage_value(w, im, COL_SALESPERSON, 0);
+    stage_value(w, im, COL_MODEL, 0);
+    stage_value(w, im, COL_SOURCE, 0);
+    stage_value(w, im, COL_COMPETITOR, 0);
     for (int f = 0; f < 5; f++)
-        sqlite3_bind_int(st, 14 + f, c->flags[f]);
-    if (im->map.kind == KIND_CALLS)
-        sqlite3_bind_text(st, 19, c->direction == DIRECTION_OUT ? "out" : "in", -1, SQLITE_STATIC);
+        writer_int(w, c->flags[f]);
+    if (im->map.kind != KIND_CALLS)
+        writer_null(w);
+    else if (c->direction == DIRECTION_OUT)
+        writer_text(w, "out", 3);
     else
-        sqlite3_bind_null(st, 19);
+        writer_text(w, "in", 2);
     if (c->has_duration)
-        sqlite3_bind_int64(st, 20, c->duration);
+        writer_int(w, c->duration);
     else
-        sqlite3_bind_null(st, 20);
-    bind_value(st, 21, im, COL_VISIT_NO, 1);
-    bind_value(st, 22, im, COL_PARTY_SIZE, 1);
-    bind_value(st, 23, im, COL_TIME_OUT, 1);
-    bind_value(st, 24, im, COL_APPOINTMENT, 1);
-    bind_value(st, 25, im, COL_TIMEFRAME, 1);
+        writer_null(w);
+    stage_value(w, im, COL_VISIT_NO, 1);
+    stage_value(w, im, COL_PARTY_SIZE, 1);
+    stage_value(w, im, COL_TIME_OUT, 1);
+    stage_value(w, im, COL_APPOINTMENT, 1);
+    stage_value(w, im, COL_TIMEFRAME, 1);
     if (c->timeframe_days >= 0)
-        sqlite3_bind_int(st, 26, c->timeframe_days);
+        writer_int(w, c->timeframe_days);
     else
-        sqlite3_bind_null(st, 26);
-    sqlite3_bind_text(st, 27, norm_outcome_name(c->outcome), -1, SQLITE_STATIC);
-    bind_value(st, 28, im, COL_DEFEAT_REASON, 0);
-    bind_value(st, 29, im, COL_NOTES, 0);
-    sqlite3_bind_blob(st, 30, key, sizeof key, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return -1;
-    if (sqlite3_changes(im->db) == 0)
-        im->sum->duplicates++;
-    else
-        im->sum->imported++;
-    return 0;
+        writer_null(w);
+    const char *outcome = norm_outcome_name(c->outcome);
+    writer_text(w, outcome, strlen(outcome));
+    stage_value(w, im, COL_DEFEAT_REASON, 0);
+    stage_value(w, im, COL_NOTES, 0);
+    writer_blob(w, key, sizeof key);
+    return writer_end_row(w);
 }
 
 static void progress(struct importer *im, const struct csvin *in, int last)
@@ -416,7 +430,7 @@ static void progress(struct importer *im, const struct csvin *in, int last)
 struct parse_state {
     struct importer *im;
     struct csvin *in;
-    int failed; /* a database error: stop */
+    int failed; /* the header was refused, or a row could not be staged: stop */
 };
 
 static int take_record(const struct csvin_record *rec, void *data)
@@ -457,11 +471,7 @@ static int take_record(const struct csvin_record *rec, void *data)
         rc = store_contact(im, rec, &c);
     }
 done:
-    if (rc != 0) {
-        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: database error: %s", im->path,
-                 rec->line, sqlite3_errmsg(im->db));
-        return ps->failed = 1;
-    }
+    if (rc != 0) return ps->failed = 1; /* writer_finish tells why */
     return 0;
 }
 
@@ -621,23 +631,22 @@ static int load_secret(struct importer *im, char *err, size_t errsize)
 static int prepare_statements(struct importer *im, char *err, size_t errsize)
 {
     if (load_secret(im, err, errsize) != 0) return -1;
-    im->insert_contact = db_prepare(im->db, insert_contact_sql, err, errsize);
-    im->insert_reject = db_prepare(im->db,
-                                   "INSERT INTO quarantine (import_id, file, line, raw, reason)"
-                                   " VALUES (?, ?, ?, ?, ?)",
-                                   err, errsize);
-    im->insert_warning = db_prepare(im->db,
-                                    "INSERT INTO warnings (import_id, file, line, message)"
-                                    " VALUES (?, ?, ?, ?)",
-                                    err, errsize);
-    return im->insert_contact && im->insert_reject && im->insert_warning ? 0 : -1;
+    static const char *const sql[STATEMENT_COUNT] = {
+        [STATEMENT_CONTACT] = insert_contact_sql,
+        [STATEMENT_REJECT] = "INSERT INTO quarantine (import_id, file, line, raw, reason)"
+                             " VALUES (?, ?, ?, ?, ?)",
+        [STATEMENT_WARNING] = "INSERT INTO warnings (import_id, file, line, message)"
+                              " VALUES (?, ?, ?, ?)",
+    };
+    for (int i = 0; i < STATEMENT_COUNT; i++)
+        if (!(im->statements[i] = db_prepare(im->db, sql[i], err, errsize))) return -1;
+    return 0;
 }
 
 static void finalize_statements(struct importer *im)
 {
-    sqlite3_finalize(im->insert_contact);
-    sqlite3_finalize(im->insert_reject);
-    sqlite3_finalize(im->insert_warning);
+    for (int i = 0; i < STATEMENT_COUNT; i++)
+        sqlite3_finalize(im->statements[i]);
 }
 
 /* Parses the file inside the open transaction. Returns 0 or -1 (fatal). */
@@ -656,17 +665,39 @@ static int import_parse(struct importer *im, const char *hex, long long size)
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
+    im->writer = writer_start(im->db, im->statements, STATEMENT_COUNT);
+    if (!im->writer) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: cannot start a thread to store rows", im->path);
+        csvin_close(in);
+        return -1;
+    }
     struct parse_state ps = {im, in, 0};
     clock_gettime(CLOCK_MONOTONIC, &im->started);
     im->next_progress = PROGRESS_EVERY;
     int rc = csvin_read(in, take_record, &ps, err, sizeof err);
     if (im->options->progress && s->read >= PROGRESS_EVERY) progress(im, in, 1);
     csvin_close(in);
+    struct writer_result stored;
+    int store_rc = writer_finish(im->writer, &stored);
+    im->writer = NULL;
+    s->imported = stored.changed[STATEMENT_CONTACT];
+    s->duplicates = stored.unchanged[STATEMENT_CONTACT];
     if (rc < 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
-    if (ps.failed) return -1;
+    if (store_rc != 0) {
+        if (stored.failed_tag > 0)
+            snprintf(s->fatal, sizeof s->fatal, "%s:%ld: database error: %s", im->path,
+                     stored.failed_tag, stored.error);
+        else
+            snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, stored.error);
+        return -1;
+    }
+    if (ps.failed) {
+        if (!s->fatal[0]) snprintf(s->fatal, sizeof s->fatal, "%s: out of memory", im->path);
+        return -1;
+    }
     if (!im->have_header) {
         snprintf(s->fatal, sizeof s->fatal, "%s: empty file: no header row", im->path);
         return -1;

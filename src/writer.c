@@ -1,0 +1,268 @@
+/* writer.c - a thread that binds and steps staged rows. Rows are staged in
+ * batches; a small ring of batches goes from the staging thread to the
+ * writer and back, so neither waits while the other has work. */
+#include "writer.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCHES 3
+#define BATCH_ROWS 1024
+#define BATCH_BYTES (512 * 1024)
+
+enum cell_type { CELL_ROW, CELL_NULL, CELL_INT, CELL_TEXT, CELL_BLOB };
+
+/* One staged value. A row is a CELL_ROW cell (value: the row's tag, len:
+ * the number of values) followed by its values; text and blobs keep the
+ * offset of their bytes in the batch. */
+struct cell {
+    sqlite3_int64 value;
+    uint32_t len;
+    unsigned char type;
+    unsigned char statement; /* of a CELL_ROW */
+};
+
+struct batch {
+    struct cell *cells;
+    size_t ncells, cells_size;
+    char *bytes;
+    size_t nbytes, bytes_size;
+    size_t nrows;
+};
+
+struct writer {
+    sqlite3 *db;
+    sqlite3_stmt *statements[WRITER_MAX_STATEMENTS];
+    int count;
+    struct writer_result result; /* the writer thread's until joined */
+
+    struct batch batches[BATCHES];
+    int fill;        /* the batch being staged (the staging thread's) */
+    size_t row;      /* the cell of the row being staged */
+    size_t complete; /* the cells of the rows staged whole */
+    int nomem;       /* staging ran out of memory */
+    int stopped;     /* the staging thread has seen the writer fail */
+
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t work, room;
+    /* under lock */
+    int pending; /* batches handed to the writer, from drain on */
+    int drain;   /* the batch the writer stores next */
+    int done;    /* nothing more will be handed over */
+    int failed;
+};
+
+/* Makes room for one more cell and len more bytes in the batch being
+ * staged. Returns NULL when out of memory. */
+static struct cell *cell_new(struct writer *w, size_t len)
+{
+    struct batch *b = &w->batches[w->fill];
+    if (w->nomem) return NULL;
+    if (b->ncells == b->cells_size) {
+        size_t size = b->cells_size ? b->cells_size * 2 : 32 * BATCH_ROWS;
+        struct cell *cells = realloc(b->cells, size * sizeof *cells);
+        if (!cells) return w->nomem = 1, NULL;
+        b->cells = cells;
+        b->cells_size = size;
+    }
+    if (b->nbytes + len > b->bytes_size) {
+        size_t size = b->bytes_size ? b->bytes_size : BATCH_BYTES;
+        while (b->nbytes + len > size)
+            size *= 2;
+        char *bytes = realloc(b->bytes, size);
+        if (!bytes) return w->nomem = 1, NULL;
+        b->bytes = bytes;
+        b->bytes_size = size;
+    }
+    struct cell *c = &b->cells[b->ncells++];
+    c->len = (uint32_t)len;
+    return c;
+}
+
+static void stage_bytes(struct writer *w, enum cell_type type, const void *data, size_t len)
+{
+    struct batch *b = &w->batches[w->fill];
+    size_t at = b->nbytes;
+    struct cell *c = cell_new(w, len);
+    if (!c) return;
+    c->type = (unsigned char)type;
+    c->value = (sqlite3_int64)at;
+    if (len) memcpy(b->bytes + at, data, len);
+    b->nbytes += len;
+}
+
+void writer_row(struct writer *w, int statement, long tag)
+{
+    w->row = w->batches[w->fill].ncells;
+    struct cell *c = cell_new(w, 0);
+    if (!c) return;
+    c->type = CELL_ROW;
+    c->statement = (unsigned char)statement;
+    c->value = tag;
+}
+
+void writer_null(struct writer *w)
+{
+    struct cell *c = cell_new(w, 0);
+    if (c) c->type = CELL_NULL;
+}
+
+void writer_int(struct writer *w, sqlite3_int64 value)
+{
+    struct cell *c = cell_new(w, 0);
+    if (!c) return;
+    c->type = CELL_INT;
+    c->value = value;
+}
+
+void writer_text(struct writer *w, const char *text, size_t len)
+{
+    stage_bytes(w, CELL_TEXT, text, len);
+}
+
+void writer_blob(struct writer *w, const void *data, size_t len)
+{
+    stage_bytes(w, CELL_BLOB, data, len);
+}
+
+/* Stores one batch. Returns 0, or -1 with the reason in w->result. */
+static int store_batch(struct writer *w, const struct batch *b)
+{
+    for (size_t i = 0; i < b->ncells;) {
+        const struct cell *row = &b->cells[i++];
+        sqlite3_stmt *st = w->statements[row->statement];
+        for (int p = 1; p <= (int)row->len; p++, i++) {
+            const struct cell *c = &b->cells[i];
+            switch (c->type) {
+            case CELL_INT:
+                sqlite3_bind_int64(st, p, c->value);
+                break;
+            case CELL_TEXT:
+                sqlite3_bind_text(st, p, b->bytes + c->value, (int)c->len, SQLITE_STATIC);
+                break;
+            case CELL_BLOB:
+                sqlite3_bind_blob(st, p, b->bytes + c->value, (int)c->len, SQLITE_STATIC);
+                break;
+            default:
+                sqlite3_bind_null(st, p);
+            }
+        }
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE) {
+            snprintf(w->result.error, sizeof w->result.error, "%s", sqlite3_errmsg(w->db));
+            w->result.failed_tag = (long)row->value;
+            sqlite3_reset(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+        if (sqlite3_changes(w->db) > 0)
+            w->result.changed[row->statement]++;
+        else
+            w->result.unchanged[row->statement]++;
+    }
+    return 0;
+}
+
+static void *writer_main(void *data)
+{
+    struct writer *w = data;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (w->pending == 0 && !w->done)
+            pthread_cond_wait(&w->work, &w->lock);
+        if (w->pending == 0) break;
+        struct batch *b = &w->batches[w->drain];
+        int failed = w->failed;
+        pthread_mutex_unlock(&w->lock);
+        int rc = failed ? 0 : store_batch(w, b);
+        b->ncells = b->nbytes = b->nrows = 0;
+        pthread_mutex_lock(&w->lock);
+        if (rc != 0) w->failed = 1;
+        w->pending--;
+        w->drain = (w->drain + 1) % BATCHES;
+        pthread_cond_signal(&w->room);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+/* Hands the batch being staged to the writer and waits for a free one.
+ * Returns 0, or -1 when the writer has failed. */
+static int hand_over(struct writer *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->pending++;
+    pthread_cond_signal(&w->work);
+    w->fill = (w->fill + 1) % BATCHES;
+    while (w->pending == BATCHES)
+        pthread_cond_wait(&w->room, &w->lock);
+    int failed = w->failed;
+    pthread_mutex_unlock(&w->lock);
+    return failed ? -1 : 0;
+}
+
+int writer_end_row(struct writer *w)
+{
+    struct batch *b = &w->batches[w->fill];
+    if (w->stopped || w->nomem) return -1;
+    b->cells[w->row].len = (uint32_t)(b->ncells - w->row - 1);
+    w->complete = b->ncells;
+    if (++b->nrows < BATCH_ROWS && b->nbytes < BATCH_BYTES) return 0;
+    w->complete = 0;
+    if (hand_over(w) != 0) w->stopped = 1;
+    return w->stopped ? -1 : 0;
+}
+
+struct writer *writer_start(sqlite3 *db, sqlite3_stmt *const *statements, int count)
+{
+    struct writer *w = calloc(1, sizeof *w);
+    if (!w || count > WRITER_MAX_STATEMENTS) {
+        free(w);
+        return NULL;
+    }
+    w->db = db;
+    w->count = count;
+    memcpy(w->statements, statements, (size_t)count * sizeof *statements);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->room, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->work);
+        pthread_cond_destroy(&w->room);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+int writer_finish(struct writer *w, struct writer_result *result)
+{
+    pthread_mutex_lock(&w->lock);
+    w->batches[w->fill].ncells = w->complete; /* a row begun and not ended is dropped */
+    if (w->batches[w->fill].nrows > 0 && !w->nomem) {
+        w->pending++;
+        w->fill = (w->fill + 1) % BATCHES;
+    }
+    w->done = 1;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+
+    *result = w->result;
+    int rc = w->failed || w->nomem ? -1 : 0;
+    if (w->nomem && !w->failed) snprintf(result->error, sizeof result->error, "out of memory");
+    for (int i = 0; i < BATCHES; i++) {
+        free(w->batches[i].cells);
+        free(w->batches[i].bytes);
+    }
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->room);
+    free(w);
+    return rc;
+}
