@@ -301,14 +301,17 @@ static int content_add(struct importer *im, size_t *used, const char *text, size
  * other column trimmed). Returns 0, or -1 when out of memory. */
 static int row_key(struct importer *im, const struct contact *c, unsigned char key[16])
 {
-    char num[64];
+    char num[32];
     size_t used = 0;
-    int len = snprintf(num, sizeof num, "%d%d%d%d%d%d%d%d", im->map.kind, c->outcome, c->direction,
-                       c->flags[0], c->flags[1], c->flags[2], c->flags[3], c->flags[4]);
-    int rc = content_add(im, &used, num, (size_t)len);
+    /* one digit each: no printf for every row */
+    const int codes[8] = {im->map.kind, c->outcome,  c->direction, c->flags[0],
+                          c->flags[1],  c->flags[2], c->flags[3],  c->flags[4]};
+    for (int i = 0; i < 8; i++)
+        num[i] = (char)('0' + codes[i]);
+    int rc = content_add(im, &used, num, 8);
     rc |= content_add(im, &used, c->day, strlen(c->day));
     rc |= content_add(im, &used, c->time, strlen(c->time));
-    len = c->has_duration ? snprintf(num, sizeof num, "%ld", c->duration) : 0;
+    int len = c->has_duration ? snprintf(num, sizeof num, "%ld", c->duration) : 0;
     rc |= content_add(im, &used, num, (size_t)len);
     const char *phone = c->phone_valid ? c->phone : im->value[COL_PHONE];
     rc |= content_add(im, &used, phone, strlen(phone));
@@ -361,14 +364,14 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
 {
     struct writer *w = im->writer;
     unsigned char key[16];
-    char customer_key[64];
+    char unlinked[64];
+    const char *customer_key = c->phone;
 
     if (row_key(im, c, key) != 0) return -1;
-    if (c->phone_valid)
-        snprintf(customer_key, sizeof customer_key, "%s", c->phone);
-    else
-        snprintf(customer_key, sizeof customer_key, "#%lld:%ld", (long long)im->import_id,
-                 rec->line);
+    if (!c->phone_valid) {
+        snprintf(unlinked, sizeof unlinked, "#%lld:%ld", (long long)im->import_id, rec->line);
+        customer_key = unlinked;
+    }
     writer_row(w, STATEMENT_CONTACT, rec->line);
     writer_int(w, im->import_id);
     writer_int(w, rec->line);

@@ -108,9 +108,9 @@ static void expect_reject(const char *db, const char *file, int line, const char
 static void expect_warning(const char *db, const char *file, int line, const char *needle)
 {
     long long n = tu_db_int(db,
-                         "SELECT count(*) FROM warnings WHERE file = %Q AND line = %d"
-                         " AND instr(message, %Q) > 0",
-                         file, line, needle);
+                            "SELECT count(*) FROM warnings WHERE file = %Q AND line = %d"
+                            " AND instr(message, %Q) > 0",
+                            file, line, needle);
     if (n != 1)
         fail_msg("%lld warnings for %s:%d mentioning \"%s\"; expected 1", n, file, line, needle);
 }
@@ -164,8 +164,8 @@ static void test_gb18030_chinese_crlf_file_is_detected_and_converted(void **stat
                    " timeframe_days FROM contacts WHERE line = 3");
     expect_db_text(db, "2026-09-07|DEFEAT|价格太贵，买了本田",
                    "SELECT day || '|' || outcome || '|' || notes FROM contacts WHERE line = 4");
-    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE instr(notes, char(13)) > 0"),
-                     0);
+    assert_int_equal(
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE instr(notes, char(13)) > 0"), 0);
     expect_reject(db, DATA "visits_gb18030_chinese_crlf.csv", 5, "not a date");
     expect_db_text(db, "下周,10:00,钱先生,13600002222,王芳,卡罗拉,否,否,,,日期写错了",
                    "SELECT raw FROM quarantine WHERE line = 5");
@@ -323,7 +323,8 @@ static void test_warnings_are_counted_and_rows_still_imported(void **state)
     /* an invalid phone identifies no one; an unknown timeframe counts as unknown */
     expect_db_text(db, "12345", "SELECT phone_raw FROM contacts WHERE line = 2 AND phone IS NULL");
     assert_int_equal(
-        tu_db_int(db, "SELECT count(*) FROM contacts WHERE line = 3 AND timeframe_days IS NULL"), 1);
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE line = 3 AND timeframe_days IS NULL"),
+        1);
     assert_int_equal(tu_db_int(db, "SELECT timeframe_days FROM contacts WHERE line = 4"), 14);
 }
 
@@ -470,6 +471,29 @@ static void test_duplicate_rows_within_one_file(void **state)
                    " (SELECT line FROM contacts ORDER BY line)");
 }
 
+static void test_database_of_schema_3_is_migrated_keeping_its_rows(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    tu_fresh_db(db, sizeof db, "schema3");
+    assert_int_equal(tu_runf(NULL, "sqlite3 '%s' < " DATA "schema_v3.sql", db), 0);
+    assert_int_equal(import_json(db, DATA "visits_week1_overlap_other_formats.csv", &json), 0);
+    expect_counts(json, 0, 4, 1, 3, 0, 0); /* the old rows still catch duplicates */
+    free(json);
+    assert_int_equal(tu_db_int(db, "PRAGMA user_version"), 4);
+    assert_int_equal(count_rows(db, "contacts"), 7);
+    assert_int_equal(count_rows(db, "quarantine"), 7);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM pragma_index_list('contacts')"
+                                   " WHERE name = 'contacts_by_day' AND \"unique\""),
+                     1);
+    /* grades are made again, by the rules in force */
+    assert_int_equal(count_rows(db, "grades"), 0);
+    assert_int_equal(count_rows(db, "grade_runs"), 0);
+    assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of 2026-10-31 >/dev/null", db),
+                     0);
+    assert_int_equal(count_rows(db, "grades"), tu_db_int(db, "SELECT count(*) FROM customers"));
+}
+
 /* ---- atomicity ---- */
 
 struct snapshot {
@@ -556,7 +580,8 @@ static void test_database_error_mid_file_lands_none_of_its_rows(void **state)
     free(json);
     expect_unchanged(db, before);
     assert_int_equal(
-        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer IN ('Ok Row', 'Trailing Empty')"),
+        tu_db_int(db,
+                  "SELECT count(*) FROM contacts WHERE customer IN ('Ok Row', 'Trailing Empty')"),
         0);
 }
 
@@ -587,7 +612,8 @@ static void test_customers_are_linked_by_normalized_phone(void **state)
     /* 138-0013-8000, +86 13800138000 and 13800138000 are one customer; the
      * two rows without a phone and the two with an invalid one are four */
     assert_int_equal(count_rows(db, "customers"), 5);
-    assert_int_equal(tu_db_int(db, "SELECT contacts FROM customers WHERE phone = '13800138000'"), 3);
+    assert_int_equal(tu_db_int(db, "SELECT contacts FROM customers WHERE phone = '13800138000'"),
+                     3);
     expect_db_text(db, "Zhang Wei|2026-09-01|2026-09-03",
                    "SELECT owner || '|' || first_day || '|' || last_day FROM customers"
                    " WHERE phone = '13800138000'");
@@ -746,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_overlapping_files_count_shared_rows_as_duplicates),
         cmocka_unit_test(test_overlapping_files_in_the_other_order),
         cmocka_unit_test(test_duplicate_rows_within_one_file),
+        cmocka_unit_test(test_database_of_schema_3_is_migrated_keeping_its_rows),
         cmocka_unit_test(test_file_missing_a_required_column_changes_nothing),
         cmocka_unit_test(test_refused_file_among_others_gives_exit_1_and_the_others_land),
         cmocka_unit_test(test_database_error_mid_file_lands_none_of_its_rows),
