@@ -1,7 +1,7 @@
-/* import.c - one file into the database: scan it (digest, encoding), parse
- * it with csvin, normalize each record into a contact, and hand contacts,
- * rejects and warnings to a writer thread that stores them, all in one
- * transaction. */
+/* import.c - one file into the database: its digest tells whether the
+ * ledger knows it; if not, guess its encoding, parse it with csvin,
+ * normalize each record into a contact, and hand contacts, rejects and
+ * warnings to a writer thread that stores them, all in one transaction. */
 #include "import.h"
 
 #include "csvin.h"
@@ -478,41 +478,78 @@ done:
     return 0;
 }
 
-/* Reads the file once for its digest, size and encoding. */
-static int scan_file(const char *path, char hex[65], long long *size, enum encoding *guess,
-                     char *err, size_t errsize)
+/* Hands the file to fn chunk by chunk. Returns 0, or -1 with a reason in
+ * err. */
+static int read_chunks(const char *path, void (*fn)(void *, const unsigned char *, size_t),
+                       void *data, char *err, size_t errsize)
 {
+    static unsigned char buf[1 << 18];
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(err, errsize, "cannot open: %s", strerror(errno));
         return -1;
     }
-    struct sha256 h;
-    struct encoding_guess g;
-    unsigned char digest[32];
-    static unsigned char buf[1 << 18];
     size_t n;
-    int first = 1, bom = 0;
-    sha256_init(&h);
-    encoding_guess_init(&g);
-    *size = 0;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-        if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) bom = 1;
-        first = 0;
-        sha256_update(&h, buf, n);
-        if (!bom && *guess == ENCODING_AUTO) encoding_guess_feed(&g, buf, n);
-        *size += (long long)n;
-    }
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        fn(data, buf, n);
     int failed = ferror(fp);
     fclose(fp);
     if (failed) {
         snprintf(err, errsize, "read error");
         return -1;
     }
-    sha256_final(&h, digest);
+    return 0;
+}
+
+struct digest_state {
+    struct sha256 sha;
+    long long size;
+};
+
+static void digest_chunk(void *data, const unsigned char *chunk, size_t len)
+{
+    struct digest_state *d = data;
+    sha256_update(&d->sha, chunk, len);
+    d->size += (long long)len;
+}
+
+/* The file's SHA-256 as hex, and its size: what the ledger knows it by. */
+static int digest_file(const char *path, char hex[65], long long *size, char *err, size_t errsize)
+{
+    struct digest_state d = {.size = 0};
+    unsigned char digest[32];
+    sha256_init(&d.sha);
+    if (read_chunks(path, digest_chunk, &d, err, errsize) != 0) return -1;
+    sha256_final(&d.sha, digest);
     sha256_hex(digest, hex);
-    encoding_guess_finish(&g);
-    if (*guess == ENCODING_AUTO) *guess = bom ? ENCODING_UTF8 : encoding_guess_result(&g);
+    *size = d.size;
+    return 0;
+}
+
+struct guess_state {
+    struct encoding_guess guess;
+    int first, bom;
+};
+
+static void guess_chunk(void *data, const unsigned char *chunk, size_t len)
+{
+    struct guess_state *g = data;
+    if (g->first && len >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0) g->bom = 1;
+    g->first = 0;
+    if (!g->bom) encoding_guess_feed(&g->guess, chunk, len);
+}
+
+/* Tells the encoding of a file when *encoding is ENCODING_AUTO (DOMAIN.md
+ * section 3.3): a BOM means UTF-8, else the encoding with fewer invalid
+ * bytes. A separate pass, made only for files the ledger does not know. */
+static int guess_encoding(const char *path, enum encoding *encoding, char *err, size_t errsize)
+{
+    if (*encoding != ENCODING_AUTO) return 0;
+    struct guess_state g = {.first = 1, .bom = 0};
+    encoding_guess_init(&g.guess);
+    if (read_chunks(path, guess_chunk, &g, err, errsize) != 0) return -1;
+    encoding_guess_finish(&g.guess);
+    *encoding = g.bom ? ENCODING_UTF8 : encoding_guess_result(&g.guess);
     return 0;
 }
 
@@ -657,6 +694,16 @@ static int import_parse(struct importer *im, const char *hex, long long size)
 {
     char err[256];
     struct import_summary *s = im->sum;
+    if (guess_encoding(im->path, &s->encoding, err, sizeof err) != 0) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
+        return -1;
+    }
+    im->encoder = encoder_new(s->encoding);
+    if (!im->encoder) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: no converter from %s", im->path,
+                 encoding_name(s->encoding));
+        return -1;
+    }
     im->import_id = ledger_add(im, hex, size, 0);
     if (im->import_id < 0 || prepare_statements(im, err, sizeof err) != 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
@@ -738,14 +785,8 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         snprintf(summary->fatal, sizeof summary->fatal, "%s: is a directory", path);
         goto out;
     }
-    if (scan_file(path, hex, &size, &summary->encoding, err, sizeof err) != 0) {
+    if (digest_file(path, hex, &size, err, sizeof err) != 0) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: %s", path, err);
-        goto out;
-    }
-    im->encoder = encoder_new(summary->encoding);
-    if (!im->encoder) {
-        snprintf(summary->fatal, sizeof summary->fatal, "%s: no converter from %s", path,
-                 encoding_name(summary->encoding));
         goto out;
     }
     if (db_exec(db, "BEGIN IMMEDIATE", err, sizeof err) != 0) {
