@@ -274,6 +274,9 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
 static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsize)
 {
     sqlite3 *db = NULL;
+    /* no memory statistics: they take a global lock on every allocation.
+     * Only possible before SQLite starts; later calls change nothing. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         snprintf(err, errsize, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
         sqlite3_close(db);
