@@ -7,6 +7,7 @@
 #include "db.h"
 #include "normalize.h"
 #include "sha256.h"
+#include "timeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -190,34 +191,11 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     return rc;
 }
 
-static const char grade_select_sql[] =
-    "SELECT customer_key, day, time, kind, customer, model, salesperson, outcome,"
-    " coalesce(timeframe_days, -1), test_drive, quote, financing, trade_in, invited"
-    " FROM contacts WHERE day <= ?1"
-    " ORDER BY customer_key, day, coalesce(time, '00:00:00'), id";
-
 static const char grade_insert_sql[] =
     "INSERT INTO grades (as_of, customer_key, state, grade, rule, phone, name, model, owner,"
     " first_day, last_day, buy_day, terminal_day, follow_up, next_due, days_overdue, missing,"
     " contacts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
     " ?17, ?18)";
-
-static void read_contact(sqlite3_stmt *st, struct grade_contact *k)
-{
-    k->day = (const char *)sqlite3_column_text(st, 1);
-    k->time = (const char *)sqlite3_column_text(st, 2);
-    k->kind = (const char *)sqlite3_column_text(st, 3);
-    k->customer = (const char *)sqlite3_column_text(st, 4);
-    k->model = (const char *)sqlite3_column_text(st, 5);
-    k->salesperson = (const char *)sqlite3_column_text(st, 6);
-    k->outcome = (const char *)sqlite3_column_text(st, 7);
-    k->timeframe_days = sqlite3_column_int(st, 8);
-    k->flags = 0;
-    static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
-                               RULES_INVITED};
-    for (int i = 0; i < 5; i++)
-        if (sqlite3_column_int(st, 9 + i)) k->flags |= bits[i];
-}
 
 /* ---- sums per owner, state and grade ---- */
 
@@ -372,80 +350,199 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
-              struct grade_counts *counts, char *err, size_t errsize)
+/* One date of a pass: what its grading counts. */
+struct run {
+    const struct grade_date *date;
+    struct grade_counts *counts;
+    struct tally tally;
+};
+
+/* The contact k of the timeline as the grading reads it. */
+static struct grade_contact contact_of(const struct timeline *t, const struct timeline_contact *k)
 {
-    struct tally t = {0};
-    memset(counts, 0, sizeof *counts);
-    copy(counts->as_of, sizeof counts->as_of, as_of);
-    if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
-    sqlite3_stmt *del = db_prepare(db, "DELETE FROM grades WHERE as_of = ?1", err, errsize);
-    sqlite3_stmt *del_sums =
-        db_prepare(db, "DELETE FROM grade_summary WHERE as_of = ?1", err, errsize);
-    sqlite3_stmt *sel = db_prepare(db, grade_select_sql, err, errsize);
+    struct grade_contact c = {
+        timeline_text(t, k->day),      timeline_text(t, k->time),  timeline_text(t, k->kind),
+        timeline_text(t, k->customer), timeline_text(t, k->model), timeline_text(t, k->salesperson),
+        timeline_text(t, k->outcome),  k->timeframe_days,          k->flags,
+    };
+    return c;
+}
+
+/* One customer's contacts in time order: the verdict as of each date of
+ * runs (sorted by date) is taken before the first contact after it. */
+static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *t, size_t i,
+                     struct run *runs, int nruns, struct grade_customer *c)
+{
+    const struct timeline_contact *const *k;
+    size_t n = timeline_contacts(t, i, &k);
+    if (n == 0) return -1;
+    grade_customer_begin(c, timeline_key(t, i));
+    int d = 0, rc = 0;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        struct grade_contact contact = contact_of(t, k[j]);
+        for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
+            if (c->contacts)
+                rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
+                           runs[d].counts, &runs[d].tally);
+        grade_customer_add(c, &contact);
+    }
+    for (; rc == 0 && d < nruns; d++)
+        rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c, runs[d].counts,
+                   &runs[d].tally);
+    return rc;
+}
+
+/* Grades every customer as of each date of runs (sorted by date) in one
+ * pass over the contacts, inside the caller's transaction. */
+static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int nruns, char *err,
+                      size_t errsize)
+{
+    int full = 0;
+    for (int d = 0; d < nruns; d++)
+        full |= runs[d].date->full;
     sqlite3_stmt *ins = full ? db_prepare(db, grade_insert_sql, err, errsize) : NULL;
+    if (full && !ins) return -1;
+    struct timeline *t = timeline_load(db, runs[nruns - 1].date->as_of, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
-    int rc = del && del_sums && sel && (ins || !full) && c ? 0 : -1;
-    if (rc == 0) {
-        sqlite3_bind_text(del, 1, as_of, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del_sums, 1, as_of, -1, SQLITE_STATIC);
-        rc = sqlite3_step(del) == SQLITE_DONE && sqlite3_step(del_sums) == SQLITE_DONE ? 0 : -1;
+    int rc = t && c ? 0 : -1;
+    if (t && !c) snprintf(err, errsize, "out of memory");
+    for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
+        if ((rc = grade_one(ins, r, t, i, runs, nruns, c)) != 0)
+            snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    for (int d = 0; rc == 0 && d < nruns; d++)
+        rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
+    free(c);
+    timeline_free(t);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* Deletes what is stored for as_of. */
+static int forget(sqlite3 *db, const char *as_of, char *err, size_t errsize)
+{
+    static const char *sql[] = {"DELETE FROM grades WHERE as_of = ?1",
+                                "DELETE FROM grade_summary WHERE as_of = ?1"};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        sqlite3_stmt *st = db_prepare(db, sql[i], err, errsize);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
     }
-    if (rc == 0) {
-        int have = 0, step;
-        sqlite3_bind_text(sel, 1, as_of, -1, SQLITE_STATIC);
-        while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
-            const char *key = (const char *)sqlite3_column_text(sel, 0);
-            if (!have || strcmp(key, c->key) != 0) {
-                if (have) rc = store(ins, r, as_of, c, counts, &t);
-                grade_customer_begin(c, key);
-                have = 1;
-            }
-            struct grade_contact k;
-            read_contact(sel, &k);
-            grade_customer_add(c, &k);
-        }
-        if (rc == 0 && step != SQLITE_DONE) rc = -1;
-        if (rc == 0 && have) rc = store(ins, r, as_of, c, counts, &t);
+    return rc;
+}
+
+static int by_date(const void *a, const void *b)
+{
+    return strcmp(((const struct run *)a)->date->as_of, ((const struct run *)b)->date->as_of);
+}
+
+int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                    struct grade_counts *counts, char *err, size_t errsize)
+{
+    err[0] = '\0';
+    if (n <= 0) return 0;
+    struct run *runs = calloc((size_t)n, sizeof *runs);
+    if (!runs) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
     }
-    if (rc == 0) rc = tally_store(db, r, as_of, &t, err, errsize);
+    for (int d = 0; d < n; d++) {
+        runs[d].date = &dates[d];
+        runs[d].counts = &counts[d];
+        memset(&counts[d], 0, sizeof counts[d]);
+        copy(counts[d].as_of, sizeof counts[d].as_of, dates[d].as_of);
+    }
+    qsort(runs, (size_t)n, sizeof *runs, by_date);
+    int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
+    for (int d = 0; rc == 0 && d < n; d++)
+        rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0
+                 ? -1
+                 : forget(db, runs[d].date->as_of, err, errsize);
+    if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
+    if (rc == 0) rc = grade_pass(db, r, runs, n, err, errsize);
     if (rc == 0) {
         char hex[65];
+        sqlite3_int64 version = data_version(db);
         rules_digest(r, hex);
-        rc = record_run(db, as_of, hex, data_version(db), full, err, errsize);
-    } else if (!err[0]) {
-        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        for (int d = 0; rc == 0 && d < n; d++)
+            rc = record_run(db, dates[d].as_of, hex, version, dates[d].full, err, errsize);
     }
-    tally_free(&t);
-    free(c);
-    sqlite3_finalize(del);
-    sqlite3_finalize(del_sums);
-    sqlite3_finalize(sel);
-    sqlite3_finalize(ins);
+    for (int d = 0; d < n; d++)
+        tally_free(&runs[d].tally);
+    free(runs);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
     char ignored[64];
     db_exec(db, "ROLLBACK", ignored, sizeof ignored);
     return -1;
 }
 
+int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
+              struct grade_counts *counts, char *err, size_t errsize)
+{
+    struct grade_date date;
+    copy(date.as_of, sizeof date.as_of, as_of);
+    date.full = full;
+    return grade_run_dates(db, r, &date, 1, counts, err, errsize);
+}
+
+/* Non-zero when what is stored for date was graded with the rules of digest
+ * hex after the latest import, and in full when full is asked for. */
+static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const struct grade_date *date)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
+                           " AND data_version = ?3 AND full >= ?4",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, version);
+    sqlite3_bind_int(st, 4, date->full != 0);
+    int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                       char *err, size_t errsize)
+{
+    char hex[65];
+    rules_digest(r, hex);
+    sqlite3_int64 version = data_version(db);
+    struct grade_date *stale = calloc((size_t)n + 1, sizeof *stale);
+    struct grade_counts *counts = calloc((size_t)n + 1, sizeof *counts);
+    int nstale = 0, rc = stale && counts ? 0 : -1;
+    for (int d = 0; rc == 0 && d < n; d++) {
+        int k = 0; /* a date asked for twice is graded once, in full if either asks */
+        while (k < nstale && strcmp(stale[k].as_of, dates[d].as_of) != 0)
+            k++;
+        if (k < nstale)
+            stale[k].full |= dates[d].full;
+        else if (!fresh(db, hex, version, &dates[d]))
+            stale[nstale++] = dates[d];
+    }
+    if (rc == 0)
+        rc = grade_run_dates(db, r, stale, nstale, counts, err, errsize);
+    else
+        snprintf(err, errsize, "out of memory");
+    free(stale);
+    free(counts);
+    return rc;
+}
+
 int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
                  size_t errsize)
 {
-    char hex[65];
-    struct grade_counts counts;
-    rules_digest(r, hex);
-    sqlite3_stmt *st = db_prepare(db,
-                                  "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
-                                  " AND data_version = ?3 AND full >= ?4",
-                                  err, errsize);
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, data_version(db));
-    sqlite3_bind_int(st, 4, full != 0);
-    int fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
-    return fresh ? 0 : grade_run(db, r, as_of, full, &counts, err, errsize);
+    struct grade_date date;
+    copy(date.as_of, sizeof date.as_of, as_of);
+    date.full = full;
+    return grade_ensure_dates(db, r, &date, 1, err, errsize);
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

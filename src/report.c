@@ -512,12 +512,21 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     res->title = strdup(title);
 
     int rc = install_rules(db, r, err, errsize);
-    /* customer by customer as of the report's dates; the month before (the
-     * monthly pack) is only compared in sum */
-    if (rc == 0) rc = grade_ensure(db, r, o->as_of, 1, err, errsize);
-    if (rc == 0 && strcmp(o->to, o->as_of) != 0 && o->to[0])
-        rc = grade_ensure(db, r, o->to, 1, err, errsize);
-    if (rc == 0 && o->prev_to[0]) rc = grade_ensure(db, r, o->prev_to, 0, err, errsize);
+    /* customer by customer as of the report's dates, in one pass; the month
+     * before (the monthly pack) is only compared in sum */
+    struct grade_date dates[3];
+    int ndates = 0;
+    dates[ndates++] = (struct grade_date){"", 1};
+    snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", o->as_of);
+    if (o->to[0]) {
+        dates[ndates] = (struct grade_date){"", 1};
+        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->to);
+    }
+    if (o->prev_to[0]) {
+        dates[ndates] = (struct grade_date){"", 0};
+        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->prev_to);
+    }
+    if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
     for (int i = 0; rc == 0 && i < MAX_FILES && d->files[i]; i++)
         rc = run_file(db, r, o, d->files[i], res, err, errsize);
     for (int i = 0; rc == 0 && i < MAX_CHARTS && d->charts[i].name; i++) {

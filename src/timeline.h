@@ -1,0 +1,46 @@
+/* timeline.h - every customer's contacts in time order, read from the
+ * database in one scan (no sort in SQLite) and held in memory: each text
+ * once, contacts chained per customer, customers in key order. */
+#ifndef FUNNEL_TIMELINE_H
+#define FUNNEL_TIMELINE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One contact; its texts are ids for timeline_text. */
+struct timeline_contact {
+    uint32_t day, time; /* time "00:00:00" when unknown (the grading order) */
+    uint32_t kind, customer, model, salesperson, outcome;
+    int timeframe_days; /* -1 unknown */
+    int flags;          /* enum rules_flag bits of the contact's columns */
+    uint32_t next;      /* the customer's next contact in id order + 1, 0 for none */
+};
+
+struct timeline;
+
+/* Reads the contacts dated on or before until ("YYYY-MM-DD"). Returns the
+ * timeline, which the caller frees with timeline_free, or NULL with a reason
+ * in err. */
+struct timeline *timeline_load(sqlite3 *db, const char *until, char *err, size_t errsize);
+
+/* The number of customers. */
+size_t timeline_customers(const struct timeline *t);
+
+/* The key of customer i (0 <= i < timeline_customers), customers sorted by
+ * key as SQLite sorts text. */
+const char *timeline_key(const struct timeline *t, size_t i);
+
+/* Customer i's contacts by day, then time, then id (DOMAIN.md section 6):
+ * sets *contacts to an array the timeline owns, valid until the next call,
+ * and returns their number; 0 when out of memory. */
+size_t timeline_contacts(struct timeline *t, size_t i,
+                         const struct timeline_contact *const **contacts);
+
+/* The text of an id of a contact; never NULL. */
+const char *timeline_text(const struct timeline *t, uint32_t id);
+
+/* Frees the timeline; NULL is a no-op. */
+void timeline_free(struct timeline *t);
+
+#endif
