@@ -89,52 +89,69 @@ static void missing_text(const struct grade_customer *c, char *out, size_t size)
              !c->name[0] && !c->model[0] ? ", " : "", !c->model[0] ? "model" : "");
 }
 
-void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
-                            const char *as_of, struct grade_verdict *v)
+/* Why an active customer got grade v->grade, in words, into v->rule. */
+static void rule_text(const struct grade_customer *c, const struct rules *r,
+                      struct grade_verdict *v)
 {
-    memset(v, 0, sizeof *v);
+    char tf[64] = "no timeframe stated";
+    if (c->timeframe_days >= 0)
+        snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days, c->timeframe_day);
+    int number = 0; /* rules are numbered as written, O (no condition) aside */
+    for (int g = 0; g <= v->grade; g++)
+        number += r->grades[g].root >= 0;
+    snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number, r->grades[v->grade].when,
+             c->terminal_day[0] ? " after the defeat of " : "", c->terminal_day, tf,
+             v->missing[0] ? "; missing " : "", v->missing);
+}
+
+/* The verdict, in words too (rule, missing, next_due) when words is set,
+ * else only the state, grade and days overdue that the sums count. */
+static void judge(const struct grade_customer *c, const struct rules *r, const char *as_of,
+                  int words, struct grade_verdict *v)
+{
+    v->state = STATE_PIPELINE;
     v->grade = -1;
-    missing_text(c, v->missing, sizeof v->missing);
+    v->rule[0] = v->missing[0] = v->next_due[0] = '\0';
+    v->days_overdue = 0;
+    if (words) missing_text(c, v->missing, sizeof v->missing);
     if (c->delivered) {
         v->state = STATE_DELIVERED;
-        snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
+        if (words) snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
         return;
     }
     if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) {
         v->state = c->terminal == OUTCOME_DEFEAT ? STATE_DEFEATED : STATE_LOST;
-        snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
-                 c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
+        if (words)
+            snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
+                     c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
         return;
     }
-    v->state = STATE_PIPELINE;
     if (c->terminal == OUTCOME_ORDER) {
         v->grade = r->order_grade;
-        snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
+        if (words) snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
     } else {
         struct rules_facts facts = {c->timeframe_days, c->flags, c->phone[0] != '\0',
                                     c->name[0] != '\0', c->model[0] != '\0'};
         v->grade = rules_grade(r, &facts);
         if (v->grade < 0) {
-            snprintf(v->rule, sizeof v->rule, "no rule matched");
+            if (words) snprintf(v->rule, sizeof v->rule, "no rule matched");
             return;
         }
-        char tf[64] = "no timeframe stated";
-        if (c->timeframe_days >= 0)
-            snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days,
-                     c->timeframe_day);
-        int number = 0; /* rules are numbered as written, O (no condition) aside */
-        for (int g = 0; g <= v->grade; g++)
-            number += r->grades[g].root >= 0;
-        snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number,
-                 r->grades[v->grade].when, c->terminal_day[0] ? " after the defeat of " : "",
-                 c->terminal_day, tf, v->missing[0] ? "; missing " : "", v->missing);
+        if (words) rule_text(c, r, v);
     }
     int follow_up = r->grades[v->grade].follow_up;
     if (follow_up != RULES_NO_FOLLOW_UP) {
-        dates_add(c->last_day, follow_up, v->next_due);
+        if (words) dates_add(c->last_day, follow_up, v->next_due);
         long since = dates_between(c->last_day, as_of);
         v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
     }
+}
+
+void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
+                            const char *as_of, struct grade_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    judge(c, r, as_of, 1, v);
 }
 
 /* The digest of the rules as printed: two rule sets that grade alike print
@@ -303,7 +320,7 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
                  const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
 {
     struct grade_verdict v;
-    grade_customer_verdict(c, r, as_of, &v);
+    judge(c, r, as_of, ins != NULL, &v);
     switch (v.state) {
     case STATE_DELIVERED:
         counts->delivered++;
