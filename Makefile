@@ -7,7 +7,7 @@ BUILD    ?= build
 PKGS     := sqlite3
 OPTFLAGS ?= -O2 -g
 CFLAGS   += $(OPTFLAGS) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc -I$(BUILD)
-LDLIBS   += -lcsv -lsqlite3 -lm
+LDLIBS   += -lcsv -lsqlite3 -lm -lpthread
 
 SOURCES  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJECTS  := $(SOURCES:src/%.c=$(BUILD)/%.o) $(BUILD)/queries.o
@@ -132,7 +132,7 @@ $(FUZZ_BUILD)/fuzz_import: tests/fuzz/fuzz_import.c $(SOURCES) $(wildcard src/*.
 	$(FUZZ_CC) -O1 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -Isrc -I$(BUILD) tests/fuzz/fuzz_import.c $(SOURCES) $(BUILD)/queries.c \
-	    -o $@ -lcsv -lsqlite3 -lm
+	    -o $@ -lcsv -lsqlite3 -lm -lpthread
 
 fuzz: $(FUZZ_BUILD)/fuzz_import
 	@mkdir -p tests/fuzz/crashes $(FUZZ_BUILD)/corpus

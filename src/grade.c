@@ -375,13 +375,10 @@ struct run {
 };
 
 /* The contact k of the timeline as the grading reads it. */
-static struct grade_contact contact_of(const struct timeline *t, const struct timeline_contact *k)
+static struct grade_contact contact_of(const struct timeline_contact *k)
 {
-    struct grade_contact c = {
-        timeline_text(t, k->day),      timeline_text(t, k->time),  timeline_text(t, k->kind),
-        timeline_text(t, k->customer), timeline_text(t, k->model), timeline_text(t, k->salesperson),
-        timeline_text(t, k->outcome),  k->timeframe_days,          k->flags,
-    };
+    struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
+                              k->salesperson, k->outcome, k->timeframe_days, k->flags};
     return c;
 }
 
@@ -396,7 +393,7 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
     grade_customer_begin(c, timeline_key(t, i));
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
-        struct grade_contact contact = contact_of(t, k[j]);
+        struct grade_contact contact = contact_of(k[j]);
         for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
             if (c->contacts)
                 rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,

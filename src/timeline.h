@@ -1,20 +1,18 @@
 /* timeline.h - every customer's contacts in time order, read from the
- * database in one scan (no sort in SQLite) and held in memory: each text
- * once, contacts chained per customer, customers in key order. */
+ * database in one scan in id order (no sort in SQLite; two threads when the
+ * database is a file) and held in memory, customers in key order. */
 #ifndef FUNNEL_TIMELINE_H
 #define FUNNEL_TIMELINE_H
 
 #include <sqlite3.h>
 #include <stddef.h>
-#include <stdint.h>
 
-/* One contact; its texts are ids for timeline_text. */
+/* One contact; its texts belong to the timeline. */
 struct timeline_contact {
-    uint32_t day, time; /* time "00:00:00" when unknown (the grading order) */
-    uint32_t kind, customer, model, salesperson, outcome;
-    int timeframe_days; /* -1 unknown */
-    int flags;          /* enum rules_flag bits of the contact's columns */
-    uint32_t next;      /* the customer's next contact in id order + 1, 0 for none */
+    const char *day, *time; /* time "00:00:00" when unknown (the grading order) */
+    const char *kind, *customer, *model, *salesperson, *outcome; /* NULL as "" */
+    int timeframe_days;                                          /* -1 unknown */
+    int flags; /* enum rules_flag bits of the contact's columns */
 };
 
 struct timeline;
@@ -36,9 +34,6 @@ const char *timeline_key(const struct timeline *t, size_t i);
  * and returns their number; 0 when out of memory. */
 size_t timeline_contacts(struct timeline *t, size_t i,
                          const struct timeline_contact *const **contacts);
-
-/* The text of an id of a contact; never NULL. */
-const char *timeline_text(const struct timeline *t, uint32_t id);
 
 /* Frees the timeline; NULL is a no-op. */
 void timeline_free(struct timeline *t);
