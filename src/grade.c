@@ -315,13 +315,12 @@ static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of, co
     return rc;
 }
 
-/* Counts one customer's verdict, and stores it when ins is not NULL. */
-static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
-                 const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
+/* Counts a customer of owner in state with grade (-1 for none), overdue or
+ * not, in counts and in the sums per owner. */
+static int count(struct grade_counts *counts, struct tally *t, const char *owner,
+                 enum grade_state state, int grade, int overdue)
 {
-    struct grade_verdict v;
-    judge(c, r, as_of, ins != NULL, &v);
-    switch (v.state) {
+    switch (state) {
     case STATE_DELIVERED:
         counts->delivered++;
         break;
@@ -332,13 +331,23 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
         counts->lost++;
         break;
     case STATE_PIPELINE:
-        if (v.grade >= 0) counts->grades[v.grade]++;
+        if (grade >= 0) counts->grades[grade]++;
         break;
     }
-    struct tally_row *row = tally_row(t, c->owner);
+    struct tally_row *row = tally_row(t, owner);
     if (!row) return -1;
-    row->customers[v.state][v.grade >= 0 ? v.grade : NO_GRADE]++;
-    if (v.grade >= 0 && v.days_overdue > 0) row->overdue[v.grade]++;
+    row->customers[state][grade >= 0 ? grade : NO_GRADE]++;
+    if (grade >= 0 && overdue) row->overdue[grade]++;
+    return 0;
+}
+
+/* Counts one customer's verdict, and stores it when ins is not NULL. */
+static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
+                 const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
+{
+    struct grade_verdict v;
+    judge(c, r, as_of, ins != NULL, &v);
+    if (count(counts, t, c->owner, v.state, v.grade, v.days_overdue > 0) != 0) return -1;
     if (!ins) return 0;
     const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
     sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
@@ -406,25 +415,24 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
     return rc;
 }
 
-/* Grades every customer as of each date of runs (sorted by date) in one
- * pass over the contacts, inside the caller's transaction. */
-static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int nruns, char *err,
-                      size_t errsize)
+/* Grades the customers whose contacts f selects (f->until the last date)
+ * as of each date of runs (sorted by date) in one pass over the contacts,
+ * inside the caller's transaction. */
+static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int nruns,
+                      const struct timeline_filter *f, char *err, size_t errsize)
 {
     int full = 0;
     for (int d = 0; d < nruns; d++)
         full |= runs[d].date->full;
     sqlite3_stmt *ins = full ? db_prepare(db, grade_insert_sql, err, errsize) : NULL;
     if (full && !ins) return -1;
-    struct timeline *t = timeline_load(db, runs[nruns - 1].date->as_of, err, errsize);
+    struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
     int rc = t && c ? 0 : -1;
     if (t && !c) snprintf(err, errsize, "out of memory");
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
         if ((rc = grade_one(ins, r, t, i, runs, nruns, c)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
-    for (int d = 0; rc == 0 && d < nruns; d++)
-        rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
     free(c);
     timeline_free(t);
     sqlite3_finalize(ins);
@@ -446,6 +454,27 @@ static int forget(sqlite3 *db, const char *as_of, char *err, size_t errsize)
         sqlite3_finalize(st);
     }
     return rc;
+}
+
+/* Stores the sums of each run and records it, and ends the transaction:
+ * COMMIT when rc is 0, else ROLLBACK. Frees the runs' sums. Returns 0, or -1
+ * with a reason in err. */
+static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, int rc, char *err,
+                  size_t errsize)
+{
+    char hex[65];
+    sqlite3_int64 version = data_version(db);
+    rules_digest(r, hex);
+    for (int d = 0; rc == 0 && d < n; d++)
+        rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
+    for (int d = 0; rc == 0 && d < n; d++)
+        rc = record_run(db, runs[d].date->as_of, hex, version, runs[d].date->full, err, errsize);
+    for (int d = 0; d < n; d++)
+        tally_free(&runs[d].tally);
+    if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
+    char ignored[64];
+    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+    return -1;
 }
 
 static int by_date(const void *a, const void *b)
@@ -476,21 +505,11 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                  ? -1
                  : forget(db, runs[d].date->as_of, err, errsize);
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
-    if (rc == 0) rc = grade_pass(db, r, runs, n, err, errsize);
-    if (rc == 0) {
-        char hex[65];
-        sqlite3_int64 version = data_version(db);
-        rules_digest(r, hex);
-        for (int d = 0; rc == 0 && d < n; d++)
-            rc = record_run(db, dates[d].as_of, hex, version, dates[d].full, err, errsize);
-    }
-    for (int d = 0; d < n; d++)
-        tally_free(&runs[d].tally);
+    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL};
+    if (rc == 0) rc = grade_pass(db, r, runs, n, &all, err, errsize);
+    rc = finish(db, r, runs, n, rc, err, errsize);
     free(runs);
-    if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
-    char ignored[64];
-    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-    return -1;
+    return rc;
 }
 
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
@@ -500,6 +519,114 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
     copy(date.as_of, sizeof date.as_of, as_of);
     date.full = full;
     return grade_run_dates(db, r, &date, 1, counts, err, errsize);
+}
+
+/* The number of the grade called name in the rules, -1 for NULL. */
+static int grade_number(const struct rules *r, const char *name)
+{
+    for (int g = 0; name && g < r->ngrades; g++)
+        if (strcmp(r->grades[g].name, name) == 0) return g;
+    return -1;
+}
+
+static int state_number(const char *name)
+{
+    for (int s = STATE_PIPELINE; s <= STATE_LOST; s++)
+        if (strcmp(grade_state_name((enum grade_state)s), name) == 0) return s;
+    return -1;
+}
+
+/* Counts, as of run's date, the customers graded in full as of the later
+ * date base that have no contact after run's date up to base: they are what
+ * they were as of base, but for the days overdue. Both lists are read in key
+ * order and merged, which is cheaper than a lookup per customer. */
+static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, const char *base,
+                           char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db,
+                                  "SELECT customer_key, owner, state, grade, last_day, follow_up"
+                                  " FROM grades WHERE as_of = ?2 ORDER BY customer_key",
+                                  err, errsize);
+    sqlite3_stmt *recent = db_prepare(db,
+                                      "SELECT DISTINCT customer_key FROM contacts"
+                                      " WHERE day > ?1 AND day <= ?2 ORDER BY customer_key",
+                                      err, errsize);
+    const char *as_of = run->date->as_of;
+    int rc = st && recent ? 0 : -1, step = SQLITE_DONE, more = SQLITE_DONE;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        sqlite3_stmt *q = i ? recent : st;
+        sqlite3_bind_text(q, 1, as_of, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, base, -1, SQLITE_STATIC);
+    }
+    if (rc == 0) more = sqlite3_step(recent);
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        int c = 1;
+        while (more == SQLITE_ROW &&
+               (c = strcmp((const char *)sqlite3_column_text(recent, 0), key)) < 0)
+            more = sqlite3_step(recent);
+        if (more == SQLITE_ROW && c == 0) continue; /* contacted since: graded again */
+        const char *grade = (const char *)sqlite3_column_text(st, 3);
+        int g = grade_number(r, grade);
+        int state = state_number((const char *)sqlite3_column_text(st, 2));
+        int overdue = sqlite3_column_type(st, 5) != SQLITE_NULL &&
+                      dates_between((const char *)sqlite3_column_text(st, 4), as_of) >
+                          sqlite3_column_int(st, 5);
+        if (state < 0 || (grade && g < 0)) {
+            snprintf(err, errsize, "grades as of %s do not match the rules", base);
+            rc = -1;
+        } else {
+            rc = count(run->counts, &run->tally, (const char *)sqlite3_column_text(st, 1),
+                       (enum grade_state)state, g, overdue);
+        }
+    }
+    if (rc == 0 && (step != SQLITE_DONE || (more != SQLITE_ROW && more != SQLITE_DONE))) {
+        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(recent);
+    return rc;
+}
+
+/* Grades date (in sum only) from what is stored in full for the later date
+ * base: the customers without a contact between the two dates are counted
+ * from base's grades, only the others are graded again from their contacts.
+ * One transaction; returns 0, or -1 with a reason in err. */
+static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *date,
+                  const char *base, char *err, size_t errsize)
+{
+    struct grade_counts counts = {0};
+    struct run run = {date, &counts, {0}};
+    struct timeline_filter recent = {date->as_of, date->as_of, base};
+    int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
+    if (rc == 0) rc = forget(db, date->as_of, err, errsize);
+    if (rc == 0) rc = count_unchanged(db, r, &run, base, err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, &run, 1, &recent, err, errsize);
+    return finish(db, r, &run, 1, rc, err, errsize);
+}
+
+/* The earliest date after date->as_of graded in full with the rules of
+ * digest hex after the latest import, into base; 0 when there is none. */
+static int later_full(sqlite3 *db, const char *hex, sqlite3_int64 version,
+                      const struct grade_date *date, char base[11])
+{
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT min(as_of) FROM grade_runs WHERE as_of > ?1 AND rules = ?2"
+                           " AND data_version = ?3 AND full = 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, version);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            copy(base, 11, (const char *)sqlite3_column_text(st, 0));
+            found = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
 }
 
 /* Non-zero when what is stored for date was graded with the rules of digest
@@ -541,10 +668,18 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
         else if (!fresh(db, hex, version, &dates[d]))
             stale[nstale++] = dates[d];
     }
-    if (rc == 0)
-        rc = grade_run_dates(db, r, stale, nstale, counts, err, errsize);
-    else
-        snprintf(err, errsize, "out of memory");
+    if (rc != 0) snprintf(err, errsize, "out of memory");
+    /* a date in sum only before a date already graded in full is derived
+     * from it; the rest are graded in one pass */
+    int npass = 0;
+    for (int d = 0; rc == 0 && d < nstale; d++) {
+        char base[11];
+        if (!stale[d].full && later_full(db, hex, version, &stale[d], base))
+            rc = derive(db, r, &stale[d], base, err, errsize);
+        else
+            stale[npass++] = stale[d];
+    }
+    if (rc == 0) rc = grade_run_dates(db, r, stale, npass, counts, err, errsize);
     free(stale);
     free(counts);
     return rc;

@@ -226,29 +226,36 @@ static int sort_customers(struct part *p)
     return 0;
 }
 
-/* Reads the contacts with ids first to last dated on or before until into p,
- * its customers sorted. Returns 0, or -1 with a reason in err. */
-static int part_load(struct part *p, sqlite3 *db, const char *until, sqlite3_int64 first,
-                     sqlite3_int64 last, char *err, size_t errsize)
+/* Reads the contacts f selects with ids first to last into p, its customers
+ * sorted. Returns 0, or -1 with a reason in err. */
+static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *f,
+                     sqlite3_int64 first, sqlite3_int64 last, char *err, size_t errsize)
 {
     /* NOT INDEXED: when most contacts are wanted, a scan in id order reads
-     * less than the day index and a table lookup per row */
-    sqlite3_stmt *st = db_prepare(
-        db,
-        "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"
-        " salesperson, outcome, coalesce(timeframe_days, -1),"
-        " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"
-        " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"
-        " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1 ORDER BY id",
-        err, errsize);
+     * less than the day index and a table lookup per row; the recent
+     * customers come from the day index, once per statement */
+    sqlite3_stmt *st =
+        db_prepare(db,
+                   "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"
+                   " salesperson, outcome, coalesce(timeframe_days, -1),"
+                   " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"
+                   " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"
+                   " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
+                   " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
+                   " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
+                   err, errsize);
     if (!st) return -1;
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
                                RULES_INVITED};
-    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, f->until, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, first);
     sqlite3_bind_int64(st, 3, last);
     for (int i = 0; i < 5; i++)
         sqlite3_bind_int(st, 4 + i, bits[i]);
+    if (f->since) {
+        sqlite3_bind_text(st, 9, f->since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, f->recent_until, -1, SQLITE_STATIC);
+    }
     int rc = 0, step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = add_row(p, st);
@@ -277,7 +284,8 @@ static void part_free(struct part *p)
 /* The second half, read on a connection of its own in another thread. */
 struct job {
     struct part *part;
-    const char *path, *until;
+    const char *path;
+    const struct timeline_filter *filter;
     sqlite3_int64 first, last;
     int rc;
     char err[256];
@@ -292,7 +300,7 @@ static void *run_job(void *arg)
         SQLITE_OK)
         snprintf(j->err, sizeof j->err, "%s", db ? sqlite3_errmsg(db) : "out of memory");
     else
-        j->rc = part_load(j->part, db, j->until, j->first, j->last, j->err, sizeof j->err);
+        j->rc = part_load(j->part, db, j->filter, j->first, j->last, j->err, sizeof j->err);
     sqlite3_close(db);
     return NULL;
 }
@@ -342,7 +350,10 @@ static int merge_customers(struct timeline *t)
 static int id_range(sqlite3 *db, sqlite3_int64 *first, sqlite3_int64 *last)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM contacts", -1, &st, NULL);
+    /* two subqueries: SQLite reads one end of the table for a lone min() or
+     * max(), but scans it for both in one query */
+    int rc = sqlite3_prepare_v2(
+        db, "SELECT (SELECT min(id) FROM contacts), (SELECT max(id) FROM contacts)", -1, &st, NULL);
     if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
         *first = sqlite3_column_int64(st, 0);
         *last = sqlite3_column_int64(st, 1);
@@ -351,7 +362,8 @@ static int id_range(sqlite3 *db, sqlite3_int64 *first, sqlite3_int64 *last)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-struct timeline *timeline_load(sqlite3 *db, const char *until, char *err, size_t errsize)
+struct timeline *timeline_load(sqlite3 *db, const struct timeline_filter *f, char *err,
+                               size_t errsize)
 {
     struct timeline *t = calloc(1, sizeof *t);
     sqlite3_int64 first = 0, last = 0;
@@ -363,11 +375,11 @@ struct timeline *timeline_load(sqlite3 *db, const char *until, char *err, size_t
     /* the second half on another connection, when the database is a file
      * that one can open (not in memory) */
     const char *path = sqlite3_db_filename(db, "main");
-    struct job job = {&t->parts[1], path, until, first + (last - first) / 2 + 1, last, -1, ""};
+    struct job job = {&t->parts[1], path, f, first + (last - first) / 2 + 1, last, -1, ""};
     pthread_t thread;
     int split = path && *path && last > first && pthread_create(&thread, NULL, run_job, &job) == 0;
     t->nparts = split ? 2 : 1;
-    int rc = part_load(&t->parts[0], db, until, first, split ? job.first - 1 : last, err, errsize);
+    int rc = part_load(&t->parts[0], db, f, first, split ? job.first - 1 : last, err, errsize);
     if (split) {
         pthread_join(thread, NULL);
         if (rc == 0 && job.rc != 0) {

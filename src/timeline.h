@@ -17,10 +17,18 @@ struct timeline_contact {
 
 struct timeline;
 
-/* Reads the contacts dated on or before until ("YYYY-MM-DD"). Returns the
- * timeline, which the caller frees with timeline_free, or NULL with a reason
- * in err. */
-struct timeline *timeline_load(sqlite3 *db, const char *until, char *err, size_t errsize);
+/* Which contacts to read: those dated on or before until; when since is
+ * not NULL, only those of the customers with a contact dated after since and
+ * on or before recent_until. Dates are "YYYY-MM-DD". */
+struct timeline_filter {
+    const char *until;
+    const char *since, *recent_until;
+};
+
+/* Reads the contacts f selects. Returns the timeline, which the caller frees
+ * with timeline_free, or NULL with a reason in err. */
+struct timeline *timeline_load(sqlite3 *db, const struct timeline_filter *f, char *err,
+                               size_t errsize);
 
 /* The number of customers. */
 size_t timeline_customers(const struct timeline *t);

@@ -745,6 +745,45 @@ static void test_ensure_grades_only_the_dates_not_up_to_date(void **state)
     rules_free(r);
 }
 
+static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
+{
+    (void)state;
+    /* in sum only, before AS_OF graded in full: derived from its grades (the
+     * customers contacted between the two dates graded again) */
+    static const struct grade_date dates[] = {
+        {"2026-09-30", 0}, {"2026-10-20", 0}, {"2026-10-27", 0}, {"2025-01-01", 0}};
+    enum { N = sizeof dates / sizeof dates[0] };
+    char derived[256], alone[256], err[512] = "";
+    import_data(derived, sizeof derived, "grade-derived");
+    import_data(alone, sizeof alone, "grade-derived-alone");
+    struct rules *r = default_rules();
+    struct grade_counts counts;
+
+    sqlite3 *db = open_db(derived);
+    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
+    if (grade_ensure_dates(db, r, dates, N, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    db_close(db);
+    db = open_db(alone);
+    for (int i = 0; i < N; i++)
+        if (grade_run(db, r, dates[i].as_of, 0, &counts, err, sizeof err) != 0)
+            fail_msg("grade_run %s: %s", dates[i].as_of, err);
+    db_close(db);
+
+    for (int i = 0; i < N; i++) {
+        char *a = stored(derived, dates[i].as_of), *b = stored(alone, dates[i].as_of);
+        if (strcmp(a, b) != 0)
+            fail_msg("as of %s, derived:\n%s\ngraded:\n%s", dates[i].as_of, a, b);
+        free(a);
+        free(b);
+    }
+    /* the overdue follow-ups are counted as of each date: 09-30 has some */
+    assert_true(tu_query_int(derived, "SELECT sum(overdue) FROM grade_summary"
+                                      " WHERE as_of = '2026-09-30'") > 0);
+    assert_int_equal(tu_query_int(derived, "SELECT count(*) FROM grade_runs WHERE full = 0"), N);
+    rules_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -781,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
         cmocka_unit_test(test_dates_graded_in_one_pass_match_each_graded_alone),
         cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),
+        cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
