@@ -80,7 +80,10 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
 
 /* Like grade_run_dates, but grades only the dates whose stored results are
  * not up to date (see grade_ensure), all in one pass; a date given twice is
- * graded once, in full if either asks. */
+ * graded once, in full if either asks. A date asked for in sum only, before
+ * a date up to date in full, is derived from that date's grades: only the
+ * customers contacted between the two are graded again (the sums are the
+ * same as a pass would give). Returns 0, or -1 with a reason in err. */
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize);
 
