@@ -4,18 +4,11 @@
 -- shape: rows
 -- hidden: yes
 -- columns: stage text 阶段 stage | actual int 实际 actual | target real 目标 target
-WITH period AS (
-    SELECT customer_key, max(kind = 'visit') AS visited
-    FROM contacts
-    WHERE day BETWEEN :from AND :to
-    GROUP BY customer_key
-), totals AS (
+WITH totals AS (
     SELECT count(*) AS prospects,
-           coalesce(sum(p.visited), 0) AS visitors,
-           coalesce(sum(coalesce(g.buy_day BETWEEN :from AND :to, 0)), 0) AS buyers
-    FROM period p
-    JOIN grades g ON g.as_of = :to AND g.customer_key = p.customer_key
-    WHERE :salesperson IS NULL OR g.owner = :salesperson
+           coalesce(sum(visited), 0) AS visitors,
+           coalesce(sum(bought), 0) AS buyers
+    FROM temp.period
 )
 SELECT '潜在客户 prospects' AS stage, prospects AS actual, prospects * 1.0 AS target FROM totals
 UNION ALL

@@ -1,6 +1,7 @@
 -- The month beside the month before: the funnel, conversion, lost sales,
--- the pipeline and overdue follow-ups at each month's end. Owners and buy
--- dates come from the grades as of this month's end (a customer's first
+-- the pipeline and overdue follow-ups at each month's end. This month's
+-- customers come from temp.period (period.sql); owners and buy dates of last
+-- month's from the grades as of this month's end too (a customer's first
 -- contact and first order do not move); the pipeline from the sums of the
 -- grades as of each month's last day.
 -- key: compare
@@ -9,12 +10,7 @@
 -- columns: metric text 指标 metric | this_month real 本月 this month | last_month real 上月 last month | change real 变化 change
 WITH funnel(which, prospects, visitors, buyers, defeats) AS (
     SELECT 'this', count(*), coalesce(sum(visited), 0), coalesce(sum(bought), 0), coalesce(sum(defeated), 0)
-    FROM (SELECT c.customer_key, max(c.kind = 'visit') AS visited,
-                 max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
-                 coalesce(g.buy_day BETWEEN :from AND :to, 0) AS bought
-          FROM contacts c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
-          WHERE c.day BETWEEN :from AND :to AND (:salesperson IS NULL OR g.owner = :salesperson)
-          GROUP BY c.customer_key)
+    FROM temp.period
     UNION ALL
     SELECT 'last', count(*), coalesce(sum(visited), 0), coalesce(sum(bought), 0), coalesce(sum(defeated), 0)
     FROM (SELECT c.customer_key, max(c.kind = 'visit') AS visited,

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "normalize.h"
 #include "sha256.h"
+#include "timeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,52 +89,69 @@ static void missing_text(const struct grade_customer *c, char *out, size_t size)
              !c->name[0] && !c->model[0] ? ", " : "", !c->model[0] ? "model" : "");
 }
 
-void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
-                            const char *as_of, struct grade_verdict *v)
+/* Why an active customer got grade v->grade, in words, into v->rule. */
+static void rule_text(const struct grade_customer *c, const struct rules *r,
+                      struct grade_verdict *v)
 {
-    memset(v, 0, sizeof *v);
+    char tf[64] = "no timeframe stated";
+    if (c->timeframe_days >= 0)
+        snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days, c->timeframe_day);
+    int number = 0; /* rules are numbered as written, O (no condition) aside */
+    for (int g = 0; g <= v->grade; g++)
+        number += r->grades[g].root >= 0;
+    snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number, r->grades[v->grade].when,
+             c->terminal_day[0] ? " after the defeat of " : "", c->terminal_day, tf,
+             v->missing[0] ? "; missing " : "", v->missing);
+}
+
+/* The verdict, in words too (rule, missing, next_due) when words is set,
+ * else only the state, grade and days overdue that the sums count. */
+static void judge(const struct grade_customer *c, const struct rules *r, const char *as_of,
+                  int words, struct grade_verdict *v)
+{
+    v->state = STATE_PIPELINE;
     v->grade = -1;
-    missing_text(c, v->missing, sizeof v->missing);
+    v->rule[0] = v->missing[0] = v->next_due[0] = '\0';
+    v->days_overdue = 0;
+    if (words) missing_text(c, v->missing, sizeof v->missing);
     if (c->delivered) {
         v->state = STATE_DELIVERED;
-        snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
+        if (words) snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
         return;
     }
     if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) {
         v->state = c->terminal == OUTCOME_DEFEAT ? STATE_DEFEATED : STATE_LOST;
-        snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
-                 c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
+        if (words)
+            snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
+                     c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
         return;
     }
-    v->state = STATE_PIPELINE;
     if (c->terminal == OUTCOME_ORDER) {
         v->grade = r->order_grade;
-        snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
+        if (words) snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
     } else {
         struct rules_facts facts = {c->timeframe_days, c->flags, c->phone[0] != '\0',
                                     c->name[0] != '\0', c->model[0] != '\0'};
         v->grade = rules_grade(r, &facts);
         if (v->grade < 0) {
-            snprintf(v->rule, sizeof v->rule, "no rule matched");
+            if (words) snprintf(v->rule, sizeof v->rule, "no rule matched");
             return;
         }
-        char tf[64] = "no timeframe stated";
-        if (c->timeframe_days >= 0)
-            snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days,
-                     c->timeframe_day);
-        int number = 0; /* rules are numbered as written, O (no condition) aside */
-        for (int g = 0; g <= v->grade; g++)
-            number += r->grades[g].root >= 0;
-        snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number,
-                 r->grades[v->grade].when, c->terminal_day[0] ? " after the defeat of " : "",
-                 c->terminal_day, tf, v->missing[0] ? "; missing " : "", v->missing);
+        if (words) rule_text(c, r, v);
     }
     int follow_up = r->grades[v->grade].follow_up;
     if (follow_up != RULES_NO_FOLLOW_UP) {
-        dates_add(c->last_day, follow_up, v->next_due);
+        if (words) dates_add(c->last_day, follow_up, v->next_due);
         long since = dates_between(c->last_day, as_of);
         v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
     }
+}
+
+void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
+                            const char *as_of, struct grade_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    judge(c, r, as_of, 1, v);
 }
 
 /* The digest of the rules as printed: two rule sets that grade alike print
@@ -190,34 +208,11 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     return rc;
 }
 
-static const char grade_select_sql[] =
-    "SELECT customer_key, day, time, kind, customer, model, salesperson, outcome,"
-    " coalesce(timeframe_days, -1), test_drive, quote, financing, trade_in, invited"
-    " FROM contacts WHERE day <= ?1"
-    " ORDER BY customer_key, day, coalesce(time, '00:00:00'), id";
-
 static const char grade_insert_sql[] =
     "INSERT INTO grades (as_of, customer_key, state, grade, rule, phone, name, model, owner,"
     " first_day, last_day, buy_day, terminal_day, follow_up, next_due, days_overdue, missing,"
     " contacts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
     " ?17, ?18)";
-
-static void read_contact(sqlite3_stmt *st, struct grade_contact *k)
-{
-    k->day = (const char *)sqlite3_column_text(st, 1);
-    k->time = (const char *)sqlite3_column_text(st, 2);
-    k->kind = (const char *)sqlite3_column_text(st, 3);
-    k->customer = (const char *)sqlite3_column_text(st, 4);
-    k->model = (const char *)sqlite3_column_text(st, 5);
-    k->salesperson = (const char *)sqlite3_column_text(st, 6);
-    k->outcome = (const char *)sqlite3_column_text(st, 7);
-    k->timeframe_days = sqlite3_column_int(st, 8);
-    k->flags = 0;
-    static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
-                               RULES_INVITED};
-    for (int i = 0; i < 5; i++)
-        if (sqlite3_column_int(st, 9 + i)) k->flags |= bits[i];
-}
 
 /* ---- sums per owner, state and grade ---- */
 
@@ -320,13 +315,12 @@ static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of, co
     return rc;
 }
 
-/* Counts one customer's verdict, and stores it when ins is not NULL. */
-static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
-                 const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
+/* Counts a customer of owner in state with grade (-1 for none), overdue or
+ * not, in counts and in the sums per owner. */
+static int count(struct grade_counts *counts, struct tally *t, const char *owner,
+                 enum grade_state state, int grade, int overdue)
 {
-    struct grade_verdict v;
-    grade_customer_verdict(c, r, as_of, &v);
-    switch (v.state) {
+    switch (state) {
     case STATE_DELIVERED:
         counts->delivered++;
         break;
@@ -337,13 +331,23 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
         counts->lost++;
         break;
     case STATE_PIPELINE:
-        if (v.grade >= 0) counts->grades[v.grade]++;
+        if (grade >= 0) counts->grades[grade]++;
         break;
     }
-    struct tally_row *row = tally_row(t, c->owner);
+    struct tally_row *row = tally_row(t, owner);
     if (!row) return -1;
-    row->customers[v.state][v.grade >= 0 ? v.grade : NO_GRADE]++;
-    if (v.grade >= 0 && v.days_overdue > 0) row->overdue[v.grade]++;
+    row->customers[state][grade >= 0 ? grade : NO_GRADE]++;
+    if (grade >= 0 && overdue) row->overdue[grade]++;
+    return 0;
+}
+
+/* Counts one customer's verdict, and stores it when ins is not NULL. */
+static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
+                 const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
+{
+    struct grade_verdict v;
+    judge(c, r, as_of, ins != NULL, &v);
+    if (count(counts, t, c->owner, v.state, v.grade, v.days_overdue > 0) != 0) return -1;
     if (!ins) return 0;
     const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
     sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
@@ -372,80 +376,322 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
-              struct grade_counts *counts, char *err, size_t errsize)
+/* One date of a pass: what its grading counts. */
+struct run {
+    const struct grade_date *date;
+    struct grade_counts *counts;
+    struct tally tally;
+};
+
+/* The contact k of the timeline as the grading reads it. */
+static struct grade_contact contact_of(const struct timeline_contact *k)
 {
-    struct tally t = {0};
-    memset(counts, 0, sizeof *counts);
-    copy(counts->as_of, sizeof counts->as_of, as_of);
-    if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
-    sqlite3_stmt *del = db_prepare(db, "DELETE FROM grades WHERE as_of = ?1", err, errsize);
-    sqlite3_stmt *del_sums =
-        db_prepare(db, "DELETE FROM grade_summary WHERE as_of = ?1", err, errsize);
-    sqlite3_stmt *sel = db_prepare(db, grade_select_sql, err, errsize);
+    struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
+                              k->salesperson, k->outcome, k->timeframe_days, k->flags};
+    return c;
+}
+
+/* One customer's contacts in time order: the verdict as of each date of
+ * runs (sorted by date) is taken before the first contact after it. */
+static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *t, size_t i,
+                     struct run *runs, int nruns, struct grade_customer *c)
+{
+    const struct timeline_contact *const *k;
+    size_t n = timeline_contacts(t, i, &k);
+    if (n == 0) return -1;
+    grade_customer_begin(c, timeline_key(t, i));
+    int d = 0, rc = 0;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        struct grade_contact contact = contact_of(k[j]);
+        for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
+            if (c->contacts)
+                rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
+                           runs[d].counts, &runs[d].tally);
+        grade_customer_add(c, &contact);
+    }
+    for (; rc == 0 && d < nruns; d++)
+        rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c, runs[d].counts,
+                   &runs[d].tally);
+    return rc;
+}
+
+/* Grades the customers whose contacts f selects (f->until the last date)
+ * as of each date of runs (sorted by date) in one pass over the contacts,
+ * inside the caller's transaction. */
+static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int nruns,
+                      const struct timeline_filter *f, char *err, size_t errsize)
+{
+    int full = 0;
+    for (int d = 0; d < nruns; d++)
+        full |= runs[d].date->full;
     sqlite3_stmt *ins = full ? db_prepare(db, grade_insert_sql, err, errsize) : NULL;
+    if (full && !ins) return -1;
+    struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
-    int rc = del && del_sums && sel && (ins || !full) && c ? 0 : -1;
-    if (rc == 0) {
-        sqlite3_bind_text(del, 1, as_of, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del_sums, 1, as_of, -1, SQLITE_STATIC);
-        rc = sqlite3_step(del) == SQLITE_DONE && sqlite3_step(del_sums) == SQLITE_DONE ? 0 : -1;
-    }
-    if (rc == 0) {
-        int have = 0, step;
-        sqlite3_bind_text(sel, 1, as_of, -1, SQLITE_STATIC);
-        while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
-            const char *key = (const char *)sqlite3_column_text(sel, 0);
-            if (!have || strcmp(key, c->key) != 0) {
-                if (have) rc = store(ins, r, as_of, c, counts, &t);
-                grade_customer_begin(c, key);
-                have = 1;
-            }
-            struct grade_contact k;
-            read_contact(sel, &k);
-            grade_customer_add(c, &k);
-        }
-        if (rc == 0 && step != SQLITE_DONE) rc = -1;
-        if (rc == 0 && have) rc = store(ins, r, as_of, c, counts, &t);
-    }
-    if (rc == 0) rc = tally_store(db, r, as_of, &t, err, errsize);
-    if (rc == 0) {
-        char hex[65];
-        rules_digest(r, hex);
-        rc = record_run(db, as_of, hex, data_version(db), full, err, errsize);
-    } else if (!err[0]) {
-        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
-    }
-    tally_free(&t);
+    int rc = t && c ? 0 : -1;
+    if (t && !c) snprintf(err, errsize, "out of memory");
+    for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
+        if ((rc = grade_one(ins, r, t, i, runs, nruns, c)) != 0)
+            snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     free(c);
-    sqlite3_finalize(del);
-    sqlite3_finalize(del_sums);
-    sqlite3_finalize(sel);
+    timeline_free(t);
     sqlite3_finalize(ins);
+    return rc;
+}
+
+/* Deletes what is stored for as_of. */
+static int forget(sqlite3 *db, const char *as_of, char *err, size_t errsize)
+{
+    static const char *sql[] = {"DELETE FROM grades WHERE as_of = ?1",
+                                "DELETE FROM grade_summary WHERE as_of = ?1"};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        sqlite3_stmt *st = db_prepare(db, sql[i], err, errsize);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+/* Stores the sums of each run and records it, and ends the transaction:
+ * COMMIT when rc is 0, else ROLLBACK. Frees the runs' sums. Returns 0, or -1
+ * with a reason in err. */
+static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, int rc, char *err,
+                  size_t errsize)
+{
+    char hex[65];
+    sqlite3_int64 version = data_version(db);
+    rules_digest(r, hex);
+    for (int d = 0; rc == 0 && d < n; d++)
+        rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
+    for (int d = 0; rc == 0 && d < n; d++)
+        rc = record_run(db, runs[d].date->as_of, hex, version, runs[d].date->full, err, errsize);
+    for (int d = 0; d < n; d++)
+        tally_free(&runs[d].tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
     char ignored[64];
     db_exec(db, "ROLLBACK", ignored, sizeof ignored);
     return -1;
 }
 
+static int by_date(const void *a, const void *b)
+{
+    return strcmp(((const struct run *)a)->date->as_of, ((const struct run *)b)->date->as_of);
+}
+
+int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                    struct grade_counts *counts, char *err, size_t errsize)
+{
+    err[0] = '\0';
+    if (n <= 0) return 0;
+    struct run *runs = calloc((size_t)n, sizeof *runs);
+    if (!runs) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    for (int d = 0; d < n; d++) {
+        runs[d].date = &dates[d];
+        runs[d].counts = &counts[d];
+        memset(&counts[d], 0, sizeof counts[d]);
+        copy(counts[d].as_of, sizeof counts[d].as_of, dates[d].as_of);
+    }
+    qsort(runs, (size_t)n, sizeof *runs, by_date);
+    int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
+    for (int d = 0; rc == 0 && d < n; d++)
+        rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0
+                 ? -1
+                 : forget(db, runs[d].date->as_of, err, errsize);
+    if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
+    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL};
+    if (rc == 0) rc = grade_pass(db, r, runs, n, &all, err, errsize);
+    rc = finish(db, r, runs, n, rc, err, errsize);
+    free(runs);
+    return rc;
+}
+
+int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
+              struct grade_counts *counts, char *err, size_t errsize)
+{
+    struct grade_date date;
+    copy(date.as_of, sizeof date.as_of, as_of);
+    date.full = full;
+    return grade_run_dates(db, r, &date, 1, counts, err, errsize);
+}
+
+/* The number of the grade called name in the rules, -1 for NULL. */
+static int grade_number(const struct rules *r, const char *name)
+{
+    for (int g = 0; name && g < r->ngrades; g++)
+        if (strcmp(r->grades[g].name, name) == 0) return g;
+    return -1;
+}
+
+static int state_number(const char *name)
+{
+    for (int s = STATE_PIPELINE; s <= STATE_LOST; s++)
+        if (strcmp(grade_state_name((enum grade_state)s), name) == 0) return s;
+    return -1;
+}
+
+/* Counts, as of run's date, the customers graded in full as of the later
+ * date base that have no contact after run's date up to base: they are what
+ * they were as of base, but for the days overdue. Both lists are read in key
+ * order and merged, which is cheaper than a lookup per customer. */
+static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, const char *base,
+                           char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db,
+                                  "SELECT customer_key, owner, state, grade, last_day, follow_up"
+                                  " FROM grades WHERE as_of = ?2 ORDER BY customer_key",
+                                  err, errsize);
+    sqlite3_stmt *recent = db_prepare(db,
+                                      "SELECT DISTINCT customer_key FROM contacts"
+                                      " WHERE day > ?1 AND day <= ?2 ORDER BY customer_key",
+                                      err, errsize);
+    const char *as_of = run->date->as_of;
+    int rc = st && recent ? 0 : -1, step = SQLITE_DONE, more = SQLITE_DONE;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        sqlite3_stmt *q = i ? recent : st;
+        sqlite3_bind_text(q, 1, as_of, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, base, -1, SQLITE_STATIC);
+    }
+    if (rc == 0) more = sqlite3_step(recent);
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        int c = 1;
+        while (more == SQLITE_ROW &&
+               (c = strcmp((const char *)sqlite3_column_text(recent, 0), key)) < 0)
+            more = sqlite3_step(recent);
+        if (more == SQLITE_ROW && c == 0) continue; /* contacted since: graded again */
+        const char *grade = (const char *)sqlite3_column_text(st, 3);
+        int g = grade_number(r, grade);
+        int state = state_number((const char *)sqlite3_column_text(st, 2));
+        int overdue = sqlite3_column_type(st, 5) != SQLITE_NULL &&
+                      dates_between((const char *)sqlite3_column_text(st, 4), as_of) >
+                          sqlite3_column_int(st, 5);
+        if (state < 0 || (grade && g < 0)) {
+            snprintf(err, errsize, "grades as of %s do not match the rules", base);
+            rc = -1;
+        } else {
+            rc = count(run->counts, &run->tally, (const char *)sqlite3_column_text(st, 1),
+                       (enum grade_state)state, g, overdue);
+        }
+    }
+    if (rc == 0 && (step != SQLITE_DONE || (more != SQLITE_ROW && more != SQLITE_DONE))) {
+        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(recent);
+    return rc;
+}
+
+/* Grades date (in sum only) from what is stored in full for the later date
+ * base: the customers without a contact between the two dates are counted
+ * from base's grades, only the others are graded again from their contacts.
+ * One transaction; returns 0, or -1 with a reason in err. */
+static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *date,
+                  const char *base, char *err, size_t errsize)
+{
+    struct grade_counts counts = {0};
+    struct run run = {date, &counts, {0}};
+    struct timeline_filter recent = {date->as_of, date->as_of, base};
+    int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
+    if (rc == 0) rc = forget(db, date->as_of, err, errsize);
+    if (rc == 0) rc = count_unchanged(db, r, &run, base, err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, &run, 1, &recent, err, errsize);
+    return finish(db, r, &run, 1, rc, err, errsize);
+}
+
+/* The earliest date after date->as_of graded in full with the rules of
+ * digest hex after the latest import, into base; 0 when there is none. */
+static int later_full(sqlite3 *db, const char *hex, sqlite3_int64 version,
+                      const struct grade_date *date, char base[11])
+{
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT min(as_of) FROM grade_runs WHERE as_of > ?1 AND rules = ?2"
+                           " AND data_version = ?3 AND full = 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, version);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            copy(base, 11, (const char *)sqlite3_column_text(st, 0));
+            found = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* Non-zero when what is stored for date was graded with the rules of digest
+ * hex after the latest import, and in full when full is asked for. */
+static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const struct grade_date *date)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
+                           " AND data_version = ?3 AND full >= ?4",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, version);
+    sqlite3_bind_int(st, 4, date->full != 0);
+    int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                       char *err, size_t errsize)
+{
+    char hex[65];
+    rules_digest(r, hex);
+    sqlite3_int64 version = data_version(db);
+    struct grade_date *stale = calloc((size_t)n + 1, sizeof *stale);
+    struct grade_counts *counts = calloc((size_t)n + 1, sizeof *counts);
+    int nstale = 0, rc = stale && counts ? 0 : -1;
+    for (int d = 0; rc == 0 && d < n; d++) {
+        int k = 0; /* a date asked for twice is graded once, in full if either asks */
+        while (k < nstale && strcmp(stale[k].as_of, dates[d].as_of) != 0)
+            k++;
+        if (k < nstale)
+            stale[k].full |= dates[d].full;
+        else if (!fresh(db, hex, version, &dates[d]))
+            stale[nstale++] = dates[d];
+    }
+    if (rc != 0) snprintf(err, errsize, "out of memory");
+    /* a date in sum only before a date already graded in full is derived
+     * from it; the rest are graded in one pass */
+    int npass = 0;
+    for (int d = 0; rc == 0 && d < nstale; d++) {
+        char base[11];
+        if (!stale[d].full && later_full(db, hex, version, &stale[d], base))
+            rc = derive(db, r, &stale[d], base, err, errsize);
+        else
+            stale[npass++] = stale[d];
+    }
+    if (rc == 0) rc = grade_run_dates(db, r, stale, npass, counts, err, errsize);
+    free(stale);
+    free(counts);
+    return rc;
+}
+
 int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
                  size_t errsize)
 {
-    char hex[65];
-    struct grade_counts counts;
-    rules_digest(r, hex);
-    sqlite3_stmt *st = db_prepare(db,
-                                  "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
-                                  " AND data_version = ?3 AND full >= ?4",
-                                  err, errsize);
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, data_version(db));
-    sqlite3_bind_int(st, 4, full != 0);
-    int fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
-    return fresh ? 0 : grade_run(db, r, as_of, full, &counts, err, errsize);
+    struct grade_date date;
+    copy(date.as_of, sizeof date.as_of, as_of);
+    date.full = full;
+    return grade_ensure_dates(db, r, &date, 1, err, errsize);
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

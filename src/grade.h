@@ -63,6 +63,30 @@ void grade_customer_verdict(const struct grade_customer *c, const struct rules *
 /* Name of a state: "pipeline", "delivered", "defeated", "lost". */
 const char *grade_state_name(enum grade_state state);
 
+/* A date to grade as of; full to store each customer's grade (table
+ * grades) beside the sums per owner (table grade_summary). */
+struct grade_date {
+    char as_of[11];
+    int full;
+};
+
+/* Grades every customer as of each of the n dates in one pass over the
+ * contacts (each as if graded alone) and stores, replacing earlier results
+ * for those dates in one transaction, what grade_run stores. Fills counts[i]
+ * for dates[i]. A date given twice is an error. Returns 0, or -1 with a
+ * reason in err. */
+int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                    struct grade_counts *counts, char *err, size_t errsize);
+
+/* Like grade_run_dates, but grades only the dates whose stored results are
+ * not up to date (see grade_ensure), all in one pass; a date given twice is
+ * graded once, in full if either asks. A date asked for in sum only, before
+ * a date up to date in full, is derived from that date's grades: only the
+ * customers contacted between the two are graded again (the sums are the
+ * same as a pass would give). Returns 0, or -1 with a reason in err. */
+int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                       char *err, size_t errsize);
+
 /* Grades every customer as of as_of and stores, replacing earlier results
  * for that date in one transaction, the customers per owner, state and grade
  * (table grade_summary) and, when full, each customer's state, grade and

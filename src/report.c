@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FILES 16
+#define MAX_FILES 24
 #define MAX_CHARTS 8
 
 struct chart_def {
@@ -29,6 +29,8 @@ struct report_def {
     struct chart_def charts[MAX_CHARTS];
 };
 
+/* period.sql prepares the period's customers that the funnel and conversion
+ * tables read: listed once before them */
 #define FUNNEL_FILES "funnel.sql", "funnel_by_owner.sql", "funnel_chart.sql"
 #define FUNNEL_CHART                                                                               \
     {                                                                                              \
@@ -68,12 +70,12 @@ struct report_def {
         "audit_overdue.sql", "audit_missing.sql"
 
 static const struct report_def reports[] = {
-    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, {FUNNEL_FILES}, {FUNNEL_CHART}},
+    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, {"period.sql", FUNNEL_FILES}, {FUNNEL_CHART}},
     {"salespeople",
      "销售顾问转化 Conversion by salesperson",
      PERIOD_RANGE,
      0,
-     {"salespeople.sql"},
+     {"period.sql", "salespeople.sql"},
      {RATES_CHART}},
     {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, {DEFEAT_FILES}, {DEFEAT_CHARTS}},
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, {AUDIT_FILES}, {MIX_CHART}},
@@ -81,7 +83,7 @@ static const struct report_def reports[] = {
      "月度经营分析 Monthly management review",
      PERIOD_MONTH,
      1,
-     {"monthly_compare.sql", FUNNEL_FILES, "salespeople.sql", "monthly_grades.sql",
+     {"period.sql", "monthly_compare.sql", FUNNEL_FILES, "salespeople.sql", "monthly_grades.sql",
       "audit_grade_mix.sql", DEFEAT_FILES},
      {FUNNEL_CHART, RATES_CHART, PARETO_CHART, MIX_CHART}},
     {"weekly",
@@ -512,12 +514,21 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     res->title = strdup(title);
 
     int rc = install_rules(db, r, err, errsize);
-    /* customer by customer as of the report's dates; the month before (the
-     * monthly pack) is only compared in sum */
-    if (rc == 0) rc = grade_ensure(db, r, o->as_of, 1, err, errsize);
-    if (rc == 0 && strcmp(o->to, o->as_of) != 0 && o->to[0])
-        rc = grade_ensure(db, r, o->to, 1, err, errsize);
-    if (rc == 0 && o->prev_to[0]) rc = grade_ensure(db, r, o->prev_to, 0, err, errsize);
+    /* customer by customer as of the report's dates, in one pass; the month
+     * before (the monthly pack) is only compared in sum */
+    struct grade_date dates[3];
+    int ndates = 0;
+    dates[ndates++] = (struct grade_date){"", 1};
+    snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", o->as_of);
+    if (o->to[0]) {
+        dates[ndates] = (struct grade_date){"", 1};
+        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->to);
+    }
+    if (o->prev_to[0]) {
+        dates[ndates] = (struct grade_date){"", 0};
+        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->prev_to);
+    }
+    if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
     for (int i = 0; rc == 0 && i < MAX_FILES && d->files[i]; i++)
         rc = run_file(db, r, o, d->files[i], res, err, errsize);
     for (int i = 0; rc == 0 && i < MAX_CHARTS && d->charts[i].name; i++) {

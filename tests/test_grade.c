@@ -3,6 +3,7 @@
  * on the small files in tests/data/grade/ with counts worked out by hand. */
 #include "testutil.h"
 
+#include "db.h"
 #include "grade.h"
 
 #define DATA "data/grade/"
@@ -644,6 +645,145 @@ static void test_e2e_explain_of_a_defeated_customer_says_so(void **state)
     free(out);
 }
 
+/* Everything stored for as_of, one line per row, in key order (malloc'd). */
+static char *stored(const char *db, const char *as_of)
+{
+    return tu_db_text(
+        db,
+        "SELECT coalesce((SELECT group_concat(line, char(10)) FROM (SELECT json_array("
+        " customer_key, state, grade, rule, phone, name, model, owner, first_day, last_day,"
+        " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts) AS line"
+        " FROM grades WHERE as_of = %Q ORDER BY customer_key)), '') || char(10) || '--' ||"
+        " char(10) || coalesce((SELECT group_concat(line, char(10)) FROM (SELECT"
+        " json_array(owner, state, grade, customers, overdue) AS line FROM grade_summary"
+        " WHERE as_of = %Q ORDER BY owner, state, grade)), '')",
+        as_of, as_of);
+}
+
+static sqlite3 *open_db(const char *path)
+{
+    char err[512] = "";
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("cannot open %s: %s", path, err);
+    return db;
+}
+
+static void test_dates_graded_in_one_pass_match_each_graded_alone(void **state)
+{
+    (void)state;
+    /* before any contact, between September and October, a day with
+     * contacts, the month end, the day of customer 14's order and after it;
+     * given out of order */
+    static const struct grade_date dates[] = {{"2026-10-31", 1}, {"2026-09-30", 0},
+                                              {"2026-11-05", 1}, {"2025-01-01", 1},
+                                              {"2026-10-20", 0}, {"2026-11-03", 1}};
+    enum { N = sizeof dates / sizeof dates[0] };
+    char together[256], alone[256], err[512] = "";
+    import_data(together, sizeof together, "grade-dates-together");
+    import_data(alone, sizeof alone, "grade-dates-alone");
+    struct rules *r = default_rules();
+    struct grade_counts counts[N], each[N];
+
+    sqlite3 *db = open_db(together);
+    if (grade_run_dates(db, r, dates, N, counts, err, sizeof err) != 0)
+        fail_msg("grade_run_dates: %s", err);
+    db_close(db);
+    db = open_db(alone);
+    for (int i = 0; i < N; i++)
+        if (grade_run(db, r, dates[i].as_of, dates[i].full, &each[i], err, sizeof err) != 0)
+            fail_msg("grade_run %s: %s", dates[i].as_of, err);
+    db_close(db);
+
+    for (int i = 0; i < N; i++) {
+        if (memcmp(&counts[i], &each[i], sizeof counts[i]) != 0)
+            fail_msg("counts as of %s differ from grading that date alone", dates[i].as_of);
+        char *a = stored(together, dates[i].as_of), *b = stored(alone, dates[i].as_of);
+        if (strcmp(a, b) != 0)
+            fail_msg("as of %s, graded together:\n%s\ngraded alone:\n%s", dates[i].as_of, a, b);
+        free(a);
+        free(b);
+    }
+    /* the summary-only date stores no grades; the month end has all 17 */
+    assert_int_equal(
+        tu_query_int(together, "SELECT count(*) FROM grades WHERE as_of = '2026-09-30'"), 0);
+    assert_int_equal(
+        tu_query_int(together, "SELECT count(*) FROM grades WHERE as_of = '" AS_OF "'"), 17);
+    assert_int_equal(counts[0].grades[r->order_grade], 1);
+    assert_int_equal(counts[2].grades[r->order_grade], 2);
+    assert_int_equal(counts[5].grades[r->order_grade], 2);
+    assert_int_equal(tu_query_int(together, "SELECT count(*) FROM grade_summary"
+                                            " WHERE as_of = '2025-01-01'"),
+                     0);
+    rules_free(r);
+}
+
+static void test_ensure_grades_only_the_dates_not_up_to_date(void **state)
+{
+    (void)state;
+    char path[256], err[512] = "";
+    import_data(path, sizeof path, "grade-ensure-dates");
+    struct rules *r = default_rules();
+    sqlite3 *db = open_db(path);
+    struct grade_counts counts;
+    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
+    /* a mark that grading AS_OF again would wipe */
+    assert_int_equal(db_exec(db,
+                             "UPDATE grades SET rule = 'kept' WHERE as_of = '" AS_OF
+                             "' AND customer_key = '13800000001'",
+                             err, sizeof err),
+                     0);
+    const struct grade_date dates[] = {{AS_OF, 1}, {"2026-09-30", 0}, {"2026-09-30", 1}};
+    if (grade_ensure_dates(db, r, dates, 3, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    db_close(db);
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM grades WHERE rule = 'kept'"), 1);
+    /* 09-30 asked for twice, once in full: graded once, in full */
+    assert_int_equal(tu_query_int(path, "SELECT full FROM grade_runs WHERE as_of = '2026-09-30'"),
+                     1);
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM grades WHERE as_of = '2026-09-30'"),
+                     4);
+    rules_free(r);
+}
+
+static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
+{
+    (void)state;
+    /* in sum only, before AS_OF graded in full: derived from its grades (the
+     * customers contacted between the two dates graded again) */
+    static const struct grade_date dates[] = {
+        {"2026-09-30", 0}, {"2026-10-20", 0}, {"2026-10-27", 0}, {"2025-01-01", 0}};
+    enum { N = sizeof dates / sizeof dates[0] };
+    char derived[256], alone[256], err[512] = "";
+    import_data(derived, sizeof derived, "grade-derived");
+    import_data(alone, sizeof alone, "grade-derived-alone");
+    struct rules *r = default_rules();
+    struct grade_counts counts;
+
+    sqlite3 *db = open_db(derived);
+    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
+    if (grade_ensure_dates(db, r, dates, N, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    db_close(db);
+    db = open_db(alone);
+    for (int i = 0; i < N; i++)
+        if (grade_run(db, r, dates[i].as_of, 0, &counts, err, sizeof err) != 0)
+            fail_msg("grade_run %s: %s", dates[i].as_of, err);
+    db_close(db);
+
+    for (int i = 0; i < N; i++) {
+        char *a = stored(derived, dates[i].as_of), *b = stored(alone, dates[i].as_of);
+        if (strcmp(a, b) != 0)
+            fail_msg("as of %s, derived:\n%s\ngraded:\n%s", dates[i].as_of, a, b);
+        free(a);
+        free(b);
+    }
+    /* the overdue follow-ups are counted as of each date: 09-30 has some */
+    assert_true(tu_query_int(derived, "SELECT sum(overdue) FROM grade_summary"
+                                      " WHERE as_of = '2026-09-30'") > 0);
+    assert_int_equal(tu_query_int(derived, "SELECT count(*) FROM grade_runs WHERE full = 0"), N);
+    rules_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -678,6 +818,9 @@ int main(void)
         cmocka_unit_test(test_e2e_grades_table_holds_overdue_days_and_missing),
         cmocka_unit_test(test_e2e_explain_prints_contacts_and_grade_line),
         cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
+        cmocka_unit_test(test_dates_graded_in_one_pass_match_each_graded_alone),
+        cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),
+        cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,472 @@
+/* timeline.c - reads the contacts in id order, the two halves of the ids at
+ * once on two connections (two cores), keeps each text once per half,
+ * chains each customer's contacts, and hands them out sorted by day, time
+ * and id: SQLite's ORDER BY over all of them cost most of the grading. */
+#include "timeline.h"
+
+#include "db.h"
+#include "rules.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a pool of texts, each kept once, numbered 0, 1, 2 ... ---- */
+
+struct pool {
+    char *bytes; /* the texts, each ended by '\0' */
+    size_t used, size;
+    uint32_t *offsets; /* text id -> offset in bytes */
+    uint32_t count, capacity;
+    uint32_t *slots; /* open addressing: text id + 1, 0 when empty */
+    uint32_t nslots; /* a power of two, more than twice count */
+};
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int pool_rehash(struct pool *p)
+{
+    uint32_t nslots = p->nslots ? p->nslots * 2 : 1024, mask = nslots - 1;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots) return -1;
+    for (uint32_t id = 0; id < p->count; id++) {
+        const char *s = p->bytes + p->offsets[id];
+        uint32_t h = hash_bytes(s, strlen(s)) & mask;
+        while (slots[h])
+            h = (h + 1) & mask;
+        slots[h] = id + 1;
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = nslots;
+    return 0;
+}
+
+/* Appends a new text of len bytes as the next id; 0, or -1 when out of
+ * memory (or past 4 GB of text). */
+static int pool_append(struct pool *p, const char *s, size_t len)
+{
+    if (p->used + len + 1 > UINT32_MAX) return -1;
+    if (!p->bytes || p->used + len + 1 > p->size) {
+        size_t size = p->size ? p->size * 2 : 1 << 16;
+        while (size < p->used + len + 1)
+            size *= 2;
+        char *bytes = realloc(p->bytes, size);
+        if (!bytes) return -1;
+        p->bytes = bytes;
+        p->size = size;
+    }
+    if (p->count == p->capacity) {
+        uint32_t capacity = p->capacity ? p->capacity * 2 : 1024;
+        uint32_t *offsets = realloc(p->offsets, capacity * sizeof *offsets);
+        if (!offsets) return -1;
+        p->offsets = offsets;
+        p->capacity = capacity;
+    }
+    memcpy(p->bytes + p->used, s, len);
+    p->bytes[p->used + len] = '\0';
+    p->offsets[p->count++] = (uint32_t)p->used;
+    p->used += len + 1;
+    return 0;
+}
+
+/* The id of the text s of len bytes, added when new; 0, or -1 when out of
+ * memory. */
+static int pool_intern(struct pool *p, const char *s, size_t len, uint32_t *id)
+{
+    if (2 * (p->count + 1) > p->nslots && pool_rehash(p) != 0) return -1;
+    uint32_t mask = p->nslots - 1, h = hash_bytes(s, len) & mask;
+    for (; p->count > 0 && p->slots[h]; h = (h + 1) & mask) {
+        const char *t = p->bytes + p->offsets[p->slots[h] - 1];
+        if (memcmp(t, s, len) == 0 && t[len] == '\0') {
+            *id = p->slots[h] - 1;
+            return 0;
+        }
+    }
+    if (pool_append(p, s, len) != 0) return -1;
+    p->slots[h] = p->count;
+    *id = p->count - 1;
+    return 0;
+}
+
+static const char *pool_text(const struct pool *p, uint32_t id)
+{
+    return p->bytes + p->offsets[id];
+}
+
+static void pool_free(struct pool *p)
+{
+    free(p->bytes);
+    free(p->offsets);
+    free(p->slots);
+}
+
+/* ---- one range of ids, read by one thread ---- */
+
+/* A contact; its texts are ids in the part's pool. */
+struct record {
+    uint32_t day, time, kind, customer, model, salesperson, outcome;
+    int timeframe_days;
+    int flags;
+    uint32_t next; /* the customer's next record in id order + 1, 0 for none */
+};
+
+struct part {
+    struct pool keys;       /* customer keys: the id is the customer's number */
+    struct pool texts;      /* every other text of the contacts */
+    struct record *records; /* in id order */
+    size_t nrecords, capacity;
+    uint32_t *head, *tail; /* per customer number: first and last record + 1 */
+    size_t customers_capacity;
+    uint32_t *order;  /* customer numbers sorted by key */
+    uint32_t last[8]; /* the text ids of the row before, by column */
+    size_t last_len[8];
+};
+
+/* The interned id of column col of the row (NULL as ""). The column's text
+ * in the row before is tried first: most columns repeat from row to row. */
+static int column_id(struct part *p, struct pool *pool, sqlite3_stmt *st, int col, uint32_t *id)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    size_t len = s ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (!s) s = "";
+    if (p->nrecords && len == p->last_len[col] &&
+        memcmp(pool_text(pool, p->last[col]), s, len) == 0) {
+        *id = p->last[col];
+        return 0;
+    }
+    if (pool_intern(pool, s, len, id) != 0) return -1;
+    p->last[col] = *id;
+    p->last_len[col] = len;
+    return 0;
+}
+
+/* Makes room for customer number customer in head and tail. */
+static int grow_customers(struct part *p, uint32_t customer)
+{
+    if (customer < p->customers_capacity) return 0;
+    size_t n = p->keys.capacity;
+    uint32_t *head = realloc(p->head, n * sizeof *head);
+    if (head) p->head = head;
+    uint32_t *tail = head ? realloc(p->tail, n * sizeof *tail) : NULL;
+    if (!tail) return -1;
+    p->tail = tail;
+    p->customers_capacity = n;
+    return 0;
+}
+
+/* Adds the row as the next record, chained after its customer's last. */
+static int add_row(struct part *p, sqlite3_stmt *st)
+{
+    if (p->nrecords == p->capacity) {
+        size_t capacity = p->capacity ? p->capacity * 2 : 1 << 14;
+        if (capacity > UINT32_MAX - 1) return -1;
+        struct record *records = realloc(p->records, capacity * sizeof *records);
+        if (!records) return -1;
+        p->records = records;
+        p->capacity = capacity;
+    }
+    struct record *k = &p->records[p->nrecords];
+    uint32_t customer, known = p->keys.count;
+    if (column_id(p, &p->keys, st, 0, &customer) != 0) return -1;
+    if (p->keys.count != known) { /* a new customer */
+        if (grow_customers(p, customer) != 0) return -1;
+        p->head[customer] = p->tail[customer] = 0;
+    }
+    uint32_t *texts[] = {&k->day,   &k->time,        &k->kind,   &k->customer,
+                         &k->model, &k->salesperson, &k->outcome};
+    for (int i = 0; i < 7; i++)
+        if (column_id(p, &p->texts, st, i + 1, texts[i]) != 0) return -1;
+    k->timeframe_days = sqlite3_column_int(st, 8);
+    k->flags = sqlite3_column_int(st, 9);
+    k->next = 0;
+    uint32_t number = (uint32_t)++p->nrecords;
+    if (p->tail[customer])
+        p->records[p->tail[customer] - 1].next = number;
+    else
+        p->head[customer] = number;
+    p->tail[customer] = number;
+    return 0;
+}
+
+struct keyed {
+    const char *key;
+    uint32_t customer;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+/* Sorts the part's customers by key, as ORDER BY customer_key does. */
+static int sort_customers(struct part *p)
+{
+    size_t n = p->keys.count;
+    struct keyed *keyed = malloc((n + 1) * sizeof *keyed);
+    p->order = malloc((n + 1) * sizeof *p->order);
+    if (!keyed || !p->order) {
+        free(keyed);
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        keyed[i] = (struct keyed){pool_text(&p->keys, i), i};
+    qsort(keyed, n, sizeof *keyed, by_key);
+    for (size_t i = 0; i < n; i++)
+        p->order[i] = keyed[i].customer;
+    free(keyed);
+    return 0;
+}
+
+/* Reads the contacts f selects with ids first to last into p, its customers
+ * sorted. Returns 0, or -1 with a reason in err. */
+static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *f,
+                     sqlite3_int64 first, sqlite3_int64 last, char *err, size_t errsize)
+{
+    /* NOT INDEXED: when most contacts are wanted, a scan in id order reads
+     * less than the day index and a table lookup per row; the recent
+     * customers come from the day index, once per statement */
+    sqlite3_stmt *st =
+        db_prepare(db,
+                   "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"
+                   " salesperson, outcome, coalesce(timeframe_days, -1),"
+                   " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"
+                   " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"
+                   " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
+                   " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
+                   " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
+                   err, errsize);
+    if (!st) return -1;
+    static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
+                               RULES_INVITED};
+    sqlite3_bind_text(st, 1, f->until, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, first);
+    sqlite3_bind_int64(st, 3, last);
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_int(st, 4 + i, bits[i]);
+    if (f->since) {
+        sqlite3_bind_text(st, 9, f->since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, f->recent_until, -1, SQLITE_STATIC);
+    }
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = add_row(p, st);
+    if (rc == 0 && step != SQLITE_DONE)
+        snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    else if (rc == 0)
+        rc = sort_customers(p);
+    if (rc != 0 || step != SQLITE_DONE) {
+        if (rc != 0) snprintf(err, errsize, "out of memory reading the contacts");
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void part_free(struct part *p)
+{
+    pool_free(&p->keys);
+    pool_free(&p->texts);
+    free(p->records);
+    free(p->head);
+    free(p->tail);
+    free(p->order);
+}
+
+/* The second half, read on a connection of its own in another thread. */
+struct job {
+    struct part *part;
+    const char *path;
+    const struct timeline_filter *filter;
+    sqlite3_int64 first, last;
+    int rc;
+    char err[256];
+};
+
+static void *run_job(void *arg)
+{
+    struct job *j = arg;
+    sqlite3 *db = NULL;
+    j->rc = -1;
+    if (sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK)
+        snprintf(j->err, sizeof j->err, "%s", db ? sqlite3_errmsg(db) : "out of memory");
+    else
+        j->rc = part_load(j->part, db, j->filter, j->first, j->last, j->err, sizeof j->err);
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* ---- the timeline: the parts' customers merged by key ---- */
+
+/* A contact with its place in the order its customer's were read in. */
+struct moment {
+    struct timeline_contact contact;
+    size_t seq;
+};
+
+struct timeline {
+    struct part parts[2];
+    int nparts;
+    int32_t (*customers)[2]; /* in key order: the customer's number in each part, or -1 */
+    size_t ncustomers;
+    /* one customer's contacts, and the same sorted */
+    struct moment *moments;
+    const struct timeline_contact **sorted;
+    size_t nscratch;
+};
+
+/* Merges the parts' customers, each sorted by key, into t->customers. */
+static int merge_customers(struct timeline *t)
+{
+    size_t n0 = t->parts[0].keys.count, n1 = t->nparts > 1 ? t->parts[1].keys.count : 0;
+    t->customers = malloc((n0 + n1 + 1) * sizeof *t->customers);
+    if (!t->customers) return -1;
+    size_t i = 0, j = 0;
+    while (i < n0 || j < n1) {
+        uint32_t a = i < n0 ? t->parts[0].order[i] : 0, b = j < n1 ? t->parts[1].order[j] : 0;
+        int c = i == n0 ? 1
+                : j == n1
+                    ? -1
+                    : strcmp(pool_text(&t->parts[0].keys, a), pool_text(&t->parts[1].keys, b));
+        int32_t *both = t->customers[t->ncustomers++];
+        both[0] = c <= 0 ? (int32_t)a : -1;
+        both[1] = c >= 0 ? (int32_t)b : -1;
+        i += c <= 0;
+        j += c >= 0;
+    }
+    return 0;
+}
+
+/* The smallest and largest contact id; 0 when there are no contacts. */
+static int id_range(sqlite3 *db, sqlite3_int64 *first, sqlite3_int64 *last)
+{
+    sqlite3_stmt *st = NULL;
+    /* two subqueries: SQLite reads one end of the table for a lone min() or
+     * max(), but scans it for both in one query */
+    int rc = sqlite3_prepare_v2(
+        db, "SELECT (SELECT min(id) FROM contacts), (SELECT max(id) FROM contacts)", -1, &st, NULL);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        *first = sqlite3_column_int64(st, 0);
+        *last = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+struct timeline *timeline_load(sqlite3 *db, const struct timeline_filter *f, char *err,
+                               size_t errsize)
+{
+    struct timeline *t = calloc(1, sizeof *t);
+    sqlite3_int64 first = 0, last = 0;
+    if (!t || id_range(db, &first, &last) != 0) {
+        snprintf(err, errsize, "%s", t ? sqlite3_errmsg(db) : "out of memory");
+        free(t);
+        return NULL;
+    }
+    /* the second half on another connection, when the database is a file
+     * that one can open (not in memory) */
+    const char *path = sqlite3_db_filename(db, "main");
+    struct job job = {&t->parts[1], path, f, first + (last - first) / 2 + 1, last, -1, ""};
+    pthread_t thread;
+    int split = path && *path && last > first && pthread_create(&thread, NULL, run_job, &job) == 0;
+    t->nparts = split ? 2 : 1;
+    int rc = part_load(&t->parts[0], db, f, first, split ? job.first - 1 : last, err, errsize);
+    if (split) {
+        pthread_join(thread, NULL);
+        if (rc == 0 && job.rc != 0) {
+            snprintf(err, errsize, "%s", job.err);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && merge_customers(t) != 0) {
+        snprintf(err, errsize, "out of memory reading the contacts");
+        rc = -1;
+    }
+    if (rc != 0) {
+        timeline_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+size_t timeline_customers(const struct timeline *t)
+{
+    return t->ncustomers;
+}
+
+const char *timeline_key(const struct timeline *t, size_t i)
+{
+    int p = t->customers[i][0] >= 0 ? 0 : 1;
+    return pool_text(&t->parts[p].keys, (uint32_t)t->customers[i][p]);
+}
+
+/* Day, then time, then the order read in (id order). */
+static int in_time_order(const void *a, const void *b)
+{
+    const struct moment *x = a, *y = b;
+    int c = x->contact.day == y->contact.day ? 0 : strcmp(x->contact.day, y->contact.day);
+    if (c == 0 && x->contact.time != y->contact.time) c = strcmp(x->contact.time, y->contact.time);
+    return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int grow_scratch(struct timeline *t)
+{
+    size_t size = t->nscratch ? t->nscratch * 2 : 64;
+    struct moment *moments = realloc(t->moments, size * sizeof *moments);
+    if (moments) t->moments = moments;
+    const struct timeline_contact **sorted =
+        moments ? realloc(t->sorted, size * sizeof *sorted) : NULL;
+    if (!sorted) return -1;
+    t->sorted = sorted;
+    t->nscratch = size;
+    return 0;
+}
+
+size_t timeline_contacts(struct timeline *t, size_t i,
+                         const struct timeline_contact *const **contacts)
+{
+    size_t n = 0;
+    int sorted = 1;
+    for (int p = 0; p < t->nparts; p++) {
+        const struct part *part = &t->parts[p];
+        int32_t customer = t->customers[i][p];
+        uint32_t k = customer >= 0 ? part->head[customer] : 0;
+        for (; k; k = part->records[k - 1].next) {
+            if (n == t->nscratch && grow_scratch(t) != 0) return 0;
+            const struct record *r = &part->records[k - 1];
+            const struct pool *s = &part->texts;
+            t->moments[n] = (struct moment){{pool_text(s, r->day), pool_text(s, r->time),
+                                             pool_text(s, r->kind), pool_text(s, r->customer),
+                                             pool_text(s, r->model), pool_text(s, r->salesperson),
+                                             pool_text(s, r->outcome), r->timeframe_days, r->flags},
+                                            n};
+            if (n > 0 && sorted) sorted = in_time_order(&t->moments[n - 1], &t->moments[n]) < 0;
+            n++;
+        }
+    }
+    if (!sorted) qsort(t->moments, n, sizeof *t->moments, in_time_order);
+    for (size_t k = 0; k < n; k++)
+        t->sorted[k] = &t->moments[k].contact;
+    *contacts = t->sorted;
+    return n;
+}
+
+void timeline_free(struct timeline *t)
+{
+    if (!t) return;
+    for (int p = 0; p < 2; p++)
+        part_free(&t->parts[p]);
+    free(t->customers);
+    free(t->moments);
+    free(t->sorted);
+    free(t);
+}

@@ -1,0 +1,49 @@
+/* timeline.h - every customer's contacts in time order, read from the
+ * database in one scan in id order (no sort in SQLite; two threads when the
+ * database is a file) and held in memory, customers in key order. */
+#ifndef FUNNEL_TIMELINE_H
+#define FUNNEL_TIMELINE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+/* One contact; its texts belong to the timeline. */
+struct timeline_contact {
+    const char *day, *time; /* time "00:00:00" when unknown (the grading order) */
+    const char *kind, *customer, *model, *salesperson, *outcome; /* NULL as "" */
+    int timeframe_days;                                          /* -1 unknown */
+    int flags; /* enum rules_flag bits of the contact's columns */
+};
+
+struct timeline;
+
+/* Which contacts to read: those dated on or before until; when since is
+ * not NULL, only those of the customers with a contact dated after since and
+ * on or before recent_until. Dates are "YYYY-MM-DD". */
+struct timeline_filter {
+    const char *until;
+    const char *since, *recent_until;
+};
+
+/* Reads the contacts f selects. Returns the timeline, which the caller frees
+ * with timeline_free, or NULL with a reason in err. */
+struct timeline *timeline_load(sqlite3 *db, const struct timeline_filter *f, char *err,
+                               size_t errsize);
+
+/* The number of customers. */
+size_t timeline_customers(const struct timeline *t);
+
+/* The key of customer i (0 <= i < timeline_customers), customers sorted by
+ * key as SQLite sorts text. */
+const char *timeline_key(const struct timeline *t, size_t i);
+
+/* Customer i's contacts by day, then time, then id (DOMAIN.md section 6):
+ * sets *contacts to an array the timeline owns, valid until the next call,
+ * and returns their number; 0 when out of memory. */
+size_t timeline_contacts(struct timeline *t, size_t i,
+                         const struct timeline_contact *const **contacts);
+
+/* Frees the timeline; NULL is a no-op. */
+void timeline_free(struct timeline *t);
+
+#endif
