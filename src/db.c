@@ -9,8 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DB_BUSY_TIMEOUT_MS 120000
-
 /* Step N takes the schema from version N to N+1. Never edit a step that has
  * shipped: add one. */
 static const char *const migrations[] = {

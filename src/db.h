@@ -6,6 +6,9 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+/* How long a connection waits for another process's lock. */
+#define DB_BUSY_TIMEOUT_MS 120000
+
 /* Opens (creating with mode 0600 if needed) and migrates the database at
  * path. Returns the handle, or NULL with a one-line reason in err. The
  * caller closes it with db_close. */

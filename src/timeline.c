@@ -297,10 +297,12 @@ static void *run_job(void *arg)
     sqlite3 *db = NULL;
     j->rc = -1;
     if (sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK)
+        SQLITE_OK) {
         snprintf(j->err, sizeof j->err, "%s", db ? sqlite3_errmsg(db) : "out of memory");
-    else
+    } else {
+        sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
         j->rc = part_load(j->part, db, j->filter, j->first, j->last, j->err, sizeof j->err);
+    }
     sqlite3_close(db);
     return NULL;
 }
