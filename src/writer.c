@@ -36,7 +36,6 @@ struct batch {
 struct writer {
     sqlite3 *db;
     sqlite3_stmt *statements[WRITER_MAX_STATEMENTS];
-    int count;
     struct writer_result result; /* the writer thread's until joined */
 
     struct batch batches[BATCHES];
@@ -225,7 +224,6 @@ struct writer *writer_start(sqlite3 *db, sqlite3_stmt *const *statements, int co
         return NULL;
     }
     w->db = db;
-    w->count = count;
     memcpy(w->statements, statements, (size_t)count * sizeof *statements);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
