@@ -89,10 +89,10 @@ static int reject(struct importer *im, const struct csvin_record *rec, const cha
     struct writer *w = im->writer;
     writer_row(w, STATEMENT_REJECT, rec->line);
     writer_int(w, im->import_id);
-    writer_text(w, im->path, strlen(im->path));
+    writer_string(w, im->path);
     writer_int(w, rec->line);
     writer_text(w, raw, raw_length);
-    writer_text(w, reason, strlen(reason));
+    writer_string(w, reason);
     return writer_end_row(w);
 }
 
@@ -108,9 +108,9 @@ static int warn(struct importer *im, long line, const char *fmt, ...)
     struct writer *w = im->writer;
     writer_row(w, STATEMENT_WARNING, line);
     writer_int(w, im->import_id);
-    writer_text(w, im->path, strlen(im->path));
+    writer_string(w, im->path);
     writer_int(w, line);
-    writer_text(w, message, strlen(message));
+    writer_string(w, message);
     return writer_end_row(w);
 }
 
@@ -352,9 +352,8 @@ static void stage_value(struct writer *w, const struct importer *im, enum column
 /* Stages text, NULL when empty. */
 static void stage_text_or_null(struct writer *w, const char *text)
 {
-    size_t len = strlen(text);
-    if (len)
-        writer_text(w, text, len);
+    if (*text)
+        writer_string(w, text);
     else
         writer_null(w);
 }
@@ -375,13 +374,10 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     writer_row(w, STATEMENT_CONTACT, rec->line);
     writer_int(w, im->import_id);
     writer_int(w, rec->line);
-    if (im->map.kind == KIND_VISITS)
-        writer_text(w, "visit", 5);
-    else
-        writer_text(w, "call", 4);
-    writer_text(w, c->day, strlen(c->day));
+    writer_string(w, im->map.kind == KIND_VISITS ? "visit" : "call");
+    writer_string(w, c->day);
     stage_text_or_null(w, c->time);
-    writer_text(w, customer_key, strlen(customer_key));
+    writer_string(w, customer_key);
     stage_value(w, im, COL_CUSTOMER, 0);
     stage_text_or_null(w, c->phone_valid ? c->phone : "");
     stage_value(w, im, COL_PHONE, 1);
@@ -393,10 +389,8 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
         writer_int(w, c->flags[f]);
     if (im->map.kind != KIND_CALLS)
         writer_null(w);
-    else if (c->direction == DIRECTION_OUT)
-        writer_text(w, "out", 3);
     else
-        writer_text(w, "in", 2);
+        writer_string(w, c->direction == DIRECTION_OUT ? "out" : "in");
     if (c->has_duration)
         writer_int(w, c->duration);
     else
@@ -410,8 +404,7 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
         writer_int(w, c->timeframe_days);
     else
         writer_null(w);
-    const char *outcome = norm_outcome_name(c->outcome);
-    writer_text(w, outcome, strlen(outcome));
+    writer_string(w, norm_outcome_name(c->outcome));
     stage_value(w, im, COL_DEFEAT_REASON, 0);
     stage_value(w, im, COL_NOTES, 0);
     writer_blob(w, key, sizeof key);

@@ -123,6 +123,11 @@ void writer_text(struct writer *w, const char *text, size_t len)
     stage_bytes(w, CELL_TEXT, text, len);
 }
 
+void writer_string(struct writer *w, const char *text)
+{
+    stage_bytes(w, CELL_TEXT, text, strlen(text));
+}
+
 void writer_blob(struct writer *w, const void *data, size_t len)
 {
     stage_bytes(w, CELL_BLOB, data, len);

@@ -19,16 +19,25 @@ struct fixture {
     sqlite3_stmt *statements[2];
 };
 
-static void open_fixture(struct fixture *f, const char *schema)
+#define SCHEMA                                                                                     \
+    "CREATE TABLE t (n INTEGER UNIQUE, text TEXT, data BLOB, none);"                               \
+    "CREATE TABLE log (message TEXT NOT NULL CHECK (message <> 'boom'));"
+
+/* An in-memory database with tables t and log, and a writer started on
+ * their two statements. */
+static struct writer *start_writer(struct fixture *f)
 {
     assert_int_equal(sqlite3_open(":memory:", &f->db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(f->db, schema, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(f->db, SCHEMA, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(f->db, "INSERT OR IGNORE INTO t VALUES (?, ?, ?, ?)", -1,
                                         &f->statements[0], NULL),
                      SQLITE_OK);
     assert_int_equal(
         sqlite3_prepare_v2(f->db, "INSERT INTO log VALUES (?)", -1, &f->statements[1], NULL),
         SQLITE_OK);
+    struct writer *w = writer_start(f->db, f->statements, 2);
+    assert_non_null(w);
+    return w;
 }
 
 static void close_fixture(struct fixture *f)
@@ -47,10 +56,6 @@ static long count(sqlite3 *db, const char *sql)
     sqlite3_finalize(st);
     return n;
 }
-
-#define SCHEMA                                                                                     \
-    "CREATE TABLE t (n INTEGER UNIQUE, text TEXT, data BLOB, none);"                               \
-    "CREATE TABLE log (message TEXT NOT NULL CHECK (message <> 'boom'));"
 
 /* Stages row n of statement 0: n, "row n" padded to a length that varies,
  * a 3-byte blob and a NULL. */
@@ -73,9 +78,7 @@ static void test_rows_of_many_batches_are_stored_in_order_with_every_kind_of_val
 {
     (void)state;
     struct fixture f;
-    open_fixture(&f, SCHEMA);
-    struct writer *w = writer_start(f.db, f.statements, 2);
-    assert_non_null(w);
+    struct writer *w = start_writer(&f);
     for (long n = 1; n <= 20000; n++)
         assert_int_equal(stage_row(w, n), 0);
     writer_row(w, 1, 0);
@@ -106,9 +109,7 @@ static void test_ignored_inserts_are_counted_as_unchanged(void **state)
 {
     (void)state;
     struct fixture f;
-    open_fixture(&f, SCHEMA);
-    struct writer *w = writer_start(f.db, f.statements, 2);
-    assert_non_null(w);
+    struct writer *w = start_writer(&f);
     for (long n = 1; n <= 3000; n++)
         assert_int_equal(stage_row(w, n % 1000), 0); /* 0..999, three times */
     struct writer_result result;
@@ -123,9 +124,7 @@ static void test_first_failing_row_stops_the_writer_and_is_named(void **state)
 {
     (void)state;
     struct fixture f;
-    open_fixture(&f, SCHEMA);
-    struct writer *w = writer_start(f.db, f.statements, 2);
-    assert_non_null(w);
+    struct writer *w = start_writer(&f);
     int refused = 0;
     for (long n = 1; n <= 50000 && !refused; n++) {
         if (n == 1234) {
@@ -151,9 +150,7 @@ static void test_writer_with_nothing_staged_stores_nothing(void **state)
 {
     (void)state;
     struct fixture f;
-    open_fixture(&f, SCHEMA);
-    struct writer *w = writer_start(f.db, f.statements, 2);
-    assert_non_null(w);
+    struct writer *w = start_writer(&f);
     struct writer_result result;
     assert_int_equal(writer_finish(w, &result), 0);
     assert_int_equal(result.changed[0] + result.unchanged[0] + result.changed[1], 0);
