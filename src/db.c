@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Step N takes the schema from version N to N+1. Never edit a step that has
@@ -206,6 +207,7 @@ static const char *const migrations[] = {
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+#define DB_RETRY_MS 10 /* pause between tries to open a database being created */
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
 {
@@ -282,11 +284,22 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     }
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     char msg[256];
-    if (db_exec(
-            db,
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA cache_size = -32768;",
-            msg, sizeof msg) != 0 ||
-        db_migrate(db, msg, sizeof msg) != 0) {
+    /* Switching a new file to WAL takes a lock that the busy handler does
+     * not wait for: when another process is creating the same database,
+     * try again for as long as the busy timeout. */
+    int rc = -1;
+    for (int waited = 0; rc != 0; waited += DB_RETRY_MS) {
+        rc = db_exec(db,
+                     "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+                     " PRAGMA journal_size_limit = 0; PRAGMA synchronous = NORMAL;"
+                     " PRAGMA cache_size = -32768;",
+                     msg, sizeof msg);
+        if (rc == 0) rc = db_migrate(db, msg, sizeof msg);
+        if (rc == 0 || sqlite3_errcode(db) != SQLITE_BUSY || waited >= DB_BUSY_TIMEOUT_MS) break;
+        struct timespec pause = {0, DB_RETRY_MS * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    if (rc != 0) {
         snprintf(err, errsize, "%s: %s", path, msg);
         sqlite3_close(db);
         return NULL;
