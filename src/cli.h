@@ -32,6 +32,9 @@ int cli_open_rules_and_db(const struct cli *cli, const char *rules_path, struct 
 void cli_error(const char *fmt, ...);
 
 int cli_import(const struct cli *cli);
+/* Reads files as import would and says what importing them would do; writes
+ * nothing. */
+int cli_inspect(const struct cli *cli);
 int cli_rejects(const struct cli *cli);
 int cli_grade(const struct cli *cli);
 int cli_rules(const struct cli *cli);

@@ -10,17 +10,37 @@
 #include <string.h>
 #include <unistd.h>
 
-static void summary_text(const struct import_summary *s, FILE *fp)
+/* Prints the columns of the header and the field each feeds. */
+static void columns_text(const struct import_summary *s, FILE *fp)
+{
+    fprintf(fp, "  columns:");
+    for (int i = 0; i < s->ncolumns; i++)
+        fprintf(fp, "%s %s -> %s", i ? "," : "", s->columns[i][0],
+                s->columns[i][1][0] ? s->columns[i][1] : "(ignored)");
+    fprintf(fp, "\n");
+}
+
+static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
 {
     if (s->fatal[0]) return;
     fprintf(fp,
-            "%s: read %ld, imported %ld, duplicates %ld, rejected %ld, warnings %ld (%s, %s%s)\n",
-            s->file, s->read, s->imported, s->duplicates, s->rejected, s->warnings,
-            kind_name(s->kind), encoding_name(s->encoding), s->known ? ", imported before" : "");
+            "%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
+            " (%s, %s%s)\n",
+            s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
+            s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
+            s->known ? ", imported before" : "");
+    if (inspect) columns_text(s, fp);
+    if (s->excel_phones > 0)
+        fprintf(fp,
+                "  %ld phones were stored by Excel as numbers and lost their digits: export the"
+                " phone column as text\n",
+                s->excel_phones);
+    if (s->advice[0]) fprintf(fp, "  %s\n", s->advice);
     for (int i = 0; i < s->nrejects; i++)
         fprintf(fp, "  %s\n", s->rejects[i]);
     if (s->rejected > s->nrejects)
-        fprintf(fp, "  ... and %ld more: funnel rejects\n", s->rejected - s->nrejects);
+        fprintf(fp, "  ... and %ld more%s\n", s->rejected - s->nrejects,
+                inspect ? "" : ": funnel rejects");
     for (int i = 0; i < s->nwarned; i++)
         fprintf(fp, "  %s\n", s->warned[i]);
     if (s->warnings > s->nwarned)
@@ -36,9 +56,11 @@ static void summary_json(struct jsonw *w, const struct import_summary *s)
     jsonw_string(w, kind_name(s->kind));
     jsonw_key(w, "encoding");
     jsonw_string(w, encoding_name(s->encoding));
-    const char *names[] = {"read", "imported", "duplicates", "rejected", "warnings"};
-    const long values[] = {s->read, s->imported, s->duplicates, s->rejected, s->warnings};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"read",    "imported", "duplicates",  "rejected",
+                           "skipped", "warnings", "excel_phones"};
+    const long values[] = {s->read,    s->imported, s->duplicates,  s->rejected,
+                           s->skipped, s->warnings, s->excel_phones};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         jsonw_key(w, names[i]);
         jsonw_int(w, values[i]);
     }
@@ -51,13 +73,49 @@ static void summary_json(struct jsonw *w, const struct import_summary *s)
     for (int i = 0; i < s->nrejects; i++)
         jsonw_string(w, s->rejects[i]);
     jsonw_array_end(w);
+    jsonw_key(w, "columns");
+    jsonw_array_begin(w);
+    for (int i = 0; i < s->ncolumns; i++) {
+        jsonw_object_begin(w);
+        jsonw_key(w, "column");
+        jsonw_string(w, s->columns[i][0]);
+        jsonw_key(w, "field");
+        jsonw_string(w, s->columns[i][1][0] ? s->columns[i][1] : NULL);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+    jsonw_key(w, "messages");
+    jsonw_array_begin(w);
+    for (int i = 0; i < s->nmessages; i++) {
+        jsonw_object_begin(w);
+        jsonw_key(w, "line");
+        jsonw_int(w, s->messages[i].line);
+        jsonw_key(w, "level");
+        jsonw_string(w, s->messages[i].level);
+        jsonw_key(w, "text");
+        jsonw_string(w, s->messages[i].text);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
     jsonw_object_end(w);
 }
 
-int cli_import(const struct cli *cli)
+/* Appends value to a comma-separated list (for --ignore-column given more
+ * than once). Returns 0, or -1 when it does not fit. */
+static int list_append(char *list, size_t size, const char *value)
 {
-    struct import_options options = {KIND_UNKNOWN, ENCODING_AUTO, NULL};
-    const char *format = "text";
+    size_t used = strlen(list);
+    int n = snprintf(list + used, size - used, "%s%s", used ? "," : "", value);
+    return n < 0 || (size_t)n >= size - used ? -1 : 0;
+}
+
+/* import and inspect: inspect reads the files the same way into a database
+ * in memory, which is thrown away, so it writes nothing. */
+static int import_or_inspect(const struct cli *cli, int inspect)
+{
+    struct import_options options = {.kind = KIND_UNKNOWN, .encoding = ENCODING_AUTO};
+    const char *format = "text", *rules_path = NULL;
+    char ignore[1024] = "";
     int missing = 0, nfiles = 0, status = 0;
     char **files = calloc((size_t)cli->argc, sizeof *files);
 
@@ -68,47 +126,66 @@ int cli_import(const struct cli *cli)
             options.kind = kind_parse(value);
             if (options.kind == KIND_UNKNOWN) {
                 cli_error("--kind must be visits or calls, not '%s'", value);
-                free(files);
-                return 1;
+                goto usage;
             }
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--encoding", &missing))) {
             int enc = encoding_parse(value);
             if (enc < 0) {
-                cli_error("--encoding must be auto, utf-8 or gb18030, not '%s'", value);
-                free(files);
-                return 1;
+                cli_error("--encoding must be auto, utf-8, gb18030 or utf-16, not '%s'", value);
+                goto usage;
             }
             options.encoding = (enum encoding)enc;
+        } else if ((value = cli_option(cli->argv, cli->argc, &i, "--delimiter", &missing))) {
+            if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0) value = "\t";
+            if (strlen(value) != 1 || !strchr(",;\t|", value[0])) {
+                cli_error("--delimiter must be one of , ; | or tab, not '%s'", value);
+                goto usage;
+            }
+            options.delimiter = value[0];
+        } else if ((value = cli_option(cli->argv, cli->argc, &i, "--fill-down", &missing))) {
+            options.fill_down = value;
+        } else if ((value = cli_option(cli->argv, cli->argc, &i, "--ignore-column", &missing))) {
+            if (list_append(ignore, sizeof ignore, value) != 0) {
+                cli_error("--ignore-column: too many columns");
+                goto usage;
+            }
+        } else if ((value = cli_option(cli->argv, cli->argc, &i, "--rules", &missing))) {
+            rules_path = value;
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--format", &missing))) {
             format = value;
         } else if (missing || (cli->argv[i][0] == '-' && cli->argv[i][1])) {
-            cli_error(missing ? "option %s needs a value" : "unknown import option %s",
-                      cli->argv[i]);
-            free(files);
-            return 1;
+            cli_error(missing ? "option %s needs a value" : "unknown %s option %s",
+                      missing ? cli->argv[i] : cli->argv[0], cli->argv[i]);
+            goto usage;
         } else {
             files[nfiles++] = cli->argv[i];
         }
     }
+    if (ignore[0]) options.ignore = ignore;
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
-        cli_error("--format for import must be text or json, not '%s'", format);
-        free(files);
-        return 1;
+        cli_error("--format for %s must be text or json, not '%s'", cli->argv[0], format);
+        goto usage;
     }
     if (nfiles == 0) {
-        cli_error("import: no file given (funnel import --help)");
-        free(files);
-        return 1;
+        cli_error("%s: no file given (funnel --help)", cli->argv[0]);
+        goto usage;
     }
     char err[512];
-    sqlite3 *db = db_open(cli->db_path, err, sizeof err);
+    struct rules *rules = rules_load(rules_path, err, sizeof err);
+    if (!rules) {
+        cli_error("%s", err);
+        goto usage;
+    }
+    options.rules = rules;
+    sqlite3 *db = inspect ? db_open(":memory:", err, sizeof err)
+                          : db_open(cli->db_path, err, sizeof err);
     if (!db) {
         cli_error("%s", err);
-        free(files);
-        return 1;
+        rules_free(rules);
+        goto usage;
     }
-    if (isatty(STDERR_FILENO)) options.progress = stderr;
+    if (!inspect && isatty(STDERR_FILENO)) options.progress = stderr;
 
     struct import_summary *s = malloc(sizeof *s);
     struct jsonw w;
@@ -128,7 +205,7 @@ int cli_import(const struct cli *cli)
         if (json)
             summary_json(&w, s);
         else
-            summary_text(s, stdout);
+            summary_text(s, inspect, stdout);
     }
     if (json) {
         jsonw_array_end(&w);
@@ -138,8 +215,22 @@ int cli_import(const struct cli *cli)
     if (!s) status = 1;
     free(s);
     free(files);
+    rules_free(rules);
     db_close(db);
     return status;
+usage:
+    free(files);
+    return 1;
+}
+
+int cli_import(const struct cli *cli)
+{
+    return import_or_inspect(cli, 0);
+}
+
+int cli_inspect(const struct cli *cli)
+{
+    return import_or_inspect(cli, 1);
 }
 
 int cli_rejects(const struct cli *cli)

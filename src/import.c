@@ -51,6 +51,14 @@ struct importer {
     size_t value_len[COL_COUNT];
     struct timespec started;
     long next_progress;
+    char read_options[512];    /* the options that change how the file reads, for the ledger */
+    int fill[COL_COUNT];       /* --fill-down: an empty cell takes the one above */
+    char *above[COL_COUNT];    /* the last non-empty cell of a filled or required column */
+    long merged[COL_COUNT];    /* rows missing a required value that the row above has */
+    long merged_line[COL_COUNT]; /* the last row counted in merged */
+    long last_line, this_line;   /* the line of the row above, and of this row */
+    unsigned char had[COL_COUNT], had_above[COL_COUNT]; /* this row's and the last row's cell
+                                                           was not empty */
 };
 
 /* Copies at most QUOTE_MAX bytes of text, cut at a character boundary, with
@@ -74,6 +82,17 @@ static void keep_message(char list[][256], int *count, const char *path, long li
     ++*count;
 }
 
+/* Keeps one of the first IMPORT_MESSAGES messages for the JSON summary. */
+static void keep_for_script(struct import_summary *s, long line, const char *level,
+                            const char *text)
+{
+    if (s->nmessages >= IMPORT_MESSAGES) return;
+    struct import_message *m = &s->messages[s->nmessages++];
+    m->line = line;
+    snprintf(m->level, sizeof m->level, "%s", level);
+    snprintf(m->text, sizeof m->text, "%s", text);
+}
+
 static int reject(struct importer *im, const struct csvin_record *rec, const char *fmt, ...)
 {
     char reason[256];
@@ -83,6 +102,7 @@ static int reject(struct importer *im, const struct csvin_record *rec, const cha
     va_end(ap);
     im->sum->rejected++;
     keep_message(im->sum->rejects, &im->sum->nrejects, im->path, rec->line, "", reason);
+    keep_for_script(im->sum, rec->line, "reject", reason);
     const char *raw;
     size_t raw_length;
     encoder_to_utf8_lossy(im->encoder, rec->raw, rec->raw_length, &raw, &raw_length);
@@ -105,6 +125,7 @@ static int warn(struct importer *im, long line, const char *fmt, ...)
     va_end(ap);
     im->sum->warnings++;
     keep_message(im->sum->warned, &im->sum->nwarned, im->path, line, "warning: ", message);
+    keep_for_script(im->sum, line, "warning", message);
     struct writer *w = im->writer;
     writer_row(w, STATEMENT_WARNING, line);
     writer_int(w, im->import_id);
@@ -126,6 +147,108 @@ static int all_blank(const struct csvin_record *rec)
     for (int i = 0; i < rec->nfields; i++)
         if (!blank(rec->fields[i], rec->lengths[i])) return 0;
     return 1;
+}
+
+/* Words that open a summary or signature row (DOMAIN.md section 3.4). */
+static const char *const summary_words[] = {"合计", "小计", "总计", "汇总", "制表",
+                                            "审核", "打印", "total"};
+
+/* Whether the first non-empty cell of rec begins with a summary word. */
+static int is_summary_row(struct importer *im, const struct csvin_record *rec)
+{
+    for (int i = 0; i < rec->nfields; i++) {
+        if (blank(rec->fields[i], rec->lengths[i])) continue;
+        const char *out;
+        size_t outlen;
+        if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0)
+            return 0;
+        while (outlen > 0 && (*out == ' ' || *out == '\t'))
+            out++, outlen--;
+        for (size_t w = 0; w < sizeof summary_words / sizeof summary_words[0]; w++) {
+            size_t n = strlen(summary_words[w]);
+            if (outlen >= n && strncasecmp(out, summary_words[w], n) == 0) return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* Resolves --fill-down's names (a field's name, or a column of the header
+ * as written) into im->fill. Returns 0, or -1 with the file refused. */
+static int take_fill_down(struct importer *im, const char *const *names, int nnames)
+{
+    const char *list = im->options->fill_down;
+    while (list && *list) {
+        size_t len = strcspn(list, ",");
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)len, list);
+        list += len + (list[len] == ',');
+        int col = -1;
+        for (int c = 0; c < COL_COUNT && col < 0; c++)
+            if (strcmp(name, column_name(c)) == 0) col = c;
+        for (int i = 0; i < nnames && col < 0; i++)
+            if (strcmp(name, names[i]) == 0)
+                for (int c = 0; c < COL_COUNT; c++)
+                    if (im->map.index[c] == i) col = c;
+        if (col < 0 || im->map.index[col] < 0) {
+            snprintf(im->sum->fatal, sizeof im->sum->fatal,
+                     "%s: --fill-down: the file has no column '%s'", im->path, name);
+            return -1;
+        }
+        im->fill[col] = 1;
+    }
+    return 0;
+}
+
+/* Remembers the last non-empty cell of col, or fills an empty one from it
+ * under --fill-down. Returns 0, or -1 when out of memory. */
+static int fill_from_above(struct importer *im, enum column col)
+{
+    im->had_above[col] = im->had[col];
+    im->had[col] = im->value_len[col] > 0;
+    if (im->value_len[col] == 0) {
+        if (im->fill[col] && im->above[col]) {
+            im->value_len[col] = strlen(im->above[col]);
+            memcpy(im->value[col], im->above[col], im->value_len[col] + 1);
+        }
+        return 0;
+    }
+    if (im->above[col] && strcmp(im->above[col], im->value[col]) == 0) return 0;
+    free(im->above[col]);
+    im->above[col] = strdup(im->value[col]);
+    return im->above[col] ? 0 : -1;
+}
+
+static int is_required(const struct importer *im, enum column col)
+{
+    return col == COL_SALESPERSON ||
+           col == (im->map.kind == KIND_VISITS ? COL_DATE : COL_DATETIME);
+}
+
+/* Rejects the row for a missing required value, noting when a row above has
+ * one (merged cells exported as blanks). */
+static int reject_missing(struct importer *im, const struct csvin_record *rec, enum column col)
+{
+    /* the row above has one, or is itself one of a run of blanks below one */
+    if (im->had_above[col] || im->merged_line[col] == im->last_line) {
+        im->merged[col]++;
+        im->merged_line[col] = rec->line;
+    }
+    return reject(im, rec, "missing %s", column_name(col));
+}
+
+/* After the file: says which --fill-down would have kept the rows that
+ * merged cells cost. */
+static void suggest_fill_down(struct importer *im)
+{
+    for (int c = 0; c < COL_COUNT; c++) {
+        if (im->merged[c] == 0 || im->fill[c]) continue;
+        snprintf(im->sum->advice, sizeof im->sum->advice,
+                 "%ld rows lack %s where the row above has one (merged cells?): import again"
+                 " with --fill-down %s",
+                 im->merged[c], column_name(c), column_name(c));
+        keep_for_script(im->sum, 0, "info", im->sum->advice);
+    }
 }
 
 static int take_header(struct importer *im, const struct csvin_record *rec)
@@ -161,6 +284,14 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
         snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
         rc = -1;
     }
+    if (rc == 0) rc = take_fill_down(im, fields, n);
+    for (int i = 0; rc == 0 && i < n && im->sum->ncolumns < IMPORT_COLUMNS_SHOWN; i++) {
+        char(*shown)[64] = im->sum->columns[im->sum->ncolumns++];
+        snprintf(shown[0], sizeof shown[0], "%s", fields[i]);
+        shown[1][0] = '\0';
+        for (int c = 0; c < COL_COUNT; c++)
+            if (im->map.index[c] == i) snprintf(shown[1], sizeof shown[1], "%s", column_name(c));
+    }
     for (int i = 0; i < n; i++)
         free(copies[i]);
     if (rc == 0) {
@@ -189,8 +320,9 @@ struct contact {
 static const enum column flag_columns[5] = {COL_TEST_DRIVE, COL_QUOTE, COL_FINANCING, COL_TRADE_IN,
                                             COL_INVITED};
 
-/* Fills im->value from the record; returns 0, or the 1-based field that is
- * not valid in the file's encoding. */
+/* Fills im->value from the record (and from the row above under
+ * --fill-down); returns 0, the 1-based field that is not valid in the
+ * file's encoding, or -1 when out of memory. */
 static int take_values(struct importer *im, const struct csvin_record *rec)
 {
     for (int c = 0; c < COL_COUNT; c++) {
@@ -205,6 +337,10 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
             return i + 1;
         im->value_len[c] = norm_trim(out, im->value[c], sizeof im->value[c]);
     }
+    for (int c = 0; c < COL_COUNT; c++)
+        if ((im->fill[c] || is_required(im, (enum column)c)) &&
+            fill_from_above(im, (enum column)c) != 0)
+            return -1;
     for (int i = 0; i < rec->nfields; i++) {
         const char *out;
         size_t outlen;
@@ -227,12 +363,12 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
 
     memset(c, 0, sizeof *c);
     int rc = norm_datetime(when, c->day, c->time);
-    if (rc == NORM_EMPTY) return reject(im, rec, "missing %s", when_name), -1;
+    if (rc == NORM_EMPTY) return reject_missing(im, rec, visits ? COL_DATE : COL_DATETIME), -1;
     if (rc != NORM_OK) {
         quote_cell(when, quoted, sizeof quoted);
         return reject(im, rec, "%s '%s' is not a date", when_name, quoted), -1;
     }
-    if (!v[COL_SALESPERSON][0]) return reject(im, rec, "missing salesperson"), -1;
+    if (!v[COL_SALESPERSON][0]) return reject_missing(im, rec, COL_SALESPERSON), -1;
     if (norm_outcome(v[COL_OUTCOME], &c->outcome) == NORM_INVALID) {
         quote_cell(v[COL_OUTCOME], quoted, sizeof quoted);
         return reject(im, rec, "outcome '%s' is not a known outcome", quoted), -1;
@@ -442,6 +578,11 @@ static int take_record(const struct csvin_record *rec, void *data)
     }
     if (!rec->error && all_blank(rec)) return 0;
     im->sum->read++;
+    if (!rec->error && is_summary_row(im, rec)) {
+        im->sum->skipped++;
+        keep_for_script(im->sum, rec->line, "skipped", "a summary or signature row");
+        return 0;
+    }
     if (im->options->progress && im->sum->read >= im->next_progress) {
         progress(im, ps->in, 0);
         im->next_progress += PROGRESS_EVERY;
@@ -459,8 +600,12 @@ static int take_record(const struct csvin_record *rec, void *data)
         }
     }
     if (rec->error) goto done;
+    im->last_line = im->this_line;
+    im->this_line = rec->line;
     int bad_field = take_values(im, rec);
-    if (bad_field) {
+    if (bad_field < 0) {
+        rc = -1;
+    } else if (bad_field) {
         rc = reject(im, rec, "field %d holds bytes that are not valid %s", bad_field,
                     encoding_name(im->sum->encoding));
     } else if (normalize_row(im, rec, &c) == 0) {
@@ -563,7 +708,8 @@ static sqlite3_int64 ledger_add(struct importer *im, const char *hex, long long 
     sqlite3_stmt *st = db_prepare(im->db,
                                   "INSERT INTO imports (file, sha256, size, kind, encoding,"
                                   " imported_at, read, imported, duplicates, rejected, warnings,"
-                                  " same_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  " same_as, skipped, options)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   err, sizeof err);
     if (!st) return -1;
     struct import_summary *s = im->sum;
@@ -582,6 +728,8 @@ static sqlite3_int64 ledger_add(struct importer *im, const char *hex, long long 
         sqlite3_bind_int64(st, 12, same_as);
     else
         sqlite3_bind_null(st, 12);
+    sqlite3_bind_int64(st, 13, s->skipped);
+    sqlite3_bind_text(st, 14, im->read_options, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(im->db) : -1;
@@ -592,7 +740,8 @@ static int ledger_finish(struct importer *im)
     char err[256];
     sqlite3_stmt *st = db_prepare(im->db,
                                   "UPDATE imports SET kind = ?, read = ?, imported = ?,"
-                                  " duplicates = ?, rejected = ?, warnings = ? WHERE id = ?",
+                                  " duplicates = ?, rejected = ?, warnings = ?, skipped = ?,"
+                                  " encoding = ? WHERE id = ?",
                                   err, sizeof err);
     if (!st) return -1;
     struct import_summary *s = im->sum;
@@ -602,25 +751,32 @@ static int ledger_finish(struct importer *im)
     sqlite3_bind_int64(st, 4, s->duplicates);
     sqlite3_bind_int64(st, 5, s->rejected);
     sqlite3_bind_int64(st, 6, s->warnings);
-    sqlite3_bind_int64(st, 7, im->import_id);
+    sqlite3_bind_int64(st, 7, s->skipped);
+    sqlite3_bind_text(st, 8, encoding_name(s->encoding), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, im->import_id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* If a file with this digest was parsed before, fills the summary from that
- * import (every row it read is now a duplicate or rejected again) and
- * returns its id; else returns 0. */
+/* If a file with this digest was read before with the same options and
+ * stored rows, fills the summary from that import (every row it read is
+ * now a duplicate, or rejected or skipped again) and returns its id; else
+ * returns 0. An import that stored nothing (read with the wrong encoding,
+ * say) can be tried again with other options. */
 static sqlite3_int64 ledger_known(struct importer *im, const char *hex)
 {
     char err[256];
     sqlite3_int64 id = 0;
     sqlite3_stmt *st = db_prepare(im->db,
-                                  "SELECT id, kind, encoding, read, rejected, warnings FROM imports"
-                                  " WHERE sha256 = ? AND same_as IS NULL ORDER BY id DESC LIMIT 1",
+                                  "SELECT id, kind, encoding, read, rejected, warnings, skipped"
+                                  " FROM imports WHERE sha256 = ? AND options = ?"
+                                  " AND same_as IS NULL AND imported + duplicates > 0"
+                                  " ORDER BY id DESC LIMIT 1",
                                   err, sizeof err);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, im->read_options, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         struct import_summary *s = im->sum;
         id = sqlite3_column_int64(st, 0);
@@ -629,7 +785,8 @@ static sqlite3_int64 ledger_known(struct importer *im, const char *hex)
         s->read = sqlite3_column_int64(st, 3);
         s->rejected = sqlite3_column_int64(st, 4);
         s->warnings = sqlite3_column_int64(st, 5);
-        s->duplicates = s->read - s->rejected;
+        s->skipped = sqlite3_column_int64(st, 6);
+        s->duplicates = s->read - s->rejected - s->skipped;
         s->known = 1;
     }
     sqlite3_finalize(st);
@@ -718,6 +875,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     clock_gettime(CLOCK_MONOTONIC, &im->started);
     im->next_progress = PROGRESS_EVERY;
     int rc = csvin_read(in, take_record, &ps, err, sizeof err);
+    suggest_fill_down(im);
     if (im->options->progress && s->read >= PROGRESS_EVERY) progress(im, in, 1);
     csvin_close(in);
     struct writer_result stored;
@@ -773,6 +931,11 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     im->path = path;
     im->options = options;
     im->sum = summary;
+    snprintf(im->read_options, sizeof im->read_options,
+             "kind=%s encoding=%s delimiter=%d fill-down=%s ignore=%s rules=%s",
+             kind_name(options->kind), encoding_name(options->encoding), options->delimiter,
+             options->fill_down ? options->fill_down : "", options->ignore ? options->ignore : "",
+             options->rules ? options->rules->source : "");
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: is a directory", path);
@@ -806,6 +969,8 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         summary->nrejects = summary->nwarned = 0;
     }
 out:
+    for (int c = 0; c < COL_COUNT; c++)
+        free(im->above[c]);
     encoder_free(im->encoder);
     free(im->content);
     free(im);

@@ -6,16 +6,30 @@
 
 #include "columns.h"
 #include "encoding.h"
+#include "rules.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 
 #define IMPORT_FIRST_MESSAGES 10
+#define IMPORT_MESSAGES 100
+#define IMPORT_COLUMNS_SHOWN 64 /* header columns listed in the summary */ /* warnings and rejects kept for the JSON summary */
 
 struct import_options {
-    enum kind kind;         /* KIND_UNKNOWN: detect from the header */
-    enum encoding encoding; /* ENCODING_AUTO: detect */
-    FILE *progress;         /* where to report progress, or NULL */
+    enum kind kind;           /* KIND_UNKNOWN: detect from the header */
+    enum encoding encoding;   /* ENCODING_AUTO: detect */
+    char delimiter;           /* 0: sniff from the header line */
+    const char *fill_down;    /* "COLUMN,..." filled from the row above when empty, or NULL */
+    const char *ignore;       /* "NAME,..." header columns to leave out, or NULL */
+    const struct rules *rules; /* the dealer's column names and words, or NULL */
+    FILE *progress;           /* where to report progress, or NULL */
+};
+
+/* A warning or a reject, for a script to see. */
+struct import_message {
+    long line;
+    char level[8]; /* "warning", "reject", "skipped" or "info" */
+    char text[248];
 };
 
 struct import_summary {
@@ -23,12 +37,19 @@ struct import_summary {
     enum kind kind;
     enum encoding encoding;
     long read, imported, duplicates, rejected, warnings;
+    long skipped;       /* summary and signature rows (合计, 制表, ...) */
+    long excel_phones;  /* phones Excel stored as a number, digits lost */
     int known;       /* the ledger already held this file: nothing was parsed */
     char fatal[512]; /* non-empty: the file was refused, nothing imported */
     int nrejects;    /* messages kept below, at most IMPORT_FIRST_MESSAGES */
     char rejects[IMPORT_FIRST_MESSAGES][256]; /* "FILE:LINE: reason" */
     int nwarned;
     char warned[IMPORT_FIRST_MESSAGES][256];
+    int nmessages; /* the first IMPORT_MESSAGES warnings, rejects and skipped rows */
+    struct import_message messages[IMPORT_MESSAGES];
+    char advice[256]; /* what to pass to read the file better, or "" */
+    int ncolumns; /* the header's columns and the field each feeds ("" when ignored) */
+    char columns[IMPORT_COLUMNS_SHOWN][2][64];
 };
 
 /* Imports the file at path into db. Fills summary in every case. Returns 0

@@ -15,12 +15,19 @@ struct command {
 
 static const struct command commands[] = {
     {"import", cli_import,
-     "funnel [--db FILE] import [--kind visits|calls] [--encoding auto|utf-8|gb18030]\n"
-     "                          [--format text|json] FILE...\n"
+     "funnel [--db FILE] import [--kind visits|calls] [--encoding auto|utf-8|gb18030|utf-16]\n"
+     "                          [--delimiter C] [--fill-down COLUMN,...] [--ignore-column NAME]\n"
+     "                          [--rules FILE] [--format text|json] FILE...\n"
      "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"
-     "  and reason; rows already in the database count as duplicates. Each file lands\n"
-     "  whole or not at all. Exit status: 0 all rows imported or duplicates, 2 some rows\n"
-     "  rejected, 1 a file refused or bad usage.\n"},
+     "  and reason; rows already in the database count as duplicates; summary rows (合计,\n"
+     "  制表, ...) are skipped. Each file lands whole or not at all. Exit status: 0 all rows\n"
+     "  imported, duplicates or skipped, 2 some rows rejected, 1 a file refused or bad usage.\n"},
+    {"inspect", cli_inspect,
+     "funnel inspect [--kind ...] [--encoding ...] [--delimiter C] [--fill-down COLUMN,...]\n"
+     "               [--ignore-column NAME] [--rules FILE] [--format text|json] FILE...\n"
+     "  Shows how each file would be read (encoding, kind, each column's field) and what\n"
+     "  importing it would do (read, imported, rejected, skipped, the first messages),\n"
+     "  without writing anything.\n"},
     {"rejects", cli_rejects,
      "funnel [--db FILE] rejects [--format text|csv]\n"
      "  Lists the quarantine: the rejected rows of the latest import of each file, with\n"
