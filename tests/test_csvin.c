@@ -338,6 +338,18 @@ static void test_lone_cr_line_ends_count_one_line_each(void **state)
     recs_free(&got);
 }
 
+static void test_lone_cr_inside_quotes_of_an_lf_file_is_not_a_line(void **state)
+{
+    (void)state;
+    struct recs got;
+    read_text("a,b\n\"p\rq\",3\r\n5,6\n", &got);
+    expect_lines(&got, 3, (const long[]){1, 2, 3});
+    expect_field(&got.r[1], 0, "p\rq");
+    expect_raw(&got.r[1], "\"p\rq\",3");
+    expect_field(&got.r[2], 1, "6");
+    recs_free(&got);
+}
+
 static void test_empty_lines_are_skipped_but_counted(void **state)
 {
     (void)state;
@@ -462,15 +474,19 @@ static void test_last_record_without_line_end_is_read(void **state)
     recs_free(&got);
 }
 
-static void test_unterminated_quote_at_end_gives_one_error_record(void **state)
+static void test_unterminated_quote_rejects_its_first_line_and_reading_goes_on(void **state)
 {
     (void)state;
     struct recs got;
     read_text("a,b\n1,2\n3,\"open\nmore\n", &got);
-    expect_lines(&got, 3, (const long[]){1, 2, 3});
+    expect_lines(&got, 4, (const long[]){1, 2, 3, 4});
     assert_null(got.r[1].error);
     if (!got.r[2].error)
         fail_msg("unterminated quote on line 3 accepted: field 2 is \"%s\"", got.r[2].fields[1]);
+    assert_string_equal(got.r[2].error, "unterminated quote");
+    expect_raw(&got.r[2], "3,\"open");
+    assert_null(got.r[3].error);
+    expect_field(&got.r[3], 0, "more");
     recs_free(&got);
 }
 
@@ -687,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_multiline_field_reports_its_first_line),
         cmocka_unit_test(test_crlf_line_ends_count_one_line_each),
         cmocka_unit_test(test_lone_cr_line_ends_count_one_line_each),
+        cmocka_unit_test(test_lone_cr_inside_quotes_of_an_lf_file_is_not_a_line),
         cmocka_unit_test(test_empty_lines_are_skipped_but_counted),
         cmocka_unit_test(test_file_without_records_gives_none),
         cmocka_unit_test(test_crlf_split_between_reads_is_one_line_end),
@@ -694,7 +711,7 @@ int main(void)
         cmocka_unit_test(test_raw_text_is_the_record_without_its_line_end),
         cmocka_unit_test(test_bom_is_skipped),
         cmocka_unit_test(test_last_record_without_line_end_is_read),
-        cmocka_unit_test(test_unterminated_quote_at_end_gives_one_error_record),
+        cmocka_unit_test(test_unterminated_quote_rejects_its_first_line_and_reading_goes_on),
         cmocka_unit_test(test_unterminated_quote_without_line_end_gives_one_error_record),
         cmocka_unit_test(test_field_of_max_size_is_kept),
         cmocka_unit_test(test_field_over_max_size_is_an_error_and_reading_goes_on),
