@@ -214,6 +214,7 @@ static int source_seek(struct csvin *in, uint64_t stream)
     }
     /* UTF-16 has no byte map to UTF-8: convert again from the start */
     if (lseek(in->fd, (off_t)in->bom_length, SEEK_SET) < 0) return -1;
+    in->offset = in->bom_length;
     iconv(in->cd, NULL, NULL, NULL, NULL);
     in->wide_used = 0;
     in->discard = stream;

@@ -438,6 +438,7 @@ static int take_record(const struct csvin_record *rec, void *data)
     if (!im->have_header) {
         if (rec->nfields == 0 || (all_blank(rec) && !rec->error)) return 0;
         if (take_header(im, rec) != 0) return ps->failed = 1;
+        csvin_expect_fields(ps->in, rec->nfields);
         return 0;
     }
     if (!rec->error && all_blank(rec)) return 0;
