@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CSVIN_CHUNK (256 * 1024)
@@ -63,6 +64,12 @@ struct csvin {
     const char *error;      /* set when the record broke a cap */
     int skipping;           /* the cap broke a quoted field: follow its quotes */
     int in_quotes;          /* while skipping: inside the quoted field */
+    int quote_seen;         /* while skipping: the last byte was a quote inside quotes */
+
+    /* going back after a quote that ran to the end of the file rereads it;
+     * once the bytes reread pass the file's size, a quoted field that
+     * breaks a cap is taken as unterminated at once (the cost stays linear) */
+    uint64_t reread, reread_budget;
 };
 
 /* libcsv grows its field buffer with this; refusing makes csv_parse fail
@@ -115,6 +122,8 @@ struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *e
         csvin_close(in);
         return NULL;
     }
+    struct stat st;
+    if (fstat(fd, &st) == 0) in->reread_budget = (uint64_t)st.st_size;
     if (lseek(fd, 0, SEEK_SET) != 0) {
         snprintf(err, errsize, "cannot seek: %s", strerror(errno));
         csvin_close(in);
@@ -308,6 +317,7 @@ static void record_reset(struct csvin *in, long line)
     in->error = NULL;
     in->skipping = 0;
     in->in_quotes = 0;
+    in->quote_seen = 0;
 }
 
 static void on_field(void *field, size_t len, void *data)
@@ -363,7 +373,7 @@ static void raw_append(struct csvin *in, const char *bytes, size_t len)
 
 static int in_quoted_field(const struct csvin *in)
 {
-    if (in->skipping) return in->in_quotes;
+    if (in->skipping) return in->in_quotes && !in->quote_seen;
     return !in->error && in->parser.quoted && in->parser.pstate == CSV_FIELD_BEGUN;
 }
 
@@ -423,12 +433,33 @@ static int record_resync(struct csvin *in, long *lineno, csvin_record_fn fn, voi
     int stop = record_emit(in, in->first_line_fields, first, "unterminated quote", fn, data);
     parser_restart(in);
     if (!whole) {
+        in->reread += in->q_stream + in->q_used - stream;
         in->q_pos = in->q_used = 0;
         in->q_stream = stream;
         if (source_seek(in, stream) != 0) return -1;
     }
     *lineno = line + 1;
     return stop;
+}
+
+/* Follows the quotes of bytes libcsv no longer sees. As libcsv does, a
+ * quote inside quotes closes them only before a delimiter or a line end;
+ * two quotes are one quote; before anything else it is a stray quote. */
+static void skip_bytes(struct csvin *in, const char *bytes, size_t len)
+{
+    char delimiter = in->delimiter ? in->delimiter : ',';
+    for (size_t i = 0; i < len; i++) {
+        char c = bytes[i];
+        if (in->quote_seen) {
+            in->quote_seen = 0;
+            if (c == delimiter || c == '\n' || c == '\r') in->in_quotes = 0;
+        } else if (c == '"') {
+            if (in->in_quotes)
+                in->quote_seen = 1;
+            else
+                in->in_quotes = 1;
+        }
+    }
 }
 
 /* Feeds bytes of line lineno, source byte stream, to libcsv; the first
@@ -454,9 +485,7 @@ static void feed_bytes(struct csvin *in, const char *bytes, size_t len, long lin
         in->skipping = in->in_quotes = 1;
         used++; /* the byte libcsv could not take is field data */
     }
-    if (in->skipping)
-        for (size_t i = used; i < len; i++)
-            if (bytes[i] == '"') in->in_quotes = !in->in_quotes;
+    if (in->skipping) skip_bytes(in, bytes + used, len - used);
 }
 
 /* Called at the end of each physical line: hands out a record that ended in
@@ -468,7 +497,11 @@ static int line_end(struct csvin *in, long *lineno, csvin_record_fn fn, void *da
         in->first_line_used = in->raw_used;
         in->first_line_fields = in->nfields;
     }
-    if (in->skipping && in->in_quotes) return 0; /* the broken field goes on */
+    if (in->skipping && in->in_quotes) {
+        if (in->reread <= in->reread_budget || in->raw_used == in->first_line_used)
+            return 0; /* the broken field goes on */
+        return record_resync(in, lineno, fn, data);
+    }
     int spanned = in->raw_used > in->first_line_used;
     if (in->ended && !in->error && spanned && !in->raw_cut && in->expected_fields > 0 &&
         in->nfields_seen != in->expected_fields)

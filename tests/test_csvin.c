@@ -774,6 +774,37 @@ static void test_unterminated_quote_in_a_large_file_loses_only_its_line(void **s
     free(text);
 }
 
+/* Every one of these quotes is stray: none may swallow the lines after
+ * it, and going back for each stays cheap. */
+static void test_many_unterminated_quotes_each_lose_only_their_line(void **state)
+{
+    (void)state;
+    enum { BAD = 20, FILLER = 1200 };
+    char *text = malloc((size_t)BAD * (FILLER + 1) * 64 + 16), *p = text;
+    assert_non_null(text);
+    p += sprintf(p, "a,b\n");
+    for (int i = 0; i < BAD; i++) {
+        p += sprintf(p, "x,\"open %d\n", i);
+        for (int j = 0; j < FILLER; j++)
+            p += sprintf(p, "%d,filler filler filler filler filler filler filler\n", j);
+    }
+    struct recs got;
+    read_bytes_with(text, (size_t)(p - text), NULL, 2, &got);
+    assert_int_equal(got.n, 1 + BAD * (FILLER + 1));
+    int errors = 0;
+    for (int k = 0; k < got.n; k++) {
+        if (got.r[k].line != k + 1) fail_msg("record %d on line %ld", k, got.r[k].line);
+        if (got.r[k].error) {
+            expect_error(&got.r[k], "unterminated quote");
+            assert_int_equal((k - 1) % (FILLER + 1), 0);
+            errors++;
+        }
+    }
+    assert_int_equal(errors, BAD);
+    recs_free(&got);
+    free(text);
+}
+
 static void test_field_over_cap_in_closed_quotes_stays_one_record(void **state)
 {
     (void)state;
@@ -1060,6 +1091,7 @@ int main(void)
         cmocka_unit_test(test_stray_quote_closed_later_to_wrong_field_count_is_resynchronized),
         cmocka_unit_test(test_multiline_note_with_the_header_field_count_is_one_record),
         cmocka_unit_test(test_unterminated_quote_in_a_large_file_loses_only_its_line),
+        cmocka_unit_test(test_many_unterminated_quotes_each_lose_only_their_line),
         cmocka_unit_test(test_field_over_cap_in_closed_quotes_stays_one_record),
         cmocka_unit_test(test_utf16le_is_read_as_utf8),
         cmocka_unit_test(test_utf16be_is_read_as_utf8),
