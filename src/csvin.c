@@ -95,6 +95,8 @@ static void parser_restart(struct csvin *in)
     parser_init(in);
 }
 
+static int source_start(struct csvin *in, char *err, size_t errsize);
+
 struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *err, size_t errsize)
 {
     struct csvin *in = calloc(1, sizeof *in);
@@ -124,8 +126,7 @@ struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *e
     }
     struct stat st;
     if (fstat(fd, &st) == 0) in->reread_budget = (uint64_t)st.st_size;
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        snprintf(err, errsize, "cannot seek: %s", strerror(errno));
+    if (source_start(in, err, errsize) != 0) {
         csvin_close(in);
         return NULL;
     }
@@ -542,7 +543,6 @@ int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size
     long lineno = 1;
     int stop = 0;
 
-    if (source_start(in, err, errsize) != 0) return -1;
     record_reset(in, 1);
     while (!stop) {
         if (in->max_lines > 0 && lineno > in->max_lines) return 0;

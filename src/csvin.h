@@ -36,7 +36,8 @@ typedef int (*csvin_record_fn)(const struct csvin_record *record, void *data);
 
 struct csvin;
 
-/* Reads the regular file open on fd from its start (it seeks to 0 first).
+/* Reads the regular file open on fd from its start (it seeks to 0 first;
+ * csvin_read is to be called once).
  * The reader never closes fd: the caller does, after csvin_close. Returns
  * NULL on error with a reason in err. */
 struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *err, size_t errsize);
@@ -67,7 +68,7 @@ void csvin_expect_fields(struct csvin *in, int nfields);
 int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size_t errsize);
 
 /* 0 when the file is not UTF-16, 1 when it is UTF-16LE, 2 when UTF-16BE
- * (known once csvin_read has started). */
+ * (known from the BOM as soon as the reader is open). */
 int csvin_utf16(const struct csvin *in);
 
 /* Bytes of the file consumed so far, for progress reports. */

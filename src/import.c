@@ -709,6 +709,15 @@ static int import_parse(struct importer *im, const char *hex, long long size)
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
+    if (csvin_utf16(in)) { /* the reader hands out its fields as UTF-8 */
+        encoder_free(im->encoder);
+        im->encoder = encoder_new(ENCODING_UTF8);
+        if (!im->encoder) {
+            snprintf(s->fatal, sizeof s->fatal, "%s: no converter from utf-8", im->path);
+            csvin_close(in);
+            return -1;
+        }
+    }
     im->writer = writer_start(im->db, im->statements, STATEMENT_COUNT);
     if (!im->writer) {
         snprintf(s->fatal, sizeof s->fatal, "%s: cannot start a thread to store rows", im->path);
