@@ -408,8 +408,8 @@ static int record_emit(struct csvin *in, int nfields, size_t raw_length, const c
 
 /* The record's quote never closed where it should: hands out its first
  * line alone as "unterminated quote" and reads again from its second line
- * (from the raw text when it is whole, else from the file). Sets *lineno to
- * that line. Returns fn's answer, or -1 on a read error. */
+ * (from the raw text when it is whole, else from the file). Sets *lineno,
+ * the number of the next line to read, to that line. Returns fn's answer, or -1 on a read error. */
 static int record_resync(struct csvin *in, long *lineno, csvin_record_fn fn, void *data)
 {
     size_t first = in->first_line_used, tail = in->raw_used - first;
@@ -586,10 +586,9 @@ int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size
         if (lone_cr && in_quoted_field(in) && in->line_ends != 2)
             continue; /* data, not a line end, unless lines end with CRs */
         if (!in->line_ends && !in_quoted_field(in)) in->line_ends = lone_cr ? 2 : 1;
-        long at = lineno++;
-        stop = line_end(in, &at, fn, data);
+        lineno++;
+        stop = line_end(in, &lineno, fn, data);
         if (stop < 0) goto read_error;
-        if (at != lineno - 1) lineno = at;
     }
     return 1;
 

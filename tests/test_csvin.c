@@ -717,6 +717,21 @@ static void test_stray_quote_closed_later_to_wrong_field_count_is_resynchronized
     recs_free(&got);
 }
 
+static void test_stray_quote_closed_on_the_next_line_keeps_the_line_numbers(void **state)
+{
+    (void)state;
+    struct recs got;
+    static const char text[] = "a,b,c\n1,\"b\"x,3\n4,5,\"z\"\n6,7,8\n";
+    read_bytes_with(text, sizeof text - 1, NULL, 3, &got);
+    expect_lines(&got, 4, (const long[]){1, 2, 3, 4});
+    expect_error(&got.r[1], "unterminated quote");
+    expect_raw(&got.r[1], "1,\"b\"x,3");
+    assert_null(got.r[2].error);
+    expect_field(&got.r[2], 2, "z");
+    expect_raw(&got.r[3], "6,7,8");
+    recs_free(&got);
+}
+
 static void test_multiline_note_with_the_header_field_count_is_one_record(void **state)
 {
     (void)state;
@@ -1089,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_record_over_max_fields_is_an_error_and_reading_goes_on),
         cmocka_unit_test(test_stray_quote_rejects_only_its_own_record),
         cmocka_unit_test(test_stray_quote_closed_later_to_wrong_field_count_is_resynchronized),
+        cmocka_unit_test(test_stray_quote_closed_on_the_next_line_keeps_the_line_numbers),
         cmocka_unit_test(test_multiline_note_with_the_header_field_count_is_one_record),
         cmocka_unit_test(test_unterminated_quote_in_a_large_file_loses_only_its_line),
         cmocka_unit_test(test_many_unterminated_quotes_each_lose_only_their_line),
