@@ -574,6 +574,7 @@ static int take_record(const struct csvin_record *rec, void *data)
     if (!im->have_header) {
         if (rec->nfields == 0 || (all_blank(rec) && !rec->error)) return 0;
         if (take_header(im, rec) != 0) return ps->failed = 1;
+        csvin_expect_fields(ps->in, rec->nfields);
         return 0;
     }
     if (!rec->error && all_blank(rec)) return 0;
@@ -864,6 +865,15 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     if (!in) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
+    }
+    if (csvin_utf16(in)) { /* the reader hands out its fields as UTF-8 */
+        encoder_free(im->encoder);
+        im->encoder = encoder_new(ENCODING_UTF8);
+        if (!im->encoder) {
+            snprintf(s->fatal, sizeof s->fatal, "%s: no converter from utf-8", im->path);
+            csvin_close(in);
+            return -1;
+        }
     }
     im->writer = writer_start(im->db, im->statements, STATEMENT_COUNT);
     if (!im->writer) {

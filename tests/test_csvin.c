@@ -219,6 +219,62 @@ static void expect_spectrum(const char *name)
     recs_free(&got);
 }
 
+/* Writes len bytes to a new temporary file; returns its descriptor, open
+ * for reading and writing, with path filled in. */
+static int temp_file(const char *bytes, size_t len, char *path)
+{
+    strcpy(path, "/tmp/funnel-test-csvin-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, bytes + done, len - done);
+        assert_true(n > 0);
+        done += (size_t)n;
+    }
+    return fd;
+}
+
+/* Reads bytes with options, telling the reader the header's field count
+ * (0: not told) once the first record arrives. */
+struct expecting {
+    struct recs *out;
+    struct csvin *in;
+    int nfields;
+};
+
+static int collect_expecting(const struct csvin_record *record, void *data)
+{
+    struct expecting *e = data;
+    if (e->out->n == 0 && e->nfields) csvin_expect_fields(e->in, e->nfields);
+    return collect(record, e->out);
+}
+
+static int read_bytes_with(const char *bytes, size_t len, const struct csvin_options *options,
+                           int nfields, struct recs *out)
+{
+    char path[64], err[256] = "";
+    int fd = temp_file(bytes, len, path);
+    memset(out, 0, sizeof *out);
+    struct csvin *in = csvin_open_fd(fd, options, err, sizeof err);
+    if (!in) fail_msg("csvin_open_fd: %s", err);
+    struct expecting e = {out, in, nfields};
+    int rc = csvin_read(in, collect_expecting, &e, err, sizeof err);
+    if (rc != 0) fail_msg("csvin_read = %d: %s", rc, err);
+    int utf16 = csvin_utf16(in);
+    csvin_close(in);
+    close(fd);
+    unlink(path);
+    return utf16;
+}
+
+static void expect_error(const struct rec *r, const char *expected)
+{
+    if (!r->error || strcmp(r->error, expected) != 0)
+        fail_msg("record on line %ld has error %s; expected %s", r->line,
+                 r->error ? r->error : "none", expected);
+}
+
 /* ---- csv-spectrum ---- */
 
 static void test_spectrum_comma_in_quotes(void **state)
@@ -335,6 +391,18 @@ static void test_lone_cr_line_ends_count_one_line_each(void **state)
     expect_field(&got.r[1], 0, "1");
     expect_field(&got.r[2], 0, "p\rq");
     expect_field(&got.r[3], 1, "6");
+    recs_free(&got);
+}
+
+static void test_lone_cr_inside_quotes_of_an_lf_file_is_not_a_line(void **state)
+{
+    (void)state;
+    struct recs got;
+    read_text("a,b\n\"p\rq\",3\r\n5,6\n", &got);
+    expect_lines(&got, 3, (const long[]){1, 2, 3});
+    expect_field(&got.r[1], 0, "p\rq");
+    expect_raw(&got.r[1], "\"p\rq\",3");
+    expect_field(&got.r[2], 1, "6");
     recs_free(&got);
 }
 
@@ -462,15 +530,19 @@ static void test_last_record_without_line_end_is_read(void **state)
     recs_free(&got);
 }
 
-static void test_unterminated_quote_at_end_gives_one_error_record(void **state)
+static void test_unterminated_quote_rejects_its_first_line_and_reading_goes_on(void **state)
 {
     (void)state;
     struct recs got;
     read_text("a,b\n1,2\n3,\"open\nmore\n", &got);
-    expect_lines(&got, 3, (const long[]){1, 2, 3});
+    expect_lines(&got, 4, (const long[]){1, 2, 3, 4});
     assert_null(got.r[1].error);
     if (!got.r[2].error)
         fail_msg("unterminated quote on line 3 accepted: field 2 is \"%s\"", got.r[2].fields[1]);
+    assert_string_equal(got.r[2].error, "unterminated quote");
+    expect_raw(&got.r[2], "3,\"open");
+    assert_null(got.r[3].error);
+    expect_field(&got.r[3], 0, "more");
     recs_free(&got);
 }
 
@@ -604,9 +676,333 @@ static void test_record_over_max_fields_is_an_error_and_reading_goes_on(void **s
     free(text);
 }
 
+/* ---- stray and unterminated quotes ---- */
+
+static void test_stray_quote_rejects_only_its_own_record(void **state)
+{
+    (void)state;
+    struct recs got;
+    static const char text[] = "a,b,c\n1,x,2\n3,\"b\"x,4\n5,y,6\n7,z,8\n";
+    read_bytes_with(text, sizeof text - 1, NULL, 3, &got);
+    expect_lines(&got, 5, (const long[]){1, 2, 3, 4, 5});
+    assert_null(got.r[1].error);
+    expect_error(&got.r[2], "unterminated quote");
+    expect_raw(&got.r[2], "3,\"b\"x,4");
+    for (int k = 3; k < 5; k++) {
+        assert_null(got.r[k].error);
+        assert_int_equal(got.r[k].nfields, 3);
+    }
+    expect_field(&got.r[3], 1, "y");
+    expect_field(&got.r[4], 2, "8");
+    recs_free(&got);
+}
+
+/* Here a later quote closes the stray one: the record then ends with
+ * another field count than the header's. */
+static void test_stray_quote_closed_later_to_wrong_field_count_is_resynchronized(void **state)
+{
+    (void)state;
+    struct recs got;
+    static const char text[] = "a,b,c\n4,\"b\"x,6\n7,8,9\n10,11,\"c\"\n12,13,14\n";
+    read_bytes_with(text, sizeof text - 1, NULL, 3, &got);
+    expect_lines(&got, 5, (const long[]){1, 2, 3, 4, 5});
+    expect_error(&got.r[1], "unterminated quote");
+    expect_raw(&got.r[1], "4,\"b\"x,6");
+    assert_null(got.r[2].error);
+    expect_field(&got.r[2], 0, "7");
+    assert_null(got.r[3].error);
+    expect_field(&got.r[3], 2, "c");
+    assert_null(got.r[4].error);
+    expect_field(&got.r[4], 2, "14");
+    recs_free(&got);
+}
+
+static void test_stray_quote_closed_on_the_next_line_keeps_the_line_numbers(void **state)
+{
+    (void)state;
+    struct recs got;
+    static const char text[] = "a,b,c\n1,\"b\"x,3\n4,5,\"z\"\n6,7,8\n";
+    read_bytes_with(text, sizeof text - 1, NULL, 3, &got);
+    expect_lines(&got, 4, (const long[]){1, 2, 3, 4});
+    expect_error(&got.r[1], "unterminated quote");
+    expect_raw(&got.r[1], "1,\"b\"x,3");
+    assert_null(got.r[2].error);
+    expect_field(&got.r[2], 2, "z");
+    expect_raw(&got.r[3], "6,7,8");
+    recs_free(&got);
+}
+
+static void test_multiline_note_with_the_header_field_count_is_one_record(void **state)
+{
+    (void)state;
+    struct recs got;
+    static const char text[] = "a,b,note\n1,2,\"first\nsecond\r\nthird\"\n3,4,ok\n";
+    read_bytes_with(text, sizeof text - 1, NULL, 3, &got);
+    expect_lines(&got, 3, (const long[]){1, 2, 5});
+    assert_null(got.r[1].error);
+    expect_field(&got.r[1], 2, "first\nsecond\r\nthird");
+    expect_raw(&got.r[1], "1,2,\"first\nsecond\r\nthird\"");
+    expect_field(&got.r[2], 2, "ok");
+    recs_free(&got);
+}
+
+#define BIG_ROWS 200000
+
+/* An unterminated quote on line 3 of a 200k-row file: the quoted field
+ * breaks the cap, runs to the end, and only line 3 is lost. */
+static char *big_file_with_open_quote(size_t *len)
+{
+    size_t size = 64 + (size_t)BIG_ROWS * 16;
+    char *text = malloc(size), *p = text;
+    assert_non_null(text);
+    p += sprintf(p, "a,b,c\n1,2,3\n4,\"open,6\n");
+    for (int i = 0; i < BIG_ROWS; i++)
+        p += sprintf(p, "%d,x,y\n", i);
+    *len = (size_t)(p - text);
+    return text;
+}
+
+static void expect_big_file_records(const struct recs *got)
+{
+    assert_int_equal(got->n, 3 + BIG_ROWS);
+    expect_error(&got->r[2], "unterminated quote");
+    expect_raw(&got->r[2], "4,\"open,6");
+    assert_int_equal(got->r[2].line, 3);
+    for (int k = 3; k < got->n; k++) {
+        const struct rec *r = &got->r[k];
+        if (r->error || r->line != k + 1 || r->nfields != 3)
+            fail_msg("record %d: line %ld, %d fields, error %s", k, r->line, r->nfields,
+                     r->error ? r->error : "none");
+    }
+    expect_field(&got->r[got->n - 1], 0, "199999");
+}
+
+static void test_unterminated_quote_in_a_large_file_loses_only_its_line(void **state)
+{
+    (void)state;
+    struct recs got;
+    size_t len;
+    char *text = big_file_with_open_quote(&len);
+    read_bytes_with(text, len, NULL, 3, &got);
+    expect_big_file_records(&got);
+    recs_free(&got);
+    free(text);
+}
+
+/* Every one of these quotes is stray: none may swallow the lines after
+ * it, and going back for each stays cheap. */
+static void test_many_unterminated_quotes_each_lose_only_their_line(void **state)
+{
+    (void)state;
+    enum { BAD = 20, FILLER = 1200 };
+    char *text = malloc((size_t)BAD * (FILLER + 1) * 64 + 16), *p = text;
+    assert_non_null(text);
+    p += sprintf(p, "a,b\n");
+    for (int i = 0; i < BAD; i++) {
+        p += sprintf(p, "x,\"open %d\n", i);
+        for (int j = 0; j < FILLER; j++)
+            p += sprintf(p, "%d,filler filler filler filler filler filler filler\n", j);
+    }
+    struct recs got;
+    read_bytes_with(text, (size_t)(p - text), NULL, 2, &got);
+    assert_int_equal(got.n, 1 + BAD * (FILLER + 1));
+    int errors = 0;
+    for (int k = 0; k < got.n; k++) {
+        if (got.r[k].line != k + 1) fail_msg("record %d on line %ld", k, got.r[k].line);
+        if (got.r[k].error) {
+            expect_error(&got.r[k], "unterminated quote");
+            assert_int_equal((k - 1) % (FILLER + 1), 0);
+            errors++;
+        }
+    }
+    assert_int_equal(errors, BAD);
+    recs_free(&got);
+    free(text);
+}
+
+static void test_field_over_cap_in_closed_quotes_stays_one_record(void **state)
+{
+    (void)state;
+    struct recs got;
+    size_t len;
+    char *text = long_line_file(CSVIN_MAX_FIELD + 1000, "a,b\n1,\"x\n", "\n1,2\n\"\n3,4\n", &len);
+    read_bytes_with(text, len, NULL, 2, &got);
+    expect_lines(&got, 3, (const long[]){1, 2, 6});
+    expect_error(&got.r[1], "field longer than the limit of 64 KiB");
+    assert_null(got.r[2].error);
+    recs_free(&got);
+    free(text);
+}
+
+/* ---- UTF-16 ---- */
+
+/* ASCII text as UTF-16 with its BOM; big_endian picks the order. */
+static char *utf16(const char *text, size_t tlen, int big_endian, size_t *len)
+{
+    char *out = malloc(2 + 2 * tlen), *p = out;
+    assert_non_null(out);
+    *p++ = big_endian ? '\xFE' : '\xFF';
+    *p++ = big_endian ? '\xFF' : '\xFE';
+    for (size_t i = 0; i < tlen; i++) {
+        *p++ = big_endian ? 0 : text[i];
+        *p++ = big_endian ? text[i] : 0;
+    }
+    *len = (size_t)(p - out);
+    return out;
+}
+
+static void test_utf16le_is_read_as_utf8(void **state)
+{
+    (void)state;
+    struct recs got;
+    /* "date,名\r\n1,\"李\n雷\"\r\n" in UTF-16LE */
+    static const char text[] = "\xFF\xFE"
+                               "d\0a\0t\0e\0,\0\x0D\x54\r\0\n\0"
+                               "1\0,\0\"\0\x4E\x67\n\0\xF7\x96\"\0\r\0\n\0";
+    assert_int_equal(read_bytes_with(text, sizeof text - 1, NULL, 2, &got), 1);
+    expect_lines(&got, 2, (const long[]){1, 2});
+    expect_field(&got.r[0], 1, "\xE5\x90\x8D");
+    expect_raw(&got.r[0], "date,\xE5\x90\x8D");
+    assert_null(got.r[1].error);
+    expect_field(&got.r[1], 1, "\xE6\x9D\x8E\n\xE9\x9B\xB7");
+    recs_free(&got);
+}
+
+static void test_utf16be_is_read_as_utf8(void **state)
+{
+    (void)state;
+    struct recs got;
+    size_t len;
+    char *text = utf16("a,b\n1,2\n", 8, 1, &len);
+    assert_int_equal(read_bytes_with(text, len, NULL, 0, &got), 2);
+    expect_lines(&got, 2, (const long[]){1, 2});
+    expect_field(&got.r[1], 1, "2");
+    expect_raw(&got.r[1], "1,2");
+    recs_free(&got);
+    free(text);
+}
+
+static void test_utf16_bad_surrogate_is_an_error_of_its_record_only(void **state)
+{
+    (void)state;
+    struct recs got;
+    /* a,b / 1,<lone high surrogate>x / 3,4 */
+    static const char text[] = "\xFF\xFE"
+                               "a\0,\0b\0\n\0"
+                               "1\0,\0\x00\xD8x\0\n\0"
+                               "3\0,\0"
+                               "4\0\n\0";
+    read_bytes_with(text, sizeof text - 1, NULL, 2, &got);
+    expect_lines(&got, 3, (const long[]){1, 2, 3});
+    assert_null(got.r[0].error);
+    expect_error(&got.r[1], "bytes that are not valid UTF-16");
+    assert_null(got.r[2].error);
+    expect_field(&got.r[2], 1, "4");
+    recs_free(&got);
+}
+
+static void test_utf16_odd_trailing_byte_is_an_error_of_the_last_record(void **state)
+{
+    (void)state;
+    struct recs got;
+    static const char text[] = "\xFE\xFF\0a\0,\0b\0\n\0"
+                               "1\0,\0"
+                               "2\0";
+    read_bytes_with(text, sizeof text - 1, NULL, 2, &got);
+    expect_lines(&got, 2, (const long[]){1, 2});
+    assert_null(got.r[0].error);
+    expect_error(&got.r[1], "bytes that are not valid UTF-16");
+    recs_free(&got);
+}
+
+/* Going back after a cap in UTF-16 converts the file again from its start. */
+static void test_utf16_unterminated_quote_in_a_large_file_loses_only_its_line(void **state)
+{
+    (void)state;
+    struct recs got;
+    size_t len, wlen;
+    char *text = big_file_with_open_quote(&len);
+    char *wide = utf16(text, len, 0, &wlen);
+    assert_int_equal(read_bytes_with(wide, wlen, NULL, 3, &got), 1);
+    expect_big_file_records(&got);
+    recs_free(&got);
+    free(wide);
+    free(text);
+}
+
+/* ---- options and the descriptor ---- */
+
+static void test_delimiter_option_sets_the_separator(void **state)
+{
+    (void)state;
+    static const char delimiters[] = {';', '\t', '|'};
+    for (size_t d = 0; d < sizeof delimiters; d++) {
+        char text[64];
+        char c = delimiters[d];
+        int len = snprintf(text, sizeof text, "a%cb%cc\n1%c\"x%cy\"%c3\n", c, c, c, c, c);
+        struct csvin_options options = {c, 0};
+        struct recs got;
+        read_bytes_with(text, (size_t)len, &options, 3, &got);
+        expect_lines(&got, 2, (const long[]){1, 2});
+        assert_int_equal(got.r[1].nfields, 3);
+        char want[4] = {'x', c, 'y', '\0'};
+        expect_field(&got.r[1], 1, want);
+        recs_free(&got);
+    }
+}
+
+static void test_max_lines_stops_after_that_many_lines(void **state)
+{
+    (void)state;
+    struct csvin_options options = {0, 2};
+    struct recs got;
+    static const char text[] = "title\na,b\n1,2\n3,4\n";
+    read_bytes_with(text, sizeof text - 1, &options, 0, &got);
+    expect_lines(&got, 2, (const long[]){1, 2});
+    expect_field(&got.r[1], 1, "b");
+    recs_free(&got);
+}
+
+static void test_open_fd_reads_from_the_start_and_leaves_fd_open(void **state)
+{
+    (void)state;
+    char path[64], err[256];
+    int fd = temp_file("a,b\n1,2\n", 8, path); /* its offset is at the end */
+    struct recs got = {0};
+    struct csvin *in = csvin_open_fd(fd, NULL, err, sizeof err);
+    assert_non_null(in);
+    assert_int_equal(csvin_read(in, collect, &got, err, sizeof err), 0);
+    csvin_close(in);
+    expect_lines(&got, 2, (const long[]){1, 2});
+    assert_int_equal(csvin_utf16(in = csvin_open_fd(fd, NULL, err, sizeof err)), 0);
+    csvin_close(in);
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0); /* still open */
+    assert_int_equal(close(fd), 0);
+    unlink(path);
+    recs_free(&got);
+}
+
+/* ---- raw text of a long record ---- */
+
+static void test_raw_text_of_a_long_record_is_its_first_max_record_bytes(void **state)
+{
+    (void)state;
+    struct recs got;
+    size_t len;
+    char *text = long_line_file(CSVIN_MAX_RECORD + 100, "a,b\n1,", "\n3,4\n", &len);
+    read_bytes(text, len, &got);
+    expect_lines(&got, 3, (const long[]){1, 2, 3});
+    assert_non_null(got.r[1].error);
+    assert_int_equal(got.r[1].raw_length, CSVIN_MAX_RECORD);
+    assert_memory_equal(got.r[1].raw, "1,xxx", 5);
+    expect_raw(&got.r[2], "3,4");
+    recs_free(&got);
+    free(text);
+}
+
 /* ---- bytes ---- */
 
-static void test_nul_bytes_inside_a_field_are_kept(void **state)
+static void test_nul_bytes_inside_a_field_are_kept_and_an_error(void **state)
 {
     (void)state;
     struct recs got;
@@ -617,6 +1013,9 @@ static void test_nul_bytes_inside_a_field_are_kept(void **state)
     assert_memory_equal(got.r[1].fields[0], "x\0y", 3);
     assert_int_equal(got.r[1].lengths[1], 4);
     assert_memory_equal(got.r[1].fields[1], "p\0q\0", 4);
+    assert_non_null(got.r[1].error);
+    assert_string_equal(got.r[1].error, "NUL byte in a field");
+    assert_null(got.r[0].error);
     recs_free(&got);
 }
 
@@ -687,6 +1086,7 @@ int main(void)
         cmocka_unit_test(test_multiline_field_reports_its_first_line),
         cmocka_unit_test(test_crlf_line_ends_count_one_line_each),
         cmocka_unit_test(test_lone_cr_line_ends_count_one_line_each),
+        cmocka_unit_test(test_lone_cr_inside_quotes_of_an_lf_file_is_not_a_line),
         cmocka_unit_test(test_empty_lines_are_skipped_but_counted),
         cmocka_unit_test(test_file_without_records_gives_none),
         cmocka_unit_test(test_crlf_split_between_reads_is_one_line_end),
@@ -694,7 +1094,7 @@ int main(void)
         cmocka_unit_test(test_raw_text_is_the_record_without_its_line_end),
         cmocka_unit_test(test_bom_is_skipped),
         cmocka_unit_test(test_last_record_without_line_end_is_read),
-        cmocka_unit_test(test_unterminated_quote_at_end_gives_one_error_record),
+        cmocka_unit_test(test_unterminated_quote_rejects_its_first_line_and_reading_goes_on),
         cmocka_unit_test(test_unterminated_quote_without_line_end_gives_one_error_record),
         cmocka_unit_test(test_field_of_max_size_is_kept),
         cmocka_unit_test(test_field_over_max_size_is_an_error_and_reading_goes_on),
@@ -702,7 +1102,23 @@ int main(void)
         cmocka_unit_test(test_quoted_field_over_max_size_is_an_error_and_reading_goes_on),
         cmocka_unit_test(test_record_of_max_fields_is_kept),
         cmocka_unit_test(test_record_over_max_fields_is_an_error_and_reading_goes_on),
-        cmocka_unit_test(test_nul_bytes_inside_a_field_are_kept),
+        cmocka_unit_test(test_stray_quote_rejects_only_its_own_record),
+        cmocka_unit_test(test_stray_quote_closed_later_to_wrong_field_count_is_resynchronized),
+        cmocka_unit_test(test_stray_quote_closed_on_the_next_line_keeps_the_line_numbers),
+        cmocka_unit_test(test_multiline_note_with_the_header_field_count_is_one_record),
+        cmocka_unit_test(test_unterminated_quote_in_a_large_file_loses_only_its_line),
+        cmocka_unit_test(test_many_unterminated_quotes_each_lose_only_their_line),
+        cmocka_unit_test(test_field_over_cap_in_closed_quotes_stays_one_record),
+        cmocka_unit_test(test_utf16le_is_read_as_utf8),
+        cmocka_unit_test(test_utf16be_is_read_as_utf8),
+        cmocka_unit_test(test_utf16_bad_surrogate_is_an_error_of_its_record_only),
+        cmocka_unit_test(test_utf16_odd_trailing_byte_is_an_error_of_the_last_record),
+        cmocka_unit_test(test_utf16_unterminated_quote_in_a_large_file_loses_only_its_line),
+        cmocka_unit_test(test_delimiter_option_sets_the_separator),
+        cmocka_unit_test(test_max_lines_stops_after_that_many_lines),
+        cmocka_unit_test(test_open_fd_reads_from_the_start_and_leaves_fd_open),
+        cmocka_unit_test(test_raw_text_of_a_long_record_is_its_first_max_record_bytes),
+        cmocka_unit_test(test_nul_bytes_inside_a_field_are_kept_and_an_error),
         cmocka_unit_test(test_fields_are_nul_terminated),
         cmocka_unit_test(test_callback_can_stop_the_reading),
         cmocka_unit_test(test_open_missing_file_fails_with_reason),

@@ -299,7 +299,7 @@ static void test_unterminated_quote_at_the_end_rejects_that_row(void **state)
     const char *file = DATA "visits_unterminated_quote.csv";
     tu_fresh_db(db, sizeof db, "openquote");
     int status = import_json(db, file, &json);
-    expect_counts(json, 0, 2, 1, 0, 1, 0);
+    expect_counts(json, 0, 3, 2, 0, 1, 0);
     free(json);
     assert_int_equal(status, 2);
     expect_reject(db, file, 3, "unterminated");
