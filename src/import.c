@@ -12,11 +12,13 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define PROGRESS_EVERY 50000
 #define QUOTE_MAX 40 /* bytes of a cell quoted in a message */
@@ -51,6 +53,7 @@ struct importer {
     size_t value_len[COL_COUNT];
     struct timespec started;
     long next_progress;
+    int fd;                    /* the file the reader reads, closed after it, or -1 */
     char read_options[512];    /* the options that change how the file reads, for the ledger */
     int fill[COL_COUNT];       /* --fill-down: an empty cell takes the one above */
     char *above[COL_COUNT];    /* the last non-empty cell of a filled or required column */
@@ -861,7 +864,10 @@ static int import_parse(struct importer *im, const char *hex, long long size)
                  sqlite3_errmsg(im->db));
         return -1;
     }
-    struct csvin *in = csvin_open(im->path, err, sizeof err);
+    im->fd = open(im->path, O_RDONLY);
+    struct csvin_options read_as = {im->options->delimiter, 0};
+    struct csvin *in = im->fd < 0 ? NULL : csvin_open_fd(im->fd, &read_as, err, sizeof err);
+    if (im->fd < 0) snprintf(err, sizeof err, "cannot open: %s", strerror(errno));
     if (!in) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
@@ -941,6 +947,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     im->path = path;
     im->options = options;
     im->sum = summary;
+    im->fd = -1;
     snprintf(im->read_options, sizeof im->read_options,
              "kind=%s encoding=%s delimiter=%d fill-down=%s ignore=%s rules=%s",
              kind_name(options->kind), encoding_name(options->encoding), options->delimiter,
@@ -979,6 +986,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         summary->nrejects = summary->nwarned = 0;
     }
 out:
+    if (im->fd >= 0) close(im->fd);
     for (int c = 0; c < COL_COUNT; c++)
         free(im->above[c]);
     encoder_free(im->encoder);
