@@ -132,14 +132,19 @@ static void put_digits(char *out, long value, int width)
 
 struct word_value {
     const char *word;
+    size_t length; /* strlen(word), written by WORD() */
     int value;
 };
+
+/* The word and its length, for a table of struct word_value. */
+#define WORD(literal) literal, sizeof(literal) - 1
 
 /* Looks the whole of c up in a table of words; 1 and *value when found. */
 static int lookup_word(struct cursor c, const struct word_value *table, size_t count, int *value)
 {
+    size_t n = (size_t)(c.end - c.p);
     for (size_t i = 0; i < count; i++) {
-        if (is_word(c, table[i].word)) {
+        if (table[i].length == n && is_word(c, table[i].word)) {
             *value = table[i].value;
             return 1;
         }
@@ -395,6 +400,7 @@ static int take_weekday(struct cursor *c)
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
         "tues",   "tue",     "wed",       "thurs",    "thu",    "fri",      "sat",    "sun"};
     struct cursor r = *c;
+    if (at_end(r) || is_digit(*r.p)) return 0; /* the quick path: a time follows */
     if (take_any(&r, chinese_prefixes, ARRAY_LEN(chinese_prefixes)) >= 0) {
         if (take_any(&r, chinese_days, ARRAY_LEN(chinese_days)) < 0) return 0;
     } else if (take_word(&r, "(")) {
@@ -475,7 +481,8 @@ static int take_time_of_day(struct cursor *c, long *seconds)
     struct cursor r = *c;
     long hour, minute, second;
     int period = PERIOD_NONE, english = 0;
-    int i = take_any(&r, chinese_periods, ARRAY_LEN(chinese_periods));
+    int i = at_end(r) || is_digit(*r.p) ? -1
+                                        : take_any(&r, chinese_periods, ARRAY_LEN(chinese_periods));
     if (i >= 0) {
         period = chinese_period_values[i];
         take_spaces(&r);
@@ -652,6 +659,9 @@ static struct cursor without_extension(struct cursor c)
 {
     static const char *const markers[] = {"分机", "转", "ext", "x", "#"};
     for (const char *p = c.p + 1; p < c.end; p++) {
+        char first = ascii_lower(*p);
+        if (first != 'e' && first != 'x' && first != '#' && first != '\xE5' && first != '\xE8')
+            continue; /* no marker starts here: 分 is E5 88 86, 转 E8 BD AC */
         struct cursor r = {p, c.end};
         long ignored;
         if (take_any(&r, markers, ARRAY_LEN(markers)) < 0) continue;
@@ -723,12 +733,14 @@ const char norm_bool_forms[] = "是/否, 是的/不是, 对/不对, 有/无, 要
                                "- or / or 暂无 (no); a note in parentheses after the word";
 
 static const struct word_value bool_words[] = {
-    {"是", 1},    {"是的", 1}, {"对", 1},   {"对的", 1}, {"有", 1}, {"要", 1},
-    {"需要", 1},  {"好", 1},   {"可以", 1}, {"同意", 1}, {"y", 1},  {"yes", 1},
-    {"1", 1},     {"true", 1}, {"ok", 1},   {"√", 1},    {"✓", 1},  {"✔", 1},
-    {"☑", 1},     {"✅", 1},    {"否", 0},   {"n", 0},    {"no", 0}, {"0", 0},
-    {"false", 0}, {"×", 0},    {"✗", 0},    {"✘", 0},    {"❌", 0},  {"✕", 0},
-    {"-", 0},     {"--", 0},   {"—", 0},    {"——", 0},   {"/", 0},  {"暂无", 0},
+    {WORD("是"), 1},   {WORD("是的"), 1}, {WORD("对"), 1}, {WORD("对的"), 1}, {WORD("有"), 1},
+    {WORD("要"), 1},   {WORD("需要"), 1}, {WORD("好"), 1}, {WORD("可以"), 1}, {WORD("同意"), 1},
+    {WORD("y"), 1},    {WORD("yes"), 1},  {WORD("1"), 1},  {WORD("true"), 1}, {WORD("ok"), 1},
+    {WORD("√"), 1},    {WORD("✓"), 1},    {WORD("✔"), 1},  {WORD("☑"), 1},    {WORD("✅"), 1},
+    {WORD("否"), 0},   {WORD("n"), 0},    {WORD("no"), 0}, {WORD("0"), 0},    {WORD("false"), 0},
+    {WORD("×"), 0},    {WORD("✗"), 0},    {WORD("✘"), 0},  {WORD("❌"), 0},    {WORD("✕"), 0},
+    {WORD("-"), 0},    {WORD("--"), 0},   {WORD("—"), 0},  {WORD("——"), 0},   {WORD("/"), 0},
+    {WORD("暂无"), 0},
 };
 
 /* A word holding one of these means no, whatever else it says. */
@@ -774,16 +786,20 @@ const char norm_direction_forms[] =
     "out: 呼出, 去电, 外呼, 回拨, 回访, 拨出, 致电, 电话回访, out, outbound, outgoing, callback";
 
 static const struct word_value direction_words[] = {
-    {"呼入", DIRECTION_IN},       {"来电", DIRECTION_IN},      {"接听", DIRECTION_IN},
-    {"已接来电", DIRECTION_IN},   {"已接", DIRECTION_IN},      {"未接来电", DIRECTION_IN},
-    {"未接", DIRECTION_IN},       {"漏接", DIRECTION_IN},      {"回电", DIRECTION_IN},
-    {"打入", DIRECTION_IN},       {"in", DIRECTION_IN},        {"inbound", DIRECTION_IN},
-    {"incoming", DIRECTION_IN},   {"呼出", DIRECTION_OUT},     {"去电", DIRECTION_OUT},
-    {"外呼", DIRECTION_OUT},      {"回拨", DIRECTION_OUT},     {"回访", DIRECTION_OUT},
-    {"拨出", DIRECTION_OUT},      {"致电", DIRECTION_OUT},     {"电话回访", DIRECTION_OUT},
-    {"打出", DIRECTION_OUT},      {"已拨电话", DIRECTION_OUT}, {"out", DIRECTION_OUT},
-    {"outbound", DIRECTION_OUT},  {"outgoing", DIRECTION_OUT}, {"callback", DIRECTION_OUT},
-    {"call back", DIRECTION_OUT},
+    {WORD("呼入"), DIRECTION_IN},      {WORD("来电"), DIRECTION_IN},
+    {WORD("接听"), DIRECTION_IN},      {WORD("已接来电"), DIRECTION_IN},
+    {WORD("已接"), DIRECTION_IN},      {WORD("未接来电"), DIRECTION_IN},
+    {WORD("未接"), DIRECTION_IN},      {WORD("漏接"), DIRECTION_IN},
+    {WORD("回电"), DIRECTION_IN},      {WORD("打入"), DIRECTION_IN},
+    {WORD("in"), DIRECTION_IN},        {WORD("inbound"), DIRECTION_IN},
+    {WORD("incoming"), DIRECTION_IN},  {WORD("呼出"), DIRECTION_OUT},
+    {WORD("去电"), DIRECTION_OUT},     {WORD("外呼"), DIRECTION_OUT},
+    {WORD("回拨"), DIRECTION_OUT},     {WORD("回访"), DIRECTION_OUT},
+    {WORD("拨出"), DIRECTION_OUT},     {WORD("致电"), DIRECTION_OUT},
+    {WORD("电话回访"), DIRECTION_OUT}, {WORD("打出"), DIRECTION_OUT},
+    {WORD("已拨电话"), DIRECTION_OUT}, {WORD("out"), DIRECTION_OUT},
+    {WORD("outbound"), DIRECTION_OUT}, {WORD("outgoing"), DIRECTION_OUT},
+    {WORD("callback"), DIRECTION_OUT}, {WORD("call back"), DIRECTION_OUT},
 };
 
 int norm_direction(const char *text, int *value)
@@ -835,10 +851,11 @@ static int duration_hours_clock(struct cursor c, long *seconds)
 static int duration_units(struct cursor c, long *seconds)
 {
     static const struct word_value units[] = {
-        {"小时", 3600}, {"hours", 3600}, {"hour", 3600}, {"hrs", 3600},   {"hr", 3600},
-        {"h", 3600},    {"分钟", 60},    {"分", 60},     {"minutes", 60}, {"minute", 60},
-        {"mins", 60},   {"min", 60},     {"m", 60},      {"秒", 1},       {"seconds", 1},
-        {"second", 1},  {"secs", 1},     {"sec", 1},     {"s", 1},
+        {WORD("小时"), 3600},  {WORD("hours"), 3600}, {WORD("hour"), 3600}, {WORD("hrs"), 3600},
+        {WORD("hr"), 3600},    {WORD("h"), 3600},     {WORD("分钟"), 60},   {WORD("分"), 60},
+        {WORD("minutes"), 60}, {WORD("minute"), 60},  {WORD("mins"), 60},   {WORD("min"), 60},
+        {WORD("m"), 60},       {WORD("秒"), 1},       {WORD("seconds"), 1}, {WORD("second"), 1},
+        {WORD("secs"), 1},     {WORD("sec"), 1},      {WORD("s"), 1},
     };
     long total = 0, previous_unit = 0;
     while (!at_end(c)) {
@@ -897,8 +914,8 @@ static const char *const timeframe_now_words[] = {"当天", "今天", "马上", 
 #define TIMEFRAME_MAX_DIGITS 6 /* keeps 365 * N + 180 far inside an int */
 
 static const struct word_value chinese_digits[] = {
-    {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4},
-    {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9},
+    {WORD("一"), 1}, {WORD("二"), 2}, {WORD("两"), 2}, {WORD("三"), 3}, {WORD("四"), 4},
+    {WORD("五"), 5}, {WORD("六"), 6}, {WORD("七"), 7}, {WORD("八"), 8}, {WORD("九"), 9},
 };
 
 /* A Chinese number from 一 to 九十九: 七, 十, 十五, 二十, 三十五. */
@@ -942,8 +959,8 @@ static const struct timeframe_unit timeframe_units[] = {
 
 /* After the unit: 左右, 以内, 内, 前 keep the number; 以上, 后, + add a day. */
 static const struct word_value timeframe_suffixes[] = {
-    {"左右", 0}, {"以内", 0}, {"之内", 0}, {"内", 0},   {"之前", 0},
-    {"以前", 0}, {"前", 0},   {"以上", 1}, {"之后", 1}, {"后", 1},
+    {WORD("左右"), 0}, {WORD("以内"), 0}, {WORD("之内"), 0}, {WORD("内"), 0},   {WORD("之前"), 0},
+    {WORD("以前"), 0}, {WORD("前"), 0},   {WORD("以上"), 1}, {WORD("之后"), 1}, {WORD("后"), 1},
 };
 
 /* [>] N [- M] [+] [个] [半] unit [半] [suffix], the whole of c: a range
@@ -1004,6 +1021,7 @@ static int parse_month_end(struct cursor c, const char *day, int *days)
     static const char *const next_month[] = {"下个月", "下月"};
     static const char *const endings[] = {"底前", "底", "之内", "以内", "内", "前"};
     int months_ahead;
+    if (at_end(c) || is_digit(*c.p)) return 0;
     if (take_any(&c, this_month, ARRAY_LEN(this_month)) >= 0)
         months_ahead = 0;
     else if (take_any(&c, next_month, ARRAY_LEN(next_month)) >= 0)
@@ -1067,33 +1085,43 @@ const char norm_outcome_forms[] =
     "流失, defeat, lost sale; LOST: 失控, 联系不上, lost contact";
 
 static const struct word_value outcome_words[] = {
-    {"跟进", OUTCOME_FOLLOW},         {"继续跟进", OUTCOME_FOLLOW},  {"待跟进", OUTCOME_FOLLOW},
-    {"跟进中", OUTCOME_FOLLOW},       {"意向", OUTCOME_FOLLOW},      {"有意向", OUTCOME_FOLLOW},
-    {"考虑中", OUTCOME_FOLLOW},       {"考虑", OUTCOME_FOLLOW},      {"犹豫", OUTCOME_FOLLOW},
-    {"观望", OUTCOME_FOLLOW},         {"再联系", OUTCOME_FOLLOW},    {"待回访", OUTCOME_FOLLOW},
-    {"follow", OUTCOME_FOLLOW},       {"follow-up", OUTCOME_FOLLOW}, {"follow up", OUTCOME_FOLLOW},
-    {"pending", OUTCOME_FOLLOW},
+    {WORD("跟进"), OUTCOME_FOLLOW},         {WORD("继续跟进"), OUTCOME_FOLLOW},
+    {WORD("待跟进"), OUTCOME_FOLLOW},       {WORD("跟进中"), OUTCOME_FOLLOW},
+    {WORD("意向"), OUTCOME_FOLLOW},         {WORD("有意向"), OUTCOME_FOLLOW},
+    {WORD("考虑中"), OUTCOME_FOLLOW},       {WORD("考虑"), OUTCOME_FOLLOW},
+    {WORD("犹豫"), OUTCOME_FOLLOW},         {WORD("观望"), OUTCOME_FOLLOW},
+    {WORD("再联系"), OUTCOME_FOLLOW},       {WORD("待回访"), OUTCOME_FOLLOW},
+    {WORD("follow"), OUTCOME_FOLLOW},       {WORD("follow-up"), OUTCOME_FOLLOW},
+    {WORD("follow up"), OUTCOME_FOLLOW},    {WORD("pending"), OUTCOME_FOLLOW},
 
-    {"订车", OUTCOME_ORDER},          {"下定", OUTCOME_ORDER},       {"下订", OUTCOME_ORDER},
-    {"已下订", OUTCOME_ORDER},        {"已下定", OUTCOME_ORDER},     {"定车", OUTCOME_ORDER},
-    {"订单", OUTCOME_ORDER},          {"已订车", OUTCOME_ORDER},     {"已定车", OUTCOME_ORDER},
-    {"交定金", OUTCOME_ORDER},        {"订金已付", OUTCOME_ORDER},   {"定金已付", OUTCOME_ORDER},
-    {"已交定金", OUTCOME_ORDER},      {"已交订金", OUTCOME_ORDER},   {"已付定金", OUTCOME_ORDER},
-    {"已付订金", OUTCOME_ORDER},      {"成交", OUTCOME_ORDER},       {"已成交", OUTCOME_ORDER},
-    {"签约", OUTCOME_ORDER},          {"已签约", OUTCOME_ORDER},     {"order", OUTCOME_ORDER},
-    {"deposit", OUTCOME_ORDER},       {"ordered", OUTCOME_ORDER},    {"sold", OUTCOME_ORDER},
+    {WORD("订车"), OUTCOME_ORDER},          {WORD("下定"), OUTCOME_ORDER},
+    {WORD("下订"), OUTCOME_ORDER},          {WORD("已下订"), OUTCOME_ORDER},
+    {WORD("已下定"), OUTCOME_ORDER},        {WORD("定车"), OUTCOME_ORDER},
+    {WORD("订单"), OUTCOME_ORDER},          {WORD("已订车"), OUTCOME_ORDER},
+    {WORD("已定车"), OUTCOME_ORDER},        {WORD("交定金"), OUTCOME_ORDER},
+    {WORD("订金已付"), OUTCOME_ORDER},      {WORD("定金已付"), OUTCOME_ORDER},
+    {WORD("已交定金"), OUTCOME_ORDER},      {WORD("已交订金"), OUTCOME_ORDER},
+    {WORD("已付定金"), OUTCOME_ORDER},      {WORD("已付订金"), OUTCOME_ORDER},
+    {WORD("成交"), OUTCOME_ORDER},          {WORD("已成交"), OUTCOME_ORDER},
+    {WORD("签约"), OUTCOME_ORDER},          {WORD("已签约"), OUTCOME_ORDER},
+    {WORD("order"), OUTCOME_ORDER},         {WORD("deposit"), OUTCOME_ORDER},
+    {WORD("ordered"), OUTCOME_ORDER},       {WORD("sold"), OUTCOME_ORDER},
 
-    {"交车", OUTCOME_DELIVERED},      {"已交车", OUTCOME_DELIVERED}, {"提车", OUTCOME_DELIVERED},
-    {"已提车", OUTCOME_DELIVERED},    {"交付", OUTCOME_DELIVERED},   {"已交付", OUTCOME_DELIVERED},
-    {"delivered", OUTCOME_DELIVERED},
+    {WORD("交车"), OUTCOME_DELIVERED},      {WORD("已交车"), OUTCOME_DELIVERED},
+    {WORD("提车"), OUTCOME_DELIVERED},      {WORD("已提车"), OUTCOME_DELIVERED},
+    {WORD("交付"), OUTCOME_DELIVERED},      {WORD("已交付"), OUTCOME_DELIVERED},
+    {WORD("delivered"), OUTCOME_DELIVERED},
 
-    {"战败", OUTCOME_DEFEAT},         {"已战败", OUTCOME_DEFEAT},    {"放弃购买", OUTCOME_DEFEAT},
-    {"放弃", OUTCOME_DEFEAT},         {"不买了", OUTCOME_DEFEAT},    {"流失", OUTCOME_DEFEAT},
-    {"已流失", OUTCOME_DEFEAT},       {"defeat", OUTCOME_DEFEAT},    {"defeated", OUTCOME_DEFEAT},
-    {"lost sale", OUTCOME_DEFEAT},    {"lost", OUTCOME_DEFEAT},
+    {WORD("战败"), OUTCOME_DEFEAT},         {WORD("已战败"), OUTCOME_DEFEAT},
+    {WORD("放弃购买"), OUTCOME_DEFEAT},     {WORD("放弃"), OUTCOME_DEFEAT},
+    {WORD("不买了"), OUTCOME_DEFEAT},       {WORD("流失"), OUTCOME_DEFEAT},
+    {WORD("已流失"), OUTCOME_DEFEAT},       {WORD("defeat"), OUTCOME_DEFEAT},
+    {WORD("defeated"), OUTCOME_DEFEAT},     {WORD("lost sale"), OUTCOME_DEFEAT},
+    {WORD("lost"), OUTCOME_DEFEAT},
 
-    {"失控", OUTCOME_LOST},           {"已失控", OUTCOME_LOST},      {"联系不上", OUTCOME_LOST},
-    {"lost contact", OUTCOME_LOST},   {"unreachable", OUTCOME_LOST},
+    {WORD("失控"), OUTCOME_LOST},           {WORD("已失控"), OUTCOME_LOST},
+    {WORD("联系不上"), OUTCOME_LOST},       {WORD("lost contact"), OUTCOME_LOST},
+    {WORD("unreachable"), OUTCOME_LOST},
 };
 
 /* Reads a closing parenthesis, ASCII or full-width, at the end of c. */
