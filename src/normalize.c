@@ -654,13 +654,13 @@ static int is_scientific_notation(struct cursor c)
 }
 
 /* The cell without a landline extension (转123, 分机 123, ext 123, ext.123,
- * x123, #123): the words and 1 to 6 digits at the end. */
+ * x123): the words and 1 to 6 digits at the end. */
 static struct cursor without_extension(struct cursor c)
 {
-    static const char *const markers[] = {"分机", "转", "ext", "x", "#"};
+    static const char *const markers[] = {"分机", "转", "ext", "x"};
     for (const char *p = c.p + 1; p < c.end; p++) {
         char first = ascii_lower(*p);
-        if (first != 'e' && first != 'x' && first != '#' && first != '\xE5' && first != '\xE8')
+        if (first != 'e' && first != 'x' && first != '\xE5' && first != '\xE8')
             continue; /* no marker starts here: 分 is E5 88 86, 转 E8 BD AC */
         struct cursor r = {p, c.end};
         long ignored;
@@ -673,22 +673,15 @@ static struct cursor without_extension(struct cursor c)
     return c;
 }
 
-int norm_phone(const char *text, char out[NORM_PHONE_SIZE])
+/* The digits of c as a phone (section 5.2): 1 and out when they are a valid
+ * mobile or landline. */
+static int phone_digits(struct cursor c, char out[NORM_PHONE_SIZE])
 {
-    char buffer[FOLD_BUFFER_SIZE];
-    struct cursor c;
     char digits[PHONE_MAX_DIGITS];
     size_t n = 0;
-    out[0] = '\0';
-    if (!folded(text, buffer, &c)) return NORM_INVALID;
-    if (at_end(c)) return NORM_EMPTY;
-    if (is_scientific_notation(c)) return NORM_EXCEL_NUMBER;
-    if (c.end - c.p > 2 && c.end[-2] == '.' && c.end[-1] == '0' && is_digit(c.end[-3]))
-        c.end -= 2; /* 13712440706.0: a number Excel kept whole */
-    c = without_extension(c);
     for (; c.p < c.end; c.p++) {
         if (!is_digit(*c.p)) continue;
-        if (n == PHONE_MAX_DIGITS) return NORM_INVALID;
+        if (n == PHONE_MAX_DIGITS) return 0;
         digits[n++] = *c.p;
     }
     const char *number = digits;
@@ -699,10 +692,26 @@ int norm_phone(const char *text, char out[NORM_PHONE_SIZE])
         number += 4;
         n -= 4;
     }
-    if (n == 0 || !(is_mobile(number, n) || is_landline(number, n))) return NORM_INVALID;
+    if (n == 0 || !(is_mobile(number, n) || is_landline(number, n))) return 0;
     memcpy(out, number, n);
     out[n] = '\0';
-    return NORM_OK;
+    return 1;
+}
+
+int norm_phone(const char *text, char out[NORM_PHONE_SIZE])
+{
+    char buffer[FOLD_BUFFER_SIZE];
+    struct cursor c;
+    out[0] = '\0';
+    if (!folded(text, buffer, &c)) return NORM_INVALID;
+    if (at_end(c)) return NORM_EMPTY;
+    if (is_scientific_notation(c)) return NORM_EXCEL_NUMBER;
+    if (c.end - c.p > 2 && c.end[-2] == '.' && c.end[-1] == '0' && is_digit(c.end[-3]))
+        c.end -= 2; /* 13712440706.0: a number Excel kept whole */
+    /* the number without its extension, else (when that is no phone) all its digits */
+    if (phone_digits(without_extension(c), out) || phone_digits(c, out)) return NORM_OK;
+    out[0] = '\0';
+    return NORM_INVALID;
 }
 
 void norm_mask_phone(const char *phone, char *out, size_t size)

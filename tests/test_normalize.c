@@ -899,6 +899,13 @@ static void test_phone_extension_is_dropped_from_the_identity(void **state)
     expect_phone("12345678转8", NORM_OK, "12345678");
 }
 
+static void test_phone_extension_is_kept_when_the_rest_is_no_phone(void **state)
+{
+    (void)state;
+    expect_phone("13812x345678", NORM_OK, "13812345678"); /* "13812" alone is no phone */
+    expect_phone("138x123", NORM_INVALID, "");
+}
+
 static void test_bool_wide_true_vocabulary(void **state)
 {
     (void)state;
@@ -1328,6 +1335,7 @@ int main(void)
         cmocka_unit_test(test_phone_trailing_point_zero_is_removed),
         cmocka_unit_test(test_phone_in_scientific_notation_is_an_excel_number),
         cmocka_unit_test(test_phone_extension_is_dropped_from_the_identity),
+        cmocka_unit_test(test_phone_extension_is_kept_when_the_rest_is_no_phone),
         cmocka_unit_test(test_bool_wide_true_vocabulary),
         cmocka_unit_test(test_bool_wide_false_vocabulary),
         cmocka_unit_test(test_bool_a_negation_anywhere_wins),
