@@ -152,12 +152,12 @@ static int lookup_word(struct cursor c, const struct word_value *table, size_t c
     return 0;
 }
 
-/* Looks up the first word of the table that c starts with. */
-static int lookup_prefix(struct cursor c, const struct word_value *table, size_t count, int *value)
+/* Reads the first word of the table that c continues with; 1 and *value when found. */
+static int take_table_word(struct cursor *c, const struct word_value *table, size_t count,
+                           int *value)
 {
     for (size_t i = 0; i < count; i++) {
-        struct cursor rest = c;
-        if (take_word(&rest, table[i].word)) {
+        if (take_word(c, table[i].word)) {
             *value = table[i].value;
             return 1;
         }
@@ -917,8 +917,11 @@ const char norm_timeframe_forms[] =
 
 static const char *const timeframe_unknown_words[] = {"不确定", "未知", "unknown", "待定"};
 
-static const char *const timeframe_now_words[] = {"当天", "今天", "马上", "立即",  "立刻",
-                                                  "now",  "本周", "这周", "一周内"};
+/* Now (0 days) and this week (7). */
+static const struct word_value timeframe_now_words[] = {
+    {WORD("当天"), 0}, {WORD("今天"), 0}, {WORD("马上"), 0}, {WORD("立即"), 0},   {WORD("立刻"), 0},
+    {WORD("now"), 0},  {WORD("本周"), 7}, {WORD("这周"), 7}, {WORD("一周内"), 7},
+};
 
 #define TIMEFRAME_MAX_DIGITS 6 /* keeps 365 * N + 180 far inside an int */
 
@@ -932,10 +935,9 @@ static int take_chinese_number(struct cursor *c, long *value)
 {
     struct cursor r = *c;
     int digit = 0, units = 0;
-    int has_digit = lookup_prefix(r, chinese_digits, ARRAY_LEN(chinese_digits), &digit);
-    if (has_digit) r.p += 3; /* every Chinese numeral is three bytes of UTF-8 */
+    int has_digit = take_table_word(&r, chinese_digits, ARRAY_LEN(chinese_digits), &digit);
     if (take_word(&r, "十")) {
-        if (lookup_prefix(r, chinese_digits, ARRAY_LEN(chinese_digits), &units)) r.p += 3;
+        take_table_word(&r, chinese_digits, ARRAY_LEN(chinese_digits), &units);
         *value = (has_digit ? digit : 1) * 10 + units;
     } else if (has_digit) {
         *value = digit;
@@ -1009,10 +1011,7 @@ static int parse_quantity(struct cursor c, int *days)
     if (half && unit->half_days < 0) return 0;
     take_spaces(&c);
     int suffix_extra;
-    if (lookup_prefix(c, timeframe_suffixes, ARRAY_LEN(timeframe_suffixes), &suffix_extra)) {
-        for (size_t k = 0; k < ARRAY_LEN(timeframe_suffixes); k++) {
-            if (take_word(&c, timeframe_suffixes[k].word)) break;
-        }
+    if (take_table_word(&c, timeframe_suffixes, ARRAY_LEN(timeframe_suffixes), &suffix_extra)) {
         extra += suffix_extra;
         has_suffix = 1;
     }
@@ -1062,12 +1061,7 @@ int norm_timeframe_on(const char *text, const char *day, int *days)
     if (at_end(c)) return NORM_EMPTY;
     for (size_t i = 0; i < ARRAY_LEN(timeframe_unknown_words); i++)
         if (is_word(c, timeframe_unknown_words[i])) return NORM_EMPTY;
-    for (size_t i = 0; i < ARRAY_LEN(timeframe_now_words); i++) {
-        if (is_word(c, timeframe_now_words[i])) {
-            *days = i < 6 ? 0 : 7; /* 本周, 这周, 一周内 are 7 */
-            return NORM_OK;
-        }
-    }
+    if (lookup_word(c, timeframe_now_words, ARRAY_LEN(timeframe_now_words), days)) return NORM_OK;
     struct cursor bare = c;
     if (take_number(&bare, 1, TIMEFRAME_MAX_DIGITS, &n) && at_end(bare)) {
         *days = (int)n;
