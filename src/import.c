@@ -398,7 +398,15 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
     }
     rc = norm_phone(v[COL_PHONE], c->phone);
     c->phone_valid = rc == NORM_OK;
-    if (rc == NORM_INVALID) {
+    if (rc == NORM_EXCEL_NUMBER) {
+        im->sum->excel_phones++;
+        quote_cell(v[COL_PHONE], quoted, sizeof quoted);
+        if (warn(im, rec->line,
+                 "phone '%s': Excel stored the phone as a number; its digits are lost: export the"
+                 " column as text",
+                 quoted))
+            return -1;
+    } else if (rc == NORM_INVALID) {
         quote_cell(v[COL_PHONE], quoted, sizeof quoted);
         if (warn(im, rec->line, "phone '%s' is not a valid phone: the row identifies no one",
                  quoted))

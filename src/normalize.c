@@ -1083,7 +1083,7 @@ int norm_timeframe(const char *text, int *days)
 /* ---- outcomes ---- */
 
 const char norm_outcome_forms[] =
-    "FOLLOW: 跟进, 继续跟进, 意向, 考虑中, follow; ORDER: 订车, 下定, 已成交, 交定金, order, "
+    "FOLLOW: 跟进, 继续跟进, 意向, follow; ORDER: 订车, 下定, 已成交, 交定金, order, "
     "deposit; DELIVERED: 交车, 提车, 已交付, delivered; DEFEAT: 战败, 战败-原因, 放弃购买, "
     "流失, defeat, lost sale; LOST: 失控, 联系不上, lost contact";
 
@@ -1091,7 +1091,7 @@ static const struct word_value outcome_words[] = {
     {WORD("跟进"), OUTCOME_FOLLOW},         {WORD("继续跟进"), OUTCOME_FOLLOW},
     {WORD("待跟进"), OUTCOME_FOLLOW},       {WORD("跟进中"), OUTCOME_FOLLOW},
     {WORD("意向"), OUTCOME_FOLLOW},         {WORD("有意向"), OUTCOME_FOLLOW},
-    {WORD("考虑中"), OUTCOME_FOLLOW},       {WORD("考虑"), OUTCOME_FOLLOW},
+    {WORD("考虑"), OUTCOME_FOLLOW},
     {WORD("犹豫"), OUTCOME_FOLLOW},         {WORD("观望"), OUTCOME_FOLLOW},
     {WORD("再联系"), OUTCOME_FOLLOW},       {WORD("待回访"), OUTCOME_FOLLOW},
     {WORD("follow"), OUTCOME_FOLLOW},       {WORD("follow-up"), OUTCOME_FOLLOW},

@@ -993,7 +993,7 @@ static void test_outcome_wide_vocabulary(void **state)
     static const char *const defeats[] = {"已战败", "放弃购买", "放弃", "不买了",
                                           "流失",   "已流失",   "lost"};
     static const char *const lost[] = {"已失控", "联系不上", "unreachable", "Unreachable"};
-    static const char *const follow[] = {"跟进中", "意向",   "考虑中", "犹豫",
+    static const char *const follow[] = {"跟进中", "意向",   "犹豫",
                                          "观望",   "再联系", "pending"};
     for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)
         expect_outcome(orders[i], NORM_OK, OUTCOME_ORDER);
