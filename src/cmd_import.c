@@ -20,6 +20,26 @@ static void columns_text(const struct import_summary *s, FILE *fp)
     fprintf(fp, "\n");
 }
 
+/* The separator as a person names it. */
+static const char *delimiter_name(char delimiter)
+{
+    return delimiter == '\t' ? "tab" : delimiter == ';' ? ";" : delimiter == '|' ? "|" : ",";
+}
+
+/* Prints how each field of a fixed vocabulary read (inspect). */
+static void fields_text(const struct import_summary *s, FILE *fp)
+{
+    for (int f = 0; f < s->nfields; f++) {
+        const struct import_field *field = &s->fields[f];
+        fprintf(fp, "  %-12s %5.1f%% of %ld values understood", field->name,
+                100.0 * (double)field->understood / (double)field->values, field->values);
+        for (int k = 0; k < field->nnot_read; k++)
+            fprintf(fp, "%s '%s' (%ld)", k ? "," : "; not:", field->not_read[k].text,
+                    field->not_read[k].count);
+        fputc('\n', fp);
+    }
+}
+
 static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
 {
     if (s->fatal[0]) return;
@@ -29,7 +49,12 @@ static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
             s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
             s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
             s->known ? ", imported before" : "");
+    if (!s->known && (inspect || s->title_lines || s->delimiter != ','))
+        fprintf(fp, "  header on line %ld%s%ld%s, separator '%s'\n", s->header_line,
+                s->title_lines ? " (" : "", s->title_lines,
+                s->title_lines ? " lines above it skipped)" : "", delimiter_name(s->delimiter));
     if (inspect) columns_text(s, fp);
+    if (inspect) fields_text(s, fp);
     if (s->excel_phones > 0)
         fprintf(fp,
                 "  %ld phones were stored by Excel as numbers and lost their digits: export the"
@@ -66,6 +91,14 @@ static void summary_json(struct jsonw *w, const struct import_summary *s)
     }
     jsonw_key(w, "known");
     jsonw_int(w, s->known);
+    if (!s->known) {
+        jsonw_key(w, "delimiter");
+        jsonw_string(w, s->delimiter == '\t' ? "\t" : delimiter_name(s->delimiter));
+        jsonw_key(w, "header_line");
+        jsonw_int(w, s->header_line);
+        jsonw_key(w, "title_lines");
+        jsonw_int(w, s->title_lines);
+    }
     jsonw_key(w, "error");
     jsonw_string(w, s->fatal[0] ? s->fatal : NULL);
     jsonw_key(w, "rejects");
@@ -84,6 +117,33 @@ static void summary_json(struct jsonw *w, const struct import_summary *s)
         jsonw_object_end(w);
     }
     jsonw_array_end(w);
+    if (s->nfields) {
+        jsonw_key(w, "fields");
+        jsonw_array_begin(w);
+        for (int f = 0; f < s->nfields; f++) {
+            const struct import_field *field = &s->fields[f];
+            jsonw_object_begin(w);
+            jsonw_key(w, "field");
+            jsonw_string(w, field->name);
+            jsonw_key(w, "values");
+            jsonw_int(w, field->values);
+            jsonw_key(w, "understood");
+            jsonw_int(w, field->understood);
+            jsonw_key(w, "not_understood");
+            jsonw_array_begin(w);
+            for (int k = 0; k < field->nnot_read; k++) {
+                jsonw_object_begin(w);
+                jsonw_key(w, "value");
+                jsonw_string(w, field->not_read[k].text);
+                jsonw_key(w, "count");
+                jsonw_int(w, field->not_read[k].count);
+                jsonw_object_end(w);
+            }
+            jsonw_array_end(w);
+            jsonw_object_end(w);
+        }
+        jsonw_array_end(w);
+    }
     jsonw_key(w, "messages");
     jsonw_array_begin(w);
     for (int i = 0; i < s->nmessages; i++) {
@@ -186,6 +246,7 @@ static int import_or_inspect(const struct cli *cli, int inspect)
         goto usage;
     }
     if (!inspect && isatty(STDERR_FILENO)) options.progress = stderr;
+    options.tally = inspect;
 
     struct import_summary *s = malloc(sizeof *s);
     struct jsonw w;

@@ -1,9 +1,12 @@
-/* columns.h - the columns of the two export kinds, their English and Chinese
- * names, and matching a file's header row to them (DOMAIN.md section 3). */
+/* columns.h - the columns of the two export kinds, the names real exports
+ * give them, and matching a file's header row to them (DOMAIN.md sections 3
+ * and 3.4). */
 #ifndef FUNNEL_COLUMNS_H
 #define FUNNEL_COLUMNS_H
 
 #include <stddef.h>
+
+struct rules;
 
 enum kind { KIND_UNKNOWN = 0, KIND_VISITS = 1, KIND_CALLS = 2 };
 
@@ -33,21 +36,36 @@ enum column {
     COL_DURATION,
     COL_INVITED,
     COL_APPOINTMENT,
+    COL_STORE,
     COL_COUNT
 };
 
 #define COLUMN_ABSENT (-1)
+#define COLUMNS_MAX_PHONES 8 /* phone columns read per file */
 
 /* How a file's header maps onto the canonical columns. */
 struct column_map {
     enum kind kind;
-    int index[COL_COUNT]; /* field index in a record, or COLUMN_ABSENT */
-    int nfields;          /* fields in the header, trailing empty names dropped */
-    char unknown[512];    /* unknown header names, comma-separated, for a warning */
+    int index[COL_COUNT]; /* field index in a record, or COLUMN_ABSENT; for
+                           * COL_PHONE the first phone column */
+    int phones[COLUMNS_MAX_PHONES]; /* every phone column, in header order */
+    int nphones;
+    int nfields;       /* fields in the header, trailing empty names dropped */
+    char unknown[512]; /* header names ignored, comma-separated, for a warning */
+};
+
+/* What columns_match needs besides the header. */
+struct columns_options {
+    enum kind kind;            /* the --kind given, or KIND_UNKNOWN to tell it */
+    const struct rules *rules; /* the dealer's own names ([columns]), or NULL */
+    const char *ignore;        /* "NAME,..." columns to leave out (--ignore-column), or NULL */
 };
 
 /* Canonical English name of a column ("date", "time_in", ...). */
 const char *column_name(enum column col);
+
+/* The column whose canonical name is name, or -1. */
+int column_parse(const char *name);
 
 /* Name of a kind: "visits", "calls" or "unknown". */
 const char *kind_name(enum kind kind);
@@ -55,12 +73,25 @@ const char *kind_name(enum kind kind);
 /* Parses "visits" or "calls"; returns KIND_UNKNOWN for anything else. */
 enum kind kind_parse(const char *text);
 
-/* Matches header fields (UTF-8, any order, English or Chinese names; case,
- * surrounding spaces and a BOM ignored) to columns. kind is the --kind given
- * or KIND_UNKNOWN to detect it. Returns 0 on success; on error returns -1 and
- * writes a one-line reason to err (a missing required column, a repeated
- * column, or a kind that cannot be told). */
-int columns_match(const char *const *fields, const size_t *lengths, int nfields, enum kind kind,
-                  struct column_map *map, char *err, size_t errsize);
+/* Writes the form header names are compared in: full-width folded, ASCII
+ * lower case, without a BOM, spaces, '_', '-', '*', a trailing ':' or a
+ * trailing note in brackets ("手机号码(必填)" reads "手机号码"). Returns out. */
+char *column_key(const char *name, size_t len, char *out, size_t size);
+
+/* The column a header cell names for a file of kind (KIND_UNKNOWN: for
+ * either kind), or -1: the dealer's [columns] names first, then the
+ * built-in ones. */
+int column_lookup(const char *name, size_t len, enum kind kind, const struct rules *rules);
+
+/* Matches header fields (UTF-8, any order) to columns (DOMAIN.md 3.4): the
+ * kind is options->kind or told from all the columns together; every phone
+ * column is kept. Returns 0 on success; on error returns -1 and writes a
+ * one-line reason to err: a missing required column, a column named twice,
+ * a kind that cannot be told, or a column that looks like one of funnel's
+ * fields without being mapped (naming the [columns] line and the
+ * --ignore-column that would settle it). */
+int columns_match(const char *const *fields, const size_t *lengths, int nfields,
+                  const struct columns_options *options, struct column_map *map, char *err,
+                  size_t errsize);
 
 #endif

@@ -11,7 +11,10 @@
 
 const char *encoding_name(enum encoding enc)
 {
-    return enc == ENCODING_UTF8 ? "utf-8" : enc == ENCODING_GB18030 ? "gb18030" : "auto";
+    return enc == ENCODING_UTF8      ? "utf-8"
+           : enc == ENCODING_GB18030 ? "gb18030"
+           : enc == ENCODING_UTF16   ? "utf-16"
+                                     : "auto";
 }
 
 static int equals_nocase(const char *a, const char *b)
@@ -28,6 +31,9 @@ int encoding_parse(const char *text)
     if (equals_nocase(text, "auto")) return ENCODING_AUTO;
     if (equals_nocase(text, "utf-8") || equals_nocase(text, "utf8")) return ENCODING_UTF8;
     if (equals_nocase(text, "gb18030") || equals_nocase(text, "gbk")) return ENCODING_GB18030;
+    if (equals_nocase(text, "utf-16") || equals_nocase(text, "utf16") ||
+        equals_nocase(text, "unicode"))
+        return ENCODING_UTF16;
     return -1;
 }
 

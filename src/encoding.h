@@ -5,13 +5,15 @@
 
 #include <stddef.h>
 
-enum encoding { ENCODING_AUTO = 0, ENCODING_UTF8 = 1, ENCODING_GB18030 = 2 };
+/* ENCODING_UTF16: UTF-16LE or BE with a BOM, which the CSV reader turns
+ * into UTF-8 before anything else sees it. */
+enum encoding { ENCODING_AUTO = 0, ENCODING_UTF8 = 1, ENCODING_GB18030 = 2, ENCODING_UTF16 = 3 };
 
-/* "utf-8", "gb18030" or "auto". */
+/* "utf-8", "gb18030", "utf-16" or "auto". */
 const char *encoding_name(enum encoding enc);
 
-/* Parses "auto", "utf-8"/"utf8" or "gb18030"/"gbk" (any case). Returns -1 for
- * anything else. */
+/* Parses "auto", "utf-8"/"utf8", "gb18030"/"gbk" or "utf-16"/"utf16"/
+ * "unicode" (any case). Returns -1 for anything else. */
 int encoding_parse(const char *text);
 
 /* Number of bytes of s that are not part of a valid UTF-8 sequence (NUL
@@ -38,7 +40,8 @@ enum encoding encoding_guess_result(const struct encoding_guess *g);
 
 struct encoder;
 
-/* Makes a converter from enc to UTF-8. Returns NULL on error. */
+/* Makes a converter from enc to UTF-8 (UTF-16 text reaches it as UTF-8
+ * already). Returns NULL on error. */
 struct encoder *encoder_new(enum encoding enc);
 
 /* Converts len bytes of text to NUL-terminated UTF-8. *out points into the

@@ -62,6 +62,14 @@ struct importer {
     long last_line, this_line;   /* the line of the row above, and of this row */
     unsigned char had[COL_COUNT], had_above[COL_COUNT]; /* this row's and the last row's cell
                                                            was not empty */
+    enum column when;          /* the column the row's date comes from */
+    int date_order;            /* NORM_ORDER_*: how the file's A/B/YYYY dates read */
+    unsigned char date_fit[CSVIN_MAX_FIELDS]; /* per field, the orders its A/B/YYYY dates fit */
+    int date_fit_known;        /* date_fit was filled by a pass over the file */
+    char other_phones[COLUMNS_MAX_PHONES * 64]; /* every phone cell, for the duplicate key */
+    size_t other_phones_len;
+    char store[128];           /* the store of the file's rows, from its store column */
+    long store_line;
 };
 
 /* Copies at most QUOTE_MAX bytes of text, cut at a character boundary, with
@@ -77,7 +85,7 @@ static void quote_cell(const char *text, char *out, size_t size)
     snprintf(out, size, "%.*s%s", (int)keep, text, keep < len ? "..." : "");
 }
 
-static void keep_message(char list[][256], int *count, const char *path, long line,
+static void keep_message(char list[][640], int *count, const char *path, long line,
                          const char *prefix, const char *text)
 {
     if (*count >= IMPORT_FIRST_MESSAGES) return;
@@ -98,7 +106,7 @@ static void keep_for_script(struct import_summary *s, long line, const char *lev
 
 static int reject(struct importer *im, const struct csvin_record *rec, const char *fmt, ...)
 {
-    char reason[256];
+    char reason[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
@@ -121,7 +129,7 @@ static int reject(struct importer *im, const struct csvin_record *rec, const cha
 
 static int warn(struct importer *im, long line, const char *fmt, ...)
 {
-    char message[256];
+    char message[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
@@ -224,8 +232,7 @@ static int fill_from_above(struct importer *im, enum column col)
 
 static int is_required(const struct importer *im, enum column col)
 {
-    return col == COL_SALESPERSON ||
-           col == (im->map.kind == KIND_VISITS ? COL_DATE : COL_DATETIME);
+    return col == COL_SALESPERSON || col == im->when;
 }
 
 /* Rejects the row for a missing required value, noting when a row above has
@@ -251,6 +258,25 @@ static void suggest_fill_down(struct importer *im)
                  " with --fill-down %s",
                  im->merged[c], column_name(c), column_name(c));
         keep_for_script(im->sum, 0, "info", im->sum->advice);
+    }
+}
+
+/* Where the row's date comes from (DOMAIN.md 3.4: a visit log may hold
+ * date and time in one column, a phone log date and time in two), and how
+ * its A/B/YYYY dates read: the rules' date_order, else the one order that
+ * every such date of that column fits. */
+static void take_date_source(struct importer *im)
+{
+    const int *index = im->map.index;
+    if (im->map.kind == KIND_VISITS)
+        im->when = index[COL_DATE] >= 0 ? COL_DATE : COL_DATETIME;
+    else
+        im->when = index[COL_DATETIME] >= 0 ? COL_DATETIME : COL_DATE;
+    const struct rules *rules = im->options->rules;
+    im->date_order = rules ? rules->date_order : NORM_ORDER_UNKNOWN;
+    if (im->date_order == NORM_ORDER_UNKNOWN && im->date_fit_known && index[im->when] >= 0) {
+        int fit = im->date_fit[index[im->when]];
+        im->date_order = fit == 1 ? NORM_ORDER_MDY : fit == 2 ? NORM_ORDER_DMY : NORM_ORDER_UNKNOWN;
     }
 }
 
@@ -282,11 +308,14 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
         fields[i] = copies[i] ? copies[i] : "";
         lengths[i] = copies[i] ? outlen : 0;
     }
-    char err[256];
-    if (columns_match(fields, lengths, n, im->options->kind, &im->map, err, sizeof err) != 0) {
+    char err[512];
+    const struct columns_options match = {im->options->kind, im->options->rules,
+                                           im->options->ignore};
+    if (columns_match(fields, lengths, n, &match, &im->map, err, sizeof err) != 0) {
         snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
         rc = -1;
     }
+    if (rc == 0) take_date_source(im);
     if (rc == 0) rc = take_fill_down(im, fields, n);
     for (int i = 0; rc == 0 && i < n && im->sum->ncolumns < IMPORT_COLUMNS_SHOWN; i++) {
         char(*shown)[64] = im->sum->columns[im->sum->ncolumns++];
@@ -323,6 +352,43 @@ struct contact {
 static const enum column flag_columns[5] = {COL_TEST_DRIVE, COL_QUOTE, COL_FINANCING, COL_TRADE_IN,
                                             COL_INVITED};
 
+/* Of several phone columns (DOMAIN.md 3.4), the row's phone is the first
+ * valid mobile in column order, else the first valid landline, else the
+ * first cell written. Every phone cell goes into im->other_phones, for the
+ * row's duplicate key. Returns 0, or the 1-based field that is not valid in
+ * the file's encoding. */
+static int choose_phone(struct importer *im, const struct csvin_record *rec)
+{
+    int best = -1, best_rank = 3; /* 0 mobile, 1 landline, 2 written */
+    im->other_phones_len = 0;
+    for (int k = 0; k < im->map.nphones; k++) {
+        int i = im->map.phones[k];
+        const char *out;
+        size_t outlen;
+        char cell[64], phone[NORM_PHONE_SIZE];
+        if (i >= rec->nfields) continue;
+        if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
+            memchr(out, '\0', outlen))
+            return i + 1;
+        size_t len = norm_trim(out, cell, sizeof cell);
+        memcpy(im->other_phones + im->other_phones_len, cell, len);
+        im->other_phones_len += len;
+        im->other_phones[im->other_phones_len++] = '\x1f';
+        int rank = !len ? 3
+                   : norm_phone(cell, phone) != NORM_OK ? 2
+                   : (strlen(phone) == 11 && phone[0] == '1') ? 0
+                                                               : 1;
+        if (rank < best_rank) best = i, best_rank = rank;
+    }
+    if (best >= 0 && best != im->map.index[COL_PHONE]) {
+        const char *out;
+        size_t outlen;
+        encoder_to_utf8(im->encoder, rec->fields[best], rec->lengths[best], &out, &outlen);
+        im->value_len[COL_PHONE] = norm_trim(out, im->value[COL_PHONE], sizeof im->value[0]);
+    }
+    return 0;
+}
+
 /* Fills im->value from the record (and from the row above under
  * --fill-down); returns 0, the 1-based field that is not valid in the
  * file's encoding, or -1 when out of memory. */
@@ -339,6 +405,10 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
             memchr(out, '\0', outlen))
             return i + 1;
         im->value_len[c] = norm_trim(out, im->value[c], sizeof im->value[c]);
+    }
+    if (im->map.nphones > 1) {
+        int bad = choose_phone(im, rec);
+        if (bad) return bad;
     }
     for (int c = 0; c < COL_COUNT; c++)
         if ((im->fill[c] || is_required(im, (enum column)c)) &&
@@ -359,40 +429,71 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
 static int normalize_row(struct importer *im, const struct csvin_record *rec, struct contact *c)
 {
     char quoted[64];
-    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
-    int visits = im->map.kind == KIND_VISITS;
-    const char *when = visits ? v[COL_DATE] : v[COL_DATETIME];
-    const char *when_name = visits ? "date" : "datetime";
+    char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
+    const struct rules *rules = im->options->rules;
+    const char *when = v[im->when];
 
     memset(c, 0, sizeof *c);
-    int rc = norm_datetime(when, c->day, c->time);
-    if (rc == NORM_EMPTY) return reject_missing(im, rec, visits ? COL_DATE : COL_DATETIME), -1;
+    int rc = norm_datetime_order(when, im->date_order, c->day, c->time);
+    if (rc == NORM_EMPTY) return reject_missing(im, rec, im->when), -1;
     if (rc != NORM_OK) {
         quote_cell(when, quoted, sizeof quoted);
-        return reject(im, rec, "%s '%s' is not a date", when_name, quoted), -1;
+        if (norm_date_order_fit(when) == 3)
+            return reject(im, rec,
+                          "%s '%s' is not a date: it reads as month/day or as day/month; set"
+                          " \"date_order = mdy\" or \"date_order = dmy\" under [funnel] in a"
+                          " rules file (--rules FILE)",
+                          column_name(im->when), quoted),
+                   -1;
+        return reject(im, rec, "%s '%s' is not a date: dates are read as %s",
+                      column_name(im->when), quoted, norm_date_forms),
+               -1;
     }
     if (!v[COL_SALESPERSON][0]) return reject_missing(im, rec, COL_SALESPERSON), -1;
-    if (norm_outcome(v[COL_OUTCOME], &c->outcome) == NORM_INVALID) {
-        quote_cell(v[COL_OUTCOME], quoted, sizeof quoted);
-        return reject(im, rec, "outcome '%s' is not a known outcome", quoted), -1;
+    char said[256];
+    if (!rules_word(rules, RULES_OUTCOMES, v[COL_OUTCOME], &c->outcome)) {
+        if (norm_outcome_reason(v[COL_OUTCOME], &c->outcome, said, sizeof said) == NORM_INVALID) {
+            quote_cell(v[COL_OUTCOME], quoted, sizeof quoted);
+            return reject(im, rec,
+                          "outcome '%s' is not a known outcome: to accept it, add a line"
+                          " \"FOLLOW = %s\" (or ORDER, DELIVERED, DEFEAT, LOST) under [outcomes]"
+                          " in a rules file (--rules FILE)",
+                          quoted, quoted),
+                   -1;
+        }
+        if (said[0] && !v[COL_DEFEAT_REASON][0]) /* 战败-价格: the reason is in the outcome */
+            im->value_len[COL_DEFEAT_REASON] =
+                norm_trim(said, v[COL_DEFEAT_REASON], sizeof v[COL_DEFEAT_REASON]);
     }
-    if (norm_direction(v[COL_DIRECTION], &c->direction) == NORM_INVALID) {
+    if (!rules_word(rules, RULES_DIRECTIONS, v[COL_DIRECTION], &c->direction) &&
+        norm_direction(v[COL_DIRECTION], &c->direction) == NORM_INVALID) {
         quote_cell(v[COL_DIRECTION], quoted, sizeof quoted);
-        return reject(im, rec, "direction '%s' is neither in nor out", quoted), -1;
+        return reject(im, rec,
+                      "direction '%s' is neither in nor out: to accept it, add a line \"in = %s\""
+                      " or \"out = %s\" under [directions] in a rules file (--rules FILE)",
+                      quoted, quoted, quoted),
+               -1;
     }
     for (int f = 0; f < 5; f++) {
-        if (norm_bool(v[flag_columns[f]], &c->flags[f]) == NORM_INVALID) {
-            quote_cell(v[flag_columns[f]], quoted, sizeof quoted);
-            return reject(im, rec, "%s '%s' is not yes or no", column_name(flag_columns[f]),
-                          quoted),
+        const char *cell = v[flag_columns[f]];
+        if (!rules_word(rules, RULES_BOOLEANS, cell, &c->flags[f]) &&
+            norm_bool(cell, &c->flags[f]) == NORM_INVALID) {
+            quote_cell(cell, quoted, sizeof quoted);
+            return reject(im, rec,
+                          "%s '%s' is not yes or no: to accept it, add a line \"true = %s\" or"
+                          " \"false = %s\" under [booleans] in a rules file (--rules FILE)",
+                          column_name(flag_columns[f]), quoted, quoted, quoted),
                    -1;
         }
     }
-    if (visits && v[COL_TIME_IN][0]) {
-        if (norm_time(v[COL_TIME_IN], c->time) != NORM_OK) {
+    if (v[COL_TIME_IN][0]) {
+        char day[NORM_DAY_SIZE];
+        if (norm_time(v[COL_TIME_IN], c->time) != NORM_OK &&
+            (norm_datetime(v[COL_TIME_IN], day, c->time) != NORM_OK || !c->time[0])) {
             quote_cell(v[COL_TIME_IN], quoted, sizeof quoted);
             c->time[0] = '\0';
-            if (warn(im, rec->line, "time_in '%s' is not a time: taken as unknown", quoted))
+            if (warn(im, rec->line, "time_in '%s' is not a time: taken as unknown (times read: %s)",
+                     quoted, norm_time_forms))
                 return -1;
         }
     }
@@ -412,9 +513,13 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
                  quoted))
             return -1;
     }
-    if (norm_timeframe(v[COL_TIMEFRAME], &c->timeframe_days) == NORM_INVALID) {
+    if (!rules_word(rules, RULES_TIMEFRAMES, v[COL_TIMEFRAME], &c->timeframe_days) &&
+        norm_timeframe_on(v[COL_TIMEFRAME], c->day, &c->timeframe_days) == NORM_INVALID) {
         quote_cell(v[COL_TIMEFRAME], quoted, sizeof quoted);
-        if (warn(im, rec->line, "timeframe '%s' is not understood: taken as unknown", quoted))
+        if (warn(im, rec->line,
+                 "timeframe '%s' is not understood: taken as unknown; to read it, add a line"
+                 " \"%s = DAYS\" under [timeframes] in a rules file (--rules FILE)",
+                 quoted, quoted))
             return -1;
     }
     rc = norm_duration(v[COL_DURATION], &c->duration);
@@ -425,6 +530,89 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
             return -1;
     }
     return 0;
+}
+
+/* ---- inspect: how each field's values read ---- */
+
+/* Counts one cell of field f: understood or not (keeping the value). */
+static void tally(struct import_summary *s, int f, const char *name, const char *cell, int ok)
+{
+    struct import_field *field = &s->fields[f];
+    if (f >= s->nfields) s->nfields = f + 1;
+    snprintf(field->name, sizeof field->name, "%s", name);
+    if (!*cell) return;
+    field->values++;
+    if (ok) {
+        field->understood++;
+        return;
+    }
+    char text[48];
+    quote_cell(cell, text, sizeof text);
+    int k = 0;
+    while (k < field->nnot_read && strcmp(field->not_read[k].text, text) != 0)
+        k++;
+    if (k == field->nnot_read) {
+        if (k == IMPORT_NOT_READ * 3) return; /* the candidates are full: a rare value */
+        snprintf(field->not_read[k].text, sizeof field->not_read[k].text, "%s", text);
+        field->nnot_read++;
+    }
+    field->not_read[k].count++;
+}
+
+/* Reads every field of a fixed vocabulary on its own, whatever else the
+ * row holds, for inspect's table of what is understood. */
+static void tally_row(struct importer *im)
+{
+    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
+    const struct rules *rules = im->options->rules;
+    struct import_summary *s = im->sum;
+    char day[NORM_DAY_SIZE], time[NORM_TIME_SIZE], phone[NORM_PHONE_SIZE];
+    int value, f = 0;
+    long seconds;
+
+    tally(s, f++, column_name(im->when), v[im->when],
+          norm_datetime_order(v[im->when], im->date_order, day, time) == NORM_OK);
+    tally(s, f++, "time_in", v[COL_TIME_IN],
+          norm_time(v[COL_TIME_IN], time) == NORM_OK ||
+              norm_datetime(v[COL_TIME_IN], day, time) == NORM_OK);
+    tally(s, f++, "phone", v[COL_PHONE], norm_phone(v[COL_PHONE], phone) == NORM_OK);
+    tally(s, f++, "outcome", v[COL_OUTCOME],
+          rules_word(rules, RULES_OUTCOMES, v[COL_OUTCOME], &value) ||
+              norm_outcome(v[COL_OUTCOME], &value) != NORM_INVALID);
+    tally(s, f++, "direction", v[COL_DIRECTION],
+          rules_word(rules, RULES_DIRECTIONS, v[COL_DIRECTION], &value) ||
+              norm_direction(v[COL_DIRECTION], &value) != NORM_INVALID);
+    for (int k = 0; k < 5; k++) {
+        const char *cell = v[flag_columns[k]];
+        tally(s, f++, column_name(flag_columns[k]), cell,
+              rules_word(rules, RULES_BOOLEANS, cell, &value) ||
+                  norm_bool(cell, &value) != NORM_INVALID);
+    }
+    tally(s, f++, "timeframe", v[COL_TIMEFRAME],
+          rules_word(rules, RULES_TIMEFRAMES, v[COL_TIMEFRAME], &value) ||
+              norm_timeframe_on(v[COL_TIMEFRAME], day, &value) != NORM_INVALID);
+    tally(s, f++, "duration", v[COL_DURATION],
+          norm_duration(v[COL_DURATION], &seconds) != NORM_INVALID);
+}
+
+/* Keeps the fields that have values, each with its most common values not
+ * understood first. */
+static void tally_finish(struct import_summary *s)
+{
+    int kept = 0;
+    for (int f = 0; f < s->nfields; f++) {
+        struct import_field *field = &s->fields[f];
+        if (field->values == 0) continue;
+        for (int i = 1; i < field->nnot_read; i++)
+            for (int j = i; j > 0 && field->not_read[j].count > field->not_read[j - 1].count; j--) {
+                struct import_value swap = field->not_read[j];
+                field->not_read[j] = field->not_read[j - 1];
+                field->not_read[j - 1] = swap;
+            }
+        if (field->nnot_read > IMPORT_NOT_READ) field->nnot_read = IMPORT_NOT_READ;
+        s->fields[kept++] = *field;
+    }
+    s->nfields = kept;
 }
 
 /* Appends len bytes and a unit separator to the row's content. */
@@ -462,6 +650,8 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
     rc |= content_add(im, &used, num, (size_t)len);
     const char *phone = c->phone_valid ? c->phone : im->value[COL_PHONE];
     rc |= content_add(im, &used, phone, strlen(phone));
+    if (im->map.nphones > 1) /* a file of one phone column keeps the keys it always had */
+        rc |= content_add(im, &used, im->other_phones, im->other_phones_len);
     for (int col = 0; col < COL_COUNT; col++) {
         switch (col) {
         case COL_DATE:
@@ -477,6 +667,8 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
         case COL_TRADE_IN:
         case COL_INVITED:
             continue; /* in normalized form above */
+        case COL_STORE:
+            continue; /* one store per file, checked by same_store */
         default:
             rc |= content_add(im, &used, im->value[col], im->value_len[col]);
         }
@@ -576,6 +768,54 @@ struct parse_state {
     int failed; /* the header was refused, or a row could not be staged: stop */
 };
 
+/* A line above the header (a title such as "XX汽车4S店来店登记表"):
+ * skipped, and said in the summary. */
+static int take_title(struct importer *im, const struct csvin_record *rec)
+{
+    char text[512] = "";
+    size_t used = 0;
+    for (int i = 0; i < rec->nfields && used + 1 < sizeof text; i++) {
+        const char *out;
+        size_t outlen;
+        if (blank(rec->fields[i], rec->lengths[i])) continue;
+        encoder_to_utf8_lossy(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen);
+        int n = snprintf(text + used, sizeof text - used, "%s%.*s", used ? " " : "", (int)outlen,
+                         out);
+        used = n < 0 ? used : used + (size_t)n < sizeof text ? used + (size_t)n : sizeof text - 1;
+    }
+    char quoted[64], message[128];
+    quote_cell(text, quoted, sizeof quoted);
+    snprintf(message, sizeof message, "above the header: '%s'", quoted);
+    im->sum->title_lines++;
+    keep_for_script(im->sum, rec->line, "skipped", message);
+    return 0;
+}
+
+/* funnel keeps one store per database (DOMAIN.md 6.3 is not built yet):
+ * a file whose store column names two stores is refused rather than
+ * counted as one. Returns 0, or -1 with the file refused. */
+static int same_store(struct importer *im, const struct csvin_record *rec)
+{
+    int i = im->map.index[COL_STORE];
+    if (i < 0 || im->value_len[COL_STORE] == 0) return 0;
+    const char *store = im->value[COL_STORE];
+    if (!im->store[0]) {
+        snprintf(im->store, sizeof im->store, "%s", store);
+        im->store_line = rec->line;
+        return 0;
+    }
+    if (strncmp(im->store, store, sizeof im->store - 1) == 0) return 0;
+    char first[64], other[64];
+    quote_cell(im->store, first, sizeof first);
+    quote_cell(store, other, sizeof other);
+    snprintf(im->sum->fatal, sizeof im->sum->fatal,
+             "%s:%ld: the file holds rows of two stores ('%s' on line %ld, '%s' here), and"
+             " funnel counts one store per database: import each store's rows into a database"
+             " of its own (--db FILE)",
+             im->path, rec->line, first, im->store_line, other);
+    return -1;
+}
+
 static int take_record(const struct csvin_record *rec, void *data)
 {
     struct parse_state *ps = data;
@@ -584,6 +824,7 @@ static int take_record(const struct csvin_record *rec, void *data)
 
     if (!im->have_header) {
         if (rec->nfields == 0 || (all_blank(rec) && !rec->error)) return 0;
+        if (rec->line < im->sum->header_line) return take_title(im, rec);
         if (take_header(im, rec) != 0) return ps->failed = 1;
         csvin_expect_fields(ps->in, rec->nfields);
         return 0;
@@ -620,35 +861,35 @@ static int take_record(const struct csvin_record *rec, void *data)
     } else if (bad_field) {
         rc = reject(im, rec, "field %d holds bytes that are not valid %s", bad_field,
                     encoding_name(im->sum->encoding));
-    } else if (normalize_row(im, rec, &c) == 0) {
-        rc = store_contact(im, rec, &c);
+    } else if (same_store(im, rec) != 0) {
+        return ps->failed = 1;
+    } else {
+        if (im->options->tally) tally_row(im);
+        if (normalize_row(im, rec, &c) == 0) rc = store_contact(im, rec, &c);
     }
 done:
     if (rc != 0) return ps->failed = 1; /* writer_finish tells why */
     return 0;
 }
 
-/* Hands the file to fn chunk by chunk. Returns 0, or -1 with a reason in
- * err. */
-static int read_chunks(const char *path, void (*fn)(void *, const unsigned char *, size_t),
-                       void *data, char *err, size_t errsize)
+/* Hands the file open on fd to fn chunk by chunk, from its start. Returns
+ * 0, or -1 with a reason in err. */
+static int read_chunks(int fd, void (*fn)(void *, const unsigned char *, size_t), void *data,
+                       char *err, size_t errsize)
 {
     static unsigned char buf[1 << 18];
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errsize, "cannot open: %s", strerror(errno));
-        return -1;
+    off_t offset = 0;
+    for (;;) {
+        ssize_t n = pread(fd, buf, sizeof buf, offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            snprintf(err, errsize, "read error: %s", strerror(errno));
+            return -1;
+        }
+        if (n == 0) return 0;
+        fn(data, buf, (size_t)n);
+        offset += n;
     }
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        fn(data, buf, n);
-    int failed = ferror(fp);
-    fclose(fp);
-    if (failed) {
-        snprintf(err, errsize, "read error");
-        return -1;
-    }
-    return 0;
 }
 
 struct digest_state {
@@ -664,12 +905,12 @@ static void digest_chunk(void *data, const unsigned char *chunk, size_t len)
 }
 
 /* The file's SHA-256 as hex, and its size: what the ledger knows it by. */
-static int digest_file(const char *path, char hex[65], long long *size, char *err, size_t errsize)
+static int digest_file(int fd, char hex[65], long long *size, char *err, size_t errsize)
 {
     struct digest_state d = {.size = 0};
     unsigned char digest[32];
     sha256_init(&d.sha);
-    if (read_chunks(path, digest_chunk, &d, err, errsize) != 0) return -1;
+    if (read_chunks(fd, digest_chunk, &d, err, errsize) != 0) return -1;
     sha256_final(&d.sha, digest);
     sha256_hex(digest, hex);
     *size = d.size;
@@ -692,12 +933,24 @@ static void guess_chunk(void *data, const unsigned char *chunk, size_t len)
 /* Tells the encoding of a file when *encoding is ENCODING_AUTO (DOMAIN.md
  * section 3.3): a BOM means UTF-8, else the encoding with fewer invalid
  * bytes. A separate pass, made only for files the ledger does not know. */
-static int guess_encoding(const char *path, enum encoding *encoding, char *err, size_t errsize)
+static int guess_encoding(int fd, enum encoding *encoding, char *err, size_t errsize)
 {
+    unsigned char bom[2];
+    int utf16 = pread(fd, bom, 2, 0) == 2 &&
+                ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF));
+    if (utf16 || *encoding == ENCODING_UTF16) {
+        if (!utf16) {
+            snprintf(err, errsize,
+                     "--encoding utf-16: the file does not start with a UTF-16 byte-order mark");
+            return -1;
+        }
+        *encoding = ENCODING_UTF16; /* the BOM says so, whatever --encoding says */
+        return 0;
+    }
     if (*encoding != ENCODING_AUTO) return 0;
     struct guess_state g = {.first = 1, .bom = 0};
     encoding_guess_init(&g.guess);
-    if (read_chunks(path, guess_chunk, &g, err, errsize) != 0) return -1;
+    if (read_chunks(fd, guess_chunk, &g, err, errsize) != 0) return -1;
     encoding_guess_finish(&g.guess);
     *encoding = g.bom ? ENCODING_UTF8 : encoding_guess_result(&g.guess);
     return 0;
@@ -851,12 +1104,121 @@ static void finalize_statements(struct importer *im)
         sqlite3_finalize(im->statements[i]);
 }
 
+/* ---- finding the header ---- */
+
+/* What the first lines of a file say, read with one separator. */
+struct sniff {
+    struct importer *im;
+    long first_line;  /* the first line that is not blank */
+    long header_line; /* the first line naming two of funnel's columns, or 0 */
+    int known;        /* the columns it names */
+    int slash_dates;  /* a later cell reads as A/B/YYYY */
+};
+
+static int sniff_record(const struct csvin_record *rec, void *data)
+{
+    struct sniff *sn = data;
+    int known = 0;
+    if (!rec->error && all_blank(rec)) return 0;
+    if (!sn->first_line) sn->first_line = rec->line;
+    if (rec->error) return 0;
+    for (int i = 0; i < rec->nfields; i++) {
+        const char *out;
+        size_t outlen;
+        if (encoder_to_utf8(sn->im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0)
+            continue;
+        if (sn->header_line)
+            sn->slash_dates |= outlen >= 8 && norm_date_order_fit(out) != 0;
+        else if (column_lookup(out, outlen, KIND_UNKNOWN, sn->im->options->rules) >= 0)
+            known++;
+    }
+    if (!sn->header_line && known >= 2) sn->header_line = rec->line, sn->known = known;
+    return 0;
+}
+
+/* Reads the first IMPORT_HEADER_LINES lines with delimiter into sn. */
+static int sniff_with(struct importer *im, char delimiter, struct sniff *sn, char *err,
+                      size_t errsize)
+{
+    struct csvin_options options = {delimiter, IMPORT_HEADER_LINES};
+    struct csvin *in = csvin_open_fd(im->fd, &options, err, errsize);
+    if (!in) return -1;
+    if (csvin_utf16(in) && im->sum->encoding != ENCODING_UTF16) {
+        snprintf(err, errsize, "a UTF-16 byte-order mark read as %s",
+                 encoding_name(im->sum->encoding));
+        csvin_close(in);
+        return -1;
+    }
+    memset(sn, 0, sizeof *sn);
+    sn->im = im;
+    int rc = csvin_read(in, sniff_record, sn, err, errsize);
+    csvin_close(in);
+    return rc < 0 ? -1 : 0;
+}
+
+static int fit_record(const struct csvin_record *rec, void *data)
+{
+    struct importer *im = data;
+    if (rec->error || rec->line <= im->sum->header_line) return 0;
+    for (int i = 0; i < rec->nfields; i++) {
+        const char *out;
+        size_t outlen;
+        if (rec->lengths[i] < 8 ||
+            encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0)
+            continue;
+        int fit = norm_date_order_fit(out);
+        if (fit) im->date_fit[i] &= (unsigned char)fit;
+    }
+    return 0;
+}
+
+/* The separator and the header line (DOMAIN.md 3.4): of , ; TAB | (or the
+ * --delimiter given), the one whose header line, the first of the first
+ * lines to name two known columns, names the most (comma on a tie); with
+ * none, a comma and the first line. When the lines below it hold A/B/YYYY
+ * dates and the rules set no date_order, a pass over the file finds the
+ * orders each column's such dates fit. Returns 0, or -1 with err. */
+static int find_header(struct importer *im, char *err, size_t errsize)
+{
+    static const char candidates[] = {',', ';', '\t', '|'};
+    struct import_summary *s = im->sum;
+    struct sniff best = {0}, sn;
+    char delimiter = im->options->delimiter ? im->options->delimiter : ',';
+    int slash_dates = 0;
+
+    for (size_t k = 0; k < sizeof candidates; k++) {
+        char d = im->options->delimiter ? im->options->delimiter : candidates[k];
+        if (k > 0 && im->options->delimiter) break;
+        if (sniff_with(im, d, &sn, err, errsize) != 0) return -1;
+        if (k == 0) best = sn; /* the first line, when no line names two columns */
+        if (sn.header_line && sn.known > (best.header_line ? best.known : 0)) {
+            best = sn;
+            delimiter = d;
+        }
+    }
+    s->delimiter = delimiter;
+    s->header_line = best.header_line ? best.header_line : best.first_line;
+    slash_dates = best.slash_dates;
+    const struct rules *rules = im->options->rules;
+    if (slash_dates && (!rules || rules->date_order == NORM_ORDER_UNKNOWN)) {
+        struct csvin_options options = {delimiter, 0};
+        struct csvin *in = csvin_open_fd(im->fd, &options, err, errsize);
+        if (!in) return -1;
+        memset(im->date_fit, 3, sizeof im->date_fit);
+        int rc = csvin_read(in, fit_record, im, err, errsize);
+        csvin_close(in);
+        if (rc < 0) return -1;
+        im->date_fit_known = 1;
+    }
+    return 0;
+}
+
 /* Parses the file inside the open transaction. Returns 0 or -1 (fatal). */
 static int import_parse(struct importer *im, const char *hex, long long size)
 {
     char err[256];
     struct import_summary *s = im->sum;
-    if (guess_encoding(im->path, &s->encoding, err, sizeof err) != 0) {
+    if (guess_encoding(im->fd, &s->encoding, err, sizeof err) != 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
@@ -872,22 +1234,15 @@ static int import_parse(struct importer *im, const char *hex, long long size)
                  sqlite3_errmsg(im->db));
         return -1;
     }
-    im->fd = open(im->path, O_RDONLY);
-    struct csvin_options read_as = {im->options->delimiter, 0};
-    struct csvin *in = im->fd < 0 ? NULL : csvin_open_fd(im->fd, &read_as, err, sizeof err);
-    if (im->fd < 0) snprintf(err, sizeof err, "cannot open: %s", strerror(errno));
-    if (!in) {
+    if (find_header(im, err, sizeof err) != 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
-    if (csvin_utf16(in)) { /* the reader hands out its fields as UTF-8 */
-        encoder_free(im->encoder);
-        im->encoder = encoder_new(ENCODING_UTF8);
-        if (!im->encoder) {
-            snprintf(s->fatal, sizeof s->fatal, "%s: no converter from utf-8", im->path);
-            csvin_close(in);
-            return -1;
-        }
+    struct csvin_options read_as = {s->delimiter, 0};
+    struct csvin *in = csvin_open_fd(im->fd, &read_as, err, sizeof err);
+    if (!in) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
+        return -1;
     }
     im->writer = writer_start(im->db, im->statements, STATEMENT_COUNT);
     if (!im->writer) {
@@ -900,6 +1255,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     im->next_progress = PROGRESS_EVERY;
     int rc = csvin_read(in, take_record, &ps, err, sizeof err);
     suggest_fill_down(im);
+    tally_finish(s);
     if (im->options->progress && s->read >= PROGRESS_EVERY) progress(im, in, 1);
     csvin_close(in);
     struct writer_result stored;
@@ -935,6 +1291,46 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     return 0;
 }
 
+/* Opens im->path once for everything the import reads (digest, encoding,
+ * header, rows): a regular file only, as a FIFO or a device never ends.
+ * Returns 0 with *st filled, or -1 with err. */
+static int open_regular(struct importer *im, struct stat *st, char *err, size_t errsize)
+{
+    im->fd = open(im->path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (im->fd < 0) {
+        snprintf(err, errsize, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (fstat(im->fd, st) != 0) {
+        snprintf(err, errsize, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st->st_mode)) {
+        snprintf(err, errsize, "is a directory");
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        snprintf(err, errsize,
+                 "not a regular file (a pipe, a device or a socket): save the export to a file"
+                 " and import that");
+        return -1;
+    }
+    int flags = fcntl(im->fd, F_GETFL);
+    if (flags >= 0) fcntl(im->fd, F_SETFL, flags & ~O_NONBLOCK);
+    return 0;
+}
+
+/* Whether the open file is no longer what was digested: another size or
+ * modification time than when it was opened, or than the bytes read. */
+static int changed_since(const struct importer *im, const struct stat *before, long long size)
+{
+    struct stat after;
+    if (fstat(im->fd, &after) != 0) return 1;
+    return after.st_size != before->st_size || (long long)after.st_size != size ||
+           after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+           after.st_mtim.tv_nsec != before->st_mtim.tv_nsec;
+}
+
 int import_file(sqlite3 *db, const char *path, const struct import_options *options,
                 struct import_summary *summary)
 {
@@ -961,12 +1357,12 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
              kind_name(options->kind), encoding_name(options->encoding), options->delimiter,
              options->fill_down ? options->fill_down : "", options->ignore ? options->ignore : "",
              options->rules ? options->rules->source : "");
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        snprintf(summary->fatal, sizeof summary->fatal, "%s: is a directory", path);
+    struct stat before;
+    if (open_regular(im, &before, err, sizeof err) != 0) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s: %s", path, err);
         goto out;
     }
-    if (digest_file(path, hex, &size, err, sizeof err) != 0) {
+    if (digest_file(im->fd, hex, &size, err, sizeof err) != 0) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: %s", path, err);
         goto out;
     }
@@ -980,6 +1376,12 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     else if (known == 0)
         rc = import_parse(im, hex, size);
     finalize_statements(im);
+    if (rc == 0 && changed_since(im, &before, size)) {
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "%s: the file changed while it was read: import it again once it is complete",
+                 path);
+        rc = -1;
+    }
     if (rc == 0 && db_exec(db, "COMMIT", err, sizeof err) != 0) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path, err);
         rc = -1;

@@ -11,9 +11,10 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-#define IMPORT_FIRST_MESSAGES 10
-#define IMPORT_MESSAGES 100
-#define IMPORT_COLUMNS_SHOWN 64 /* header columns listed in the summary */ /* warnings and rejects kept for the JSON summary */
+#define IMPORT_FIRST_MESSAGES 10 /* rejects and warnings printed per file */
+#define IMPORT_MESSAGES 100      /* warnings and rejects kept for the JSON summary */
+#define IMPORT_COLUMNS_SHOWN 64  /* header columns listed in the summary */
+#define IMPORT_HEADER_LINES 30   /* the header is sought in this many first lines */
 
 struct import_options {
     enum kind kind;           /* KIND_UNKNOWN: detect from the header */
@@ -22,14 +23,34 @@ struct import_options {
     const char *fill_down;    /* "COLUMN,..." filled from the row above when empty, or NULL */
     const char *ignore;       /* "NAME,..." header columns to leave out, or NULL */
     const struct rules *rules; /* the dealer's column names and words, or NULL */
+    int tally;                 /* count the values each field understood (inspect) */
     FILE *progress;           /* where to report progress, or NULL */
+};
+
+#define IMPORT_FIELDS 12   /* fields of a fixed vocabulary, tallied under options->tally */
+#define IMPORT_NOT_READ 5  /* the most common values not understood, kept per field */
+
+/* A value not understood, and how often it came. */
+struct import_value {
+    char text[48];
+    long count;
+};
+
+/* How the values of one field of a fixed vocabulary read. */
+struct import_field {
+    char name[16]; /* "date", "phone", "outcome", ... */
+    long values;   /* cells that are not empty */
+    long understood;
+    int nnot_read;
+    struct import_value not_read[IMPORT_NOT_READ * 3]; /* candidates; the most common first
+                                                        * once finished */
 };
 
 /* A warning or a reject, for a script to see. */
 struct import_message {
     long line;
     char level[8]; /* "warning", "reject", "skipped" or "info" */
-    char text[248];
+    char text[504];
 };
 
 struct import_summary {
@@ -42,12 +63,17 @@ struct import_summary {
     int known;       /* the ledger already held this file: nothing was parsed */
     char fatal[512]; /* non-empty: the file was refused, nothing imported */
     int nrejects;    /* messages kept below, at most IMPORT_FIRST_MESSAGES */
-    char rejects[IMPORT_FIRST_MESSAGES][256]; /* "FILE:LINE: reason" */
+    char rejects[IMPORT_FIRST_MESSAGES][640]; /* "FILE:LINE: reason" */
     int nwarned;
-    char warned[IMPORT_FIRST_MESSAGES][256];
+    char warned[IMPORT_FIRST_MESSAGES][640];
     int nmessages; /* the first IMPORT_MESSAGES warnings, rejects and skipped rows */
     struct import_message messages[IMPORT_MESSAGES];
     char advice[256]; /* what to pass to read the file better, or "" */
+    char delimiter;   /* the separator read */
+    long header_line; /* the line of the header row */
+    long title_lines; /* non-empty lines above the header, skipped */
+    int nfields; /* under options->tally: the fields tallied */
+    struct import_field fields[IMPORT_FIELDS];
     int ncolumns; /* the header's columns and the field each feeds ("" when ignored) */
     char columns[IMPORT_COLUMNS_SHOWN][2][64];
 };

@@ -3,7 +3,9 @@
  * small expression tree. */
 #include "rules.h"
 
+#include "columns.h"
 #include "embedded.h"
+#include "normalize.h"
 #include "textfile.h"
 
 #include <errno.h>
@@ -328,6 +330,8 @@ void rules_free(struct rules *r)
     for (int i = 0; i < r->nreasons; i++)
         free_list(r->reasons[i].keywords, r->reasons[i].nkeywords);
     free_list(r->brands, r->nbrands);
+    free(r->columns);
+    free(r->words);
     free(r->nodes);
     free(r);
 }
@@ -379,7 +383,23 @@ static int split_list(const char *value, char ***out)
     return n;
 }
 
-enum section { SEC_NONE, SEC_FUNNEL, SEC_GRADE, SEC_REASON, SEC_BRANDS };
+enum section {
+    SEC_NONE,
+    SEC_FUNNEL,
+    SEC_GRADE,
+    SEC_REASON,
+    SEC_BRANDS,
+    SEC_COLUMNS,
+    SEC_VOCAB /* + enum rules_vocab */
+};
+
+static const char *const vocab_sections[RULES_VOCABS] = {"outcomes", "booleans", "directions",
+                                                         "timeframes"};
+
+const char *rules_vocab_section(enum rules_vocab vocab)
+{
+    return vocab >= 0 && vocab < RULES_VOCABS ? vocab_sections[vocab] : "";
+}
 
 struct file_parser {
     struct rules *r;
@@ -388,7 +408,7 @@ struct file_parser {
     enum section section;
     int index;         /* current grade or reason */
     char seen[16][32]; /* keys seen in this section */
-    int seen_funnel, seen_brands;
+    int seen_funnel, seen_brands, seen_columns, seen_vocab[RULES_VOCABS];
     char grade_order[256]; /* [funnel] grade_order, checked once the grades are known */
     int grade_order_line;
     int nseen;
@@ -416,6 +436,124 @@ static int valid_name(const char *s, size_t max)
     return 1;
 }
 
+static int vocab_section(const char *name)
+{
+    for (int v = 0; v < RULES_VOCABS; v++)
+        if (strcmp(name, vocab_sections[v]) == 0) return v;
+    return -1;
+}
+
+/* Folds text and lowers its ASCII letters: the form words are compared in. */
+static void word_key(const char *text, char *out, size_t size)
+{
+    size_t n = norm_fold(text, out, size);
+    for (size_t i = 0; i < n; i++)
+        if (out[i] >= 'A' && out[i] <= 'Z') out[i] = (char)(out[i] - 'A' + 'a');
+}
+
+int rules_word(const struct rules *r, enum rules_vocab vocab, const char *text, int *value)
+{
+    if (!r || r->nvocab[vocab] == 0 || !text || !*text) return 0;
+    char key[64];
+    if (strlen(text) >= sizeof key) return 0;
+    word_key(text, key, sizeof key);
+    for (int i = 0; i < r->nwords; i++) {
+        if (r->words[i].vocab == vocab && strcmp(r->words[i].key, key) == 0) {
+            *value = r->words[i].value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int add_word(struct file_parser *fp, enum rules_vocab vocab, int value, const char *word)
+{
+    struct rules *r = fp->r;
+    if (strlen(word) >= sizeof r->words[0].word)
+        return file_error(fp, "'%s' is longer than %zu bytes", word, sizeof r->words[0].word - 1);
+    for (int i = 0; i < r->nwords; i++)
+        if (r->words[i].vocab == vocab && strcmp(r->words[i].word, word) == 0)
+            return file_error(fp, "'%s' is listed twice in [%s]", word, vocab_sections[vocab]);
+    struct rules_word *grown = realloc(r->words, (size_t)(r->nwords + 1) * sizeof *grown);
+    if (!grown) return file_error(fp, "out of memory");
+    r->words = grown;
+    struct rules_word *w = &r->words[r->nwords++];
+    w->vocab = vocab;
+    w->value = value;
+    snprintf(w->word, sizeof w->word, "%s", word);
+    word_key(word, w->key, sizeof w->key);
+    r->nvocab[vocab]++;
+    return 0;
+}
+
+/* Adds each word of the list value with the given value. */
+static int add_words(struct file_parser *fp, enum rules_vocab vocab, int value, const char *list)
+{
+    char **words = NULL;
+    int n = split_list(list, &words), rc = 0;
+    if (n < 0) return file_error(fp, "out of memory");
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = add_word(fp, vocab, value, words[i]);
+    free_list(words, n);
+    return rc;
+}
+
+/* A [outcomes], [booleans], [directions] or [timeframes] line. */
+static int take_vocab(struct file_parser *fp, enum rules_vocab vocab, const char *key,
+                      const char *value)
+{
+    static const char *const booleans[] = {"false", "true"};
+    static const char *const directions[] = {"in", "out"};
+    if (vocab == RULES_TIMEFRAMES) {
+        char *end;
+        long days = strtol(value, &end, 10);
+        if (end == value || *trim(end) || days < 0 || days > 3650)
+            return file_error(fp, "[timeframes]: '%s' must be a number of days, not '%s'", key,
+                              value);
+        return add_word(fp, vocab, (int)days, key);
+    }
+    for (int v = 0; v <= OUTCOME_LOST; v++) {
+        const char *name = vocab == RULES_OUTCOMES     ? norm_outcome_name(v)
+                           : vocab == RULES_BOOLEANS   ? (v < 2 ? booleans[v] : "")
+                                                       : (v < 2 ? directions[v] : "");
+        if (*name && strcasecmp(key, name) == 0) return add_words(fp, vocab, v, value);
+    }
+    return file_error(fp, "[%s]: '%s' is not one of %s", vocab_sections[vocab], key,
+                      vocab == RULES_OUTCOMES   ? "FOLLOW, ORDER, DELIVERED, DEFEAT, LOST"
+                      : vocab == RULES_BOOLEANS ? "true, false"
+                                                : "in, out");
+}
+
+/* A [columns] line: field = name, name. */
+static int take_columns(struct file_parser *fp, const char *key, const char *value)
+{
+    struct rules *r = fp->r;
+    int col = column_parse(key);
+    if (col < 0) return file_error(fp, "[columns]: '%s' is not a column of funnel's", key);
+    char **names = NULL;
+    int n = split_list(value, &names), rc = 0;
+    if (n < 0) return file_error(fp, "out of memory");
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct rules_column *grown = realloc(r->columns, (size_t)(r->ncolumns + 1) * sizeof *grown);
+        if (!grown) {
+            rc = file_error(fp, "out of memory");
+            break;
+        }
+        r->columns = grown;
+        struct rules_column *c = &r->columns[r->ncolumns];
+        c->column = col;
+        snprintf(c->name, sizeof c->name, "%s", names[i]);
+        column_key(names[i], strlen(names[i]), c->key, sizeof c->key);
+        for (int j = 0; j < r->ncolumns; j++)
+            if (strcmp(r->columns[j].key, c->key) == 0)
+                rc = file_error(fp, "[columns]: '%s' is already the name of %s", names[i],
+                                column_name(r->columns[j].column));
+        if (rc == 0) r->ncolumns++;
+    }
+    free_list(names, n);
+    return rc;
+}
+
 static int open_section(struct file_parser *fp, char *header)
 {
     struct rules *r = fp->r;
@@ -429,6 +567,13 @@ static int open_section(struct file_parser *fp, char *header)
         int *seen = name[0] == 'f' ? &fp->seen_funnel : &fp->seen_brands;
         if ((*seen)++) return file_error(fp, "[%s] appears twice", name);
         fp->section = name[0] == 'f' ? SEC_FUNNEL : SEC_BRANDS;
+    } else if (strcmp(name, "columns") == 0 && !arg) {
+        if (fp->seen_columns++) return file_error(fp, "[columns] appears twice");
+        fp->section = SEC_COLUMNS;
+    } else if (vocab_section(name) >= 0 && !arg) {
+        int v = vocab_section(name);
+        if (fp->seen_vocab[v]++) return file_error(fp, "[%s] appears twice", name);
+        fp->section = SEC_VOCAB + v;
     } else if (strcmp(name, "grade") == 0 && arg) {
         if (!valid_name(arg, sizeof r->grades[0].name))
             return file_error(fp, "grade name '%s' must be a short word", arg);
@@ -454,7 +599,8 @@ static int open_section(struct file_parser *fp, char *header)
     } else
         return file_error(fp,
                           "unknown section [%s%s%s]: expected [funnel], [grade X], "
-                          "[reason X] or [brands]",
+                          "[reason X], [brands], [columns], [outcomes], [booleans], "
+                          "[directions] or [timeframes]",
                           name, arg ? " " : "", arg ? arg : "");
     return 0;
 }
@@ -490,11 +636,22 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
         if (strcmp(fp->seen[i], key) == 0) return file_error(fp, "'%s' set twice", key);
     if (fp->nseen < 16) snprintf(fp->seen[fp->nseen++], sizeof fp->seen[0], "%s", key);
 
+    if (fp->section >= SEC_VOCAB)
+        return take_vocab(fp, (enum rules_vocab)(fp->section - SEC_VOCAB), key, value);
     switch (fp->section) {
+    case SEC_COLUMNS:
+        return take_columns(fp, key, value);
+    case SEC_VOCAB:
+        break;
     case SEC_NONE:
         return file_error(fp, "'%s' outside any section", key);
     case SEC_FUNNEL:
         if (strcmp(key, "target") == 0) return parse_target(fp, value);
+        if (strcmp(key, "date_order") == 0) {
+            if (strcmp(value, "mdy") == 0) return r->date_order = NORM_ORDER_MDY, 0;
+            if (strcmp(value, "dmy") == 0) return r->date_order = NORM_ORDER_DMY, 0;
+            return file_error(fp, "date_order must be mdy or dmy, not '%s'", value);
+        }
         if (strcmp(key, "grade_order") == 0) {
             snprintf(fp->grade_order, sizeof fp->grade_order, "%s", value);
             fp->grade_order_line = fp->line;
@@ -687,10 +844,49 @@ static void print_list(FILE *fp, const char *key, char **items, int n)
     fputc('\n', fp);
 }
 
+/* The [columns] and vocabulary sections, when the file has them. */
+static void print_dealer_names(const struct rules *r, FILE *fp)
+{
+    for (int c = 0; c < COL_COUNT; c++) {
+        int n = 0;
+        for (int i = 0; i < r->ncolumns; i++) {
+            if (r->columns[i].column != c) continue;
+            if (!n++) fprintf(fp, "%s%s = ", c == r->columns[0].column ? "\n[columns]\n" : "",
+                              column_name(c));
+            fprintf(fp, "%s%s", n > 1 ? ", " : "", r->columns[i].name);
+        }
+        if (n) fputc('\n', fp);
+    }
+    for (int v = 0; v < RULES_VOCABS; v++) {
+        if (!r->nvocab[v]) continue;
+        fprintf(fp, "\n[%s]\n", vocab_sections[v]);
+        for (int i = 0; i < r->nwords; i++)
+            if (v == RULES_TIMEFRAMES && (int)r->words[i].vocab == v)
+                fprintf(fp, "%s = %d\n", r->words[i].word, r->words[i].value);
+        for (int value = 0; v != RULES_TIMEFRAMES && value <= OUTCOME_LOST; value++) {
+            int n = 0;
+            for (int i = 0; i < r->nwords; i++) {
+                const struct rules_word *w = &r->words[i];
+                if ((int)w->vocab != v || w->value != value) continue;
+                if (!n++)
+                    fprintf(fp, "%s = ",
+                            v == RULES_OUTCOMES   ? norm_outcome_name(value)
+                            : v == RULES_BOOLEANS ? (value ? "true" : "false")
+                                                  : (value ? "out" : "in"));
+                fprintf(fp, "%s%s", n > 1 ? ", " : "", w->word);
+            }
+            if (n) fputc('\n', fp);
+        }
+    }
+}
+
 void rules_print(const struct rules *r, FILE *fp)
 {
-    fprintf(fp, "# rules in force: %s\n\n[funnel]\ntarget = %d:%d:%d\ngrade_order = ", r->source,
-            r->target[0], r->target[1], r->target[2]);
+    fprintf(fp, "# rules in force: %s\n\n[funnel]\ntarget = %d:%d:%d\n", r->source, r->target[0],
+            r->target[1], r->target[2]);
+    if (r->date_order != NORM_ORDER_UNKNOWN)
+        fprintf(fp, "date_order = %s\n", r->date_order == NORM_ORDER_MDY ? "mdy" : "dmy");
+    fprintf(fp, "grade_order = ");
     for (int g = 0; g < r->ngrades; g++)
         fprintf(fp, "%s%s", g ? ", " : "", r->grades[r->display[g]].name);
     fputc('\n', fp);
@@ -712,4 +908,5 @@ void rules_print(const struct rules *r, FILE *fp)
     }
     fprintf(fp, "\n[brands]\n");
     if (r->nbrands) print_list(fp, "list", r->brands, r->nbrands);
+    print_dealer_names(r, fp);
 }

@@ -47,8 +47,37 @@ struct rules_reason {
     int nkeywords;
 };
 
+/* A dealer's own name for a column ([columns] phone = 客户电话). */
+struct rules_column {
+    int column;    /* enum column */
+    char key[64];  /* the name in column_key form */
+    char name[64]; /* as written */
+};
+
+/* The vocabularies a dealer can widen with words of its own. */
+enum rules_vocab {
+    RULES_OUTCOMES,   /* [outcomes] ORDER = 已成交, 成交 */
+    RULES_BOOLEANS,   /* [booleans] true = 要 */
+    RULES_DIRECTIONS, /* [directions] out = 外拨 */
+    RULES_TIMEFRAMES, /* [timeframes] 年底前 = 60 */
+    RULES_VOCABS
+};
+
+struct rules_word {
+    enum rules_vocab vocab;
+    int value;     /* enum outcome, 0/1, enum direction, or days */
+    char word[64]; /* as written */
+    char key[64];  /* folded, ASCII in lower case: what a cell is compared in */
+};
+
 struct rules {
     char source[512]; /* the file read, or "(built-in defaults)" */
+    struct rules_column *columns;
+    int ncolumns;
+    struct rules_word *words;
+    int nwords;
+    int nvocab[RULES_VOCABS]; /* words per vocabulary */
+    int date_order;           /* NORM_ORDER_*: how A/B/YYYY dates read */
     int target[3];    /* prospects : visitors : buyers */
     struct rules_grade grades[RULES_MAX_GRADES];
     int ngrades;
@@ -92,6 +121,14 @@ const char *rules_brand(const struct rules *r, const char *reason, const char *n
 /* Non-zero when keyword occurs in text: as a substring, ignoring ASCII case
  * when the keyword is all ASCII. */
 int rules_keyword_in(const char *text, const char *keyword);
+
+/* The dealer's word for text (a trimmed cell) in vocab: 1 with its value
+ * in *value, or 0 when the rules file adds no such word. Compared after
+ * full-width folding, ignoring ASCII case. */
+int rules_word(const struct rules *r, enum rules_vocab vocab, const char *text, int *value);
+
+/* The rules-file section of a vocabulary: "outcomes", "booleans", ... */
+const char *rules_vocab_section(enum rules_vocab vocab);
 
 /* Prints the rules in force in the file format (so the output can be saved
  * and edited). */

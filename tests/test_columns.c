@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "rules.h"
 
 /* ---- helpers ---- */
 
@@ -27,7 +28,8 @@ static int match(const char *const *cells, enum kind kind, struct column_map *ma
         n++;
     }
     err[0] = '\0';
-    return columns_match(cells, lengths, n, kind, map, err, errsize);
+    const struct columns_options options = {kind, NULL, NULL};
+    return columns_match(cells, lengths, n, &options, map, err, errsize);
 }
 
 #define HEADER(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -283,7 +285,7 @@ static void test_kind_option_overrides_detection(void **state)
 static void test_kind_option_still_requires_that_kinds_columns(void **state)
 {
     (void)state;
-    expect_error(HEADER("date", "time_in", "salesperson"), KIND_CALLS, "datetime");
+    expect_error(HEADER("time_in", "salesperson", "customer"), KIND_CALLS, "datetime");
 }
 
 /* ---- bad headers ---- */
@@ -303,7 +305,7 @@ static void test_column_appearing_twice_is_an_error(void **state)
     (void)state;
     expect_error(HEADER("date", "salesperson", "日期"), KIND_UNKNOWN, "twice");
     expect_error(HEADER("date", "salesperson", "Salesperson"), KIND_UNKNOWN, "salesperson");
-    expect_error(HEADER("datetime", "phone", "salesperson", "手机"), KIND_UNKNOWN, "phone");
+    expect_error(HEADER("datetime", "phone", "salesperson", "来电时间"), KIND_UNKNOWN, "datetime");
 }
 
 static void test_unknown_columns_are_listed(void **state)
@@ -322,7 +324,8 @@ static void test_visits_only_column_in_a_calls_file_is_unknown(void **state)
 {
     (void)state;
     struct column_map map;
-    expect_match(HEADER("datetime", "salesperson", "test_drive", "进店时间"), KIND_UNKNOWN, &map);
+    expect_match(HEADER("datetime", "direction", "salesperson", "test_drive", "进店时间"),
+                 KIND_UNKNOWN, &map);
     assert_int_equal(map.kind, KIND_CALLS);
     assert_int_equal(map.index[COL_TEST_DRIVE], COLUMN_ABSENT);
     assert_int_equal(map.index[COL_TIME_IN], COLUMN_ABSENT);
@@ -334,12 +337,154 @@ static void test_calls_only_column_in_a_visits_file_is_unknown(void **state)
 {
     (void)state;
     struct column_map map;
-    expect_match(HEADER("date", "salesperson", "duration", "邀约到店"), KIND_UNKNOWN, &map);
+    expect_match(HEADER("date", "salesperson", "time_out", "party_size", "duration", "邀约到店"),
+                 KIND_UNKNOWN, &map);
     assert_int_equal(map.kind, KIND_VISITS);
     assert_int_equal(map.index[COL_DURATION], COLUMN_ABSENT);
     assert_int_equal(map.index[COL_INVITED], COLUMN_ABSENT);
     assert_non_null(strstr(map.unknown, "duration"));
     assert_non_null(strstr(map.unknown, "邀约到店"));
+}
+
+/* ---- real exports (DOMAIN.md 3.4) ---- */
+
+static void test_names_real_dms_and_call_centre_exports_use(void **state)
+{
+    (void)state;
+    static const struct name_case visits[] = {
+        {COL_PHONE, {"手机号码", "客户手机", "联系方式", "客户号码"}},
+        {COL_DATE, {"到店日期", "来店日期"}},
+        {COL_SALESPERSON, {"接待顾问", "销售顾问姓名"}},
+        {COL_SOURCE, {"线索来源", "来源渠道"}},
+        {COL_MODEL, {"意向车型名称", "车型"}},
+        {COL_TEST_DRIVE, {"是否试乘试驾"}},
+        {COL_DEFEAT_REASON, {"战败原因说明"}},
+        {COL_STORE, {"门店", "经销商名称", "4S店"}},
+    };
+    static const struct name_case calls[] = {
+        {COL_DIRECTION, {"呼叫类型"}},
+        {COL_PHONE, {"客户号码"}},
+        {COL_DATETIME, {"开始时间"}},
+        {COL_SALESPERSON, {"坐席姓名"}},
+    };
+    expect_names(KIND_VISITS, visits, sizeof visits / sizeof visits[0]);
+    expect_names(KIND_CALLS, calls, sizeof calls / sizeof calls[0]);
+}
+
+static void test_matching_ignores_full_width_forms_spaces_and_a_bracketed_note(void **state)
+{
+    (void)state;
+    struct column_map map;
+    expect_match(HEADER("*日期", "手机号码(必填)", "销售顾问（必填）", "Ｍｏｄｅｌ", "Time In",
+                        "test-drive", "客户姓名：", "备注【选填】"),
+                 KIND_UNKNOWN, &map);
+    assert_int_equal(map.kind, KIND_VISITS);
+    assert_int_equal(map.index[COL_DATE], 0);
+    assert_int_equal(map.index[COL_PHONE], 1);
+    assert_int_equal(map.index[COL_SALESPERSON], 2);
+    assert_int_equal(map.index[COL_MODEL], 3);
+    assert_int_equal(map.index[COL_TIME_IN], 4);
+    assert_int_equal(map.index[COL_TEST_DRIVE], 5);
+    assert_int_equal(map.index[COL_CUSTOMER], 6);
+    assert_int_equal(map.index[COL_NOTES], 7);
+    assert_string_equal(map.unknown, "");
+}
+
+static void test_every_phone_column_is_kept_in_header_order(void **state)
+{
+    (void)state;
+    struct column_map map;
+    expect_match(HEADER("日期", "办公电话", "销售顾问", "手机", "家庭电话"), KIND_UNKNOWN, &map);
+    assert_int_equal(map.nphones, 3);
+    assert_int_equal(map.phones[0], 1);
+    assert_int_equal(map.phones[1], 3);
+    assert_int_equal(map.phones[2], 4);
+    assert_int_equal(map.index[COL_PHONE], 1);
+}
+
+static void test_a_column_that_looks_like_a_field_refuses_the_file_with_the_line_to_add(void **state)
+{
+    (void)state;
+    struct column_map map;
+    char err[512];
+    assert_int_equal(match(HEADER("日期", "销售顾问", "客户主要号码"), KIND_UNKNOWN, &map, err,
+                           sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "'客户主要号码'"));
+    assert_non_null(strstr(err, "phone = 客户主要号码"));
+    assert_non_null(strstr(err, "[columns]"));
+    assert_non_null(strstr(err, "--ignore-column"));
+    expect_error(HEADER("日期", "销售顾问", "意向车型代号"), KIND_UNKNOWN, "model = 意向车型代号");
+    expect_error(HEADER("日期", "销售顾问", "订单状态"), KIND_UNKNOWN, "outcome = 订单状态");
+    /* a name that holds no word of a field is ignored, as before */
+    expect_match(HEADER("日期", "销售顾问", "车架号"), KIND_UNKNOWN, &map);
+    assert_string_equal(map.unknown, "车架号");
+}
+
+static void test_ignore_column_leaves_a_look_alike_out(void **state)
+{
+    (void)state;
+    struct column_map map;
+    const char *cells[] = {"日期", "销售顾问", "客户主要号码", "备用车型"};
+    size_t lengths[4];
+    for (int i = 0; i < 4; i++)
+        lengths[i] = strlen(cells[i]);
+    char err[512] = "";
+    const struct columns_options options = {KIND_UNKNOWN, NULL, "客户主要号码, 备用车型"};
+    if (columns_match(cells, lengths, 4, &options, &map, err, sizeof err) != 0)
+        fail_msg("refused: %s", err);
+    assert_int_equal(map.index[COL_PHONE], COLUMN_ABSENT);
+    assert_non_null(strstr(map.unknown, "客户主要号码"));
+    assert_non_null(strstr(map.unknown, "备用车型"));
+}
+
+static void test_dealer_names_from_the_rules_file_map_columns(void **state)
+{
+    (void)state;
+    char err[512];
+    struct rules *rules = rules_parse("[grade O]\n[grade C]\nwhen = always\n"
+                                      "[reason unreachable]\n[reason other]\n"
+                                      "[columns]\nphone = 客户主要号码, 号码2\nsalesperson = 跟单人\n",
+                                      "test.rules", err, sizeof err);
+    if (!rules) fail_msg("rules refused: %s", err);
+    const char *cells[] = {"日期", "跟单人", "客户主要号码", "号码2"};
+    size_t lengths[4];
+    for (int i = 0; i < 4; i++)
+        lengths[i] = strlen(cells[i]);
+    struct column_map map;
+    const struct columns_options options = {KIND_UNKNOWN, rules, NULL};
+    if (columns_match(cells, lengths, 4, &options, &map, err, sizeof err) != 0)
+        fail_msg("refused: %s", err);
+    assert_int_equal(map.index[COL_SALESPERSON], 1);
+    assert_int_equal(map.nphones, 2);
+    assert_int_equal(map.phones[0], 2);
+    assert_int_equal(map.phones[1], 3);
+    rules_free(rules);
+}
+
+static void test_kind_is_told_from_all_the_columns(void **state)
+{
+    (void)state;
+    struct column_map map;
+    /* date and time in 日期 + 时间, with the columns of a visit */
+    expect_match(HEADER("日期", "时间", "客户姓名", "手机号码", "销售顾问", "来店人数", "是否试驾"),
+                 KIND_UNKNOWN, &map);
+    assert_int_equal(map.kind, KIND_VISITS);
+    assert_int_equal(map.index[COL_DATE], 0);
+    assert_int_equal(map.index[COL_TIME_IN], 1);
+    /* the same two columns in a call-centre export */
+    expect_match(HEADER("日期", "时间", "客户号码", "坐席姓名", "通话时长"), KIND_UNKNOWN, &map);
+    assert_int_equal(map.kind, KIND_CALLS);
+    assert_int_equal(map.index[COL_DATE], 0);
+    assert_int_equal(map.index[COL_TIME_IN], 1);
+    assert_int_equal(map.index[COL_DATETIME], COLUMN_ABSENT);
+    /* a visit log with date and time in one 来店时间 column */
+    expect_match(HEADER("来店时间", "客户姓名", "电话", "销售顾问", "离店时间"), KIND_UNKNOWN, &map);
+    assert_int_equal(map.kind, KIND_VISITS);
+    assert_int_equal(map.index[COL_DATETIME], 0);
+    assert_int_equal(map.index[COL_TIME_IN], COLUMN_ABSENT);
+    /* only a file that could be either needs --kind */
+    expect_error(HEADER("时间", "客户", "电话", "销售顾问"), KIND_UNKNOWN, "--kind visits");
 }
 
 int main(void)
@@ -364,6 +509,13 @@ int main(void)
         cmocka_unit_test(test_column_appearing_twice_is_an_error),
         cmocka_unit_test(test_unknown_columns_are_listed),
         cmocka_unit_test(test_visits_only_column_in_a_calls_file_is_unknown),
+        cmocka_unit_test(test_names_real_dms_and_call_centre_exports_use),
+        cmocka_unit_test(test_matching_ignores_full_width_forms_spaces_and_a_bracketed_note),
+        cmocka_unit_test(test_every_phone_column_is_kept_in_header_order),
+        cmocka_unit_test(test_a_column_that_looks_like_a_field_refuses_the_file_with_the_line_to_add),
+        cmocka_unit_test(test_ignore_column_leaves_a_look_alike_out),
+        cmocka_unit_test(test_dealer_names_from_the_rules_file_map_columns),
+        cmocka_unit_test(test_kind_is_told_from_all_the_columns),
         cmocka_unit_test(test_calls_only_column_in_a_visits_file_is_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,7 +257,9 @@ static void test_bad_call_rows_are_quarantined_with_line_and_reason(void **state
     expect_file_kind(json, 0, "calls", "utf-8");
     char *first = tu_json_text(json, "$.files[0].rejects[0]");
     assert_string_equal(first,
-                        DATA "calls_bad_rows.csv:3: direction 'sideways' is neither in nor out");
+                        DATA "calls_bad_rows.csv:3: direction 'sideways' is neither in nor out: to accept"
+                        " it, add a line \"in = sideways\" or \"out = sideways\" under"
+                        " [directions] in a rules file (--rules FILE)");
     free(first);
     free(json);
     expect_reject(db, file, 3, "direction 'sideways'");
@@ -354,7 +356,7 @@ static void test_rejects_lists_file_line_reason_and_raw_text(void **state)
     tu_fresh_db(db, sizeof db, "rejects");
     assert_int_equal(import_status(db, DATA "visits_bad_rows.csv"), 2);
     assert_int_equal(tu_runf(&out, TU_FUNNEL " --db '%s' rejects", db), 0);
-    assert_non_null(strstr(out, DATA "visits_bad_rows.csv:3: date '2026-13-45' is not a date\n"));
+    assert_non_null(strstr(out, DATA "visits_bad_rows.csv:3: date '2026-13-45' is not a date:"));
     assert_non_null(strstr(out, "2026-13-45,Bad Date,13800138001,Zhang Wei,Corolla,N,follow"));
     assert_non_null(strstr(out, DATA "visits_bad_rows.csv:5: missing salesperson\n"));
     assert_non_null(strstr(out, DATA "visits_bad_rows.csv:11: test_drive 'maybe'"));
@@ -376,7 +378,7 @@ static void test_rejects_as_csv_starts_with_a_bom(void **state)
     assert_non_null(strstr(out, "\r\n" DATA "visits_bad_rows.csv,4,missing date,"
                                 "\",No Date,13800138002,Zhang Wei,Corolla,N,follow\"\r\n"));
     assert_non_null(strstr(out, "\r\n" DATA "visits_bad_rows.csv,6,"
-                                "outcome 'maybe later' is not a known outcome,"));
+                                "\"outcome 'maybe later' is not a known outcome: to accept it,"));
     assert_int_equal(count_lines(out), 1 + 7);
     free(out);
 }

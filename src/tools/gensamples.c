@@ -1253,7 +1253,6 @@ static int write_export(const struct gen *g, long epoch_day, const char *dir, st
             buf_put(&b, eol);
         }
     }
-    if (x->kind == VISIT && x->style == STYLE_CN) x->warnings++; /* the unknown column 门店 */
     if (rc == 0 && x->gb18030) rc = to_gb18030(&b, &gb, err, size);
     if (rc == 0) rc = write_file(dir, x->file, x->gb18030 ? &gb : &b, err, size);
     free(b.data);
