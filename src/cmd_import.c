@@ -50,9 +50,8 @@ static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
             s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
             s->known ? ", imported before" : "");
     if (!s->known && (inspect || s->title_lines || s->delimiter != ','))
-        fprintf(fp, "  header on line %ld%s%ld%s, separator '%s'\n", s->header_line,
-                s->title_lines ? " (" : "", s->title_lines,
-                s->title_lines ? " lines above it skipped)" : "", delimiter_name(s->delimiter));
+        fprintf(fp, "  header on line %ld (%ld non-empty lines above it skipped), separator '%s'\n",
+                s->header_line, s->title_lines, delimiter_name(s->delimiter));
     if (inspect) columns_text(s, fp);
     if (inspect) fields_text(s, fp);
     if (s->excel_phones > 0)

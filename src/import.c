@@ -323,6 +323,8 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
         shown[1][0] = '\0';
         for (int c = 0; c < COL_COUNT; c++)
             if (im->map.index[c] == i) snprintf(shown[1], sizeof shown[1], "%s", column_name(c));
+        for (int k = 0; k < im->map.nphones; k++)
+            if (im->map.phones[k] == i) snprintf(shown[1], sizeof shown[1], "phone");
     }
     for (int i = 0; i < n; i++)
         free(copies[i]);

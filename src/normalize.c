@@ -1083,7 +1083,7 @@ int norm_timeframe(const char *text, int *days)
 /* ---- outcomes ---- */
 
 const char norm_outcome_forms[] =
-    "FOLLOW: 跟进, 继续跟进, 意向, follow; ORDER: 订车, 下定, 已成交, 交定金, order, "
+    "FOLLOW: 跟进, 继续跟进, 意向, 邀约成功, follow; ORDER: 订车, 下定, 已成交, 交定金, order, "
     "deposit; DELIVERED: 交车, 提车, 已交付, delivered; DEFEAT: 战败, 战败-原因, 放弃购买, "
     "流失, defeat, lost sale; LOST: 失控, 联系不上, lost contact";
 
@@ -1096,6 +1096,10 @@ static const struct word_value outcome_words[] = {
     {WORD("再联系"), OUTCOME_FOLLOW},       {WORD("待回访"), OUTCOME_FOLLOW},
     {WORD("follow"), OUTCOME_FOLLOW},       {WORD("follow-up"), OUTCOME_FOLLOW},
     {WORD("follow up"), OUTCOME_FOLLOW},    {WORD("pending"), OUTCOME_FOLLOW},
+    {WORD("邀约成功"), OUTCOME_FOLLOW},     {WORD("已邀约"), OUTCOME_FOLLOW},
+    {WORD("邀约到店"), OUTCOME_FOLLOW},     {WORD("已到店"), OUTCOME_FOLLOW},
+    {WORD("已回访"), OUTCOME_FOLLOW},       {WORD("已接通"), OUTCOME_FOLLOW},
+    {WORD("未接通"), OUTCOME_FOLLOW},       {WORD("无人接听"), OUTCOME_FOLLOW},
 
     {WORD("订车"), OUTCOME_ORDER},          {WORD("下定"), OUTCOME_ORDER},
     {WORD("下订"), OUTCOME_ORDER},          {WORD("已下订"), OUTCOME_ORDER},
@@ -1109,6 +1113,8 @@ static const struct word_value outcome_words[] = {
     {WORD("签约"), OUTCOME_ORDER},          {WORD("已签约"), OUTCOME_ORDER},
     {WORD("order"), OUTCOME_ORDER},         {WORD("deposit"), OUTCOME_ORDER},
     {WORD("ordered"), OUTCOME_ORDER},       {WORD("sold"), OUTCOME_ORDER},
+    {WORD("下单"), OUTCOME_ORDER},          {WORD("已下单"), OUTCOME_ORDER},
+    {WORD("付定金"), OUTCOME_ORDER},        {WORD("已订"), OUTCOME_ORDER},
 
     {WORD("交车"), OUTCOME_DELIVERED},      {WORD("已交车"), OUTCOME_DELIVERED},
     {WORD("提车"), OUTCOME_DELIVERED},      {WORD("已提车"), OUTCOME_DELIVERED},
@@ -1120,11 +1126,14 @@ static const struct word_value outcome_words[] = {
     {WORD("不买了"), OUTCOME_DEFEAT},       {WORD("流失"), OUTCOME_DEFEAT},
     {WORD("已流失"), OUTCOME_DEFEAT},       {WORD("defeat"), OUTCOME_DEFEAT},
     {WORD("defeated"), OUTCOME_DEFEAT},     {WORD("lost sale"), OUTCOME_DEFEAT},
-    {WORD("lost"), OUTCOME_DEFEAT},
+    {WORD("lost"), OUTCOME_DEFEAT},         {WORD("已购竞品"), OUTCOME_DEFEAT},
+    {WORD("购买竞品"), OUTCOME_DEFEAT},     {WORD("暂不购买"), OUTCOME_DEFEAT},
+    {WORD("无意向"), OUTCOME_DEFEAT},       {WORD("战败关闭"), OUTCOME_DEFEAT},
 
     {WORD("失控"), OUTCOME_LOST},           {WORD("已失控"), OUTCOME_LOST},
     {WORD("联系不上"), OUTCOME_LOST},       {WORD("lost contact"), OUTCOME_LOST},
-    {WORD("unreachable"), OUTCOME_LOST},
+    {WORD("unreachable"), OUTCOME_LOST},    {WORD("失联"), OUTCOME_LOST},
+    {WORD("无法联系"), OUTCOME_LOST},       {WORD("空号"), OUTCOME_LOST},
 };
 
 /* Reads a closing parenthesis, ASCII or full-width, at the end of c. */
