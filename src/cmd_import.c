@@ -237,8 +237,8 @@ static int import_or_inspect(const struct cli *cli, int inspect)
         goto usage;
     }
     options.rules = rules;
-    sqlite3 *db = inspect ? db_open(":memory:", err, sizeof err)
-                          : db_open(cli->db_path, err, sizeof err);
+    sqlite3 *db =
+        inspect ? db_open(":memory:", err, sizeof err) : db_open(cli->db_path, err, sizeof err);
     if (!db) {
         cli_error("%s", err);
         rules_free(rules);

@@ -288,14 +288,14 @@ static const struct {
     const char *word;
     enum column col;
 } resemblances[] = {
-    {"电话", COL_PHONE},      {"手机", COL_PHONE},          {"号码", COL_PHONE},
-    {"phone", COL_PHONE},     {"tel", COL_PHONE},           {"车型", COL_MODEL},
-    {"model", COL_MODEL},     {"顾问", COL_SALESPERSON},    {"销售", COL_SALESPERSON},
-    {"坐席", COL_SALESPERSON}, {"试驾", COL_TEST_DRIVE},     {"试乘", COL_TEST_DRIVE},
-    {"报价", COL_QUOTE},      {"战败", COL_DEFEAT_REASON},  {"失控", COL_DEFEAT_REASON},
-    {"流失", COL_DEFEAT_REASON}, {"来源", COL_SOURCE},      {"渠道", COL_SOURCE},
-    {"结果", COL_OUTCOME},    {"状态", COL_OUTCOME},        {"门店", COL_STORE},
-    {"店名", COL_STORE},      {"经销商", COL_STORE},
+    {"电话", COL_PHONE},         {"手机", COL_PHONE},         {"号码", COL_PHONE},
+    {"phone", COL_PHONE},        {"tel", COL_PHONE},          {"车型", COL_MODEL},
+    {"model", COL_MODEL},        {"顾问", COL_SALESPERSON},   {"销售", COL_SALESPERSON},
+    {"坐席", COL_SALESPERSON},   {"试驾", COL_TEST_DRIVE},    {"试乘", COL_TEST_DRIVE},
+    {"报价", COL_QUOTE},         {"战败", COL_DEFEAT_REASON}, {"失控", COL_DEFEAT_REASON},
+    {"流失", COL_DEFEAT_REASON}, {"来源", COL_SOURCE},        {"渠道", COL_SOURCE},
+    {"结果", COL_OUTCOME},       {"状态", COL_OUTCOME},       {"门店", COL_STORE},
+    {"店名", COL_STORE},         {"经销商", COL_STORE},
 };
 
 /* Columns that hold none of funnel's fields although a word of one is in
@@ -421,8 +421,8 @@ static void unknown_append(struct column_map *map, const char *name, size_t len)
 {
     size_t used = strlen(map->unknown);
     if (used + len + 3 >= sizeof map->unknown) return;
-    snprintf(map->unknown + used, sizeof map->unknown - used, "%s%.*s", used ? ", " : "",
-             (int)len, name);
+    snprintf(map->unknown + used, sizeof map->unknown - used, "%s%.*s", used ? ", " : "", (int)len,
+             name);
 }
 
 /* The header cell without surrounding spaces and a BOM, for messages. */
@@ -491,7 +491,8 @@ static int check_required(const char *const *fields, const size_t *lengths, stru
         int i = map->index[COL_TIME_IN];
         char key[256];
         column_key(fields[i], lengths[i], key, sizeof key);
-        const struct alias *a = dealer_column(rules, key) >= 0 ? NULL : alias_find(key, KIND_VISITS);
+        const struct alias *a =
+            dealer_column(rules, key) >= 0 ? NULL : alias_find(key, KIND_VISITS);
         if (a && a->with_date) {
             map->index[COL_DATETIME] = i;
             map->index[COL_TIME_IN] = COLUMN_ABSENT;
@@ -536,8 +537,8 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
     while (nfields > 0 && lengths[nfields - 1] == 0)
         nfields--;
     map->nfields = nfields;
-    map->kind = options->kind != KIND_UNKNOWN ? options->kind
-                                              : kind_vote(fields, lengths, nfields, rules);
+    map->kind =
+        options->kind != KIND_UNKNOWN ? options->kind : kind_vote(fields, lengths, nfields, rules);
     if (map->kind == KIND_UNKNOWN) {
         snprintf(err, errsize,
                  "cannot tell a visit log from a phone log by its columns: pass --kind visits"

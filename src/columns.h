@@ -46,8 +46,8 @@ enum column {
 /* How a file's header maps onto the canonical columns. */
 struct column_map {
     enum kind kind;
-    int index[COL_COUNT]; /* field index in a record, or COLUMN_ABSENT; for
-                           * COL_PHONE the first phone column */
+    int index[COL_COUNT];           /* field index in a record, or COLUMN_ABSENT; for
+                                     * COL_PHONE the first phone column */
     int phones[COLUMNS_MAX_PHONES]; /* every phone column, in header order */
     int nphones;
     int nfields;       /* fields in the header, trailing empty names dropped */

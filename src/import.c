@@ -53,22 +53,22 @@ struct importer {
     size_t value_len[COL_COUNT];
     struct timespec started;
     long next_progress;
-    int fd;                    /* the file the reader reads, closed after it, or -1 */
-    char read_options[512];    /* the options that change how the file reads, for the ledger */
-    int fill[COL_COUNT];       /* --fill-down: an empty cell takes the one above */
-    char *above[COL_COUNT];    /* the last non-empty cell of a filled or required column */
-    long merged[COL_COUNT];    /* rows missing a required value that the row above has */
+    int fd;                      /* the file the reader reads, closed after it, or -1 */
+    char read_options[512];      /* the options that change how the file reads, for the ledger */
+    int fill[COL_COUNT];         /* --fill-down: an empty cell takes the one above */
+    char *above[COL_COUNT];      /* the last non-empty cell of a filled or required column */
+    long merged[COL_COUNT];      /* rows missing a required value that the row above has */
     long merged_line[COL_COUNT]; /* the last row counted in merged */
     long last_line, this_line;   /* the line of the row above, and of this row */
     unsigned char had[COL_COUNT], had_above[COL_COUNT]; /* this row's and the last row's cell
                                                            was not empty */
-    enum column when;          /* the column the row's date comes from */
-    int date_order;            /* NORM_ORDER_*: how the file's A/B/YYYY dates read */
+    enum column when;                                   /* the column the row's date comes from */
+    int date_order;                           /* NORM_ORDER_*: how the file's A/B/YYYY dates read */
     unsigned char date_fit[CSVIN_MAX_FIELDS]; /* per field, the orders its A/B/YYYY dates fit */
-    int date_fit_known;        /* date_fit was filled by a pass over the file */
+    int date_fit_known;                       /* date_fit was filled by a pass over the file */
     char other_phones[COLUMNS_MAX_PHONES * 64]; /* every phone cell, for the duplicate key */
     size_t other_phones_len;
-    char store[128];           /* the store of the file's rows, from its store column */
+    char store[128]; /* the store of the file's rows, from its store column */
     long store_line;
 };
 
@@ -161,8 +161,8 @@ static int all_blank(const struct csvin_record *rec)
 }
 
 /* Words that open a summary or signature row (DOMAIN.md section 3.4). */
-static const char *const summary_words[] = {"合计", "小计", "总计", "汇总", "制表",
-                                            "审核", "打印", "total"};
+static const char *const summary_words[] = {"合计", "小计", "总计", "汇总",
+                                            "制表", "审核", "打印", "total"};
 
 /* Whether the first non-empty cell of rec begins with a summary word. */
 static int is_summary_row(struct importer *im, const struct csvin_record *rec)
@@ -310,7 +310,7 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
     }
     char err[512];
     const struct columns_options match = {im->options->kind, im->options->rules,
-                                           im->options->ignore};
+                                          im->options->ignore};
     if (columns_match(fields, lengths, n, &match, &im->map, err, sizeof err) != 0) {
         snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
         rc = -1;
@@ -376,10 +376,10 @@ static int choose_phone(struct importer *im, const struct csvin_record *rec)
         memcpy(im->other_phones + im->other_phones_len, cell, len);
         im->other_phones_len += len;
         im->other_phones[im->other_phones_len++] = '\x1f';
-        int rank = !len ? 3
-                   : norm_phone(cell, phone) != NORM_OK ? 2
+        int rank = !len                                       ? 3
+                   : norm_phone(cell, phone) != NORM_OK       ? 2
                    : (strlen(phone) == 11 && phone[0] == '1') ? 0
-                                                               : 1;
+                                                              : 1;
         if (rank < best_rank) best = i, best_rank = rank;
     }
     if (best >= 0 && best != im->map.index[COL_PHONE]) {
@@ -447,8 +447,8 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
                           " rules file (--rules FILE)",
                           column_name(im->when), quoted),
                    -1;
-        return reject(im, rec, "%s '%s' is not a date: dates are read as %s",
-                      column_name(im->when), quoted, norm_date_forms),
+        return reject(im, rec, "%s '%s' is not a date: dates are read as %s", column_name(im->when),
+                      quoted, norm_date_forms),
                -1;
     }
     if (!v[COL_SALESPERSON][0]) return reject_missing(im, rec, COL_SALESPERSON), -1;
@@ -781,8 +781,8 @@ static int take_title(struct importer *im, const struct csvin_record *rec)
         size_t outlen;
         if (blank(rec->fields[i], rec->lengths[i])) continue;
         encoder_to_utf8_lossy(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen);
-        int n = snprintf(text + used, sizeof text - used, "%s%.*s", used ? " " : "", (int)outlen,
-                         out);
+        int n =
+            snprintf(text + used, sizeof text - used, "%s%.*s", used ? " " : "", (int)outlen, out);
         used = n < 0 ? used : used + (size_t)n < sizeof text ? used + (size_t)n : sizeof text - 1;
     }
     char quoted[64], message[128];

@@ -17,18 +17,18 @@
 #define IMPORT_HEADER_LINES 30   /* the header is sought in this many first lines */
 
 struct import_options {
-    enum kind kind;           /* KIND_UNKNOWN: detect from the header */
-    enum encoding encoding;   /* ENCODING_AUTO: detect */
-    char delimiter;           /* 0: sniff from the header line */
-    const char *fill_down;    /* "COLUMN,..." filled from the row above when empty, or NULL */
-    const char *ignore;       /* "NAME,..." header columns to leave out, or NULL */
+    enum kind kind;            /* KIND_UNKNOWN: detect from the header */
+    enum encoding encoding;    /* ENCODING_AUTO: detect */
+    char delimiter;            /* 0: sniff from the header line */
+    const char *fill_down;     /* "COLUMN,..." filled from the row above when empty, or NULL */
+    const char *ignore;        /* "NAME,..." header columns to leave out, or NULL */
     const struct rules *rules; /* the dealer's column names and words, or NULL */
     int tally;                 /* count the values each field understood (inspect) */
-    FILE *progress;           /* where to report progress, or NULL */
+    FILE *progress;            /* where to report progress, or NULL */
 };
 
-#define IMPORT_FIELDS 12   /* fields of a fixed vocabulary, tallied under options->tally */
-#define IMPORT_NOT_READ 5  /* the most common values not understood, kept per field */
+#define IMPORT_FIELDS 12  /* fields of a fixed vocabulary, tallied under options->tally */
+#define IMPORT_NOT_READ 5 /* the most common values not understood, kept per field */
 
 /* A value not understood, and how often it came. */
 struct import_value {
@@ -58,11 +58,11 @@ struct import_summary {
     enum kind kind;
     enum encoding encoding;
     long read, imported, duplicates, rejected, warnings;
-    long skipped;       /* summary and signature rows (合计, 制表, ...) */
-    long excel_phones;  /* phones Excel stored as a number, digits lost */
-    int known;       /* the ledger already held this file: nothing was parsed */
-    char fatal[512]; /* non-empty: the file was refused, nothing imported */
-    int nrejects;    /* messages kept below, at most IMPORT_FIRST_MESSAGES */
+    long skipped;      /* summary and signature rows (合计, 制表, ...) */
+    long excel_phones; /* phones Excel stored as a number, digits lost */
+    int known;         /* the ledger already held this file: nothing was parsed */
+    char fatal[512];   /* non-empty: the file was refused, nothing imported */
+    int nrejects;      /* messages kept below, at most IMPORT_FIRST_MESSAGES */
     char rejects[IMPORT_FIRST_MESSAGES][640]; /* "FILE:LINE: reason" */
     int nwarned;
     char warned[IMPORT_FIRST_MESSAGES][640];
@@ -72,7 +72,7 @@ struct import_summary {
     char delimiter;   /* the separator read */
     long header_line; /* the line of the header row */
     long title_lines; /* non-empty lines above the header, skipped */
-    int nfields; /* under options->tally: the fields tallied */
+    int nfields;      /* under options->tally: the fields tallied */
     struct import_field fields[IMPORT_FIELDS];
     int ncolumns; /* the header's columns and the field each feeds ("" when ignored) */
     char columns[IMPORT_COLUMNS_SHOWN][2][64];

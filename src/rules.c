@@ -513,9 +513,9 @@ static int take_vocab(struct file_parser *fp, enum rules_vocab vocab, const char
         return add_word(fp, vocab, (int)days, key);
     }
     for (int v = 0; v <= OUTCOME_LOST; v++) {
-        const char *name = vocab == RULES_OUTCOMES     ? norm_outcome_name(v)
-                           : vocab == RULES_BOOLEANS   ? (v < 2 ? booleans[v] : "")
-                                                       : (v < 2 ? directions[v] : "");
+        const char *name = vocab == RULES_OUTCOMES   ? norm_outcome_name(v)
+                           : vocab == RULES_BOOLEANS ? (v < 2 ? booleans[v] : "")
+                                                     : (v < 2 ? directions[v] : "");
         if (*name && strcasecmp(key, name) == 0) return add_words(fp, vocab, v, value);
     }
     return file_error(fp, "[%s]: '%s' is not one of %s", vocab_sections[vocab], key,
@@ -851,8 +851,9 @@ static void print_dealer_names(const struct rules *r, FILE *fp)
         int n = 0;
         for (int i = 0; i < r->ncolumns; i++) {
             if (r->columns[i].column != c) continue;
-            if (!n++) fprintf(fp, "%s%s = ", c == r->columns[0].column ? "\n[columns]\n" : "",
-                              column_name(c));
+            if (!n++)
+                fprintf(fp, "%s%s = ", c == r->columns[0].column ? "\n[columns]\n" : "",
+                        column_name(c));
             fprintf(fp, "%s%s", n > 1 ? ", " : "", r->columns[i].name);
         }
         if (n) fputc('\n', fp);

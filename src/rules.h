@@ -78,7 +78,7 @@ struct rules {
     int nwords;
     int nvocab[RULES_VOCABS]; /* words per vocabulary */
     int date_order;           /* NORM_ORDER_*: how A/B/YYYY dates read */
-    int target[3];    /* prospects : visitors : buyers */
+    int target[3];            /* prospects : visitors : buyers */
     struct rules_grade grades[RULES_MAX_GRADES];
     int ngrades;
     int order_grade;               /* index of grade O */

@@ -402,14 +402,14 @@ static void test_every_phone_column_is_kept_in_header_order(void **state)
     assert_int_equal(map.index[COL_PHONE], 1);
 }
 
-static void test_a_column_that_looks_like_a_field_refuses_the_file_with_the_line_to_add(void **state)
+static void
+test_a_column_that_looks_like_a_field_refuses_the_file_with_the_line_to_add(void **state)
 {
     (void)state;
     struct column_map map;
     char err[512];
-    assert_int_equal(match(HEADER("日期", "销售顾问", "客户主要号码"), KIND_UNKNOWN, &map, err,
-                           sizeof err),
-                     -1);
+    assert_int_equal(
+        match(HEADER("日期", "销售顾问", "客户主要号码"), KIND_UNKNOWN, &map, err, sizeof err), -1);
     assert_non_null(strstr(err, "'客户主要号码'"));
     assert_non_null(strstr(err, "phone = 客户主要号码"));
     assert_non_null(strstr(err, "[columns]"));
@@ -442,10 +442,11 @@ static void test_dealer_names_from_the_rules_file_map_columns(void **state)
 {
     (void)state;
     char err[512];
-    struct rules *rules = rules_parse("[grade O]\n[grade C]\nwhen = always\n"
-                                      "[reason unreachable]\n[reason other]\n"
-                                      "[columns]\nphone = 客户主要号码, 号码2\nsalesperson = 跟单人\n",
-                                      "test.rules", err, sizeof err);
+    struct rules *rules =
+        rules_parse("[grade O]\n[grade C]\nwhen = always\n"
+                    "[reason unreachable]\n[reason other]\n"
+                    "[columns]\nphone = 客户主要号码, 号码2\nsalesperson = 跟单人\n",
+                    "test.rules", err, sizeof err);
     if (!rules) fail_msg("rules refused: %s", err);
     const char *cells[] = {"日期", "跟单人", "客户主要号码", "号码2"};
     size_t lengths[4];
@@ -479,7 +480,8 @@ static void test_kind_is_told_from_all_the_columns(void **state)
     assert_int_equal(map.index[COL_TIME_IN], 1);
     assert_int_equal(map.index[COL_DATETIME], COLUMN_ABSENT);
     /* a visit log with date and time in one 来店时间 column */
-    expect_match(HEADER("来店时间", "客户姓名", "电话", "销售顾问", "离店时间"), KIND_UNKNOWN, &map);
+    expect_match(HEADER("来店时间", "客户姓名", "电话", "销售顾问", "离店时间"), KIND_UNKNOWN,
+                 &map);
     assert_int_equal(map.kind, KIND_VISITS);
     assert_int_equal(map.index[COL_DATETIME], 0);
     assert_int_equal(map.index[COL_TIME_IN], COLUMN_ABSENT);
@@ -512,7 +514,8 @@ int main(void)
         cmocka_unit_test(test_names_real_dms_and_call_centre_exports_use),
         cmocka_unit_test(test_matching_ignores_full_width_forms_spaces_and_a_bracketed_note),
         cmocka_unit_test(test_every_phone_column_is_kept_in_header_order),
-        cmocka_unit_test(test_a_column_that_looks_like_a_field_refuses_the_file_with_the_line_to_add),
+        cmocka_unit_test(
+            test_a_column_that_looks_like_a_field_refuses_the_file_with_the_line_to_add),
         cmocka_unit_test(test_ignore_column_leaves_a_look_alike_out),
         cmocka_unit_test(test_dealer_names_from_the_rules_file_map_columns),
         cmocka_unit_test(test_kind_is_told_from_all_the_columns),

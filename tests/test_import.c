@@ -256,10 +256,10 @@ static void test_bad_call_rows_are_quarantined_with_line_and_reason(void **state
     expect_counts(json, 0, 4, 1, 0, 3, 0);
     expect_file_kind(json, 0, "calls", "utf-8");
     char *first = tu_json_text(json, "$.files[0].rejects[0]");
-    assert_string_equal(first,
-                        DATA "calls_bad_rows.csv:3: direction 'sideways' is neither in nor out: to accept"
-                        " it, add a line \"in = sideways\" or \"out = sideways\" under"
-                        " [directions] in a rules file (--rules FILE)");
+    assert_string_equal(
+        first, DATA "calls_bad_rows.csv:3: direction 'sideways' is neither in nor out: to accept"
+                    " it, add a line \"in = sideways\" or \"out = sideways\" under"
+                    " [directions] in a rules file (--rules FILE)");
     free(first);
     free(json);
     expect_reject(db, file, 3, "direction 'sideways'");

@@ -4,6 +4,7 @@
  * and `funnel rules` prints the rules or the error. */
 #include "testutil.h"
 
+#include "normalize.h"
 #include "rules.h"
 
 /* ---- helpers: each names the input when it fails ---- */
@@ -920,6 +921,63 @@ static void test_print_of_a_long_condition_reads_back_or_it_is_refused(void **st
     rules_free(r);
 }
 
+/* ---- the dealer's column names and words (DOMAIN.md 3.4, 5.7) ---- */
+
+#define DEALER_WORDS                                                                               \
+    "[funnel]\ndate_order = dmy\n[grade O]\n[grade C]\nwhen = always\n" REASONS                    \
+    "[columns]\nphone = 客户电话, 手机号\nsalesperson = 跟单人\n"                        \
+    "[outcomes]\nORDER = 已成交, 拿下\nDEFEAT = 黄了\n"                                     \
+    "[booleans]\ntrue = 要\nfalse = 不要\n"                                                     \
+    "[directions]\nout = 外拨\n"                                                                 \
+    "[timeframes]\n年底前 = 60\n"
+
+static void test_dealer_words_are_read_and_matched_folded_and_ignoring_case(void **state)
+{
+    (void)state;
+    struct rules *r = parse_ok(DEALER_WORDS);
+    int value = -1;
+    assert_int_equal(r->date_order, NORM_ORDER_DMY);
+    assert_int_equal(r->ncolumns, 3);
+    assert_true(rules_word(r, RULES_OUTCOMES, "拿下", &value));
+    assert_int_equal(value, OUTCOME_ORDER);
+    assert_true(rules_word(r, RULES_OUTCOMES, "黄了", &value));
+    assert_int_equal(value, OUTCOME_DEFEAT);
+    assert_true(rules_word(r, RULES_BOOLEANS, "不要", &value));
+    assert_int_equal(value, 0);
+    assert_true(rules_word(r, RULES_DIRECTIONS, "外拨", &value));
+    assert_int_equal(value, DIRECTION_OUT);
+    assert_true(rules_word(r, RULES_TIMEFRAMES, "年底前", &value));
+    assert_int_equal(value, 60);
+    /* a word of one vocabulary is not a word of another */
+    assert_false(rules_word(r, RULES_BOOLEANS, "拿下", &value));
+    assert_false(rules_word(r, RULES_OUTCOMES, "", &value));
+    rules_free(r);
+    r = parse_ok(MINIMAL_GRADES REASONS "[outcomes]\nORDER = Sold Out\n");
+    assert_true(rules_word(r, RULES_OUTCOMES, "ＳＯＬＤ ｏｕｔ", &value));
+    rules_free(r);
+}
+
+static void test_dealer_words_print_and_read_back(void **state)
+{
+    (void)state;
+    struct rules *r = parse_ok(DEALER_WORDS);
+    expect_print_reads_back(r);
+    rules_free(r);
+}
+
+static void test_dealer_words_that_are_wrong_are_refused_at_their_line(void **state)
+{
+    (void)state;
+    expect_refused(MINIMAL_GRADES REASONS "[columns]\nphon = 客户电话\n", 16, "phon");
+    expect_refused(MINIMAL_GRADES REASONS "[outcomes]\nBOUGHT = 拿下\n", 16, "FOLLOW, ORDER");
+    expect_refused(MINIMAL_GRADES REASONS "[booleans]\nyes = 要\n", 16, "true, false");
+    expect_refused(MINIMAL_GRADES REASONS "[timeframes]\n年底前 = soon\n", 16, "number of days");
+    expect_refused("[funnel]\ndate_order = ymd\n[grade O]\n[grade C]\nwhen = always\n" REASONS, 2,
+                   "mdy or dmy");
+    expect_refused(MINIMAL_GRADES REASONS "[columns]\nphone = 电话A\nmodel = 电话Ａ\n", 17,
+                   "already");
+}
+
 /* ---- funnel rules ---- */
 
 static void test_cli_rules_prints_the_built_in_rules(void **state)
@@ -1037,6 +1095,10 @@ int main(void)
         cmocka_unit_test(test_print_of_other_dealer_rules_reads_back_the_same),
         cmocka_unit_test(test_print_of_rules_without_brands_reads_back),
         cmocka_unit_test(test_print_of_a_long_condition_reads_back_or_it_is_refused),
+
+        cmocka_unit_test(test_dealer_words_are_read_and_matched_folded_and_ignoring_case),
+        cmocka_unit_test(test_dealer_words_print_and_read_back),
+        cmocka_unit_test(test_dealer_words_that_are_wrong_are_refused_at_their_line),
 
         cmocka_unit_test(test_cli_rules_prints_the_built_in_rules),
         cmocka_unit_test(test_cli_rules_with_a_bad_file_exits_1_with_file_and_line),
