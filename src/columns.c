@@ -462,6 +462,22 @@ static enum kind kind_vote(const char *const *fields, const size_t *lengths, int
     return votes > 0 ? KIND_VISITS : votes < 0 ? KIND_CALLS : KIND_UNKNOWN;
 }
 
+/* The field whose name speaks most for kind (the first of the strongest). */
+static int strongest_vote(const char *const *fields, const size_t *lengths, int nfields,
+                          const struct rules *rules, enum kind kind)
+{
+    int best = 0, best_vote = 0;
+    char key[256];
+    for (int i = 0; i < nfields; i++) {
+        column_key(fields[i], lengths[i], key, sizeof key);
+        int col = dealer_column(rules, key);
+        const struct alias *a = col >= 0 ? &aliases[col] : alias_find(key, KIND_UNKNOWN);
+        int vote = a ? (kind == KIND_VISITS ? a->vote : -a->vote) : 0;
+        if (vote > best_vote) best = i, best_vote = vote;
+    }
+    return best;
+}
+
 /* Maps field i, named key, into map for kind; -1 with err on a repeat. */
 static int map_field(struct column_map *map, int col, int i, const char *field, size_t len,
                      char *err, size_t errsize)
@@ -530,6 +546,7 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
 {
     const struct rules *rules = options->rules;
     char key[256];
+    int other = -1; /* a column only the other kind reads */
 
     memset(map, 0, sizeof *map);
     for (int c = 0; c < COL_COUNT; c++)
@@ -560,7 +577,8 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
             continue;
         }
         if (column_lookup(fields[i], lengths[i], KIND_UNKNOWN, rules) >= 0) {
-            unknown_append(map, text, len); /* a column of the other kind */
+            if (options->kind == KIND_UNKNOWN && other < 0) other = i; /* of the other kind */
+            unknown_append(map, text, len);
             continue;
         }
         int like = resembles(key);
@@ -574,6 +592,20 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
             return -1;
         }
         unknown_append(map, text, len);
+    }
+    if (other >= 0) { /* told by a vote, with a column the kind cannot read */
+        size_t len, strong_len;
+        const char *text = cell_text(fields[other], lengths[other], &len);
+        int strong = strongest_vote(fields, lengths, nfields, rules, map->kind);
+        const char *strong_text = cell_text(fields[strong], lengths[strong], &strong_len);
+        snprintf(err, errsize,
+                 "the columns speak for a %s ('%.*s') and for a %s ('%.*s'): pass --kind %s or"
+                 " --kind %s (the other kind's columns are then ignored)",
+                 map->kind == KIND_VISITS ? "visit log" : "phone log", (int)strong_len, strong_text,
+                 map->kind == KIND_VISITS ? "phone log" : "visit log", (int)len, text,
+                 kind_name(map->kind),
+                 kind_name(map->kind == KIND_VISITS ? KIND_CALLS : KIND_VISITS));
+        return -1;
     }
     return check_required(fields, lengths, map, rules, err, errsize);
 }

@@ -511,8 +511,9 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
             return -1;
     } else if (rc == NORM_INVALID) {
         quote_cell(v[COL_PHONE], quoted, sizeof quoted);
-        if (warn(im, rec->line, "phone '%s' is not a valid phone: the row identifies no one",
-                 quoted))
+        if (warn(im, rec->line,
+                 "phone '%s' is not a valid phone: the row identifies no one (phones read: %s)",
+                 quoted, norm_phone_forms))
             return -1;
     }
     if (!rules_word(rules, RULES_TIMEFRAMES, v[COL_TIMEFRAME], &c->timeframe_days) &&
@@ -528,7 +529,9 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
     c->has_duration = rc == NORM_OK;
     if (rc == NORM_INVALID) {
         quote_cell(v[COL_DURATION], quoted, sizeof quoted);
-        if (warn(im, rec->line, "duration '%s' is not understood: taken as empty", quoted))
+        if (warn(im, rec->line,
+                 "duration '%s' is not understood: taken as empty (durations read: %s)", quoted,
+                 norm_duration_forms))
             return -1;
     }
     return 0;
@@ -1298,6 +1301,10 @@ static int import_parse(struct importer *im, const char *hex, long long size)
  * Returns 0 with *st filled, or -1 with err. */
 static int open_regular(struct importer *im, struct stat *st, char *err, size_t errsize)
 {
+    if (strcmp(im->path, "-") == 0) {
+        snprintf(err, errsize, "standard input is not read: save the export to a file");
+        return -1;
+    }
     im->fd = open(im->path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (im->fd < 0) {
         snprintf(err, errsize, "cannot open: %s", strerror(errno));

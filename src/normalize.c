@@ -910,6 +910,12 @@ int norm_duration(const char *text, long *seconds)
 
 /* ---- timeframes ---- */
 
+const char norm_phone_forms[] = "an 11-digit mobile starting 13-19, or a landline of 7-12 digits "
+                                "(0 and an area code, or 7-8 digits), with +86/0086, spaces, "
+                                "dashes, .0 or an extension (转123) around it";
+
+const char norm_duration_forms[] = "seconds, M:SS, H:MM:SS, N秒, N分M秒, 1小时2分3秒, N min";
+
 const char norm_timeframe_forms[] =
     "当天/马上/now, N天, 本周, N周, 半个月, N个月, 一个半月, 半年, N年, N-M周, N到M个月, "
     "N个月以上, 本月, 下个月, a number of days, 不确定/未知 (unknown); N in digits or "

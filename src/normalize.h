@@ -132,5 +132,7 @@ extern const char norm_outcome_forms[];
 extern const char norm_date_forms[];
 extern const char norm_time_forms[];
 extern const char norm_timeframe_forms[];
+extern const char norm_phone_forms[];
+extern const char norm_duration_forms[];
 
 #endif

@@ -147,6 +147,27 @@ static void test_utf8_bom_english_file_imports_every_row(void **state)
     expect_db_text(db, "DEFEAT", "SELECT outcome FROM contacts WHERE line = 5");
 }
 
+static void test_a_wrong_encoding_can_be_corrected_by_importing_again(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    const char *file = DATA "visits_gb18030_english_header.csv";
+    tu_fresh_db(db, sizeof db, "retry-encoding");
+    char args[512];
+    /* read as UTF-8, both rows hold bytes that are not UTF-8 */
+    snprintf(args, sizeof args, "--encoding utf-8 %s", file);
+    assert_int_equal(import_json(db, args, &json), 2);
+    expect_counts(json, 0, 2, 0, 0, 2, 0);
+    free(json);
+    /* the import stored nothing, so the ledger does not hold the file back */
+    snprintf(args, sizeof args, "--encoding gb18030 %s", file);
+    assert_int_equal(import_json(db, args, &json), 0);
+    expect_counts(json, 0, 2, 2, 0, 0, 0);
+    assert_int_equal(tu_json_int(json, "$.files[0].known"), 0);
+    free(json);
+    expect_db_text(db, "李雷", "SELECT customer FROM contacts WHERE phone = '13800138000'");
+}
+
 static void test_gb18030_chinese_crlf_file_is_detected_and_converted(void **state)
 {
     (void)state;
@@ -754,6 +775,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_bom_english_file_imports_every_row),
         cmocka_unit_test(test_gb18030_chinese_crlf_file_is_detected_and_converted),
+        cmocka_unit_test(test_a_wrong_encoding_can_be_corrected_by_importing_again),
         cmocka_unit_test(test_encoding_option_gb18030_reads_the_gb_file),
         cmocka_unit_test(test_encoding_option_utf8_refuses_the_gb_file),
         cmocka_unit_test(test_encoding_option_value_is_checked),
