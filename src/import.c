@@ -66,6 +66,7 @@ struct importer {
     int date_order;                           /* NORM_ORDER_*: how the file's A/B/YYYY dates read */
     unsigned char date_fit[CSVIN_MAX_FIELDS]; /* per field, the orders its A/B/YYYY dates fit */
     int date_fit_known;                       /* date_fit was filled by a pass over the file */
+    int header_found;                         /* one of the first lines names two known columns */
     char other_phones[COLUMNS_MAX_PHONES * 64]; /* every phone cell, for the duplicate key */
     size_t other_phones_len;
     char store[128]; /* the store of the file's rows, from its store column */
@@ -312,7 +313,15 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
     const struct columns_options match = {im->options->kind, im->options->rules,
                                           im->options->ignore};
     if (columns_match(fields, lengths, n, &match, &im->map, err, sizeof err) != 0) {
-        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
+        if (im->header_found)
+            snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
+        else
+            snprintf(im->sum->fatal, sizeof im->sum->fatal,
+                     "%s:%ld: no header: none of the first %d lines names two of funnel's columns"
+                     " (日期, 销售顾问, 联系电话, ...), and the first line reads: %s; name the"
+                     " columns as funnel does, or map the file's names under [columns] in a rules"
+                     " file (--rules FILE)",
+                     im->path, rec->line, IMPORT_HEADER_LINES, err);
         rc = -1;
     }
     if (rc == 0) take_date_source(im);
@@ -1203,6 +1212,7 @@ static int find_header(struct importer *im, char *err, size_t errsize)
     }
     s->delimiter = delimiter;
     s->header_line = best.header_line ? best.header_line : best.first_line;
+    im->header_found = best.header_line > 0;
     slash_dates = best.slash_dates;
     const struct rules *rules = im->options->rules;
     if (slash_dates && (!rules || rules->date_order == NORM_ORDER_UNKNOWN)) {
