@@ -67,7 +67,10 @@ struct importer {
     unsigned char date_fit[CSVIN_MAX_FIELDS]; /* per field, the orders its A/B/YYYY dates fit */
     int date_fit_known;                       /* date_fit was filled by a pass over the file */
     int header_found;                         /* one of the first lines names two known columns */
-    char other_phones[COLUMNS_MAX_PHONES * 64]; /* every phone cell, for the duplicate key */
+    char other_phones[COLUMNS_MAX_PHONES * 64];   /* every phone cell, for the duplicate key */
+    char phone_cell[COLUMNS_MAX_PHONES][64];      /* each phone column's cell, trimmed */
+    signed char phone_status[COLUMNS_MAX_PHONES]; /* norm_phone of each */
+    int phone_best;                               /* the one that is the row's phone, or -1 */
     size_t other_phones_len;
     char store[128]; /* the store of the file's rows, from its store column */
     long store_line;
@@ -372,24 +375,28 @@ static int choose_phone(struct importer *im, const struct csvin_record *rec)
 {
     int best = -1, best_rank = 3; /* 0 mobile, 1 landline, 2 written */
     im->other_phones_len = 0;
+    im->phone_best = -1;
     for (int k = 0; k < im->map.nphones; k++) {
         int i = im->map.phones[k];
         const char *out;
         size_t outlen;
-        char cell[64], phone[NORM_PHONE_SIZE];
+        char *cell = im->phone_cell[k], phone[NORM_PHONE_SIZE];
+        cell[0] = '\0';
+        im->phone_status[k] = NORM_EMPTY;
         if (i >= rec->nfields) continue;
         if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
             memchr(out, '\0', outlen))
             return i + 1;
-        size_t len = norm_trim(out, cell, sizeof cell);
+        size_t len = norm_trim(out, cell, sizeof im->phone_cell[k]);
         memcpy(im->other_phones + im->other_phones_len, cell, len);
         im->other_phones_len += len;
         im->other_phones[im->other_phones_len++] = '\x1f';
+        im->phone_status[k] = (signed char)norm_phone(cell, phone);
         int rank = !len                                       ? 3
-                   : norm_phone(cell, phone) != NORM_OK       ? 2
+                   : im->phone_status[k] != NORM_OK           ? 2
                    : (strlen(phone) == 11 && phone[0] == '1') ? 0
                                                               : 1;
-        if (rank < best_rank) best = i, best_rank = rank;
+        if (rank < best_rank) best = i, best_rank = rank, im->phone_best = k;
     }
     if (best >= 0 && best != im->map.index[COL_PHONE]) {
         const char *out;
@@ -434,6 +441,27 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
             return i + 1;
     }
     return 0;
+}
+
+/* Warns of a phone cell that identifies no one (status from norm_phone);
+ * where says which column when the file has several. Returns 0, or -1 when
+ * the warning cannot be staged. */
+static int warn_phone(struct importer *im, const struct csvin_record *rec, const char *cell,
+                      int status, const char *where)
+{
+    char quoted[64];
+    if (status != NORM_EXCEL_NUMBER && status != NORM_INVALID) return 0;
+    quote_cell(cell, quoted, sizeof quoted);
+    if (status == NORM_EXCEL_NUMBER) {
+        im->sum->excel_phones++;
+        return warn(im, rec->line,
+                    "phone '%s'%s: Excel stored the phone as a number; its digits are lost: export"
+                    " the column as text",
+                    quoted, where);
+    }
+    return warn(im, rec->line, "phone '%s'%s is not a valid phone: %s (phones read: %s)", quoted,
+                where, *where ? "the row is identified by another" : "the row identifies no one",
+                norm_phone_forms);
 }
 
 /* Normalizes im->value into c. Returns 0, or -1 after rejecting the row. */
@@ -510,21 +538,11 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
     }
     rc = norm_phone(v[COL_PHONE], c->phone);
     c->phone_valid = rc == NORM_OK;
-    if (rc == NORM_EXCEL_NUMBER) {
-        im->sum->excel_phones++;
-        quote_cell(v[COL_PHONE], quoted, sizeof quoted);
-        if (warn(im, rec->line,
-                 "phone '%s': Excel stored the phone as a number; its digits are lost: export the"
-                 " column as text",
-                 quoted))
+    if (warn_phone(im, rec, v[COL_PHONE], rc, "") != 0) return -1;
+    for (int k = 0; im->map.nphones > 1 && k < im->map.nphones; k++)
+        if (k != im->phone_best &&
+            warn_phone(im, rec, im->phone_cell[k], im->phone_status[k], " (another phone column)"))
             return -1;
-    } else if (rc == NORM_INVALID) {
-        quote_cell(v[COL_PHONE], quoted, sizeof quoted);
-        if (warn(im, rec->line,
-                 "phone '%s' is not a valid phone: the row identifies no one (phones read: %s)",
-                 quoted, norm_phone_forms))
-            return -1;
-    }
     if (!rules_word(rules, RULES_TIMEFRAMES, v[COL_TIMEFRAME], &c->timeframe_days) &&
         norm_timeframe_on(v[COL_TIMEFRAME], c->day, &c->timeframe_days) == NORM_INVALID) {
         quote_cell(v[COL_TIMEFRAME], quoted, sizeof quoted);

@@ -134,6 +134,27 @@ static void test_the_first_valid_mobile_of_several_phone_columns_is_the_customer
         tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer_key = '01088886666'"), 1);
 }
 
+static void test_a_damaged_mobile_beside_a_landline_is_still_warned_of(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    tu_fresh_db(db, sizeof db, "phones-damaged");
+    assert_int_equal(import_json(db, DATA "two_phones_damaged.csv", &json), 0);
+    /* row 1: mobile 1.38123E+10, row 2: mobile of 10 digits, each beside a
+     * landline that identifies the row; row 3: a valid mobile */
+    expect_counts(json, 3, 3, 0, 0, 0, 2);
+    assert_int_equal(tu_json_int(json, "$.files[0].excel_phones"), 1);
+    expect_contains(json, "$.files[0].messages[0].text", "Excel stored the phone as a number");
+    expect_contains(json, "$.files[0].messages[1].text", "'1381234567' (another phone column)");
+    free(json);
+    assert_int_equal(
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer_key = '02155501234'"), 1);
+    assert_int_equal(
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer_key = '02155509999'"), 1);
+    assert_int_equal(
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer_key = '13812345678'"), 1);
+}
+
 static void test_phones_excel_stored_as_numbers_identify_no_one_and_are_counted(void **state)
 {
     (void)state;
@@ -312,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_a_utf16_tab_separated_call_centre_export),
         cmocka_unit_test(test_utf16_asked_of_a_file_without_its_mark_is_refused),
         cmocka_unit_test(test_the_first_valid_mobile_of_several_phone_columns_is_the_customer),
+        cmocka_unit_test(test_a_damaged_mobile_beside_a_landline_is_still_warned_of),
         cmocka_unit_test(test_phones_excel_stored_as_numbers_identify_no_one_and_are_counted),
         cmocka_unit_test(test_one_person_written_three_ways_is_one_customer),
         cmocka_unit_test(test_merged_cells_are_named_and_filled_down_on_request),
