@@ -328,6 +328,8 @@ struct customer {
     const char *model; /* NULL: never said */
     const char *source;
     int owner, visits, rows;
+    int state;     /* the planned final state (enum state) */
+    int came_back; /* defeated, then active again */
 };
 
 struct contact {
@@ -357,6 +359,13 @@ struct gen {
     int states[STATES];                             /* customers planned per final state */
     int defeats[CATEGORIES];                        /* October defeat cases per category */
 };
+
+/* Plans cu's final state. */
+static void plan_state(struct gen *g, struct customer *cu, enum state state)
+{
+    cu->state = state;
+    g->states[state]++;
+}
 
 /* 1 when a customer other than cu has the phone already (or it is reserved). */
 static int phone_taken(const struct gen *g, const struct customer *cu)
@@ -631,7 +640,7 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
         if (grade == ST_B_PLUS && first_visit && !c->test_drive && !c->quote) c->quote = 1;
         first_visit = 0;
     }
-    g->states[grade]++;
+    plan_state(g, cu, grade);
     return cu;
 }
 
@@ -675,7 +684,7 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
         c = add_call(g, cu, start + o_order + rng_between(r, 1, 3), DIR_OUT);
         c->outcome = "";
         set_notes(c, "车辆在途，预计下周到店");
-        g->states[ST_O]++;
+        plan_state(g, cu, ST_O);
         return;
     }
     c = add_call(g, cu, start + o_arrived, DIR_OUT);
@@ -689,7 +698,7 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
         c->outcome = "";
         set_notes(c, "交车后回访，客户满意");
     }
-    g->states[ST_DELIVERED]++;
+    plan_state(g, cu, ST_DELIVERED);
 }
 
 /* A new customer's contacts before a defeat or a lost contact on day end:
@@ -736,7 +745,7 @@ static void story_defeat(struct gen *g, int day, const struct reason *why)
 {
     struct customer *cu = contacts_before(g, day, 4);
     add_defeat(g, cu, day, why);
-    g->states[ST_DEFEATED]++;
+    plan_state(g, cu, ST_DEFEATED);
     if (day >= OCTOBER) g->defeats[why->category]++;
 }
 
@@ -751,7 +760,7 @@ static void story_lost(struct gen *g, int day)
     c->outcome = "失控";
     c->reason = PICK(&g->rng, lost_reasons);
     c->notes[0] = '\0';
-    g->states[ST_LOST]++;
+    plan_state(g, cu, ST_LOST);
     if (day >= OCTOBER) g->defeats[CAT_UNREACHABLE]++;
 }
 
@@ -791,7 +800,8 @@ static void story_comeback(struct gen *g, enum state final)
         c->outcome = "订车";
         set_notes(c, "交定金5000元");
     }
-    g->states[final]++;
+    cu->came_back = 1;
+    plan_state(g, cu, final);
 }
 
 /* A caller who never gives a name (grade N). */
@@ -809,7 +819,7 @@ static void story_no_name(struct gen *g)
         c = add_visit(g, cu, day + rng_between(r, 6, 10), 0);
         set_notes(c, "客户不愿留姓名");
     }
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* A visitor with a name and a phone who never names a model (grade N). */
@@ -824,7 +834,7 @@ static void story_no_model(struct gen *g)
     c->competitor = "";
     set_notes(c, "随便看看，未确定车型");
     add_call(g, cu, day + 1, DIR_OUT)->timeframe = "";
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* A walk-in who leaves neither name nor phone: one N customer per row. */
@@ -843,7 +853,7 @@ static void story_walk_in(struct gen *g)
     c->competitor = "";
     c->minute_out = c->minute + rng_between(r, 5, 25);
     set_notes(c, PICK(r, walk_in_notes));
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* A customer whose phone was mistyped: the row warns, and with no valid phone
@@ -861,7 +871,7 @@ static void story_invalid_phone(struct gen *g, int kind, int day, const char *na
     set_notes(c, "电话号码没记全");
     c->warnings = 1;
     cu->phone[0] = '\0'; /* identifies no one */
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* The latest contact of cu of the given kind between days lo and hi, or NULL. */
