@@ -13,7 +13,7 @@ SOURCES  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJECTS  := $(SOURCES:src/%.c=$(BUILD)/%.o) $(BUILD)/queries.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 QUERIES  := $(sort $(wildcard queries/*.sql) $(wildcard reports/*.gp) $(wildcard reports/*.rules) $(wildcard reports/*.css))
-SAMPLES  := $(sort $(wildcard samples/*.csv))
+SAMPLES  := $(sort $(wildcard samples/*.csv samples/*.txt))
 BIN      ?= funnel
 # the samples' last month, week and day, for the demo's meeting packs
 DEMO_MONTH ?= 2026-10

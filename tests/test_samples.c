@@ -1,14 +1,21 @@
 /* test_samples.c - the sample exports against what their generator was
- * made to write: the import counts per file, the grades as of the last day
- * and October's lost sales by reason; and the generator writes the same
- * bytes again. */
+ * made to write: the import counts per file (skipped summary rows and phones
+ * Excel stored as numbers included), the grades as of the last day and
+ * October's lost sales by reason; and the generator writes the same bytes
+ * again. */
 #include "testutil.h"
 
 #define SAMPLES "../samples/"
 #define EXPECTED "../samples/expected/"
+/* in the order of expected.csv */
+static const char *const files[] = {"calls_2026-08_10.csv", "visits_2026-08_09.csv",
+                                    "visits_2026-09_10.csv", "dms_visits_2026-10.csv",
+                                    "callcentre_calls_2026-10.txt"};
+#define NFILES ((int)(sizeof files / sizeof files[0]))
 #define FILES                                                                                      \
-    SAMPLES "calls_2026-08_10.csv " SAMPLES "visits_2026-08_09.csv " SAMPLES "visits_2026-09_10."  \
-                                                                             "csv"
+    SAMPLES "calls_2026-08_10.csv " SAMPLES "visits_2026-08_09.csv " SAMPLES                       \
+            "visits_2026-09_10.csv " SAMPLES "dms_visits_2026-10.csv " SAMPLES                     \
+            "callcentre_calls_2026-10.txt"
 
 /* Reads a small comma-separated file without quoting into lines of cells.
  * Returns the number of lines (header included). */
@@ -48,26 +55,27 @@ static void test_import_counts_are_the_generators(void **state)
     static char cells[8][16][64];
     char *json = NULL, path[128];
     int lines = read_plain_csv(EXPECTED "expected.csv", cells, 8);
-    assert_int_equal(lines, 4);
+    assert_int_equal(lines, NFILES + 1);
     /* imported again under another database, to read the first summary */
     char other[256];
     tu_fresh_db(other, sizeof other, "samples-again");
     assert_int_equal(tu_runf(&json, TU_FUNNEL " --db '%s' import --format json %s", other, FILES),
                      2);
-    for (int f = 0; f < 3; f++) {
-        const char *keys[] = {"read", "imported", "duplicates", "rejected", "warnings"};
+    for (int f = 0; f < NFILES; f++) {
+        const char *keys[] = {"read",    "imported", "duplicates",  "rejected",
+                              "skipped", "warnings", "excel_phones"};
         snprintf(path, sizeof path, "$.files[%d].file", f);
         char *file = tu_json_text(json, path);
         assert_non_null(strstr(file, cells[f + 1][0]));
         free(file);
         long long sum = 0;
-        for (int k = 0; k < 5; k++) {
+        for (int k = 0; k < 7; k++) {
             snprintf(path, sizeof path, "$.files[%d].%s", f, keys[k]);
             long long got = tu_json_int(json, path);
             if (got != atoll(cells[f + 1][k + 1]))
                 fail_msg("%s %s: got %lld, the generator wrote %s", cells[f + 1][0], keys[k], got,
                          cells[f + 1][k + 1]);
-            if (k >= 1 && k <= 3) sum += got;
+            if (k >= 1 && k <= 4) sum += got; /* imported, duplicates, rejected, skipped */
         }
         snprintf(path, sizeof path, "$.files[%d].read", f);
         assert_int_equal(tu_json_int(json, path), sum);
@@ -126,14 +134,14 @@ static void test_generator_writes_the_same_bytes_again(void **state)
     char dir[] = "/tmp/funnel-samples-XXXXXX";
     assert_non_null(mkdtemp(dir));
     assert_int_equal(tu_runf(NULL, "../build/gensamples --out %s", dir), 0);
-    assert_int_equal(tu_runf(NULL,
-                             "cmp -s %s/calls_2026-08_10.csv " SAMPLES "calls_2026-08_10.csv"
-                             " && cmp -s %s/visits_2026-08_09.csv " SAMPLES
-                             "visits_2026-08_09.csv && cmp -s %s/visits_2026-09_10.csv " SAMPLES
-                             "visits_2026-09_10.csv && cmp -s %s/expected/expected.csv " EXPECTED
-                             "expected.csv",
-                             dir, dir, dir, dir),
-                     0);
+    for (int f = 0; f < NFILES; f++)
+        if (tu_runf(NULL, "cmp -s %s/%s " SAMPLES "%s", dir, files[f], files[f]) != 0)
+            fail_msg("%s: the generator wrote other bytes", files[f]);
+    const char *expected[] = {"expected.csv", "expected_grades.csv", "expected_defeats.csv"};
+    for (int f = 0; f < 3; f++)
+        if (tu_runf(NULL, "cmp -s %s/expected/%s " EXPECTED "%s", dir, expected[f], expected[f]) !=
+            0)
+            fail_msg("expected/%s: the generator wrote other bytes", expected[f]);
     assert_int_equal(tu_runf(NULL, "rm -rf %s", dir), 0);
 }
 

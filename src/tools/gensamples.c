@@ -4,8 +4,11 @@
  *       The samples: one dealership (星辰汽车4S店), August to October 2026, as
  *       three exports (a UTF-8 phone log with Chinese headers, a UTF-8+BOM
  *       visit log with English headers, a GB18030/CRLF visit log with Chinese
- *       headers that overlaps the previous one by September), plus the counts,
- *       grades and defeat categories an import of them must give.
+ *       headers that overlaps the previous one by September) and two more of
+ *       October as real systems write them (a DMS visit register with a title,
+ *       two phone columns and a totals row; a call-centre log saved by Excel
+ *       as UTF-16 text), plus the counts, grades and defeat categories an
+ *       import of them must give.
  *   gensamples --rows N --kind visits|calls --out FILE [--seed S]
  *       One large UTF-8 file of N realistic rows for benchmarks, written as a
  *       stream in date order.
@@ -309,6 +312,10 @@ static const char *const unanswered_notes[] = {"未接通", "无人接听", "关
 
 /* ---- customers and contacts ---- */
 
+/* The exports: the three of August to October, then October's DMS visit
+ * register and call-centre log. */
+enum sample_file { FILE_EARLIER, FILE_DMS, FILE_CALLCENTRE };
+
 enum contact_kind { VISIT, CALL };
 enum direction { DIR_IN, DIR_OUT, DIR_TRANSFER };
 enum { BOOL_NO, BOOL_YES, BOOL_ODD }; /* BOOL_ODD is written "可能": not a boolean */
@@ -328,20 +335,27 @@ struct customer {
     const char *model; /* NULL: never said */
     const char *source;
     int owner, visits, rows;
+    int state;     /* the planned final state (enum state) */
+    int came_back; /* defeated, then active again: left out of October's other exports */
+    int picked;    /* given a story in October's other exports already */
 };
 
 struct contact {
     int kind, day, minute, second, seq;
     int customer;    /* index into the plan's customers */
     int salesperson; /* -1: left empty */
-    char name[24], phone[32];
+    int file;        /* the export that holds the row (enum sample_file) */
+    char name[24], phone[48];
+    char office[48]; /* the DMS export's second phone column (办公电话) */
     const char *model, *source, *competitor, *timeframe, *outcome, *reason;
     char notes[128];
     int minute_out, visit_no, party_size; /* visits */
     int test_drive, quote, financing, trade_in;
     int direction, duration, duration_form, invited, appointment_day; /* calls */
-    const char *duration_text; /* written instead of duration when set */
+    const char *duration_text;  /* written instead of duration when set */
+    const char *direction_text; /* the call centre's word for the direction */
     int flags, warnings;
+    int excel_phone; /* the phone is written as Excel shows a number: 1.38123E+10 */
 };
 
 /* The plan of the samples: every customer and contact of the three months. */
@@ -357,6 +371,13 @@ struct gen {
     int states[STATES];                             /* customers planned per final state */
     int defeats[CATEGORIES];                        /* October defeat cases per category */
 };
+
+/* Plans cu's final state. */
+static void plan_state(struct gen *g, struct customer *cu, enum state state)
+{
+    cu->state = state;
+    g->states[state]++;
+}
 
 /* 1 when a customer other than cu has the phone already (or it is reserved). */
 static int phone_taken(const struct gen *g, const struct customer *cu)
@@ -631,7 +652,7 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
         if (grade == ST_B_PLUS && first_visit && !c->test_drive && !c->quote) c->quote = 1;
         first_visit = 0;
     }
-    g->states[grade]++;
+    plan_state(g, cu, grade);
     return cu;
 }
 
@@ -675,7 +696,7 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
         c = add_call(g, cu, start + o_order + rng_between(r, 1, 3), DIR_OUT);
         c->outcome = "";
         set_notes(c, "车辆在途，预计下周到店");
-        g->states[ST_O]++;
+        plan_state(g, cu, ST_O);
         return;
     }
     c = add_call(g, cu, start + o_arrived, DIR_OUT);
@@ -689,7 +710,7 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
         c->outcome = "";
         set_notes(c, "交车后回访，客户满意");
     }
-    g->states[ST_DELIVERED]++;
+    plan_state(g, cu, ST_DELIVERED);
 }
 
 /* A new customer's contacts before a defeat or a lost contact on day end:
@@ -736,7 +757,7 @@ static void story_defeat(struct gen *g, int day, const struct reason *why)
 {
     struct customer *cu = contacts_before(g, day, 4);
     add_defeat(g, cu, day, why);
-    g->states[ST_DEFEATED]++;
+    plan_state(g, cu, ST_DEFEATED);
     if (day >= OCTOBER) g->defeats[why->category]++;
 }
 
@@ -751,7 +772,7 @@ static void story_lost(struct gen *g, int day)
     c->outcome = "失控";
     c->reason = PICK(&g->rng, lost_reasons);
     c->notes[0] = '\0';
-    g->states[ST_LOST]++;
+    plan_state(g, cu, ST_LOST);
     if (day >= OCTOBER) g->defeats[CAT_UNREACHABLE]++;
 }
 
@@ -791,7 +812,8 @@ static void story_comeback(struct gen *g, enum state final)
         c->outcome = "订车";
         set_notes(c, "交定金5000元");
     }
-    g->states[final]++;
+    cu->came_back = 1;
+    plan_state(g, cu, final);
 }
 
 /* A caller who never gives a name (grade N). */
@@ -809,7 +831,7 @@ static void story_no_name(struct gen *g)
         c = add_visit(g, cu, day + rng_between(r, 6, 10), 0);
         set_notes(c, "客户不愿留姓名");
     }
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* A visitor with a name and a phone who never names a model (grade N). */
@@ -824,7 +846,7 @@ static void story_no_model(struct gen *g)
     c->competitor = "";
     set_notes(c, "随便看看，未确定车型");
     add_call(g, cu, day + 1, DIR_OUT)->timeframe = "";
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* A walk-in who leaves neither name nor phone: one N customer per row. */
@@ -843,7 +865,7 @@ static void story_walk_in(struct gen *g)
     c->competitor = "";
     c->minute_out = c->minute + rng_between(r, 5, 25);
     set_notes(c, PICK(r, walk_in_notes));
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* A customer whose phone was mistyped: the row warns, and with no valid phone
@@ -861,7 +883,7 @@ static void story_invalid_phone(struct gen *g, int kind, int day, const char *na
     set_notes(c, "电话号码没记全");
     c->warnings = 1;
     cu->phone[0] = '\0'; /* identifies no one */
-    g->states[ST_N]++;
+    plan_state(g, cu, ST_N);
 }
 
 /* The latest contact of cu of the given kind between days lo and hi, or NULL. */
@@ -1000,6 +1022,273 @@ static int plan_samples(struct gen *g)
     for (int i = 0; i < 30; i++)
         story_walk_in(g);
     return story_mistakes(g);
+}
+
+/* ---- October's other exports: a DMS visit register and a call-centre log ---- */
+
+/* They tell more of the same story: October contacts of customers the three
+ * earlier exports know (same phones, same salespeople), and a few new ones.
+ * Their randomness is drawn after the earlier plan's, so the earlier exports
+ * stay as they were; every contact that changes a customer's final state
+ * moves the customer from one planned state to another. */
+
+#define MASK(state) (1u << (state))
+#define ACTIVE_STATES                                                                              \
+    (MASK(ST_H) | MASK(ST_A_PLUS) | MASK(ST_A) | MASK(ST_B_PLUS) | MASK(ST_B) | MASK(ST_C))
+
+/* Moves cu's planned final state to state. */
+static void replan_state(struct gen *g, struct customer *cu, enum state state)
+{
+    g->states[cu->state]--;
+    plan_state(g, cu, state);
+}
+
+/* The day of cu's latest contact in any export, or -1. */
+static int last_day_of(const struct gen *g, const struct customer *cu)
+{
+    int last = -1;
+    for (int i = 0; i < g->ncontacts; i++)
+        if (g->contacts[i].customer == cu - g->customers && g->contacts[i].day > last)
+            last = g->contacts[i].day;
+    return last;
+}
+
+/* A day of October after cu's latest contact that leaves room more days
+ * (itself included) before the month ends. */
+static int day_after(struct gen *g, const struct customer *cu, int room)
+{
+    int lo = last_day_of(g, cu) + 1;
+    return rng_between(&g->rng, lo > OCTOBER ? lo : OCTOBER, LAST_DAY - room + 1);
+}
+
+/* A customer of the earlier exports planned in one of the states of mask,
+ * reached by mobile, with a name and a model, not picked before, whose
+ * latest contact leaves room days in October; NULL when there is none. */
+static struct customer *pick_known(struct gen *g, unsigned mask, int room)
+{
+    static int eligible[MAX_CUSTOMERS];
+    int n = 0;
+    for (int i = 0; i < g->ncustomers; i++) {
+        const struct customer *cu = &g->customers[i];
+        if (!(mask & MASK(cu->state)) || cu->picked || cu->came_back ||
+            cu->phone_style != PHONE_MOBILE || !cu->name[0] || cu->model == NULL ||
+            last_day_of(g, cu) + room > LAST_DAY)
+            continue;
+        eligible[n++] = i;
+    }
+    if (n == 0) return NULL;
+    struct customer *cu = &g->customers[eligible[rng_below(&g->rng, n)]];
+    cu->picked = 1;
+    return cu;
+}
+
+/* A customer first seen in October's other exports, planned in state. */
+static struct customer *october_customer(struct gen *g, enum state state)
+{
+    struct customer *cu = new_customer(g);
+    cu->picked = 1;
+    plan_state(g, cu, state);
+    return cu;
+}
+
+/* A landline of the dealership's city, not anyone else's number. */
+static void city_landline(struct gen *g, struct customer *cu)
+{
+    do
+        snprintf(cu->phone, sizeof cu->phone, "021-6%07d", rng_below(&g->rng, 10000000));
+    while (phone_taken(g, cu));
+    cu->phone_style = PHONE_FIXED;
+}
+
+/* A row of the DMS visit register: the mobile in 手机号码 (empty for a
+ * customer known by a landline only), now and then an office landline. */
+static struct contact *dms_visit(struct gen *g, struct customer *cu, int day, const char *timeframe)
+{
+    struct rng *r = &g->rng;
+    struct contact *c = new_contact(g, cu, VISIT, day, DIR_IN);
+    c->file = FILE_DMS;
+    c->phone[0] = c->office[0] = '\0';
+    if (cu->phone_style == PHONE_FIXED)
+        snprintf(c->office, sizeof c->office, "%s", cu->phone);
+    else if (cu->phone_style == PHONE_MOBILE)
+        snprintf(c->phone, sizeof c->phone, "%s", cu->phone);
+    if (cu->phone_style == PHONE_MOBILE && rng_percent(r, 30))
+        snprintf(c->office, sizeof c->office, "021-5%07d", rng_below(r, 10000000));
+    c->outcome = rng_percent(r, 60) ? "跟进中" : "";
+    c->timeframe = timeframe;
+    c->test_drive = rng_percent(r, 35);
+    c->quote = rng_percent(r, 45);
+    return c;
+}
+
+/* A row of the call-centre log; direction is its word for the call. */
+static struct contact *callcentre_call(struct gen *g, struct customer *cu, int day,
+                                       const char *direction, const char *outcome)
+{
+    int in = strcmp(direction, "呼入") == 0 || strcmp(direction, "未接来电") == 0;
+    struct contact *c = new_contact(g, cu, CALL, day, in ? DIR_IN : DIR_OUT);
+    c->file = FILE_CALLCENTRE;
+    c->direction_text = direction;
+    c->outcome = outcome;
+    c->second = rng_below(&g->rng, 60);
+    snprintf(c->phone, sizeof c->phone, "%s", cu->phone);
+    if (strcmp(direction, "未接来电") == 0 || strcmp(outcome, "未接通") == 0 ||
+        strcmp(outcome, "无人接听") == 0 || strcmp(outcome, "失联") == 0) {
+        c->duration = 0;
+        c->notes[0] = '\0';
+    }
+    return c;
+}
+
+/* The digits of text in full-width forms (１３８…), as typed with a Chinese
+ * input method left in full-width mode. */
+static void full_width_digits(const char *text, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = text; *p && n + 4 < size; p++)
+        n += (size_t)snprintf(out + n, size - n, "\xEF\xBC%c", (char)(0x90 + (*p - '0')));
+    out[n] = '\0';
+}
+
+/* October's DMS visit register. Returns -1 if the plan does not fit. */
+static int plan_dms_visits(struct gen *g, struct customer **new_ones)
+{
+    static const enum state returning[] = {ST_H, ST_H,      ST_A_PLUS, ST_A_PLUS, ST_A,
+                                           ST_A, ST_B_PLUS, ST_B_PLUS, ST_B,      ST_C};
+    static const char *const orders[] = {"已成交", "已下订"};
+    static const struct reason defeats[] = {{"落地价比别家贵八千", CAT_PRICE, NULL, 0},
+                                            {"公司效益不好，购车资金紧张", CAT_BUDGET, NULL, 0}};
+    static const char *const defeat_words[] = {"已战败", "放弃购买"};
+    struct rng *r = &g->rng;
+    struct customer *cu;
+    struct contact *c;
+
+    /* known customers come back; the timeframe, if stated, keeps the grade */
+    for (int i = 0; i < ARRAY_LEN(returning); i++) {
+        enum state grade = returning[i];
+        if (!(cu = pick_known(g, MASK(grade), 1))) return -1;
+        c = dms_visit(g, cu, day_after(g, cu, 1),
+                      rng_percent(r, 60) ? tier_phrase(r, grade_tier[grade]) : "");
+        if (grade == ST_B) c->test_drive = c->quote = 0;
+        if (i == 2) snprintf(c->phone, sizeof c->phone, "%s.0", cu->phone);
+        if (i == 5) full_width_digits(cu->phone, c->phone, sizeof c->phone);
+    }
+    /* the customer known by a landline, now written with its extension */
+    cu = &g->customers[1];
+    cu->picked = 1;
+    c = dms_visit(g, cu, day_after(g, cu, 1), rng_percent(r, 50) ? tier_phrase(r, TIER_A) : "");
+    snprintf(c->office, sizeof c->office, "%s转801", cu->phone);
+    /* ordered cars handed over */
+    for (int i = 0; i < 2; i++) {
+        if (!(cu = pick_known(g, MASK(ST_O), 1))) return -1;
+        c = dms_visit(g, cu, day_after(g, cu, 1), "");
+        c->outcome = "已提车";
+        c->test_drive = 0;
+        set_notes(c, "交车仪式，赠送脚垫");
+        replan_state(g, cu, ST_DELIVERED);
+    }
+    /* hot customers order */
+    for (int i = 0; i < ARRAY_LEN(orders); i++) {
+        if (!(cu = pick_known(g, MASK(ST_H) | MASK(ST_A_PLUS), 1))) return -1;
+        c = dms_visit(g, cu, day_after(g, cu, 1), tier_phrase(r, TIER_H));
+        c->outcome = orders[i];
+        c->test_drive = c->quote = 1;
+        set_notes(c, "交定金5000元");
+        replan_state(g, cu, ST_O);
+    }
+    /* lukewarm customers give up, the reason in 战败原因说明 */
+    for (int i = 0; i < ARRAY_LEN(defeats); i++) {
+        if (!(cu = pick_known(g, MASK(ST_B_PLUS) | MASK(ST_B) | MASK(ST_C), 1))) return -1;
+        c = dms_visit(g, cu, day_after(g, cu, 1), "");
+        c->outcome = defeat_words[i];
+        c->reason = defeats[i].text;
+        c->test_drive = c->quote = 0;
+        c->notes[0] = '\0';
+        replan_state(g, cu, ST_DEFEATED);
+        g->defeats[defeats[i].category]++;
+    }
+    /* new visitors: A (followed up by the call centre), B+, C (followed up) */
+    new_ones[0] = cu = october_customer(g, ST_A);
+    c = dms_visit(g, cu, rng_between(r, OCTOBER, LAST_DAY - 1), tier_phrase(r, TIER_A));
+    snprintf(c->office, sizeof c->office, "021-5%07d", rng_below(r, 10000000));
+    cu = october_customer(g, ST_B_PLUS);
+    c = dms_visit(g, cu, rng_between(r, OCTOBER, LAST_DAY), tier_phrase(r, TIER_B));
+    c->test_drive = 1;
+    new_ones[1] = cu = october_customer(g, ST_C);
+    dms_visit(g, cu, rng_between(r, OCTOBER, LAST_DAY - 1), tier_phrase(r, TIER_C));
+    /* new visitors who left an office landline only: B and C */
+    cu = october_customer(g, ST_B);
+    city_landline(g, cu);
+    c = dms_visit(g, cu, rng_between(r, OCTOBER, LAST_DAY), tier_phrase(r, TIER_B));
+    c->test_drive = c->quote = 0;
+    cu = october_customer(g, ST_C);
+    city_landline(g, cu);
+    dms_visit(g, cu, rng_between(r, OCTOBER, LAST_DAY), tier_phrase(r, TIER_C));
+    /* a mobile Excel stored as a number: the row identifies no one (grade N) */
+    cu = october_customer(g, ST_N);
+    c = dms_visit(g, cu, rng_between(r, OCTOBER, LAST_DAY), tier_phrase(r, TIER_B));
+    snprintf(c->phone, sizeof c->phone, "%.5E", strtod(cu->phone, NULL));
+    c->office[0] = '\0';
+    c->excel_phone = c->warnings = 1;
+    return 0;
+}
+
+/* October's call-centre log. Returns -1 if the plan does not fit. */
+static int plan_callcentre_calls(struct gen *g, struct customer *const *new_ones)
+{
+    static const char *const lost_tries[] = {"无人接听", "未接通", "失联"};
+    struct rng *r = &g->rng;
+    struct customer *cu;
+    struct contact *c;
+
+    /* after-sales calls to buyers */
+    for (int i = 0; i < 4; i++) {
+        if (!(cu = pick_known(g, MASK(ST_DELIVERED), 1))) return -1;
+        c = callcentre_call(g, cu, day_after(g, cu, 1), "外呼", "已回访");
+        set_notes(c, "交车后回访，客户满意");
+    }
+    /* active customers: invited, called back, a missed call, a call in */
+    for (int i = 0; i < 9; i++) {
+        static const char *const directions[] = {"外呼", "外呼", "外呼",     "外呼", "外呼",
+                                                 "回拨", "回拨", "未接来电", "呼入"};
+        static const char *const outcomes[] = {"邀约成功", "邀约成功", "邀约成功",
+                                               "邀约成功", "跟进",     "跟进",
+                                               "跟进",     "未接通",   "跟进"};
+        if (!(cu = pick_known(g, ACTIVE_STATES, 1))) return -1;
+        c = callcentre_call(g, cu, day_after(g, cu, 1), directions[i], outcomes[i]);
+        if (strcmp(outcomes[i], "邀约成功") == 0) set_notes(c, "邀约周末到店试驾");
+    }
+    /* never reached again: two tries, then 失联 (lost) */
+    if (!(cu = pick_known(g, MASK(ST_B) | MASK(ST_C), 5))) return -1;
+    int day = day_after(g, cu, 5);
+    for (int i = 0; i < ARRAY_LEN(lost_tries); i++)
+        callcentre_call(g, cu, day + 2 * i, "外呼", lost_tries[i]);
+    set_notes(c = &g->contacts[g->ncontacts - 1], "多次外呼无人接听");
+    replan_state(g, cu, ST_LOST);
+    g->defeats[CAT_UNREACHABLE]++;
+    /* a defeat by phone, the reason in the notes (推迟: postponed) */
+    if (!(cu = pick_known(g, MASK(ST_B) | MASK(ST_C), 1))) return -1;
+    c = callcentre_call(g, cu, day_after(g, cu, 1), "外呼", "暂不购买");
+    set_notes(c, "客户说推迟到明年再换车");
+    replan_state(g, cu, ST_DEFEATED);
+    g->defeats[CAT_POSTPONED]++;
+    /* the DMS register's new visitors followed up the next day */
+    c = callcentre_call(g, new_ones[0], last_day_of(g, new_ones[0]) + 1, "外呼", "邀约成功");
+    set_notes(c, "24小时回访，约周末试驾");
+    c = callcentre_call(g, new_ones[1], last_day_of(g, new_ones[1]) + 1, "外呼", "跟进");
+    set_notes(c, "24小时回访");
+    /* new callers: two who say who they are (grade C: no timeframe), one
+     * missed call from a number nobody knows (grade N) */
+    for (int i = 0; i < 2; i++) {
+        cu = october_customer(g, ST_C);
+        c = callcentre_call(g, cu, rng_between(r, OCTOBER, LAST_DAY), "呼入", "跟进");
+        set_notes(c, "询问现车和优惠");
+    }
+    cu = october_customer(g, ST_N);
+    cu->name[0] = '\0';
+    cu->model = NULL;
+    callcentre_call(g, cu, rng_between(r, OCTOBER, LAST_DAY), "未接来电", "未接通");
+    return 0;
 }
 
 /* ---- writing rows ---- */
@@ -1146,6 +1435,7 @@ struct export
     int exported_to;  /* its rows up to this day were in the previous export */
     int blank_after;  /* an empty line (calls) or all-empty row (visits) after so many rows */
     int read, duplicates, rejected, warnings;
+    int skipped, excel_phones; /* summary and signature rows; phones Excel stored as numbers */
 };
 
 /* Counts one written row; repeat: it repeats a row already imported. A row
@@ -1185,28 +1475,31 @@ static int write_file(const char *dir, const char *name, const struct buf *b, ch
     return 0;
 }
 
-/* UTF-8 to GB18030 into out. */
-static int to_gb18030(const struct buf *in, struct buf *out, char *err, size_t size)
+/* UTF-8 to the encoding (GB18030, UTF-16LE), appended to out. */
+static int convert(const struct buf *in, const char *encoding, struct buf *out, char *err,
+                   size_t size)
 {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    iconv_t cd = iconv_open(encoding, "UTF-8");
     if (cd == (iconv_t)-1) {
-        snprintf(err, size, "iconv cannot convert to GB18030: %s", strerror(errno));
+        snprintf(err, size, "iconv cannot convert to %s: %s", encoding, strerror(errno));
         return -1;
     }
     size_t rc = (size_t)-1, left = in->len, room = in->len * 2 + 16;
     char *src = in->data, *dst;
     if (buf_reserve(out, room)) {
-        dst = out->data;
+        dst = out->data + out->len;
         rc = iconv(cd, &src, &left, &dst, &room);
         out->len = (size_t)(dst - out->data);
     }
     iconv_close(cd);
-    if (rc == (size_t)-1) snprintf(err, size, "cannot convert to GB18030: %s", strerror(errno));
+    if (rc == (size_t)-1)
+        snprintf(err, size, "cannot convert to %s: %s", encoding, strerror(errno));
     return rc == (size_t)-1 ? -1 : 0;
 }
 
-/* Numbers each customer's visits in time order (来店次数); a rejected row
- * carries the number the next visit would have. */
+/* Numbers each customer's visits in the earlier exports in time order
+ * (来店次数; the DMS export has no such column); a rejected row carries the
+ * number the next visit would have. */
 static void number_visits(struct gen *g)
 {
     for (int i = 0; i < g->ncustomers; i++)
@@ -1214,7 +1507,7 @@ static void number_visits(struct gen *g)
     for (int i = 0; i < g->ncontacts; i++) {
         struct contact *c = &g->contacts[i];
         struct customer *cu = &g->customers[c->customer];
-        if (c->kind == VISIT)
+        if (c->kind == VISIT && c->file == FILE_EARLIER)
             c->visit_no = (c->flags & FLAG_REJECT) ? cu->visits + 1 : ++cu->visits;
     }
 }
@@ -1239,7 +1532,8 @@ static int write_export(const struct gen *g, long epoch_day, const char *dir, st
     buf_put(&b, eol);
     for (int i = 0; i < g->ncontacts && rc == 0; i++) {
         const struct contact *c = &g->contacts[i];
-        if (c->kind != x->kind || c->day < x->from || c->day > x->to) continue;
+        if (c->file != FILE_EARLIER || c->kind != x->kind || c->day < x->from || c->day > x->to)
+            continue;
         for (int copy = 0; copy < ((c->flags & FLAG_TWICE) ? 2 : 1) && rc == 0; copy++) {
             if (x->kind == VISIT)
                 put_visit_row(&b, epoch_day, salespeople, c, x->style);
@@ -1253,10 +1547,136 @@ static int write_export(const struct gen *g, long epoch_day, const char *dir, st
             buf_put(&b, eol);
         }
     }
-    if (rc == 0 && x->gb18030) rc = to_gb18030(&b, &gb, err, size);
+    if (rc == 0 && x->gb18030) rc = convert(&b, "GB18030", &gb, err, size);
     if (rc == 0) rc = write_file(dir, x->file, x->gb18030 ? &gb : &b, err, size);
     free(b.data);
     free(gb.data);
+    return rc;
+}
+
+/* The DMS visit register: a title and an empty row above the header, a
+ * running number (序号, a column funnel does not read: one warning), two
+ * phone columns, ✔/-/是的 booleans, a totals row and a signature row. */
+#define DMS_COLUMNS 16
+static const char dms_header[] =
+    "序号,到店日期,来店时间,离店时间,客户姓名,手机号码(必填),办公电话,接待顾问,意向车型名称,"
+    "线索来源,是否试乘试驾,是否报价,预计购车时间,跟进结果,战败原因说明,备注";
+
+static void put_dms_row(struct buf *b, long epoch_day, const struct contact *c, int number)
+{
+    char serial[12], date[16], in[16], out[16];
+    int y, m, d;
+    civil_from_days(epoch_day + c->day, &y, &m, &d);
+    snprintf(serial, sizeof serial, "%d", number);
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+    format_clock(in, c->minute, -1);
+    format_clock(out, c->minute_out, -1);
+    const char *fields[DMS_COLUMNS] = {serial,
+                                       date,
+                                       in,
+                                       out,
+                                       c->name,
+                                       c->phone,
+                                       c->office,
+                                       salespeople[c->salesperson],
+                                       c->model,
+                                       c->source,
+                                       c->test_drive ? "✔" : "-",
+                                       c->quote ? "是的" : "-",
+                                       c->timeframe,
+                                       c->outcome,
+                                       c->reason,
+                                       c->notes};
+    put_fields(b, fields, DMS_COLUMNS);
+}
+
+/* A row of DMS_COLUMNS cells, empty but for cells[column] = text pairs. */
+static void put_sparse_row(struct buf *b, const char *eol, int n, const int *columns,
+                           const char *const *texts)
+{
+    const char *fields[DMS_COLUMNS] = {0};
+    for (int i = 0; i < n; i++)
+        fields[columns[i]] = texts[i];
+    put_fields(b, fields, DMS_COLUMNS);
+    buf_put(b, eol);
+}
+
+static int write_dms(const struct gen *g, long epoch_day, const char *dir, struct export *x,
+                     char *err, size_t size)
+{
+    static const char *const eol = "\r\n";
+    struct buf b = {0};
+    int rows = 0, test_drives = 0, rc = 0;
+    buf_put(&b, "\xEF\xBB\xBF");
+    put_sparse_row(&b, eol, 1, (const int[]){0},
+                   (const char *const[]){STORE_NAME "来店登记表 2026年10月"});
+    put_sparse_row(&b, eol, 0, NULL, NULL);
+    buf_put(&b, dms_header);
+    buf_put(&b, eol);
+    x->warnings++; /* 序号 is no field of funnel's */
+    for (int i = 0; i < g->ncontacts && rc == 0; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->file != FILE_DMS) continue;
+        put_dms_row(&b, epoch_day, c, ++rows);
+        buf_put(&b, eol);
+        test_drives += c->test_drive;
+        x->excel_phones += c->excel_phone;
+        rc = count_row(x, c, 0, err, size);
+    }
+    char visitors[32], driven[16];
+    snprintf(visitors, sizeof visitors, "%d批次", rows);
+    snprintf(driven, sizeof driven, "%d", test_drives);
+    put_sparse_row(&b, eol, 3, (const int[]){0, 4, 10},
+                   (const char *const[]){"合计", visitors, driven});
+    put_sparse_row(&b, eol, 3, (const int[]){0, 7, 13},
+                   (const char *const[]){"制表人：周晓燕", "审核：赵经理", "打印日期：2026-11-01"});
+    x->read += 2;
+    x->skipped += 2;
+    if (rc == 0) rc = write_file(dir, x->file, &b, err, size);
+    free(b.data);
+    return rc;
+}
+
+/* The call-centre log as Excel saves "Unicode 文本": UTF-16LE with a BOM,
+ * TAB-separated, CRLF, the call system's column names and words. */
+static const char callcentre_header[] =
+    "开始时间\t呼叫类型\t客户号码\t客户姓名\t坐席姓名\t通话时长\t通话结果\t意向车型\t备注";
+
+static void put_callcentre_row(struct buf *b, long epoch_day, const struct contact *c)
+{
+    char date[16], clock[16], duration[16];
+    format_date(date, epoch_day, c->day, 0, STYLE_EN);
+    format_clock(clock, c->minute, c->second);
+    snprintf(duration, sizeof duration, "%02d:%02d:%02d", c->duration / 3600, c->duration / 60 % 60,
+             c->duration % 60);
+    buf_printf(b, "%s %s\t%s\t%s\t", date, clock, c->direction_text, c->phone);
+    const char *fields[] = {c->name, salespeople[c->salesperson], duration, c->outcome, c->model,
+                            c->notes};
+    for (int i = 0; i < ARRAY_LEN(fields); i++) {
+        if (i > 0) buf_put(b, "\t");
+        if (fields[i]) buf_put(b, fields[i]);
+    }
+}
+
+static int write_callcentre(const struct gen *g, long epoch_day, const char *dir, struct export *x,
+                            char *err, size_t size)
+{
+    struct buf b = {0}, utf16 = {0};
+    int rc = 0;
+    buf_put(&b, callcentre_header);
+    buf_put(&b, "\r\n");
+    for (int i = 0; i < g->ncontacts && rc == 0; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->file != FILE_CALLCENTRE) continue;
+        put_callcentre_row(&b, epoch_day, c);
+        buf_put(&b, "\r\n");
+        rc = count_row(x, c, 0, err, size);
+    }
+    buf_put(&utf16, "\xFF\xFE");
+    if (rc == 0) rc = convert(&b, "UTF-16LE", &utf16, err, size);
+    if (rc == 0) rc = write_file(dir, x->file, &utf16, err, size);
+    free(b.data);
+    free(utf16.data);
     return rc;
 }
 
@@ -1272,11 +1692,11 @@ static int write_expected(const struct gen *g, const char *samples_dir, const st
         snprintf(err, size, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    buf_put(&counts, "file,read,imported,duplicates,rejected,warnings\n");
+    buf_put(&counts, "file,read,imported,duplicates,rejected,skipped,warnings,excel_phones\n");
     for (int i = 0; i < n; i++)
-        buf_printf(&counts, "%s,%d,%d,%d,%d,%d\n", x[i].file, x[i].read,
-                   x[i].read - x[i].duplicates - x[i].rejected, x[i].duplicates, x[i].rejected,
-                   x[i].warnings);
+        buf_printf(&counts, "%s,%d,%d,%d,%d,%d,%d,%d\n", x[i].file, x[i].read,
+                   x[i].read - x[i].duplicates - x[i].rejected - x[i].skipped, x[i].duplicates,
+                   x[i].rejected, x[i].skipped, x[i].warnings, x[i].excel_phones);
     buf_put(&grades, "as_of");
     for (int s = 0; s < STATES; s++)
         buf_printf(&grades, ",%s", state_names[s]);
@@ -1298,11 +1718,29 @@ static int write_expected(const struct gen *g, const char *samples_dir, const st
  * Returns 0, or -1 with a reason in err. */
 static int write_samples(const char *dir, char *err, size_t size)
 {
-    struct export exports[] = {
-        {"calls_2026-08_10.csv", CALL, STYLE_CN, 0, 0, 0, LAST_DAY, -1, 200, 0, 0, 0, 0},
-        {"visits_2026-08_09.csv", VISIT, STYLE_EN, 1, 0, 0, OCTOBER - 1, -1, 0, 0, 0, 0, 0},
-        {"visits_2026-09_10.csv", VISIT, STYLE_CN, 0, 1, SEPTEMBER, LAST_DAY, OCTOBER - 1, 250, 0,
-         0, 0, 0}};
+    struct export exports[] = {{.file = "calls_2026-08_10.csv",
+                                .kind = CALL,
+                                .style = STYLE_CN,
+                                .to = LAST_DAY,
+                                .exported_to = -1,
+                                .blank_after = 200},
+                               {.file = "visits_2026-08_09.csv",
+                                .kind = VISIT,
+                                .style = STYLE_EN,
+                                .bom = 1,
+                                .to = OCTOBER - 1,
+                                .exported_to = -1},
+                               {.file = "visits_2026-09_10.csv",
+                                .kind = VISIT,
+                                .style = STYLE_CN,
+                                .gb18030 = 1,
+                                .from = SEPTEMBER,
+                                .to = LAST_DAY,
+                                .exported_to = OCTOBER - 1,
+                                .blank_after = 250},
+                               {.file = "dms_visits_2026-10.csv", .kind = VISIT},
+                               {.file = "callcentre_calls_2026-10.txt", .kind = CALL}};
+    struct customer *new_ones[2];
     long epoch_day = SAMPLES_FIRST_DAY;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         snprintf(err, size, "cannot create %s: %s", dir, strerror(errno));
@@ -1315,11 +1753,15 @@ static int write_samples(const char *dir, char *err, size_t size)
     }
     g->rng.state = 20260801;
     int rc = plan_samples(g);
+    if (rc == 0) rc = plan_dms_visits(g, new_ones);
+    if (rc == 0) rc = plan_callcentre_calls(g, new_ones);
     if (rc != 0) snprintf(err, size, "internal: a story did not fit in the three months");
     qsort(g->contacts, (size_t)g->ncontacts, sizeof *g->contacts, by_moment);
     number_visits(g);
-    for (int i = 0; i < ARRAY_LEN(exports) && rc == 0; i++)
+    for (int i = 0; i < 3 && rc == 0; i++)
         rc = write_export(g, epoch_day, dir, &exports[i], err, size);
+    if (rc == 0) rc = write_dms(g, epoch_day, dir, &exports[3], err, size);
+    if (rc == 0) rc = write_callcentre(g, epoch_day, dir, &exports[4], err, size);
     if (rc == 0) rc = write_expected(g, dir, exports, ARRAY_LEN(exports), err, size);
     free(g);
     return rc;
