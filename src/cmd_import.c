@@ -49,9 +49,11 @@ static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
             s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
             s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
             s->known ? ", imported before" : "");
-    if (!s->known && (inspect || s->title_lines || s->delimiter != ','))
-        fprintf(fp, "  header on line %ld (%ld non-empty lines above it skipped), separator '%s'\n",
-                s->header_line, s->title_lines, delimiter_name(s->delimiter));
+    if (!s->known && (inspect || s->title_lines || s->delimiter != ',')) {
+        fprintf(fp, "  header on line %ld", s->header_line);
+        if (s->title_lines) fprintf(fp, " (%ld lines above it skipped)", s->title_lines);
+        fprintf(fp, ", separator '%s'\n", delimiter_name(s->delimiter));
+    }
     if (inspect) columns_text(s, fp);
     if (inspect) fields_text(s, fp);
     if (s->excel_phones > 0)

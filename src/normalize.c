@@ -910,9 +910,7 @@ int norm_duration(const char *text, long *seconds)
 
 /* ---- timeframes ---- */
 
-const char norm_phone_forms[] = "an 11-digit mobile starting 13-19, or a landline of 7-12 digits "
-                                "(0 and an area code, or 7-8 digits), with +86/0086, spaces, "
-                                "dashes, .0 or an extension (转123) around it";
+const char norm_phone_forms[] = "11-digit mobiles, landlines of 7-12 digits";
 
 const char norm_duration_forms[] = "seconds, M:SS, H:MM:SS, N秒, N分M秒, 1小时2分3秒, N min";
 
