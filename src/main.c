@@ -25,9 +25,10 @@ static const struct command commands[] = {
     {"inspect", cli_inspect,
      "funnel inspect [--kind ...] [--encoding ...] [--delimiter C] [--fill-down COLUMN,...]\n"
      "               [--ignore-column NAME] [--rules FILE] [--format text|json] FILE...\n"
-     "  Shows how each file would be read (encoding, kind, each column's field) and what\n"
-     "  importing it would do (read, imported, rejected, skipped, the first messages),\n"
-     "  without writing anything.\n"},
+     "  Shows how each file would be read (encoding, separator, header line, kind, each\n"
+     "  column's field, the share of each field's values understood and the commonest\n"
+     "  that are not) and what importing it would do (read, imported, rejected, skipped,\n"
+     "  the first messages), without writing anything.\n"},
     {"rejects", cli_rejects,
      "funnel [--db FILE] rejects [--format text|csv]\n"
      "  Lists the quarantine: the rejected rows of the latest import of each file, with\n"
