@@ -5,6 +5,7 @@
 
 #include "dates.h"
 #include "db.h"
+#include "hash.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "timeline.h"
@@ -234,10 +235,7 @@ struct tally {
 
 static unsigned long hash_text(const char *s)
 {
-    unsigned long h = 1469598103934665603UL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211UL;
-    return h;
+    return (unsigned long)hash_bytes(s, strlen(s));
 }
 
 static int tally_grow(struct tally *t)
@@ -521,14 +519,6 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
     return grade_run_dates(db, r, &date, 1, counts, err, errsize);
 }
 
-/* The number of the grade called name in the rules, -1 for NULL. */
-static int grade_number(const struct rules *r, const char *name)
-{
-    for (int g = 0; name && g < r->ngrades; g++)
-        if (strcmp(r->grades[g].name, name) == 0) return g;
-    return -1;
-}
-
 static int state_number(const char *name)
 {
     for (int s = STATE_PIPELINE; s <= STATE_LOST; s++)
@@ -567,7 +557,7 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
             more = sqlite3_step(recent);
         if (more == SQLITE_ROW && c == 0) continue; /* contacted since: graded again */
         const char *grade = (const char *)sqlite3_column_text(st, 3);
-        int g = grade_number(r, grade);
+        int g = grade ? rules_grade_index(r, grade) : -1;
         int state = state_number((const char *)sqlite3_column_text(st, 2));
         int overdue = sqlite3_column_type(st, 5) != SQLITE_NULL &&
                       dates_between((const char *)sqlite3_column_text(st, 4), as_of) >
@@ -683,15 +673,6 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
     free(stale);
     free(counts);
     return rc;
-}
-
-int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
-                 size_t errsize)
-{
-    struct grade_date date;
-    copy(date.as_of, sizeof date.as_of, as_of);
-    date.full = full;
-    return grade_ensure_dates(db, r, &date, 1, err, errsize);
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

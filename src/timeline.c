@@ -5,6 +5,7 @@
 #include "timeline.h"
 
 #include "db.h"
+#include "hash.h"
 #include "rules.h"
 
 #include <pthread.h>
@@ -24,14 +25,6 @@ struct pool {
     uint32_t nslots; /* a power of two, more than twice count */
 };
 
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int pool_rehash(struct pool *p)
 {
     uint32_t nslots = p->nslots ? p->nslots * 2 : 1024, mask = nslots - 1;
@@ -39,7 +32,7 @@ static int pool_rehash(struct pool *p)
     if (!slots) return -1;
     for (uint32_t id = 0; id < p->count; id++) {
         const char *s = p->bytes + p->offsets[id];
-        uint32_t h = hash_bytes(s, strlen(s)) & mask;
+        uint32_t h = (uint32_t)hash_bytes(s, strlen(s)) & mask;
         while (slots[h])
             h = (h + 1) & mask;
         slots[h] = id + 1;
@@ -83,7 +76,7 @@ static int pool_append(struct pool *p, const char *s, size_t len)
 static int pool_intern(struct pool *p, const char *s, size_t len, uint32_t *id)
 {
     if (2 * (p->count + 1) > p->nslots && pool_rehash(p) != 0) return -1;
-    uint32_t mask = p->nslots - 1, h = hash_bytes(s, len) & mask;
+    uint32_t mask = p->nslots - 1, h = (uint32_t)hash_bytes(s, len) & mask;
     for (; p->count > 0 && p->slots[h]; h = (h + 1) & mask) {
         const char *t = p->bytes + p->offsets[p->slots[h] - 1];
         if (memcmp(t, s, len) == 0 && t[len] == '\0') {
