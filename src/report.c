@@ -120,6 +120,28 @@ int report_is_pack(const char *name)
     return d && d->pack;
 }
 
+void report_result_free(struct report_result *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->ntables; i++)
+        table_free(r->tables[i]);
+    free(r->tables);
+    for (int i = 0; i < r->ncharts; i++) {
+        struct chart *c = &r->charts[i];
+        free(c->name);
+        free(c->title);
+        free(c->template_name);
+        free(c->columns);
+        free(c->png_path);
+        free(c->svg_path);
+    }
+    free(r->charts);
+    free(r->name);
+    free(r->title);
+    free(r->notes);
+    free(r);
+}
+
 /* ---- SQL functions and temporary tables from the rules ---- */
 
 static void fn_lost_reason(sqlite3_context *ctx, int argc, sqlite3_value **argv)

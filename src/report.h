@@ -37,4 +37,7 @@ int report_is_pack(const char *name);
 struct report_result *report_build(sqlite3 *db, const struct rules *r, const char *name,
                                    const struct report_options *o, char *err, size_t errsize);
 
+/* Frees a result of report_build and everything it owns; NULL is a no-op. */
+void report_result_free(struct report_result *r);
+
 #endif
