@@ -236,10 +236,9 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
 static char *query_text(const char *dir, const char *file, char *err, size_t errsize)
 {
     if (!dir) {
-        for (const struct embedded_file *f = embedded_files; f->name; f++)
-            if (strcmp(f->name, file) == 0) return strdup(f->text);
-        snprintf(err, errsize, "%s: not built into this funnel", file);
-        return NULL;
+        const char *text = embedded_find(file);
+        if (!text) snprintf(err, errsize, "%s: not built into this funnel", file);
+        return text ? strdup(text) : NULL;
     }
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, file);
