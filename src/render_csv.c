@@ -3,7 +3,7 @@
 #include "output.h"
 #include "render.h"
 
-void render_csv_table(const struct table *t, FILE *fp)
+int render_csv_table(const struct table *t, FILE *fp)
 {
     char cell[4096];
     output_csv_bom(fp);
@@ -30,4 +30,5 @@ void render_csv_table(const struct table *t, FILE *fp)
         }
         fputs("\r\n", fp);
     }
+    return ferror(fp) ? -1 : 0;
 }

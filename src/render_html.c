@@ -257,5 +257,5 @@ int render_html(const struct report_result *r, FILE *fp)
         render_escape(fp, r->name);
     }
     fputs("</footer>\n</body>\n</html>\n", fp);
-    return rc;
+    return rc != 0 || ferror(fp) ? -1 : 0;
 }

@@ -73,11 +73,12 @@ static void pad(FILE *fp, int n)
         fputc(' ', fp);
 }
 
-static void rows_text(const struct table *t, FILE *fp)
+/* Returns 0, or -1 when out of memory. */
+static int rows_text(const struct table *t, FILE *fp)
 {
-    int *width = calloc((size_t)t->ncols, sizeof *width);
+    int *width = calloc((size_t)t->ncols + 1, sizeof *width);
     char cell[512];
-    if (!width) return;
+    if (!width) return -1;
     int last = t->ncols - 1; /* the last column shown: no padding after it */
     while (last > 0 && t->cols[last].hidden)
         last--;
@@ -115,6 +116,7 @@ static void rows_text(const struct table *t, FILE *fp)
         }
     if (t->nrows == 0) fputs("(无 none)\n", fp);
     free(width);
+    return 0;
 }
 
 static void scalars_text(const struct table *t, FILE *fp)
@@ -135,8 +137,9 @@ static void scalars_text(const struct table *t, FILE *fp)
     }
 }
 
-void render_text(const struct report_result *r, FILE *fp)
+int render_text(const struct report_result *r, FILE *fp)
 {
+    int rc = 0;
     fprintf(fp, "%s\n", r->title);
     if (r->as_of[0]) fprintf(fp, "(as of %s)\n", r->as_of);
     if (r->notes) fprintf(fp, "note: %s\n", r->notes);
@@ -146,7 +149,8 @@ void render_text(const struct report_result *r, FILE *fp)
         fprintf(fp, "\n== %s\n", t->title);
         if (t->shape == SHAPE_SCALARS)
             scalars_text(t, fp);
-        else
-            rows_text(t, fp);
+        else if (rows_text(t, fp) != 0)
+            rc = -1;
     }
+    return rc != 0 || ferror(fp) ? -1 : 0;
 }
