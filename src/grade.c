@@ -381,8 +381,7 @@ struct run {
     struct tally tally;
 };
 
-/* The contact k of the timeline as the grading reads it. */
-static struct grade_contact contact_of(const struct timeline_contact *k)
+struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
     struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
                               k->salesperson, k->outcome, k->timeframe_days, k->flags};
@@ -400,7 +399,7 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
     grade_customer_begin(c, timeline_key(t, i));
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
-        struct grade_contact contact = contact_of(k[j]);
+        struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
             if (c->contacts)
                 rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
@@ -503,7 +502,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                  ? -1
                  : forget(db, runs[d].date->as_of, err, errsize);
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
-    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL};
+    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL, NULL};
     if (rc == 0) rc = grade_pass(db, r, runs, n, &all, err, errsize);
     rc = finish(db, r, runs, n, rc, err, errsize);
     free(runs);
@@ -588,7 +587,7 @@ static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *d
 {
     struct grade_counts counts = {0};
     struct run run = {date, &counts, {0}};
-    struct timeline_filter recent = {date->as_of, date->as_of, base};
+    struct timeline_filter recent = {date->as_of, date->as_of, base, NULL};
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
     if (rc == 0) rc = forget(db, date->as_of, err, errsize);
     if (rc == 0) rc = count_unchanged(db, r, &run, base, err, errsize);

@@ -5,6 +5,7 @@
 #define FUNNEL_GRADE_H
 
 #include "rules.h"
+#include "timeline.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -49,6 +50,10 @@ struct grade_counts {
     long grades[RULES_MAX_GRADES];
     long delivered, defeated, lost;
 };
+
+/* The contact k of a timeline as the grading reads it (borrowing its
+ * texts). */
+struct grade_contact grade_contact_of(const struct timeline_contact *k);
 
 /* Starts a customer with its key (the normalized phone, or "#import:line"). */
 void grade_customer_begin(struct grade_customer *c, const char *key);

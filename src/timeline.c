@@ -227,16 +227,18 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     /* NOT INDEXED: when most contacts are wanted, a scan in id order reads
      * less than the day index and a table lookup per row; the recent
      * customers come from the day index, once per statement */
-    sqlite3_stmt *st =
-        db_prepare(db,
-                   "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"
-                   " salesperson, outcome, coalesce(timeframe_days, -1),"
-                   " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"
-                   " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"
-                   " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
-                   " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
-                   " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
-                   err, errsize);
+#define CONTACTS_SELECT                                                                            \
+    "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"                 \
+    " salesperson, outcome, coalesce(timeframe_days, -1),"                                         \
+    " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"                          \
+    " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"                                                \
+    " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
+    static const char *const sql[] = {
+        CONTACTS_SELECT " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
+                        " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
+        CONTACTS_SELECT " AND customer_key = ?11 ORDER BY id"};
+    int one_customer = f->customer && !f->since;
+    sqlite3_stmt *st = db_prepare(db, sql[one_customer], err, errsize);
     if (!st) return -1;
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
                                RULES_INVITED};
@@ -248,6 +250,8 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     if (f->since) {
         sqlite3_bind_text(st, 9, f->since, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, f->recent_until, -1, SQLITE_STATIC);
+    } else if (one_customer) {
+        sqlite3_bind_text(st, 11, f->customer, -1, SQLITE_STATIC);
     }
     int rc = 0, step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
@@ -439,11 +443,11 @@ size_t timeline_contacts(struct timeline *t, size_t i,
             if (n == t->nscratch && grow_scratch(t) != 0) return 0;
             const struct record *r = &part->records[k - 1];
             const struct pool *s = &part->texts;
-            t->moments[n] = (struct moment){{pool_text(s, r->day), pool_text(s, r->time),
-                                             pool_text(s, r->kind), pool_text(s, r->customer),
-                                             pool_text(s, r->model), pool_text(s, r->salesperson),
-                                             pool_text(s, r->outcome), r->timeframe_days, r->flags},
-                                            n};
+            t->moments[n] = (struct moment){
+                {pool_text(s, r->day), pool_text(s, r->time), pool_text(s, r->kind),
+                 pool_text(s, r->customer), pool_text(s, r->model), pool_text(s, r->salesperson),
+                 pool_text(s, r->outcome), r->timeframe_days, r->flags, n},
+                n};
             if (n > 0 && sorted) sorted = in_time_order(&t->moments[n - 1], &t->moments[n]) < 0;
             n++;
         }
