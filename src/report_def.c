@@ -261,6 +261,19 @@ int report_def_columns(struct table *t, const char *spec)
 
 /* ---- checking a report's definition ---- */
 
+/* Frees the columns report_def_columns read into t (a table of columns
+ * only, not allocated itself). */
+static void free_columns(struct table *t)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        free(t->cols[c].name);
+        free(t->cols[c].label);
+    }
+    free(t->cols);
+    t->cols = NULL;
+    t->ncols = 0;
+}
+
 /* The names a report's JSON object holds besides its tables. */
 static const char *const fixed_keys[] = {"report", "title",  "from", "to",
                                          "as_of",  "charts", "notes"};
@@ -344,11 +357,7 @@ static int check_chart(const struct query *q, const struct query_chart *c, char 
         }
         p += len + (p[len] == ',');
     }
-    for (int i = 0; i < t.ncols; i++) {
-        free(t.cols[i].name);
-        free(t.cols[i].label);
-    }
-    free(t.cols);
+    free_columns(&t);
     return rc;
 }
 
@@ -398,11 +407,7 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
         if (rc == 0 && q[i].pivot) {
             struct table t = {0};
             int ok = report_def_columns(&t, q[i].columns) == 0 && t.ncols == 3;
-            for (int c = 0; c < t.ncols; c++) {
-                free(t.cols[c].name);
-                free(t.cols[c].label);
-            }
-            free(t.cols);
+            free_columns(&t);
             if (!ok) {
                 snprintf(err, errsize, "%s: a pivot takes three columns (row, column, value)",
                          q[i].file);
@@ -440,13 +445,8 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
         if (rc == 0) rc = check_chart(file, c, err, errsize);
     }
     if (ncharts < 0) rc = -1;
-    for (int i = 0; scalars && i < n; i++) {
-        for (int c = 0; c < scalars[i].ncols; c++) {
-            free(scalars[i].cols[c].name);
-            free(scalars[i].cols[c].label);
-        }
-        free(scalars[i].cols);
-    }
+    for (int i = 0; scalars && i < n; i++)
+        free_columns(&scalars[i]);
     free(scalars);
     return rc;
 }
