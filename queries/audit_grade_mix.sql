@@ -5,6 +5,7 @@
 -- shape: rows
 -- pivot: yes
 -- columns: salesperson text 销售顾问 salesperson | grade text 级别 grade | count int 客户数 customers
+-- chart: grade_mix stacked.gp * 各销售顾问客户级别 Grade mix by salesperson
 WITH counts AS (
     SELECT owner, grade, customers AS n
     FROM grade_summary

@@ -3,6 +3,7 @@
 -- title: 流失品牌 Lost to brand
 -- shape: rows
 -- columns: name text 名称 name | count int 客户数 cases
+-- chart: defeats_by_brand bars.gp name,count 流失品牌 Lost to brand
 SELECT coalesce(nullif(brand, ''), '(未填 none)') AS name, count(*) AS count
 FROM temp.defeat_cases
 WHERE brand IS NOT NULL

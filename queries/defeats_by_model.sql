@@ -3,6 +3,7 @@
 -- title: 战败车型 Lost sales by model
 -- shape: rows
 -- columns: name text 名称 name | count int 客户数 cases
+-- chart: defeats_by_model bars.gp name,count 战败车型 Lost sales by model
 SELECT coalesce(nullif(model, ''), '(未填 none)') AS name, count(*) AS count
 FROM temp.defeat_cases
 WHERE 1

@@ -3,6 +3,7 @@
 -- title: 战败原因 Lost sales by reason
 -- shape: rows
 -- columns: reason text 原因 reason | label text 类别 category | count int 客户数 cases | cumulative rate 累计占比 cumulative share
+-- chart: defeats_pareto pareto.gp label,count,cumulative 战败原因 Pareto Lost sales by reason
 WITH counted AS (
     SELECT d.reason, r.label, r.rank, count(*) AS count
     FROM temp.defeat_cases d

@@ -3,6 +3,7 @@
 -- title: 各销售顾问战败 Lost sales by salesperson
 -- shape: rows
 -- columns: name text 名称 name | count int 客户数 cases
+-- chart: defeats_by_salesperson bars.gp name,count 各销售顾问战败 Lost sales by salesperson
 SELECT coalesce(nullif(salesperson, ''), '(未填 none)') AS name, count(*) AS count
 FROM temp.defeat_cases
 WHERE 1

@@ -4,6 +4,7 @@
 -- title: 每周战败趋势 Weekly trend of lost sales
 -- shape: rows
 -- columns: week text 周 week | count int 客户数 cases
+-- chart: defeats_trend trend.gp week,count 每周战败趋势 Weekly trend of lost sales
 WITH weeks(n, week) AS (
     SELECT 0, iso_week(:to)
     UNION ALL

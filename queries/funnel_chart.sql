@@ -4,6 +4,7 @@
 -- shape: rows
 -- hidden: yes
 -- columns: stage text 阶段 stage | actual int 实际 actual | target real 目标 target
+-- chart: funnel funnel.gp stage,actual,target 漏斗与 25:5:1 目标 Funnel against the target
 WITH totals AS (
     SELECT count(*) AS prospects,
            coalesce(sum(visited), 0) AS visitors,

@@ -213,14 +213,6 @@ static int chart_file_nonempty(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
 }
 
-/* The text of the embedded template called name, or NULL. */
-static const char *chart_template(const char *name)
-{
-    for (const struct embedded_file *f = embedded_files; f->name; f++)
-        if (strcmp(f->name, name) == 0) return f->text;
-    return NULL;
-}
-
 /* Writes text as a data-file field: tabs, line ends and double quotes (which
  * gnuplot reads as string delimiters) become spaces or single quotes. */
 static void chart_write_field(FILE *fp, const char *text)
@@ -407,7 +399,7 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
     free(c->png_path);
     free(c->svg_path);
     c->png_path = c->svg_path = NULL;
-    const char *template_text = chart_template(c->template_name ? c->template_name : "");
+    const char *template_text = embedded_find(c->template_name ? c->template_name : "");
     if (!template_text) {
         snprintf(err, errsize, "chart %s: no template %s", c->name,
                  c->template_name ? c->template_name : "(none)");

@@ -40,4 +40,8 @@ int cli_grade(const struct cli *cli);
 int cli_rules(const struct cli *cli);
 int cli_report(const struct cli *cli);
 
+/* Prints the "  NAME: ..." lines of the report command's usage: the
+ * reports of the registry, the meeting packs last. */
+void cli_report_usage_names(FILE *fp);
+
 #endif

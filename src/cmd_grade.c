@@ -6,6 +6,9 @@
 #include "grade.h"
 #include "jsonw.h"
 #include "normalize.h"
+#include "timeline.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -48,7 +51,71 @@ static void counts_json(const struct rules *r, const struct grade_counts *k, FIL
     jsonw_finish(&w);
 }
 
-/* Prints one customer's contacts in grading order and the verdict. */
+/* What a contact's line shows besides what the grading reads. */
+struct contact_details {
+    char *time, *timeframe, *file, *reason;
+    int line;
+};
+
+static void free_details(struct contact_details *d, size_t n)
+{
+    for (size_t i = 0; d && i < n; i++) {
+        free(d[i].time);
+        free(d[i].timeframe);
+        free(d[i].file);
+        free(d[i].reason);
+    }
+    free(d);
+}
+
+/* The details of customer key's n contacts dated on or before as_of, in
+ * id order (a timeline contact's read_order); NULL with a reason in err. */
+static struct contact_details *read_details(sqlite3 *db, const char *key, const char *as_of,
+                                            size_t n, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db,
+                                  "SELECT c.time, coalesce(c.timeframe, ''), i.file, c.line,"
+                                  " coalesce(c.defeat_reason, '')"
+                                  " FROM contacts c JOIN imports i ON i.id = c.import_id"
+                                  " WHERE c.customer_key = ?1 AND c.day <= ?2 ORDER BY c.id",
+                                  err, errsize);
+    struct contact_details *d = st ? calloc(n + 1, sizeof *d) : NULL;
+    if (st && !d) snprintf(err, errsize, "out of memory");
+    if (!d) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+    size_t i = 0;
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW && i < n) {
+        const char *time = (const char *)sqlite3_column_text(st, 0);
+        d[i].time = strdup(time ? time : "");
+        d[i].timeframe = strdup((const char *)sqlite3_column_text(st, 1));
+        d[i].file = strdup((const char *)sqlite3_column_text(st, 2));
+        d[i].line = sqlite3_column_int(st, 3);
+        d[i].reason = strdup((const char *)sqlite3_column_text(st, 4));
+        if (!d[i].time || !d[i].timeframe || !d[i].file || !d[i].reason) rc = -1;
+        i++;
+    }
+    if (rc != 0)
+        snprintf(err, errsize, "out of memory");
+    else if (step != SQLITE_DONE && step != SQLITE_ROW)
+        snprintf(err, errsize, "%s", sqlite3_errmsg(db)), rc = -1;
+    else if (i != n || step == SQLITE_ROW)
+        snprintf(err, errsize, "the contacts changed while they were read: try again"), rc = -1;
+    sqlite3_finalize(st);
+    if (rc != 0) {
+        free_details(d, n);
+        return NULL;
+    }
+    return d;
+}
+
+/* Prints one customer's contacts in grading order and the verdict: the
+ * contacts and the verdict are those the grading reads and gives
+ * (timeline_load, grade_customer_verdict). */
 static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const char *phone_text,
                    FILE *fp)
 {
@@ -57,56 +124,41 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         cli_error("--explain: '%s' is not a valid phone number", phone_text);
         return 1;
     }
-    sqlite3_stmt *st = db_prepare(
-        db,
-        "SELECT c.customer_key, c.day, c.time, c.kind, c.customer, c.model, c.salesperson,"
-        " c.outcome, coalesce(c.timeframe_days, -1), c.test_drive, c.quote, c.financing,"
-        " c.trade_in, c.invited, coalesce(c.timeframe, ''), i.file, c.line,"
-        " coalesce(c.defeat_reason, '')"
-        " FROM contacts c JOIN imports i ON i.id = c.import_id"
-        " WHERE c.customer_key = ?1 AND c.day <= ?2"
-        " ORDER BY c.day, coalesce(c.time, '00:00:00'), c.id",
-        err, sizeof err);
-    if (!st) {
+    struct timeline_filter only = {as_of, NULL, NULL, phone};
+    struct timeline *t = timeline_load(db, &only, err, sizeof err);
+    if (!t) {
         cli_error("%s", err);
         return 1;
     }
-    sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+    const struct timeline_contact *const *k = NULL;
+    size_t n = timeline_customers(t) > 0 ? timeline_contacts(t, 0, &k) : 0;
+    struct contact_details *d = n ? read_details(db, phone, as_of, n, err, sizeof err) : NULL;
+    if (timeline_customers(t) > 0 && !d) {
+        cli_error("%s", n ? err : "out of memory");
+        timeline_free(t);
+        return 1;
+    }
+    fprintf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
     struct grade_customer c;
     grade_customer_begin(&c, phone);
-    fprintf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct grade_contact k = {0};
-        static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
-                                   RULES_INVITED};
-        static const char *flag_names[] = {"test drive", "quote", "financing", "trade-in",
-                                           "invited"};
-        k.day = (const char *)sqlite3_column_text(st, 1);
-        k.time = (const char *)sqlite3_column_text(st, 2);
-        k.kind = (const char *)sqlite3_column_text(st, 3);
-        k.customer = (const char *)sqlite3_column_text(st, 4);
-        k.model = (const char *)sqlite3_column_text(st, 5);
-        k.salesperson = (const char *)sqlite3_column_text(st, 6);
-        k.outcome = (const char *)sqlite3_column_text(st, 7);
-        k.timeframe_days = sqlite3_column_int(st, 8);
-        fprintf(
-            fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", k.day, k.time ? k.time : "",
-            k.kind, k.outcome, k.salesperson, k.customer && *k.customer ? k.customer : "(no name)",
-            k.model && *k.model ? k.model : "(none)", (const char *)sqlite3_column_text(st, 14));
-        if (k.timeframe_days >= 0) fprintf(fp, " = %d days", k.timeframe_days);
-        for (int i = 0; i < 5; i++) {
-            if (!sqlite3_column_int(st, 9 + i)) continue;
-            k.flags |= bits[i];
-            fprintf(fp, ", %s", flag_names[i]);
-        }
-        const char *reason = (const char *)sqlite3_column_text(st, 17);
-        if (*reason) fprintf(fp, ", reason '%s'", reason);
-        fprintf(fp, "  [%s:%d]\n", (const char *)sqlite3_column_text(st, 15),
-                sqlite3_column_int(st, 16));
-        grade_customer_add(&c, &k);
+    static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
+                               RULES_INVITED};
+    static const char *flag_names[] = {"test drive", "quote", "financing", "trade-in", "invited"};
+    for (size_t j = 0; j < n; j++) {
+        struct grade_contact g = grade_contact_of(k[j]);
+        const struct contact_details *e = &d[k[j]->read_order];
+        fprintf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", g.day, e->time, g.kind,
+                g.outcome, g.salesperson, *g.customer ? g.customer : "(no name)",
+                *g.model ? g.model : "(none)", e->timeframe);
+        if (g.timeframe_days >= 0) fprintf(fp, " = %d days", g.timeframe_days);
+        for (int i = 0; i < 5; i++)
+            if (g.flags & bits[i]) fprintf(fp, ", %s", flag_names[i]);
+        if (*e->reason) fprintf(fp, ", reason '%s'", e->reason);
+        fprintf(fp, "  [%s:%d]\n", e->file, e->line);
+        grade_customer_add(&c, &g);
     }
-    sqlite3_finalize(st);
+    free_details(d, n);
+    timeline_free(t);
     if (c.contacts == 0) {
         cli_error("--explain: no contact with phone %s on or before %s", phone, as_of);
         return 1;

@@ -15,6 +15,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The reports of the registry as "a, b, c or d" into out. */
+static void report_names(char *out, size_t size)
+{
+    size_t used = 0;
+    int n = report_count();
+    out[0] = '\0';
+    for (int i = 0; i < n && used < size; i++) {
+        const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+        int w = snprintf(out + used, size - used, "%s%s", sep, report_name(i));
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+void cli_report_usage_names(FILE *fp)
+{
+    int n = report_count(), packs = 0, shown = 0;
+    fputs("  NAME: ", fp);
+    for (int i = 0; i < n; i++) {
+        const char *name = report_name(i);
+        if (report_is_pack(name)) {
+            packs++;
+            continue;
+        }
+        fprintf(fp, "%s%s%s", shown++ ? ", " : "", name,
+                report_period_of(name) == PERIOD_AS_OF ? " (as of a date)" : "");
+    }
+    fputs(packs ? ", or the meeting packs\n  " : "\n", fp);
+    for (int i = 0, k = 0; i < n; i++) {
+        const char *name = report_name(i);
+        if (!report_is_pack(name)) continue;
+        fprintf(fp, "%s%s", k == 0 ? "" : k == packs - 1 ? " and " : ", ", name);
+        k++;
+    }
+}
+
 struct report_args {
     const char *name, *month, *week, *from, *to, *as_of, *salesperson;
     const char *format, *out, *rules, *queries;
@@ -54,13 +89,14 @@ static int parse_args(const struct cli *cli, struct report_args *a)
             return -1;
         }
     }
+    char names[512];
+    report_names(names, sizeof names);
     if (!a->name) {
-        cli_error("report: which report? funnel, salespeople, defeats, audit, monthly or weekly");
+        cli_error("report: which report? %s", names);
         return -1;
     }
     if (!report_exists(a->name)) {
-        cli_error("unknown report '%s': funnel, salespeople, defeats, audit, monthly or weekly",
-                  a->name);
+        cli_error("unknown report '%s': %s", a->name, names);
         return -1;
     }
     static const char *formats[] = {"text", "csv", "json", "html"};
@@ -166,6 +202,19 @@ static FILE *open_out(const char *dir, const char *name, const char *ext)
     return fp;
 }
 
+/* Closes fp, written by a renderer that returned rendered, and says what
+ * went wrong with the file dir/name.ext. Returns 0, or 1 after saying
+ * why. */
+static int close_out(FILE *fp, int rendered, const char *dir, const char *name, const char *ext)
+{
+    int failed = ferror(fp), saved = errno;
+    if (fclose(fp) != 0 && !failed) failed = 1, saved = errno;
+    if (!failed && rendered == 0) return 0;
+    cli_error("%s/%s.%s: %s", dir, name, ext,
+              failed ? (saved ? strerror(saved) : "write error") : "out of memory");
+    return 1;
+}
+
 static void add_note(struct report_result *res, const char *note)
 {
     size_t old = res->notes ? strlen(res->notes) : 0;
@@ -210,22 +259,39 @@ static int write_pack(struct report_result *res, const char *dir)
         snprintf(name, sizeof name, "%s_%s", res->name, t->key);
         FILE *fp = open_out(dir, name, "csv");
         if (!fp) return 1;
-        render_csv_table(t, fp);
-        fclose(fp);
+        errno = 0;
+        int rendered = render_csv_table(t, fp);
+        if (close_out(fp, rendered, dir, name, "csv") != 0) return 1;
     }
     FILE *fp = open_out(dir, res->name, "json");
     if (!fp) return 1;
-    render_json(res, fp);
-    fclose(fp);
+    errno = 0;
+    int rendered = render_json(res, fp);
+    if (close_out(fp, rendered, dir, res->name, "json") != 0) return 1;
     fp = open_out(dir, res->name, "html");
     if (!fp) return 1;
-    render_html(res, fp);
-    if (fclose(fp) != 0) {
-        cli_error("%s/%s.html: write error", dir, res->name);
-        return 1;
+    errno = 0;
+    rendered = render_html(res, fp);
+    if (rendered != 0 && !ferror(fp)) { /* the page is written, with a note for the chart */
+        fprintf(stderr, "funnel: warning: %s/%s.html: a chart file could not be read\n", dir,
+                res->name);
+        rendered = 0;
     }
+    if (close_out(fp, rendered, dir, res->name, "html") != 0) return 1;
     printf("%s/%s.html\n", dir, res->name);
     return 0;
+}
+
+/* The exit status after a renderer wrote to standard output and returned
+ * rendered: 0, or 1 after saying what failed. */
+static int stdout_status(int rendered)
+{
+    errno = 0;
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    if (!failed && rendered == 0) return 0;
+    cli_error("cannot write the report: %s",
+              failed ? (errno ? strerror(errno) : "write error") : "out of memory");
+    return 1;
 }
 
 /* HTML on standard output: charts are drawn in a temporary folder, inlined,
@@ -238,37 +304,37 @@ static int html_to_stdout(struct report_result *res)
         return 1;
     }
     draw_charts(res, dir);
-    render_html(res, stdout);
+    int rc = render_html(res, stdout);
+    if (rc != 0 && !ferror(stdout))
+        fprintf(stderr, "funnel: warning: a chart file could not be read\n");
     for (int i = 0; i < res->ncharts; i++) {
         if (res->charts[i].png_path) unlink(res->charts[i].png_path);
         if (res->charts[i].svg_path) unlink(res->charts[i].svg_path);
     }
     rmdir(dir);
-    return 0;
+    return stdout_status(rc != 0 && ferror(stdout) ? -1 : 0);
 }
 
 static int write_stdout(const struct report_result *res, const char *format)
 {
-    if (strcmp(format, "json") == 0)
-        render_json(res, stdout);
-    else if (strcmp(format, "csv") == 0) {
+    if (strcmp(format, "json") == 0) return stdout_status(render_json(res, stdout));
+    if (strcmp(format, "csv") == 0) {
         /* one CSV document: the report's first list table */
         for (int i = 0; i < res->ntables; i++) {
             if (res->tables[i]->hidden || res->tables[i]->shape != SHAPE_ROWS) continue;
-            render_csv_table(res->tables[i], stdout);
-            return 0;
+            return stdout_status(render_csv_table(res->tables[i], stdout));
         }
-        render_csv_table(res->tables[0], stdout);
-    } else
-        render_text(res, stdout);
-    return 0;
+        if (res->ntables == 0) return stdout_status(0);
+        return stdout_status(render_csv_table(res->tables[0], stdout));
+    }
+    return stdout_status(render_text(res, stdout));
 }
 
 int cli_report(const struct cli *cli)
 {
     struct report_args a;
     if (parse_args(cli, &a) != 0) return 1;
-    char err[512];
+    char err[512] = "";
     struct rules *r;
     sqlite3 *db;
     if (cli_open_rules_and_db(cli, a.rules, &r, &db) != 0) return 1;
@@ -281,7 +347,7 @@ int cli_report(const struct cli *cli)
     if (resolve_period(db, &a, &o) == 0) {
         struct report_result *res = report_build(db, r, a.name, &o, err, sizeof err);
         if (!res)
-            cli_error("report %s: %s", a.name, err);
+            cli_error("report %s: %s", a.name, err[0] ? err : "out of memory");
         else if (report_is_pack(a.name) || a.out)
             status = write_pack(res, a.out ? a.out : "out");
         else if (strcmp(a.format, "html") == 0)

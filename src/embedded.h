@@ -10,4 +10,8 @@ struct embedded_file {
 /* Ends with {NULL, NULL}. */
 extern const struct embedded_file embedded_files[];
 
+/* The text of the built-in file called name ("funnel.sql"), or NULL when
+ * there is none. The text is the binary's: never freed. */
+const char *embedded_find(const char *name);
+
 #endif

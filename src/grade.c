@@ -5,6 +5,7 @@
 
 #include "dates.h"
 #include "db.h"
+#include "hash.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "timeline.h"
@@ -234,10 +235,7 @@ struct tally {
 
 static unsigned long hash_text(const char *s)
 {
-    unsigned long h = 1469598103934665603UL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211UL;
-    return h;
+    return (unsigned long)hash_bytes(s, strlen(s));
 }
 
 static int tally_grow(struct tally *t)
@@ -383,8 +381,7 @@ struct run {
     struct tally tally;
 };
 
-/* The contact k of the timeline as the grading reads it. */
-static struct grade_contact contact_of(const struct timeline_contact *k)
+struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
     struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
                               k->salesperson, k->outcome, k->timeframe_days, k->flags};
@@ -402,7 +399,7 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
     grade_customer_begin(c, timeline_key(t, i));
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
-        struct grade_contact contact = contact_of(k[j]);
+        struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
             if (c->contacts)
                 rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
@@ -505,7 +502,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                  ? -1
                  : forget(db, runs[d].date->as_of, err, errsize);
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
-    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL};
+    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL, NULL};
     if (rc == 0) rc = grade_pass(db, r, runs, n, &all, err, errsize);
     rc = finish(db, r, runs, n, rc, err, errsize);
     free(runs);
@@ -519,14 +516,6 @@ int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
     copy(date.as_of, sizeof date.as_of, as_of);
     date.full = full;
     return grade_run_dates(db, r, &date, 1, counts, err, errsize);
-}
-
-/* The number of the grade called name in the rules, -1 for NULL. */
-static int grade_number(const struct rules *r, const char *name)
-{
-    for (int g = 0; name && g < r->ngrades; g++)
-        if (strcmp(r->grades[g].name, name) == 0) return g;
-    return -1;
 }
 
 static int state_number(const char *name)
@@ -567,7 +556,7 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
             more = sqlite3_step(recent);
         if (more == SQLITE_ROW && c == 0) continue; /* contacted since: graded again */
         const char *grade = (const char *)sqlite3_column_text(st, 3);
-        int g = grade_number(r, grade);
+        int g = grade ? rules_grade_index(r, grade) : -1;
         int state = state_number((const char *)sqlite3_column_text(st, 2));
         int overdue = sqlite3_column_type(st, 5) != SQLITE_NULL &&
                       dates_between((const char *)sqlite3_column_text(st, 4), as_of) >
@@ -598,7 +587,7 @@ static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *d
 {
     struct grade_counts counts = {0};
     struct run run = {date, &counts, {0}};
-    struct timeline_filter recent = {date->as_of, date->as_of, base};
+    struct timeline_filter recent = {date->as_of, date->as_of, base, NULL};
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
     if (rc == 0) rc = forget(db, date->as_of, err, errsize);
     if (rc == 0) rc = count_unchanged(db, r, &run, base, err, errsize);
@@ -683,15 +672,6 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
     free(stale);
     free(counts);
     return rc;
-}
-
-int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
-                 size_t errsize)
-{
-    struct grade_date date;
-    copy(date.as_of, sizeof date.as_of, as_of);
-    date.full = full;
-    return grade_ensure_dates(db, r, &date, 1, err, errsize);
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

@@ -5,6 +5,7 @@
 #define FUNNEL_GRADE_H
 
 #include "rules.h"
+#include "timeline.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -50,6 +51,10 @@ struct grade_counts {
     long delivered, defeated, lost;
 };
 
+/* The contact k of a timeline as the grading reads it (borrowing its
+ * texts). */
+struct grade_contact grade_contact_of(const struct timeline_contact *k);
+
 /* Starts a customer with its key (the normalized phone, or "#import:line"). */
 void grade_customer_begin(struct grade_customer *c, const char *key);
 
@@ -79,7 +84,9 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                     struct grade_counts *counts, char *err, size_t errsize);
 
 /* Like grade_run_dates, but grades only the dates whose stored results are
- * not up to date (see grade_ensure), all in one pass; a date given twice is
+ * not up to date, all in one pass: what is stored for a date is kept when it
+ * was graded with the same rules after the latest import, and in full when
+ * full is asked for (the reports use this); a date given twice is
  * graded once, in full if either asks. A date asked for in sum only, before
  * a date up to date in full, is derived from that date's grades: only the
  * customers contacted between the two are graded again (the sums are the
@@ -94,12 +101,6 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
  * err. */
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
               struct grade_counts *counts, char *err, size_t errsize);
-
-/* Like grade_run, but keeps what is stored for as_of when it was graded with
- * the same rules after the latest import, and in full when full is asked
- * for (the reports use this). */
-int grade_ensure(sqlite3 *db, const struct rules *r, const char *as_of, int full, char *err,
-                 size_t errsize);
 
 /* The date of the latest contact in the database into day (11 bytes);
  * returns 0, or -1 when there are no contacts. */

@@ -148,8 +148,8 @@ void jsonw_raw(struct jsonw *w, const char *text)
     fputs(text, w->fp);
 }
 
-void jsonw_finish(struct jsonw *w)
+int jsonw_finish(struct jsonw *w)
 {
     fputc('\n', w->fp);
-    fflush(w->fp);
+    return fflush(w->fp) != 0 || ferror(w->fp) ? -1 : 0;
 }

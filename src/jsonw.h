@@ -29,7 +29,8 @@ void jsonw_double(struct jsonw *w, double value);
 void jsonw_null(struct jsonw *w);
 /* Writes text, a JSON value made elsewhere (SQLite's json functions), as is. */
 void jsonw_raw(struct jsonw *w, const char *text);
-/* Ends the document with a newline. */
-void jsonw_finish(struct jsonw *w);
+/* Ends the document with a newline and flushes it. Returns 0, or -1 when
+ * anything written to the stream failed (ferror). */
+int jsonw_finish(struct jsonw *w);
 
 #endif

@@ -11,6 +11,8 @@ struct command {
     const char *name;
     int (*run)(const struct cli *cli);
     const char *usage;
+    void (*usage_list)(FILE *fp); /* a list printed after usage, or NULL */
+    const char *usage_more;       /* printed after the list, or NULL */
 };
 
 static const struct command commands[] = {
@@ -21,41 +23,53 @@ static const struct command commands[] = {
      "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"
      "  and reason; rows already in the database count as duplicates; summary rows (合计,\n"
      "  制表, ...) are skipped. Each file lands whole or not at all. Exit status: 0 all rows\n"
-     "  imported, duplicates or skipped, 2 some rows rejected, 1 a file refused or bad usage.\n"},
+     "  imported, duplicates or skipped, 2 some rows rejected, 1 a file refused or bad usage.\n",
+     NULL, NULL},
     {"inspect", cli_inspect,
      "funnel inspect [--kind ...] [--encoding ...] [--delimiter C] [--fill-down COLUMN,...]\n"
      "               [--ignore-column NAME] [--rules FILE] [--format text|json] FILE...\n"
      "  Shows how each file would be read (encoding, separator, header line, kind, each\n"
      "  column's field, the share of each field's values understood and the commonest\n"
      "  that are not) and what importing it would do (read, imported, rejected, skipped,\n"
-     "  the first messages), without writing anything.\n"},
+     "  the first messages), without writing anything.\n",
+     NULL, NULL},
     {"rejects", cli_rejects,
      "funnel [--db FILE] rejects [--format text|csv]\n"
      "  Lists the quarantine: the rejected rows of the latest import of each file, with\n"
-     "  file, line, reason and the row as it was, so they can be fixed and imported again.\n"},
+     "  file, line, reason and the row as it was, so they can be fixed and imported again.\n",
+     NULL, NULL},
     {"grade", cli_grade,
      "funnel [--db FILE] grade [--as-of DATE] [--rules FILE] [--format text|json]\n"
      "                         [--explain PHONE]\n"
      "  Grades every customer as of DATE (default: the latest contact) with the rules\n"
      "  (default: built in) and prints the count per grade, delivered, defeated and lost.\n"
      "  --explain PHONE shows that customer's contacts in order and the rule that gave\n"
-     "  the grade.\n"},
+     "  the grade.\n",
+     NULL, NULL},
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
      "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html]\n"
-     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n"
-     "  NAME: funnel, salespeople, defeats, audit (as of a date), or the meeting packs\n"
-     "  monthly and weekly, written with every table (CSV), chart (PNG, SVG), JSON and\n"
+     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n",
+     cli_report_usage_names,
+     ", written with every table (CSV), chart (PNG, SVG), JSON and\n"
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
      "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
      "  runs edited copies of the SQL files in queries/.\n"},
     {"rules", cli_rules,
      "funnel rules [--rules FILE]\n"
-     "  Prints the rules in force (built in, or FILE) in the rules-file format.\n"},
+     "  Prints the rules in force (built in, or FILE) in the rules-file format.\n",
+     NULL, NULL},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static void command_usage(const struct command *c, FILE *fp)
+{
+    fputs(c->usage, fp);
+    if (c->usage_list) c->usage_list(fp);
+    if (c->usage_more) fputs(c->usage_more, fp);
+}
 
 static void usage(FILE *fp)
 {
@@ -63,7 +77,7 @@ static void usage(FILE *fp)
           "reported\n\nUsage:\n",
           fp);
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fputs(commands[i].usage, fp);
+        command_usage(&commands[i], fp);
     fputs("funnel --help | --version\n\n"
           "--db defaults to $FUNNEL_DB, else funnel.db; it is created with mode 0600.\n"
           "'funnel COMMAND --help' describes one command.\n",
@@ -104,7 +118,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], commands[c].name) != 0) continue;
         for (int j = i + 1; j < argc; j++) {
             if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
-                fputs(commands[c].usage, stdout);
+                command_usage(&commands[c], stdout);
                 return 0;
             }
         }

@@ -1,5 +1,7 @@
 /* render.h - the renderers: each writes a report_result (the view model) in
- * one format and never touches the database. */
+ * one format and never touches the database. Each returns 0, or -1 when
+ * writing to fp failed (ferror(fp) is then set) or memory ran out; the
+ * caller says so. */
 #ifndef FUNNEL_RENDER_H
 #define FUNNEL_RENDER_H
 
@@ -9,11 +11,11 @@
 
 /* Aligned tables for a terminal: CJK characters count two columns, numbers
  * right-aligned, rates as percentages, NULL as "-". */
-void render_text(const struct report_result *r, FILE *fp);
+int render_text(const struct report_result *r, FILE *fp);
 
 /* One JSON object: "report", "from", "to", "as_of" and each table by its
  * key and shape (table.h). */
-void render_json(const struct report_result *r, FILE *fp);
+int render_json(const struct report_result *r, FILE *fp);
 
 /* The text of one cell for people: rates as percentages with one decimal,
  * reals with at most one decimal, JSON arrays as "a : b : c" and objects as
@@ -22,11 +24,12 @@ void render_cell_text(const struct table *t, int row, int col, char *out, size_t
 
 /* One table as CSV: UTF-8 BOM, header row of column names, CRLF lines, text
  * cells guarded against Excel formulas. */
-void render_csv_table(const struct table *t, FILE *fp);
+int render_csv_table(const struct table *t, FILE *fp);
 
 /* One self-contained HTML page (CSS inline, charts embedded from their SVG
  * files, A4 print styles) with every table and chart of r. Returns 0, or -1
- * when a chart file cannot be read (the page is still written, without it). */
+ * when writing failed or a chart file cannot be read (the page is still
+ * written, with a note in its place; ferror(fp) tells the two apart). */
 int render_html(const struct report_result *r, FILE *fp);
 
 #endif

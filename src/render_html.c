@@ -44,16 +44,11 @@ static void render_escape(FILE *fp, const char *text)
 
 /* ---- cells and tables ---- */
 
-static int render_is_number_type(enum cell_type type)
-{
-    return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
-}
-
 /* Writes one <td>: the cell's text as render_cell_text gives it, numbers
  * right-aligned, NULL as a dash. */
 static void render_cell(FILE *fp, const struct table *t, int row, int col)
 {
-    int number = render_is_number_type(t->cols[col].type);
+    int number = table_type_is_number(t->cols[col].type);
     char text[4096];
     if (!t->cells[row][col]) {
         fprintf(fp, "<td class=\"%snull\">" RENDER_NULL_TEXT "</td>", number ? "num " : "");
@@ -77,7 +72,7 @@ static void render_table(FILE *fp, const struct table *t)
         const struct table_column *col = &t->cols[c];
         if (col->hidden) continue;
         shown++;
-        fputs(render_is_number_type(col->type) ? "<th class=\"num\">" : "<th>", fp);
+        fputs(table_type_is_number(col->type) ? "<th class=\"num\">" : "<th>", fp);
         render_escape(fp, col->label && col->label[0] ? col->label : col->name);
         fputs("</th>", fp);
     }
@@ -187,9 +182,8 @@ static int render_charts_of(FILE *fp, const struct report_result *r, int t)
 
 static const char *render_css(void)
 {
-    for (const struct embedded_file *f = embedded_files; f->name; f++)
-        if (strcmp(f->name, "pack.css") == 0) return f->text;
-    return "body { font-family: sans-serif; }\n";
+    const char *css = embedded_find("pack.css");
+    return css ? css : "body { font-family: sans-serif; }\n";
 }
 
 static void render_head(FILE *fp, const struct report_result *r)
@@ -263,5 +257,5 @@ int render_html(const struct report_result *r, FILE *fp)
         render_escape(fp, r->name);
     }
     fputs("</footer>\n</body>\n</html>\n", fp);
-    return rc;
+    return rc != 0 || ferror(fp) ? -1 : 0;
 }

@@ -67,7 +67,7 @@ static void table_json(struct jsonw *w, const struct table *t)
     }
 }
 
-void render_json(const struct report_result *r, FILE *fp)
+int render_json(const struct report_result *r, FILE *fp)
 {
     struct jsonw w;
     jsonw_init(&w, fp);
@@ -107,5 +107,5 @@ void render_json(const struct report_result *r, FILE *fp)
         jsonw_string(&w, r->notes);
     }
     jsonw_object_end(&w);
-    jsonw_finish(&w);
+    return jsonw_finish(&w);
 }

@@ -67,22 +67,18 @@ void render_cell_text(const struct table *t, int row, int col, char *out, size_t
     }
 }
 
-static int is_number(enum cell_type type)
-{
-    return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
-}
-
 static void pad(FILE *fp, int n)
 {
     for (int i = 0; i < n; i++)
         fputc(' ', fp);
 }
 
-static void rows_text(const struct table *t, FILE *fp)
+/* Returns 0, or -1 when out of memory. */
+static int rows_text(const struct table *t, FILE *fp)
 {
-    int *width = calloc((size_t)t->ncols, sizeof *width);
+    int *width = calloc((size_t)t->ncols + 1, sizeof *width);
     char cell[512];
-    if (!width) return;
+    if (!width) return -1;
     int last = t->ncols - 1; /* the last column shown: no padding after it */
     while (last > 0 && t->cols[last].hidden)
         last--;
@@ -97,9 +93,9 @@ static void rows_text(const struct table *t, FILE *fp)
     for (int c = 0; c <= last; c++) {
         if (t->cols[c].hidden) continue;
         int w = output_width(t->cols[c].label);
-        if (is_number(t->cols[c].type)) pad(fp, width[c] - w);
+        if (table_type_is_number(t->cols[c].type)) pad(fp, width[c] - w);
         fputs(t->cols[c].label, fp);
-        if (!is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
+        if (!table_type_is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
         fputs(c < last ? "  " : "\n", fp);
     }
     for (int c = 0; c <= last; c++) {
@@ -113,13 +109,14 @@ static void rows_text(const struct table *t, FILE *fp)
             if (t->cols[c].hidden) continue;
             render_cell_text(t, r, c, cell, sizeof cell);
             int w = output_width(cell);
-            if (is_number(t->cols[c].type)) pad(fp, width[c] - w);
+            if (table_type_is_number(t->cols[c].type)) pad(fp, width[c] - w);
             fputs(cell, fp);
-            if (!is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
+            if (!table_type_is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
             fputs(c < last ? "  " : "\n", fp);
         }
     if (t->nrows == 0) fputs("(无 none)\n", fp);
     free(width);
+    return 0;
 }
 
 static void scalars_text(const struct table *t, FILE *fp)
@@ -140,8 +137,9 @@ static void scalars_text(const struct table *t, FILE *fp)
     }
 }
 
-void render_text(const struct report_result *r, FILE *fp)
+int render_text(const struct report_result *r, FILE *fp)
 {
+    int rc = 0;
     fprintf(fp, "%s\n", r->title);
     if (r->as_of[0]) fprintf(fp, "(as of %s)\n", r->as_of);
     if (r->notes) fprintf(fp, "note: %s\n", r->notes);
@@ -151,36 +149,8 @@ void render_text(const struct report_result *r, FILE *fp)
         fprintf(fp, "\n== %s\n", t->title);
         if (t->shape == SHAPE_SCALARS)
             scalars_text(t, fp);
-        else
-            rows_text(t, fp);
+        else if (rows_text(t, fp) != 0)
+            rc = -1;
     }
-}
-
-void render_csv_table(const struct table *t, FILE *fp)
-{
-    char cell[4096];
-    output_csv_bom(fp);
-    int first = 0; /* the first column shown */
-    while (first < t->ncols - 1 && t->cols[first].hidden)
-        first++;
-    for (int c = first; c < t->ncols; c++) {
-        if (t->cols[c].hidden) continue;
-        if (c > first) fputc(',', fp);
-        output_csv_cell(fp, t->cols[c].name, 0);
-    }
-    fputs("\r\n", fp);
-    for (int r = 0; r < t->nrows; r++) {
-        for (int c = first; c < t->ncols; c++) {
-            if (t->cols[c].hidden) continue;
-            if (c > first) fputc(',', fp);
-            if (!t->cells[r][c]) continue;
-            if (t->cols[c].type == CELL_JSON) {
-                render_cell_text(t, r, c, cell, sizeof cell);
-                output_csv_cell(fp, cell, 0);
-            } else {
-                output_csv_cell(fp, t->cells[r][c], is_number(t->cols[c].type));
-            }
-        }
-        fputs("\r\n", fp);
-    }
+    return rc != 0 || ferror(fp) ? -1 : 0;
 }

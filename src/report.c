@@ -1,123 +1,39 @@
-/* report.c - runs a report: grade as of its dates, set up the temporary
- * tables and SQL functions the queries use, run each SQL file of the report
- * and turn its rows into a table of the view model. */
+/* report.c - runs a report (its definition in report_def.c): check the
+ * definition, grade as of its dates, set up the SQL functions and
+ * temporary tables the queries use, run each SQL file of the report and
+ * turn its rows into a table of the view model, then add its charts. */
 #include "report.h"
 
 #include "dates.h"
 #include "db.h"
-#include "embedded.h"
 #include "grade.h"
 #include "normalize.h"
-#include "textfile.h"
+#include "report_def.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FILES 24
-#define MAX_CHARTS 8
-
-struct chart_def {
-    const char *name, *title, *template_name, *table_key, *columns;
-};
-
-struct report_def {
-    const char *name, *title;
-    enum report_period period;
-    int pack;
-    const char *files[MAX_FILES];
-    struct chart_def charts[MAX_CHARTS];
-};
-
-/* period.sql prepares the period's customers that the funnel and conversion
- * tables read: listed once before them */
-#define FUNNEL_FILES "funnel.sql", "funnel_by_owner.sql", "funnel_chart.sql"
-#define FUNNEL_CHART                                                                               \
-    {                                                                                              \
-        "funnel", "漏斗与 25:5:1 目标 Funnel against the target", "funnel.gp", "funnel_chart",     \
-            "stage,actual,target"                                                                  \
-    }
-#define RATES_CHART                                                                                \
-    {                                                                                              \
-        "conversion", "到店率与成交率 Visit and close rates by salesperson", "rates.gp", "rows",   \
-            "salesperson,visit_rate,close_rate"                                                    \
-    }
-#define DEFEAT_FILES                                                                               \
-    "defeat_cases.sql", "defeats_total.sql", "defeats_by_reason.sql", "defeats_by_model.sql",      \
-        "defeats_by_brand.sql", "defeats_by_salesperson.sql", "defeats_trend.sql",                 \
-        "defeats_list.sql"
-#define PARETO_CHART                                                                               \
-    {                                                                                              \
-        "defeats_pareto", "战败原因 Pareto Lost sales by reason", "pareto.gp", "by_reason",        \
-            "label,count,cumulative"                                                               \
-    }
-#define DEFEAT_CHARTS                                                                              \
-    PARETO_CHART,                                                                                  \
-        {"defeats_by_model", "战败车型 Lost sales by model", "bars.gp", "by_model", "name,count"}, \
-        {"defeats_by_brand", "流失品牌 Lost to brand", "bars.gp", "by_brand", "name,count"},       \
-        {"defeats_by_salesperson", "各销售顾问战败 Lost sales by salesperson", "bars.gp",          \
-         "by_salesperson", "name,count"},                                                          \
-    {                                                                                              \
-        "defeats_trend", "每周战败趋势 Weekly trend of lost sales", "trend.gp", "trend",           \
-            "week,count"                                                                           \
-    }
-#define MIX_CHART                                                                                  \
-    {                                                                                              \
-        "grade_mix", "各销售顾问客户级别 Grade mix by salesperson", "stacked.gp", "grade_mix", "*" \
-    }
-#define AUDIT_FILES                                                                                \
-    "audit_grades.sql", "audit_totals.sql", "audit_by_owner.sql", "audit_grade_mix.sql",           \
-        "audit_overdue.sql", "audit_missing.sql"
-
-static const struct report_def reports[] = {
-    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, {"period.sql", FUNNEL_FILES}, {FUNNEL_CHART}},
-    {"salespeople",
-     "销售顾问转化 Conversion by salesperson",
-     PERIOD_RANGE,
-     0,
-     {"period.sql", "salespeople.sql"},
-     {RATES_CHART}},
-    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, {DEFEAT_FILES}, {DEFEAT_CHARTS}},
-    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, {AUDIT_FILES}, {MIX_CHART}},
-    {"monthly",
-     "月度经营分析 Monthly management review",
-     PERIOD_MONTH,
-     1,
-     {"period.sql", "monthly_compare.sql", FUNNEL_FILES, "salespeople.sql", "monthly_grades.sql",
-      "audit_grade_mix.sql", DEFEAT_FILES},
-     {FUNNEL_CHART, RATES_CHART, PARETO_CHART, MIX_CHART}},
-    {"weekly",
-     "每周战败分析会 Weekly lost-sales meeting",
-     PERIOD_WEEK,
-     1,
-     {DEFEAT_FILES},
-     {DEFEAT_CHARTS}},
-};
-
-#define REPORT_COUNT (int)(sizeof reports / sizeof reports[0])
-
-static const struct report_def *find(const char *name)
+void report_result_free(struct report_result *r)
 {
-    for (int i = 0; i < REPORT_COUNT; i++)
-        if (strcmp(reports[i].name, name) == 0) return &reports[i];
-    return NULL;
-}
-
-int report_exists(const char *name)
-{
-    return find(name) != NULL;
-}
-
-enum report_period report_period_of(const char *name)
-{
-    const struct report_def *d = find(name);
-    return d ? d->period : PERIOD_RANGE;
-}
-
-int report_is_pack(const char *name)
-{
-    const struct report_def *d = find(name);
-    return d && d->pack;
+    if (!r) return;
+    for (int i = 0; i < r->ntables; i++)
+        table_free(r->tables[i]);
+    free(r->tables);
+    for (int i = 0; i < r->ncharts; i++) {
+        struct chart *c = &r->charts[i];
+        free(c->name);
+        free(c->title);
+        free(c->template_name);
+        free(c->columns);
+        free(c->png_path);
+        free(c->svg_path);
+    }
+    free(r->charts);
+    free(r->name);
+    free(r->title);
+    free(r->notes);
+    free(r);
 }
 
 /* ---- SQL functions and temporary tables from the rules ---- */
@@ -207,89 +123,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
     return rc;
 }
 
-/* ---- SQL files ---- */
-
-/* The text of a query file: from dir when given, else built in. Returns a
- * malloc'd string, or NULL with a reason in err. */
-static char *query_text(const char *dir, const char *file, char *err, size_t errsize)
-{
-    if (!dir) {
-        for (const struct embedded_file *f = embedded_files; f->name; f++)
-            if (strcmp(f->name, file) == 0) return strdup(f->text);
-        snprintf(err, errsize, "%s: not built into this funnel", file);
-        return NULL;
-    }
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return textfile_read(path, (size_t)1 << 20, NULL, err, errsize);
-}
-
-/* The value of "-- name: value" in the file's leading comment, into out. */
-static int header_value(const char *text, const char *name, char *out, size_t size)
-{
-    size_t len = strlen(name);
-    for (const char *line = text; line && strncmp(line, "--", 2) == 0;) {
-        const char *p = line + 2;
-        while (*p == ' ')
-            p++;
-        if (strncmp(p, name, len) == 0 && p[len] == ':') {
-            p += len + 1;
-            while (*p == ' ')
-                p++;
-            const char *end = strchr(p, '\n');
-            size_t n = end ? (size_t)(end - p) : strlen(p);
-            while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r'))
-                n--;
-            snprintf(out, size, "%.*s", (int)n, p);
-            return 1;
-        }
-        line = strchr(line, '\n');
-        if (line) line++;
-    }
-    out[0] = '\0';
-    return 0;
-}
-
-static enum cell_type parse_type(const char *word)
-{
-    static const struct {
-        const char *name;
-        enum cell_type type;
-    } types[] = {{"int", CELL_INT},
-                 {"real", CELL_REAL},
-                 {"rate", CELL_RATE},
-                 {"json", CELL_JSON},
-                 {"phone", CELL_PHONE}};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(word, types[i].name) == 0) return types[i].type;
-    return CELL_TEXT;
-}
-
-/* Reads "name type label | ..." into the table's columns. */
-static int parse_columns(struct table *t, const char *spec)
-{
-    char *copy = strdup(spec), *save = NULL;
-    if (!copy) return -1;
-    for (char *item = strtok_r(copy, "|", &save); item; item = strtok_r(NULL, "|", &save)) {
-        char name[64] = "", type[16] = "";
-        int used = 0;
-        if (sscanf(item, " %63s %15s %n", name, type, &used) < 2) continue;
-        struct table_column *cols = realloc(t->cols, (size_t)(t->ncols + 1) * sizeof *cols);
-        if (!cols) break;
-        t->cols = cols;
-        char *label = item + used;
-        size_t n = strlen(label);
-        while (n > 0 && label[n - 1] == ' ')
-            label[--n] = '\0';
-        cols[t->ncols].name = strdup(name);
-        cols[t->ncols].label = strdup(*label ? label : name);
-        cols[t->ncols].type = parse_type(type);
-        cols[t->ncols].hidden = strcmp(label, "-") == 0;
-        t->ncols++;
-    }
-    free(copy);
-    return 0;
-}
+/* ---- running the files ---- */
 
 static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struct report_options *o)
 {
@@ -310,20 +144,25 @@ static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struc
     }
 }
 
+/* Adds the statement's current row to t: phones masked unless show_phones,
+ * rates and reals as numbers. Returns 0, or -1 when out of memory. */
 static int add_row(struct table *t, sqlite3_stmt *st, int show_phones)
 {
     char **row = calloc((size_t)t->ncols + 1, sizeof *row);
     char ***rows = realloc(t->cells, (size_t)(t->nrows + 1) * sizeof *rows);
+    if (rows) t->cells = rows;
     if (!row || !rows) {
         free(row);
-        if (rows) t->cells = rows;
         return -1;
     }
-    t->cells = rows;
+    t->cells[t->nrows++] = row; /* freed with the table from here on */
     int n = sqlite3_column_count(st);
     for (int c = 0; c < t->ncols && c < n; c++) {
         const char *text = (const char *)sqlite3_column_text(st, c);
-        if (!text) continue;
+        if (!text) {
+            if (sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM) return -1;
+            continue;
+        }
         if (t->cols[c].type == CELL_PHONE && !show_phones) {
             char masked[32];
             norm_mask_phone(text, masked, sizeof masked);
@@ -335,136 +174,176 @@ static int add_row(struct table *t, sqlite3_stmt *st, int show_phones)
         } else {
             row[c] = strdup(text);
         }
+        if (!row[c]) return -1;
     }
-    t->cells[t->nrows++] = row;
     return 0;
 }
 
 /* Turns a long table (row key, column key, value) into a wide one: one row
- * per row key, one column per column key, in order of appearance. */
+ * per row key, one column per column key, in order of appearance; a pair
+ * that does not occur is NULL. Returns 0 (t is then the wide table, with
+ * its key and title), or -1 when out of memory (t is as it was). */
 static int pivot(struct table *t)
 {
     if (t->ncols != 3) return 0;
     struct table wide = {0};
-    char **keys = NULL;
-    int nkeys = 0;
-    for (int r = 0; r < t->nrows; r++) {
+    const char **keys = NULL;
+    int nkeys = 0, rc = 0;
+    for (int r = 0; rc == 0 && r < t->nrows; r++) {
         const char *k = table_cell(t, r, 1);
         int found = 0;
         for (int i = 0; i < nkeys && !found; i++)
             found = strcmp(keys[i], k) == 0;
-        if (!found) {
-            char **grown = realloc(keys, (size_t)(nkeys + 1) * sizeof *keys);
-            if (!grown) break;
+        if (found) continue;
+        const char **grown = realloc(keys, (size_t)(nkeys + 1) * sizeof *keys);
+        if (!grown)
+            rc = -1;
+        else {
             keys = grown;
-            keys[nkeys++] = (char *)k;
+            keys[nkeys++] = k;
         }
     }
-    wide.ncols = nkeys + 1;
-    wide.cols = calloc((size_t)wide.ncols, sizeof *wide.cols);
-    wide.cols[0] = (struct table_column){strdup(t->cols[0].name), strdup(t->cols[0].label),
-                                         t->cols[0].type, 0};
-    for (int i = 0; i < nkeys; i++)
+    wide.cols = rc == 0 ? calloc((size_t)nkeys + 1, sizeof *wide.cols) : NULL;
+    if (!wide.cols) rc = -1;
+    if (rc == 0) {
+        wide.ncols = nkeys + 1;
+        wide.cols[0] = (struct table_column){strdup(t->cols[0].name), strdup(t->cols[0].label),
+                                             t->cols[0].type, 0};
+        rc = wide.cols[0].name && wide.cols[0].label ? 0 : -1;
+    }
+    for (int i = 0; rc == 0 && i < nkeys; i++) {
         wide.cols[i + 1] =
             (struct table_column){strdup(keys[i]), strdup(keys[i]), t->cols[2].type, 0};
-    for (int r = 0; r < t->nrows; r++) {
+        if (!wide.cols[i + 1].name || !wide.cols[i + 1].label) rc = -1;
+    }
+    for (int r = 0; rc == 0 && r < t->nrows; r++) {
         const char *rowkey = table_cell(t, r, 0), *colkey = table_cell(t, r, 1);
         if (wide.nrows == 0 || strcmp(table_cell(&wide, wide.nrows - 1, 0), rowkey) != 0) {
-            wide.cells = realloc(wide.cells, (size_t)(wide.nrows + 1) * sizeof *wide.cells);
-            wide.cells[wide.nrows] = calloc((size_t)wide.ncols, sizeof **wide.cells);
-            wide.cells[wide.nrows][0] = strdup(rowkey);
-            wide.nrows++;
+            char ***cells = realloc(wide.cells, (size_t)(wide.nrows + 1) * sizeof *cells);
+            if (cells) wide.cells = cells;
+            char **row = cells ? calloc((size_t)wide.ncols, sizeof *row) : NULL;
+            if (!row) {
+                rc = -1;
+                break;
+            }
+            wide.cells[wide.nrows++] = row;
+            if (!(row[0] = strdup(rowkey))) rc = -1;
         }
-        for (int i = 0; i < nkeys; i++)
-            if (strcmp(keys[i], colkey) == 0 && t->cells[r][2])
-                wide.cells[wide.nrows - 1][i + 1] = strdup(t->cells[r][2]);
+        for (int i = 0; rc == 0 && i < nkeys; i++)
+            if (strcmp(keys[i], colkey) == 0 && t->cells[r][2]) {
+                char **cell = &wide.cells[wide.nrows - 1][i + 1];
+                free(*cell); /* a pair given twice: the last value */
+                if (!(*cell = strdup(t->cells[r][2]))) rc = -1;
+            }
     }
     free(keys);
-    /* the long table's cells go, its key and title stay */
-    struct table old = *t;
-    old.key = old.title = NULL;
-    t->ncols = wide.ncols;
-    t->cols = wide.cols;
-    t->nrows = wide.nrows;
-    t->cells = wide.cells;
-    struct table *o = malloc(sizeof *o);
-    if (o) {
-        *o = old;
-        table_free(o);
+    /* the cells of the table that goes (the long one, or the wide one when
+     * out of memory); t's key and title stay */
+    struct table *gone = malloc(sizeof *gone);
+    if (rc == 0) {
+        struct table old = *t;
+        t->ncols = wide.ncols;
+        t->cols = wide.cols;
+        t->nrows = wide.nrows;
+        t->cells = wide.cells;
+        wide = old;
     }
-    return 0;
+    wide.key = wide.title = NULL;
+    if (gone) {
+        *gone = wide;
+        table_free(gone);
+    } else {
+        /* cannot happen in practice; free by hand rather than leak */
+        for (int r = 0; r < wide.nrows; r++) {
+            for (int c = 0; c < wide.ncols; c++)
+                free(wide.cells[r][c]);
+            free(wide.cells[r]);
+        }
+        free(wide.cells);
+        for (int c = 0; c < wide.ncols; c++) {
+            free(wide.cols[c].name);
+            free(wide.cols[c].label);
+        }
+        free(wide.cols);
+    }
+    return rc;
 }
 
-/* Runs every statement of a query file. The statement whose results make the
- * table is the last one; a file without "-- key:" only prepares. */
-static int run_file(sqlite3 *db, const struct rules *r, const struct report_options *o,
-                    const char *file, struct report_result *res, char *err, size_t errsize)
+/* The table q declares, without rows; NULL when out of memory. */
+static struct table *new_table(const struct query *q)
 {
-    char *text = query_text(o->queries_dir, file, err, errsize);
-    if (!text) return -1;
-    char key[64], value[1024];
+    struct table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->key = strdup(q->key);
+    t->title = strdup(q->title[0] ? q->title : q->key);
+    t->shape = q->shape;
+    t->hidden = q->hidden;
+    if (!t->key || !t->title || report_def_columns(t, q->columns) != 0) {
+        table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Runs every statement of q; the rows of the last one make q's table,
+ * added to res, when q declares one. Returns 0, or -1 with a reason in
+ * err. */
+static int run_query(sqlite3 *db, const struct rules *r, const struct report_options *o,
+                     const struct query *q, struct report_result *res, char *err, size_t errsize)
+{
     struct table *t = NULL;
-    if (header_value(text, "key", key, sizeof key)) {
-        t = calloc(1, sizeof *t);
-        if (!t) {
-            free(text);
-            return -1;
-        }
-        t->key = strdup(key);
-        header_value(text, "title", value, sizeof value);
-        t->title = strdup(value[0] ? value : key);
-        header_value(text, "shape", value, sizeof value);
-        t->shape = strcmp(value, "scalars") == 0  ? SHAPE_SCALARS
-                   : strcmp(value, "object") == 0 ? SHAPE_OBJECT
-                                                  : SHAPE_ROWS;
-        header_value(text, "hidden", value, sizeof value);
-        t->hidden = strcmp(value, "yes") == 0;
-        header_value(text, "columns", value, sizeof value);
-        parse_columns(t, value);
+    if (q->has_table && !(t = new_table(q))) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
     }
     int rc = 0;
-    const char *sql = text, *tail = NULL;
+    const char *sql = q->text, *tail = NULL;
     while (rc == 0 && sql && *sql) {
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
-            snprintf(err, errsize, "%s: %s", file, sqlite3_errmsg(db));
+            snprintf(err, errsize, "%s: %s", q->file, sqlite3_errmsg(db));
             rc = -1;
             break;
         }
         if (!st) break; /* only comments or spaces left */
         bind_parameters(st, r, o);
-        int step;
+        int step, nomem = 0;
         while ((step = sqlite3_step(st)) == SQLITE_ROW)
             if (t && add_row(t, st, o->show_phones) != 0) {
-                step = SQLITE_NOMEM;
+                nomem = 1;
                 break;
             }
-        if (step != SQLITE_DONE) {
-            snprintf(err, errsize, "%s: %s", file, sqlite3_errmsg(db));
+        if (nomem) {
+            snprintf(err, errsize, "%s: out of memory", q->file);
+            rc = -1;
+        } else if (step != SQLITE_DONE) {
+            snprintf(err, errsize, "%s: %s", q->file, sqlite3_errmsg(db));
             rc = -1;
         }
         if (t && sqlite3_column_count(st) > 0 && sqlite3_column_count(st) != t->ncols && rc == 0) {
-            snprintf(err, errsize, "%s: the query gives %d columns but its header names %d", file,
-                     sqlite3_column_count(st), t->ncols);
+            snprintf(err, errsize, "%s: the query gives %d columns but its header names %d",
+                     q->file, sqlite3_column_count(st), t->ncols);
             rc = -1;
         }
         sqlite3_finalize(st);
         sql = tail;
     }
+    if (rc == 0 && t && q->pivot && pivot(t) != 0) {
+        snprintf(err, errsize, "%s: out of memory", q->file);
+        rc = -1;
+    }
     if (rc == 0 && t) {
-        header_value(text, "pivot", value, sizeof value);
-        if (strcmp(value, "yes") == 0) pivot(t);
         struct table **tables = realloc(res->tables, (size_t)(res->ntables + 1) * sizeof *tables);
-        if (!tables)
+        if (!tables) {
+            snprintf(err, errsize, "out of memory");
             rc = -1;
-        else {
+        } else {
             res->tables = tables;
             res->tables[res->ntables++] = t;
             t = NULL;
         }
     }
     table_free(t);
-    free(text);
     return rc;
 }
 
@@ -475,6 +354,8 @@ static int table_index(const struct report_result *res, const char *key)
     return -1;
 }
 
+/* The table's column names, comma-separated (malloc'd); NULL when out of
+ * memory. */
 static char *join_columns(const struct table *t)
 {
     size_t size = 1;
@@ -488,17 +369,45 @@ static char *join_columns(const struct table *t)
     return out;
 }
 
-struct report_result *report_build(sqlite3 *db, const struct rules *r, const char *name,
-                                   const struct report_options *o, char *err, size_t errsize)
+/* Adds chart c of the file q, drawn from q's table in res, to res as
+ * chart REPORT_NAME. Returns 0, or -1 with a reason in err. */
+static int add_chart(struct report_result *res, const struct query *q, const struct query_chart *c,
+                     char *err, size_t errsize)
 {
-    const struct report_def *d = find(name);
-    if (!d) {
-        snprintf(err, errsize, "unknown report '%s'", name);
-        return NULL;
+    int t = table_index(res, q->key);
+    if (t < 0) { /* check_definition makes this impossible: say so if not */
+        snprintf(err, errsize, "chart %s: no table %s", c->name, q->key);
+        return -1;
     }
+    struct chart *charts = realloc(res->charts, (size_t)(res->ncharts + 1) * sizeof *charts);
+    if (!charts) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    res->charts = charts;
+    struct chart *chart = &res->charts[res->ncharts++];
+    memset(chart, 0, sizeof *chart);
+    char name[192]; /* files of several packs may share a folder */
+    snprintf(name, sizeof name, "%s_%s", res->name, c->name);
+    chart->name = strdup(name);
+    chart->title = strdup(c->title);
+    chart->template_name = strdup(c->template_name);
+    chart->table = t;
+    chart->columns =
+        strcmp(c->columns, "*") == 0 ? join_columns(res->tables[t]) : strdup(c->columns);
+    if (!chart->name || !chart->title || !chart->template_name || !chart->columns) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* A new result for report d with its name, period and title; NULL when out
+ * of memory. */
+static struct report_result *new_result(const struct report_def *d, const struct report_options *o)
+{
     struct report_result *res = calloc(1, sizeof *res);
     if (!res) return NULL;
-    res->name = strdup(d->name);
     snprintf(res->from, sizeof res->from, "%s", o->from);
     snprintf(res->to, sizeof res->to, "%s", o->to);
     snprintf(res->as_of, sizeof res->as_of, "%s", o->as_of);
@@ -511,9 +420,36 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         size_t n = strlen(title);
         snprintf(title + n, sizeof title - n, " (%s)", o->salesperson);
     }
+    res->name = strdup(d->name);
     res->title = strdup(title);
+    if (!res->name || !res->title) {
+        report_result_free(res);
+        return NULL;
+    }
+    return res;
+}
 
-    int rc = install_rules(db, r, err, errsize);
+struct report_result *report_build(sqlite3 *db, const struct rules *r, const char *name,
+                                   const struct report_options *o, char *err, size_t errsize)
+{
+    const struct report_def *d = report_def_find(name);
+    struct query *q = NULL;
+    int n = 0;
+    if (errsize) err[0] = '\0';
+    if (!d) {
+        snprintf(err, errsize, "unknown report '%s'", name);
+        return NULL;
+    }
+    if (report_def_load(d, o->queries_dir, &q, &n, err, errsize) != 0) return NULL;
+    int at[64][2], ncharts = -1;
+    int rc = report_def_check(d, q, n, err, errsize);
+    if (rc == 0 && (ncharts = report_def_charts(d, q, n, at, 64, err, errsize)) < 0) rc = -1;
+    struct report_result *res = rc == 0 ? new_result(d, o) : NULL;
+    if (rc == 0 && !res) {
+        snprintf(err, errsize, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0) rc = install_rules(db, r, err, errsize);
     /* customer by customer as of the report's dates, in one pass; the month
      * before (the monthly pack) is only compared in sum */
     struct grade_date dates[3];
@@ -529,30 +465,13 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->prev_to);
     }
     if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
-    for (int i = 0; rc == 0 && i < MAX_FILES && d->files[i]; i++)
-        rc = run_file(db, r, o, d->files[i], res, err, errsize);
-    for (int i = 0; rc == 0 && i < MAX_CHARTS && d->charts[i].name; i++) {
-        const struct chart_def *cd = &d->charts[i];
-        int t = table_index(res, cd->table_key);
-        if (t < 0) continue;
-        struct chart *charts = realloc(res->charts, (size_t)(res->ncharts + 1) * sizeof *charts);
-        if (!charts) {
-            rc = -1;
-            break;
-        }
-        res->charts = charts;
-        struct chart *c = &res->charts[res->ncharts++];
-        memset(c, 0, sizeof *c);
-        char chart_name[128]; /* files of several packs may share a folder */
-        snprintf(chart_name, sizeof chart_name, "%s_%s", d->name, cd->name);
-        c->name = strdup(chart_name);
-        c->title = strdup(cd->title);
-        c->template_name = strdup(cd->template_name);
-        c->table = t;
-        c->columns =
-            strcmp(cd->columns, "*") == 0 ? join_columns(res->tables[t]) : strdup(cd->columns);
-    }
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = run_query(db, r, o, &q[i], res, err, errsize);
+    for (int i = 0; rc == 0 && i < ncharts; i++)
+        rc = add_chart(res, &q[at[i][0]], &q[at[i][0]].charts[at[i][1]], err, errsize);
+    report_def_free(q, n);
     if (rc != 0) {
+        if (!err[0]) snprintf(err, errsize, "out of memory");
         report_result_free(res);
         return NULL;
     }

@@ -21,6 +21,11 @@ struct report_options {
     int show_phones;                 /* leave phones unmasked */
 };
 
+/* The number of reports, and the name of report i (0 <= i < count) in the
+ * registry's order; NULL when i is out of range. */
+int report_count(void);
+const char *report_name(int i);
+
 /* Non-zero when name is a report. */
 int report_exists(const char *name);
 
@@ -31,10 +36,30 @@ enum report_period report_period_of(const char *name);
 /* Non-zero when the report is a meeting pack (written into a folder). */
 int report_is_pack(const char *name);
 
-/* Grades customers as of the dates the report reads, runs its SQL and
+/* Checks the report's definition (report_check), grades customers as of
+ * the dates the report reads, runs its SQL and
  * returns the view model (phones masked unless show_phones), which the
  * caller frees with report_result_free; NULL with a reason in err. */
 struct report_result *report_build(sqlite3 *db, const struct rules *r, const char *name,
                                    const struct report_options *o, char *err, size_t errsize);
+
+/* Checks the definition of report name with its SQL files (from
+ * queries_dir, else built in): each file's header parses; no two tables
+ * share a key; no name is written twice at the top of the report's JSON
+ * object (a scalar table's column against "report", "title", "from", "to",
+ * "as_of", "charts", "notes", a table's key or another scalar); a pivot has
+ * three columns; each chart the report draws is declared by one of its
+ * files, once, with a template of reports/ and columns its table has.
+ * report_build runs the same check first. Returns 0, or -1 with the reason
+ * in err. */
+int report_check(const char *name, const char *queries_dir, char *err, size_t errsize);
+
+/* report_check for every report of the registry, and no report name twice
+ * and no file of a pack's folder (NAME_TABLE.csv, NAME_CHART.png) written
+ * by two reports. Returns 0, or -1 with the reason in err. */
+int report_check_all(const char *queries_dir, char *err, size_t errsize);
+
+/* Frees a result of report_build and everything it owns; NULL is a no-op. */
+void report_result_free(struct report_result *r);
 
 #endif

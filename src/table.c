@@ -1,8 +1,13 @@
-/* table.c - freeing the view model, and small lookups on it. */
+/* table.c - the tables of the view model: small lookups, and freeing one. */
 #include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+int table_type_is_number(enum cell_type type)
+{
+    return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
+}
 
 const char *table_cell(const struct table *t, int row, int col)
 {
@@ -34,26 +39,4 @@ void table_free(struct table *t)
     free(t->key);
     free(t->title);
     free(t);
-}
-
-void report_result_free(struct report_result *r)
-{
-    if (!r) return;
-    for (int i = 0; i < r->ntables; i++)
-        table_free(r->tables[i]);
-    free(r->tables);
-    for (int i = 0; i < r->ncharts; i++) {
-        struct chart *c = &r->charts[i];
-        free(c->name);
-        free(c->title);
-        free(c->template_name);
-        free(c->columns);
-        free(c->png_path);
-        free(c->svg_path);
-    }
-    free(r->charts);
-    free(r->name);
-    free(r->title);
-    free(r->notes);
-    free(r);
 }

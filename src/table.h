@@ -1,7 +1,8 @@
 /* table.h - the view model every renderer reads: a report is a list of
  * tables of cells (text as SQL gave it) plus the charts drawn from them.
  * Built by report.c from SQL results; renderers never run SQL. A table owns
- * its strings; report_result owns its tables and charts. */
+ * its strings; report_result owns its tables and charts and is freed with
+ * report_result_free (report.h). */
 #ifndef FUNNEL_TABLE_H
 #define FUNNEL_TABLE_H
 
@@ -62,6 +63,10 @@ struct report_result {
     char *notes; /* warnings for the reader (no gnuplot, no CJK font), or NULL */
 };
 
+/* Non-zero for the types that hold a number (int, real, rate): written as
+ * numbers and right-aligned. */
+int table_type_is_number(enum cell_type type);
+
 /* Cell text: "" for NULL. */
 const char *table_cell(const struct table *t, int row, int col);
 
@@ -70,8 +75,5 @@ int table_column_index(const struct table *t, const char *name);
 
 /* Frees a table; NULL is a no-op. */
 void table_free(struct table *t);
-
-/* Frees a result and everything it owns; NULL is a no-op. */
-void report_result_free(struct report_result *r);
 
 #endif

@@ -5,6 +5,7 @@
 #include "timeline.h"
 
 #include "db.h"
+#include "hash.h"
 #include "rules.h"
 
 #include <pthread.h>
@@ -24,14 +25,6 @@ struct pool {
     uint32_t nslots; /* a power of two, more than twice count */
 };
 
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int pool_rehash(struct pool *p)
 {
     uint32_t nslots = p->nslots ? p->nslots * 2 : 1024, mask = nslots - 1;
@@ -39,7 +32,7 @@ static int pool_rehash(struct pool *p)
     if (!slots) return -1;
     for (uint32_t id = 0; id < p->count; id++) {
         const char *s = p->bytes + p->offsets[id];
-        uint32_t h = hash_bytes(s, strlen(s)) & mask;
+        uint32_t h = (uint32_t)hash_bytes(s, strlen(s)) & mask;
         while (slots[h])
             h = (h + 1) & mask;
         slots[h] = id + 1;
@@ -83,7 +76,7 @@ static int pool_append(struct pool *p, const char *s, size_t len)
 static int pool_intern(struct pool *p, const char *s, size_t len, uint32_t *id)
 {
     if (2 * (p->count + 1) > p->nslots && pool_rehash(p) != 0) return -1;
-    uint32_t mask = p->nslots - 1, h = hash_bytes(s, len) & mask;
+    uint32_t mask = p->nslots - 1, h = (uint32_t)hash_bytes(s, len) & mask;
     for (; p->count > 0 && p->slots[h]; h = (h + 1) & mask) {
         const char *t = p->bytes + p->offsets[p->slots[h] - 1];
         if (memcmp(t, s, len) == 0 && t[len] == '\0') {
@@ -234,16 +227,18 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     /* NOT INDEXED: when most contacts are wanted, a scan in id order reads
      * less than the day index and a table lookup per row; the recent
      * customers come from the day index, once per statement */
-    sqlite3_stmt *st =
-        db_prepare(db,
-                   "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"
-                   " salesperson, outcome, coalesce(timeframe_days, -1),"
-                   " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"
-                   " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"
-                   " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
-                   " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
-                   " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
-                   err, errsize);
+#define CONTACTS_SELECT                                                                            \
+    "SELECT customer_key, day, coalesce(time, '00:00:00'), kind, customer, model,"                 \
+    " salesperson, outcome, coalesce(timeframe_days, -1),"                                         \
+    " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"                          \
+    " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"                                                \
+    " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
+    static const char *const sql[] = {
+        CONTACTS_SELECT " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
+                        " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
+        CONTACTS_SELECT " AND customer_key = ?11 ORDER BY id"};
+    int one_customer = f->customer && !f->since;
+    sqlite3_stmt *st = db_prepare(db, sql[one_customer], err, errsize);
     if (!st) return -1;
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
                                RULES_INVITED};
@@ -255,6 +250,8 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     if (f->since) {
         sqlite3_bind_text(st, 9, f->since, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, f->recent_until, -1, SQLITE_STATIC);
+    } else if (one_customer) {
+        sqlite3_bind_text(st, 11, f->customer, -1, SQLITE_STATIC);
     }
     int rc = 0, step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
@@ -446,11 +443,11 @@ size_t timeline_contacts(struct timeline *t, size_t i,
             if (n == t->nscratch && grow_scratch(t) != 0) return 0;
             const struct record *r = &part->records[k - 1];
             const struct pool *s = &part->texts;
-            t->moments[n] = (struct moment){{pool_text(s, r->day), pool_text(s, r->time),
-                                             pool_text(s, r->kind), pool_text(s, r->customer),
-                                             pool_text(s, r->model), pool_text(s, r->salesperson),
-                                             pool_text(s, r->outcome), r->timeframe_days, r->flags},
-                                            n};
+            t->moments[n] = (struct moment){
+                {pool_text(s, r->day), pool_text(s, r->time), pool_text(s, r->kind),
+                 pool_text(s, r->customer), pool_text(s, r->model), pool_text(s, r->salesperson),
+                 pool_text(s, r->outcome), r->timeframe_days, r->flags, n},
+                n};
             if (n > 0 && sorted) sorted = in_time_order(&t->moments[n - 1], &t->moments[n]) < 0;
             n++;
         }

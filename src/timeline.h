@@ -12,17 +12,20 @@ struct timeline_contact {
     const char *day, *time; /* time "00:00:00" when unknown (the grading order) */
     const char *kind, *customer, *model, *salesperson, *outcome; /* NULL as "" */
     int timeframe_days;                                          /* -1 unknown */
-    int flags; /* enum rules_flag bits of the contact's columns */
+    int flags;         /* enum rules_flag bits of the contact's columns */
+    size_t read_order; /* its place among its customer's contacts in id order: 0, 1, ... */
 };
 
 struct timeline;
 
 /* Which contacts to read: those dated on or before until; when since is
  * not NULL, only those of the customers with a contact dated after since and
- * on or before recent_until. Dates are "YYYY-MM-DD". */
+ * on or before recent_until; when customer is not NULL (and since is NULL),
+ * only those of the customer with that key. Dates are "YYYY-MM-DD". */
 struct timeline_filter {
     const char *until;
     const char *since, *recent_until;
+    const char *customer;
 };
 
 /* Reads the contacts f selects. Returns the timeline, which the caller frees

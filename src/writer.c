@@ -3,11 +3,14 @@
  * writer and back, so neither waits while the other has work. */
 #include "writer.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define BATCHES 3
 #define BATCH_ROWS 1024
@@ -53,6 +56,8 @@ struct writer {
     int drain;   /* the batch the writer stores next */
     int done;    /* nothing more will be handed over */
     int failed;
+
+    const char *hold; /* FUNNEL_TEST_HOLD_IMPORT, or NULL (the writer thread's) */
 };
 
 /* Makes room for one more cell and len more bytes in the batch being
@@ -171,6 +176,20 @@ static int store_batch(struct writer *w, const struct batch *b)
     return 0;
 }
 
+/* A test hook: with FUNNEL_TEST_HOLD_IMPORT=PATH in the environment, the
+ * writer stops once, after storing its first batch inside the import's
+ * open transaction: it creates PATH, then waits until PATH is removed (a
+ * minute at most). tests/test_concurrency.c reads the database there. */
+static void hold_for_test(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return;
+    close(fd);
+    struct timespec pause = {0, 10 * 1000000L};
+    for (int i = 0; i < 6000 && access(path, F_OK) == 0; i++)
+        nanosleep(&pause, NULL);
+}
+
 static void *writer_main(void *data)
 {
     struct writer *w = data;
@@ -183,6 +202,10 @@ static void *writer_main(void *data)
         int failed = w->failed;
         pthread_mutex_unlock(&w->lock);
         int rc = failed ? 0 : store_batch(w, b);
+        if (rc == 0 && w->hold) {
+            hold_for_test(w->hold);
+            w->hold = NULL;
+        }
         b->ncells = b->nbytes = b->nrows = 0;
         pthread_mutex_lock(&w->lock);
         if (rc != 0) w->failed = 1;
@@ -230,6 +253,8 @@ struct writer *writer_start(sqlite3 *db, sqlite3_stmt *const *statements, int co
     }
     w->db = db;
     memcpy(w->statements, statements, (size_t)count * sizeof *statements);
+    w->hold = getenv("FUNNEL_TEST_HOLD_IMPORT");
+    if (w->hold && !*w->hold) w->hold = NULL;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->room, NULL);

@@ -1,7 +1,8 @@
 /* test_concurrency.c - several funnel processes on one database at once:
  * two imports started together both finish and land what running them one
- * after the other lands; a report run while a large import is in progress
- * sees the database before that file or after it, never half of it; and
+ * after the other lands; while a large import is held in its transaction
+ * (a test hook of writer.c), a reader sees the database before that file
+ * and a report started then sees it before or after, never half of it; and
  * grading a database of the size of a dealer group's first year, after a
  * new import, neither waits for itself nor fails as locked. */
 #include "testutil.h"
@@ -151,34 +152,55 @@ static void test_report_during_a_large_import_sees_before_or_after(void **state)
     char *after = tu_read_file(out, NULL);
     assert_string_not_equal(before, after);
 
-    /* the report while the large file is being imported */
+    /* the report while the large file is being imported: the import is
+     * held after its first thousand rows are stored, its transaction open */
     remove_db(live_db);
     assert_int_equal(wait_exit(start_funnel(NULL, live_db, "import", file_a, NULL)), 0);
+    char hold[700];
+    snprintf(hold, sizeof hold, "%s/hold-import", dir);
+    unlink(hold);
+    setenv("FUNNEL_TEST_HOLD_IMPORT", hold, 1);
     pid_t import = start_funnel(NULL, live_db, "import", file_large, NULL);
-    struct timespec pause = {0, 20 * 1000000}; /* let its transaction begin */
-    for (int i = 0; i < 50; i++) {
-        char journal[700];
-        snprintf(journal, sizeof journal, "%s-journal", live_db);
-        struct stat sb;
-        if (stat(journal, &sb) == 0 && sb.st_size > 0) break;
-        snprintf(journal, sizeof journal, "%s-wal", live_db);
-        if (stat(journal, &sb) == 0 && sb.st_size > 0) break;
-        nanosleep(&pause, NULL);
+    unsetenv("FUNNEL_TEST_HOLD_IMPORT");
+    struct timespec pause = {0, 10 * 1000000};
+    int status, held = 0;
+    for (int i = 0; i < 12000 && !held; i++) { /* two minutes at most */
+        held = access(hold, F_OK) == 0;
+        if (!held && waitpid(import, &status, WNOHANG) == import)
+            fail_msg("the import ended before it was held");
+        if (!held) nanosleep(&pause, NULL);
     }
-    int status;
-    int running = waitpid(import, &status, WNOHANG) == 0;
+    if (!held) fail_msg("the import was never held");
+    assert_int_equal(waitpid(import, &status, WNOHANG), 0); /* still in its transaction */
+    /* a reader sees the database as before the file, not its first rows */
+    assert_int_equal(contacts(live_db), contacts(before_db));
+    /* the report starts inside the import; opening the database waits for
+     * the import's lock, so it may only end once the import is let go */
     pid_t report = start_funnel(out, live_db, "report", "funnel", "--format", "json", period[0],
                                 period[1], period[2], period[3], NULL);
-    int report_status = wait_exit(report);
+    int ended = 0;
+    for (int i = 0; i < 30 && !ended; i++) {
+        nanosleep(&pause, NULL);
+        ended = waitpid(report, &status, WNOHANG) == report;
+    }
+    unlink(hold); /* let the import go on */
+    int report_status = ended ? (WIFEXITED(status) ? WEXITSTATUS(status) : -1) : wait_exit(report);
     assert_int_equal(wait_exit(import), 0);
     assert_int_equal(report_status, 0);
     char *during = tu_read_file(out, NULL);
     if (strcmp(during, before) != 0 && strcmp(during, after) != 0)
         fail_msg("the report during the import is neither the one before nor the one after:\n%s",
                  during);
-    print_message("report during the import (import %s when the report started): %s\n",
-                  running ? "running" : "already finished",
+    if (ended && strcmp(during, before) != 0)
+        fail_msg("the report ended while the import was held, yet saw its rows:\n%s", during);
+    print_message("report started inside the import: %s\n",
                   strcmp(during, before) == 0 ? "before" : "after");
+    assert_int_equal(wait_exit(start_funnel(out, live_db, "report", "funnel", "--format", "json",
+                                            period[0], period[1], period[2], period[3], NULL)),
+                     0);
+    char *later = tu_read_file(out, NULL);
+    assert_string_equal(later, after);
+    free(later);
     assert_int_equal(contacts(live_db), contacts(after_db));
     free(before);
     free(after);

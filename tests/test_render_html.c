@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "render.h"
+#include "report.h"
 
 /* ---- building a report by hand ---- */
 

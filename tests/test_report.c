@@ -58,6 +58,10 @@
  */
 #include "testutil.h"
 
+#include "db.h"
+#include "report.h"
+#include "rules.h"
+
 #include <math.h>
 #include <sys/stat.h>
 
@@ -1126,6 +1130,210 @@ static void test_queries_dir_missing_a_file_exits_1_naming_it(void **state)
     free(err);
 }
 
+/* ---- the registry and the definitions it checks ---- */
+
+static void test_every_report_in_the_registry_is_well_defined(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    assert_true(report_count() >= 6);
+    for (int i = 0; i < report_count(); i++)
+        if (report_check(report_name(i), NULL, err, sizeof err) != 0)
+            fail_msg("report %s: %s", report_name(i), err);
+    if (report_check_all(NULL, err, sizeof err) != 0) fail_msg("%s", err);
+    /* and the SQL files of queries/ are those built in */
+    if (report_check_all("../queries", err, sizeof err) != 0) fail_msg("%s", err);
+    assert_null(report_name(report_count()));
+}
+
+/* A copy of queries/ with one file edited by sed_script; report_check of
+ * report must then fail with a message holding expected. */
+static void expect_definition_error(const char *report, const char *file, const char *sed_script,
+                                    const char *expected)
+{
+    char dir[256], err[512] = "";
+    copy_queries(dir, sizeof dir, "queries-broken");
+    assert_int_equal(tu_runf(NULL, "sed -i '%s' '%s/%s'", sed_script, dir, file), 0);
+    if (report_check(report, dir, err, sizeof err) == 0)
+        fail_msg("%s with %s edited by %s passes the check", report, file, sed_script);
+    if (!strstr(err, expected)) fail_msg("the message '%s' does not say '%s'", err, expected);
+    err[0] = '\0';
+    assert_int_equal(report_check_all(dir, err, sizeof err), -1);
+    assert_true(err[0] != '\0');
+}
+
+static void test_two_tables_with_one_key_are_a_definition_error(void **state)
+{
+    (void)state;
+    expect_definition_error("defeats", "defeats_by_model.sql",
+                            "s/^-- key: by_model/-- key: by_brand/",
+                            "two tables are called by_brand");
+    /* the case that wrote two "by_owner" keys into monthly.json */
+    expect_definition_error("monthly", "monthly_grades.sql",
+                            "s/^-- key: grade_compare/-- key: by_owner/",
+                            "two tables are called by_owner");
+}
+
+static void test_a_scalar_colliding_with_a_top_level_key_is_a_definition_error(void **state)
+{
+    (void)state;
+    expect_definition_error("funnel", "funnel.sql",
+                            "s/^-- columns: prospects int/-- columns: title int/",
+                            "writes the key \"title\"");
+    expect_definition_error("funnel", "funnel.sql",
+                            "s/^-- columns: prospects int/-- columns: by_owner int/",
+                            "writes the key \"by_owner\"");
+}
+
+static void test_a_chart_naming_a_missing_column_or_chart_is_a_definition_error(void **state)
+{
+    (void)state;
+    expect_definition_error("defeats", "defeats_by_model.sql",
+                            "s/^\\(-- chart: .* bars.gp\\) name,count/\\1 name,cnt/",
+                            "has no column cnt");
+    expect_definition_error("defeats", "defeats_by_model.sql", "s/ bars.gp / nosuch.gp /",
+                            "no template nosuch.gp");
+    /* monthly names the charts it draws: one no file declares any more */
+    expect_definition_error("monthly", "defeats_by_reason.sql",
+                            "s/^-- chart: defeats_pareto/-- chart: pareto/",
+                            "the chart defeats_pareto is declared by none of its files");
+    expect_definition_error("audit", "audit_grade_mix.sql",
+                            "s/ stacked.gp \\* / stacked.gp salesperson,A /",
+                            "known only when it runs");
+}
+
+static void test_a_definition_error_stops_the_report_with_its_message(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-broken-definition");
+    copy_queries(dir, sizeof dir, "queries-broken-run");
+    assert_int_equal(
+        tu_runf(NULL, "sed -i 's/^-- key: by_model/-- key: by_brand/' '%s/defeats_by_model.sql'",
+                dir),
+        0);
+    char *err = NULL;
+    int status = tu_runf(&err,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --queries '%s'"
+                                   " --format json 2>&1 >/dev/null",
+                         db, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "report defeats: defeats: two tables are called by_brand"))
+        fail_msg("no message of the definition error:\n%s", err);
+    free(err);
+}
+
+/* report_build of the audit on an empty database, with the grade mix
+ * replaced by a long table of known values. */
+static struct report_result *build_audit_with_mix(const char *mix_sql, sqlite3 **db)
+{
+    char dir[256], path[512], err[512] = "";
+    copy_queries(dir, sizeof dir, "queries-pivot");
+    snprintf(path, sizeof path, "%s/audit_grade_mix.sql", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(mix_sql, fp);
+    fclose(fp);
+    struct rules *r = rules_load(NULL, err, sizeof err);
+    assert_non_null(r);
+    *db = db_open(":memory:", err, sizeof err);
+    assert_non_null(*db);
+    struct report_options o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.as_of, sizeof o.as_of, "2026-10-31");
+    o.queries_dir = dir;
+    struct report_result *res = report_build(*db, r, "audit", &o, err, sizeof err);
+    if (!res) fail_msg("report_build: %s", err);
+    rules_free(r);
+    return res;
+}
+
+static const struct table *table_of(const struct report_result *res, const char *key)
+{
+    for (int i = 0; i < res->ntables; i++)
+        if (strcmp(res->tables[i]->key, key) == 0) return res->tables[i];
+    fail_msg("no table %s", key);
+    return NULL;
+}
+
+static void test_headers_give_the_tables_keys_titles_shapes_and_columns(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    struct report_result *res = build_audit_with_mix(
+        "-- key: grade_mix\n-- title: 级别 Mix\n-- pivot: yes\n"
+        "-- columns: salesperson text 销售顾问 salesperson | grade text 级别 | count int n\n"
+        "-- chart: grade_mix stacked.gp * 各销售顾问客户级别 Grade mix by salesperson\n"
+        "SELECT 'x', 'A', 1;\n",
+        &db);
+    assert_string_equal(res->name, "audit");
+    assert_string_equal(res->title, "客户跟进检查 Pipeline audit 2026-10-31");
+    const struct table *totals = table_of(res, "audit_totals");
+    assert_int_equal(totals->shape, SHAPE_SCALARS);
+    assert_string_equal(totals->title, "跟进检查汇总 Pipeline audit totals");
+    assert_int_equal(totals->ncols, 3);
+    assert_string_equal(totals->cols[0].name, "pipeline");
+    assert_string_equal(totals->cols[0].label, "在跟客户 in the pipeline");
+    assert_int_equal(totals->cols[0].type, CELL_INT);
+    const struct table *grades = table_of(res, "grades");
+    assert_int_equal(grades->shape, SHAPE_OBJECT);
+    const struct table *owners = table_of(res, "by_owner");
+    assert_int_equal(owners->shape, SHAPE_ROWS);
+    assert_string_equal(owners->cols[1].name, "grades");
+    assert_int_equal(owners->cols[1].type, CELL_JSON);
+    assert_int_equal(owners->cols[1].hidden, 1); /* its label is "-" */
+    assert_int_equal(owners->cols[7].type, CELL_RATE);
+    const struct table *overdue = table_of(res, "overdue_list");
+    assert_int_equal(overdue->cols[2].type, CELL_PHONE);
+    assert_int_equal(res->ncharts, 1);
+    assert_string_equal(res->charts[0].name, "audit_grade_mix");
+    assert_string_equal(res->charts[0].template_name, "stacked.gp");
+    assert_string_equal(res->charts[0].title, "各销售顾问客户级别 Grade mix by salesperson");
+    assert_ptr_equal(res->tables[res->charts[0].table], table_of(res, "grade_mix"));
+    report_result_free(res);
+    db_close(db);
+}
+
+static void test_pivot_makes_one_row_per_row_key_and_one_column_per_column_key(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    struct report_result *res = build_audit_with_mix(
+        "-- key: grade_mix\n-- title: 级别 Mix\n-- pivot: yes\n"
+        "-- columns: salesperson text 销售顾问 salesperson | grade text 级别 | count int n\n"
+        "-- chart: grade_mix stacked.gp * Mix\n"
+        "SELECT * FROM (VALUES ('王磊', 'H', 1), ('王磊', 'A', 2), ('王磊', 'C', NULL),"
+        " ('李娜', 'A', 3), ('李娜', 'B', 0), ('刘洋', 'H', 4));\n",
+        &db);
+    const struct table *t = table_of(res, "grade_mix");
+    assert_string_equal(t->title, "级别 Mix");
+    assert_int_equal(t->ncols, 5);
+    const char *names[] = {"salesperson", "H", "A", "C", "B"};
+    for (int c = 0; c < 5; c++) {
+        assert_string_equal(t->cols[c].name, names[c]);
+        assert_int_equal(t->cols[c].type, c == 0 ? CELL_TEXT : CELL_INT);
+    }
+    assert_string_equal(t->cols[0].label, "销售顾问 salesperson");
+    assert_string_equal(t->cols[1].label, "H");
+    assert_int_equal(t->nrows, 3);
+    /* rows in order of appearance; a pair that never occurs, or whose
+     * value is NULL, is NULL */
+    const char *expected[3][5] = {{"王磊", "1", "2", NULL, NULL},
+                                  {"李娜", NULL, "3", NULL, "0"},
+                                  {"刘洋", "4", NULL, NULL, NULL}};
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 5; c++) {
+            const char *cell = t->cells[r][c];
+            if (!expected[r][c] ? cell != NULL : !cell || strcmp(cell, expected[r][c]) != 0)
+                fail_msg("row %d column %s: %s, expected %s", r, names[c], cell ? cell : "NULL",
+                         expected[r][c] ? expected[r][c] : "NULL");
+        }
+    /* the chart draws every column of the wide table */
+    assert_string_equal(res->charts[0].columns, "salesperson,H,A,C,B");
+    report_result_free(res);
+    db_close(db);
+}
+
 /* ---- a name that looks like SQL ---- */
 
 #define EVIL "'); DROP TABLE contacts; --"
@@ -1204,6 +1412,13 @@ int main(void)
 
         cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
+        cmocka_unit_test(test_every_report_in_the_registry_is_well_defined),
+        cmocka_unit_test(test_two_tables_with_one_key_are_a_definition_error),
+        cmocka_unit_test(test_a_scalar_colliding_with_a_top_level_key_is_a_definition_error),
+        cmocka_unit_test(test_a_chart_naming_a_missing_column_or_chart_is_a_definition_error),
+        cmocka_unit_test(test_a_definition_error_stops_the_report_with_its_message),
+        cmocka_unit_test(test_headers_give_the_tables_keys_titles_shapes_and_columns),
+        cmocka_unit_test(test_pivot_makes_one_row_per_row_key_and_one_column_per_column_key),
         cmocka_unit_test(test_salesperson_named_like_sql_is_just_a_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages funnel needs to build, test and draw
-# charts, when any is missing. Usage: tools/deps.sh [extra-package...]
+# charts, when any is missing. Usage: src/tools/deps.sh [extra-package...]
 set -e
 need="build-essential pkg-config libcsv-dev libsqlite3-dev libcmocka-dev sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig valgrind $*"
 missing=""

@@ -18,7 +18,7 @@
  * a story: each customer is planned with a final state (DOMAIN.md section 6)
  * and given the contacts that lead to it, so the expected grades and defeat
  * categories are known from the plan, not recomputed from the rows.
- * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror tools/gensamples.c -o gensamples */
+ * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror src/tools/gensamples.c -o gensamples */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <iconv.h>
