@@ -1,7 +1,7 @@
-/* rules.c - reading, checking and applying the rules file: an INI-like text
- * of [sections] and "key = value" lines, with grade conditions compiled to a
- * small expression tree. */
-#include "rules.h"
+/* rules.c - reading, checking and printing the rules file: an INI-like text
+ * of [sections] and "key = value" lines. Conditions are compiled by
+ * rules_condition.c; the rules are applied to text by rules_match.c. */
+#include "rules_internal.h"
 
 #include "columns.h"
 #include "embedded.h"
@@ -13,306 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum node_type {
-    NODE_OR,
-    NODE_AND,
-    NODE_NOT,
-    NODE_TIMEFRAME,
-    NODE_TIMEFRAME_UNKNOWN,
-    NODE_FLAG,
-    NODE_MISSING,
-    NODE_ALWAYS
-};
-enum compare { CMP_LE, CMP_LT, CMP_GE, CMP_GT, CMP_EQ };
-enum missing { MISSING_PHONE, MISSING_NAME, MISSING_MODEL };
-
-struct rules_node {
-    enum node_type type;
-    int value; /* days, flag bits, enum missing, or enum compare in op */
-    enum compare op;
-    int left, right; /* child nodes, -1 when none */
-};
-
-static const struct {
-    const char *name;
-    int flag;
-} flag_names[] = {{"test_drive", RULES_TEST_DRIVE}, {"quote", RULES_QUOTE},
-                  {"financing", RULES_FINANCING},   {"trade_in", RULES_TRADE_IN},
-                  {"invited", RULES_INVITED},       {"visit", RULES_VISIT}};
-
-#define NFLAGS (int)(sizeof flag_names / sizeof flag_names[0])
-
-/* ---- condition parser ---- */
-
-struct cond_parser {
-    struct rules *r;
-    const char *p;
-    char *err;
-    size_t errsize;
-    const char *where; /* "FILE:LINE" */
-};
-
-static int cond_error(struct cond_parser *cp, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(cp->err, cp->errsize, "%s: %s", cp->where, msg);
-    return -1;
-}
-
-static void skip_spaces(struct cond_parser *cp)
-{
-    while (*cp->p == ' ' || *cp->p == '\t')
-        cp->p++;
-}
-
-/* Reads the next word (letters, digits, _ and +) into out; returns its length. */
-static size_t next_word(struct cond_parser *cp, char *out, size_t size)
-{
-    skip_spaces(cp);
-    size_t n = 0;
-    while ((cp->p[n] >= 'a' && cp->p[n] <= 'z') || (cp->p[n] >= 'A' && cp->p[n] <= 'Z') ||
-           (cp->p[n] >= '0' && cp->p[n] <= '9') || cp->p[n] == '_')
-        n++;
-    if (n >= size) n = size - 1;
-    memcpy(out, cp->p, n);
-    out[n] = '\0';
-    return n;
-}
-
-static int accept_word(struct cond_parser *cp, const char *word)
-{
-    char w[32];
-    const char *save = cp->p;
-    size_t n = next_word(cp, w, sizeof w);
-    if (n && strcmp(w, word) == 0) {
-        cp->p += n;
-        return 1;
-    }
-    cp->p = save;
-    return 0;
-}
-
-static int new_node(struct cond_parser *cp, enum node_type type, int value, int left, int right)
-{
-    struct rules *r = cp->r;
-    if (r->nnodes >= RULES_MAX_NODES) return cond_error(cp, "condition too long");
-    r->nodes[r->nnodes] = (struct rules_node){type, value, CMP_LE, left, right};
-    return r->nnodes++;
-}
-
-static int parse_or(struct cond_parser *cp);
-
-static int parse_atom(struct cond_parser *cp)
-{
-    char w[32];
-    skip_spaces(cp);
-    if (*cp->p == '(') {
-        cp->p++;
-        int node = parse_or(cp);
-        if (node < 0) return -1;
-        skip_spaces(cp);
-        if (*cp->p != ')') return cond_error(cp, "missing ')' in condition");
-        cp->p++;
-        return node;
-    }
-    if (accept_word(cp, "not")) {
-        int child = parse_atom(cp);
-        return child < 0 ? -1 : new_node(cp, NODE_NOT, 0, child, -1);
-    }
-    if (accept_word(cp, "always")) return new_node(cp, NODE_ALWAYS, 0, -1, -1);
-    if (accept_word(cp, "missing")) {
-        static const char *what[] = {"phone", "name", "model"};
-        for (int i = 0; i < 3; i++)
-            if (accept_word(cp, what[i])) return new_node(cp, NODE_MISSING, i, -1, -1);
-        return cond_error(cp, "'missing' must be followed by phone, name or model");
-    }
-    if (accept_word(cp, "timeframe")) {
-        if (accept_word(cp, "unknown")) return new_node(cp, NODE_TIMEFRAME_UNKNOWN, 0, -1, -1);
-        skip_spaces(cp);
-        static const struct {
-            const char *text;
-            enum compare op;
-        } ops[] = {{"<=", CMP_LE}, {">=", CMP_GE}, {"<", CMP_LT}, {">", CMP_GT}, {"=", CMP_EQ}};
-        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-            size_t len = strlen(ops[i].text);
-            if (strncmp(cp->p, ops[i].text, len) != 0) continue;
-            cp->p += len;
-            skip_spaces(cp);
-            char *end;
-            errno = 0;
-            long days = strtol(cp->p, &end, 10);
-            if (end == cp->p || errno || days < 0 || days > 100000)
-                return cond_error(cp, "timeframe %s needs a number of days", ops[i].text);
-            cp->p = end;
-            int node = new_node(cp, NODE_TIMEFRAME, (int)days, -1, -1);
-            if (node >= 0) cp->r->nodes[node].op = ops[i].op;
-            return node;
-        }
-        return cond_error(cp, "'timeframe' must be followed by <=, <, >=, >, = or unknown");
-    }
-    for (int i = 0; i < NFLAGS; i++)
-        if (accept_word(cp, flag_names[i].name))
-            return new_node(cp, NODE_FLAG, flag_names[i].flag, -1, -1);
-    next_word(cp, w, sizeof w);
-    if (!*cp->p) return cond_error(cp, "condition ends too early");
-    return cond_error(cp, "unknown condition '%s'", *w ? w : cp->p);
-}
-
-static int parse_and(struct cond_parser *cp)
-{
-    int left = parse_atom(cp);
-    while (left >= 0 && accept_word(cp, "and")) {
-        int right = parse_atom(cp);
-        if (right < 0) return -1;
-        left = new_node(cp, NODE_AND, 0, left, right);
-    }
-    return left;
-}
-
-static int parse_or(struct cond_parser *cp)
-{
-    int left = parse_and(cp);
-    while (left >= 0 && accept_word(cp, "or")) {
-        int right = parse_and(cp);
-        if (right < 0) return -1;
-        left = new_node(cp, NODE_OR, 0, left, right);
-    }
-    return left;
-}
-
-static int compile_condition(struct rules *r, const char *text, const char *where, char *err,
-                             size_t errsize)
-{
-    struct cond_parser cp = {r, text, err, errsize, where};
-    int root = parse_or(&cp);
-    if (root < 0) return -1;
-    skip_spaces(&cp);
-    if (*cp.p) return cond_error(&cp, "unexpected '%s' in condition", cp.p);
-    return root;
-}
-
-static int node_holds(const struct rules *r, int i, const struct rules_facts *f)
-{
-    const struct rules_node *n = &r->nodes[i];
-    switch (n->type) {
-    case NODE_OR:
-        return node_holds(r, n->left, f) || node_holds(r, n->right, f);
-    case NODE_AND:
-        return node_holds(r, n->left, f) && node_holds(r, n->right, f);
-    case NODE_NOT:
-        return !node_holds(r, n->left, f);
-    case NODE_ALWAYS:
-        return 1;
-    case NODE_FLAG:
-        return (f->flags & n->value) != 0;
-    case NODE_TIMEFRAME_UNKNOWN:
-        return f->timeframe_days < 0;
-    case NODE_MISSING:
-        return n->value == MISSING_PHONE  ? !f->has_phone
-               : n->value == MISSING_NAME ? !f->has_name
-                                          : !f->has_model;
-    case NODE_TIMEFRAME:
-        if (f->timeframe_days < 0) return 0;
-        switch (n->op) {
-        case CMP_LE:
-            return f->timeframe_days <= n->value;
-        case CMP_LT:
-            return f->timeframe_days < n->value;
-        case CMP_GE:
-            return f->timeframe_days >= n->value;
-        case CMP_GT:
-            return f->timeframe_days > n->value;
-        case CMP_EQ:
-            return f->timeframe_days == n->value;
-        }
-    }
-    return 0;
-}
-
-int rules_grade(const struct rules *r, const struct rules_facts *facts)
-{
-    for (int g = 0; g < r->ngrades; g++)
-        if (r->grades[g].root >= 0 && node_holds(r, r->grades[g].root, facts)) return g;
-    return -1;
-}
-
 int rules_grade_index(const struct rules *r, const char *name)
 {
     for (int g = 0; g < r->ngrades; g++)
         if (strcmp(r->grades[g].name, name) == 0) return g;
     return -1;
-}
-
-/* ---- keyword matching ---- */
-
-static int is_ascii(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80) return 0;
-    return 1;
-}
-
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-int rules_keyword_in(const char *text, const char *keyword)
-{
-    if (!text || !keyword || !*keyword) return 0;
-    if (!is_ascii(keyword)) return strstr(text, keyword) != NULL;
-    size_t k = strlen(keyword);
-    for (const char *p = text; *p; p++) {
-        size_t i = 0;
-        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)keyword[i]))
-            i++;
-        if (i == k) return 1;
-    }
-    return 0;
-}
-
-int rules_reason(const struct rules *r, int lost_contact, const char *reason, const char *notes)
-{
-    if (lost_contact) return r->unreachable;
-    const char *text = reason && *reason ? reason : notes;
-    for (int i = 0; i < r->nreasons; i++)
-        for (int k = 0; k < r->reasons[i].nkeywords; k++)
-            if (rules_keyword_in(text, r->reasons[i].keywords[k])) return i;
-    return r->other;
-}
-
-static int ascii_letter(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Like rules_keyword_in, but an ASCII name must stand as a word of its own:
- * "Ford" is not in "afford", nor "Kia" in "Nokia". */
-static int brand_in(const char *text, const char *brand)
-{
-    if (!text || !*brand) return 0;
-    if (!is_ascii(brand)) return strstr(text, brand) != NULL;
-    size_t k = strlen(brand);
-    for (const char *p = text; *p; p++) {
-        size_t i = 0;
-        while (i < k && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)brand[i]))
-            i++;
-        if (i == k && (p == text || !ascii_letter((unsigned char)p[-1])) &&
-            !ascii_letter((unsigned char)p[k]))
-            return 1;
-    }
-    return 0;
-}
-
-const char *rules_brand(const struct rules *r, const char *reason, const char *notes)
-{
-    for (int b = 0; b < r->nbrands; b++)
-        if (brand_in(reason, r->brands[b]) || brand_in(notes, r->brands[b])) return r->brands[b];
-    return NULL;
 }
 
 /* ---- the file ---- */
@@ -443,29 +148,6 @@ static int vocab_section(const char *name)
     return -1;
 }
 
-/* Folds text and lowers its ASCII letters: the form words are compared in. */
-static void word_key(const char *text, char *out, size_t size)
-{
-    size_t n = norm_fold(text, out, size);
-    for (size_t i = 0; i < n; i++)
-        if (out[i] >= 'A' && out[i] <= 'Z') out[i] = (char)(out[i] - 'A' + 'a');
-}
-
-int rules_word(const struct rules *r, enum rules_vocab vocab, const char *text, int *value)
-{
-    if (!r || r->nvocab[vocab] == 0 || !text || !*text) return 0;
-    char key[64];
-    if (strlen(text) >= sizeof key) return 0;
-    word_key(text, key, sizeof key);
-    for (int i = 0; i < r->nwords; i++) {
-        if (r->words[i].vocab == vocab && strcmp(r->words[i].key, key) == 0) {
-            *value = r->words[i].value;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static int add_word(struct file_parser *fp, enum rules_vocab vocab, int value, const char *word)
 {
     struct rules *r = fp->r;
@@ -481,7 +163,7 @@ static int add_word(struct file_parser *fp, enum rules_vocab vocab, int value, c
     w->vocab = vocab;
     w->value = value;
     snprintf(w->word, sizeof w->word, "%s", word);
-    word_key(word, w->key, sizeof w->key);
+    rules_word_key(word, w->key, sizeof w->key);
     r->nvocab[vocab]++;
     return 0;
 }
@@ -681,7 +363,7 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
             if (strlen(value) >= sizeof g->when)
                 return file_error(fp, "condition longer than %zu characters", sizeof g->when - 1);
             snprintf(g->when, sizeof g->when, "%s", value);
-            g->root = compile_condition(r, value, where, fp->err, fp->errsize);
+            g->root = rules_condition_compile(r, value, where, fp->err, fp->errsize);
             return g->root < 0 ? -1 : 0;
         }
         break;
@@ -739,7 +421,7 @@ static int check_rules(struct file_parser *fp)
         fp->line = r->grades[g].line;
         if (g != r->order_grade && r->grades[g].root < 0)
             return file_error(fp, "grade %s has no 'when'", r->grades[g].name);
-        if (r->grades[g].root >= 0 && r->nodes[r->grades[g].root].type == NODE_ALWAYS) always = 1;
+        if (rules_condition_always(r, r->grades[g].root)) always = 1;
     }
     fp->line = end;
     if (r->ngrades < 2) return file_error(fp, "no grades besides O");
@@ -807,17 +489,10 @@ struct rules *rules_parse(const char *text, const char *name, char *err, size_t 
     return r;
 }
 
-static const char *default_rules_text(void)
-{
-    for (const struct embedded_file *f = embedded_files; f->name; f++)
-        if (strcmp(f->name, "default.rules") == 0) return f->text;
-    return NULL;
-}
-
 struct rules *rules_load(const char *path, char *err, size_t errsize)
 {
     if (!path) {
-        const char *text = default_rules_text();
+        const char *text = embedded_find("default.rules");
         if (!text) {
             snprintf(err, errsize, "built-in rules missing from this build");
             return NULL;
