@@ -397,7 +397,7 @@ static int record_emit(struct csvin *in, int nfields, size_t raw_length, const c
     rec.raw_length = raw_length;
     rec.error = error ? error : in->error;
     if (!rec.error && in->raw_cut) rec.error = "record longer than the limit of 1 MiB";
-    if (!rec.error && in->utf16 && memchr(in->raw, BAD_UTF16, in->raw_used))
+    if (!rec.error && in->utf16 && memchr(in->raw, (unsigned char)BAD_UTF16, in->raw_used))
         rec.error = "bytes that are not valid UTF-16";
     if (!rec.error && in->has_nul) rec.error = "NUL byte in a field";
     int stop = fn(&rec, data);

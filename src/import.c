@@ -698,9 +698,8 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
         case COL_FINANCING:
         case COL_TRADE_IN:
         case COL_INVITED:
-            continue; /* in normalized form above */
-        case COL_STORE:
-            continue; /* one store per file, checked by same_store */
+        case COL_STORE: /* one store per file, checked by same_store */
+            continue;   /* the others in normalized form above */
         default:
             rc |= content_add(im, &used, im->value[col], im->value_len[col]);
         }

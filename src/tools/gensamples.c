@@ -1263,7 +1263,7 @@ static int plan_callcentre_calls(struct gen *g, struct customer *const *new_ones
     int day = day_after(g, cu, 5);
     for (int i = 0; i < ARRAY_LEN(lost_tries); i++)
         callcentre_call(g, cu, day + 2 * i, "外呼", lost_tries[i]);
-    set_notes(c = &g->contacts[g->ncontacts - 1], "多次外呼无人接听");
+    set_notes(&g->contacts[g->ncontacts - 1], "多次外呼无人接听");
     replan_state(g, cu, ST_LOST);
     g->defeats[CAT_UNREACHABLE]++;
     /* a defeat by phone, the reason in the notes (推迟: postponed) */
