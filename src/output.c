@@ -1,7 +1,13 @@
-/* output.c - CSV cells and terminal widths. */
+/* output.c - CSV cells, UTF-8 text for a terminal, and the report folder
+ * with its files. */
 #include "output.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void output_csv_bom(FILE *fp)
 {
@@ -74,4 +80,142 @@ int output_width(const char *text)
         width += is_wide(c) ? 2 : 1;
     }
     return width;
+}
+
+/* ---- the report folder ---- */
+
+/* A malloc'd "a/b" (b alone when a is NULL), or NULL when out of memory. */
+static char *join_path(const char *a, const char *b)
+{
+    size_t na = a ? strlen(a) : 0, nb = strlen(b);
+    char *path = malloc(na + nb + 2);
+    if (!path) return NULL;
+    if (a) {
+        memcpy(path, a, na);
+        path[na++] = '/';
+    }
+    memcpy(path + na, b, nb + 1);
+    return path;
+}
+
+/* Makes the folder path when missing, mode 0700 whatever the umask.
+ * Returns 1 when it was made, 0 when something exists there, -1 with errno
+ * set on error. */
+static int make_folder(const char *path)
+{
+    if (mkdir(path, 0700) != 0) return errno == EEXIST ? 0 : -1;
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    if (fd < 0) return -1;
+    int rc = fchmod(fd, 0700);
+    close(fd);
+    return rc == 0 ? 1 : -1;
+}
+
+int output_dir_prepare(const char *dir, char *err, size_t errsize)
+{
+    char *path = join_path(NULL, dir);
+    if (!path || !*path) {
+        snprintf(err, errsize, "%s: %s", dir, path ? "an empty folder name" : "out of memory");
+        free(path);
+        return -1;
+    }
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        path[--len] = '\0'; /* "out/" would follow a link named out */
+    int rc = -1;
+    for (char *p = path + 1; *p; p++) { /* the parents, as mkdir -p */
+        if (*p != '/') continue;
+        *p = '\0';
+        int made = make_folder(path);
+        *p = '/';
+        if (made < 0) {
+            snprintf(err, errsize, "cannot create the output folder (%s): %s", strerror(errno),
+                     dir);
+            goto done;
+        }
+    }
+    if (make_folder(path) < 0) {
+        snprintf(err, errsize, "cannot create the output folder (%s): %s", strerror(errno), dir);
+        goto done;
+    }
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        snprintf(err, errsize, "%s: cannot use the output folder: %s", dir, strerror(errno));
+    else if (S_ISLNK(st.st_mode))
+        snprintf(err, errsize, "%s: the output folder is a symbolic link: give the real folder",
+                 dir);
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(err, errsize, "%s: exists and is not a folder", dir);
+    else if (st.st_uid != geteuid())
+        snprintf(err, errsize, "%s: the output folder belongs to another user", dir);
+    else
+        rc = 0;
+done:
+    free(path);
+    return rc;
+}
+
+int output_file_open(struct output_file *f, const char *dir, const char *name, char *err,
+                     size_t errsize)
+{
+    memset(f, 0, sizeof *f);
+    char *temp = malloc(strlen(dir) + strlen(name) + sizeof "/..XXXXXX");
+    f->path = join_path(dir, name);
+    if (!temp || !f->path) {
+        snprintf(err, errsize, "%s/%s: out of memory", dir, name);
+        goto fail;
+    }
+    sprintf(temp, "%s/.%s.XXXXXX", dir, name);
+    int fd = mkstemp(temp); /* a new file (O_EXCL), mode 0600 */
+    if (fd < 0) {
+        snprintf(err, errsize, "%s: cannot write: %s", f->path, strerror(errno));
+        goto fail;
+    }
+    f->fp = fdopen(fd, "wb");
+    if (!f->fp) {
+        snprintf(err, errsize, "%s: cannot write: %s", f->path, strerror(errno));
+        close(fd);
+        unlink(temp);
+        goto fail;
+    }
+    f->temp = temp;
+    return 0;
+fail:
+    free(temp);
+    free(f->path);
+    f->path = NULL;
+    return -1;
+}
+
+int output_file_commit(struct output_file *f, char *err, size_t errsize)
+{
+    if (!f->temp) {
+        snprintf(err, errsize, "no file to write");
+        return -1;
+    }
+    const char *reason = NULL;
+    if (fflush(f->fp) != 0)
+        reason = strerror(errno);
+    else if (ferror(f->fp))
+        reason = "write error";
+    if (fclose(f->fp) != 0 && !reason) reason = strerror(errno);
+    f->fp = NULL;
+    if (!reason && rename(f->temp, f->path) != 0) reason = strerror(errno);
+    if (reason) {
+        snprintf(err, errsize, "%s: cannot write: %s", f->path, reason);
+        unlink(f->temp);
+    }
+    free(f->temp);
+    free(f->path);
+    f->temp = f->path = NULL;
+    return reason ? -1 : 0;
+}
+
+void output_file_discard(struct output_file *f)
+{
+    if (f->fp) fclose(f->fp);
+    if (f->temp) unlink(f->temp);
+    free(f->temp);
+    free(f->path);
+    memset(f, 0, sizeof *f);
 }

@@ -1,6 +1,8 @@
 /* test_output.c - pins down output.c: CSV cells that Excel opens safely
- * (quoting, the formula guard of DOMAIN.md section 8) and the width of UTF-8
- * text in a terminal. */
+ * (quoting, the formula guard of DOMAIN.md section 8), the width of UTF-8
+ * text in a terminal, control characters shown as escapes, cuts at
+ * character boundaries, and the report folder and its files (never
+ * following a planted link, never changing what exists). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -176,6 +180,145 @@ static void test_width_counts_invalid_bytes_without_overrunning(void **state)
     assert_int_equal(output_width("a\xE9\x94"), 2); /* cut sequence at the end */
 }
 
+/* ---- the report folder and its files ---- */
+
+/* The text of the file at path (malloc'd). */
+static char *read_text(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) fail_msg("cannot read %s", path);
+    char *buf = calloc(1, 4096);
+    assert_non_null(buf);
+    if (fread(buf, 1, 4095, fp) == 0 && ferror(fp)) fail_msg("cannot read %s", path);
+    fclose(fp);
+    return buf;
+}
+
+/* A fresh folder under /tmp for one test; the caller removes it with rm -rf. */
+static void scratch(char *dir, size_t size)
+{
+    snprintf(dir, size, "/tmp/funnel-test-output-XXXXXX");
+    if (!mkdtemp(dir)) fail_msg("cannot make a temporary folder");
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fail_msg("cannot remove %s", dir);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static mode_t mode_of(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) fail_msg("%s does not exist", path);
+    return st.st_mode;
+}
+
+static void test_missing_folder_is_made_0700_with_its_parents(void **state)
+{
+    (void)state;
+    char base[64], dir[128], err[512];
+    scratch(base, sizeof base);
+    snprintf(dir, sizeof dir, "%s/a/b/", base);
+    mode_t old = umask(0277); /* mkdir alone would give 0500 */
+    int rc = output_dir_prepare(dir, err, sizeof err);
+    umask(old);
+    if (rc != 0) fail_msg("output_dir_prepare: %s", err);
+    snprintf(dir, sizeof dir, "%s/a/b", base);
+    assert_true(S_ISDIR(mode_of(dir)));
+    assert_int_equal(mode_of(dir) & 07777, 0700);
+    remove_tree(base);
+}
+
+static void test_existing_folder_is_used_as_it_is(void **state)
+{
+    (void)state;
+    char dir[64], err[512];
+    scratch(dir, sizeof dir);
+    assert_int_equal(chmod(dir, 01777), 0); /* like /tmp: sticky, world-writable */
+    if (output_dir_prepare(dir, err, sizeof err) != 0) fail_msg("output_dir_prepare: %s", err);
+    assert_int_equal(mode_of(dir) & 07777, 01777);
+    remove_tree(dir);
+}
+
+static void test_symlink_file_and_foreign_folder_are_refused_unchanged(void **state)
+{
+    (void)state;
+    char base[64], path[128], target[128], err[512];
+    scratch(base, sizeof base);
+    snprintf(target, sizeof target, "%s/real", base);
+    assert_int_equal(mkdir(target, 0755), 0);
+    assert_int_equal(chmod(target, 0755), 0);
+
+    snprintf(path, sizeof path, "%s/link", base);
+    assert_int_equal(symlink("real", path), 0);
+    assert_int_equal(output_dir_prepare(path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "symbolic link"));
+    assert_int_equal(mode_of(target) & 07777, 0755);
+    snprintf(path, sizeof path, "%s/link/", base); /* a trailing slash does not follow it */
+    assert_int_equal(output_dir_prepare(path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "symbolic link"));
+
+    snprintf(path, sizeof path, "%s/file", base);
+    write_text(path, "x");
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(output_dir_prepare(path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a folder"));
+    assert_int_equal(mode_of(path) & 07777, 0644);
+
+    if (geteuid() == 0) { /* only root can give a folder to another user */
+        assert_int_equal(chown(target, 65534, 65534), 0);
+        assert_int_equal(output_dir_prepare(target, err, sizeof err), -1);
+        assert_non_null(strstr(err, "another user"));
+        assert_int_equal(mode_of(target) & 07777, 0755);
+    }
+    remove_tree(base);
+}
+
+static void test_file_replaces_a_planted_link_without_writing_through_it(void **state)
+{
+    (void)state;
+    char dir[64], victim[128], path[128], hard[128], err[512];
+    scratch(dir, sizeof dir);
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    write_text(victim, "secret");
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    assert_int_equal(symlink(victim, path), 0);
+    snprintf(hard, sizeof hard, "%s/report.csv", dir);
+    assert_int_equal(link(victim, hard), 0);
+
+    const char *names[] = {"report.html", "report.csv"};
+    for (int i = 0; i < 2; i++) {
+        struct output_file f;
+        if (output_file_open(&f, dir, names[i], err, sizeof err) != 0)
+            fail_msg("output_file_open: %s", err);
+        fputs("<p>new</p>", f.fp);
+        if (output_file_commit(&f, err, sizeof err) != 0) fail_msg("commit: %s", err);
+    }
+    char *text = read_text(victim);
+    assert_string_equal(text, "secret");
+    free(text);
+    const char *paths[] = {path, hard};
+    for (int i = 0; i < 2; i++) {
+        mode_t mode = mode_of(paths[i]);
+        assert_true(S_ISREG(mode));
+        assert_int_equal(mode & 07777, 0600);
+        text = read_text(paths[i]);
+        assert_string_equal(text, "<p>new</p>");
+        free(text);
+    }
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +333,10 @@ int main(void)
         cmocka_unit_test(test_width_of_cjk_is_two_per_character),
         cmocka_unit_test(test_width_of_mixed_text_adds_up),
         cmocka_unit_test(test_width_counts_invalid_bytes_without_overrunning),
+        cmocka_unit_test(test_missing_folder_is_made_0700_with_its_parents),
+        cmocka_unit_test(test_existing_folder_is_used_as_it_is),
+        cmocka_unit_test(test_symlink_file_and_foreign_folder_are_refused_unchanged),
+        cmocka_unit_test(test_file_replaces_a_planted_link_without_writing_through_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1151,6 +1151,144 @@ static void test_salesperson_named_like_sql_is_just_a_name(void **state)
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM contacts"), 2);
 }
 
+/* ---- the --out folder ---- */
+
+static mode_t lmode(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) fail_msg("%s does not exist", path);
+    return st.st_mode;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) fail_msg("cannot write %s", path);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_out_that_is_a_symlink_or_a_file_is_refused_and_left_unchanged(void **state)
+{
+    (void)state;
+    char db[256], base[256], target[300], path[300];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-out-refused");
+    fresh_dir(base, sizeof base, "out-refused");
+    snprintf(target, sizeof target, "%s/shared", base);
+    snprintf(path, sizeof path, "mkdir -p '%s' && chmod 1777 '%s' && ln -s shared '%s/link'",
+             target, target, base);
+    assert_int_equal(system(path), 0);
+
+    snprintf(path, sizeof path, "%s/link", base);
+    int status = tu_runf(&err,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " 2>&1 >/dev/null",
+                         db, path);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "symbolic link")) fail_msg("no reason given:\n%s", err);
+    free(err);
+    assert_int_equal(lmode(target) & 07777, 01777);
+    snprintf(path, sizeof path, "%s/defeats.html", target);
+    assert_int_equal(access(path, F_OK), -1);
+
+    snprintf(path, sizeof path, "%s/file", base);
+    write_file(path, "mine");
+    assert_int_equal(chmod(path, 0644), 0);
+    status = tu_runf(&err,
+                     TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                               " 2>&1 >/dev/null",
+                     db, path);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "not a folder")) fail_msg("no reason given:\n%s", err);
+    free(err);
+    assert_int_equal(lmode(path) & 07777, 0644);
+}
+
+static void test_out_existing_folder_keeps_its_mode(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    import_data(db, sizeof db, "rep-out-existing");
+    fresh_dir(dir, sizeof dir, "out-existing");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(chmod(dir, 0750), 0);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    assert_int_equal(lmode(dir) & 07777, 0750);
+    snprintf(path, sizeof path, "%s/defeats.html", dir);
+    assert_int_equal(lmode(path) & 07777, 0600);
+}
+
+static void test_out_links_planted_in_the_folder_are_replaced_not_followed(void **state)
+{
+    (void)state;
+    char db[256], dir[256], victim[300], path[400];
+    import_data(db, sizeof db, "rep-out-planted");
+    fresh_dir(dir, sizeof dir, "out-planted");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(victim, sizeof victim, "%s.victim", dir);
+    write_file(victim, "root's secret");
+    const char *names[] = {"monthly.html", "monthly.json", "monthly_rows.csv", "monthly_funnel.png",
+                           "monthly_funnel.svg"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (symlink(victim, path) != 0) fail_msg("cannot plant %s", path);
+    }
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    char *text = tu_read_file(victim, NULL);
+    assert_string_equal(text, "root's secret");
+    free(text);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (i >= 3 && !has_gnuplot()) break; /* no charts drawn, the links stay */
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        mode_t mode = lmode(path);
+        if (!S_ISREG(mode)) fail_msg("%s is not a regular file", path);
+        assert_int_equal(mode & 07777, 0600);
+    }
+    /* nothing else is left in the folder: no temporary files, no work folders */
+    char *list = NULL;
+    tu_runf(&list, "ls -A '%s' | grep '^\\.' ; true", dir);
+    if (list[0]) fail_msg("left behind in %s:\n%s", dir, list);
+    free(list);
+    unlink(victim);
+}
+
+static void test_out_path_longer_than_1023_bytes_is_used_whole(void **state)
+{
+    (void)state;
+    char db[256], dir[2048], path[2100];
+    import_data(db, sizeof db, "rep-out-long");
+    fresh_dir(dir, sizeof dir, "out-long");
+    for (int i = 0; i < 6; i++) /* 6 x 201 bytes more */
+        snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "/%0200d", i);
+    assert_true(strlen(dir) > 1200);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    snprintf(path, sizeof path, "%s/defeats.html", dir);
+    assert_int_equal(access(path, R_OK), 0);
+
+    /* past what the system takes: an error, not a shorter path */
+    char *err = NULL;
+    status = tu_runf(&err,
+                     TU_FUNNEL " --db '%s' report defeats --month 2026-10"
+                               " --out \"$(printf '%s/%%0240d' $(seq 20))\" 2>&1 >/dev/null",
+                     db, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "too long")) fail_msg("no reason given:\n%s", err);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1205,6 +1343,10 @@ int main(void)
         cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
         cmocka_unit_test(test_salesperson_named_like_sql_is_just_a_name),
+        cmocka_unit_test(test_out_that_is_a_symlink_or_a_file_is_refused_and_left_unchanged),
+        cmocka_unit_test(test_out_existing_folder_keeps_its_mode),
+        cmocka_unit_test(test_out_links_planted_in_the_folder_are_replaced_not_followed),
+        cmocka_unit_test(test_out_path_longer_than_1023_bytes_is_used_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
