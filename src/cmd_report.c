@@ -187,7 +187,7 @@ static void draw_charts(struct report_result *res, const char *dir)
         struct chart *c = &res->charts[i];
         if (chart_draw(c, res->tables[c->table], dir, err, sizeof err) != 0) {
             add_note(res, err);
-            fprintf(stderr, "funnel: warning: chart %s: %s\n", c->name, err);
+            fprintf(stderr, "funnel: warning: %s\n", err); /* err names the chart */
         }
     }
 }

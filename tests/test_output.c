@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -319,6 +321,34 @@ static void test_file_replaces_a_planted_link_without_writing_through_it(void **
     remove_tree(dir);
 }
 
+static void test_write_error_is_reported_and_leaves_nothing(void **state)
+{
+    (void)state;
+    char dir[64], path[128], err[512];
+    scratch(dir, sizeof dir);
+    struct rlimit old, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    small = old;
+    small.rlim_cur = 1000;
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    struct output_file f;
+    int opened = output_file_open(&f, dir, "big.json", err, sizeof err);
+    int rc = -1;
+    if (opened == 0) {
+        for (int i = 0; i < 1000; i++)
+            fputs("0123456789", f.fp);
+        rc = output_file_commit(&f, err, sizeof err);
+    }
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, old_handler);
+    assert_int_equal(opened, 0);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "big.json: cannot write: File too large"));
+    snprintf(path, sizeof path, "rmdir '%s'", dir); /* the temporary file is gone too */
+    assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_existing_folder_is_used_as_it_is),
         cmocka_unit_test(test_symlink_file_and_foreign_folder_are_refused_unchanged),
         cmocka_unit_test(test_file_replaces_a_planted_link_without_writing_through_it),
+        cmocka_unit_test(test_write_error_is_reported_and_leaves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1289,6 +1289,55 @@ static void test_out_path_longer_than_1023_bytes_is_used_whole(void **state)
     free(err);
 }
 
+static void test_out_file_size_limit_gives_a_message_not_a_silent_kill(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-out-fsize");
+    fresh_dir(dir, sizeof dir, "out-fsize");
+    /* graded once without the limit, so the second run writes only the pack;
+     * 80 blocks of 512 bytes hold the database's shared memory file (32 KiB)
+     * but not the HTML page (about 65 KiB) */
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    status = tu_runf(&err,
+                     "ulimit -f 80; " TU_FUNNEL " --db '%s' report defeats --month 2026-10"
+                     " --out '%s' 2>&1 >/dev/null",
+                     db, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "File too large")) fail_msg("no reason given:\n%s", err);
+    free(err);
+}
+
+static void test_chart_failure_names_the_chart_once(void **state)
+{
+    (void)state;
+    char db[256], dir[256], bin[300], cmd[700];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-chart-fails");
+    fresh_dir(dir, sizeof dir, "chart-fails");
+    /* a gnuplot that answers --version and fails every drawing */
+    snprintf(bin, sizeof bin, "%s-bin", dir);
+    snprintf(cmd, sizeof cmd,
+             "rm -rf '%s' && mkdir -p '%s' && printf '#!/bin/sh\\n[ \"$1\" = --version ] && "
+             "exit 0\\necho broken >&2; exit 1\\n' > '%s/gnuplot' && chmod +x '%s/gnuplot'",
+             bin, bin, bin, bin);
+    assert_int_equal(system(cmd), 0);
+    int status = tu_runf(&err,
+                         "PATH='%s':\"$PATH\" " TU_FUNNEL
+                         " --db '%s' report defeats --month 2026-10 --out '%s' 2>&1 >/dev/null",
+                         bin, db, dir);
+    assert_int_equal(status, 0);
+    if (!strstr(err, "warning: chart defeats_defeats_pareto: gnuplot failed"))
+        fail_msg("no warning for the chart:\n%s", err);
+    if (strstr(err, "chart defeats_defeats_pareto: chart")) fail_msg("said twice:\n%s", err);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1347,6 +1396,8 @@ int main(void)
         cmocka_unit_test(test_out_existing_folder_keeps_its_mode),
         cmocka_unit_test(test_out_links_planted_in_the_folder_are_replaced_not_followed),
         cmocka_unit_test(test_out_path_longer_than_1023_bytes_is_used_whole),
+        cmocka_unit_test(test_out_file_size_limit_gives_a_message_not_a_silent_kill),
+        cmocka_unit_test(test_chart_failure_names_the_chart_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
