@@ -6,6 +6,7 @@
 #include "grade.h"
 #include "jsonw.h"
 #include "normalize.h"
+#include "output.h"
 
 #include <string.h>
 
@@ -48,7 +49,8 @@ static void counts_json(const struct rules *r, const struct grade_counts *k, FIL
     jsonw_finish(&w);
 }
 
-/* Prints one customer's contacts in grading order and the verdict. */
+/* Prints one customer's contacts in grading order and the verdict, with
+ * control characters in the stored text shown as escapes. */
 static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const char *phone_text,
                    FILE *fp)
 {
@@ -75,7 +77,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
     struct grade_customer c;
     grade_customer_begin(&c, phone);
-    fprintf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
+    output_terminal_printf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct grade_contact k = {0};
         static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
@@ -90,7 +92,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         k.salesperson = (const char *)sqlite3_column_text(st, 6);
         k.outcome = (const char *)sqlite3_column_text(st, 7);
         k.timeframe_days = sqlite3_column_int(st, 8);
-        fprintf(
+        output_terminal_printf(
             fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", k.day, k.time ? k.time : "",
             k.kind, k.outcome, k.salesperson, k.customer && *k.customer ? k.customer : "(no name)",
             k.model && *k.model ? k.model : "(none)", (const char *)sqlite3_column_text(st, 14));
@@ -101,9 +103,9 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
             fprintf(fp, ", %s", flag_names[i]);
         }
         const char *reason = (const char *)sqlite3_column_text(st, 17);
-        if (*reason) fprintf(fp, ", reason '%s'", reason);
-        fprintf(fp, "  [%s:%d]\n", (const char *)sqlite3_column_text(st, 15),
-                sqlite3_column_int(st, 16));
+        if (*reason) output_terminal_printf(fp, ", reason '%s'", reason);
+        output_terminal_printf(fp, "  [%s:%d]\n", (const char *)sqlite3_column_text(st, 15),
+                               sqlite3_column_int(st, 16));
         grade_customer_add(&c, &k);
     }
     sqlite3_finalize(st);
@@ -114,16 +116,16 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     struct grade_verdict v;
     grade_customer_verdict(&c, r, as_of, &v);
     if (v.state == STATE_PIPELINE && v.grade >= 0) {
-        fprintf(fp, "Grade %s (%s): %s\n", r->grades[v.grade].name, r->grades[v.grade].label,
-                v.rule);
+        output_terminal_printf(fp, "Grade %s (%s): %s\n", r->grades[v.grade].name,
+                               r->grades[v.grade].label, v.rule);
         if (v.next_due[0])
             fprintf(fp, "Last contact %s; next follow-up due %s%s", c.last_day, v.next_due,
                     v.days_overdue ? "" : "\n");
         if (v.days_overdue) fprintf(fp, ", overdue by %d days\n", v.days_overdue);
     } else {
-        fprintf(fp, "%s: %s\n", grade_state_name(v.state), v.rule);
+        output_terminal_printf(fp, "%s: %s\n", grade_state_name(v.state), v.rule);
     }
-    fprintf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
+    output_terminal_printf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
     return 0;
 }
 

@@ -15,34 +15,35 @@ static void columns_text(const struct import_summary *s, FILE *fp)
 {
     fprintf(fp, "  columns:");
     for (int i = 0; i < s->ncolumns; i++)
-        fprintf(fp, "%s %s -> %s", i ? "," : "", s->columns[i][0],
-                s->columns[i][1][0] ? s->columns[i][1] : "(ignored)");
+        output_terminal_printf(fp, "%s %s -> %s", i ? "," : "", s->columns[i][0],
+                               s->columns[i][1][0] ? s->columns[i][1] : "(ignored)");
     fprintf(fp, "\n");
 }
 
 static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
 {
     if (s->fatal[0]) return;
-    fprintf(fp,
-            "%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
-            " (%s, %s%s)\n",
-            s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
-            s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
-            s->known ? ", imported before" : "");
+    output_terminal_printf(
+        fp,
+        "%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
+        " (%s, %s%s)\n",
+        s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
+        s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
+        s->known ? ", imported before" : "");
     if (inspect) columns_text(s, fp);
     if (s->excel_phones > 0)
         fprintf(fp,
                 "  %ld phones were stored by Excel as numbers and lost their digits: export the"
                 " phone column as text\n",
                 s->excel_phones);
-    if (s->advice[0]) fprintf(fp, "  %s\n", s->advice);
+    if (s->advice[0]) output_terminal_printf(fp, "  %s\n", s->advice);
     for (int i = 0; i < s->nrejects; i++)
-        fprintf(fp, "  %s\n", s->rejects[i]);
+        output_terminal_printf(fp, "  %s\n", s->rejects[i]);
     if (s->rejected > s->nrejects)
         fprintf(fp, "  ... and %ld more%s\n", s->rejected - s->nrejects,
                 inspect ? "" : ": funnel rejects");
     for (int i = 0; i < s->nwarned; i++)
-        fprintf(fp, "  %s\n", s->warned[i]);
+        output_terminal_printf(fp, "  %s\n", s->warned[i]);
     if (s->warnings > s->nwarned)
         fprintf(fp, "  ... and %ld more warnings\n", s->warnings - s->nwarned);
 }
@@ -178,8 +179,8 @@ static int import_or_inspect(const struct cli *cli, int inspect)
         goto usage;
     }
     options.rules = rules;
-    sqlite3 *db = inspect ? db_open(":memory:", err, sizeof err)
-                          : db_open(cli->db_path, err, sizeof err);
+    sqlite3 *db =
+        inspect ? db_open(":memory:", err, sizeof err) : db_open(cli->db_path, err, sizeof err);
     if (!db) {
         cli_error("%s", err);
         rules_free(rules);
@@ -280,8 +281,10 @@ int cli_rejects(const struct cli *cli)
         const char *raw = (const char *)sqlite3_column_text(st, 3);
         if (csv)
             output_csv_row(stdout, (const char *[]){file, line, reason, raw}, 4);
-        else
-            printf("%s:%s: %s\n    %s\n", file, line, reason, raw);
+        else {
+            output_terminal_printf(stdout, "%s:%s: %s\n", file, line, reason);
+            output_terminal_printf(stdout, "    %s\n", raw);
+        }
     }
     sqlite3_finalize(st);
     db_close(db);

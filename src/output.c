@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,6 +81,98 @@ int output_width(const char *text)
         width += is_wide(c) ? 2 : 1;
     }
     return width;
+}
+
+/* The length of the valid UTF-8 character at s (1 to 4), or 0 when s does
+ * not start one (a stray byte, a cut or overlong sequence, a surrogate). */
+static int utf8_length(const unsigned char *s)
+{
+    unsigned c = s[0];
+    int n;
+    unsigned low = 0x80, high = 0xBF; /* the range of the second byte */
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) low = 0xA0;
+        if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) low = 0x90;
+        if (c == 0xF4) high = 0x8F;
+    } else
+        return 0;
+    if (s[1] < low || s[1] > high) return 0;
+    for (int i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+void output_utf8_trim(char *text)
+{
+    size_t len = strlen(text), start = len;
+    while (start > 0 && len - start < 4 && (text[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0) return;
+    unsigned char lead = (unsigned char)text[start - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (need > 1 && len - (start - 1) < need) text[start - 1] = '\0';
+}
+
+void output_terminal_escape(const char *text, char *out, size_t size)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t used = 0;
+    if (size == 0) return;
+    while (*p) {
+        int n = utf8_length(p);
+        unsigned code = 0;
+        int escape = 0;
+        if (n == 0) {
+            code = p[0], n = 1, escape = 1; /* not UTF-8: the byte */
+        } else if (n == 1 && (p[0] < 0x20 || p[0] == 0x7F)) {
+            code = p[0], escape = 1;
+        } else if (n == 2 && p[0] == 0xC2 && p[1] <= 0x9F) {
+            code = p[1], escape = 1; /* C1: U+0080..U+009F */
+        }
+        size_t width = escape ? 4 : (size_t)n;
+        if (used + width >= size) break;
+        if (escape)
+            snprintf(out + used, 5, "\\x%02x", code);
+        else
+            memcpy(out + used, p, (size_t)n);
+        used += width;
+        p += n;
+    }
+    out[used] = '\0';
+}
+
+int output_terminal_printf(FILE *fp, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return -1;
+    char *text = malloc((size_t)n + 1), *shown = malloc((size_t)n * 4 + 1);
+    if (!text || !shown) {
+        free(text);
+        free(shown);
+        return -1;
+    }
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    size_t fmt_len = strlen(fmt);
+    int newline = fmt_len > 0 && fmt[fmt_len - 1] == '\n' && n > 0 && text[n - 1] == '\n';
+    if (newline) text[n - 1] = '\0';
+    output_terminal_escape(text, shown, (size_t)n * 4 + 1);
+    fputs(shown, fp);
+    if (newline) fputc('\n', fp);
+    free(text);
+    free(shown);
+    return 0;
 }
 
 /* ---- the report folder ---- */

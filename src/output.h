@@ -1,5 +1,6 @@
 /* output.h - helpers shared by the writers: CSV cells that Excel opens
- * safely, the display width of UTF-8 text in a terminal, and the private folder a report
+ * safely, UTF-8 text for a terminal (its width, control characters shown as
+ * escapes, cuts at character boundaries), and the private folder a report
  * is written into, with files that never follow a planted link. */
 #ifndef FUNNEL_OUTPUT_H
 #define FUNNEL_OUTPUT_H
@@ -21,6 +22,21 @@ void output_csv_row(FILE *fp, const char *const *cells, int n);
 /* Columns the UTF-8 text takes in a terminal: East Asian wide and full-width
  * characters count two, combining marks zero, the rest one. */
 int output_width(const char *text);
+
+/* Drops a partial UTF-8 character from the end of text, as snprintf leaves
+ * text it cut short, so that a cut string stays valid UTF-8. */
+void output_utf8_trim(char *text);
+
+/* Copies text into out (size bytes, NUL-terminated) as a terminal should
+ * show it: control characters (C0, DEL, C1 U+0080..U+009F) and bytes that
+ * are not UTF-8 become \xHH escapes (ESC is \x1b), the rest is copied.
+ * Text that does not fit is cut before a character or an escape. */
+void output_terminal_escape(const char *text, char *out, size_t size);
+
+/* fprintf for a terminal: the formatted text is written with control
+ * characters escaped as output_terminal_escape does, except a newline that
+ * ends fmt itself. Returns 0, or -1 when out of memory. */
+int output_terminal_printf(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Makes dir ready for a report's files. A missing folder is made (with its
  * parents) with mode 0700; an existing one is used as it is if it is a

@@ -182,6 +182,87 @@ static void test_width_counts_invalid_bytes_without_overrunning(void **state)
     assert_int_equal(output_width("a\xE9\x94"), 2); /* cut sequence at the end */
 }
 
+/* ---- terminal text ---- */
+
+static void expect_escaped(const char *text, size_t size, const char *expected)
+{
+    char out[256];
+    output_terminal_escape(text, out, size);
+    if (strcmp(out, expected) != 0)
+        fail_msg("output_terminal_escape(size %zu) gave [%s]; expected [%s]", size, out, expected);
+}
+
+static void test_escape_shows_c0_del_and_c1_as_hex(void **state)
+{
+    (void)state;
+    expect_escaped("a\x1b[31mred", 256, "a\\x1b[31mred");
+    expect_escaped("tab\there\r\n", 256, "tab\\x09here\\x0d\\x0a");
+    expect_escaped("\x07\x7f", 256, "\\x07\\x7f");
+    /* U+009B (CSI) and U+0085 are C1 controls: two bytes in UTF-8 each */
+    expect_escaped("x\xC2\x9B"
+                   "2J\xC2\x85",
+                   256, "x\\x9b2J\\x85");
+}
+
+static void test_escape_keeps_printable_utf8_and_marks_invalid_bytes(void **state)
+{
+    (void)state;
+    expect_escaped("张伟 A+ é \xC2\xA0", 256, "张伟 A+ é \xC2\xA0"); /* U+00A0 is not C1 */
+    expect_escaped("a\xFF"
+                   "b",
+                   256, "a\\xffb");
+    expect_escaped("\xE5\xBC", 256, "\\xe5\\xbc");     /* a cut character */
+    expect_escaped("\\x1b stays", 256, "\\x1b stays"); /* a backslash is not a control */
+}
+
+static void test_escape_cuts_before_a_character_or_an_escape(void **state)
+{
+    (void)state;
+    expect_escaped("ab\x1b", 6, "ab");      /* \x1b needs 4 bytes, 3 are left */
+    expect_escaped("ab\x1b", 7, "ab\\x1b"); /* 2 + 4 + NUL */
+    expect_escaped("a张伟", 6, "a张");      /* 1 + 3, and 伟 would need 3 more */
+    expect_escaped("a张伟", 4, "a");
+    expect_escaped("abc", 1, "");
+}
+
+static void test_terminal_printf_escapes_values_and_keeps_the_final_newline(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&buf, &size);
+    assert_non_null(fp);
+    output_terminal_printf(fp, "%s: line %d\n", "f\x1b]0;x\x07.csv", 3);
+    output_terminal_printf(fp, "  %s", "two\nlines\n");
+    fclose(fp);
+    assert_string_equal(buf, "f\\x1b]0;x\\x07.csv: line 3\n  two\\x0alines\\x0a");
+    free(buf);
+}
+
+static void test_utf8_trim_drops_only_a_cut_character(void **state)
+{
+    (void)state;
+    char text[32];
+    strcpy(text, "ab\xE5\xBC");
+    output_utf8_trim(text);
+    assert_string_equal(text, "ab");
+    strcpy(text, "ab\xE5");
+    output_utf8_trim(text);
+    assert_string_equal(text, "ab");
+    strcpy(text, "a\xF0\x9F\x98");
+    output_utf8_trim(text);
+    assert_string_equal(text, "a");
+    strcpy(text, "ab张");
+    output_utf8_trim(text);
+    assert_string_equal(text, "ab张");
+    strcpy(text, "a\xF0\x9F\x98\x80");
+    output_utf8_trim(text);
+    assert_string_equal(text, "a\xF0\x9F\x98\x80");
+    strcpy(text, "plain");
+    output_utf8_trim(text);
+    assert_string_equal(text, "plain");
+}
+
 /* ---- the report folder and its files ---- */
 
 /* The text of the file at path (malloc'd). */
@@ -363,6 +444,11 @@ int main(void)
         cmocka_unit_test(test_width_of_cjk_is_two_per_character),
         cmocka_unit_test(test_width_of_mixed_text_adds_up),
         cmocka_unit_test(test_width_counts_invalid_bytes_without_overrunning),
+        cmocka_unit_test(test_escape_shows_c0_del_and_c1_as_hex),
+        cmocka_unit_test(test_escape_keeps_printable_utf8_and_marks_invalid_bytes),
+        cmocka_unit_test(test_escape_cuts_before_a_character_or_an_escape),
+        cmocka_unit_test(test_terminal_printf_escapes_values_and_keeps_the_final_newline),
+        cmocka_unit_test(test_utf8_trim_drops_only_a_cut_character),
         cmocka_unit_test(test_missing_folder_is_made_0700_with_its_parents),
         cmocka_unit_test(test_existing_folder_is_used_as_it_is),
         cmocka_unit_test(test_symlink_file_and_foreign_folder_are_refused_unchanged),

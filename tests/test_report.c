@@ -1338,6 +1338,75 @@ static void test_chart_failure_names_the_chart_once(void **state)
     free(err);
 }
 
+/* ---- terminal text and cut cells ---- */
+
+/* Imports one visit, a defeat on 2026-10-05 whose customer and reason (the
+ * defeats list's text as written) are given, into a fresh database at db. */
+static void import_one_defeat(char *db, size_t size, const char *name, const char *customer,
+                              const char *reason)
+{
+    char csv[300];
+    snprintf(csv, sizeof csv, "/tmp/funnel-test-%d-%s.csv", (int)getpid(), name);
+    FILE *fp = fopen(csv, "w");
+    if (!fp) fail_msg("cannot write %s", csv);
+    fprintf(fp,
+            "date,time_in,customer,phone,salesperson,model,test_drive,quote,timeframe,"
+            "outcome,defeat_reason,notes\n"
+            "2026-10-05,10:00,%s,13811110001,张伟,卡罗拉,否,,,战败,%s,\n",
+            customer, reason);
+    fclose(fp);
+    import_files(db, size, name, csv);
+    unlink(csv);
+}
+
+static void test_text_report_shows_control_characters_as_escapes(void **state)
+{
+    (void)state;
+    char db[256];
+    char *out = NULL;
+    import_one_defeat(db, sizeof db, "rep-escapes", "王\x1b[2J一",
+                      "太贵\x1b]0;owned\x07了\xC2\x9B"
+                      "31m");
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10", db);
+    assert_int_equal(status, 0);
+    if (strchr(out, 0x1b) || strchr(out, 0x07) || strstr(out, "\xC2\x9B"))
+        fail_msg("control characters printed raw:\n%s", out);
+    if (!strstr(out, "王\\x1b[2J一") || !strstr(out, "太贵\\x1b]0;owned\\x07了\\x9b31m"))
+        fail_msg("escapes missing:\n%s", out);
+    free(out);
+}
+
+static void test_long_cells_are_cut_at_a_character_boundary(void **state)
+{
+    (void)state;
+    char db[256];
+    /* "ab" and 1,500 three-byte characters: 4,502 bytes, so the text table's
+     * 511 bytes and the HTML cell's 4,095 both fall inside a character */
+    char reason[5000] = "ab";
+    for (int i = 0; i < 1500; i++)
+        strcat(reason, "价");
+    import_one_defeat(db, sizeof db, "rep-cut", "王一", reason);
+    const char *formats[] = {"text", "html"};
+    for (int f = 0; f < 2; f++) {
+        int status = tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report defeats --month 2026-10 --format %s"
+                                       " >'%s.out' 2>/dev/null && iconv -f UTF-8 -t UTF-8 '%s.out'"
+                                       " >/dev/null 2>&1",
+                             db, formats[f], db, db);
+        if (status != 0) fail_msg("--format %s wrote invalid UTF-8", formats[f]);
+    }
+    /* the text cell keeps as many whole characters as fit: "ab" and 169 */
+    char *out = NULL;
+    tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db);
+    char expected[600] = "ab";
+    for (int i = 0; i < 169; i++)
+        strcat(expected, "价");
+    const char *at = strstr(out, expected);
+    if (!at || strncmp(at + strlen(expected), "价", 3) == 0)
+        fail_msg("cell not cut after 169 characters:\n%s", out);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1398,6 +1467,8 @@ int main(void)
         cmocka_unit_test(test_out_path_longer_than_1023_bytes_is_used_whole),
         cmocka_unit_test(test_out_file_size_limit_gives_a_message_not_a_silent_kill),
         cmocka_unit_test(test_chart_failure_names_the_chart_once),
+        cmocka_unit_test(test_text_report_shows_control_characters_as_escapes),
+        cmocka_unit_test(test_long_cells_are_cut_at_a_character_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
