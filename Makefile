@@ -18,7 +18,7 @@ BIN      ?= funnel
 # the fuzz targets (tests/fuzz/fuzz_NAME.c), whose entry points make check
 # also runs on each kept regression (files directly in tests/fuzz/regressions/)
 FUZZ_TARGETS := import rules report
-FUZZ_REGRESSIONS := $(sort $(shell find tests/fuzz/regressions -maxdepth 1 -type f))
+FUZZ_REGRESSIONS := $(sort $(shell find tests/fuzz/regressions -maxdepth 1 -type f ! -name '.*'))
 REPLAYS  := $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 # the samples' last month, week and day, for the demo's meeting packs
 DEMO_MONTH ?= 2026-10
