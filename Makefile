@@ -15,6 +15,11 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 QUERIES  := $(sort $(wildcard queries/*.sql) $(wildcard reports/*.gp) $(wildcard reports/*.rules) $(wildcard reports/*.css))
 SAMPLES  := $(sort $(wildcard samples/*.csv samples/*.txt))
 BIN      ?= funnel
+# the fuzz targets (tests/fuzz/fuzz_NAME.c), whose entry points make check
+# also runs on each kept regression (files directly in tests/fuzz/regressions/)
+FUZZ_TARGETS := import rules report
+FUZZ_REGRESSIONS := $(sort $(shell find tests/fuzz/regressions -maxdepth 1 -type f ! -name '.*'))
+REPLAYS  := $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 # the samples' last month, week and day, for the demo's meeting packs
 DEMO_MONTH ?= 2026-10
 DEMO_WEEK  ?= 2026-W44
@@ -71,10 +76,11 @@ test: deps
 	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory test-browser
 
-check: funnel $(TESTS) $(BUILD)/gensamples
+check: funnel $(TESTS) $(BUILD)/gensamples $(REPLAYS)
 	@status=0; for t in $(TESTS); do \
 	    echo "== $$t"; (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t) || status=1; \
 	done; \
+	for r in $(REPLAYS); do echo "== $$r"; $$r $(FUZZ_REGRESSIONS) || status=1; done; \
 	if [ $$status = 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; fi; \
 	exit $$status
 
@@ -119,26 +125,47 @@ demo-packs: funnel
 bench: deps funnel $(BUILD)/gensamples
 	FUNNEL=$(abspath $(BIN)) GENSAMPLES=$(BUILD)/gensamples bash src/tools/bench.sh
 
-# A libFuzzer target over the CSV reader, the normalizers and an import into
-# an in-memory database (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are
-# saved in tests/fuzz/crashes/; keep each as a regression in tests/fuzz/regressions/.
+# libFuzzer targets (clang), each tests/fuzz/fuzz_NAME.c: import (the CSV
+# reader, the normalizers and an import into an in-memory database), rules
+# (the rules-file parser) and report (every report built and rendered over
+# an imported fuzzed file). make fuzz [FUZZ_SECONDS=60] runs each for
+# FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus*, plus large inputs
+# written by tests/fuzz/make_large_seeds.sh). Crashes are saved in
+# tests/fuzz/crashes/; keep each as a regression in tests/fuzz/regressions/,
+# which make check replays through every target.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
+FUZZ_MAX_LEN ?= 1200000
 
-$(FUZZ_BUILD)/fuzz_import: tests/fuzz/fuzz_import.c $(SOURCES) $(wildcard src/*.h) $(BUILD)/queries.c
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(SOURCES) $(wildcard src/*.h) $(BUILD)/queries.c
 	@sh src/tools/deps.sh clang libclang-rt-14-dev
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) -O1 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	    -Isrc -I$(BUILD) tests/fuzz/fuzz_import.c $(SOURCES) $(BUILD)/queries.c \
+	    -Isrc -I$(BUILD) $< $(SOURCES) $(BUILD)/queries.c \
 	    -o $@ -lcsv -lsqlite3 -lm -pthread
 
-fuzz: $(FUZZ_BUILD)/fuzz_import
-	@mkdir -p tests/fuzz/crashes $(FUZZ_BUILD)/corpus
-	$(FUZZ_BUILD)/fuzz_import -max_len=65536 -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
-	    -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=tests/fuzz/crashes/ \
-	    $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+$(FUZZ_BUILD)/seeds/.made: tests/fuzz/make_large_seeds.sh
+	sh tests/fuzz/make_large_seeds.sh $(FUZZ_BUILD)/seeds
+	@touch $@
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/seeds/.made
+	@mkdir -p tests/fuzz/crashes
+	@status=0; for t in $(FUZZ_TARGETS); do \
+	    case $$t in import) seeds="tests/fuzz/corpus $(FUZZ_BUILD)/seeds";; \
+	        report) seeds="tests/fuzz/corpus_report $(FUZZ_BUILD)/seeds";; \
+	        *) seeds=tests/fuzz/corpus_$$t;; esac; \
+	    mkdir -p $(FUZZ_BUILD)/corpus_$$t; echo "== fuzz_$$t"; \
+	    $(FUZZ_BUILD)/fuzz_$$t -max_len=$(FUZZ_MAX_LEN) -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+	        -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=tests/fuzz/crashes/$$t- \
+	        $(FUZZ_BUILD)/corpus_$$t $$seeds || status=1; \
+	done; exit $$status
+
+# The fuzz entry points built with the ordinary compiler and a small main,
+# so make check replays tests/fuzz/regressions/ through every target.
+$(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJECTS) | $(BUILD)
+	$(CC) $(CFLAGS) tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(OBJECTS) -o $@ $(LDFLAGS) $(LDLIBS)
 
 install: funnel
 	install -d $(DESTDIR)$(PREFIX)/bin

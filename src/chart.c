@@ -392,8 +392,9 @@ static int chart_run_gnuplot(const struct chart *c, const char *script, const ch
 
 int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize)
 {
-    char *data = NULL, *script = NULL, *log = NULL, *png = NULL, *svg = NULL;
-    int *cols = NULL, rc = -1;
+    char *work = NULL, *data = NULL, *script = NULL, *log = NULL, *png = NULL, *svg = NULL;
+    char *png_work = NULL, *svg_work = NULL;
+    int *cols = NULL, rc = -1, keep = 0;
 
     if (errsize) err[0] = '\0';
     free(c->png_path);
@@ -407,13 +408,30 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
     }
     if (t->nrows == 0) return 0; /* nothing to draw: the page says "no data" */
 
+    /* gnuplot writes by name: it works in a new folder of its own, and the
+     * finished PNG and SVG are renamed into dir, replacing whatever is at
+     * their names (a planted link itself, never its target) */
     cols = malloc(sizeof *cols * ((size_t)t->ncols + 1));
-    data = chart_format("%s/%s.dat", dir, c->name);
-    script = chart_format("%s/%s.gp", dir, c->name);
-    log = chart_format("%s/%s.log", dir, c->name);
+    work = chart_format("%s/.%s-XXXXXX", dir, c->name);
     png = chart_format("%s/%s.png", dir, c->name);
     svg = chart_format("%s/%s.svg", dir, c->name);
-    if (!cols || !data || !script || !log || !png || !svg) {
+    if (!cols || !work || !png || !svg) {
+        snprintf(err, errsize, "chart %s: out of memory", c->name);
+        goto done;
+    }
+    if (!mkdtemp(work)) {
+        snprintf(err, errsize, "chart %s: cannot write %s.dat in %s: %s", c->name, c->name, dir,
+                 strerror(errno));
+        free(work);
+        work = NULL;
+        goto done;
+    }
+    data = chart_format("%s/%s.dat", work, c->name);
+    script = chart_format("%s/%s.gp", work, c->name);
+    log = chart_format("%s/%s.log", work, c->name);
+    png_work = chart_format("%s/%s.png", work, c->name);
+    svg_work = chart_format("%s/%s.svg", work, c->name);
+    if (!data || !script || !log || !png_work || !svg_work) {
         snprintf(err, errsize, "chart %s: out of memory", c->name);
         goto done;
     }
@@ -426,7 +444,7 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
 
     char font[200];
     chart_pick_font(font, sizeof font);
-    const char *outputs[2] = {png, svg};
+    const char *outputs[2] = {png_work, svg_work};
     for (int svg_pass = 0; svg_pass < 2; svg_pass++) {
         if (chart_write_script(script, c, t, ncols, data, outputs[svg_pass], font, template_text,
                                svg_pass) != 0) {
@@ -434,25 +452,41 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
                      strerror(errno));
             goto done;
         }
-        if (chart_run_gnuplot(c, script, log, outputs[svg_pass], err, errsize) != 0) goto done;
+        if (chart_run_gnuplot(c, script, log, outputs[svg_pass], err, errsize) != 0) {
+            keep = 1; /* the message names the script, to run it again by hand */
+            goto done;
+        }
     }
-    remove(script);
-    remove(data);
-    remove(log);
+    /* gnuplot made them under the umask; the pack's files are private */
+    if (chmod(png_work, 0600) != 0 || chmod(svg_work, 0600) != 0 || rename(png_work, png) != 0 ||
+        rename(svg_work, svg) != 0) {
+        snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, png, strerror(errno));
+        remove(png);
+        goto done;
+    }
     c->png_path = png;
     c->svg_path = svg;
     png = svg = NULL;
     rc = 0;
 done:
-    if (rc != 0 && png && svg) { /* no half-drawn charts: the .gp, .dat and .log stay */
-        remove(png);
-        remove(svg);
+    if (work) { /* no half-drawn charts; after gnuplot failed the .gp, .dat and .log stay */
+        if (png_work) remove(png_work);
+        if (svg_work) remove(svg_work);
+        if (!keep) {
+            if (script) remove(script);
+            if (data) remove(data);
+            if (log) remove(log);
+            rmdir(work);
+        }
     }
     free(cols);
+    free(work);
     free(data);
     free(script);
     free(log);
     free(png);
     free(svg);
+    free(png_work);
+    free(svg_work);
     return rc;
 }

@@ -2,18 +2,27 @@
 #include "cli.h"
 
 #include "db.h"
+#include "output.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("funnel: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text) {
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    /* names and values in the message may hold control characters */
+    output_terminal_printf(stderr, "funnel: %s\n", text ? text : fmt);
+    free(text);
 }
 
 const char *cli_option(char **argv, int argc, int *i, const char *name, int *missing)

@@ -28,7 +28,8 @@ const char *cli_option(char **argv, int argc, int *i, const char *name, int *mis
 int cli_open_rules_and_db(const struct cli *cli, const char *rules_path, struct rules **rules,
                           sqlite3 **db);
 
-/* Prints "funnel: message" on stderr. */
+/* Prints "funnel: message" on stderr, control characters in it shown as
+ * escapes (output_terminal_escape). */
 void cli_error(const char *fmt, ...);
 
 int cli_import(const struct cli *cli);

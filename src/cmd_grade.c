@@ -9,6 +9,7 @@
 #include "timeline.h"
 
 #include <stdlib.h>
+#include "output.h"
 
 #include <string.h>
 
@@ -115,7 +116,8 @@ static struct contact_details *read_details(sqlite3 *db, const char *key, const 
 
 /* Prints one customer's contacts in grading order and the verdict: the
  * contacts and the verdict are those the grading reads and gives
- * (timeline_load, grade_customer_verdict). */
+ * (timeline_load, grade_customer_verdict), with control characters in the
+ * stored text shown as escapes. */
 static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const char *phone_text,
                    FILE *fp)
 {
@@ -138,7 +140,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         timeline_free(t);
         return 1;
     }
-    fprintf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
+    output_terminal_printf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
     struct grade_customer c;
     grade_customer_begin(&c, phone);
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
@@ -147,14 +149,15 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     for (size_t j = 0; j < n; j++) {
         struct grade_contact g = grade_contact_of(k[j]);
         const struct contact_details *e = &d[k[j]->read_order];
-        fprintf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", g.day, e->time, g.kind,
-                g.outcome, g.salesperson, *g.customer ? g.customer : "(no name)",
-                *g.model ? g.model : "(none)", e->timeframe);
+        output_terminal_printf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", g.day,
+                               e->time, g.kind, g.outcome, g.salesperson,
+                               *g.customer ? g.customer : "(no name)",
+                               *g.model ? g.model : "(none)", e->timeframe);
         if (g.timeframe_days >= 0) fprintf(fp, " = %d days", g.timeframe_days);
         for (int i = 0; i < 5; i++)
             if (g.flags & bits[i]) fprintf(fp, ", %s", flag_names[i]);
-        if (*e->reason) fprintf(fp, ", reason '%s'", e->reason);
-        fprintf(fp, "  [%s:%d]\n", e->file, e->line);
+        if (*e->reason) output_terminal_printf(fp, ", reason '%s'", e->reason);
+        output_terminal_printf(fp, "  [%s:%d]\n", e->file, e->line);
         grade_customer_add(&c, &g);
     }
     free_details(d, n);
@@ -166,16 +169,16 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     struct grade_verdict v;
     grade_customer_verdict(&c, r, as_of, &v);
     if (v.state == STATE_PIPELINE && v.grade >= 0) {
-        fprintf(fp, "Grade %s (%s): %s\n", r->grades[v.grade].name, r->grades[v.grade].label,
-                v.rule);
+        output_terminal_printf(fp, "Grade %s (%s): %s\n", r->grades[v.grade].name,
+                               r->grades[v.grade].label, v.rule);
         if (v.next_due[0])
             fprintf(fp, "Last contact %s; next follow-up due %s%s", c.last_day, v.next_due,
                     v.days_overdue ? "" : "\n");
         if (v.days_overdue) fprintf(fp, ", overdue by %d days\n", v.days_overdue);
     } else {
-        fprintf(fp, "%s: %s\n", grade_state_name(v.state), v.rule);
+        output_terminal_printf(fp, "%s: %s\n", grade_state_name(v.state), v.rule);
     }
-    fprintf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
+    output_terminal_printf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
     return 0;
 }
 

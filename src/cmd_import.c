@@ -15,8 +15,8 @@ static void columns_text(const struct import_summary *s, FILE *fp)
 {
     fprintf(fp, "  columns:");
     for (int i = 0; i < s->ncolumns; i++)
-        fprintf(fp, "%s %s -> %s", i ? "," : "", s->columns[i][0],
-                s->columns[i][1][0] ? s->columns[i][1] : "(ignored)");
+        output_terminal_printf(fp, "%s %s -> %s", i ? "," : "", s->columns[i][0],
+                               s->columns[i][1][0] ? s->columns[i][1] : "(ignored)");
     fprintf(fp, "\n");
 }
 
@@ -34,8 +34,8 @@ static void fields_text(const struct import_summary *s, FILE *fp)
         fprintf(fp, "  %-12s %5.1f%% of %ld values understood", field->name,
                 100.0 * (double)field->understood / (double)field->values, field->values);
         for (int k = 0; k < field->nnot_read; k++)
-            fprintf(fp, "%s '%s' (%ld)", k ? "," : "; not:", field->not_read[k].text,
-                    field->not_read[k].count);
+            output_terminal_printf(fp, "%s '%s' (%ld)", k ? "," : "; not:",
+                                   field->not_read[k].text, field->not_read[k].count);
         fputc('\n', fp);
     }
 }
@@ -43,12 +43,13 @@ static void fields_text(const struct import_summary *s, FILE *fp)
 static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
 {
     if (s->fatal[0]) return;
-    fprintf(fp,
-            "%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
-            " (%s, %s%s)\n",
-            s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
-            s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
-            s->known ? ", imported before" : "");
+    output_terminal_printf(
+        fp,
+        "%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
+        " (%s, %s%s)\n",
+        s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
+        s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
+        s->known ? ", imported before" : "");
     if (!s->known && (inspect || s->title_lines || s->delimiter != ',')) {
         fprintf(fp, "  header on line %ld", s->header_line);
         if (s->title_lines) fprintf(fp, " (%ld lines above it skipped)", s->title_lines);
@@ -61,14 +62,14 @@ static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
                 "  %ld phones were stored by Excel as numbers and lost their digits: export the"
                 " phone column as text\n",
                 s->excel_phones);
-    if (s->advice[0]) fprintf(fp, "  %s\n", s->advice);
+    if (s->advice[0]) output_terminal_printf(fp, "  %s\n", s->advice);
     for (int i = 0; i < s->nrejects; i++)
-        fprintf(fp, "  %s\n", s->rejects[i]);
+        output_terminal_printf(fp, "  %s\n", s->rejects[i]);
     if (s->rejected > s->nrejects)
         fprintf(fp, "  ... and %ld more%s\n", s->rejected - s->nrejects,
                 inspect ? "" : ": funnel rejects");
     for (int i = 0; i < s->nwarned; i++)
-        fprintf(fp, "  %s\n", s->warned[i]);
+        output_terminal_printf(fp, "  %s\n", s->warned[i]);
     if (s->warnings > s->nwarned)
         fprintf(fp, "  ... and %ld more warnings\n", s->warnings - s->nwarned);
 }
@@ -342,8 +343,10 @@ int cli_rejects(const struct cli *cli)
         const char *raw = (const char *)sqlite3_column_text(st, 3);
         if (csv)
             output_csv_row(stdout, (const char *[]){file, line, reason, raw}, 4);
-        else
-            printf("%s:%s: %s\n    %s\n", file, line, reason, raw);
+        else {
+            output_terminal_printf(stdout, "%s:%s: %s\n", file, line, reason);
+            output_terminal_printf(stdout, "    %s\n", raw);
+        }
     }
     sqlite3_finalize(st);
     db_close(db);

@@ -6,13 +6,13 @@
 #include "dates.h"
 #include "db.h"
 #include "grade.h"
+#include "output.h"
 #include "render.h"
 #include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* The reports of the registry as "a, b, c or d" into out. */
@@ -177,42 +177,33 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
     return 0;
 }
 
-/* Creates dir (and its parents) with mode 0700, and makes it 0700 whatever
- * the umask. Returns 0 or -1 with errno set. */
-static int make_private_dir(const char *dir)
+/* Opens dir/name.ext for writing as f (see output_file_open); prints why
+ * not and returns -1 when it cannot. */
+static int open_out(struct output_file *f, const char *dir, const char *name, const char *ext)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
-        *p = '/';
+    char file[300], err[512];
+    if (snprintf(file, sizeof file, "%s.%s", name, ext) >= (int)sizeof file) {
+        cli_error("%s/%s.%s: the file name is too long", dir, name, ext);
+        return -1;
     }
-    if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
-    return chmod(path, 0700);
+    if (output_file_open(f, dir, file, err, sizeof err) == 0) return 0;
+    cli_error("%s", err);
+    return -1;
 }
 
-static FILE *open_out(const char *dir, const char *name, const char *ext)
+/* Renames f into place when rendered is 0 and every write succeeded;
+ * otherwise removes it and says why. */
+static int close_out(struct output_file *f, int rendered)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
-    FILE *fp = fopen(path, "wb");
-    if (!fp) cli_error("%s: cannot write: %s", path, strerror(errno));
-    return fp;
-}
-
-/* Closes fp, written by a renderer that returned rendered, and says what
- * went wrong with the file dir/name.ext. Returns 0, or 1 after saying
- * why. */
-static int close_out(FILE *fp, int rendered, const char *dir, const char *name, const char *ext)
-{
-    int failed = ferror(fp), saved = errno;
-    if (fclose(fp) != 0 && !failed) failed = 1, saved = errno;
-    if (!failed && rendered == 0) return 0;
-    cli_error("%s/%s.%s: %s", dir, name, ext,
-              failed ? (saved ? strerror(saved) : "write error") : "out of memory");
-    return 1;
+    char err[512];
+    if (rendered != 0 && !ferror(f->fp)) {
+        cli_error("%s: out of memory", f->path);
+        output_file_discard(f);
+        return -1;
+    }
+    if (output_file_commit(f, err, sizeof err) == 0) return 0;
+    cli_error("%s", err);
+    return -1;
 }
 
 static void add_note(struct report_result *res, const char *note)
@@ -238,7 +229,7 @@ static void draw_charts(struct report_result *res, const char *dir)
         struct chart *c = &res->charts[i];
         if (chart_draw(c, res->tables[c->table], dir, err, sizeof err) != 0) {
             add_note(res, err);
-            fprintf(stderr, "funnel: warning: chart %s: %s\n", c->name, err);
+            fprintf(stderr, "funnel: warning: %s\n", err); /* err names the chart */
         }
     }
 }
@@ -247,8 +238,10 @@ static void draw_charts(struct report_result *res, const char *dir)
  * the charts. Returns 0 or 1. */
 static int write_pack(struct report_result *res, const char *dir)
 {
-    if (make_private_dir(dir) != 0) {
-        cli_error("%s: cannot create the output folder: %s", dir, strerror(errno));
+    char err[512];
+    struct output_file f;
+    if (output_dir_prepare(dir, err, sizeof err) != 0) {
+        cli_error("%s", err);
         return 1;
     }
     draw_charts(res, dir);
@@ -257,27 +250,19 @@ static int write_pack(struct report_result *res, const char *dir)
         char name[256];
         if (t->hidden) continue;
         snprintf(name, sizeof name, "%s_%s", res->name, t->key);
-        FILE *fp = open_out(dir, name, "csv");
-        if (!fp) return 1;
-        errno = 0;
-        int rendered = render_csv_table(t, fp);
-        if (close_out(fp, rendered, dir, name, "csv") != 0) return 1;
+        if (open_out(&f, dir, name, "csv") != 0) return 1;
+        if (close_out(&f, render_csv_table(t, f.fp)) != 0) return 1;
     }
-    FILE *fp = open_out(dir, res->name, "json");
-    if (!fp) return 1;
-    errno = 0;
-    int rendered = render_json(res, fp);
-    if (close_out(fp, rendered, dir, res->name, "json") != 0) return 1;
-    fp = open_out(dir, res->name, "html");
-    if (!fp) return 1;
-    errno = 0;
-    rendered = render_html(res, fp);
-    if (rendered != 0 && !ferror(fp)) { /* the page is written, with a note for the chart */
+    if (open_out(&f, dir, res->name, "json") != 0) return 1;
+    if (close_out(&f, render_json(res, f.fp)) != 0) return 1;
+    if (open_out(&f, dir, res->name, "html") != 0) return 1;
+    int rendered = render_html(res, f.fp);
+    if (rendered != 0 && !ferror(f.fp)) { /* the page is written, with a note for the chart */
         fprintf(stderr, "funnel: warning: %s/%s.html: a chart file could not be read\n", dir,
                 res->name);
         rendered = 0;
     }
-    if (close_out(fp, rendered, dir, res->name, "html") != 0) return 1;
+    if (close_out(&f, rendered) != 0) return 1;
     printf("%s/%s.html\n", dir, res->name);
     return 0;
 }

@@ -213,6 +213,8 @@ static const char *const migrations[] = {
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+#define NOT_FUNNEL                                                                                 \
+    "not a funnel database: it holds another application's tables (give --db a new or empty file)"
 #define DB_RETRY_MS 10 /* pause between tries to open a database being created */
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
@@ -254,27 +256,82 @@ static int user_version(sqlite3 *db)
     return version;
 }
 
+/* Whether db holds funnel's schema, or nothing at all. Returns 1 when it
+ * does, 0 when it holds another application's tables, -1 on error. */
+static int is_funnel_schema(sqlite3 *db, int version)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*), count(*) FILTER (WHERE type = 'table'"
+                           "  AND name IN ('imports', 'contacts', 'quarantine'))"
+                           " FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        int objects = sqlite3_column_int(st, 0), ours = sqlite3_column_int(st, 1);
+        rc = objects == 0 ? version == 0 : ours == 3 && version > 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int db_migrate(sqlite3 *db, char *err, size_t errsize)
 {
-    char sql[64];
-    for (;;) {
-        if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
-        int version = user_version(db); /* read under the lock: another process may migrate */
-        if (version < 0 || version > MIGRATION_COUNT) {
-            db_exec(db, "ROLLBACK", err, errsize);
-            snprintf(err, errsize, "database schema version %d is newer than this funnel (%d)",
-                     version, MIGRATION_COUNT);
-            return -1;
-        }
-        if (version == MIGRATION_COUNT) return db_exec(db, "COMMIT", err, errsize);
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
-        if (db_exec(db, migrations[version], err, errsize) != 0 ||
-            db_exec(db, sql, err, errsize) != 0 || db_exec(db, "COMMIT", err, errsize) != 0) {
-            char ignored[64];
+    char sql[64], ignored[64];
+    /* under the write lock, as another process may be migrating too; all
+     * steps in one transaction, so a failed step leaves the file as it was */
+    if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
+    int version = user_version(db);
+    if (version < 0 || version > MIGRATION_COUNT) {
+        db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+        snprintf(err, errsize, "database schema version %d is newer than this funnel (%d)", version,
+                 MIGRATION_COUNT);
+        return -1;
+    }
+    int ours = is_funnel_schema(db, version);
+    if (ours <= 0) {
+        if (ours < 0) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+        if (ours == 0) snprintf(err, errsize, "%s", NOT_FUNNEL);
+        return -1;
+    }
+    for (; version < MIGRATION_COUNT; version++) {
+        if (db_exec(db, migrations[version], err, errsize) != 0) {
             db_exec(db, "ROLLBACK", ignored, sizeof ignored);
             return -1;
         }
     }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", MIGRATION_COUNT);
+    if (db_exec(db, sql, err, errsize) != 0 || db_exec(db, "COMMIT", err, errsize) != 0) {
+        db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+        return -1;
+    }
+    return 0;
+}
+
+/* Takes group and other permissions off the database file and SQLite's
+ * files beside it (they hold customers' phones): 0644 becomes 0600, a
+ * read-only 0444 becomes 0400. Returns 0, or -1 with a reason in err. */
+static int make_private(const char *path, char *err, size_t errsize)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char file[4096 + 16];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        struct stat st;
+        if (snprintf(file, sizeof file, "%s%s", path, suffixes[i]) >= (int)sizeof file) {
+            snprintf(err, errsize, "%s: the file name is too long", path);
+            return -1;
+        }
+        if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) continue;
+        if (chmod(file, st.st_mode & 0700) != 0) {
+            snprintf(err, errsize,
+                     "%s: cannot make the database private (mode 0600, it holds phone"
+                     " numbers): %s",
+                     file, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsize)
@@ -288,7 +345,24 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
         sqlite3_close(db);
         return NULL;
     }
+    /* SQLite opens a file it may not write read-only, and says so only at
+     * the first write */
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        snprintf(err, errsize, "database %s is read-only: funnel needs to write to it", path);
+        sqlite3_close(db);
+        return NULL;
+    }
+    if (strcmp(path, ":memory:") != 0 && make_private(path, err, errsize) != 0) {
+        sqlite3_close(db);
+        return NULL;
+    }
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+    /* before anything is written (WAL mode changes the file's header) */
+    if (is_funnel_schema(db, user_version(db)) == 0) {
+        snprintf(err, errsize, "%s: " NOT_FUNNEL, path);
+        sqlite3_close(db);
+        return NULL;
+    }
     char msg[256];
     /* Switching a new file to WAL takes a lock that the busy handler does
      * not wait for: when another process is creating the same database,
@@ -306,7 +380,10 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
         nanosleep(&pause, NULL);
     }
     if (rc != 0) {
-        snprintf(err, errsize, "%s: %s", path, msg);
+        if (sqlite3_errcode(db) == SQLITE_READONLY)
+            snprintf(err, errsize, "database %s is read-only: %s", path, msg);
+        else
+            snprintf(err, errsize, "%s: %s", path, msg);
         sqlite3_close(db);
         return NULL;
     }

@@ -10,12 +10,16 @@
 #define DB_BUSY_TIMEOUT_MS 120000
 
 /* Opens (creating with mode 0600 if needed) and migrates the database at
- * path. Returns the handle, or NULL with a one-line reason in err. The
- * caller closes it with db_close. */
+ * path. An existing file loses group and other permissions (0644 becomes
+ * 0600). Refused, with a one-line reason in err and NULL returned: a file
+ * funnel may not write ("database X is read-only"), one it cannot make
+ * private, and one holding another application's tables. Returns the
+ * handle; the caller closes it with db_close. */
 sqlite3 *db_open(const char *path, char *err, size_t errsize);
 
-/* Opens an existing database read-write without creating it (for reports).
- * Returns NULL with a reason in err if it does not exist. */
+/* Opens an existing database read-write without creating it (for reports),
+ * checked and migrated as db_open does. Returns NULL with a reason in err
+ * if it does not exist or is refused. */
 sqlite3 *db_open_existing(const char *path, char *err, size_t errsize);
 
 /* Closes db; NULL is a no-op. */
@@ -32,8 +36,9 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize
  * it: text must stay as it is until the statement has been stepped. */
 void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null);
 
-/* Migrates db to DB_SCHEMA_VERSION; each step runs in its own transaction.
- * Returns 0, or -1 with a reason in err. */
+/* Migrates db to the latest schema version, every step in one transaction:
+ * on failure the file is as it was. A database that holds tables but not
+ * funnel's is refused. Returns 0, or -1 with a reason in err. */
 int db_migrate(sqlite3 *db, char *err, size_t errsize);
 
 #endif

@@ -2,6 +2,8 @@
  * exit status. */
 #include "cli.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,10 +86,27 @@ static void usage(FILE *fp)
           fp);
 }
 
+/* Runs the command and checks that its standard output was written: a
+ * write error (a full disk, `ulimit -f`) is exit status 1 with the reason. */
+static int run_command(const struct command *command, const struct cli *cli)
+{
+    int status = command->run(cli);
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    if (!flushed || ferror(stdout)) {
+        cli_error("standard output: %s", !flushed && errno ? strerror(errno) : "write error");
+        return 1;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {getenv("FUNNEL_DB"), 0, NULL};
     int i = 1, missing = 0;
+    /* over `ulimit -f`, a write fails with "File too large" that the
+     * command reports, instead of the process being killed in silence */
+    signal(SIGXFSZ, SIG_IGN);
     if (!cli.db_path || !*cli.db_path) cli.db_path = "funnel.db";
 
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -124,7 +143,7 @@ int main(int argc, char **argv)
         }
         cli.argc = argc - i;
         cli.argv = argv + i;
-        return commands[c].run(&cli);
+        return run_command(&commands[c], &cli);
     }
     cli_error("unknown command '%s' (see funnel --help)", argv[i]);
     return 1;

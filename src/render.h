@@ -19,7 +19,8 @@ int render_json(const struct report_result *r, FILE *fp);
 
 /* The text of one cell for people: rates as percentages with one decimal,
  * reals with at most one decimal, JSON arrays as "a : b : c" and objects as
- * "k v, k v", NULL as "-". Writes at most size-1 bytes to out. */
+ * "k v, k v", NULL as "-". Writes at most size-1 bytes to out, cutting
+ * longer text before a character, never inside one. */
 void render_cell_text(const struct table *t, int row, int col, char *out, size_t size);
 
 /* One table as CSV: UTF-8 BOM, header row of column names, CRLF lines, text

@@ -1,10 +1,13 @@
-/* render_text.c - reports as aligned tables for a terminal, and the cell
- * formatting the text, CSV and HTML writers share. */
+/* render_text.c - reports as aligned tables for a terminal (control
+ * characters shown as escapes), and the cell formatting the text, CSV and
+ * HTML writers share. */
 #include "output.h"
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#define TEXT_CELL_SIZE 512 /* a cell's text is cut to 511 bytes, at a character */
 
 /* Flattens a JSON array ("a : b : c") or flat object ("k v, k v") made by
  * SQLite into out. Strings lose their quotes, null is "-"; nothing nested is
@@ -65,6 +68,7 @@ void render_cell_text(const struct table *t, int row, int col, char *out, size_t
     default:
         snprintf(out, size, "%s", text);
     }
+    output_utf8_trim(out); /* a cell cut short ends with a whole character */
 }
 
 static void pad(FILE *fp, int n)
@@ -73,11 +77,19 @@ static void pad(FILE *fp, int n)
         fputc(' ', fp);
 }
 
+/* The text of a cell as a terminal shows it (see output_terminal_escape). */
+static void cell_shown(const struct table *t, int row, int col, char *out, size_t size)
+{
+    char cell[TEXT_CELL_SIZE];
+    render_cell_text(t, row, col, cell, sizeof cell);
+    output_terminal_escape(cell, out, size);
+}
+
 /* Returns 0, or -1 when out of memory. */
 static int rows_text(const struct table *t, FILE *fp)
 {
     int *width = calloc((size_t)t->ncols + 1, sizeof *width);
-    char cell[512];
+    char cell[TEXT_CELL_SIZE * 4];
     if (!width) return -1;
     int last = t->ncols - 1; /* the last column shown: no padding after it */
     while (last > 0 && t->cols[last].hidden)
@@ -86,7 +98,7 @@ static int rows_text(const struct table *t, FILE *fp)
         width[c] = output_width(t->cols[c].label);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
-            render_cell_text(t, r, c, cell, sizeof cell);
+            cell_shown(t, r, c, cell, sizeof cell);
             int w = output_width(cell);
             if (w > width[c]) width[c] = w;
         }
@@ -107,7 +119,7 @@ static int rows_text(const struct table *t, FILE *fp)
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c <= last; c++) {
             if (t->cols[c].hidden) continue;
-            render_cell_text(t, r, c, cell, sizeof cell);
+            cell_shown(t, r, c, cell, sizeof cell);
             int w = output_width(cell);
             if (table_type_is_number(t->cols[c].type)) pad(fp, width[c] - w);
             fputs(cell, fp);
@@ -122,7 +134,7 @@ static int rows_text(const struct table *t, FILE *fp)
 static void scalars_text(const struct table *t, FILE *fp)
 {
     int width = 0;
-    char cell[512];
+    char cell[TEXT_CELL_SIZE * 4];
     for (int c = 0; c < t->ncols; c++)
         if (output_width(t->cols[c].label) > width) width = output_width(t->cols[c].label);
     for (int c = 0; c < t->ncols; c++) {
@@ -130,7 +142,7 @@ static void scalars_text(const struct table *t, FILE *fp)
         fputs(t->cols[c].label, fp);
         pad(fp, width - output_width(t->cols[c].label));
         if (t->nrows > 0)
-            render_cell_text(t, 0, c, cell, sizeof cell);
+            cell_shown(t, 0, c, cell, sizeof cell);
         else
             snprintf(cell, sizeof cell, "-");
         fprintf(fp, "  %s\n", cell);
@@ -140,13 +152,14 @@ static void scalars_text(const struct table *t, FILE *fp)
 int render_text(const struct report_result *r, FILE *fp)
 {
     int rc = 0;
-    fprintf(fp, "%s\n", r->title);
-    if (r->as_of[0]) fprintf(fp, "(as of %s)\n", r->as_of);
-    if (r->notes) fprintf(fp, "note: %s\n", r->notes);
+    output_terminal_printf(fp, "%s\n", r->title);
+    if (r->as_of[0]) output_terminal_printf(fp, "(as of %s)\n", r->as_of);
+    if (r->notes) output_terminal_printf(fp, "note: %s\n", r->notes);
     for (int i = 0; i < r->ntables; i++) {
         const struct table *t = r->tables[i];
         if (t->hidden) continue;
-        fprintf(fp, "\n== %s\n", t->title);
+        fputc('\n', fp);
+        output_terminal_printf(fp, "== %s\n", t->title);
         if (t->shape == SHAPE_SCALARS)
             scalars_text(t, fp);
         else if (rows_text(t, fp) != 0)

@@ -240,10 +240,10 @@ static void check_entry(const struct bad_case *c, const char *db, const char *js
     const char *table = e->warning ? "warnings" : "quarantine";
     const char *column = e->warning ? "message" : "reason";
     long long n = tu_db_int(db, "SELECT count(*) FROM %s WHERE line = %ld AND instr(%s, %Q) > 0",
-                         table, e->line, column, e->text);
+                            table, e->line, column, e->text);
     if (n != 1) {
-        char *all =
-            tu_db_text(db, "SELECT group_concat(line || ': ' || %s, char(10)) FROM %s", column, table);
+        char *all = tu_db_text(db, "SELECT group_concat(line || ': ' || %s, char(10)) FROM %s",
+                               column, table);
         fail_msg("%s: %lld %s rows at line %ld containing \"%s\"; expected 1. The %s holds:\n%s",
                  c->file, n, table, e->line, e->text, table, all);
     }
@@ -301,9 +301,9 @@ static void test_bad_input_file(void **state)
         assert_int_equal(tu_db_int(db, "SELECT count(*) FROM imports"), 0);
     else
         assert_int_equal(tu_db_int(db,
-                                "SELECT count(*) FROM imports WHERE read = %ld AND"
-                                " imported = %ld AND rejected = %ld",
-                                c->read, c->imported, c->rejected),
+                                   "SELECT count(*) FROM imports WHERE read = %ld AND"
+                                   " imported = %ld AND rejected = %ld",
+                                   c->read, c->imported, c->rejected),
                          1);
     for (int i = 0; i < c->nentries; i++)
         check_entry(c, db, json, &c->entries[i]);
@@ -450,7 +450,8 @@ static void test_nothing_inside_an_over_long_quoted_field_becomes_a_contact(void
     free(json);
     (void)status;
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Ghost'"), 0);
-    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Wang Fang'"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = 'Wang Fang'"),
+                     1);
 }
 
 static void test_fuzz_regressions_import_without_a_crash(void **state)
@@ -464,6 +465,8 @@ static void test_fuzz_regressions_import_without_a_crash(void **state)
         char path[512], db[256], *json = NULL;
         if (de->d_name[0] == '.' || strcmp(de->d_name, "README") == 0) continue;
         snprintf(path, sizeof path, REGRESSIONS "%s", de->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue; /* pending/ is not replayed */
         for (int e = 0; e < 2; e++) {
             tu_fresh_db(db, sizeof db, "fuzzreg");
             int status = tu_runf(&json,
@@ -475,7 +478,8 @@ static void test_fuzz_regressions_import_without_a_crash(void **state)
                 long long r = tu_json_int(json, "$.files[0].read");
                 long long sum = tu_json_int(json, "$.files[0].imported") +
                                 tu_json_int(json, "$.files[0].duplicates") +
-                                tu_json_int(json, "$.files[0].rejected");
+                                tu_json_int(json, "$.files[0].rejected") +
+                                tu_json_int(json, "$.files[0].skipped");
                 if (r != sum) fail_msg("%s: read %lld but the others add up to %lld", path, r, sum);
             }
             free(json);

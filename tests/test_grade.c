@@ -633,6 +633,31 @@ static void test_e2e_explain_prints_contacts_and_grade_line(void **state)
     free(out);
 }
 
+static void test_e2e_explain_shows_control_characters_as_escapes(void **state)
+{
+    (void)state;
+    char db[256], csv[256], *out = NULL;
+    tu_fresh_db(db, sizeof db, "grade-explain-escapes");
+    snprintf(csv, sizeof csv, "/tmp/funnel-test-%d-explain-escapes.csv", (int)getpid());
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    fputs("date,time_in,customer,phone,salesperson,model,test_drive,timeframe\n"
+          "2026-10-05,10:00,王\x1b[2J一,13811110001,张\x07伟,卡罗拉\xC2\x9B,是,1个月\n",
+          fp);
+    fclose(fp);
+    assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' import '%s' >/dev/null 2>&1", db, csv), 0);
+    unlink(csv);
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' grade --as-of 2026-10-31 --explain 13811110001 2>&1", db);
+    assert_int_equal(status, 0);
+    if (strchr(out, 0x1b) || strchr(out, 0x07) || strstr(out, "\xC2\x9B"))
+        fail_msg("--explain printed control characters raw:\n%s", out);
+    if (!strstr(out, "王\\x1b[2J一") || !strstr(out, "张\\x07伟") || !strstr(out, "卡罗拉\\x9b") ||
+        !strstr(out, "Owner 张\\x07伟 (first contact 2026-10-05)\n"))
+        fail_msg("--explain lacks the escapes:\n%s", out);
+    free(out);
+}
+
 static void test_e2e_explain_of_a_defeated_customer_says_so(void **state)
 {
     (void)state;
@@ -818,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_e2e_grades_table_holds_overdue_days_and_missing),
         cmocka_unit_test(test_e2e_explain_prints_contacts_and_grade_line),
         cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
+        cmocka_unit_test(test_e2e_explain_shows_control_characters_as_escapes),
         cmocka_unit_test(test_dates_graded_in_one_pass_match_each_graded_alone),
         cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),
         cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),

@@ -385,6 +385,32 @@ static void test_rejects_lists_file_line_reason_and_raw_text(void **state)
     free(out);
 }
 
+static void test_messages_and_rejects_show_control_characters_as_escapes(void **state)
+{
+    (void)state;
+    char db[256], csv[256], *out = NULL;
+    tu_fresh_db(db, sizeof db, "escapes");
+    snprintf(csv, sizeof csv, "/tmp/funnel-test-%d-esc\x1b[1m.csv", (int)getpid());
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    fputs("date,time_in,customer,phone,salesperson,model,test_drive,outcome\n"
+          "2026-10-05,10:00,Wang,13811110001,Zhang Wei,Corolla,maybe\x1b[31m,\n",
+          fp);
+    fclose(fp);
+    assert_int_equal(tu_runf(&out, TU_FUNNEL " --db '%s' import '%s' 2>&1", db, csv), 2);
+    if (strchr(out, 0x1b)) fail_msg("import printed ESC raw:\n%s", out);
+    if (!strstr(out, "esc\\x1b[1m.csv: read 1") || !strstr(out, "'maybe\\x1b[31m'"))
+        fail_msg("import lacks the escapes:\n%s", out);
+    free(out);
+    assert_int_equal(tu_runf(&out, TU_FUNNEL " --db '%s' rejects", db), 0);
+    if (strchr(out, 0x1b)) fail_msg("rejects printed ESC raw:\n%s", out);
+    if (!strstr(out, "esc\\x1b[1m.csv:2: ") ||
+        !strstr(out, "\n    2026-10-05,10:00,Wang,13811110001,Zhang Wei,Corolla,maybe\\x1b[31m,"))
+        fail_msg("rejects lacks the escapes:\n%s", out);
+    free(out);
+    unlink(csv);
+}
+
 static void test_rejects_as_csv_starts_with_a_bom(void **state)
 {
     (void)state;
@@ -788,6 +814,7 @@ int main(void)
         cmocka_unit_test(test_warnings_are_counted_and_rows_still_imported),
         cmocka_unit_test(test_bad_duration_is_a_warning_and_taken_as_empty),
         cmocka_unit_test(test_rejects_lists_file_line_reason_and_raw_text),
+        cmocka_unit_test(test_messages_and_rejects_show_control_characters_as_escapes),
         cmocka_unit_test(test_rejects_as_csv_starts_with_a_bom),
         cmocka_unit_test(test_rejects_without_a_database_is_an_error),
         cmocka_unit_test(test_same_file_twice_imports_nothing_the_second_time),

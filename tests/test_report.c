@@ -1359,6 +1359,262 @@ static void test_salesperson_named_like_sql_is_just_a_name(void **state)
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM contacts"), 2);
 }
 
+/* ---- the --out folder ---- */
+
+static mode_t lmode(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) fail_msg("%s does not exist", path);
+    return st.st_mode;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) fail_msg("cannot write %s", path);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_out_that_is_a_symlink_or_a_file_is_refused_and_left_unchanged(void **state)
+{
+    (void)state;
+    char db[256], base[256], target[300], path[300];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-out-refused");
+    fresh_dir(base, sizeof base, "out-refused");
+    snprintf(target, sizeof target, "%s/shared", base);
+    snprintf(path, sizeof path, "mkdir -p '%s' && chmod 1777 '%s' && ln -s shared '%s/link'",
+             target, target, base);
+    assert_int_equal(system(path), 0);
+
+    snprintf(path, sizeof path, "%s/link", base);
+    int status = tu_runf(&err,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " 2>&1 >/dev/null",
+                         db, path);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "symbolic link")) fail_msg("no reason given:\n%s", err);
+    free(err);
+    assert_int_equal(lmode(target) & 07777, 01777);
+    snprintf(path, sizeof path, "%s/defeats.html", target);
+    assert_int_equal(access(path, F_OK), -1);
+
+    snprintf(path, sizeof path, "%s/file", base);
+    write_file(path, "mine");
+    assert_int_equal(chmod(path, 0644), 0);
+    status = tu_runf(&err,
+                     TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                               " 2>&1 >/dev/null",
+                     db, path);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "not a folder")) fail_msg("no reason given:\n%s", err);
+    free(err);
+    assert_int_equal(lmode(path) & 07777, 0644);
+}
+
+static void test_out_existing_folder_keeps_its_mode(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    import_data(db, sizeof db, "rep-out-existing");
+    fresh_dir(dir, sizeof dir, "out-existing");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(chmod(dir, 0750), 0);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    assert_int_equal(lmode(dir) & 07777, 0750);
+    snprintf(path, sizeof path, "%s/defeats.html", dir);
+    assert_int_equal(lmode(path) & 07777, 0600);
+}
+
+static void test_out_links_planted_in_the_folder_are_replaced_not_followed(void **state)
+{
+    (void)state;
+    char db[256], dir[256], victim[300], path[400];
+    import_data(db, sizeof db, "rep-out-planted");
+    fresh_dir(dir, sizeof dir, "out-planted");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(victim, sizeof victim, "%s.victim", dir);
+    write_file(victim, "root's secret");
+    const char *names[] = {"monthly.html", "monthly.json", "monthly_rows.csv", "monthly_funnel.png",
+                           "monthly_funnel.svg"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (symlink(victim, path) != 0) fail_msg("cannot plant %s", path);
+    }
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    char *text = tu_read_file(victim, NULL);
+    assert_string_equal(text, "root's secret");
+    free(text);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (i >= 3 && !has_gnuplot()) break; /* no charts drawn, the links stay */
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        mode_t mode = lmode(path);
+        if (!S_ISREG(mode)) fail_msg("%s is not a regular file", path);
+        assert_int_equal(mode & 07777, 0600);
+    }
+    /* nothing else is left in the folder: no temporary files, no work folders */
+    char *list = NULL;
+    tu_runf(&list, "ls -A '%s' | grep '^\\.' ; true", dir);
+    if (list[0]) fail_msg("left behind in %s:\n%s", dir, list);
+    free(list);
+    unlink(victim);
+}
+
+static void test_out_path_longer_than_1023_bytes_is_used_whole(void **state)
+{
+    (void)state;
+    char db[256], dir[2048], path[2100];
+    import_data(db, sizeof db, "rep-out-long");
+    fresh_dir(dir, sizeof dir, "out-long");
+    for (int i = 0; i < 6; i++) /* 6 x 201 bytes more */
+        snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "/%0200d", i);
+    assert_true(strlen(dir) > 1200);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    snprintf(path, sizeof path, "%s/defeats.html", dir);
+    assert_int_equal(access(path, R_OK), 0);
+
+    /* past what the system takes: an error, not a shorter path */
+    char *err = NULL;
+    status = tu_runf(&err,
+                     TU_FUNNEL " --db '%s' report defeats --month 2026-10"
+                               " --out \"$(printf '%s/%%0240d' $(seq 20))\" 2>&1 >/dev/null",
+                     db, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "too long")) fail_msg("no reason given:\n%s", err);
+    free(err);
+}
+
+static void test_out_file_size_limit_gives_a_message_not_a_silent_kill(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-out-fsize");
+    fresh_dir(dir, sizeof dir, "out-fsize");
+    /* graded once without the limit, so the second run writes only the pack;
+     * 80 blocks of 512 bytes hold the database's shared memory file (32 KiB)
+     * but not the HTML page (about 65 KiB) */
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, dir);
+    assert_int_equal(status, 0);
+    status = tu_runf(&err,
+                     "ulimit -f 80; " TU_FUNNEL " --db '%s' report defeats --month 2026-10"
+                     " --out '%s' 2>&1 >/dev/null",
+                     db, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, "File too large")) fail_msg("no reason given:\n%s", err);
+    free(err);
+}
+
+static void test_chart_failure_names_the_chart_once(void **state)
+{
+    (void)state;
+    char db[256], dir[256], bin[300], cmd[700];
+    char *err = NULL;
+    import_data(db, sizeof db, "rep-chart-fails");
+    fresh_dir(dir, sizeof dir, "chart-fails");
+    /* a gnuplot that answers --version and fails every drawing */
+    snprintf(bin, sizeof bin, "%s-bin", dir);
+    snprintf(cmd, sizeof cmd,
+             "rm -rf '%s' && mkdir -p '%s' && printf '#!/bin/sh\\n[ \"$1\" = --version ] && "
+             "exit 0\\necho broken >&2; exit 1\\n' > '%s/gnuplot' && chmod +x '%s/gnuplot'",
+             bin, bin, bin, bin);
+    assert_int_equal(system(cmd), 0);
+    int status = tu_runf(&err,
+                         "PATH='%s':\"$PATH\" " TU_FUNNEL
+                         " --db '%s' report defeats --month 2026-10 --out '%s' 2>&1 >/dev/null",
+                         bin, db, dir);
+    assert_int_equal(status, 0);
+    if (!strstr(err, "warning: chart defeats_defeats_pareto: gnuplot failed"))
+        fail_msg("no warning for the chart:\n%s", err);
+    if (strstr(err, "chart defeats_defeats_pareto: chart")) fail_msg("said twice:\n%s", err);
+    free(err);
+}
+
+/* ---- terminal text and cut cells ---- */
+
+/* Imports one visit, a defeat on 2026-10-05 whose customer and reason (the
+ * defeats list's text as written) are given, into a fresh database at db. */
+static void import_one_defeat(char *db, size_t size, const char *name, const char *customer,
+                              const char *reason)
+{
+    char csv[300];
+    snprintf(csv, sizeof csv, "/tmp/funnel-test-%d-%s.csv", (int)getpid(), name);
+    FILE *fp = fopen(csv, "w");
+    if (!fp) fail_msg("cannot write %s", csv);
+    fprintf(fp,
+            "date,time_in,customer,phone,salesperson,model,test_drive,quote,timeframe,"
+            "outcome,defeat_reason,notes\n"
+            "2026-10-05,10:00,%s,13811110001,张伟,卡罗拉,否,,,战败,%s,\n",
+            customer, reason);
+    fclose(fp);
+    import_files(db, size, name, csv);
+    unlink(csv);
+}
+
+static void test_text_report_shows_control_characters_as_escapes(void **state)
+{
+    (void)state;
+    char db[256];
+    char *out = NULL;
+    import_one_defeat(db, sizeof db, "rep-escapes", "王\x1b[2J一",
+                      "太贵\x1b]0;owned\x07了\xC2\x9B"
+                      "31m");
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10", db);
+    assert_int_equal(status, 0);
+    if (strchr(out, 0x1b) || strchr(out, 0x07) || strstr(out, "\xC2\x9B"))
+        fail_msg("control characters printed raw:\n%s", out);
+    if (!strstr(out, "王\\x1b[2J一") || !strstr(out, "太贵\\x1b]0;owned\\x07了\\x9b31m"))
+        fail_msg("escapes missing:\n%s", out);
+    free(out);
+}
+
+static void test_long_cells_are_cut_at_a_character_boundary(void **state)
+{
+    (void)state;
+    char db[256];
+    /* "ab" and 1,500 three-byte characters: 4,502 bytes, so the text table's
+     * 511 bytes and the HTML cell's 4,095 both fall inside a character */
+    char reason[5000] = "ab";
+    for (int i = 0; i < 1500; i++)
+        strcat(reason, "价");
+    import_one_defeat(db, sizeof db, "rep-cut", "王一", reason);
+    const char *formats[] = {"text", "html"};
+    for (int f = 0; f < 2; f++) {
+        int status = tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report defeats --month 2026-10 --format %s"
+                                       " >'%s.out' 2>/dev/null && iconv -f UTF-8 -t UTF-8 '%s.out'"
+                                       " >/dev/null 2>&1",
+                             db, formats[f], db, db);
+        if (status != 0) fail_msg("--format %s wrote invalid UTF-8", formats[f]);
+    }
+    /* the text cell keeps as many whole characters as fit: "ab" and 169 */
+    char *out = NULL;
+    tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db);
+    char expected[600] = "ab";
+    for (int i = 0; i < 169; i++)
+        strcat(expected, "价");
+    const char *at = strstr(out, expected);
+    if (!at || strncmp(at + strlen(expected), "价", 3) == 0)
+        fail_msg("cell not cut after 169 characters:\n%s", out);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1420,6 +1676,14 @@ int main(void)
         cmocka_unit_test(test_headers_give_the_tables_keys_titles_shapes_and_columns),
         cmocka_unit_test(test_pivot_makes_one_row_per_row_key_and_one_column_per_column_key),
         cmocka_unit_test(test_salesperson_named_like_sql_is_just_a_name),
+        cmocka_unit_test(test_out_that_is_a_symlink_or_a_file_is_refused_and_left_unchanged),
+        cmocka_unit_test(test_out_existing_folder_keeps_its_mode),
+        cmocka_unit_test(test_out_links_planted_in_the_folder_are_replaced_not_followed),
+        cmocka_unit_test(test_out_path_longer_than_1023_bytes_is_used_whole),
+        cmocka_unit_test(test_out_file_size_limit_gives_a_message_not_a_silent_kill),
+        cmocka_unit_test(test_chart_failure_names_the_chart_once),
+        cmocka_unit_test(test_text_report_shows_control_characters_as_escapes),
+        cmocka_unit_test(test_long_cells_are_cut_at_a_character_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  * go through the streaming reader (csvin) with every normalizer run on every
  * field, then through import_file into an in-memory database, once with the
  * encoding detected and once as GB18030; a successful import must add up
- * (read = imported + duplicates + rejected). Build with `make fuzz`. */
+ * (read = imported + duplicates + rejected + skipped). Build with `make fuzz`. */
 #include "csvin.h"
 #include "db.h"
 #include "encoding.h"
@@ -71,19 +71,21 @@ static void import_into_memory(enum encoding encoding)
         fprintf(stderr, "migrate: %s\n", err);
         abort();
     }
-    struct import_options options = {KIND_UNKNOWN, encoding, NULL};
+    struct import_options options = {.kind = KIND_UNKNOWN, .encoding = encoding};
     static struct import_summary sum;
     if (import_file(db, path, &options, &sum) == 0) {
-        if (sum.read != sum.imported + sum.duplicates + sum.rejected) {
-            fprintf(stderr, "unbalanced: read %ld imported %ld duplicates %ld rejected %ld\n",
-                    sum.read, sum.imported, sum.duplicates, sum.rejected);
+        if (sum.read != sum.imported + sum.duplicates + sum.rejected + sum.skipped) {
+            fprintf(stderr,
+                    "unbalanced: read %ld imported %ld duplicates %ld rejected %ld skipped %ld\n",
+                    sum.read, sum.imported, sum.duplicates, sum.rejected, sum.skipped);
             abort();
         }
         long long stored = -1;
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM contacts),"
-                                   " (SELECT count(*) FROM quarantine)", -1, &st, NULL) ==
-                SQLITE_OK &&
+        if (sqlite3_prepare_v2(db,
+                               "SELECT (SELECT count(*) FROM contacts),"
+                               " (SELECT count(*) FROM quarantine)",
+                               -1, &st, NULL) == SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW) {
             stored = sqlite3_column_int64(st, 0);
             if (sqlite3_column_int64(st, 1) != sum.rejected) abort();

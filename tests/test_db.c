@@ -1,0 +1,178 @@
+/* test_db.c - pins down db.c: the database file is private (0600) whether
+ * funnel made it or found it, another application's SQLite file is refused
+ * untouched, migrations land whole or not at all, and a database funnel may
+ * not write says so. */
+#include "testutil.h"
+
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+/* ---- helpers ---- */
+
+static mode_t mode_of(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) fail_msg("%s does not exist", path);
+    return st.st_mode & 07777;
+}
+
+/* Runs sql on the file at path with SQLite alone (no funnel checks). */
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
+/* ---- tests ---- */
+
+static void test_new_database_is_created_0600_and_migrated(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-new");
+    mode_t old = umask(0);
+    sqlite3 *db = db_open(path, err, sizeof err);
+    umask(old);
+    if (!db) fail_msg("db_open: %s", err);
+    db_close(db);
+    assert_int_equal(mode_of(path), 0600);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 5);
+}
+
+static void test_existing_0644_files_become_0600(void **state)
+{
+    (void)state;
+    char path[256], wal[300], err[512];
+    tu_fresh_db(path, sizeof path, "db-0644");
+    int fd = open(path, O_WRONLY | O_CREAT, 0644); /* an empty file someone made */
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(chmod(path, 0644), 0);
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("db_open: %s", err);
+    db_close(db);
+    assert_int_equal(mode_of(path), 0600);
+
+    /* a funnel database (and its WAL) left readable by others */
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    fd = open(wal, O_WRONLY | O_CREAT, 0644);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(chmod(wal, 0644), 0);
+    db = db_open_existing(path, err, sizeof err);
+    if (!db) fail_msg("db_open_existing: %s", err);
+    assert_int_equal(mode_of(path), 0600);
+    assert_int_equal(mode_of(wal), 0600);
+    db_close(db);
+}
+
+static void test_another_applications_database_is_refused_untouched(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    const char *versions[] = {"0", "1"};
+    for (int v = 0; v < 2; v++) {
+        tu_fresh_db(path, sizeof path, "db-foreign");
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT);"
+                 " PRAGMA user_version = %s;",
+                 versions[v]);
+        raw_exec(path, sql);
+        sqlite3 *db = db_open(path, err, sizeof err);
+        if (db) fail_msg("user_version %s: a foreign database was opened", versions[v]);
+        if (!strstr(err, path) || !strstr(err, "not a funnel database"))
+            fail_msg("the reason does not name the file: %s", err);
+        assert_int_equal(tu_query_int(path, "SELECT count(*) FROM sqlite_master"), 1);
+        assert_int_equal(tu_query_int(path, "PRAGMA user_version"), atoi(versions[v]));
+        char *mode = tu_db_text(path, "PRAGMA journal_mode");
+        assert_string_equal(mode, "delete"); /* not switched to WAL either */
+        free(mode);
+    }
+}
+
+static void test_failed_migration_leaves_the_file_as_it_was(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-migrate");
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("db_open: %s", err);
+    db_close(db);
+    /* claims version 3: step 3 -> 4 runs, then 4 -> 5 fails (its columns exist) */
+    raw_exec(path, "PRAGMA user_version = 3");
+    db = db_open(path, err, sizeof err);
+    assert_null(db);
+    if (!strstr(err, "duplicate column")) fail_msg("unexpected reason: %s", err);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 3);
+}
+
+/* Opens path as user nobody in a child process; returns 0 when it was
+ * refused as read-only, 1 when opened, 2 when refused otherwise, and puts
+ * the reason in err. */
+static int open_as_nobody(const char *path, char *err, size_t errsize)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+        char reason[512] = "";
+        sqlite3 *db = db_open_existing(path, reason, sizeof reason);
+        if (write(fds[1], reason, strlen(reason)) < 0) _exit(3);
+        _exit(db ? 1 : strstr(reason, "is read-only") ? 0 : 2);
+    }
+    close(fds[1]);
+    ssize_t n = read(fds[0], err, errsize - 1);
+    err[n > 0 ? n : 0] = '\0';
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_read_only_database_says_so(void **state)
+{
+    (void)state;
+    char dir[64], path[128], err[512];
+    snprintf(dir, sizeof dir, "/tmp/funnel-test-db-ro-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/ro.db", dir);
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("db_open: %s", err);
+    db_close(db);
+    assert_int_equal(chmod(path, 0444), 0);
+    /* a folder the user may write (SQLite makes its -shm there), then not */
+    const mode_t folders[] = {01777, 0555};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(chmod(dir, folders[i]), 0);
+        int rc = open_as_nobody(path, err, sizeof err);
+        if (rc != 0) fail_msg("folder %o: rc %d, reason: %s", folders[i], rc, err);
+        assert_non_null(strstr(err, path));
+    }
+    chmod(dir, 0700);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_database_is_created_0600_and_migrated),
+        cmocka_unit_test(test_existing_0644_files_become_0600),
+        cmocka_unit_test(test_another_applications_database_is_refused_untouched),
+        cmocka_unit_test(test_failed_migration_leaves_the_file_as_it_was),
+        cmocka_unit_test(test_read_only_database_says_so),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
