@@ -132,12 +132,15 @@ static int file_error(struct file_parser *fp, const char *fmt, ...)
     return -1;
 }
 
+/* A grade or reason name: a short word without the characters that
+ * separate a line's parts, so that grade_order lists it and rules_print
+ * writes a file that reads back. */
 static int valid_name(const char *s, size_t max)
 {
     size_t n = strlen(s);
-    if (n == 0 || n >= max) return 0;
+    if (n == 0 || n >= max || strstr(s, "，")) return 0;
     for (; *s; s++)
-        if (*s == ' ' || *s == ']' || *s == '[' || *s == '=') return 0;
+        if (strchr(" \t]=[,", *s)) return 0;
     return 1;
 }
 

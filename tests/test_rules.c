@@ -965,6 +965,14 @@ static void test_dealer_words_print_and_read_back(void **state)
     rules_free(r);
 }
 
+static void test_a_grade_name_with_a_list_separator_is_refused(void **state)
+{
+    (void)state;
+    /* grade_order lists grades with commas: ",N" could not be listed */
+    expect_refused("[grade O]\n[grade ,N]\nwhen = always\n" REASONS, 2, "short word");
+    expect_refused("[grade O]\n[grade A，B]\nwhen = always\n" REASONS, 2, "short word");
+}
+
 static void test_dealer_words_that_are_wrong_are_refused_at_their_line(void **state)
 {
     (void)state;
@@ -1099,6 +1107,7 @@ int main(void)
         cmocka_unit_test(test_dealer_words_are_read_and_matched_folded_and_ignoring_case),
         cmocka_unit_test(test_dealer_words_print_and_read_back),
         cmocka_unit_test(test_dealer_words_that_are_wrong_are_refused_at_their_line),
+        cmocka_unit_test(test_a_grade_name_with_a_list_separator_is_refused),
 
         cmocka_unit_test(test_cli_rules_prints_the_built_in_rules),
         cmocka_unit_test(test_cli_rules_with_a_bad_file_exits_1_with_file_and_line),
