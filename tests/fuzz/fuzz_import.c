@@ -1,13 +1,17 @@
 /* fuzz_import.c - libFuzzer target: the input bytes are one CSV file. They
  * go through the streaming reader (csvin) with every normalizer run on every
  * field, then through import_file into an in-memory database, once with the
- * encoding detected and once as GB18030; a successful import must add up
- * (read = imported + duplicates + rejected + skipped). Build with `make fuzz`. */
+ * encoding detected, once as GB18030, and once with the reading options of
+ * real exports that the first byte picks (a separator, --kind, --fill-down,
+ * --ignore-column, and a rules file of the dealer's own column names, words
+ * and date order); a successful import must add up (read = imported +
+ * duplicates + rejected + skipped). Build with `make fuzz`. */
 #include "csvin.h"
 #include "db.h"
 #include "encoding.h"
 #include "import.h"
 #include "normalize.h"
+#include "rules.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
@@ -61,7 +65,7 @@ static void read_with_csvin(void)
     csvin_close(in);
 }
 
-static void import_into_memory(enum encoding encoding)
+static void import_into_memory(const struct import_options *options)
 {
     sqlite3 *db = NULL;
     char err[256];
@@ -71,9 +75,8 @@ static void import_into_memory(enum encoding encoding)
         fprintf(stderr, "migrate: %s\n", err);
         abort();
     }
-    struct import_options options = {.kind = KIND_UNKNOWN, .encoding = encoding};
     static struct import_summary sum;
-    if (import_file(db, path, &options, &sum) == 0) {
+    if (import_file(db, path, options, &sum) == 0) {
         if (sum.read != sum.imported + sum.duplicates + sum.rejected + sum.skipped) {
             fprintf(stderr,
                     "unbalanced: read %ld imported %ld duplicates %ld rejected %ld skipped %ld\n",
@@ -106,7 +109,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size && fwrite(data, 1, size, fp) != size) abort();
     fclose(fp);
     read_with_csvin();
-    import_into_memory(ENCODING_AUTO);
-    import_into_memory(ENCODING_GB18030);
+    struct import_options options = {.kind = KIND_UNKNOWN, .encoding = ENCODING_AUTO};
+    import_into_memory(&options);
+    options.encoding = ENCODING_GB18030;
+    import_into_memory(&options);
+
+    static struct rules *dealer;
+    if (!dealer) {
+        char err[256];
+        dealer = rules_parse("[funnel]\ndate_order = dmy\n[grade O]\n[grade C]\nwhen = always\n"
+                             "[reason unreachable]\n[reason other]\n"
+                             "[columns]\nphone = 号码, tel2\nsalesperson = 跟单人\n"
+                             "[outcomes]\nORDER = 签了\n[booleans]\ntrue = 要\n"
+                             "[directions]\nout = 外拨\n[timeframes]\n年底前 = 60\n",
+                             "fuzz.rules", err, sizeof err);
+        if (!dealer) abort();
+    }
+    static const char delimiters[] = {0, ',', ';', '\t', '|'};
+    unsigned pick = size ? data[0] : 0;
+    options = (struct import_options){
+        .kind = (enum kind)(pick & 3) == KIND_VISITS  ? KIND_VISITS
+                : (enum kind)(pick & 3) == KIND_CALLS ? KIND_CALLS
+                                                      : KIND_UNKNOWN,
+        .encoding = ENCODING_AUTO,
+        .delimiter = delimiters[(pick >> 2) % sizeof delimiters],
+        .fill_down = (pick & 0x20) ? "salesperson,date" : NULL,
+        .ignore = (pick & 0x40) ? "notes,备注" : NULL,
+        .rules = (pick & 0x80) ? dealer : NULL,
+        .tally = 1,
+    };
+    import_into_memory(&options);
     return 0;
 }
