@@ -207,6 +207,87 @@ static void test_report_during_a_large_import_sees_before_or_after(void **state)
     free(during);
 }
 
+/* Starts `funnel --db db --format json import file` held by the writer's
+ * test hook after its first batch, and returns once it is held (its JSON
+ * summary goes to out). */
+static pid_t start_held_import(const char *out, const char *db, const char *file, const char *hold)
+{
+    unlink(hold);
+    setenv("FUNNEL_TEST_HOLD_IMPORT", hold, 1);
+    pid_t import = start_funnel(out, db, "import", "--format", "json", file, NULL);
+    unsetenv("FUNNEL_TEST_HOLD_IMPORT");
+    struct timespec pause = {0, 10 * 1000000};
+    int status;
+    for (int i = 0; i < 12000; i++) { /* two minutes at most */
+        if (access(hold, F_OK) == 0) return import;
+        if (waitpid(import, &status, WNOHANG) == import)
+            fail_msg("the import ended before it was held");
+        nanosleep(&pause, NULL);
+    }
+    fail_msg("the import was never held");
+    return import;
+}
+
+static void test_a_file_replaced_during_its_import_is_imported_as_it_was_opened(void **state)
+{
+    (void)state;
+    char db[600], path[600], other[600], hold[600], out[600];
+    snprintf(db, sizeof db, "%s/replaced.db", dir);
+    snprintf(path, sizeof path, "%s/export.csv", dir);
+    snprintf(other, sizeof other, "%s/other.csv", dir);
+    snprintf(hold, sizeof hold, "%s/hold-replaced", dir);
+    snprintf(out, sizeof out, "%s/replaced.json", dir);
+    remove_db(db);
+    assert_int_equal(tu_runf(NULL, "cp '%s' '%s' && cp '%s' '%s'", file_a, path, file_b, other), 0);
+    pid_t import = start_held_import(out, db, path, hold);
+    /* another export takes the file's name while the first is read */
+    assert_int_equal(rename(other, path), 0);
+    unlink(hold);
+    assert_int_equal(wait_exit(import), 0);
+    char *json = tu_read_file(out, NULL);
+    /* every row of the file that was opened: its rows and its digest */
+    assert_int_equal(tu_json_int(json, "$.files[0].read"), SMALL_ROWS);
+    free(json);
+    assert_int_equal(tu_db_int(db, "SELECT imported + duplicates FROM imports"), SMALL_ROWS);
+    /* so the export now under that name is not "imported before" */
+    assert_int_equal(wait_exit(start_funnel(out, db, "import", "--format", "json", path, NULL)), 0);
+    json = tu_read_file(out, NULL);
+    assert_int_equal(tu_json_int(json, "$.files[0].known"), 0);
+    assert_int_equal(tu_json_int(json, "$.files[0].read"), SMALL_ROWS);
+    free(json);
+    assert_int_equal(tu_db_int(db, "SELECT count(DISTINCT sha256) FROM imports"), 2);
+}
+
+static void test_a_file_written_to_during_its_import_is_refused(void **state)
+{
+    (void)state;
+    char db[600], path[600], hold[600], out[600];
+    snprintf(db, sizeof db, "%s/growing.db", dir);
+    snprintf(path, sizeof path, "%s/growing.csv", dir);
+    snprintf(hold, sizeof hold, "%s/hold-growing", dir);
+    snprintf(out, sizeof out, "%s/growing.json", dir);
+    remove_db(db);
+    assert_int_equal(tu_runf(NULL, "cp '%s' '%s'", file_a, path), 0);
+    pid_t import = start_held_import(out, db, path, hold);
+    /* the export is still being written when the import reads it */
+    assert_int_equal(tu_runf(NULL, "tail -n 5 '%s' >> '%s'", file_b, path), 0);
+    unlink(hold);
+    assert_int_equal(wait_exit(import), 1);
+    char *json = tu_read_file(out, NULL);
+    char *error = tu_json_text(json, "$.files[0].error");
+    assert_non_null(strstr(error, "changed while it was read"));
+    free(error);
+    free(json);
+    /* nothing of it is stored or remembered, so the whole file imports later */
+    assert_int_equal(contacts(db), 0);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM imports"), 0);
+    assert_int_equal(wait_exit(start_funnel(out, db, "import", "--format", "json", path, NULL)), 0);
+    json = tu_read_file(out, NULL);
+    assert_int_equal(tu_json_int(json, "$.files[0].read"), SMALL_ROWS + 5);
+    assert_int_equal(contacts(db), tu_json_int(json, "$.files[0].imported"));
+    free(json);
+}
+
 /* Waits for pid and returns its exit status: a run that waited on its own
  * lock fails as "database is locked" once the busy timeout is over. Prints
  * how long it took. */
@@ -247,6 +328,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_imports_at_once_land_what_two_in_a_row_land),
         cmocka_unit_test(test_report_during_a_large_import_sees_before_or_after),
+        cmocka_unit_test(test_a_file_replaced_during_its_import_is_imported_as_it_was_opened),
+        cmocka_unit_test(test_a_file_written_to_during_its_import_is_refused),
         cmocka_unit_test(test_grade_after_a_new_import_on_a_large_database_does_not_lock_itself),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
