@@ -278,10 +278,14 @@ static int is_funnel_schema(sqlite3 *db, int version)
 int db_migrate(sqlite3 *db, char *err, size_t errsize)
 {
     char sql[64], ignored[64];
+    /* a current schema needs no write lock: a command opening the database
+     * beside a running import reads on at once */
+    int version = user_version(db);
+    if (version == MIGRATION_COUNT && is_funnel_schema(db, version) > 0) return 0;
     /* under the write lock, as another process may be migrating too; all
      * steps in one transaction, so a failed step leaves the file as it was */
     if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
-    int version = user_version(db);
+    version = user_version(db);
     if (version < 0 || version > MIGRATION_COUNT) {
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
         snprintf(err, errsize, "database schema version %d is newer than this funnel (%d)", version,
