@@ -24,6 +24,8 @@ REPLAYS  := $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 DEMO_MONTH ?= 2026-10
 DEMO_WEEK  ?= 2026-W44
 DEMO_AS_OF ?= 2026-10-31
+# the store of the sample exports that have no store column
+DEMO_STORE ?= 星辰汽车4S店
 
 .PHONY: all deps test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
 
@@ -113,7 +115,7 @@ demo: deps
 
 demo-packs: funnel
 	@rm -f demo.db demo.db-wal demo.db-shm
-	@./funnel --db demo.db import $(SAMPLES); test $$? -le 2
+	@./funnel --db demo.db import --store $(DEMO_STORE) $(SAMPLES); test $$? -le 2
 	@./funnel --db demo.db report weekly --week $(DEMO_WEEK) --out out >/dev/null
 	@./funnel --db demo.db report audit --as-of $(DEMO_AS_OF) --out out >/dev/null
 	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html"

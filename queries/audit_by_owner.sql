@@ -5,7 +5,7 @@
 -- key: by_owner
 -- title: 各销售顾问跟进 Follow-up by salesperson
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | grades json - | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int 需24h回访 visits to follow | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率 24h follow-up
+-- columns: salesperson text 销售顾问 salesperson | grades json - | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int 需24h回访 visits to follow | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率 24h follow-up | store text -
 WITH recent AS (
     SELECT customer_key, kind, day, time, outcome,
            lead(day) OVER w AS next_day,
@@ -14,7 +14,7 @@ WITH recent AS (
     WHERE day BETWEEN date(:as_of, '-30 days') AND :as_of
     WINDOW w AS (PARTITION BY customer_key ORDER BY day, coalesce(time, '00:00:00'), id)
 ), visits AS (
-    SELECT g.owner,
+    SELECT g.store, g.owner,
            CASE
                WHEN r.next_day IS NULL THEN 0
                WHEN r.time IS NOT NULL AND r.next_time IS NOT NULL
@@ -27,33 +27,37 @@ WITH recent AS (
     WHERE r.kind = 'visit' AND r.outcome NOT IN ('ORDER', 'DELIVERED')
       AND r.day BETWEEN date(:as_of, '-30 days') AND date(:as_of, '-1 day')
 ), follow AS (
-    SELECT owner, count(*) AS visits, sum(followed) AS followed, avg(followed) AS share
+    SELECT store, owner, count(*) AS visits, sum(followed) AS followed, avg(followed) AS share
     FROM visits
-    GROUP BY owner
+    GROUP BY store, owner
 ), pipeline AS (
-    SELECT owner, grade, customers AS n, overdue,
+    SELECT store, owner, grade, customers AS n, overdue,
            CASE WHEN grade IN (SELECT name FROM temp.grade_list WHERE follow_up IS NULL)
                 THEN customers ELSE 0 END AS missing
     FROM grade_summary
     WHERE as_of = :as_of AND state = 'pipeline'
 ), owners AS (
-    SELECT owner FROM pipeline
+    SELECT store, owner FROM pipeline
     UNION
-    SELECT owner FROM follow
+    SELECT store, owner FROM follow
 )
 SELECT o.owner AS salesperson,
        (SELECT json_group_object(name, n) FROM (
             SELECT l.name, coalesce(p.n, 0) AS n
             FROM temp.grade_list l
-            LEFT JOIN pipeline p ON p.owner = o.owner AND p.grade = l.name
+            LEFT JOIN pipeline p ON p.store = o.store AND p.owner = o.owner AND p.grade = l.name
             ORDER BY l.rank)) AS grades,
-       (SELECT coalesce(sum(n), 0) FROM pipeline p WHERE p.owner = o.owner) AS pipeline,
-       (SELECT coalesce(sum(overdue), 0) FROM pipeline p WHERE p.owner = o.owner) AS overdue,
-       (SELECT coalesce(sum(missing), 0) FROM pipeline p WHERE p.owner = o.owner) AS missing,
+       (SELECT coalesce(sum(n), 0) FROM pipeline p
+        WHERE p.store = o.store AND p.owner = o.owner) AS pipeline,
+       (SELECT coalesce(sum(overdue), 0) FROM pipeline p
+        WHERE p.store = o.store AND p.owner = o.owner) AS overdue,
+       (SELECT coalesce(sum(missing), 0) FROM pipeline p
+        WHERE p.store = o.store AND p.owner = o.owner) AS missing,
        coalesce(f.visits, 0) AS visits,
        coalesce(f.followed, 0) AS followed,
-       f.share AS followup_24h
+       f.share AS followup_24h,
+       o.store
 FROM owners o
-LEFT JOIN follow f ON f.owner = o.owner
+LEFT JOIN follow f ON f.store = o.store AND f.owner = o.owner
 WHERE :salesperson IS NULL OR o.owner = :salesperson
-ORDER BY o.owner;
+ORDER BY o.owner, o.store;

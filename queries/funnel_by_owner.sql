@@ -2,11 +2,12 @@
 -- key: by_owner
 -- title: 各销售顾问漏斗 Funnel by salesperson (owner)
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店客户 visitors | buyers int 成交客户 buyers
+-- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店客户 visitors | buyers int 成交客户 buyers | store text -
 SELECT owner AS salesperson,
        count(*) AS prospects,
        sum(visited) AS visitors,
-       sum(bought) AS buyers
+       sum(bought) AS buyers,
+       store
 FROM temp.period
-GROUP BY owner
-ORDER BY prospects DESC, salesperson;
+GROUP BY store, owner
+ORDER BY prospects DESC, salesperson, store;

@@ -16,7 +16,9 @@ WITH contacted AS (
     GROUP BY customer_key
 )
 SELECT p.customer_key, p.visited, p.drove, p.defeated, g.owner, g.first_day, g.buy_day,
-       coalesce(g.buy_day BETWEEN :from AND :to, 0) AS bought
+       coalesce(g.buy_day BETWEEN :from AND :to, 0) AS bought,
+       g.store,
+       coalesce(g.phone, p.customer_key) AS person
 FROM contacted p
 JOIN grades g ON g.as_of = :to AND g.customer_key = p.customer_key
 WHERE :salesperson IS NULL OR g.owner = :salesperson;

@@ -4,29 +4,29 @@
 -- key: rows
 -- title: 销售顾问转化 Conversion by salesperson
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats | test_drive_rate rate 试驾率 test-drive rate | days_to_buy real 成交天数(中位) days to buy
+-- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats | test_drive_rate rate 试驾率 test-drive rate | days_to_buy real 成交天数(中位) days to buy | store text -
 -- chart: conversion rates.gp salesperson,visit_rate,close_rate 到店率与成交率 Visit and close rates by salesperson
 WITH buy_days AS (
-    SELECT owner,
+    SELECT store, owner,
            julianday(buy_day) - julianday(first_day) AS days,
-           row_number() OVER (PARTITION BY owner ORDER BY julianday(buy_day) - julianday(first_day)) AS n,
-           count(*) OVER (PARTITION BY owner) AS total
+           row_number() OVER (PARTITION BY store, owner ORDER BY julianday(buy_day) - julianday(first_day)) AS n,
+           count(*) OVER (PARTITION BY store, owner) AS total
     FROM temp.period
     WHERE bought
 ), medians AS (
-    SELECT owner, avg(days) AS days
+    SELECT store, owner, avg(days) AS days
     FROM buy_days
     WHERE n IN ((total + 1) / 2, (total + 2) / 2)
-    GROUP BY owner
+    GROUP BY store, owner
 ), owners AS (
-    SELECT owner,
+    SELECT store, owner,
            count(*) AS prospects,
            sum(visited) AS visitors,
            sum(bought) AS buyers,
            sum(defeated) AS defeats,
            sum(drove) AS drove
     FROM temp.period
-    GROUP BY owner
+    GROUP BY store, owner
 )
 SELECT o.owner AS salesperson,
        o.prospects,
@@ -36,7 +36,8 @@ SELECT o.owner AS salesperson,
        CASE WHEN o.visitors > 0 THEN o.buyers * 1.0 / o.visitors END AS close_rate,
        o.defeats,
        CASE WHEN o.visitors > 0 THEN o.drove * 1.0 / o.visitors END AS test_drive_rate,
-       m.days AS days_to_buy
+       m.days AS days_to_buy,
+       o.store
 FROM owners o
-LEFT JOIN medians m ON m.owner = o.owner
-ORDER BY o.buyers DESC, o.prospects DESC, salesperson;
+LEFT JOIN medians m ON m.store = o.store AND m.owner = o.owner
+ORDER BY o.buyers DESC, o.prospects DESC, salesperson, o.store;

@@ -119,14 +119,16 @@ static struct contact_details *read_details(sqlite3 *db, const char *key, const 
  * (timeline_load, grade_customer_verdict), with control characters in the
  * stored text shown as escapes. */
 static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const char *phone_text,
-                   FILE *fp)
+                   const char *store, FILE *fp)
 {
-    char phone[NORM_PHONE_SIZE], err[256];
+    char phone[NORM_PHONE_SIZE], key[200], err[256];
     if (norm_phone(phone_text, phone) != NORM_OK) {
         cli_error("--explain: '%s' is not a valid phone number", phone_text);
         return 1;
     }
-    struct timeline_filter only = {as_of, NULL, NULL, phone};
+    /* the customer is the (store, phone) pair: the key import.c makes */
+    snprintf(key, sizeof key, "%s%s%s", store ? store : "", store ? "\x1f" : "", phone);
+    struct timeline_filter only = {as_of, NULL, NULL, key};
     struct timeline *t = timeline_load(db, &only, err, sizeof err);
     if (!t) {
         cli_error("%s", err);
@@ -134,7 +136,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     }
     const struct timeline_contact *const *k = NULL;
     size_t n = timeline_customers(t) > 0 ? timeline_contacts(t, 0, &k) : 0;
-    struct contact_details *d = n ? read_details(db, phone, as_of, n, err, sizeof err) : NULL;
+    struct contact_details *d = n ? read_details(db, key, as_of, n, err, sizeof err) : NULL;
     if (timeline_customers(t) > 0 && !d) {
         cli_error("%s", n ? err : "out of memory");
         timeline_free(t);
@@ -142,7 +144,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     }
     output_terminal_printf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
     struct grade_customer c;
-    grade_customer_begin(&c, phone);
+    grade_customer_begin(&c, key);
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
                                RULES_INVITED};
     static const char *flag_names[] = {"test drive", "quote", "financing", "trade-in", "invited"};
@@ -185,6 +187,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
 int cli_grade(const struct cli *cli)
 {
     const char *as_of = NULL, *rules_path = NULL, *format = "text", *explain_phone = NULL;
+    const char *store = NULL; /* --explain: the customer's store */
     int missing = 0;
     for (int i = 1; i < cli->argc; i++) {
         const char *v;
@@ -196,6 +199,8 @@ int cli_grade(const struct cli *cli)
             format = v;
         else if ((v = cli_option(cli->argv, cli->argc, &i, "--explain", &missing)))
             explain_phone = v;
+        else if ((v = cli_option(cli->argv, cli->argc, &i, "--store", &missing)))
+            store = v;
         else {
             cli_error(missing ? "option %s needs a value" : "unknown grade option %s",
                       cli->argv[i]);
@@ -225,7 +230,7 @@ int cli_grade(const struct cli *cli)
         as_of = latest;
     }
     if (status == 0 && explain_phone) {
-        status = explain(db, r, as_of, explain_phone, stdout);
+        status = explain(db, r, as_of, explain_phone, store, stdout);
     } else if (status == 0) {
         struct grade_counts counts;
         if (grade_run(db, r, as_of, 1, &counts, err, sizeof err) != 0) {

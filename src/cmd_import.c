@@ -34,8 +34,8 @@ static void fields_text(const struct import_summary *s, FILE *fp)
         fprintf(fp, "  %-12s %5.1f%% of %ld values understood", field->name,
                 100.0 * (double)field->understood / (double)field->values, field->values);
         for (int k = 0; k < field->nnot_read; k++)
-            output_terminal_printf(fp, "%s '%s' (%ld)", k ? "," : "; not:",
-                                   field->not_read[k].text, field->not_read[k].count);
+            output_terminal_printf(fp, "%s '%s' (%ld)", k ? "," : "; not:", field->not_read[k].text,
+                                   field->not_read[k].count);
         fputc('\n', fp);
     }
 }
@@ -213,6 +213,12 @@ static int import_or_inspect(const struct cli *cli, int inspect)
             }
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--rules", &missing))) {
             rules_path = value;
+        } else if ((value = cli_option(cli->argv, cli->argc, &i, "--store", &missing))) {
+            if (!*value || strlen(value) > 100 || strchr(value, '\x1f')) {
+                cli_error("--store needs a store's name (at most 100 bytes)");
+                goto usage;
+            }
+            options.store = value;
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--format", &missing))) {
             format = value;
         } else if (missing || (cli->argv[i][0] == '-' && cli->argv[i][1])) {

@@ -51,7 +51,7 @@ void cli_report_usage_names(FILE *fp)
 }
 
 struct report_args {
-    const char *name, *month, *week, *from, *to, *as_of, *salesperson;
+    const char *name, *month, *week, *from, *to, *as_of, *salesperson, *store;
     const char *format, *out, *rules, *queries;
     int show_phones;
 };
@@ -65,9 +65,10 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         const char *arg = cli->argv[i], *v;
         static const char *names[] = {"--month", "--week",        "--from",   "--to",
                                       "--as-of", "--salesperson", "--format", "--out",
-                                      "--rules", "--queries"};
-        const char **slots[] = {&a->month,       &a->week,   &a->from, &a->to,    &a->as_of,
-                                &a->salesperson, &a->format, &a->out,  &a->rules, &a->queries};
+                                      "--rules", "--queries",     "--store"};
+        const char **slots[] = {&a->month, &a->week,        &a->from,   &a->to,
+                                &a->as_of, &a->salesperson, &a->format, &a->out,
+                                &a->rules, &a->queries,     &a->store};
         int taken = 0;
         for (size_t k = 0; k < sizeof names / sizeof names[0] && !taken; k++) {
             if ((v = cli_option(cli->argv, cli->argc, &i, names[k], &missing))) {
@@ -326,6 +327,7 @@ int cli_report(const struct cli *cli)
     struct report_options o;
     memset(&o, 0, sizeof o);
     o.salesperson = a.salesperson;
+    o.store = a.store;
     o.queries_dir = a.queries;
     o.show_phones = a.show_phones;
     int status = 1;

@@ -210,6 +210,26 @@ static const char *const migrations[] = {
      * otherwise (another encoding, --fill-down) are read again */
     "ALTER TABLE imports ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE imports ADD COLUMN options TEXT NOT NULL DEFAULT '';",
+
+    /* 5 -> 6: stores of a dealer group (DOMAIN.md 6.3). A row's store;
+     * the rows there were are the unnamed store "", whose customer keys
+     * are the phones as before (another store's keys are "STORE\x1f" and
+     * the phone). Grades and their sums per (store, owner), made again on
+     * demand. */
+    "ALTER TABLE contacts ADD COLUMN store TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE grades ADD COLUMN store TEXT NOT NULL DEFAULT '';"
+    "DROP TABLE grade_summary;"
+    "CREATE TABLE grade_summary ("
+    "  as_of TEXT NOT NULL,"
+    "  store TEXT NOT NULL,"
+    "  owner TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  grade TEXT NOT NULL,"
+    "  customers INTEGER NOT NULL,"
+    "  overdue INTEGER NOT NULL,"
+    "  PRIMARY KEY (as_of, store, owner, state, grade)) WITHOUT ROWID;"
+    "DELETE FROM grades;"
+    "DELETE FROM grade_runs;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

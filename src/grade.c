@@ -33,7 +33,9 @@ void grade_customer_begin(struct grade_customer *c, const char *key)
 {
     memset(c, 0, sizeof *c);
     copy(c->key, sizeof c->key, key);
-    if (key[0] != '#') copy(c->phone, sizeof c->phone, key);
+    const char *mark = strchr(key, '\x1f'), *own = mark ? mark + 1 : key;
+    if (mark) snprintf(c->store, sizeof c->store, "%.*s", (int)(mark - key), key);
+    if (own[0] != '#') copy(c->phone, sizeof c->phone, own);
     c->terminal = -1;
     c->timeframe_days = -1;
 }
@@ -212,15 +214,15 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
 static const char grade_insert_sql[] =
     "INSERT INTO grades (as_of, customer_key, state, grade, rule, phone, name, model, owner,"
     " first_day, last_day, buy_day, terminal_day, follow_up, next_due, days_overdue, missing,"
-    " contacts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-    " ?17, ?18)";
+    " contacts, store) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+    " ?16, ?17, ?18, ?19)";
 
 /* ---- sums per owner, state and grade ---- */
 
 #define NO_GRADE RULES_MAX_GRADES /* the grade slot of customers out of the pipeline */
 
 struct tally_row {
-    char *owner;
+    char *owner; /* "STORE\x1fOWNER", or the owner alone in the unnamed store */
     long customers[4][RULES_MAX_GRADES + 1]; /* [enum grade_state][grade or NO_GRADE] */
     long overdue[RULES_MAX_GRADES];
 };
@@ -291,7 +293,7 @@ static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of, co
 {
     sqlite3_stmt *st = db_prepare(db,
                                   "INSERT INTO grade_summary (as_of, owner, state, grade,"
-                                  " customers, overdue) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                  " customers, overdue, store) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                   err, errsize);
     int rc = st ? 0 : -1;
     for (int i = 0; rc == 0 && i < t->nrows; i++)
@@ -299,8 +301,11 @@ static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of, co
             for (int g = 0; rc == 0 && g <= NO_GRADE; g++) {
                 const struct tally_row *row = &t->rows[i];
                 if (row->customers[s][g] == 0) continue;
+                const char *mark = strchr(row->owner, '\x1f');
                 sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, row->owner, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, mark ? mark + 1 : row->owner, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 7, row->owner, mark ? (int)(mark - row->owner) : 0,
+                                  SQLITE_STATIC);
                 sqlite3_bind_text(st, 3, grade_state_name((enum grade_state)s), -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 4, g < NO_GRADE ? r->grades[g].name : "", -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 5, row->customers[s][g]);
@@ -345,7 +350,9 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
 {
     struct grade_verdict v;
     judge(c, r, as_of, ins != NULL, &v);
-    if (count(counts, t, c->owner, v.state, v.grade, v.days_overdue > 0) != 0) return -1;
+    char owner[sizeof c->store + sizeof c->owner];
+    snprintf(owner, sizeof owner, "%s%s%s", c->store, *c->store ? "\x1f" : "", c->owner);
+    if (count(counts, t, owner, v.state, v.grade, v.days_overdue > 0) != 0) return -1;
     if (!ins) return 0;
     const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
     sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
@@ -369,6 +376,7 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     sqlite3_bind_int(ins, 16, v.days_overdue);
     db_bind_text(ins, 17, v.missing, 1);
     sqlite3_bind_int(ins, 18, c->contacts);
+    sqlite3_bind_text(ins, 19, c->store, -1, SQLITE_STATIC);
     int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -533,8 +541,8 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
                            char *err, size_t errsize)
 {
     sqlite3_stmt *st = db_prepare(db,
-                                  "SELECT customer_key, owner, state, grade, last_day, follow_up"
-                                  " FROM grades WHERE as_of = ?2 ORDER BY customer_key",
+                                  "SELECT customer_key, owner, state, grade, last_day, follow_up,"
+                                  " store FROM grades WHERE as_of = ?2 ORDER BY customer_key",
                                   err, errsize);
     sqlite3_stmt *recent = db_prepare(db,
                                       "SELECT DISTINCT customer_key FROM contacts"
@@ -565,8 +573,11 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
             snprintf(err, errsize, "grades as of %s do not match the rules", base);
             rc = -1;
         } else {
-            rc = count(run->counts, &run->tally, (const char *)sqlite3_column_text(st, 1),
-                       (enum grade_state)state, g, overdue);
+            char owner[512];
+            const char *store = (const char *)sqlite3_column_text(st, 6);
+            snprintf(owner, sizeof owner, "%s%s%s", store, *store ? "\x1f" : "",
+                     (const char *)sqlite3_column_text(st, 1));
+            rc = count(run->counts, &run->tally, owner, (enum grade_state)state, g, overdue);
         }
     }
     if (rc == 0 && (step != SQLITE_DONE || (more != SQLITE_ROW && more != SQLITE_DONE))) {

@@ -23,7 +23,8 @@ struct grade_contact {
 
 /* What is known of one customer so far; fed contacts in time order. */
 struct grade_customer {
-    char key[64], phone[16];
+    char key[160], phone[16];
+    char store[128]; /* the store of the key ("STORE\x1fPHONE"), "" for the unnamed one */
     char name[128], model[128], owner[128];
     char first_day[11], last_day[11], buy_day[11], order_day[11], delivered_day[11];
     char terminal_day[11];

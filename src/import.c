@@ -21,15 +21,16 @@
 #include <unistd.h>
 
 #define PROGRESS_EVERY 50000
-#define QUOTE_MAX 40 /* bytes of a cell quoted in a message */
+#define QUOTE_MAX 40          /* bytes of a cell quoted in a message */
+#define CUSTOMER_KEY_SIZE 160 /* a store's name, a separator and a phone or a row's place */
 
 static const char insert_contact_sql[] =
     "INSERT OR IGNORE INTO contacts (import_id, line, kind, day, time, customer_key, customer,"
     " phone, phone_raw, salesperson, model, source, competitor, test_drive, quote, financing,"
     " trade_in, invited, direction, duration, visit_no, party_size, time_out, appointment,"
-    " timeframe, timeframe_days, outcome, defeat_reason, notes, rowkey)"
+    " timeframe, timeframe_days, outcome, defeat_reason, notes, rowkey, store)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)";
 
 /* The writer's statements. */
 enum { STATEMENT_CONTACT, STATEMENT_REJECT, STATEMENT_WARNING, STATEMENT_COUNT };
@@ -67,13 +68,12 @@ struct importer {
     unsigned char date_fit[CSVIN_MAX_FIELDS]; /* per field, the orders its A/B/YYYY dates fit */
     int date_fit_known;                       /* date_fit was filled by a pass over the file */
     int header_found;                         /* one of the first lines names two known columns */
+    long named_rows, unnamed_rows;            /* rows of a named store and of the unnamed one */
     char other_phones[COLUMNS_MAX_PHONES * 64];   /* every phone cell, for the duplicate key */
     char phone_cell[COLUMNS_MAX_PHONES][64];      /* each phone column's cell, trimmed */
     signed char phone_status[COLUMNS_MAX_PHONES]; /* norm_phone of each */
     int phone_best;                               /* the one that is the row's phone, or -1 */
     size_t other_phones_len;
-    char store[128]; /* the store of the file's rows, from its store column */
-    long store_line;
 };
 
 /* Copies at most QUOTE_MAX bytes of text, cut at a character boundary, with
@@ -141,6 +141,16 @@ static int warn(struct importer *im, long line, const char *fmt, ...)
     im->sum->warnings++;
     keep_message(im->sum->warned, &im->sum->nwarned, im->path, line, "warning: ", message);
     keep_for_script(im->sum, line, "warning", message);
+    if (!im->writer) { /* after the rows: stored at once */
+        sqlite3_stmt *st = im->statements[STATEMENT_WARNING];
+        sqlite3_bind_int64(st, 1, im->import_id);
+        sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, line);
+        sqlite3_bind_text(st, 4, message, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : -1;
+    }
     struct writer *w = im->writer;
     writer_row(w, STATEMENT_WARNING, line);
     writer_int(w, im->import_id);
@@ -663,6 +673,14 @@ static int content_add(struct importer *im, size_t *used, const char *text, size
     return 0;
 }
 
+/* The row's store (DOMAIN.md 6.3): its own cell, else --store, else the
+ * unnamed store "". */
+static const char *row_store(const struct importer *im)
+{
+    if (im->value_len[COL_STORE] > 0) return im->value[COL_STORE];
+    return im->options->store ? im->options->store : "";
+}
+
 /* The duplicate key: a keyed digest of the row's normalized content (date,
  * time, phone, flags, outcome, direction and duration normalized; every
  * other column trimmed). Returns 0, or -1 when out of memory. */
@@ -684,6 +702,9 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
     rc |= content_add(im, &used, phone, strlen(phone));
     if (im->map.nphones > 1) /* a file of one phone column keeps the keys it always had */
         rc |= content_add(im, &used, im->other_phones, im->other_phones_len);
+    const char *store = row_store(im);
+    if (*store) /* the unnamed store's rows keep the keys they always had */
+        rc |= content_add(im, &used, store, strlen(store));
     for (int col = 0; col < COL_COUNT; col++) {
         switch (col) {
         case COL_DATE:
@@ -698,7 +719,7 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
         case COL_FINANCING:
         case COL_TRADE_IN:
         case COL_INVITED:
-        case COL_STORE: /* one store per file, checked by same_store */
+        case COL_STORE: /* added below when there is one */
             continue;   /* the others in normalized form above */
         default:
             rc |= content_add(im, &used, im->value[col], im->value_len[col]);
@@ -733,14 +754,22 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
 {
     struct writer *w = im->writer;
     unsigned char key[16];
-    char unlinked[64];
-    const char *customer_key = c->phone;
+    char customer_key[CUSTOMER_KEY_SIZE];
+    const char *store = row_store(im);
 
     if (row_key(im, c, key) != 0) return -1;
-    if (!c->phone_valid) {
-        snprintf(unlinked, sizeof unlinked, "#%lld:%ld", (long long)im->import_id, rec->line);
-        customer_key = unlinked;
-    }
+    if (*store)
+        im->named_rows++;
+    else
+        im->unnamed_rows++;
+    /* a customer is a (store, phone) pair; the unnamed store's keys are the
+     * phones alone, and a row without a valid phone is a customer of its own */
+    int n = c->phone_valid ? snprintf(customer_key, sizeof customer_key, "%s%s%s", store,
+                                      *store ? "\x1f" : "", c->phone)
+                           : snprintf(customer_key, sizeof customer_key, "%s%s#%lld:%ld", store,
+                                      *store ? "\x1f" : "", (long long)im->import_id, rec->line);
+    if (n < 0 || (size_t)n >= sizeof customer_key)
+        return reject(im, rec, "store '%.40s' is longer than funnel keeps", store) ? -1 : 0;
     writer_row(w, STATEMENT_CONTACT, rec->line);
     writer_int(w, im->import_id);
     writer_int(w, rec->line);
@@ -778,6 +807,7 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     stage_value(w, im, COL_DEFEAT_REASON, 0);
     stage_value(w, im, COL_NOTES, 0);
     writer_blob(w, key, sizeof key);
+    writer_string(w, store);
     return writer_end_row(w);
 }
 
@@ -820,31 +850,6 @@ static int take_title(struct importer *im, const struct csvin_record *rec)
     im->sum->title_lines++;
     keep_for_script(im->sum, rec->line, "skipped", message);
     return 0;
-}
-
-/* funnel keeps one store per database (DOMAIN.md 6.3 is not built yet):
- * a file whose store column names two stores is refused rather than
- * counted as one. Returns 0, or -1 with the file refused. */
-static int same_store(struct importer *im, const struct csvin_record *rec)
-{
-    int i = im->map.index[COL_STORE];
-    if (i < 0 || im->value_len[COL_STORE] == 0) return 0;
-    const char *store = im->value[COL_STORE];
-    if (!im->store[0]) {
-        snprintf(im->store, sizeof im->store, "%s", store);
-        im->store_line = rec->line;
-        return 0;
-    }
-    if (strncmp(im->store, store, sizeof im->store - 1) == 0) return 0;
-    char first[64], other[64];
-    quote_cell(im->store, first, sizeof first);
-    quote_cell(store, other, sizeof other);
-    snprintf(im->sum->fatal, sizeof im->sum->fatal,
-             "%s:%ld: the file holds rows of two stores ('%s' on line %ld, '%s' here), and"
-             " funnel counts one store per database: import each store's rows into a database"
-             " of its own (--db FILE)",
-             im->path, rec->line, first, im->store_line, other);
-    return -1;
 }
 
 static int take_record(const struct csvin_record *rec, void *data)
@@ -892,8 +897,6 @@ static int take_record(const struct csvin_record *rec, void *data)
     } else if (bad_field) {
         rc = reject(im, rec, "field %d holds bytes that are not valid %s", bad_field,
                     encoding_name(im->sum->encoding));
-    } else if (same_store(im, rec) != 0) {
-        return ps->failed = 1;
     } else {
         if (im->options->tally) tally_row(im);
         if (normalize_row(im, rec, &c) == 0) rc = store_contact(im, rec, &c);
@@ -1245,6 +1248,29 @@ static int find_header(struct importer *im, char *err, size_t errsize)
     return 0;
 }
 
+/* Warns when the database now holds rows of a named store and of the
+ * unnamed store "": the same dealership split in two when some of its
+ * exports have a store column and others not (DOMAIN.md 6.3). Run after
+ * the rows are stored. Returns 0, or -1 when the warning cannot be stored. */
+static int warn_split_store(struct importer *im)
+{
+    if (im->named_rows == 0 && im->unnamed_rows == 0) return 0;
+    int split = im->named_rows > 0 && im->unnamed_rows > 0;
+    const char *sql = im->named_rows > 0
+                          ? "SELECT EXISTS (SELECT 1 FROM contacts WHERE store = '')"
+                          : "SELECT EXISTS (SELECT 1 FROM contacts WHERE store <> '')";
+    sqlite3_stmt *st = NULL;
+    if (!split && sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        split = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (!split) return 0;
+    return warn(im, 0,
+                "the database holds rows of a named store and rows of no store: if they are one"
+                " store, import the files without a store column with --store NAME (in a new"
+                " database, or each store apart); funnel counts them as two");
+}
+
 /* Parses the file inside the open transaction. Returns 0 or -1 (fatal). */
 static int import_parse(struct importer *im, const char *hex, long long size)
 {
@@ -1313,6 +1339,11 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     }
     if (!im->have_header) {
         snprintf(s->fatal, sizeof s->fatal, "%s: empty file: no header row", im->path);
+        return -1;
+    }
+    if (warn_split_store(im) != 0) {
+        snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
+                 sqlite3_errmsg(im->db));
         return -1;
     }
     if (ledger_finish(im) != 0) {
@@ -1389,10 +1420,11 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     im->sum = summary;
     im->fd = -1;
     snprintf(im->read_options, sizeof im->read_options,
-             "kind=%s encoding=%s delimiter=%d fill-down=%s ignore=%s rules=%s",
+             "kind=%s encoding=%s delimiter=%d fill-down=%s ignore=%s rules=%s%s%s",
              kind_name(options->kind), encoding_name(options->encoding), options->delimiter,
              options->fill_down ? options->fill_down : "", options->ignore ? options->ignore : "",
-             options->rules ? options->rules->source : "");
+             options->rules ? options->rules->source : "", options->store ? " store=" : "",
+             options->store ? options->store : "");
     struct stat before;
     if (open_regular(im, &before, err, sizeof err) != 0) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: %s", path, err);

@@ -24,6 +24,7 @@ struct import_options {
     const char *ignore;        /* "NAME,..." header columns to leave out, or NULL */
     const struct rules *rules; /* the dealer's column names and words, or NULL */
     int tally;                 /* count the values each field understood (inspect) */
+    const char *store;         /* the store of rows without a store cell (--store), or NULL */
     FILE *progress;            /* where to report progress, or NULL */
 };
 

@@ -21,7 +21,7 @@ static const struct command commands[] = {
     {"import", cli_import,
      "funnel [--db FILE] import [--kind visits|calls] [--encoding auto|utf-8|gb18030|utf-16]\n"
      "                          [--delimiter C] [--fill-down COLUMN,...] [--ignore-column NAME]\n"
-     "                          [--rules FILE] [--format text|json] FILE...\n"
+     "                          [--store NAME] [--rules FILE] [--format text|json] FILE...\n"
      "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"
      "  and reason; rows already in the database count as duplicates; summary rows (合计,\n"
      "  制表, ...) are skipped. Each file lands whole or not at all. Exit status: 0 all rows\n"
@@ -42,22 +42,25 @@ static const struct command commands[] = {
      NULL, NULL},
     {"grade", cli_grade,
      "funnel [--db FILE] grade [--as-of DATE] [--rules FILE] [--format text|json]\n"
-     "                         [--explain PHONE]\n"
+     "                         [--explain PHONE [--store NAME]]\n"
      "  Grades every customer as of DATE (default: the latest contact) with the rules\n"
      "  (default: built in) and prints the count per grade, delivered, defeated and lost.\n"
      "  --explain PHONE shows that customer's contacts in order and the rule that gave\n"
-     "  the grade.\n",
+     "  the grade (of store NAME in a dealer group's database).\n",
      NULL, NULL},
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
-     "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html]\n"
-     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n",
+     "                   [--as-of DATE] [--salesperson NAME] [--store NAME]\n"
+     "                   [--format text|csv|json|html] [--out DIR] [--rules FILE]\n"
+     "                   [--queries DIR] [--show-phones]\n",
      cli_report_usage_names,
      ", written with every table (CSV), chart (PNG, SVG), JSON and\n"
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
      "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
-     "  runs edited copies of the SQL files in queries/.\n"},
+     "  runs edited copies of the SQL files in queries/. --store NAME reports one store\n"
+     "  of a dealer group as if the database held it alone; without it a group's\n"
+     "  reports cover every store, a person counted once (report stores compares them).\n"},
     {"rules", cli_rules,
      "funnel rules [--rules FILE]\n"
      "  Prints the rules in force (built in, or FILE) in the rules-file format.\n",

@@ -402,6 +402,48 @@ static int add_chart(struct report_result *res, const struct query *q, const str
     return 0;
 }
 
+/* Shows the queries one store's rows (DOMAIN.md 6.3): temporary views of
+ * the same names hide the other stores' contacts, grades and sums, as
+ * SQLite looks a name up in the temporary schema first. The grades are
+ * made before, for all stores: a store's customers are its own. Returns 0,
+ * or -1 with err (a store the database does not hold). */
+static int scope_to_store(sqlite3 *db, const char *store, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT EXISTS (SELECT 1 FROM main.contacts WHERE store = ?1)", err, errsize);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, store, -1, SQLITE_STATIC);
+    int known = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (!known) {
+        snprintf(err, errsize,
+                 "the database holds no store named '%s' (funnel report stores lists them)", store);
+        return -1;
+    }
+    char *sql = sqlite3_mprintf(
+        "CREATE TEMP VIEW contacts AS SELECT * FROM main.contacts WHERE store = %Q;"
+        "CREATE TEMP VIEW grades AS SELECT * FROM main.grades WHERE store = %Q;"
+        "CREATE TEMP VIEW grade_summary AS SELECT * FROM main.grade_summary WHERE store = %Q;",
+        store, store, store);
+    if (!sql) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    int rc = db_exec(db, sql, err, errsize);
+    sqlite3_free(sql);
+    return rc;
+}
+
+/* Drops what scope_to_store made. */
+static void unscope(sqlite3 *db)
+{
+    char ignored[64];
+    db_exec(db,
+            "DROP VIEW IF EXISTS temp.contacts; DROP VIEW IF EXISTS temp.grades;"
+            " DROP VIEW IF EXISTS temp.grade_summary;",
+            ignored, sizeof ignored);
+}
+
 /* A new result for report d with its name, period and title; NULL when out
  * of memory. */
 static struct report_result *new_result(const struct report_def *d, const struct report_options *o)
@@ -416,6 +458,10 @@ static struct report_result *new_result(const struct report_def *d, const struct
         snprintf(title, sizeof title, "%s %s", d->title, o->as_of);
     else
         snprintf(title, sizeof title, "%s %s ~ %s", d->title, o->from, o->to);
+    if (o->store) {
+        size_t n = strlen(title);
+        snprintf(title + n, sizeof title - n, " · %s", o->store);
+    }
     if (o->salesperson) {
         size_t n = strlen(title);
         snprintf(title + n, sizeof title - n, " (%s)", o->salesperson);
@@ -465,8 +511,10 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->prev_to);
     }
     if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
+    if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
     for (int i = 0; rc == 0 && i < n; i++)
         rc = run_query(db, r, o, &q[i], res, err, errsize);
+    if (o->store) unscope(db);
     for (int i = 0; rc == 0 && i < ncharts; i++)
         rc = add_chart(res, &q[at[i][0]], &q[at[i][0]].charts[at[i][1]], err, errsize);
     report_def_free(q, n);

@@ -17,6 +17,7 @@ struct report_options {
     char as_of[11];                  /* the date grades are taken at */
     char prev_from[11], prev_to[11]; /* the month before (monthly) */
     const char *salesperson;         /* only this owner's customers, or NULL */
+    const char *store;               /* only this store's rows (DOMAIN.md 6.3), or NULL */
     const char *queries_dir;         /* read SQL from here instead of the built-in copies */
     int show_phones;                 /* leave phones unmasked */
 };

@@ -29,6 +29,7 @@ static const struct report_def reports[] = {
      "period.sql salespeople.sql", NULL},
     {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL},
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL},
+    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql " FUNNEL_FILES
      " salespeople.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES,

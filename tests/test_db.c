@@ -42,7 +42,7 @@ static void test_new_database_is_created_0600_and_migrated(void **state)
     if (!db) fail_msg("db_open: %s", err);
     db_close(db);
     assert_int_equal(mode_of(path), 0600);
-    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 5);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 6);
 }
 
 static void test_existing_0644_files_become_0600(void **state)
@@ -106,12 +106,12 @@ static void test_failed_migration_leaves_the_file_as_it_was(void **state)
     sqlite3 *db = db_open(path, err, sizeof err);
     if (!db) fail_msg("db_open: %s", err);
     db_close(db);
-    /* claims version 3: step 3 -> 4 runs, then 4 -> 5 fails (its columns exist) */
-    raw_exec(path, "PRAGMA user_version = 3");
+    /* claims version 4: step 4 -> 5 fails (its columns exist) */
+    raw_exec(path, "PRAGMA user_version = 4");
     db = db_open(path, err, sizeof err);
     assert_null(db);
     if (!strstr(err, "duplicate column")) fail_msg("unexpected reason: %s", err);
-    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 3);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 4);
 }
 
 /* Opens path as user nobody in a child process; returns 0 when it was

@@ -278,17 +278,6 @@ static void test_month_first_dates_are_settled_by_the_file_or_by_date_order(void
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE day = '2026-03-03'"), 1);
 }
 
-static void test_a_file_of_two_stores_is_refused(void **state)
-{
-    (void)state;
-    char db[256], *json;
-    tu_fresh_db(db, sizeof db, "stores");
-    assert_int_equal(import_json(db, DATA "two_stores.csv", &json), 1);
-    expect_contains(json, "$.files[0].error", "two stores");
-    free(json);
-    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts"), 0);
-}
-
 static void test_a_pipe_is_refused_not_waited_on(void **state)
 {
     (void)state;
@@ -340,7 +329,6 @@ int main(void)
         cmocka_unit_test(test_a_look_alike_column_refuses_the_file_until_mapped_or_ignored),
         cmocka_unit_test(test_the_dealers_own_column_names_and_words),
         cmocka_unit_test(test_month_first_dates_are_settled_by_the_file_or_by_date_order),
-        cmocka_unit_test(test_a_file_of_two_stores_is_refused),
         cmocka_unit_test(test_a_pipe_is_refused_not_waited_on),
         cmocka_unit_test(test_inspect_tallies_each_field_and_writes_nothing),
     };

@@ -1,0 +1,206 @@
+/* test_stores.c - end to end: a dealer group's stores (DOMAIN.md 6.3). A
+ * customer is a (store, phone) pair and a salesperson a (store, name) pair;
+ * each store's report equals that of a database holding the store alone;
+ * a group's totals count a person once, with shared_customers. The numbers
+ * are worked out by hand from tests/data/stores/ in the comments. */
+#include "testutil.h"
+
+#define DATA "data/stores/"
+#define OCTOBER "--from 2026-10-01 --to 2026-10-31"
+
+static int import_json(const char *db, const char *args, char **json)
+{
+    return tu_runf(json, TU_FUNNEL " --db '%s' import --format json %s 2>/dev/null", db, args);
+}
+
+static char *report_json(const char *db, const char *args)
+{
+    char *json = NULL;
+    int status = tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json", db, args);
+    if (status != 0) fail_msg("report %s exited %d:\n%s", args, status, json ? json : "");
+    return json;
+}
+
+static void expect_int(const char *json, const char *path, long long want)
+{
+    long long got = tu_json_int(json, path);
+    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
+}
+
+static void expect_text(const char *json, const char *path, const char *want)
+{
+    char *got = tu_json_text(json, path);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
+    free(got);
+}
+
+static void test_one_export_under_two_stores_is_two_stores_customers(void **state)
+{
+    (void)state;
+    char single[256], group[256], *json;
+    const char *file = "data/import/visits_week1.csv";
+    tu_fresh_db(single, sizeof single, "stores-single");
+    tu_fresh_db(group, sizeof group, "stores-group");
+    assert_int_equal(import_json(single, file, &json), 0);
+    free(json);
+    char args[256];
+    snprintf(args, sizeof args, "--store A %s", file);
+    assert_int_equal(import_json(group, args, &json), 0);
+    expect_int(json, "$.files[0].imported", 3);
+    free(json);
+    /* the same rows under another store are that store's rows, not duplicates */
+    snprintf(args, sizeof args, "--store B %s", file);
+    assert_int_equal(import_json(group, args, &json), 0);
+    expect_int(json, "$.files[0].imported", 3);
+    expect_int(json, "$.files[0].duplicates", 0);
+    free(json);
+    assert_int_equal(tu_db_int(group, "SELECT count(DISTINCT customer_key) FROM contacts"), 6);
+
+    char *alone = report_json(single, "funnel --from 2026-09-01 --to 2026-09-30");
+    char *store_a = report_json(group, "funnel --from 2026-09-01 --to 2026-09-30 --store A");
+    char *both = report_json(group, "funnel --from 2026-09-01 --to 2026-09-30");
+    /* store A alone, number for number: 3 prospects, 3 visitors, 1 buyer */
+    const char *paths[] = {"$.prospects",
+                           "$.visitors",
+                           "$.buyers",
+                           "$.by_owner[0].prospects",
+                           "$.by_owner[1].prospects",
+                           "$.by_owner[0].buyers"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        expect_int(store_a, paths[i], tu_json_int(alone, paths[i]));
+    char *ratio = tu_json_text(alone, "$.ratio");
+    expect_text(store_a, "$.ratio", ratio);
+    free(ratio);
+    expect_int(alone, "$.prospects", 3);
+    /* the group: the three people once each, every one shared by A and B */
+    expect_int(both, "$.prospects", 3);
+    expect_int(both, "$.shared_customers", 3);
+    assert_int_equal(tu_json_int(both, "$.prospects") + tu_json_int(both, "$.shared_customers"),
+                     2 * tu_json_int(alone, "$.prospects"));
+    free(alone);
+    free(store_a);
+    free(both);
+}
+
+static void test_a_group_export_counts_each_store_and_each_salesperson_apart(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    tu_fresh_db(db, sizeof db, "stores-export");
+    assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
+    expect_int(json, "$.files[0].imported", 6);
+    free(json);
+
+    /* 城东店: 甲 乙 丙, 乙 ordered; 城西店: 丁 甲 戊, 甲 ordered, 戊 defeated */
+    char *stores = report_json(db, "stores " OCTOBER);
+    expect_text(stores, "$.rows[0].store", "城东店"); /* both 1 buyer, 3 prospects: by name */
+    expect_text(stores, "$.rows[1].store", "城西店");
+    for (int i = 0; i < 2; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "$.rows[%d].prospects", i);
+        expect_int(stores, path, 3);
+        snprintf(path, sizeof path, "$.rows[%d].visitors", i);
+        expect_int(stores, path, 3);
+        snprintf(path, sizeof path, "$.rows[%d].buyers", i);
+        expect_int(stores, path, 1);
+        /* the order of 10-02 and 10-05 is overdue by 10-31 (O: more than 4 days) */
+        snprintf(path, sizeof path, "$.rows[%d].overdue", i);
+        expect_int(stores, path, 1);
+    }
+    expect_int(stores, "$.rows[0].defeats", 0);
+    expect_int(stores, "$.rows[1].defeats", 1);
+    /* the group: 5 people, 甲 shared, 2 buyers (乙 and 甲) */
+    expect_int(stores, "$.prospects", 5);
+    expect_int(stores, "$.visitors", 5);
+    expect_int(stores, "$.buyers", 2);
+    expect_int(stores, "$.shared_customers", 1);
+    free(stores);
+
+    /* 张伟 of 城东店 and 张伟 of 城西店: two salespeople */
+    char *people = report_json(db, "salespeople " OCTOBER);
+    char *zhang = tu_json_eval(people, "(SELECT group_concat(json_extract(value, '$.store') || ':'"
+                                       " || json_extract(value, '$.prospects') || ':'"
+                                       " || json_extract(value, '$.buyers'), ' ')"
+                                       " FROM (SELECT value FROM json_each(?1, '$.rows')"
+                                       " WHERE json_extract(value, '$.salesperson') = '张伟'"
+                                       " ORDER BY json_extract(value, '$.store')))");
+    assert_string_equal(zhang, "城东店:2:1 城西店:2:1");
+    free(zhang);
+    free(people);
+}
+
+static void test_a_stores_report_equals_the_database_of_that_store_alone(void **state)
+{
+    (void)state;
+    char group[256], alone[256], *json;
+    tu_fresh_db(group, sizeof group, "stores-east-group");
+    tu_fresh_db(alone, sizeof alone, "stores-east-alone");
+    assert_int_equal(import_json(group, DATA "group.csv", &json), 0);
+    free(json);
+    assert_int_equal(import_json(alone, DATA "east_alone.csv", &json), 0);
+    free(json);
+    const char *reports[] = {"funnel " OCTOBER, "salespeople " OCTOBER, "defeats " OCTOBER,
+                             "audit --as-of 2026-10-31"};
+    const char *keys[] = {"$.prospects", "$.buyers",  "$.rows[0].prospects",
+                          "$.cases",     "$.overdue", "$.rows[0].buyers"};
+    for (size_t r = 0; r < sizeof reports / sizeof reports[0]; r++) {
+        char args[128];
+        snprintf(args, sizeof args, "%s --store 城东店", reports[r]);
+        char *east = report_json(group, args);
+        char *own = report_json(alone, reports[r]);
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            char *a = tu_json_text(east, keys[k]), *b = tu_json_text(own, keys[k]);
+            if (strcmp(a, b) != 0)
+                fail_msg("%s %s: '%s' in the group's store, '%s' alone", reports[r], keys[k], a, b);
+            free(a);
+            free(b);
+        }
+        free(east);
+        free(own);
+    }
+    /* and the by-hand numbers: 3 prospects, 1 buyer (乙), 1 overdue order */
+    char *east = report_json(group, "audit --as-of 2026-10-31 --store 城东店");
+    expect_int(east, "$.overdue", 1);
+    free(east);
+}
+
+static void test_a_store_the_database_does_not_hold_is_refused(void **state)
+{
+    (void)state;
+    char db[256], *json, *out;
+    tu_fresh_db(db, sizeof db, "stores-unknown");
+    assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
+    free(json);
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report funnel " OCTOBER " --store 城北店 2>&1", db), 1);
+    assert_non_null(strstr(out, "no store named '城北店'"));
+    free(out);
+}
+
+static void test_a_store_column_beside_files_without_one_is_warned_of(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    tu_fresh_db(db, sizeof db, "stores-split");
+    assert_int_equal(import_json(db, DATA "east_alone.csv", &json), 0);
+    free(json);
+    assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
+    expect_int(json, "$.files[0].warnings", 1);
+    char *text = tu_json_text(json, "$.files[0].messages[0].text");
+    assert_non_null(strstr(text, "--store NAME"));
+    free(text);
+    free(json);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_export_under_two_stores_is_two_stores_customers),
+        cmocka_unit_test(test_a_group_export_counts_each_store_and_each_salesperson_apart),
+        cmocka_unit_test(test_a_stores_report_equals_the_database_of_that_store_alone),
+        cmocka_unit_test(test_a_store_the_database_does_not_hold_is_refused),
+        cmocka_unit_test(test_a_store_column_beside_files_without_one_is_warned_of),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
