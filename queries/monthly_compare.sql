@@ -8,17 +8,25 @@
 -- title: 本月与上月对比 This month against last month
 -- shape: rows
 -- columns: metric text 指标 metric | this_month real 本月 this month | last_month real 上月 last month | change real 变化 change
-WITH funnel(which, prospects, visitors, buyers, defeats) AS (
-    SELECT 'this', count(*), coalesce(sum(visited), 0), coalesce(sum(bought), 0), coalesce(sum(defeated), 0)
+WITH last_month AS (
+    SELECT coalesce(g.phone, c.customer_key) AS person,
+           max(c.kind = 'visit') AS visited,
+           max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
+           coalesce(g.buy_day BETWEEN :prev_from AND :prev_to, 0) AS bought
+    FROM contacts c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
+    WHERE c.day BETWEEN :prev_from AND :prev_to AND (:salesperson IS NULL OR g.owner = :salesperson)
+    GROUP BY c.customer_key
+), funnel(which, prospects, visitors, buyers, defeats) AS (
+    -- a person of several stores of a group counts once (DOMAIN.md 6.3)
+    SELECT 'this', count(DISTINCT person), count(DISTINCT CASE WHEN visited THEN person END),
+           count(DISTINCT CASE WHEN bought THEN person END),
+           count(DISTINCT CASE WHEN defeated THEN person END)
     FROM temp.period
     UNION ALL
-    SELECT 'last', count(*), coalesce(sum(visited), 0), coalesce(sum(bought), 0), coalesce(sum(defeated), 0)
-    FROM (SELECT c.customer_key, max(c.kind = 'visit') AS visited,
-                 max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
-                 coalesce(g.buy_day BETWEEN :prev_from AND :prev_to, 0) AS bought
-          FROM contacts c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
-          WHERE c.day BETWEEN :prev_from AND :prev_to AND (:salesperson IS NULL OR g.owner = :salesperson)
-          GROUP BY c.customer_key)
+    SELECT 'last', count(DISTINCT person), count(DISTINCT CASE WHEN visited THEN person END),
+           count(DISTINCT CASE WHEN bought THEN person END),
+           count(DISTINCT CASE WHEN defeated THEN person END)
+    FROM last_month
 ), pipeline(which, pipeline, overdue) AS (
     SELECT CASE as_of WHEN :to THEN 'this' ELSE 'last' END, sum(customers), sum(overdue)
     FROM grade_summary

@@ -31,7 +31,7 @@ static const struct report_def reports[] = {
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL},
     {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
-     "period.sql monthly_compare.sql " FUNNEL_FILES
+     "period.sql monthly_compare.sql stores.sql:stores " FUNNEL_FILES
      " salespeople.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES,
      "funnel conversion defeats_pareto grade_mix"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, DEFEAT_FILES, NULL},
@@ -195,9 +195,14 @@ int report_def_load(const struct report_def *d, const char *dir, struct query **
     for (const char *p = d->files; rc == 0 && *p;) {
         size_t len = strcspn(p, " ");
         if (len > 0) {
-            snprintf(q[i].file, sizeof q[i].file, "%.*s", (int)len, p);
+            /* FILE, or FILE:KEY for a table that takes another key in this report */
+            size_t file_len = strcspn(p, " :");
+            snprintf(q[i].file, sizeof q[i].file, "%.*s", (int)file_len, p);
             q[i].text = query_text(dir, q[i].file, err, errsize);
             rc = q[i].text ? parse_header(&q[i], err, errsize) : -1;
+            if (rc == 0 && file_len < len)
+                snprintf(q[i].key, sizeof q[i].key, "%.*s", (int)(len - file_len - 1),
+                         p + file_len + 1);
             i++;
         }
         p += len + (p[len] == ' ');

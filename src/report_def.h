@@ -9,7 +9,8 @@
 
 #include <stddef.h>
 
-/* A report: its SQL files, space-separated, in the order they run; and the
+/* A report: its SQL files, space-separated, in the order they run (FILE:KEY
+ * gives a file's table another JSON key in this report); and the
  * charts it draws, by name and in order, or NULL for every chart its files
  * declare, in file order. Adding a report is adding an entry here and its
  * files to queries/ (tests/test_report.c checks every entry). */

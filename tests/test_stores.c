@@ -165,6 +165,31 @@ static void test_a_stores_report_equals_the_database_of_that_store_alone(void **
     free(east);
 }
 
+static void test_the_monthly_pack_of_a_group_opens_with_its_stores(void **state)
+{
+    (void)state;
+    char db[256], out[256], *json;
+    tu_fresh_db(db, sizeof db, "stores-monthly");
+    snprintf(out, sizeof out, "/tmp/funnel-test-%d-stores-monthly", (int)getpid());
+    assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
+    free(json);
+    assert_int_equal(
+        tu_runf(NULL, TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'", db, out),
+        0);
+    char path[300];
+    snprintf(path, sizeof path, "%s/monthly.json", out);
+    json = tu_read_file(path, NULL);
+    expect_text(json, "$.stores[0].store", "城东店");
+    expect_text(json, "$.stores[1].store", "城西店");
+    expect_int(json, "$.stores[1].defeats", 1);
+    /* the month against the month before counts a person once too: 5, not 6 */
+    expect_int(json, "$.prospects", 5);
+    expect_int(json, "$.compare[0].this_month", 5);
+    expect_int(json, "$.shared_customers", 1);
+    free(json);
+    tu_runf(NULL, "rm -rf '%s'", out);
+}
+
 static void test_a_store_the_database_does_not_hold_is_refused(void **state)
 {
     (void)state;
@@ -199,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_one_export_under_two_stores_is_two_stores_customers),
         cmocka_unit_test(test_a_group_export_counts_each_store_and_each_salesperson_apart),
         cmocka_unit_test(test_a_stores_report_equals_the_database_of_that_store_alone),
+        cmocka_unit_test(test_the_monthly_pack_of_a_group_opens_with_its_stores),
         cmocka_unit_test(test_a_store_the_database_does_not_hold_is_refused),
         cmocka_unit_test(test_a_store_column_beside_files_without_one_is_warned_of),
     };
