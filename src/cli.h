@@ -40,6 +40,7 @@ int cli_rejects(const struct cli *cli);
 int cli_grade(const struct cli *cli);
 int cli_rules(const struct cli *cli);
 int cli_report(const struct cli *cli);
+int cli_plan(const struct cli *cli);
 
 /* Prints the "  NAME: ..." lines of the report command's usage: the
  * reports of the registry, the meeting packs last. */

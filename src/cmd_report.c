@@ -19,10 +19,13 @@
 static void report_names(char *out, size_t size)
 {
     size_t used = 0;
-    int n = report_count();
+    int n = report_count(), last = n - 1;
+    while (last > 0 && report_period_of(report_name(last)) == PERIOD_PLAN)
+        last--;
     out[0] = '\0';
-    for (int i = 0; i < n && used < size; i++) {
-        const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+    for (int i = 0, k = 0; i <= last && used < size; i++) {
+        if (report_period_of(report_name(i)) == PERIOD_PLAN) continue; /* funnel plan */
+        const char *sep = k++ == 0 ? "" : i == last ? " or " : ", ";
         int w = snprintf(out + used, size - used, "%s%s", sep, report_name(i));
         used += w > 0 ? (size_t)w : 0;
     }
@@ -34,6 +37,7 @@ void cli_report_usage_names(FILE *fp)
     fputs("  NAME: ", fp);
     for (int i = 0; i < n; i++) {
         const char *name = report_name(i);
+        if (report_period_of(name) == PERIOD_PLAN) continue; /* funnel plan */
         if (report_is_pack(name)) {
             packs++;
             continue;
@@ -96,7 +100,7 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         cli_error("report: which report? %s", names);
         return -1;
     }
-    if (!report_exists(a->name)) {
+    if (!report_exists(a->name) || report_period_of(a->name) == PERIOD_PLAN) {
         cli_error("unknown report '%s': %s", a->name, names);
         return -1;
     }
@@ -168,6 +172,14 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
         o->from[0] = o->to[0] = '\0';
     } else {
         snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : o->to);
+    }
+    /* a pack of a month or week still running ends with the latest data:
+     * counts are the same, and nothing is graded in the future */
+    if ((kind == PERIOD_MONTH || kind == PERIOD_WEEK) && !a->as_of &&
+        strcmp(latest, o->from) >= 0 && strcmp(latest, o->to) < 0) {
+        snprintf(o->to, sizeof o->to, "%s", latest);
+        snprintf(o->as_of, sizeof o->as_of, "%s", latest);
+        o->running = 1;
     }
     if (kind == PERIOD_MONTH) {
         char prev[8];
@@ -341,6 +353,74 @@ int cli_report(const struct cli *cli)
             status = html_to_stdout(res);
         else
             status = write_stdout(res, a.format);
+        report_result_free(res);
+    }
+    db_close(db);
+    rules_free(r);
+    return status;
+}
+
+/* funnel plan --buyers N [--month M] [--salesperson NAME] [--store NAME]:
+ * what N buyers need, by the target ratio and by the own rates of the three
+ * full months before M (default: the month of the latest contact). */
+int cli_plan(const struct cli *cli)
+{
+    const char *buyers = NULL, *month = NULL, *salesperson = NULL, *store = NULL;
+    const char *format = "text", *rules_path = NULL;
+    int missing = 0;
+    for (int i = 1; i < cli->argc; i++) {
+        static const char *names[] = {"--buyers", "--month",  "--salesperson",
+                                      "--store",  "--format", "--rules"};
+        const char **slots[] = {&buyers, &month, &salesperson, &store, &format, &rules_path};
+        const char *v = NULL;
+        for (size_t k = 0; k < sizeof names / sizeof names[0] && !v; k++)
+            if ((v = cli_option(cli->argv, cli->argc, &i, names[k], &missing))) *slots[k] = v;
+        if (v) continue;
+        cli_error(missing ? "option %s needs a value"
+                          : "unknown plan option %s (funnel plan --help)",
+                  cli->argv[i]);
+        return 1;
+    }
+    char *end = NULL;
+    long n = buyers ? strtol(buyers, &end, 10) : 0;
+    if (!buyers || *end || n <= 0 || n > 100000) {
+        cli_error("plan: --buyers N, a number of buyers from 1 up, is needed");
+        return 1;
+    }
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "text") != 0) {
+        cli_error("--format for plan must be text or json, not '%s'", format);
+        return 1;
+    }
+    struct rules *r;
+    sqlite3 *db;
+    if (cli_open_rules_and_db(cli, rules_path, &r, &db) != 0) return 1;
+    struct report_options o;
+    memset(&o, 0, sizeof o);
+    o.buyers = n;
+    o.salesperson = salesperson;
+    o.store = store;
+    char latest[11], first[11], last[11], m[8];
+    int status = 1;
+    if (!month && grade_latest_day(db, latest) != 0) {
+        cli_error("no contacts in the database yet (run 'funnel import' first)");
+    } else if (dates_month(month ? month : "", first, last) != 0 && month) {
+        cli_error("--month must be YYYY-MM, not '%s'", month);
+    } else {
+        snprintf(o.month, sizeof o.month, "%.7s", month ? month : latest);
+        /* the three full months before the month planned */
+        dates_previous_month(o.month, m);
+        dates_month(m, first, o.to);
+        dates_previous_month(m, m);
+        dates_previous_month(m, m);
+        dates_month(m, o.from, last);
+        snprintf(o.as_of, sizeof o.as_of, "%s", o.to);
+        char err[512] = "";
+        struct report_result *res = report_build(db, r, "plan", &o, err, sizeof err);
+        if (!res)
+            cli_error("plan: %s", err[0] ? err : "out of memory");
+        else
+            status = json ? stdout_status(render_json(res, stdout)) : write_stdout(res, "text");
         report_result_free(res);
     }
     db_close(db);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define KINDS_BOTH (KIND_VISITS | KIND_CALLS)
+#define KINDS_ALL (KIND_VISITS | KIND_CALLS | KIND_TARGETS)
 #define V(w) (w)    /* a vote for visits */
 #define C(w) (-(w)) /* a vote for calls */
 
@@ -38,7 +39,7 @@ static const struct alias aliases[] = {
     {"direction", COL_DIRECTION, KIND_CALLS, C(4), 0},
     {"customer", COL_CUSTOMER, KINDS_BOTH, 0, 0},
     {"phone", COL_PHONE, KINDS_BOTH, 0, 0},
-    {"salesperson", COL_SALESPERSON, KINDS_BOTH, 0, 0},
+    {"salesperson", COL_SALESPERSON, KINDS_ALL, 0, 0},
     {"visit_no", COL_VISIT_NO, KIND_VISITS, V(4), 0},
     {"party_size", COL_PARTY_SIZE, KIND_VISITS, V(4), 0},
     {"model", COL_MODEL, KINDS_BOTH, 0, 0},
@@ -55,7 +56,26 @@ static const struct alias aliases[] = {
     {"duration", COL_DURATION, KIND_CALLS, C(4), 0},
     {"invited", COL_INVITED, KIND_CALLS, C(2), 0},
     {"appointment", COL_APPOINTMENT, KIND_CALLS, C(2), 0},
-    {"store", COL_STORE, KINDS_BOTH, 0, 0},
+    {"store", COL_STORE, KINDS_ALL, 0, 0},
+    {"month", COL_MONTH, KIND_TARGETS, 0, 0},
+    {"buyers", COL_BUYERS, KIND_TARGETS, 0, 0},
+    {"visitors", COL_VISITORS, KIND_TARGETS, 0, 0},
+    {"prospects", COL_PROSPECTS, KIND_TARGETS, 0, 0},
+
+    /* targets (DOMAIN.md 7.5) */
+    {"月份", COL_MONTH, KIND_TARGETS, 0, 0},
+    {"月度", COL_MONTH, KIND_TARGETS, 0, 0},
+    {"目标月份", COL_MONTH, KIND_TARGETS, 0, 0},
+    {"成交目标", COL_BUYERS, KIND_TARGETS, 0, 0},
+    {"销售目标", COL_BUYERS, KIND_TARGETS, 0, 0},
+    {"目标台数", COL_BUYERS, KIND_TARGETS, 0, 0},
+    {"成交台数目标", COL_BUYERS, KIND_TARGETS, 0, 0},
+    {"到店目标", COL_VISITORS, KIND_TARGETS, 0, 0},
+    {"来店目标", COL_VISITORS, KIND_TARGETS, 0, 0},
+    {"访客目标", COL_VISITORS, KIND_TARGETS, 0, 0},
+    {"潜客目标", COL_PROSPECTS, KIND_TARGETS, 0, 0},
+    {"潜在客户目标", COL_PROSPECTS, KIND_TARGETS, 0, 0},
+    {"线索目标", COL_PROSPECTS, KIND_TARGETS, 0, 0},
 
     /* dates and times */
     {"日期", COL_DATE, KINDS_BOTH, V(1), 0},
@@ -176,27 +196,27 @@ static const struct alias aliases[] = {
     {"tel", COL_PHONE, KINDS_BOTH, 0, 0},
     {"telephone", COL_PHONE, KINDS_BOTH, 0, 0},
     {"phonenumber", COL_PHONE, KINDS_BOTH, 0, 0},
-    {"销售顾问", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"接待顾问", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"销售参谋", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"销售顾问姓名", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"顾问", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"所属顾问", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"跟进顾问", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"跟进人", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"接待人", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"接待人员", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"销售员", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"销售人员", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"销售", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"坐席", COL_SALESPERSON, KINDS_BOTH, C(2), 0},
-    {"坐席姓名", COL_SALESPERSON, KINDS_BOTH, C(2), 0},
-    {"坐席名称", COL_SALESPERSON, KINDS_BOTH, C(2), 0},
-    {"话务员", COL_SALESPERSON, KINDS_BOTH, C(2), 0},
-    {"sales", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"salesrep", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"consultant", COL_SALESPERSON, KINDS_BOTH, 0, 0},
-    {"agent", COL_SALESPERSON, KINDS_BOTH, C(2), 0},
+    {"销售顾问", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"接待顾问", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"销售参谋", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"销售顾问姓名", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"顾问", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"所属顾问", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"跟进顾问", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"跟进人", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"接待人", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"接待人员", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"销售员", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"销售人员", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"销售", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"坐席", COL_SALESPERSON, KINDS_ALL, C(2), 0},
+    {"坐席姓名", COL_SALESPERSON, KINDS_ALL, C(2), 0},
+    {"坐席名称", COL_SALESPERSON, KINDS_ALL, C(2), 0},
+    {"话务员", COL_SALESPERSON, KINDS_ALL, C(2), 0},
+    {"sales", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"salesrep", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"consultant", COL_SALESPERSON, KINDS_ALL, 0, 0},
+    {"agent", COL_SALESPERSON, KINDS_ALL, C(2), 0},
     {"意向车型", COL_MODEL, KINDS_BOTH, 0, 0},
     {"意向车型名称", COL_MODEL, KINDS_BOTH, 0, 0},
     {"车型", COL_MODEL, KINDS_BOTH, 0, 0},
@@ -270,15 +290,15 @@ static const struct alias aliases[] = {
     {"remark", COL_NOTES, KINDS_BOTH, 0, 0},
     {"remarks", COL_NOTES, KINDS_BOTH, 0, 0},
     {"comment", COL_NOTES, KINDS_BOTH, 0, 0},
-    {"门店", COL_STORE, KINDS_BOTH, 0, 0},
-    {"门店名称", COL_STORE, KINDS_BOTH, 0, 0},
-    {"所属门店", COL_STORE, KINDS_BOTH, 0, 0},
-    {"店面", COL_STORE, KINDS_BOTH, 0, 0},
-    {"分店", COL_STORE, KINDS_BOTH, 0, 0},
-    {"店名", COL_STORE, KINDS_BOTH, 0, 0},
-    {"经销商", COL_STORE, KINDS_BOTH, 0, 0},
-    {"经销商名称", COL_STORE, KINDS_BOTH, 0, 0},
-    {"4s店", COL_STORE, KINDS_BOTH, 0, 0},
+    {"门店", COL_STORE, KINDS_ALL, 0, 0},
+    {"门店名称", COL_STORE, KINDS_ALL, 0, 0},
+    {"所属门店", COL_STORE, KINDS_ALL, 0, 0},
+    {"店面", COL_STORE, KINDS_ALL, 0, 0},
+    {"分店", COL_STORE, KINDS_ALL, 0, 0},
+    {"店名", COL_STORE, KINDS_ALL, 0, 0},
+    {"经销商", COL_STORE, KINDS_ALL, 0, 0},
+    {"经销商名称", COL_STORE, KINDS_ALL, 0, 0},
+    {"4s店", COL_STORE, KINDS_ALL, 0, 0},
 };
 
 #define NALIASES (sizeof aliases / sizeof aliases[0])
@@ -317,13 +337,17 @@ int column_parse(const char *name)
 
 const char *kind_name(enum kind kind)
 {
-    return kind == KIND_VISITS ? "visits" : kind == KIND_CALLS ? "calls" : "unknown";
+    return kind == KIND_VISITS    ? "visits"
+           : kind == KIND_CALLS   ? "calls"
+           : kind == KIND_TARGETS ? "targets"
+                                  : "unknown";
 }
 
 enum kind kind_parse(const char *text)
 {
     if (text && strcmp(text, "visits") == 0) return KIND_VISITS;
     if (text && strcmp(text, "calls") == 0) return KIND_CALLS;
+    if (text && strcmp(text, "targets") == 0) return KIND_TARGETS;
     return KIND_UNKNOWN;
 }
 
@@ -447,7 +471,8 @@ static int resembles(const char *key)
     return -1;
 }
 
-/* The kind the header's columns tell together: the sum of their votes. */
+/* The kind the header's columns tell together: targets when a column names
+ * the buyers target, else the sum of the columns' votes. */
 static enum kind kind_vote(const char *const *fields, const size_t *lengths, int nfields,
                            const struct rules *rules)
 {
@@ -457,6 +482,7 @@ static enum kind kind_vote(const char *const *fields, const size_t *lengths, int
         column_key(fields[i], lengths[i], key, sizeof key);
         int col = dealer_column(rules, key);
         const struct alias *a = col >= 0 ? &aliases[col] : alias_find(key, KIND_UNKNOWN);
+        if (a && a->col == COL_BUYERS) return KIND_TARGETS;
         if (a) votes += a->vote;
     }
     return votes > 0 ? KIND_VISITS : votes < 0 ? KIND_CALLS : KIND_UNKNOWN;
@@ -518,6 +544,17 @@ static int check_required(const char *const *fields, const size_t *lengths, stru
         /* 来电日期 + 来电时间: the second column is the time of day */
         map->index[COL_TIME_IN] = map->index[COL_DATETIME];
         map->index[COL_DATETIME] = COLUMN_ABSENT;
+    }
+    if (map->kind == KIND_TARGETS) {
+        static const enum column need[] = {COL_MONTH, COL_SALESPERSON, COL_BUYERS};
+        static const char *const chinese[] = {"月份", "销售顾问", "成交目标"};
+        for (int k = 0; k < 3; k++)
+            if (map->index[need[k]] < 0) {
+                snprintf(err, errsize, "missing required column '%s' (%s) of a targets file",
+                         column_name(need[k]), chinese[k]);
+                return -1;
+            }
+        return 0;
     }
     /* a call has a time: its datetime, or a date and a time column */
     int when = map->kind == KIND_VISITS

@@ -8,7 +8,9 @@
 
 struct rules;
 
-enum kind { KIND_UNKNOWN = 0, KIND_VISITS = 1, KIND_CALLS = 2 };
+/* The kinds of file: the two logs, and the targets a manager sets
+ * (DOMAIN.md 7.5). Bits, so a column can belong to several. */
+enum kind { KIND_UNKNOWN = 0, KIND_VISITS = 1, KIND_CALLS = 2, KIND_TARGETS = 4 };
 
 /* Canonical columns, in the order contacts store them. */
 enum column {
@@ -37,6 +39,10 @@ enum column {
     COL_INVITED,
     COL_APPOINTMENT,
     COL_STORE,
+    COL_MONTH,     /* targets: YYYY-MM */
+    COL_BUYERS,    /* targets: buyers */
+    COL_VISITORS,  /* targets: visitors, or derived */
+    COL_PROSPECTS, /* targets: prospects, or derived */
     COL_COUNT
 };
 
@@ -67,10 +73,11 @@ const char *column_name(enum column col);
 /* The column whose canonical name is name, or -1. */
 int column_parse(const char *name);
 
-/* Name of a kind: "visits", "calls" or "unknown". */
+/* Name of a kind: "visits", "calls", "targets" or "unknown". */
 const char *kind_name(enum kind kind);
 
-/* Parses "visits" or "calls"; returns KIND_UNKNOWN for anything else. */
+/* Parses "visits", "calls" or "targets"; returns KIND_UNKNOWN for anything
+ * else. */
 enum kind kind_parse(const char *text);
 
 /* Writes the form header names are compared in: full-width folded, ASCII

@@ -230,6 +230,19 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (as_of, store, owner, state, grade)) WITHOUT ROWID;"
     "DELETE FROM grades;"
     "DELETE FROM grade_runs;",
+
+    /* 6 -> 7: the targets a manager sets per store, month and salesperson
+     * (DOMAIN.md 7.5); visitors and prospects NULL when derived */
+    "CREATE TABLE targets ("
+    "  store TEXT NOT NULL,"
+    "  month TEXT NOT NULL,"
+    "  salesperson TEXT NOT NULL,"
+    "  buyers INTEGER NOT NULL CHECK (buyers >= 0),"
+    "  visitors INTEGER CHECK (visitors >= 0),"
+    "  prospects INTEGER CHECK (prospects >= 0),"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"
+    "  PRIMARY KEY (store, month, salesperson)) WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -33,7 +33,18 @@ static const char insert_contact_sql[] =
     " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)";
 
 /* The writer's statements. */
-enum { STATEMENT_CONTACT, STATEMENT_REJECT, STATEMENT_WARNING, STATEMENT_COUNT };
+enum { STATEMENT_CONTACT, STATEMENT_REJECT, STATEMENT_WARNING, STATEMENT_TARGET, STATEMENT_COUNT };
+
+/* A target replaces the one of the same store, month and salesperson; the
+ * same numbers again change nothing, and count as a duplicate. */
+static const char insert_target_sql[] =
+    "INSERT INTO targets (store, month, salesperson, buyers, visitors, prospects, import_id, line)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT (store, month, salesperson) DO UPDATE SET buyers = excluded.buyers,"
+    " visitors = excluded.visitors, prospects = excluded.prospects,"
+    " import_id = excluded.import_id, line = excluded.line"
+    " WHERE buyers IS NOT excluded.buyers OR visitors IS NOT excluded.visitors"
+    " OR prospects IS NOT excluded.prospects";
 
 struct importer {
     sqlite3 *db;
@@ -282,7 +293,9 @@ static void suggest_fill_down(struct importer *im)
 static void take_date_source(struct importer *im)
 {
     const int *index = im->map.index;
-    if (im->map.kind == KIND_VISITS)
+    if (im->map.kind == KIND_TARGETS)
+        im->when = COL_MONTH;
+    else if (im->map.kind == KIND_VISITS)
         im->when = index[COL_DATE] >= 0 ? COL_DATE : COL_DATETIME;
     else
         im->when = index[COL_DATETIME] >= 0 ? COL_DATETIME : COL_DATE;
@@ -719,6 +732,10 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
         case COL_FINANCING:
         case COL_TRADE_IN:
         case COL_INVITED:
+        case COL_MONTH: /* the targets' columns are no log's */
+        case COL_BUYERS:
+        case COL_VISITORS:
+        case COL_PROSPECTS:
         case COL_STORE: /* added below when there is one */
             continue;   /* the others in normalized form above */
         default:
@@ -852,6 +869,125 @@ static int take_title(struct importer *im, const struct csvin_record *rec)
     return 0;
 }
 
+/* ---- targets (DOMAIN.md 7.5) ---- */
+
+/* A target's number: digits, optionally with 台 or 人 after them or .0;
+ * 0 and *value, NORM_EMPTY when blank, -1 when not a count (-2 when
+ * negative). */
+static int target_number(const char *cell, long *value)
+{
+    char folded[64], *end;
+    if (!*cell) return NORM_EMPTY;
+    if (norm_fold(cell, folded, sizeof folded) >= sizeof folded - 1) return -1;
+    errno = 0;
+    double n = strtod(folded, &end);
+    while (*end == ' ')
+        end++;
+    if (strcmp(end, "台") == 0 || strcmp(end, "人") == 0 || strcmp(end, "个") == 0)
+        end += strlen(end);
+    if (end == folded || *end || errno || n != (double)(long)n || n > 1e6) return -1;
+    if (n < 0) return -2;
+    *value = (long)n;
+    return 0;
+}
+
+/* A target's month as "YYYY-MM": YYYY-MM, YYYY/M, YYYY.M, YYYY年M月, YYYYMM,
+ * or a date in it. Returns 0, or -1. */
+static int target_month(const char *cell, char month[8])
+{
+    char folded[64], day[NORM_DAY_SIZE], time[NORM_TIME_SIZE];
+    int y, m, used = 0;
+    norm_fold(cell, folded, sizeof folded);
+    if ((sscanf(folded, "%4d-%2d%n", &y, &m, &used) == 2 ||
+         sscanf(folded, "%4d/%2d%n", &y, &m, &used) == 2 ||
+         sscanf(folded, "%4d.%2d%n", &y, &m, &used) == 2 ||
+         sscanf(folded, "%4d年%2d月%n", &y, &m, &used) == 2) &&
+        (folded[used] == '\0' || strcmp(folded + used, "月") == 0) && y >= 1900 && y <= 2999 &&
+        m >= 1 && m <= 12) {
+        snprintf(month, 8, "%04d-%02d", y, m);
+        return 0;
+    }
+    if (strlen(folded) == 6 && sscanf(folded, "%4d%2d%n", &y, &m, &used) == 2 && used == 6 &&
+        y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
+        snprintf(month, 8, "%04d-%02d", y, m);
+        return 0;
+    }
+    if (norm_datetime(cell, day, time) == NORM_OK) {
+        snprintf(month, 8, "%.7s", day);
+        return 0;
+    }
+    return -1;
+}
+
+/* Reads one targets row into the targets table, or rejects it. Returns 0,
+ * or -1 when it cannot be staged. */
+static int take_target(struct importer *im, const struct csvin_record *rec)
+{
+    char month[8], quoted[64];
+    long n[3] = {0, 0, 0};
+    int have[3];
+    static const enum column counts[3] = {COL_BUYERS, COL_VISITORS, COL_PROSPECTS};
+    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
+
+    if (!v[COL_MONTH][0]) return reject_missing(im, rec, COL_MONTH);
+    if (target_month(v[COL_MONTH], month) != 0) {
+        quote_cell(v[COL_MONTH], quoted, sizeof quoted);
+        return reject(im, rec, "month '%s' is not a month: write it as YYYY-MM (2026-10)", quoted);
+    }
+    if (!v[COL_SALESPERSON][0]) return reject_missing(im, rec, COL_SALESPERSON);
+    for (int k = 0; k < 3; k++) {
+        int rc = target_number(v[counts[k]], &n[k]);
+        have[k] = rc == 0;
+        if (rc == NORM_EMPTY && k == 0) return reject_missing(im, rec, COL_BUYERS);
+        if (rc < 0) {
+            quote_cell(v[counts[k]], quoted, sizeof quoted);
+            return reject(im, rec, "%s '%s' is %s", column_name(counts[k]), quoted,
+                          rc == -2 ? "a negative target" : "not a number of people");
+        }
+    }
+    struct writer *w = im->writer;
+    writer_row(w, STATEMENT_TARGET, rec->line);
+    writer_string(w, row_store(im));
+    writer_string(w, month);
+    writer_text(w, v[COL_SALESPERSON], im->value_len[COL_SALESPERSON]);
+    for (int k = 0; k < 3; k++)
+        if (have[k])
+            writer_int(w, n[k]);
+        else
+            writer_null(w);
+    writer_int(w, im->import_id);
+    writer_int(w, rec->line);
+    return writer_end_row(w);
+}
+
+/* Warns of each target whose salesperson appears in no log of the store:
+ * a name written otherwise, or someone who has not started. Run after the
+ * rows are stored. Returns 0, or -1 when a warning cannot be stored. */
+static int warn_unknown_salespeople(struct importer *im)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(im->db,
+                           "WITH known AS (SELECT DISTINCT store, salesperson FROM contacts)"
+                           " SELECT t.line, t.salesperson FROM targets t"
+                           " WHERE t.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM known k"
+                           "   WHERE k.store = t.store AND k.salesperson = t.salesperson)"
+                           " ORDER BY t.line",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, im->import_id);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        char quoted[64];
+        quote_cell((const char *)sqlite3_column_text(st, 1), quoted, sizeof quoted);
+        rc = warn(im, sqlite3_column_int64(st, 0),
+                  "salesperson '%s' appears in no visit or phone log of the store: the target is"
+                  " kept; check the name",
+                  quoted);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int take_record(const struct csvin_record *rec, void *data)
 {
     struct parse_state *ps = data;
@@ -897,6 +1033,8 @@ static int take_record(const struct csvin_record *rec, void *data)
     } else if (bad_field) {
         rc = reject(im, rec, "field %d holds bytes that are not valid %s", bad_field,
                     encoding_name(im->sum->encoding));
+    } else if (im->map.kind == KIND_TARGETS) {
+        rc = take_target(im, rec);
     } else {
         if (im->options->tally) tally_row(im);
         if (normalize_row(im, rec, &c) == 0) rc = store_contact(im, rec, &c);
@@ -1126,6 +1264,7 @@ static int prepare_statements(struct importer *im, char *err, size_t errsize)
                              " VALUES (?, ?, ?, ?, ?)",
         [STATEMENT_WARNING] = "INSERT INTO warnings (import_id, file, line, message)"
                               " VALUES (?, ?, ?, ?)",
+        [STATEMENT_TARGET] = insert_target_sql,
     };
     for (int i = 0; i < STATEMENT_COUNT; i++)
         if (!(im->statements[i] = db_prepare(im->db, sql[i], err, errsize))) return -1;
@@ -1319,8 +1458,8 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     struct writer_result stored;
     int store_rc = writer_finish(im->writer, &stored);
     im->writer = NULL;
-    s->imported = stored.changed[STATEMENT_CONTACT];
-    s->duplicates = stored.unchanged[STATEMENT_CONTACT];
+    s->imported = stored.changed[STATEMENT_CONTACT] + stored.changed[STATEMENT_TARGET];
+    s->duplicates = stored.unchanged[STATEMENT_CONTACT] + stored.unchanged[STATEMENT_TARGET];
     if (rc < 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
@@ -1341,7 +1480,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
         snprintf(s->fatal, sizeof s->fatal, "%s: empty file: no header row", im->path);
         return -1;
     }
-    if (warn_split_store(im) != 0) {
+    if ((im->map.kind == KIND_TARGETS ? warn_unknown_salespeople(im) : warn_split_store(im)) != 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
                  sqlite3_errmsg(im->db));
         return -1;

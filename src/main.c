@@ -19,7 +19,7 @@ struct command {
 
 static const struct command commands[] = {
     {"import", cli_import,
-     "funnel [--db FILE] import [--kind visits|calls] [--encoding auto|utf-8|gb18030|utf-16]\n"
+     "funnel [--db FILE] import [--kind visits|calls|targets] [--encoding auto|utf-8|gb18030|utf-16]\n"
      "                          [--delimiter C] [--fill-down COLUMN,...] [--ignore-column NAME]\n"
      "                          [--store NAME] [--rules FILE] [--format text|json] FILE...\n"
      "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"
@@ -61,6 +61,13 @@ static const struct command commands[] = {
      "  runs edited copies of the SQL files in queries/. --store NAME reports one store\n"
      "  of a dealer group as if the database held it alone; without it a group's\n"
      "  reports cover every store, a person counted once (report stores compares them).\n"},
+    {"plan", cli_plan,
+     "funnel [--db FILE] plan --buyers N [--month YYYY-MM] [--salesperson NAME] [--store NAME]\n"
+     "                        [--format text|json] [--rules FILE]\n"
+     "  What N buyers in the month need: visitors and prospects by the target ratio\n"
+     "  (25:5:1 unless the rules say otherwise), and by the dealer's own visit and close\n"
+     "  rates of the three full months before it; per salesperson with a target.\n",
+     NULL, NULL},
     {"rules", cli_rules,
      "funnel rules [--rules FILE]\n"
      "  Prints the rules in force (built in, or FILE) in the rules-file format.\n",

@@ -132,11 +132,14 @@ static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struc
         const char *value;
     } texts[] = {{":from", o->from},       {":to", o->to},
                  {":as_of", o->as_of},     {":prev_from", o->prev_from},
-                 {":prev_to", o->prev_to}, {":salesperson", o->salesperson}};
+                 {":prev_to", o->prev_to}, {":salesperson", o->salesperson},
+                 {":month", o->month}};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         int index = sqlite3_bind_parameter_index(st, texts[i].name);
         if (index > 0) db_bind_text(st, index, texts[i].value, 1);
     }
+    int index = sqlite3_bind_parameter_index(st, ":buyers");
+    if (index > 0) sqlite3_bind_int64(st, index, o->buyers);
     const char *targets[] = {":target_p", ":target_v", ":target_b"};
     for (int i = 0; i < 3; i++) {
         int index = sqlite3_bind_parameter_index(st, targets[i]);
@@ -423,8 +426,9 @@ static int scope_to_store(sqlite3 *db, const char *store, char *err, size_t errs
     char *sql = sqlite3_mprintf(
         "CREATE TEMP VIEW contacts AS SELECT * FROM main.contacts WHERE store = %Q;"
         "CREATE TEMP VIEW grades AS SELECT * FROM main.grades WHERE store = %Q;"
-        "CREATE TEMP VIEW grade_summary AS SELECT * FROM main.grade_summary WHERE store = %Q;",
-        store, store, store);
+        "CREATE TEMP VIEW grade_summary AS SELECT * FROM main.grade_summary WHERE store = %Q;"
+        "CREATE TEMP VIEW targets AS SELECT * FROM main.targets WHERE store = %Q;",
+        store, store, store, store);
     if (!sql) {
         snprintf(err, errsize, "out of memory");
         return -1;
@@ -440,7 +444,7 @@ static void unscope(sqlite3 *db)
     char ignored[64];
     db_exec(db,
             "DROP VIEW IF EXISTS temp.contacts; DROP VIEW IF EXISTS temp.grades;"
-            " DROP VIEW IF EXISTS temp.grade_summary;",
+            " DROP VIEW IF EXISTS temp.grade_summary; DROP VIEW IF EXISTS temp.targets;",
             ignored, sizeof ignored);
 }
 
@@ -458,6 +462,10 @@ static struct report_result *new_result(const struct report_def *d, const struct
         snprintf(title, sizeof title, "%s %s", d->title, o->as_of);
     else
         snprintf(title, sizeof title, "%s %s ~ %s", d->title, o->from, o->to);
+    if (o->running) {
+        size_t n = strlen(title);
+        snprintf(title + n, sizeof title - n, " (截至 %s, 未完 still running)", o->to + 5);
+    }
     if (o->store) {
         size_t n = strlen(title);
         snprintf(title + n, sizeof title - n, " · %s", o->store);

@@ -10,7 +10,9 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-enum report_period { PERIOD_RANGE, PERIOD_MONTH, PERIOD_WEEK, PERIOD_AS_OF };
+/* PERIOD_PLAN: the three full months before a month, for `funnel plan`,
+ * which is not one of `funnel report`'s names. */
+enum report_period { PERIOD_RANGE, PERIOD_MONTH, PERIOD_WEEK, PERIOD_AS_OF, PERIOD_PLAN };
 
 struct report_options {
     char from[11], to[11];           /* the period, inclusive */
@@ -20,6 +22,9 @@ struct report_options {
     const char *store;               /* only this store's rows (DOMAIN.md 6.3), or NULL */
     const char *queries_dir;         /* read SQL from here instead of the built-in copies */
     int show_phones;                 /* leave phones unmasked */
+    int running;                     /* the month or week goes on after `to`, the latest data */
+    long buyers;                     /* funnel plan: the buyers to plan for (:buyers) */
+    char month[8];                   /* funnel plan: the month planned (:month) */
 };
 
 /* The number of reports, and the name of report i (0 <= i < count) in the

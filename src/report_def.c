@@ -30,10 +30,11 @@ static const struct report_def reports[] = {
     {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL},
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL},
     {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL},
+    {"plan", "销售计划 Plan", PERIOD_PLAN, 0, "period.sql plan.sql plan_by_salesperson.sql", NULL},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql:stores " FUNNEL_FILES
-     " salespeople.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES,
-     "funnel conversion defeats_pareto grade_mix"},
+     " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES,
+     "funnel conversion pace defeats_pareto grade_mix"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, DEFEAT_FILES, NULL},
 };
 
