@@ -393,6 +393,7 @@ static int add_chart(struct report_result *res, const struct query *q, const str
     chart->title = strdup(c->title);
     chart->template_name = strdup(c->template_name);
     chart->table = t;
+    chart->layout = table_chart_layout(res->tables[t]);
     chart->columns =
         strcmp(c->columns, "*") == 0 ? join_columns(res->tables[t]) : strdup(c->columns);
     if (!chart->name || !chart->title || !chart->template_name || !chart->columns) {

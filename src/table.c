@@ -9,6 +9,20 @@ int table_type_is_number(enum cell_type type)
     return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
 }
 
+int table_visible_columns(const struct table *t)
+{
+    int n = 0;
+    for (int c = 0; c < t->ncols; c++)
+        n += !t->cols[c].hidden;
+    return n;
+}
+
+enum chart_layout table_chart_layout(const struct table *t)
+{
+    int shown = t->hidden ? 0 : table_visible_columns(t);
+    return shown > 0 && shown <= TABLE_NARROW_COLUMNS ? CHART_BESIDE : CHART_BELOW;
+}
+
 const char *table_cell(const struct table *t, int row, int col)
 {
     const char *s = t->cells[row][col];
