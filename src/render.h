@@ -23,8 +23,9 @@ int render_json(const struct report_result *r, FILE *fp);
  * longer text before a character, never inside one. */
 void render_cell_text(const struct table *t, int row, int col, char *out, size_t size);
 
-/* One table as CSV: UTF-8 BOM, header row of column names, CRLF lines, text
- * cells guarded against Excel formulas. */
+/* One table as CSV: UTF-8 BOM, header row of the columns' labels for people
+ * (the name when a column has none), CRLF lines, text cells guarded against
+ * Excel formulas; hidden columns are left out. */
 int render_csv_table(const struct table *t, FILE *fp);
 
 /* One self-contained HTML page (CSS inline, charts embedded from their SVG

@@ -829,11 +829,109 @@ static void test_csv_starts_with_a_bom_and_writes_plain_numbers(void **state)
         db);
     assert_int_equal(status, 0);
     assert_memory_equal(out, "\xEF\xBB\xBF", 3);
-    assert_non_null(strstr(out, "\xEF\xBB\xBFsalesperson,prospects,visitors,"));
+    assert_non_null(
+        strstr(out, "\xEF\xBB\xBF销售顾问 salesperson,潜在客户 prospects,到店 visitors,"));
     /* rates as fractions, medians and counts unquoted; null is an empty cell */
     assert_non_null(strstr(out, "\r\n张伟,7,6,3,0.857"));
     assert_non_null(strstr(out, "\r\nTom,3,0,0,0,,1,,\r\n"));
     free(out);
+}
+
+/* Reads dir/name into a malloc'd string, failing the test when it is missing. */
+static char *read_out(const char *dir, const char *name)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = tu_read_file(path, NULL);
+    if (!text) fail_msg("%s was not written", path);
+    return text;
+}
+
+static void expect_in(const char *text, const char *what, const char *where)
+{
+    if (!strstr(text, what)) fail_msg("%s lacks \"%s\":\n%s", where, what, text);
+}
+
+static void expect_not_in(const char *text, const char *what, const char *where)
+{
+    if (strstr(text, what)) fail_msg("%s shows \"%s\":\n%s", where, what, text);
+}
+
+/* DOMAIN 8: people read Chinese labels in text, CSV and HTML; the codes
+ * (DEFEAT, LOST, unreachable, competitor, phone, model) are in the JSON
+ * only. October's cases: 吴九 LOST (unreachable), 郑十 DEFEAT (stock), 孙十一
+ * and 刘四 DEFEAT (competitor); 赵八 lacks a phone, 黄七 a model. */
+static void test_people_read_labels_and_json_keeps_the_codes(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-labels");
+    fresh_dir(dir, sizeof dir, "labels-out");
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                       " >/dev/null 2>&1",
+                             db, dir),
+                     0);
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report audit --as-of 2026-10-31 --out '%s'"
+                                       " >/dev/null 2>&1",
+                             db, dir),
+                     0);
+    const char *codes[] = {"DEFEAT", "LOST", "unreachable", "competitor", "stock"};
+
+    /* CSV: the HTML's bilingual headers, labels in the cells */
+    char *csv = read_out(dir, "defeats_list.csv");
+    expect_in(csv,
+              "\xEF\xBB\xBF日期 date,客户 customer,电话 phone,销售顾问 salesperson,车型 model,"
+              "结果 outcome,原因 reason,流失品牌 brand,原话 as written\r\n",
+              "defeats_list.csv");
+    expect_in(csv, "\r\n2026-10-08,吴九,138****0009,欧阳娜娜,雷凌,失控,失控/联系不上,丰田,",
+              "defeats_list.csv");
+    expect_in(csv, ",凯美瑞,战败,库存/交期,,嫌等车太久\r\n", "defeats_list.csv");
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        expect_not_in(csv, codes[i], "defeats_list.csv");
+    free(csv);
+    csv = read_out(dir, "defeats_by_reason.csv");
+    expect_in(
+        csv, "\xEF\xBB\xBF战败原因 reason,客户数 cases,累计占比 cumulative share\r\n竞品,2,0.5\r\n",
+        "defeats_by_reason.csv");
+    free(csv);
+    csv = read_out(dir, "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,赵八,,电话,2026-10-22,1\r\n", "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,黄七,138****0007,车型,2026-10-18,1\r\n", "audit_missing_list.csv");
+    free(csv);
+    /* a grade with its meaning, from the rules file's label */
+    csv = read_out(dir, "audit_grades.csv");
+    expect_in(csv,
+              "\xEF\xBB\xBF级别 grade,客户数 customers,说明 meaning\r\nO,4,订单\r\nH,1,7天内\r\n",
+              "audit_grades.csv");
+    free(csv);
+
+    /* HTML and text: no code either */
+    char *html = read_out(dir, "defeats.html");
+    expect_in(html, "<td>失控</td><td>失控/联系不上</td>", "defeats.html");
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        expect_not_in(strstr(html, "<body>"), codes[i], "defeats.html");
+    free(html);
+    char *out = NULL;
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db), 0);
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        expect_not_in(out, codes[i], "the text report");
+    expect_in(out, "失控/联系不上", "the text report");
+    free(out);
+
+    /* JSON: the codes, with the labels beside them */
+    char *json = read_out(dir, "defeats.json");
+    expect_in(json, "\"outcome\": \"LOST\"", "defeats.json");
+    expect_in(json, "\"reason\": \"unreachable\"", "defeats.json");
+    expect_in(json, "\"reason_label\": \"失控/联系不上\"", "defeats.json");
+    expect_in(json, "\"reason\": \"competitor\",\n      \"label\": \"竞品\",", "defeats.json");
+    free(json);
+    json = read_out(dir, "audit.json");
+    expect_in(json, "\"missing\": \"phone\"", "audit.json");
+    expect_in(json, "\"grades\": {\n    \"O\": 4,\n    \"H\": 1,", "audit.json");
+    free(json);
 }
 
 static void test_csv_guards_text_cells_that_start_with_equals(void **state)
@@ -1656,6 +1754,7 @@ int main(void)
         cmocka_unit_test(test_salesperson_option_limits_to_that_owners_customers),
         cmocka_unit_test(test_text_columns_line_up_with_chinese_names),
         cmocka_unit_test(test_csv_starts_with_a_bom_and_writes_plain_numbers),
+        cmocka_unit_test(test_people_read_labels_and_json_keeps_the_codes),
         cmocka_unit_test(test_csv_guards_text_cells_that_start_with_equals),
         cmocka_unit_test(test_csv_negative_numbers_are_not_guarded),
 
