@@ -7,7 +7,7 @@ BUILD    ?= build
 PKGS     := sqlite3
 OPTFLAGS ?= -O2 -g
 CFLAGS   += $(OPTFLAGS) -pthread -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc -I$(BUILD)
-LDLIBS   += -lcsv -lsqlite3 -lm -pthread
+LDLIBS   += -lcsv -lsqlite3 -lxlsxwriter -lm -pthread
 
 SOURCES  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJECTS  := $(SOURCES:src/%.c=$(BUILD)/%.o) $(BUILD)/queries.o
@@ -153,7 +153,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(SOURCES) $(wildcard src/*.h) $(BUILD
 	$(FUZZ_CC) -O1 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -Isrc -I$(BUILD) $< $(SOURCES) $(BUILD)/queries.c \
-	    -o $@ -lcsv -lsqlite3 -lm -pthread
+	    -o $@ -lcsv -lsqlite3 -lxlsxwriter -lm -pthread
 
 $(FUZZ_BUILD)/seeds/.made: tests/fuzz/make_large_seeds.sh
 	sh tests/fuzz/make_large_seeds.sh $(FUZZ_BUILD)/seeds

@@ -50,7 +50,7 @@ static const struct command commands[] = {
      NULL, NULL},
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
-     "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html]\n"
+     "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html|xlsx]\n"
      "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n",
      cli_report_usage_names,
      ", written with every table (CSV), chart (PNG, SVG), JSON and\n"

@@ -34,4 +34,15 @@ int render_csv_table(const struct table *t, FILE *fp);
  * written, with a note in its place; ferror(fp) tells the two apart). */
 int render_html(const struct report_result *r, FILE *fp);
 
+/* The report as an Excel workbook written to path (libxlsxwriter writes by
+ * name; its temporary files go to tmpdir, or the system's when NULL): one
+ * sheet per table shown or charted, named by the Chinese part of its title,
+ * with the Chinese part of each label as its header, numbers, rates (as
+ * percentages) and text in their formats, the header row frozen, columns as
+ * wide as their content (long text wraps), and a native chart beside the
+ * table for each chart of r. Returns 0, or -1 with a reason in err (the
+ * file at path may then be incomplete: the caller removes it). */
+int render_xlsx(const struct report_result *r, const char *path, const char *tmpdir, char *err,
+                size_t errsize);
+
 #endif

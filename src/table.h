@@ -83,6 +83,12 @@ int table_visible_columns(const struct table *t);
 #define TABLE_NARROW_COLUMNS 4
 enum chart_layout table_chart_layout(const struct table *t);
 
+/* The length in bytes of the Chinese part of a bilingual label ("到店率
+ * visit rate" -> the 9 bytes of "到店率"): the text before the first space
+ * that has Chinese (any non-ASCII) before it and only ASCII after it; the
+ * whole label when there is no such space. */
+size_t table_label_chinese_length(const char *label);
+
 /* Cell text: "" for NULL. */
 const char *table_cell(const struct table *t, int row, int col);
 

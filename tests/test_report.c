@@ -934,6 +934,33 @@ static void test_people_read_labels_and_json_keeps_the_codes(void **state)
     free(json);
 }
 
+/* DOMAIN 9: --format xlsx writes the workbook to standard output. */
+static void test_format_xlsx_writes_a_workbook_to_standard_output(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    import_data(db, sizeof db, "rep-xlsx");
+    fresh_dir(dir, sizeof dir, "xlsx-out");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/salespeople.xlsx", dir);
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report salespeople --month 2026-10"
+                                       " --format xlsx >'%s' 2>/dev/null",
+                             db, path),
+                     0);
+    char *sheet = NULL;
+    assert_int_equal(tu_runf(&sheet, "unzip -p '%s' xl/workbook.xml", path), 0);
+    if (!strstr(sheet, "<sheet name=\"销售顾问转化\""))
+        fail_msg("no sheet 销售顾问转化:\n%s", sheet);
+    free(sheet);
+    /* 张伟: 7 prospects, 6 visitors, 3 buyers */
+    char *strings = NULL;
+    assert_int_equal(tu_runf(&strings, "unzip -p '%s' xl/worksheets/sheet1.xml", path), 0);
+    if (!strstr(strings, "<v>7</v></c><c r=\"C2\" s=\"") || !strstr(strings, "<v>6</v>"))
+        fail_msg("张伟's row is not 7, 6, ... in:\n%s", strings);
+    free(strings);
+}
+
 static void test_csv_guards_text_cells_that_start_with_equals(void **state)
 {
     (void)state;
@@ -990,6 +1017,41 @@ static void test_csv_negative_numbers_are_not_guarded(void **state)
 static int has_gnuplot(void)
 {
     return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+/* The pack's workbook NAME.xlsx: private, a zip, a sheet for each table
+ * shown, and a native chart for each of the pack's charts (whether or not
+ * gnuplot is installed). */
+static void check_workbook(const char *dir, const char *name, const char *const *keys, int ncharts)
+{
+    char path[600];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s.xlsx", dir, name);
+    if (stat(path, &st) != 0) fail_msg("%s was not written", path);
+    if ((st.st_mode & 0777) != 0600) fail_msg("%s has mode %o", path, st.st_mode & 0777);
+    size_t size = 0;
+    char *bytes = tu_read_file(path, &size);
+    if (size < 4 || memcmp(bytes, "PK\x03\x04", 4) != 0) fail_msg("%s is not a zip", path);
+    free(bytes);
+    char *book = NULL;
+    assert_int_equal(tu_runf(&book, "unzip -p '%s' xl/workbook.xml", path), 0);
+    int sheets = 0, nkeys = 0;
+    for (const char *p = book; (p = strstr(p, "<sheet ")); p++)
+        sheets++;
+    while (keys[nkeys])
+        nkeys++;
+    /* one sheet per table shown, and one per hidden table drawn (the funnel) */
+    if (sheets < nkeys) fail_msg("%s has %d sheets for %d tables:\n%s", path, sheets, nkeys, book);
+    free(book);
+    char *list = NULL;
+    assert_int_equal(tu_runf(&list, "unzip -l '%s'", path), 0);
+    for (int i = 1; i <= ncharts + 1; i++) {
+        char chart[64];
+        snprintf(chart, sizeof chart, "xl/charts/chart%d.xml", i);
+        if ((strstr(list, chart) != NULL) != (i <= ncharts))
+            fail_msg("%s: expected %d charts:\n%s", path, ncharts, list);
+    }
+    free(list);
 }
 
 static void check_pack(const char *dir, const char *name, const char *const *keys, int ncharts)
@@ -1051,6 +1113,7 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         fail_msg("%d of %lld charts drawn in %s; expected %d", drawn, n, dir, ncharts);
     free(html);
     free(json);
+    check_workbook(dir, name, keys, ncharts);
 }
 
 static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
@@ -1755,6 +1818,7 @@ int main(void)
         cmocka_unit_test(test_text_columns_line_up_with_chinese_names),
         cmocka_unit_test(test_csv_starts_with_a_bom_and_writes_plain_numbers),
         cmocka_unit_test(test_people_read_labels_and_json_keeps_the_codes),
+        cmocka_unit_test(test_format_xlsx_writes_a_workbook_to_standard_output),
         cmocka_unit_test(test_csv_guards_text_cells_that_start_with_equals),
         cmocka_unit_test(test_csv_negative_numbers_are_not_guarded),
 

@@ -9,7 +9,7 @@ if [ "${1:-}" = "--browser" ]; then
     browser="chromium poppler-utils"
     shift
 fi
-need="build-essential pkg-config libcsv-dev libsqlite3-dev libcmocka-dev sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig valgrind $browser $*"
+need="build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libcmocka-dev unzip sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig valgrind $browser $*"
 missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
