@@ -56,6 +56,7 @@ struct report_args {
     const char *name, *month, *week, *from, *to, *as_of, *salesperson;
     const char *format, *out, *rules, *queries;
     int show_phones;
+    int wide; /* text tables as wide as their content, bilingual headers */
 };
 
 static int parse_args(const struct cli *cli, struct report_args *a)
@@ -84,6 +85,8 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         }
         if (strcmp(arg, "--show-phones") == 0)
             a->show_phones = 1;
+        else if (strcmp(arg, "--wide") == 0)
+            a->wide = 1;
         else if (arg[0] != '-' && !a->name)
             a->name = arg;
         else {
@@ -375,7 +378,7 @@ static int xlsx_to_stdout(const struct report_result *res)
     return stdout_status(rc);
 }
 
-static int write_stdout(const struct report_result *res, const char *format)
+static int write_stdout(const struct report_result *res, const char *format, int wide)
 {
     if (strcmp(format, "xlsx") == 0) return xlsx_to_stdout(res);
     if (strcmp(format, "json") == 0) return stdout_status(render_json(res, stdout));
@@ -388,7 +391,7 @@ static int write_stdout(const struct report_result *res, const char *format)
         if (res->ntables == 0) return stdout_status(0);
         return stdout_status(render_csv_table(res->tables[0], stdout));
     }
-    return stdout_status(render_text(res, stdout));
+    return stdout_status(render_text(res, stdout, wide ? 0 : RENDER_TEXT_WIDTH));
 }
 
 int cli_report(const struct cli *cli)
@@ -414,7 +417,7 @@ int cli_report(const struct cli *cli)
         else if (strcmp(a.format, "html") == 0)
             status = html_to_stdout(res);
         else
-            status = write_stdout(res, a.format);
+            status = write_stdout(res, a.format, a.wide);
         report_result_free(res);
     }
     db_close(db);

@@ -51,13 +51,14 @@ static const struct command commands[] = {
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
      "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html|xlsx]\n"
-     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n",
+     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones] [--wide]\n",
      cli_report_usage_names,
-     ", written with every table (CSV), chart (PNG, SVG), JSON and\n"
+     ", written with every table (CSV), chart (PNG, SVG), JSON, a workbook (XLSX) and\n"
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
      "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
-     "  runs edited copies of the SQL files in queries/.\n"},
+     "  runs edited copies of the SQL files in queries/. Text tables fit 100 columns\n"
+     "  (Chinese headers, long text wrapped); --wide prints them whole, bilingual.\n"},
     {"rules", cli_rules,
      "funnel rules [--rules FILE]\n"
      "  Prints the rules in force (built in, or FILE) in the rules-file format.\n",

@@ -10,8 +10,12 @@
 #include <stdio.h>
 
 /* Aligned tables for a terminal: CJK characters count two columns, numbers
- * right-aligned, rates as percentages, NULL as "-". */
-int render_text(const struct report_result *r, FILE *fp);
+ * right-aligned, rates as percentages, NULL as "-". With width > 0 (a
+ * terminal of that many columns) headers are the Chinese part of each label
+ * and text columns wrap within themselves so that a table fits when it can;
+ * with width 0 every table is as wide as its content, headers bilingual. */
+#define RENDER_TEXT_WIDTH 100
+int render_text(const struct report_result *r, FILE *fp, int width);
 
 /* One JSON object: "report", "from", "to", "as_of" and each table by its
  * key and shape (table.h). */

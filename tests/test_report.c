@@ -59,6 +59,7 @@
 #include "testutil.h"
 
 #include "db.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 
@@ -782,8 +783,8 @@ static void test_text_columns_line_up_with_chinese_names(void **state)
     char db[256];
     import_data(db, sizeof db, "rep-text");
     char *out = NULL;
-    int status =
-        tu_runf(&out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 2>/dev/null", db);
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --wide 2>/dev/null", db);
     assert_int_equal(status, 0);
     const char *starts[] = {"销售顾问 salesperson", "---", "张伟", "欧阳娜娜", "Tom"};
     int ref[16], nref = -1, seen = 0;
@@ -1736,12 +1737,72 @@ static void test_text_report_shows_control_characters_as_escapes(void **state)
     import_one_defeat(db, sizeof db, "rep-escapes", "王\x1b[2J一",
                       "太贵\x1b]0;owned\x07了\xC2\x9B"
                       "31m");
-    int status = tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10", db);
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --wide", db);
     assert_int_equal(status, 0);
     if (strchr(out, 0x1b) || strchr(out, 0x07) || strstr(out, "\xC2\x9B"))
         fail_msg("control characters printed raw:\n%s", out);
     if (!strstr(out, "王\\x1b[2J一") || !strstr(out, "太贵\\x1b]0;owned\\x07了\\x9b31m"))
         fail_msg("escapes missing:\n%s", out);
+    free(out);
+}
+
+/* Item 5 of the terminal: a table fits 100 columns, with Chinese headers
+ * and long text wrapped within its column; --wide prints it whole. */
+static void test_text_tables_fit_100_columns_and_wrap_long_text(void **state)
+{
+    (void)state;
+    char db[256];
+    /* 45 characters, 90 columns: more than the room left beside the case's
+     * date, name, phone, salesperson, model, outcome, reason and brand */
+    const char *reason = "价格太贵了客户说隔壁店优惠两万还送保险和贴膜"
+                         "所以先去那边看看再说下周也许会回来";
+    import_one_defeat(db, sizeof db, "rep-fit", "王一", reason);
+    char *out = NULL;
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db), 0);
+    int header_at = -1, text_lines = 0;
+    char joined[1000] = "";
+    for (char *line = out; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (output_width(line) > 100) fail_msg("a line wider than 100 columns: \"%s\"", line);
+        if (strncmp(line, "日期  ", 8) == 0) {
+            /* the Chinese part of each label only */
+            if (strstr(line, "date") || strstr(line, "as written")) fail_msg("bilingual: %s", line);
+            char *text = strstr(line, "原话");
+            assert_non_null(text);
+            *text = '\0';
+            header_at = output_width(line);
+        } else if (header_at > 0 &&
+                   (strncmp(line, "2026-10-05", 10) == 0 || (text_lines > 0 && line[0] == ' '))) {
+            /* the case's first line and the lines its text wraps onto: the
+             * text starts in the column of its header */
+            const char *p = line;
+            int at = 0;
+            while (*p && at < header_at) {
+                size_t len = 1;
+                while (((unsigned char)p[len] & 0xC0) == 0x80)
+                    len++;
+                char one[8] = "";
+                memcpy(one, p, len);
+                at += output_width(one);
+                p += len;
+            }
+            if (at != header_at) fail_msg("text not in its column: \"%s\"", line);
+            strcat(joined, p);
+            text_lines++;
+        }
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    if (text_lines < 2) fail_msg("the text did not wrap:\n%s", out);
+    if (strcmp(joined, reason) != 0) fail_msg("wrapped text reads \"%s\"", joined);
+    free(out);
+    /* --wide: one line per case, the bilingual header */
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --wide 2>/dev/null", db),
+        0);
+    if (!strstr(out, "原话 as written") || !strstr(out, reason))
+        fail_msg("--wide does not print the table whole:\n%s", out);
     free(out);
 }
 
@@ -1766,7 +1827,7 @@ static void test_long_cells_are_cut_at_a_character_boundary(void **state)
     }
     /* the text cell keeps as many whole characters as fit: "ab" and 169 */
     char *out = NULL;
-    tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db);
+    tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --wide 2>/dev/null", db);
     char expected[600] = "ab";
     for (int i = 0; i < 169; i++)
         strcat(expected, "价");
@@ -1846,6 +1907,7 @@ int main(void)
         cmocka_unit_test(test_out_file_size_limit_gives_a_message_not_a_silent_kill),
         cmocka_unit_test(test_chart_failure_names_the_chart_once),
         cmocka_unit_test(test_text_report_shows_control_characters_as_escapes),
+        cmocka_unit_test(test_text_tables_fit_100_columns_and_wrap_long_text),
         cmocka_unit_test(test_long_cells_are_cut_at_a_character_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
