@@ -7,7 +7,7 @@ BUILD    ?= build
 PKGS     := sqlite3
 OPTFLAGS ?= -O2 -g
 CFLAGS   += $(OPTFLAGS) -pthread -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc -I$(BUILD)
-LDLIBS   += -lcsv -lsqlite3 -lm -pthread
+LDLIBS   += -lcsv -lsqlite3 -lxlsxwriter -lm -pthread
 
 SOURCES  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJECTS  := $(SOURCES:src/%.c=$(BUILD)/%.o) $(BUILD)/queries.o
@@ -27,7 +27,7 @@ DEMO_AS_OF ?= 2026-10-31
 # the store of the sample exports that have no store column
 DEMO_STORE ?= 星辰汽车4S店
 
-.PHONY: all deps test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
+.PHONY: all deps deps-browser test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
 
 all: funnel
 
@@ -42,6 +42,9 @@ help:
 
 deps:
 	@sh src/tools/deps.sh
+
+deps-browser:
+	@sh src/tools/deps.sh --browser
 
 $(BUILD):
 	@mkdir -p $(BUILD)
@@ -72,7 +75,7 @@ $(BUILD)/gensamples: src/tools/gensamples.c | $(BUILD)
 $(BUILD)/test_%: tests/test_%.c tests/testutil.h $(OBJECTS) | $(BUILD)
 	$(CC) $(CFLAGS) -Itests $< $(OBJECTS) -o $@ $(LDFLAGS) $(LDLIBS) -lcmocka
 
-test: deps
+test: deps-browser
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-sanitize
 	@$(MAKE) --no-print-directory check-valgrind
@@ -101,11 +104,17 @@ check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
 	        --errors-for-leak-kinds=definite $(abspath $(BIN))" ../$(BUILD)/test_$$t) || status=1; \
 	done; exit $$status
 
-# Opens the demo's monthly pack in headless Chromium (skipped when Chromium is not installed).
+# Opens the demo's packs in headless Chromium and prints them on A4: the
+# weekly on at most 3 pages, the monthly on at most 6 (skipped when Chromium
+# or poppler-utils is not installed: make deps-browser).
+BROWSER_PACKS := weekly:3 monthly:6 audit:6
 test-browser: funnel
 	@$(MAKE) --no-print-directory demo-packs >/dev/null
-	@sh tests/browser/check_pack.sh out/monthly.html; rc=$$?; \
-	if [ $$rc = 77 ]; then echo "browser test skipped: chromium is not installed"; exit 0; fi; exit $$rc
+	@status=0; for p in $(BROWSER_PACKS); do \
+	    sh tests/browser/check_pack.sh --max-pages $${p#*:} out/$${p%%:*}.html; rc=$$?; \
+	    if [ $$rc = 77 ]; then echo "browser test skipped: chromium or poppler-utils is not installed"; exit 0; fi; \
+	    [ $$rc = 0 ] || status=1; \
+	done; exit $$status
 
 samples: $(BUILD)/gensamples
 	$(BUILD)/gensamples --out samples
@@ -146,7 +155,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(SOURCES) $(wildcard src/*.h) $(BUILD
 	$(FUZZ_CC) -O1 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -Isrc -I$(BUILD) $< $(SOURCES) $(BUILD)/queries.c \
-	    -o $@ -lcsv -lsqlite3 -lm -pthread
+	    -o $@ -lcsv -lsqlite3 -lxlsxwriter -lm -pthread
 
 $(FUZZ_BUILD)/seeds/.made: tests/fuzz/make_large_seeds.sh
 	sh tests/fuzz/make_large_seeds.sh $(FUZZ_BUILD)/seeds

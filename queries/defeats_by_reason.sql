@@ -2,7 +2,8 @@
 -- key: by_reason
 -- title: 战败原因 Lost sales by reason
 -- shape: rows
--- columns: reason text 原因 reason | label text 类别 category | count int 客户数 cases | cumulative rate 累计占比 cumulative share
+-- The reason's code is in the JSON only; people read its label.
+-- columns: reason text - | label text 战败原因 reason | count int 客户数 cases | cumulative rate 累计占比 cumulative share
 -- chart: defeats_pareto pareto.gp label,count,cumulative 战败原因 Pareto Lost sales by reason
 WITH counted AS (
     SELECT d.reason, r.label, r.rank, count(*) AS count

@@ -13,7 +13,8 @@ set grid xtics lc rgb "#dcdcdc" lw 1 dt 1
 set key autotitle columnhead  # the first line holds the column labels
 unset key
 set ytics noenhanced scale 0
-if (nrows > 20) set ytics font ",8"
+# funnel's prelude makes the canvas this many pixels taller per bar.
+height_per_row = 26
 
 # Room on the left for the labels: CJK characters take about two columns.
 stats datafile using (strlen(strcol(1))) nooutput
@@ -23,7 +24,7 @@ stats datafile using 2 nooutput
 top = (STATS_max > 0) ? STATS_max : 1
 set xrange [0:top * 1.12]
 set format x "%.0f"
-if (top <= 10) set xtics 1
+if (top <= 5) set xtics 1
 set yrange [-0.6:nrows - 0.4]
 
 set style fill solid 1.0 border rgb "white"

@@ -7,11 +7,15 @@
 # Rows come sorted by count, largest first.
 # Set by funnel's prelude: datafile, chart_title, ncols, nrows, terminal, output.
 
+# funnel's prelude makes a chart beside its table this many pixels wider
+# per category (up to the page's width).
+width_per_row = 60
+
 set title chart_title noenhanced font ",14"
 set border 11 lc rgb "#666666"
 set tics nomirror textcolor rgb "#333333"
 set grid ytics lc rgb "#dcdcdc" lw 1 dt 1
-set key top center horizontal noenhanced box lc rgb "#cccccc" samplen 2 autotitle columnhead
+set key below center horizontal noenhanced nobox samplen 2 autotitle columnhead
 set xtics noenhanced scale 0
 if (nrows > 8) set xtics rotate by -30 left
 
@@ -19,7 +23,7 @@ stats datafile using 2 nooutput
 top = (STATS_max > 0) ? STATS_max : 1
 set yrange [0:top * 1.25]
 set format y "%.0f"
-if (top <= 10) set ytics 1
+if (top <= 5) set ytics 1
 set ylabel "件数 cases"
 set y2range [0:125]
 set y2tics 0, 20, 100 textcolor rgb "#333333"

@@ -11,7 +11,7 @@ set title chart_title noenhanced font ",14"
 set border 3 lc rgb "#666666"
 set tics nomirror textcolor rgb "#333333"
 set grid ytics lc rgb "#dcdcdc" lw 1 dt 1
-set key top right noenhanced box lc rgb "#cccccc" samplen 2 autotitle columnhead
+set key below center horizontal noenhanced nobox samplen 2 autotitle columnhead
 set xtics noenhanced scale 0
 if (nrows > 8) set xtics rotate by -30 left
 set yrange [0:115]
@@ -25,8 +25,8 @@ set style fill solid 1.0 border rgb "white"
 set boxwidth 0.95 relative
 
 # With 2 series and gap 1 each bar is 1/3 wide: centres at -1/6 and +1/6.
-# Labels are smaller when there are many salespeople.
-label_font = (nrows > 10) ? ",8" : ",10"
+# Labels stay at the prelude's size (at least 9 pt on paper).
+label_font = ",12"
 plot datafile using (100.0 * $2):xtic(1) lc rgb "#2b6cb0", \
      '' using (100.0 * $3) lc rgb "#dd8a2e", \
      '' using ($0 - 1.0/6):(100.0 * $2):(pct($2)) with labels offset 0,0.8 font label_font tc rgb "#1a3f6b" notitle, \

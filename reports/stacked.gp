@@ -23,7 +23,7 @@ stats datafile using (sum [i=2:ncols] cell(i)) nooutput
 top = (STATS_max > 0) ? STATS_max : 1
 set yrange [0:top * 1.15]
 set format y "%.0f"
-if (top <= 10) set ytics 1
+if (top <= 5) set ytics 1
 set ylabel "客户数 customers"
 set xrange [-0.6:nrows - 0.4]
 

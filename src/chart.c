@@ -20,9 +20,26 @@
 
 extern char **environ;
 
-#define CHART_WIDTH 1000
-#define CHART_HEIGHT 560
-#define CHART_FONT_SIZE 11
+/* Canvas sizes in CSS pixels: the HTML shows the SVG at this size (never
+ * stretched), so a 13 px font prints at about 9.75 pt on paper. A chart
+ * beside its table takes about half of an A4 page's width, one below it the
+ * whole of it (186 mm, 703 px). The PNG is drawn at twice the size. */
+#define CHART_BESIDE_WIDTH 400
+#define CHART_BESIDE_HEIGHT 240
+#define CHART_BELOW_WIDTH 700
+#define CHART_BELOW_HEIGHT 300
+#define CHART_FONT_SIZE 13
+#define CHART_PNG_SCALE 2
+/* A template that draws one horizontal bar per row says so with a line
+ * "height_per_row = N": the canvas is then as tall as its rows need. One
+ * that draws a column per row says "width_per_row = N": a chart beside its
+ * table then grows wider with the rows, up to the page's width (and goes
+ * below the table when there is no room beside it). */
+#define CHART_ROW_MARKER "height_per_row = "
+#define CHART_ROW_EXTRA 80 /* title, axis and margins */
+#define CHART_ROW_MIN_HEIGHT 150
+#define CHART_COLUMN_MARKER "width_per_row = "
+#define CHART_COLUMN_EXTRA 120 /* axes, their labels and margins */
 #define CHART_FONT_PREFERRED "WenQuanYi Zen Hei"
 #define CHART_FONT_FALLBACK "Noto Sans CJK SC"
 
@@ -307,6 +324,27 @@ static int chart_write_data(const char *path, const struct table *t, const int *
     return (fclose(fp) != 0 || failed) ? -1 : 0;
 }
 
+/* The canvas of chart c drawn from t with template_text, in CSS pixels. */
+static void chart_canvas(const struct chart *c, const struct table *t, const char *template_text,
+                         int *width, int *height)
+{
+    int beside = c->layout == CHART_BESIDE;
+    *width = beside ? CHART_BESIDE_WIDTH : CHART_BELOW_WIDTH;
+    *height = beside ? CHART_BESIDE_HEIGHT : CHART_BELOW_HEIGHT;
+    const char *marker = strstr(template_text, CHART_ROW_MARKER);
+    int per_row = marker ? atoi(marker + strlen(CHART_ROW_MARKER)) : 0;
+    if (per_row > 0 && per_row < 200 && t->nrows < 1000) {
+        *height = CHART_ROW_EXTRA + per_row * t->nrows;
+        if (*height < CHART_ROW_MIN_HEIGHT) *height = CHART_ROW_MIN_HEIGHT;
+    }
+    marker = strstr(template_text, CHART_COLUMN_MARKER);
+    int per_column = marker ? atoi(marker + strlen(CHART_COLUMN_MARKER)) : 0;
+    if (beside && per_column > 0 && per_column < 200 && t->nrows < 1000) {
+        int needed = CHART_COLUMN_EXTRA + per_column * t->nrows;
+        if (needed > *width) *width = needed < CHART_BELOW_WIDTH ? needed : CHART_BELOW_WIDTH;
+    }
+}
+
 /* Writes the script: the prelude (terminal, output, variables the templates
  * read) followed by the template text. svg selects the SVG terminal. */
 static int chart_write_script(const char *path, const struct chart *c, const struct table *t,
@@ -316,15 +354,20 @@ static int chart_write_script(const char *path, const struct chart *c, const str
     FILE *fp = fopen(path, "w");
     if (!fp) return -1;
     char font_spec[300];
+    int width, height;
+    chart_canvas(c, t, template_text, &width, &height);
     snprintf(font_spec, sizeof font_spec, "%s,%d", font, CHART_FONT_SIZE);
     fprintf(fp, "# written by funnel: prelude, then the template %s\n", c->template_name);
     fprintf(fp, "set encoding utf8\n");
     if (svg)
-        fprintf(fp, "set terminal svg size %d,%d dynamic enhanced background rgb \"white\" font ",
-                CHART_WIDTH, CHART_HEIGHT);
+        fprintf(fp, "set terminal svg size %d,%d fixed enhanced background rgb \"white\" font ",
+                width, height);
     else
-        fprintf(fp, "set terminal pngcairo size %d,%d enhanced background rgb \"white\" font ",
-                CHART_WIDTH, CHART_HEIGHT);
+        fprintf(fp,
+                "set terminal pngcairo size %d,%d fontscale %d linewidth %d enhanced"
+                " background rgb \"white\" font ",
+                width * CHART_PNG_SCALE, height * CHART_PNG_SCALE, CHART_PNG_SCALE,
+                CHART_PNG_SCALE);
     chart_write_gnuplot_string(fp, font_spec);
     fprintf(fp, "\nset output ");
     chart_write_gnuplot_string(fp, out_path);

@@ -1,6 +1,7 @@
 /* cmd_report.c - the report command: works out the period, builds the
  * report, and writes it to the terminal or, for a meeting pack, into a
- * folder (HTML, JSON, a CSV per table, a PNG and SVG per chart). */
+ * folder (HTML, JSON, an Excel workbook, a CSV per table, a PNG and SVG per
+ * chart). */
 #include "chart.h"
 #include "cli.h"
 #include "dates.h"
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The reports of the registry as "a, b, c or d" into out. */
@@ -58,6 +60,7 @@ struct report_args {
     const char *name, *month, *week, *from, *to, *as_of, *salesperson, *store;
     const char *format, *out, *rules, *queries;
     int show_phones;
+    int wide; /* text tables as wide as their content, bilingual headers */
 };
 
 static int parse_args(const struct cli *cli, struct report_args *a)
@@ -87,6 +90,8 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         }
         if (strcmp(arg, "--show-phones") == 0)
             a->show_phones = 1;
+        else if (strcmp(arg, "--wide") == 0)
+            a->wide = 1;
         else if (arg[0] != '-' && !a->name)
             a->name = arg;
         else {
@@ -104,10 +109,10 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         cli_error("unknown report '%s': %s", a->name, names);
         return -1;
     }
-    static const char *formats[] = {"text", "csv", "json", "html"};
-    for (int f = 0; f < 4; f++)
+    static const char *formats[] = {"text", "csv", "json", "html", "xlsx"};
+    for (int f = 0; f < 5; f++)
         if (strcmp(a->format, formats[f]) == 0) return 0;
-    cli_error("--format must be text, csv, json or html, not '%s'", a->format);
+    cli_error("--format must be text, csv, json, html or xlsx, not '%s'", a->format);
     return -1;
 }
 
@@ -247,8 +252,46 @@ static void draw_charts(struct report_result *res, const char *dir)
     }
 }
 
-/* Writes the whole pack into dir: NAME.html, NAME.json, NAME_TABLE.csv and
- * the charts. Returns 0 or 1. */
+/* Writes res as an Excel workbook dir/NAME.xlsx. libxlsxwriter writes by
+ * name: it works in a new folder of its own inside dir (mode 0700), and the
+ * finished workbook (mode 0600) is renamed into place, replacing whatever is
+ * at its name (a planted link itself, never its target). Returns 0, or -1
+ * after saying why. */
+static int write_xlsx(const struct report_result *res, const char *dir)
+{
+    char err[512];
+    size_t size = strlen(dir) + 2 * strlen(res->name) + 32;
+    char *work = malloc(size), *path = malloc(size), *final = malloc(size);
+    int rc = work && path && final ? 0 : -1;
+    if (rc != 0) cli_error("%s/%s.xlsx: out of memory", dir, res->name);
+    if (rc == 0) {
+        snprintf(work, size, "%s/.%s-xlsx-XXXXXX", dir, res->name);
+        snprintf(path, size, "%s/.%s-xlsx-XXXXXX/%s.xlsx", dir, res->name, res->name);
+        snprintf(final, size, "%s/%s.xlsx", dir, res->name);
+        if (!mkdtemp(work)) {
+            cli_error("%s: cannot make a working folder: %s", final, strerror(errno));
+            rc = -1;
+        } else {
+            memcpy(path, work, strlen(work)); /* the folder's name as made */
+        }
+    }
+    if (rc == 0 && render_xlsx(res, path, work, err, sizeof err) != 0) {
+        cli_error("%s", err);
+        rc = -1;
+    } else if (rc == 0 && (chmod(path, 0600) != 0 || rename(path, final) != 0)) {
+        cli_error("%s: %s", final, strerror(errno));
+        rc = -1;
+    }
+    if (path) unlink(path);
+    if (work) rmdir(work);
+    free(work);
+    free(path);
+    free(final);
+    return rc;
+}
+
+/* Writes the whole pack into dir: NAME.html, NAME.json, NAME.xlsx,
+ * NAME_TABLE.csv and the charts. Returns 0 or 1. */
 static int write_pack(struct report_result *res, const char *dir)
 {
     char err[512];
@@ -268,6 +311,7 @@ static int write_pack(struct report_result *res, const char *dir)
     }
     if (open_out(&f, dir, res->name, "json") != 0) return 1;
     if (close_out(&f, render_json(res, f.fp)) != 0) return 1;
+    if (write_xlsx(res, dir) != 0) return 1;
     if (open_out(&f, dir, res->name, "html") != 0) return 1;
     int rendered = render_html(res, f.fp);
     if (rendered != 0 && !ferror(f.fp)) { /* the page is written, with a note for the chart */
@@ -313,8 +357,43 @@ static int html_to_stdout(struct report_result *res)
     return stdout_status(rc != 0 && ferror(stdout) ? -1 : 0);
 }
 
-static int write_stdout(const struct report_result *res, const char *format)
+/* The workbook on standard output (not a terminal): written in a
+ * temporary folder, then copied. */
+static int xlsx_to_stdout(const struct report_result *res)
 {
+    if (isatty(STDOUT_FILENO)) {
+        cli_error(
+            "--format xlsx writes a binary workbook: redirect it to a file, or give --out DIR");
+        return 1;
+    }
+    char dir[] = "/tmp/funnel-xlsx-XXXXXX", path[300];
+    if (!mkdtemp(dir)) {
+        cli_error("cannot make a temporary folder: %s", strerror(errno));
+        return 1;
+    }
+    if (write_xlsx(res, dir) != 0) {
+        rmdir(dir);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/%s.xlsx", dir, res->name);
+    FILE *in = fopen(path, "rb");
+    int rc = in ? 0 : -1;
+    char buffer[65536];
+    size_t n;
+    while (in && (n = fread(buffer, 1, sizeof buffer, in)) > 0)
+        if (fwrite(buffer, 1, n, stdout) != n) break;
+    if (in) {
+        if (ferror(in)) rc = -1;
+        fclose(in);
+    }
+    unlink(path);
+    rmdir(dir);
+    return stdout_status(rc);
+}
+
+static int write_stdout(const struct report_result *res, const char *format, int wide)
+{
+    if (strcmp(format, "xlsx") == 0) return xlsx_to_stdout(res);
     if (strcmp(format, "json") == 0) return stdout_status(render_json(res, stdout));
     if (strcmp(format, "csv") == 0) {
         /* one CSV document: the report's first list table */
@@ -325,7 +404,7 @@ static int write_stdout(const struct report_result *res, const char *format)
         if (res->ntables == 0) return stdout_status(0);
         return stdout_status(render_csv_table(res->tables[0], stdout));
     }
-    return stdout_status(render_text(res, stdout));
+    return stdout_status(render_text(res, stdout, wide ? 0 : RENDER_TEXT_WIDTH));
 }
 
 int cli_report(const struct cli *cli)
@@ -352,7 +431,7 @@ int cli_report(const struct cli *cli)
         else if (strcmp(a.format, "html") == 0)
             status = html_to_stdout(res);
         else
-            status = write_stdout(res, a.format);
+            status = write_stdout(res, a.format, a.wide);
         report_result_free(res);
     }
     db_close(db);

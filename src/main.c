@@ -51,16 +51,18 @@ static const struct command commands[] = {
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
      "                   [--as-of DATE] [--salesperson NAME] [--store NAME]\n"
-     "                   [--format text|csv|json|html] [--out DIR] [--rules FILE]\n"
-     "                   [--queries DIR] [--show-phones]\n",
+     "                   [--format text|csv|json|html|xlsx] [--out DIR] [--rules FILE]\n"
+     "                   [--queries DIR] [--show-phones] [--wide]\n",
      cli_report_usage_names,
-     ", written with every table (CSV), chart (PNG, SVG), JSON and\n"
+     ", written with every table (CSV), chart (PNG, SVG), JSON, a workbook (XLSX) and\n"
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
      "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
      "  runs edited copies of the SQL files in queries/. --store NAME reports one store\n"
      "  of a dealer group as if the database held it alone; without it a group's\n"
-     "  reports cover every store, a person counted once (report stores compares them).\n"},
+     "  reports cover every store, a person counted once (report stores compares them).\n"
+     "  Text tables fit 100 columns (Chinese headers, long text wrapped); --wide prints\n"
+     "  them whole, bilingual.\n"},
     {"plan", cli_plan,
      "funnel [--db FILE] plan --buyers N [--month YYYY-MM] [--salesperson NAME] [--store NAME]\n"
      "                        [--format text|json] [--rules FILE]\n"

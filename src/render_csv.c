@@ -1,5 +1,6 @@
 /* render_csv.c - one table of a report as CSV for Excel: UTF-8 with a BOM,
- * CRLF lines, numbers as plain numbers, text guarded against formulas. */
+ * a header row of the columns' labels (as the HTML shows them), CRLF lines,
+ * numbers as plain numbers, text guarded against formulas. */
 #include "output.h"
 #include "render.h"
 
@@ -13,7 +14,8 @@ int render_csv_table(const struct table *t, FILE *fp)
     for (int c = first; c < t->ncols; c++) {
         if (t->cols[c].hidden) continue;
         if (c > first) fputc(',', fp);
-        output_csv_cell(fp, t->cols[c].name, 0);
+        const char *label = t->cols[c].label;
+        output_csv_cell(fp, label && label[0] ? label : t->cols[c].name, 0);
     }
     fputs("\r\n", fp);
     for (int r = 0; r < t->nrows; r++) {

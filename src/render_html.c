@@ -5,6 +5,7 @@
 #include "render.h"
 
 #include "embedded.h"
+#include "output.h"
 #include "textfile.h"
 
 #include <stdlib.h>
@@ -12,6 +13,12 @@
 
 #define RENDER_NULL_TEXT "\xE2\x80\x93" /* "–", an en dash */
 #define RENDER_NO_DATA "无数据 no data"
+/* A text column whose longest cell is wider than this (in terminal
+ * columns, CJK counting two) wraps; shorter ones (dates, names, models,
+ * labels) never break. */
+#define RENDER_WRAP_WIDTH 24
+/* A table of at most this many rows is kept on one printed page. */
+#define RENDER_SHORT_ROWS 20
 
 /* ---- text ---- */
 
@@ -44,9 +51,20 @@ static void render_escape(FILE *fp, const char *text)
 
 /* ---- cells and tables ---- */
 
+/* Whether column col of t holds free text long enough to wrap: a text
+ * column with a cell wider than RENDER_WRAP_WIDTH. Other cells never break
+ * (pack.css), so no column is squeezed below its content's width. */
+static int render_column_wraps(const struct table *t, int col)
+{
+    if (t->cols[col].type != CELL_TEXT) return 0;
+    for (int r = 0; r < t->nrows; r++)
+        if (t->cells[r][col] && output_width(t->cells[r][col]) > RENDER_WRAP_WIDTH) return 1;
+    return 0;
+}
+
 /* Writes one <td>: the cell's text as render_cell_text gives it, numbers
- * right-aligned, NULL as a dash. */
-static void render_cell(FILE *fp, const struct table *t, int row, int col)
+ * right-aligned, NULL as a dash; wrap marks a column of long text. */
+static void render_cell(FILE *fp, const struct table *t, int row, int col, int wrap)
 {
     int number = table_type_is_number(t->cols[col].type);
     char text[4096];
@@ -55,7 +73,7 @@ static void render_cell(FILE *fp, const struct table *t, int row, int col)
         return;
     }
     render_cell_text(t, row, col, text, sizeof text);
-    fputs(number ? "<td class=\"num\">" : "<td>", fp);
+    fputs(number ? "<td class=\"num\">" : wrap ? "<td class=\"text\">" : "<td>", fp);
     render_escape(fp, text);
     fputs("</td>", fp);
 }
@@ -64,15 +82,24 @@ static void render_cell(FILE *fp, const struct table *t, int row, int col)
  * its rows, or one "no data" row when it has none. */
 static void render_table(FILE *fp, const struct table *t)
 {
+    int *wrap = calloc((size_t)t->ncols + 1, sizeof *wrap);
+    int shown = table_visible_columns(t);
     fputs("<table data-table=\"", fp);
     render_escape(fp, t->key);
-    fputs("\">\n<thead><tr>", fp);
-    int shown = 0;
+    fputs("\"", fp);
+    if (t->nrows > RENDER_SHORT_ROWS || shown > TABLE_NARROW_COLUMNS)
+        fprintf(fp, " class=\"%s%s%s\"", t->nrows > RENDER_SHORT_ROWS ? "long" : "",
+                t->nrows > RENDER_SHORT_ROWS && shown > TABLE_NARROW_COLUMNS ? " " : "",
+                shown > TABLE_NARROW_COLUMNS ? "wide" : "");
+    fputs(">\n<thead><tr>", fp);
     for (int c = 0; c < t->ncols; c++) {
         const struct table_column *col = &t->cols[c];
         if (col->hidden) continue;
-        shown++;
-        fputs(table_type_is_number(col->type) ? "<th class=\"num\">" : "<th>", fp);
+        if (wrap) wrap[c] = render_column_wraps(t, c);
+        fputs(table_type_is_number(col->type) ? "<th class=\"num\">"
+              : wrap && wrap[c]               ? "<th class=\"text\">"
+                                              : "<th>",
+              fp);
         render_escape(fp, col->label && col->label[0] ? col->label : col->name);
         fputs("</th>", fp);
     }
@@ -83,10 +110,11 @@ static void render_table(FILE *fp, const struct table *t)
     for (int r = 0; r < t->nrows; r++) {
         fputs("<tr>", fp);
         for (int c = 0; c < t->ncols; c++)
-            if (!t->cols[c].hidden) render_cell(fp, t, r, c);
+            if (!t->cols[c].hidden) render_cell(fp, t, r, c, wrap && wrap[c]);
         fputs("</tr>\n", fp);
     }
     fputs("</tbody>\n</table>\n", fp);
+    free(wrap);
 }
 
 /* ---- charts ---- */
@@ -155,12 +183,15 @@ static int render_chart(FILE *fp, const struct chart *c, int i)
     return rc;
 }
 
-/* Whether any chart of r belongs to table index t. */
+/* Whether any chart of r belongs to table index t: 0 none, 1 some, 2 some
+ * and one of them goes beside the table. */
 static int render_table_has_charts(const struct report_result *r, int t)
 {
+    int found = 0;
     for (int i = 0; i < r->ncharts; i++)
-        if (r->charts[i].table == t) return 1;
-    return 0;
+        if (r->charts[i].table == t)
+            found = found == 2 || r->charts[i].layout == CHART_BESIDE ? 2 : 1;
+    return found;
 }
 
 /* Writes the charts of r that belong to table index t (all charts whose
@@ -186,6 +217,38 @@ static const char *render_css(void)
     return css ? css : "body { font-family: sans-serif; }\n";
 }
 
+/* Writes text as the inside of a CSS string: quotes, backslashes, "<"
+ * (which could close the <style> element) and control characters as hex
+ * escapes. */
+static void render_css_string(FILE *fp, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; p && *p; p++) {
+        if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p < 0x20 || *p == 0x7f)
+            fprintf(fp, "\\%x ", *p);
+        else
+            fputc(*p, fp);
+    }
+}
+
+/* The running header of every printed page but the first: the pack's
+ * title (with its period) on the left, the as-of date on the right.
+ * pack.css adds the page numbers. */
+static void render_page_header(FILE *fp, const struct report_result *r)
+{
+    fputs("<style>\n@page {\n    @top-left { content: \"", fp);
+    render_css_string(fp, r->title ? r->title : r->name);
+    fputs("\"; }\n", fp);
+    if (r->as_of[0]) {
+        fputs("    @top-right { content: \"截至 as of ", fp);
+        render_css_string(fp, r->as_of);
+        fputs("\"; }\n", fp);
+    }
+    /* the first page shows the title in full below the margin */
+    fputs("}\n@page :first {\n    @top-left { content: none; }\n"
+          "    @top-right { content: none; }\n}\n</style>\n",
+          fp);
+}
+
 static void render_head(FILE *fp, const struct report_result *r)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -195,7 +258,9 @@ static void render_head(FILE *fp, const struct report_result *r)
     render_escape(fp, r->title ? r->title : r->name);
     fputs("</title>\n<style>\n", fp);
     fputs(render_css(), fp);
-    fputs("</style>\n</head>\n", fp);
+    fputs("</style>\n", fp);
+    render_page_header(fp, r);
+    fputs("</head>\n", fp);
 }
 
 static void render_header(FILE *fp, const struct report_result *r)
@@ -224,7 +289,7 @@ static void render_header(FILE *fp, const struct report_result *r)
 
 int render_html(const struct report_result *r, FILE *fp)
 {
-    int rc = 0, sections = 0;
+    int rc = 0;
     render_head(fp, r);
     fputs("<body>\n", fp);
     render_header(fp, r);
@@ -233,21 +298,24 @@ int render_html(const struct report_result *r, FILE *fp)
         const struct table *table = r->tables[t];
         int has_charts = render_table_has_charts(r, t);
         if (table->hidden && !has_charts) continue;
-        /* A section with charts starts a new printed page, unless it is the first. */
-        fprintf(fp, "<section class=\"report-section%s\">\n<h2>",
-                has_charts && sections > 0 ? " major" : "");
+        /* A section with charts is kept on one printed page; a narrow
+         * table has its chart beside it. */
+        int beside = has_charts == 2 && !table->hidden;
+        fprintf(fp, "<section class=\"report-section%s%s\">\n<h2>", has_charts ? " has-charts" : "",
+                beside ? " beside" : "");
         render_escape(fp, table->title ? table->title : table->key);
         fputs("</h2>\n", fp);
+        if (beside) fputs("<div class=\"side-by-side\">\n", fp);
         if (!table->hidden) render_table(fp, table);
         if (render_charts_of(fp, r, t) != 0) rc = -1;
+        if (beside) fputs("</div>\n", fp);
         fputs("</section>\n", fp);
-        sections++;
     }
     int orphans = 0;
     for (int i = 0; i < r->ncharts; i++)
         if (r->charts[i].table < 0 || r->charts[i].table >= r->ntables) orphans = 1;
     if (orphans) {
-        fputs("<section class=\"report-section major\">\n<h2>图表 Charts</h2>\n", fp);
+        fputs("<section class=\"report-section has-charts\">\n<h2>图表 Charts</h2>\n", fp);
         if (render_charts_of(fp, r, -1) != 0) rc = -1;
         fputs("</section>\n", fp);
     }

@@ -85,49 +85,147 @@ static void cell_shown(const struct table *t, int row, int col, char *out, size_
     output_terminal_escape(cell, out, size);
 }
 
-/* Returns 0, or -1 when out of memory. */
-static int rows_text(const struct table *t, FILE *fp)
+/* The bytes of text that fill at most width terminal columns (at least one
+ * character, so that text always moves on); a line breaks after a space
+ * when one is in reach, else at a character. */
+static size_t line_bytes(const char *text, int width)
+{
+    size_t n = 0, space = 0;
+    int used = 0;
+    while (text[n]) {
+        size_t len = 1;
+        while (((unsigned char)text[n + len] & 0xC0) == 0x80)
+            len++;
+        char one[8] = "";
+        memcpy(one, text + n, len < sizeof one ? len : sizeof one - 1);
+        int w = output_width(one);
+        if (used + w > width && n > 0) return space > 0 ? space : n;
+        used += w;
+        n += len;
+        if (text[n - 1] == ' ') space = n;
+    }
+    return n;
+}
+
+/* Writes the next line of *text (advanced past it and the spaces after)
+ * padded to width, numbers right-aligned; pads when *text is used up. */
+static void put_line(FILE *fp, const char **text, int width, int number, int last)
+{
+    size_t n = line_bytes(*text, width);
+    char line[TEXT_CELL_SIZE * 4];
+    if (n >= sizeof line) n = sizeof line - 1;
+    memcpy(line, *text, n);
+    line[n] = '\0';
+    *text += n;
+    while (**text == ' ')
+        (*text)++;
+    size_t end = strlen(line);
+    while (end > 0 && line[end - 1] == ' ')
+        line[--end] = '\0';
+    int w = output_width(line);
+    if (number) pad(fp, width - w);
+    fputs(line, fp);
+    if (!number && !last) pad(fp, width - w);
+}
+
+/* Whether column c of t may wrap to fit: text, not a number or phone. */
+static int column_wraps(const struct table *t, int c)
+{
+    return t->cols[c].type == CELL_TEXT || t->cols[c].type == CELL_JSON;
+}
+
+/* The header of column c: its whole label when wide, else its Chinese part. */
+static void header_text(const struct table *t, int c, int wide, char *out, size_t size)
+{
+    const char *label = t->cols[c].label;
+    size_t len = wide ? strlen(label) : table_label_chinese_length(label);
+    snprintf(out, size, "%.*s", (int)len, label);
+}
+
+/* Narrows the widest text columns of width[] (natural widths) one column at
+ * a time until the row fits limit, or none can narrow below floor. */
+static void fit_widths(const struct table *t, int *width, int last, int limit)
+{
+    enum { FLOOR = 10 };
+    for (;;) {
+        int total = 0, widest = -1;
+        for (int c = 0; c <= last; c++) {
+            if (t->cols[c].hidden) continue;
+            total += width[c] + (c < last ? 2 : 0);
+            if (column_wraps(t, c) && width[c] > FLOOR && (widest < 0 || width[c] > width[widest]))
+                widest = c;
+        }
+        if (total <= limit || widest < 0) return;
+        width[widest]--;
+    }
+}
+
+/* Writes one row of cells (texts[c] for each column shown), wrapping each
+ * within its column over as many lines as the longest needs. */
+static void put_row(FILE *fp, const struct table *t, const char **texts, const int *width, int last)
+{
+    for (;;) {
+        for (int c = 0; c <= last; c++) {
+            if (t->cols[c].hidden) continue;
+            put_line(fp, &texts[c], width[c], table_type_is_number(t->cols[c].type), c == last);
+            fputs(c < last ? "  " : "\n", fp);
+        }
+        int more = 0;
+        for (int c = 0; c <= last; c++)
+            if (!t->cols[c].hidden && *texts[c]) more = 1;
+        if (!more) return;
+    }
+}
+
+/* Returns 0, or -1 when out of memory. limit 0: as wide as the content, with
+ * the whole bilingual labels; else Chinese headers and text columns
+ * wrapped to fit limit columns. */
+static int rows_text(const struct table *t, FILE *fp, int limit)
 {
     int *width = calloc((size_t)t->ncols + 1, sizeof *width);
-    char cell[TEXT_CELL_SIZE * 4];
-    if (!width) return -1;
+    const char **texts = calloc((size_t)t->ncols + 1, sizeof *texts);
+    char(*cells)[TEXT_CELL_SIZE * 4] = calloc((size_t)t->ncols + 1, sizeof *cells);
+    if (!width || !texts || !cells) {
+        free(width);
+        free(texts);
+        free(cells);
+        return -1;
+    }
     int last = t->ncols - 1; /* the last column shown: no padding after it */
     while (last > 0 && t->cols[last].hidden)
         last--;
-    for (int c = 0; c < t->ncols; c++)
-        width[c] = output_width(t->cols[c].label);
+    for (int c = 0; c < t->ncols; c++) {
+        header_text(t, c, limit == 0, cells[c], sizeof cells[c]);
+        width[c] = output_width(cells[c]);
+    }
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
+            char cell[TEXT_CELL_SIZE * 4];
             cell_shown(t, r, c, cell, sizeof cell);
             int w = output_width(cell);
             if (w > width[c]) width[c] = w;
         }
-    for (int c = 0; c <= last; c++) {
-        if (t->cols[c].hidden) continue;
-        int w = output_width(t->cols[c].label);
-        if (table_type_is_number(t->cols[c].type)) pad(fp, width[c] - w);
-        fputs(t->cols[c].label, fp);
-        if (!table_type_is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
-        fputs(c < last ? "  " : "\n", fp);
-    }
+    if (limit > 0) fit_widths(t, width, last, limit);
+    for (int c = 0; c <= last; c++)
+        texts[c] = cells[c];
+    put_row(fp, t, texts, width, last);
     for (int c = 0; c <= last; c++) {
         if (t->cols[c].hidden) continue;
         for (int i = 0; i < width[c]; i++)
             fputc('-', fp);
         fputs(c < last ? "  " : "\n", fp);
     }
-    for (int r = 0; r < t->nrows; r++)
+    for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c <= last; c++) {
-            if (t->cols[c].hidden) continue;
-            cell_shown(t, r, c, cell, sizeof cell);
-            int w = output_width(cell);
-            if (table_type_is_number(t->cols[c].type)) pad(fp, width[c] - w);
-            fputs(cell, fp);
-            if (!table_type_is_number(t->cols[c].type) && c < last) pad(fp, width[c] - w);
-            fputs(c < last ? "  " : "\n", fp);
+            cell_shown(t, r, c, cells[c], sizeof cells[c]);
+            texts[c] = cells[c];
         }
+        put_row(fp, t, texts, width, last);
+    }
     if (t->nrows == 0) fputs("(无 none)\n", fp);
     free(width);
+    free(texts);
+    free(cells);
     return 0;
 }
 
@@ -149,7 +247,7 @@ static void scalars_text(const struct table *t, FILE *fp)
     }
 }
 
-int render_text(const struct report_result *r, FILE *fp)
+int render_text(const struct report_result *r, FILE *fp, int width)
 {
     int rc = 0;
     output_terminal_printf(fp, "%s\n", r->title);
@@ -162,7 +260,7 @@ int render_text(const struct report_result *r, FILE *fp)
         output_terminal_printf(fp, "== %s\n", t->title);
         if (t->shape == SHAPE_SCALARS)
             scalars_text(t, fp);
-        else if (rows_text(t, fp) != 0)
+        else if (rows_text(t, fp, width) != 0)
             rc = -1;
     }
     return rc != 0 || ferror(fp) ? -1 : 0;

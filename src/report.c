@@ -89,9 +89,14 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
     }
     if (db_exec(db,
                 "DROP TABLE IF EXISTS temp.grade_list; DROP TABLE IF EXISTS temp.reason_list;"
+                "DROP TABLE IF EXISTS temp.outcome_list;"
                 "CREATE TEMP TABLE grade_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER,"
                 " follow_up INTEGER);"
-                "CREATE TEMP TABLE reason_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER);",
+                "CREATE TEMP TABLE reason_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER);"
+                /* the outcomes of DOMAIN.md, as people at the dealer name them */
+                "CREATE TEMP TABLE outcome_list (name TEXT PRIMARY KEY, label TEXT);"
+                "INSERT INTO temp.outcome_list VALUES ('FOLLOW', '跟进'), ('ORDER', '订车'),"
+                " ('DELIVERED', '交车'), ('DEFEAT', '战败'), ('LOST', '失控');",
                 err, errsize) != 0)
         return -1;
     sqlite3_stmt *g =
@@ -396,6 +401,7 @@ static int add_chart(struct report_result *res, const struct query *q, const str
     chart->title = strdup(c->title);
     chart->template_name = strdup(c->template_name);
     chart->table = t;
+    chart->layout = table_chart_layout(res->tables[t]);
     chart->columns =
         strcmp(c->columns, "*") == 0 ? join_columns(res->tables[t]) : strdup(c->columns);
     if (!chart->name || !chart->title || !chart->template_name || !chart->columns) {

@@ -9,6 +9,39 @@ int table_type_is_number(enum cell_type type)
     return type == CELL_INT || type == CELL_REAL || type == CELL_RATE;
 }
 
+int table_visible_columns(const struct table *t)
+{
+    int n = 0;
+    for (int c = 0; c < t->ncols; c++)
+        n += !t->cols[c].hidden;
+    return n;
+}
+
+enum chart_layout table_chart_layout(const struct table *t)
+{
+    int shown = t->hidden ? 0 : table_visible_columns(t);
+    return shown > 0 && shown <= TABLE_NARROW_COLUMNS ? CHART_BESIDE : CHART_BELOW;
+}
+
+size_t table_label_chinese_length(const char *label)
+{
+    size_t len = strlen(label);
+    int wide = 0; /* a non-ASCII byte so far */
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)label[i] >= 0x80) wide = 1;
+        if (label[i] != ' ' || !wide) continue;
+        size_t j = i + 1;
+        while (j < len && (unsigned char)label[j] < 0x80)
+            j++;
+        if (j == len) {
+            while (i > 0 && label[i - 1] == ' ')
+                i--;
+            return i;
+        }
+    }
+    return len;
+}
+
 const char *table_cell(const struct table *t, int row, int col)
 {
     const char *s = t->cells[row][col];

@@ -42,6 +42,13 @@ struct table {
     char ***cells; /* cells[row][col], NULL for SQL NULL */
 };
 
+/* Where a chart goes on the page, which decides its size: beside a narrow
+ * table (a few columns), or below a wide one, or alone (hidden table). */
+enum chart_layout {
+    CHART_BELOW, /* the content's full width, under its table */
+    CHART_BESIDE /* about half the width, to the right of its table */
+};
+
 /* A chart: a gnuplot template from reports/ drawn from one table. */
 struct chart {
     char *name;                /* file name without extension: "defeats_pareto" */
@@ -50,6 +57,7 @@ struct chart {
     int table;                 /* index into report_result.tables */
     char *columns;             /* comma-separated column names written to the data file, in order */
     char *png_path, *svg_path; /* set once drawn, else NULL */
+    enum chart_layout layout;
 };
 
 struct report_result {
@@ -66,6 +74,20 @@ struct report_result {
 /* Non-zero for the types that hold a number (int, real, rate): written as
  * numbers and right-aligned. */
 int table_type_is_number(enum cell_type type);
+
+/* The number of columns shown to people (not hidden). */
+int table_visible_columns(const struct table *t);
+
+/* The layout of a chart drawn from t: beside t when t is shown with at most
+ * TABLE_NARROW_COLUMNS columns, else below it (or alone, when t is hidden). */
+#define TABLE_NARROW_COLUMNS 4
+enum chart_layout table_chart_layout(const struct table *t);
+
+/* The length in bytes of the Chinese part of a bilingual label ("到店率
+ * visit rate" -> the 9 bytes of "到店率"): the text before the first space
+ * that has Chinese (any non-ASCII) before it and only ASCII after it; the
+ * whole label when there is no such space. */
+size_t table_label_chinese_length(const char *label);
 
 /* Cell text: "" for NULL. */
 const char *table_cell(const struct table *t, int row, int col);

@@ -184,7 +184,101 @@ static void test_trend_template_draws_weeks(void **state)
     const char *names[] = {"week", "count"};
     const char *cells[] = {"2026-W38", "3", "2026-W39", "7", "2026-W40", "0"};
     struct table *t = make_table("trend", 2, names, 3, cells);
-    expect_drawn(t, "trend", "trend.gp", "week,count", "2026-W39");
+    /* the year is in the title and the table: the axis says W39 */
+    expect_drawn(t, "trend", "trend.gp", "week,count", ">W39<");
+    table_free(t);
+}
+
+/* Draws chart name from t with template in layout and returns the SVG's
+ * opening tag (malloc'd). */
+static char *drawn_svg_tag(const struct table *t, const char *template_name, const char *columns,
+                           enum chart_layout layout)
+{
+    char dir[64], err[512];
+    make_dir(dir, sizeof dir);
+    struct chart c = make_chart("sized", template_name, columns);
+    c.layout = layout;
+    if (chart_draw(&c, t, dir, err, sizeof err) != 0) fail_msg("chart_draw failed: %s", err);
+    size_t size;
+    char *svg = tu_read_file(c.svg_path, &size);
+    char *open = strstr(svg, "<svg");
+    assert_non_null(open);
+    char *tag = strndup(open, strcspn(open, ">"));
+    free(svg);
+    chart_free_fields(&c);
+    remove_dir(dir);
+    return tag;
+}
+
+static void expect_size(const char *tag, const char *width, const char *height)
+{
+    if (!strstr(tag, width) || !strstr(tag, height))
+        fail_msg("expected %s and %s in %s", width, height, tag);
+}
+
+static void test_canvas_fits_the_layout_and_the_rows(void **state)
+{
+    (void)state;
+    const char *names[] = {"name", "count"};
+    const char *cells[] = {"a", "5", "b", "4", "c", "3", "d", "2", "e", "1",
+                           "f", "1", "g", "1", "h", "1", "i", "1", "j", "1"};
+    /* bars: 80 px of axes and title plus 26 per bar, at least 150 */
+    struct table *one = make_table("by_model", 2, names, 1, cells);
+    struct table *five = make_table("by_model", 2, names, 5, cells);
+    struct table *ten = make_table("by_model", 2, names, 10, cells);
+    char *tag = drawn_svg_tag(five, "bars.gp", "name,count", CHART_BESIDE);
+    expect_size(tag, "width=\"400\"", "height=\"210\"");
+    free(tag);
+    tag = drawn_svg_tag(one, "bars.gp", "name,count", CHART_BESIDE);
+    expect_size(tag, "width=\"400\"", "height=\"150\"");
+    free(tag);
+    tag = drawn_svg_tag(five, "bars.gp", "name,count", CHART_BELOW);
+    expect_size(tag, "width=\"700\"", "height=\"210\"");
+    free(tag);
+    /* trend beside its table: 120 px plus 44 per week, 400 at least, 700 at most */
+    tag = drawn_svg_tag(five, "trend.gp", "name,count", CHART_BESIDE);
+    expect_size(tag, "width=\"400\"", "height=\"240\"");
+    free(tag);
+    tag = drawn_svg_tag(ten, "trend.gp", "name,count", CHART_BESIDE);
+    expect_size(tag, "width=\"560\"", "height=\"240\"");
+    free(tag);
+    tag = drawn_svg_tag(ten, "pareto.gp", "name,count,count", CHART_BESIDE);
+    expect_size(tag, "width=\"700\"", "height=\"240\"");
+    free(tag);
+    tag = drawn_svg_tag(ten, "trend.gp", "name,count", CHART_BELOW);
+    expect_size(tag, "width=\"700\"", "height=\"300\"");
+    free(tag);
+    table_free(one);
+    table_free(five);
+    table_free(ten);
+}
+
+static void test_chart_text_is_at_least_9pt_on_paper(void **state)
+{
+    (void)state;
+    const char *names[] = {"name", "a", "b"};
+    const char *cells[] = {"王磊", "0.5", "0.25", "陈静", "0.75", "0.1"};
+    struct table *t = make_table("rows", 3, names, 2, cells);
+    const char *templates[] = {"rates.gp",  "bars.gp",   "trend.gp",
+                               "pareto.gp", "funnel.gp", "stacked.gp"};
+    const char *columns[] = {"name,a,b", "name,a", "name,a", "name,a,b", "name,a,b", "name,a,b"};
+    for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
+        char dir[64], err[512];
+        make_dir(dir, sizeof dir);
+        struct chart c = make_chart("text", templates[i], columns[i]);
+        c.layout = CHART_BESIDE;
+        if (chart_draw(&c, t, dir, err, sizeof err) != 0) fail_msg("%s: %s", templates[i], err);
+        size_t size;
+        char *svg = tu_read_file(c.svg_path, &size);
+        /* shown at its drawn size, 12 px is 9 pt */
+        for (const char *p = svg; (p = strstr(p, "font-size=\"")); p++) {
+            double px = strtod(p + strlen("font-size=\""), NULL);
+            if (px < 12) fail_msg("%s: text at %.1f px", templates[i], px);
+        }
+        free(svg);
+        chart_free_fields(&c);
+        remove_dir(dir);
+    }
     table_free(t);
 }
 
@@ -295,6 +389,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gnuplot_and_cjk_font_are_available),
+        cmocka_unit_test(test_canvas_fits_the_layout_and_the_rows),
+        cmocka_unit_test(test_chart_text_is_at_least_9pt_on_paper),
         cmocka_unit_test(test_funnel_template_draws_stages),
         cmocka_unit_test(test_rates_template_draws_with_missing_rates),
         cmocka_unit_test(test_pareto_template_draws_bars_and_cumulative_line),

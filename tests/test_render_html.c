@@ -203,7 +203,8 @@ static void test_every_visible_table_is_marked_and_hidden_ones_are_not(void **st
     int rc;
     struct report_result *r = make_report(NULL);
     char *page = render_to_string(r, &rc);
-    expect_contains(page, "<table data-table=\"rows\">");
+    /* rows shows 6 columns: a wide table (the page's width in print) */
+    expect_contains(page, "<table data-table=\"rows\" class=\"wide\">");
     expect_contains(page, "<table data-table=\"by_brand\">");
     expect_lacks(page, "data-table=\"totals\"");
     expect_lacks(page, "999999");
@@ -230,6 +231,76 @@ static void test_cells_are_formatted_for_people(void **state)
     expect_contains(page, "<td>138****5678</td>");
     expect_contains(page, "<td>张三 &lt;&amp;&gt; &quot;老&quot;</td>");
     expect_lacks(page, "张三 <&>");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_only_long_free_text_wraps(void **state)
+{
+    (void)state;
+    int rc;
+    const struct column_spec cols[] = {
+        {"date", "日期 date", CELL_TEXT},
+        {"text", "原话 as written", CELL_TEXT},
+        {"count", "件数 count", CELL_INT},
+    };
+    /* 13 CJK characters are 26 columns wide: past the 24 that never wrap */
+    const char *cells[] = {"2026-10-26", "已经买了比亚迪汉价格便宜很多", "1", "2026-10-29", "关机",
+                           "2"};
+    struct report_result *r = calloc(1, sizeof *r);
+    r->name = strdup("weekly");
+    r->ntables = 1;
+    r->tables = calloc(1, sizeof *r->tables);
+    r->tables[0] = make_table("list", "明细", 3, cols, 2, cells);
+    char *page = render_to_string(r, &rc);
+    assert_int_equal(rc, 0);
+    expect_contains(page, "<td>2026-10-26</td>");
+    expect_contains(page, "<th class=\"text\">原话 as written</th>");
+    expect_contains(page, "<td class=\"text\">已经买了比亚迪汉价格便宜很多</td>");
+    expect_contains(page, "<td class=\"text\">关机</td>");
+    expect_contains(page, "<table data-table=\"list\">");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_a_narrow_table_has_its_chart_beside_it(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    r->charts[1].layout = CHART_BESIDE; /* by_brand: two columns */
+    char *page = render_to_string(r, &rc);
+    const char *section = strstr(page, "<section class=\"report-section has-charts beside\">");
+    if (!section) fail_msg("no section with its chart beside in:\n%s", page);
+    const char *side = strstr(section, "<div class=\"side-by-side\">");
+    assert_non_null(side);
+    assert_true(side < strstr(section, "data-table=\"by_brand\""));
+    assert_true(strstr(section, "data-chart=\"brands\"") < strstr(section, "</div>"));
+    /* the wide table's chart goes below it, without the side-by-side box */
+    expect_contains(page, "<section class=\"report-section has-charts\">\n<h2>销售顾问");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_print_header_carries_the_title_escaped_for_css(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    free(r->title);
+    r->title = strdup("周报 \"A\" </style> 2026-10-26 ~ 2026-11-01");
+    snprintf(r->as_of, sizeof r->as_of, "2026-11-01");
+    char *page = render_to_string(r, &rc);
+    expect_contains(page, "@top-left { content: \"周报 \\22 A\\22  \\3c /style\\3e  2026-10-26 ~ "
+                          "2026-11-01\"; }");
+    expect_contains(page, "@top-right { content: \"截至 as of 2026-11-01\"; }");
+    expect_contains(page, "@page :first");
+    /* the only </style> are those that close the two style elements */
+    const char *p = page;
+    int closes = 0;
+    while ((p = strstr(p, "</style>")))
+        closes++, p++;
+    assert_int_equal(closes, 2);
     free(page);
     report_result_free(r);
 }
@@ -297,6 +368,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_is_self_contained_html5),
+        cmocka_unit_test(test_only_long_free_text_wraps),
+        cmocka_unit_test(test_a_narrow_table_has_its_chart_beside_it),
+        cmocka_unit_test(test_print_header_carries_the_title_escaped_for_css),
         cmocka_unit_test(test_header_shows_title_period_and_notes),
         cmocka_unit_test(test_every_visible_table_is_marked_and_hidden_ones_are_not),
         cmocka_unit_test(test_cells_are_formatted_for_people),

@@ -59,6 +59,7 @@
 #include "testutil.h"
 
 #include "db.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 
@@ -782,8 +783,8 @@ static void test_text_columns_line_up_with_chinese_names(void **state)
     char db[256];
     import_data(db, sizeof db, "rep-text");
     char *out = NULL;
-    int status =
-        tu_runf(&out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 2>/dev/null", db);
+    int status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --wide 2>/dev/null", db);
     assert_int_equal(status, 0);
     const char *starts[] = {"销售顾问 salesperson", "---", "张伟", "欧阳娜娜", "Tom"};
     int ref[16], nref = -1, seen = 0;
@@ -829,11 +830,136 @@ static void test_csv_starts_with_a_bom_and_writes_plain_numbers(void **state)
         db);
     assert_int_equal(status, 0);
     assert_memory_equal(out, "\xEF\xBB\xBF", 3);
-    assert_non_null(strstr(out, "\xEF\xBB\xBFsalesperson,prospects,visitors,"));
+    assert_non_null(
+        strstr(out, "\xEF\xBB\xBF销售顾问 salesperson,潜在客户 prospects,到店 visitors,"));
     /* rates as fractions, medians and counts unquoted; null is an empty cell */
     assert_non_null(strstr(out, "\r\n张伟,7,6,3,0.857"));
     assert_non_null(strstr(out, "\r\nTom,3,0,0,0,,1,,\r\n"));
     free(out);
+}
+
+/* Reads dir/name into a malloc'd string, failing the test when it is missing. */
+static char *read_out(const char *dir, const char *name)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = tu_read_file(path, NULL);
+    if (!text) fail_msg("%s was not written", path);
+    return text;
+}
+
+static void expect_in(const char *text, const char *what, const char *where)
+{
+    if (!strstr(text, what)) fail_msg("%s lacks \"%s\":\n%s", where, what, text);
+}
+
+static void expect_not_in(const char *text, const char *what, const char *where)
+{
+    if (strstr(text, what)) fail_msg("%s shows \"%s\":\n%s", where, what, text);
+}
+
+/* DOMAIN 8: people read Chinese labels in text, CSV and HTML; the codes
+ * (DEFEAT, LOST, unreachable, competitor, phone, model) are in the JSON
+ * only. October's cases: 吴九 LOST (unreachable), 郑十 DEFEAT (stock), 孙十一
+ * and 刘四 DEFEAT (competitor); 赵八 lacks a phone, 黄七 a model. */
+static void test_people_read_labels_and_json_keeps_the_codes(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-labels");
+    fresh_dir(dir, sizeof dir, "labels-out");
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report defeats --month 2026-10 --out '%s'"
+                                       " >/dev/null 2>&1",
+                             db, dir),
+                     0);
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report audit --as-of 2026-10-31 --out '%s'"
+                                       " >/dev/null 2>&1",
+                             db, dir),
+                     0);
+    const char *codes[] = {"DEFEAT", "LOST", "unreachable", "competitor", "stock"};
+
+    /* CSV: the HTML's bilingual headers, labels in the cells */
+    char *csv = read_out(dir, "defeats_list.csv");
+    expect_in(csv,
+              "\xEF\xBB\xBF日期 date,客户 customer,电话 phone,销售顾问 salesperson,车型 model,"
+              "结果 outcome,原因 reason,流失品牌 brand,原话 as written\r\n",
+              "defeats_list.csv");
+    expect_in(csv, "\r\n2026-10-08,吴九,138****0009,欧阳娜娜,雷凌,失控,失控/联系不上,丰田,",
+              "defeats_list.csv");
+    expect_in(csv, ",凯美瑞,战败,库存/交期,,嫌等车太久\r\n", "defeats_list.csv");
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        expect_not_in(csv, codes[i], "defeats_list.csv");
+    free(csv);
+    csv = read_out(dir, "defeats_by_reason.csv");
+    expect_in(
+        csv, "\xEF\xBB\xBF战败原因 reason,客户数 cases,累计占比 cumulative share\r\n竞品,2,0.5\r\n",
+        "defeats_by_reason.csv");
+    free(csv);
+    csv = read_out(dir, "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,赵八,,电话,2026-10-22,1\r\n", "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,黄七,138****0007,车型,2026-10-18,1\r\n", "audit_missing_list.csv");
+    free(csv);
+    /* a grade with its meaning, from the rules file's label */
+    csv = read_out(dir, "audit_grades.csv");
+    expect_in(csv,
+              "\xEF\xBB\xBF级别 grade,客户数 customers,说明 meaning\r\nO,4,订单\r\nH,1,7天内\r\n",
+              "audit_grades.csv");
+    free(csv);
+
+    /* HTML and text: no code either */
+    char *html = read_out(dir, "defeats.html");
+    expect_in(html, "<td>失控</td><td>失控/联系不上</td>", "defeats.html");
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        expect_not_in(strstr(html, "<body>"), codes[i], "defeats.html");
+    free(html);
+    char *out = NULL;
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db), 0);
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        expect_not_in(out, codes[i], "the text report");
+    expect_in(out, "失控/联系不上", "the text report");
+    free(out);
+
+    /* JSON: the codes, with the labels beside them */
+    char *json = read_out(dir, "defeats.json");
+    expect_in(json, "\"outcome\": \"LOST\"", "defeats.json");
+    expect_in(json, "\"reason\": \"unreachable\"", "defeats.json");
+    expect_in(json, "\"reason_label\": \"失控/联系不上\"", "defeats.json");
+    expect_in(json, "\"reason\": \"competitor\",\n      \"label\": \"竞品\",", "defeats.json");
+    free(json);
+    json = read_out(dir, "audit.json");
+    expect_in(json, "\"missing\": \"phone\"", "audit.json");
+    expect_in(json, "\"grades\": {\n    \"O\": 4,\n    \"H\": 1,", "audit.json");
+    free(json);
+}
+
+/* DOMAIN 9: --format xlsx writes the workbook to standard output. */
+static void test_format_xlsx_writes_a_workbook_to_standard_output(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    import_data(db, sizeof db, "rep-xlsx");
+    fresh_dir(dir, sizeof dir, "xlsx-out");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/salespeople.xlsx", dir);
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' report salespeople --month 2026-10"
+                                       " --format xlsx >'%s' 2>/dev/null",
+                             db, path),
+                     0);
+    char *sheet = NULL;
+    assert_int_equal(tu_runf(&sheet, "unzip -p '%s' xl/workbook.xml", path), 0);
+    if (!strstr(sheet, "<sheet name=\"销售顾问转化\""))
+        fail_msg("no sheet 销售顾问转化:\n%s", sheet);
+    free(sheet);
+    /* 张伟: 7 prospects, 6 visitors, 3 buyers */
+    char *strings = NULL;
+    assert_int_equal(tu_runf(&strings, "unzip -p '%s' xl/worksheets/sheet1.xml", path), 0);
+    if (!strstr(strings, "<v>7</v></c><c r=\"C2\" s=\"") || !strstr(strings, "<v>6</v>"))
+        fail_msg("张伟's row is not 7, 6, ... in:\n%s", strings);
+    free(strings);
 }
 
 static void test_csv_guards_text_cells_that_start_with_equals(void **state)
@@ -892,6 +1018,41 @@ static void test_csv_negative_numbers_are_not_guarded(void **state)
 static int has_gnuplot(void)
 {
     return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+/* The pack's workbook NAME.xlsx: private, a zip, a sheet for each table
+ * shown, and a native chart for each of the pack's charts (whether or not
+ * gnuplot is installed). */
+static void check_workbook(const char *dir, const char *name, const char *const *keys, int ncharts)
+{
+    char path[600];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s.xlsx", dir, name);
+    if (stat(path, &st) != 0) fail_msg("%s was not written", path);
+    if ((st.st_mode & 0777) != 0600) fail_msg("%s has mode %o", path, st.st_mode & 0777);
+    size_t size = 0;
+    char *bytes = tu_read_file(path, &size);
+    if (size < 4 || memcmp(bytes, "PK\x03\x04", 4) != 0) fail_msg("%s is not a zip", path);
+    free(bytes);
+    char *book = NULL;
+    assert_int_equal(tu_runf(&book, "unzip -p '%s' xl/workbook.xml", path), 0);
+    int sheets = 0, nkeys = 0;
+    for (const char *p = book; (p = strstr(p, "<sheet ")); p++)
+        sheets++;
+    while (keys[nkeys])
+        nkeys++;
+    /* one sheet per table shown, and one per hidden table drawn (the funnel) */
+    if (sheets < nkeys) fail_msg("%s has %d sheets for %d tables:\n%s", path, sheets, nkeys, book);
+    free(book);
+    char *list = NULL;
+    assert_int_equal(tu_runf(&list, "unzip -l '%s'", path), 0);
+    for (int i = 1; i <= ncharts + 1; i++) {
+        char chart[64];
+        snprintf(chart, sizeof chart, "xl/charts/chart%d.xml", i);
+        if ((strstr(list, chart) != NULL) != (i <= ncharts))
+            fail_msg("%s: expected %d charts:\n%s", path, ncharts, list);
+    }
+    free(list);
 }
 
 static void check_pack(const char *dir, const char *name, const char *const *keys, int ncharts)
@@ -953,6 +1114,7 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         fail_msg("%d of %lld charts drawn in %s; expected %d", drawn, n, dir, ncharts);
     free(html);
     free(json);
+    check_workbook(dir, name, keys, ncharts);
 }
 
 static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
@@ -1575,12 +1737,72 @@ static void test_text_report_shows_control_characters_as_escapes(void **state)
     import_one_defeat(db, sizeof db, "rep-escapes", "王\x1b[2J一",
                       "太贵\x1b]0;owned\x07了\xC2\x9B"
                       "31m");
-    int status = tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10", db);
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --wide", db);
     assert_int_equal(status, 0);
     if (strchr(out, 0x1b) || strchr(out, 0x07) || strstr(out, "\xC2\x9B"))
         fail_msg("control characters printed raw:\n%s", out);
     if (!strstr(out, "王\\x1b[2J一") || !strstr(out, "太贵\\x1b]0;owned\\x07了\\x9b31m"))
         fail_msg("escapes missing:\n%s", out);
+    free(out);
+}
+
+/* Item 5 of the terminal: a table fits 100 columns, with Chinese headers
+ * and long text wrapped within its column; --wide prints it whole. */
+static void test_text_tables_fit_100_columns_and_wrap_long_text(void **state)
+{
+    (void)state;
+    char db[256];
+    /* 45 characters, 90 columns: more than the room left beside the case's
+     * date, name, phone, salesperson, model, outcome, reason and brand */
+    const char *reason = "价格太贵了客户说隔壁店优惠两万还送保险和贴膜"
+                         "所以先去那边看看再说下周也许会回来";
+    import_one_defeat(db, sizeof db, "rep-fit", "王一", reason);
+    char *out = NULL;
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db), 0);
+    int header_at = -1, text_lines = 0;
+    char joined[1000] = "";
+    for (char *line = out; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (output_width(line) > 100) fail_msg("a line wider than 100 columns: \"%s\"", line);
+        if (strncmp(line, "日期  ", 8) == 0) {
+            /* the Chinese part of each label only */
+            if (strstr(line, "date") || strstr(line, "as written")) fail_msg("bilingual: %s", line);
+            char *text = strstr(line, "原话");
+            assert_non_null(text);
+            *text = '\0';
+            header_at = output_width(line);
+        } else if (header_at > 0 &&
+                   (strncmp(line, "2026-10-05", 10) == 0 || (text_lines > 0 && line[0] == ' '))) {
+            /* the case's first line and the lines its text wraps onto: the
+             * text starts in the column of its header */
+            const char *p = line;
+            int at = 0;
+            while (*p && at < header_at) {
+                size_t len = 1;
+                while (((unsigned char)p[len] & 0xC0) == 0x80)
+                    len++;
+                char one[8] = "";
+                memcpy(one, p, len);
+                at += output_width(one);
+                p += len;
+            }
+            if (at != header_at) fail_msg("text not in its column: \"%s\"", line);
+            strcat(joined, p);
+            text_lines++;
+        }
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    if (text_lines < 2) fail_msg("the text did not wrap:\n%s", out);
+    if (strcmp(joined, reason) != 0) fail_msg("wrapped text reads \"%s\"", joined);
+    free(out);
+    /* --wide: one line per case, the bilingual header */
+    assert_int_equal(
+        tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --wide 2>/dev/null", db),
+        0);
+    if (!strstr(out, "原话 as written") || !strstr(out, reason))
+        fail_msg("--wide does not print the table whole:\n%s", out);
     free(out);
 }
 
@@ -1605,7 +1827,7 @@ static void test_long_cells_are_cut_at_a_character_boundary(void **state)
     }
     /* the text cell keeps as many whole characters as fit: "ab" and 169 */
     char *out = NULL;
-    tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 2>/dev/null", db);
+    tu_runf(&out, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --wide 2>/dev/null", db);
     char expected[600] = "ab";
     for (int i = 0; i < 169; i++)
         strcat(expected, "价");
@@ -1656,6 +1878,8 @@ int main(void)
         cmocka_unit_test(test_salesperson_option_limits_to_that_owners_customers),
         cmocka_unit_test(test_text_columns_line_up_with_chinese_names),
         cmocka_unit_test(test_csv_starts_with_a_bom_and_writes_plain_numbers),
+        cmocka_unit_test(test_people_read_labels_and_json_keeps_the_codes),
+        cmocka_unit_test(test_format_xlsx_writes_a_workbook_to_standard_output),
         cmocka_unit_test(test_csv_guards_text_cells_that_start_with_equals),
         cmocka_unit_test(test_csv_negative_numbers_are_not_guarded),
 
@@ -1683,6 +1907,7 @@ int main(void)
         cmocka_unit_test(test_out_file_size_limit_gives_a_message_not_a_silent_kill),
         cmocka_unit_test(test_chart_failure_names_the_chart_once),
         cmocka_unit_test(test_text_report_shows_control_characters_as_escapes),
+        cmocka_unit_test(test_text_tables_fit_100_columns_and_wrap_long_text),
         cmocka_unit_test(test_long_cells_are_cut_at_a_character_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

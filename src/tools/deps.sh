@@ -1,8 +1,15 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages funnel needs to build, test and draw
-# charts, when any is missing. Usage: src/tools/deps.sh [extra-package...]
+# charts, when any is missing. Usage: src/tools/deps.sh [--browser] [extra-package...]
+# --browser adds what the browser test needs: Chromium to open and print the
+# packs, poppler-utils (pdfinfo, pdftotext) to read the printed PDF back.
 set -e
-need="build-essential pkg-config libcsv-dev libsqlite3-dev libcmocka-dev sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig valgrind $*"
+browser=""
+if [ "${1:-}" = "--browser" ]; then
+    browser="chromium poppler-utils"
+    shift
+fi
+need="build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libcmocka-dev unzip sqlite3 gnuplot-nox fonts-wqy-zenhei fontconfig valgrind $browser $*"
 missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -75,7 +75,8 @@ static void build_and_render(sqlite3 *db, const char *name, const char *day,
         if (!err[0]) abort(); /* a refused report always says why */
         return;
     }
-    render_text(res, sink);
+    render_text(res, sink, RENDER_TEXT_WIDTH);
+    render_text(res, sink, 0);
     render_json(res, sink);
     for (int i = 0; i < res->ntables; i++)
         render_csv_table(res->tables[i], sink);
