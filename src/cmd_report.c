@@ -499,7 +499,7 @@ int cli_plan(const struct cli *cli)
         if (!res)
             cli_error("plan: %s", err[0] ? err : "out of memory");
         else
-            status = json ? stdout_status(render_json(res, stdout)) : write_stdout(res, "text");
+            status = json ? stdout_status(render_json(res, stdout)) : write_stdout(res, "text", 0);
         report_result_free(res);
     }
     db_close(db);
