@@ -50,12 +50,15 @@ static const struct command commands[] = {
      NULL, NULL},
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
-     "                   [--as-of DATE] [--salesperson NAME] [--format text|csv|json|html]\n"
-     "                   [--out DIR] [--rules FILE] [--queries DIR] [--show-phones]\n",
+     "                   [--as-of DATE] [--date DATE] [--salesperson NAME]\n"
+     "                   [--format text|csv|json|html] [--out DIR] [--rules FILE]\n"
+     "                   [--queries DIR] [--show-phones]\n",
      cli_report_usage_names,
      ", written with every table (CSV), chart (PNG, SVG), JSON and\n"
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
-     "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
+     "  The period defaults to the month (week) of --as-of or of the latest contact;\n"
+     "  followup plans the week after it (as of the Sunday before the week), daily\n"
+     "  reports --date (default: the latest contact's day).\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
      "  runs edited copies of the SQL files in queries/.\n"},
     {"rules", cli_rules,

@@ -10,7 +10,16 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-enum report_period { PERIOD_RANGE, PERIOD_MONTH, PERIOD_WEEK, PERIOD_AS_OF };
+/* PERIOD_PLAN: a week to plan (from, to), as of a day before it; PERIOD_DAY:
+ * one day (from = to = as_of). */
+enum report_period {
+    PERIOD_RANGE,
+    PERIOD_MONTH,
+    PERIOD_WEEK,
+    PERIOD_AS_OF,
+    PERIOD_PLAN,
+    PERIOD_DAY
+};
 
 struct report_options {
     char from[11], to[11];           /* the period, inclusive */
@@ -30,7 +39,8 @@ const char *report_name(int i);
 int report_exists(const char *name);
 
 /* The period a report needs: PERIOD_MONTH for monthly, PERIOD_WEEK for
- * weekly, PERIOD_AS_OF for audit, PERIOD_RANGE for the others. */
+ * weekly, PERIOD_AS_OF for audit, PERIOD_PLAN for followup, PERIOD_DAY for
+ * daily, PERIOD_RANGE for the others. */
 enum report_period report_period_of(const char *name);
 
 /* Non-zero when the report is a meeting pack (written into a folder). */
