@@ -60,16 +60,16 @@ static void render_cell(FILE *fp, const struct table *t, int row, int col)
     fputs("</td>", fp);
 }
 
-/* Writes t's rows first to last - 1 as a <table data-table="KEY">: one
- * header row of labels, then the rows, or one "no data" row when there are
- * none. */
-static void render_rows(FILE *fp, const struct table *t, int first, int last)
+/* Writes t's rows first to last - 1 as a <table data-table="KEY">, from
+ * column first_col on: one header row of labels, then the rows, or one "no
+ * data" row when there are none. */
+static void render_rows(FILE *fp, const struct table *t, int first, int last, int first_col)
 {
     fputs("<table data-table=\"", fp);
     render_escape(fp, t->key);
     fputs("\">\n<thead><tr>", fp);
     int shown = 0;
-    for (int c = 0; c < t->ncols; c++) {
+    for (int c = first_col; c < t->ncols; c++) {
         const struct table_column *col = &t->cols[c];
         if (col->hidden) continue;
         shown++;
@@ -83,7 +83,7 @@ static void render_rows(FILE *fp, const struct table *t, int first, int last)
                 shown > 0 ? shown : 1);
     for (int r = first; r < last; r++) {
         fputs("<tr>", fp);
-        for (int c = 0; c < t->ncols; c++)
+        for (int c = first_col; c < t->ncols; c++)
             if (!t->cols[c].hidden) render_cell(fp, t, r, c);
         fputs("</tr>\n", fp);
     }
@@ -92,11 +92,11 @@ static void render_rows(FILE *fp, const struct table *t, int first, int last)
 
 /* Writes t as one table, or, when it is paged, as a table per value of its
  * first column, each in a <div class="page-group"> headed by that value
- * (printed on a page of its own). */
+ * (printed on a page of its own) and without that column. */
 static void render_table(FILE *fp, const struct table *t)
 {
-    if (!t->paged || t->nrows == 0 || t->ncols == 0) {
-        render_rows(fp, t, 0, t->nrows);
+    if (!t->paged || t->nrows == 0 || t->ncols < 2) {
+        render_rows(fp, t, 0, t->nrows, 0);
         return;
     }
     for (int first = 0, last; first < t->nrows; first = last) {
@@ -108,7 +108,7 @@ static void render_table(FILE *fp, const struct table *t)
         fputs(" \xC2\xB7 ", fp);
         render_escape(fp, value);
         fputs("</h3>\n", fp);
-        render_rows(fp, t, first, last);
+        render_rows(fp, t, first, last, 1);
         fputs("</div>\n", fp);
     }
 }
