@@ -26,14 +26,15 @@ WITH pairs AS (
     LEFT JOIN temp.grade_list la ON la.name = p.grade_after
     WHERE p.state_before = 'pipeline' OR p.state_after = 'pipeline'
 )
-SELECT customer_key, owner AS salesperson, customer, phone,
-       coalesce(grade_before, state_before) AS before,
-       coalesce(grade_after, state_after) AS after,
-       CASE WHEN state_before IS NOT 'pipeline' THEN 'new'
-            WHEN state_after <> 'pipeline' THEN 'left'
-            WHEN rank_after < rank_before THEN 'up'
-            WHEN rank_after > rank_before THEN 'down'
-            WHEN last_day <= :before THEN 'stuck'
-       END AS change
-FROM ranked;
-DELETE FROM temp.changes WHERE change IS NULL;
+SELECT * FROM (
+    SELECT customer_key, owner AS salesperson, customer, phone,
+           coalesce(grade_before, state_before) AS before,
+           coalesce(grade_after, state_after) AS after,
+           CASE WHEN state_before IS NOT 'pipeline' THEN 'new'
+                WHEN state_after <> 'pipeline' THEN 'left'
+                WHEN rank_after < rank_before THEN 'up'
+                WHEN rank_after > rank_before THEN 'down'
+                WHEN last_day <= :before THEN 'stuck'
+           END AS change
+    FROM ranked)
+WHERE change IS NOT NULL;

@@ -27,9 +27,10 @@
 #define FOLLOWUP_PACK                                                                              \
     "followup_week.sql followup_by_owner.sql>followup_by_owner followup_rows.sql>followup"
 #define CHANGES_FILES "changes_prepare.sql changes_totals.sql changes_by_owner.sql changes_list.sql"
+/* in a pack, the list of those who moved down or left only */
 #define CHANGES_PACK                                                                               \
     "changes_prepare.sql changes_totals.sql changes_by_owner.sql>changes_by_owner "                \
-    "changes_list.sql>changes"
+    "changes_to_discuss.sql"
 #define DAILY_FILES "daily_date.sql daily_rows.sql daily_defeats.sql"
 
 static const struct report_def reports[] = {

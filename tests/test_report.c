@@ -980,7 +980,7 @@ static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
                           "trend",
                           "list",
                           "changes_by_owner",
-                          "changes",
+                          "changes_down_left",
                           "sources",
                           NULL};
     /* funnel, conversion, defeats_pareto, grade_mix, by_source */
@@ -1058,7 +1058,7 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
                           "trend",
                           "list",
                           "changes_by_owner",
-                          "changes",
+                          "changes_down_left",
                           "plan_week",
                           "followup_by_owner",
                           "followup",
