@@ -8,17 +8,25 @@
 -- others' verdict as of D1 is in temp.grades_before. The salesperson is the
 -- owner. Prepares the temporary table the changes tables read.
 DROP TABLE IF EXISTS temp.changes;
+-- not contacted after D1: the same at both dates, so stuck when in the
+-- pipeline (most of a pipeline, read without the joins below)
 CREATE TEMP TABLE changes AS
+SELECT customer_key, owner AS salesperson, coalesce(name, '') AS customer, phone,
+       grade AS before, grade AS after, 'stuck' AS change
+FROM grades
+WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
+  AND (:salesperson IS NULL OR owner = :salesperson);
+-- contacted after D1: as of D1 from temp.grades_before (none when the first
+-- contact is after D1)
+INSERT INTO temp.changes
 WITH pairs AS (
     SELECT a.customer_key, a.owner, coalesce(a.name, '') AS customer, a.phone,
-           a.last_day, a.state AS state_after, a.grade AS grade_after,
-           CASE WHEN a.first_day > :before THEN NULL
-                WHEN a.last_day <= :before THEN a.state ELSE b.state END AS state_before,
-           CASE WHEN a.first_day > :before THEN NULL
-                WHEN a.last_day <= :before THEN a.grade ELSE b.grade END AS grade_before
+           a.state AS state_after, a.grade AS grade_after,
+           b.state AS state_before, b.grade AS grade_before
     FROM grades a
-    LEFT JOIN temp.grades_before b ON b.customer_key = a.customer_key
-    WHERE a.as_of = :to AND (:salesperson IS NULL OR a.owner = :salesperson)
+    LEFT JOIN temp.grades_before b ON b.customer_key = a.customer_key AND a.first_day <= :before
+    WHERE a.as_of = :to AND a.last_day > :before
+      AND (:salesperson IS NULL OR a.owner = :salesperson)
 ), ranked AS (
     SELECT p.*, lb.rank AS rank_before, la.rank AS rank_after
     FROM pairs p
@@ -34,7 +42,6 @@ SELECT * FROM (
                 WHEN state_after <> 'pipeline' THEN 'left'
                 WHEN rank_after < rank_before THEN 'up'
                 WHEN rank_after > rank_before THEN 'down'
-                WHEN last_day <= :before THEN 'stuck'
            END AS change
     FROM ranked)
 WHERE change IS NOT NULL;
