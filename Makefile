@@ -20,7 +20,7 @@ BIN      ?= funnel
 FUZZ_TARGETS := import rules report
 FUZZ_REGRESSIONS := $(sort $(shell find tests/fuzz/regressions -maxdepth 1 -type f ! -name '.*'))
 REPLAYS  := $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
-# the samples' last month, week and day, for the demo's meeting packs
+# the samples' last month, week and day, for the demo's meeting packs and daily report
 DEMO_MONTH ?= 2026-10
 DEMO_WEEK  ?= 2026-W44
 DEMO_AS_OF ?= 2026-10-31
@@ -127,7 +127,8 @@ demo-packs: funnel
 	@./funnel --db demo.db import --store $(DEMO_STORE) $(SAMPLES); test $$? -le 2
 	@./funnel --db demo.db report weekly --week $(DEMO_WEEK) --out out >/dev/null
 	@./funnel --db demo.db report audit --as-of $(DEMO_AS_OF) --out out >/dev/null
-	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html"
+	@./funnel --db demo.db report daily --date $(DEMO_AS_OF) --out out >/dev/null
+	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html, daily.html"
 	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
 # Times import, grade and the monthly pack against sqlite3 .import; prints a

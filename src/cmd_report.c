@@ -22,11 +22,11 @@ static void report_names(char *out, size_t size)
 {
     size_t used = 0;
     int n = report_count(), last = n - 1;
-    while (last > 0 && report_period_of(report_name(last)) == PERIOD_PLAN)
+    while (last > 0 && report_period_of(report_name(last)) == PERIOD_MONTHS_BEFORE)
         last--;
     out[0] = '\0';
     for (int i = 0, k = 0; i <= last && used < size; i++) {
-        if (report_period_of(report_name(i)) == PERIOD_PLAN) continue; /* funnel plan */
+        if (report_period_of(report_name(i)) == PERIOD_MONTHS_BEFORE) continue; /* funnel plan */
         const char *sep = k++ == 0 ? "" : i == last ? " or " : ", ";
         int w = snprintf(out + used, size - used, "%s%s", sep, report_name(i));
         used += w > 0 ? (size_t)w : 0;
@@ -39,13 +39,17 @@ void cli_report_usage_names(FILE *fp)
     fputs("  NAME: ", fp);
     for (int i = 0; i < n; i++) {
         const char *name = report_name(i);
-        if (report_period_of(name) == PERIOD_PLAN) continue; /* funnel plan */
+        if (report_period_of(name) == PERIOD_MONTHS_BEFORE) continue; /* funnel plan */
         if (report_is_pack(name)) {
             packs++;
             continue;
         }
+        enum report_period kind = report_period_of(name);
         fprintf(fp, "%s%s%s", shown++ ? ", " : "", name,
-                report_period_of(name) == PERIOD_AS_OF ? " (as of a date)" : "");
+                kind == PERIOD_AS_OF  ? " (as of a date)"
+                : kind == PERIOD_PLAN ? " (--week: the week planned)"
+                : kind == PERIOD_DAY  ? " (--date)"
+                                      : "");
     }
     fputs(packs ? ", or the meeting packs\n  " : "\n", fp);
     for (int i = 0, k = 0; i < n; i++) {
@@ -57,7 +61,7 @@ void cli_report_usage_names(FILE *fp)
 }
 
 struct report_args {
-    const char *name, *month, *week, *from, *to, *as_of, *salesperson, *store;
+    const char *name, *month, *week, *from, *to, *as_of, *date, *salesperson, *store;
     const char *format, *out, *rules, *queries;
     int show_phones;
     int wide; /* text tables as wide as their content, bilingual headers */
@@ -70,12 +74,12 @@ static int parse_args(const struct cli *cli, struct report_args *a)
     a->format = "text";
     for (int i = 1; i < cli->argc; i++) {
         const char *arg = cli->argv[i], *v;
-        static const char *names[] = {"--month", "--week",        "--from",   "--to",
-                                      "--as-of", "--salesperson", "--format", "--out",
-                                      "--rules", "--queries",     "--store"};
-        const char **slots[] = {&a->month, &a->week,        &a->from,   &a->to,
-                                &a->as_of, &a->salesperson, &a->format, &a->out,
-                                &a->rules, &a->queries,     &a->store};
+        static const char *names[] = {"--month", "--week",  "--from",        "--to",
+                                      "--as-of", "--date",  "--salesperson", "--format",
+                                      "--out",   "--rules", "--queries",     "--store"};
+        const char **slots[] = {&a->month, &a->week,  &a->from,        &a->to,
+                                &a->as_of, &a->date,  &a->salesperson, &a->format,
+                                &a->out,   &a->rules, &a->queries,     &a->store};
         int taken = 0;
         for (size_t k = 0; k < sizeof names / sizeof names[0] && !taken; k++) {
             if ((v = cli_option(cli->argv, cli->argc, &i, names[k], &missing))) {
@@ -105,7 +109,7 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         cli_error("report: which report? %s", names);
         return -1;
     }
-    if (!report_exists(a->name) || report_period_of(a->name) == PERIOD_PLAN) {
+    if (!report_exists(a->name) || report_period_of(a->name) == PERIOD_MONTHS_BEFORE) {
         cli_error("unknown report '%s': %s", a->name, names);
         return -1;
     }
@@ -114,6 +118,61 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         if (strcmp(a->format, formats[f]) == 0) return 0;
     cli_error("--format must be text, csv, json, html or xlsx, not '%s'", a->format);
     return -1;
+}
+
+/* The day of the daily report (--date, else the latest contact's): from =
+ * to = as_of. Returns 0, or -1 after saying why not. */
+static int resolve_day(const struct report_args *a, const char *latest, struct report_options *o)
+{
+    long ignored;
+    if (a->month || a->week || a->from || a->to || a->as_of) {
+        cli_error("the daily report takes --date YYYY-MM-DD");
+        return -1;
+    }
+    if (a->date && dates_parse(a->date, &ignored) != 0) {
+        cli_error("--date must be a date YYYY-MM-DD, not '%s'", a->date);
+        return -1;
+    }
+    const char *day = a->date ? a->date : latest;
+    snprintf(o->from, sizeof o->from, "%s", day);
+    snprintf(o->to, sizeof o->to, "%s", day);
+    snprintf(o->as_of, sizeof o->as_of, "%s", day);
+    return 0;
+}
+
+/* The week a plan is for (--week, else the week after that of --as-of or
+ * of the latest contact) into from, to; as of --as-of, else the Sunday
+ * before the week. Returns 0, or -1 after saying why not. */
+static int resolve_plan(const struct report_args *a, const char *latest, struct report_options *o)
+{
+    if (a->month || a->from || a->to) {
+        cli_error("the follow-up plan takes --week YYYY-Www (the week planned) or --as-of");
+        return -1;
+    }
+    char week[9], next[DATES_DAY_SIZE];
+    if (a->week) {
+        if (dates_week(a->week, o->from, o->to) != 0) {
+            cli_error("--week must be an ISO week YYYY-Www, not '%s'", a->week);
+            return -1;
+        }
+    } else {
+        char monday[DATES_DAY_SIZE], sunday[DATES_DAY_SIZE];
+        dates_week_of(a->as_of ? a->as_of : latest, week);
+        dates_week(week, monday, sunday);
+        dates_add(sunday, 1, next);
+        dates_week_of(next, week);
+        dates_week(week, o->from, o->to);
+    }
+    dates_add(o->from, -1, o->as_of);
+    if (a->as_of) {
+        if (strcmp(a->as_of, o->from) >= 0) {
+            cli_error("--as-of %s is not before the week planned (%s to %s)", a->as_of, o->from,
+                      o->to);
+            return -1;
+        }
+        snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of);
+    }
+    return 0;
 }
 
 /* Works out from, to, as_of (and the month before, for monthly). */
@@ -136,6 +195,12 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
         cli_error("no contacts in the database yet (run 'funnel import' first)");
         return -1;
     }
+    if (a->date && kind != PERIOD_DAY) {
+        cli_error("only the daily report takes --date");
+        return -1;
+    }
+    if (kind == PERIOD_DAY) return resolve_day(a, latest, o);
+    if (kind == PERIOD_PLAN) return resolve_plan(a, latest, o);
     const char *anchor = a->as_of ? a->as_of : latest;
     if (kind == PERIOD_MONTH && (a->week || a->from || a->to)) {
         cli_error("the monthly pack takes --month YYYY-MM");

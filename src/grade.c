@@ -211,11 +211,14 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     return rc;
 }
 
-static const char grade_insert_sql[] =
-    "INSERT INTO grades (as_of, customer_key, state, grade, rule, phone, name, model, owner,"
-    " first_day, last_day, buy_day, terminal_day, follow_up, next_due, days_overdue, missing,"
-    " contacts, store) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-    " ?16, ?17, ?18, ?19)";
+#define GRADE_COLUMNS                                                                              \
+    " (as_of, customer_key, state, grade, rule, phone, name, model, owner, first_day, last_day,"   \
+    " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts, store)"
+#define GRADE_VALUES                                                                               \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"    \
+    " ?19)"
+
+static const char grade_insert_sql[] = "INSERT INTO grades" GRADE_COLUMNS GRADE_VALUES;
 
 /* ---- sums per owner, state and grade ---- */
 
@@ -424,12 +427,13 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
  * as of each date of runs (sorted by date) in one pass over the contacts,
  * inside the caller's transaction. */
 static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int nruns,
-                      const struct timeline_filter *f, char *err, size_t errsize)
+                      const struct timeline_filter *f, const char *insert_sql, char *err,
+                      size_t errsize)
 {
     int full = 0;
     for (int d = 0; d < nruns; d++)
         full |= runs[d].date->full;
-    sqlite3_stmt *ins = full ? db_prepare(db, grade_insert_sql, err, errsize) : NULL;
+    sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
     if (full && !ins) return -1;
     struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
@@ -511,7 +515,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                  : forget(db, runs[d].date->as_of, err, errsize);
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
     struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL, NULL};
-    if (rc == 0) rc = grade_pass(db, r, runs, n, &all, err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, runs, n, &all, grade_insert_sql, err, errsize);
     rc = finish(db, r, runs, n, rc, err, errsize);
     free(runs);
     return rc;
@@ -533,10 +537,11 @@ static int state_number(const char *name)
     return -1;
 }
 
-/* Counts, as of run's date, the customers graded in full as of the later
- * date base that have no contact after run's date up to base: they are what
- * they were as of base, but for the days overdue. Both lists are read in key
- * order and merged, which is cheaper than a lookup per customer. */
+/* Counts, as of run's date, the customers graded in full as of the date
+ * base (earlier or later) that have no contact between the two dates (after
+ * the earlier, up to the later): they are what they were as of base, but for
+ * the days overdue. Both lists are read in key order and merged, which is
+ * cheaper than a lookup per customer. */
 static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, const char *base,
                            char *err, size_t errsize)
 {
@@ -546,7 +551,8 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
                                   err, errsize);
     sqlite3_stmt *recent = db_prepare(db,
                                       "SELECT DISTINCT customer_key FROM contacts"
-                                      " WHERE day > ?1 AND day <= ?2 ORDER BY customer_key",
+                                      " WHERE day > min(?1, ?2) AND day <= max(?1, ?2)"
+                                      " ORDER BY customer_key",
                                       err, errsize);
     const char *as_of = run->date->as_of;
     int rc = st && recent ? 0 : -1, step = SQLITE_DONE, more = SQLITE_DONE;
@@ -589,39 +595,89 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
     return rc;
 }
 
-/* Grades date (in sum only) from what is stored in full for the later date
- * base: the customers without a contact between the two dates are counted
- * from base's grades, only the others are graded again from their contacts.
- * One transaction; returns 0, or -1 with a reason in err. */
+/* Copies into date the grades stored as of base of the customers without a
+ * contact between the two dates, with the days overdue as of date. */
+static int copy_unchanged(sqlite3 *db, const char *as_of, const char *base, char *err,
+                          size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(
+        db,
+        "INSERT INTO grades" GRADE_COLUMNS
+        " SELECT ?1, customer_key, state, grade, rule, phone, name, model, owner, first_day,"
+        " last_day, buy_day, terminal_day, follow_up, next_due,"
+        " CASE WHEN follow_up IS NOT NULL"
+        "  AND julianday(?1) - julianday(last_day) > follow_up"
+        "  THEN CAST(julianday(?1) - julianday(last_day) AS INTEGER) - follow_up ELSE 0 END,"
+        " missing, contacts, store FROM grades WHERE as_of = ?2 AND customer_key NOT IN"
+        " (SELECT customer_key FROM contacts WHERE day > min(?1, ?2) AND day <= max(?1, ?2))",
+        err, errsize);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, base, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Non-zero when a contact is dated after since and on or before until (or
+ * when that cannot be told). */
+static int any_contact(sqlite3 *db, const char *since, const char *until)
+{
+    sqlite3_stmt *st = NULL;
+    int any = 1;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM contacts WHERE day > ?1 AND day <= ?2 LIMIT 1", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, until, -1, SQLITE_STATIC);
+        any = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return any;
+}
+
+/* Grades date from what is stored in full for another date base (earlier or
+ * later): the customers without a contact between the two dates are what
+ * they were as of base but for the days overdue, counted (and, when date is
+ * full, copied) from base's grades; only the others are graded again from
+ * their contacts. One transaction; returns 0, or -1 with a reason in err. */
 static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *date,
                   const char *base, char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
     struct run run = {date, &counts, {0}};
-    struct timeline_filter recent = {date->as_of, date->as_of, base, NULL};
+    int later = strcmp(base, date->as_of) > 0;
+    struct timeline_filter recent = {date->as_of, later ? date->as_of : base,
+                                     later ? base : date->as_of, NULL};
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
     if (rc == 0) rc = forget(db, date->as_of, err, errsize);
     if (rc == 0) rc = count_unchanged(db, r, &run, base, err, errsize);
-    if (rc == 0) rc = grade_pass(db, r, &run, 1, &recent, err, errsize);
+    if (rc == 0 && date->full) rc = copy_unchanged(db, date->as_of, base, err, errsize);
+    if (rc == 0 && any_contact(db, recent.since, recent.recent_until))
+        rc = grade_pass(db, r, &run, 1, &recent, grade_insert_sql, err, errsize);
     return finish(db, r, &run, 1, rc, err, errsize);
 }
 
-/* The earliest date after date->as_of graded in full with the rules of
- * digest hex after the latest import, into base; 0 when there is none. */
-static int later_full(sqlite3 *db, const char *hex, sqlite3_int64 version,
-                      const struct grade_date *date, char base[11])
+/* The date nearest to date->as_of (the later on a tie), other than it,
+ * graded in full with the rules of digest hex after the latest import, into
+ * base, and its distance in days into *days; 0 when there is none. */
+static int nearest_full(sqlite3 *db, const char *hex, sqlite3_int64 version,
+                        const struct grade_date *date, char base[11], long *days)
 {
     sqlite3_stmt *st = NULL;
     int found = 0;
     if (sqlite3_prepare_v2(db,
-                           "SELECT min(as_of) FROM grade_runs WHERE as_of > ?1 AND rules = ?2"
-                           " AND data_version = ?3 AND full = 1",
+                           "SELECT as_of FROM grade_runs WHERE as_of <> ?1 AND rules = ?2"
+                           " AND data_version = ?3 AND full = 1"
+                           " ORDER BY abs(julianday(as_of) - julianday(?1)), as_of DESC LIMIT 1",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, version);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
             copy(base, 11, (const char *)sqlite3_column_text(st, 0));
+            long d = dates_between(base, date->as_of);
+            *days = d < 0 ? -d : d;
             found = 1;
         }
     }
@@ -669,20 +725,58 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
             stale[nstale++] = dates[d];
     }
     if (rc != 0) snprintf(err, errsize, "out of memory");
-    /* a date in sum only before a date already graded in full is derived
-     * from it; the rest are graded in one pass */
+    /* a date near a date already graded in full is derived from it, the
+     * nearest first so that each derived date in full can serve the next;
+     * the rest are graded in one pass */
     int npass = 0;
-    for (int d = 0; rc == 0 && d < nstale; d++) {
-        char base[11];
-        if (!stale[d].full && later_full(db, hex, version, &stale[d], base))
-            rc = derive(db, r, &stale[d], base, err, errsize);
-        else
-            stale[npass++] = stale[d];
+    while (rc == 0 && nstale > 0) {
+        int best = -1;
+        long best_days = 0;
+        char base[11], best_base[11];
+        for (int d = 0; d < nstale; d++) {
+            long days;
+            if (nearest_full(db, hex, version, &stale[d], base, &days) &&
+                (best < 0 || days < best_days)) {
+                best = d;
+                best_days = days;
+                memcpy(best_base, base, sizeof base);
+            }
+        }
+        if (best < 0) break;
+        rc = derive(db, r, &stale[best], best_base, err, errsize);
+        stale[best] = stale[--nstale];
     }
+    npass = nstale;
     if (rc == 0) rc = grade_run_dates(db, r, stale, npass, counts, err, errsize);
     free(stale);
     free(counts);
     return rc;
+}
+
+int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const char *until,
+                 char *err, size_t errsize)
+{
+    struct grade_counts counts = {0};
+    struct grade_date date = {"", 1};
+    copy(date.as_of, sizeof date.as_of, as_of);
+    struct run run = {&date, &counts, {0}};
+    struct timeline_filter recent = {as_of, as_of, until, NULL};
+    int rc = db_exec(db,
+                     "DROP TABLE IF EXISTS temp.grades_before;"
+                     "CREATE TEMP TABLE grades_before (as_of TEXT, customer_key TEXT PRIMARY KEY,"
+                     " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"
+                     " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"
+                     " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"
+                     " contacts INTEGER, store TEXT) WITHOUT ROWID; BEGIN",
+                     err, errsize);
+    if (rc == 0)
+        rc = grade_pass(db, r, &run, 1, &recent,
+                        "INSERT INTO temp.grades_before" GRADE_COLUMNS GRADE_VALUES, err, errsize);
+    tally_free(&run.tally);
+    if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
+    char ignored[64];
+    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+    return -1;
 }
 
 int grade_latest_day(sqlite3 *db, char *day)

@@ -85,13 +85,15 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                     struct grade_counts *counts, char *err, size_t errsize);
 
 /* Like grade_run_dates, but grades only the dates whose stored results are
- * not up to date, all in one pass: what is stored for a date is kept when it
- * was graded with the same rules after the latest import, and in full when
- * full is asked for (the reports use this); a date given twice is
- * graded once, in full if either asks. A date asked for in sum only, before
- * a date up to date in full, is derived from that date's grades: only the
- * customers contacted between the two are graded again (the sums are the
- * same as a pass would give). Returns 0, or -1 with a reason in err. */
+ * not up to date: what is stored for a date is kept when it was graded with
+ * the same rules after the latest import, and in full when full is asked for
+ * (the reports use this); a date given twice is graded once, in full if
+ * either asks. A date when another date (earlier or later) is up to date in
+ * full is derived from the nearest such date's grades: only the customers
+ * contacted between the two are graded again, the others keep their verdict
+ * but for the days overdue (the results are the same as a pass would give);
+ * the nearest first, so that a date derived in full can serve the next. The
+ * rest are graded in one pass. Returns 0, or -1 with a reason in err. */
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize);
 
@@ -102,6 +104,15 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
  * err. */
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
               struct grade_counts *counts, char *err, size_t errsize);
+
+/* Grades as of as_of only the customers with a contact after as_of and on
+ * or before until, and stores their verdicts, in the columns of the grades
+ * table, in the temporary table temp.grades_before (made afresh). With the
+ * grades as of until, it is what the changes between the two dates need: a
+ * customer without a contact between them is what it was. Returns 0, or -1
+ * with a reason in err. */
+int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const char *until,
+                 char *err, size_t errsize);
 
 /* The date of the latest contact in the database into day (11 bytes);
  * returns 0, or -1 when there are no contacts. */

@@ -50,13 +50,15 @@ static const struct command commands[] = {
      NULL, NULL},
     {"report", cli_report,
      "funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"
-     "                   [--as-of DATE] [--salesperson NAME] [--store NAME]\n"
+     "                   [--as-of DATE] [--date DATE] [--salesperson NAME] [--store NAME]\n"
      "                   [--format text|csv|json|html|xlsx] [--out DIR] [--rules FILE]\n"
      "                   [--queries DIR] [--show-phones] [--wide]\n",
      cli_report_usage_names,
      ", written with every table (CSV), chart (PNG, SVG), JSON, a workbook (XLSX) and\n"
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
-     "  The period defaults to the month (week) of --as-of or of the latest contact.\n"
+     "  The period defaults to the month (week) of --as-of or of the latest contact;\n"
+     "  followup plans the week after it (as of the Sunday before the week), daily\n"
+     "  reports --date (default: the latest contact's day).\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
      "  runs edited copies of the SQL files in queries/. --store NAME reports one store\n"
      "  of a dealer group as if the database held it alone; without it a group's\n"

@@ -78,9 +78,10 @@ static void render_cell(FILE *fp, const struct table *t, int row, int col, int w
     fputs("</td>", fp);
 }
 
-/* Writes t as a <table data-table="KEY">: one header row of labels, then
- * its rows, or one "no data" row when it has none. */
-static void render_table(FILE *fp, const struct table *t)
+/* Writes t's rows first to last - 1 as a <table data-table="KEY">, from
+ * column first_col on: one header row of labels, then the rows, or one "no
+ * data" row when there are none. */
+static void render_rows(FILE *fp, const struct table *t, int first, int last, int first_col)
 {
     int *wrap = calloc((size_t)t->ncols + 1, sizeof *wrap);
     int shown = table_visible_columns(t);
@@ -92,7 +93,7 @@ static void render_table(FILE *fp, const struct table *t)
                 t->nrows > RENDER_SHORT_ROWS && shown > TABLE_NARROW_COLUMNS ? " " : "",
                 shown > TABLE_NARROW_COLUMNS ? "wide" : "");
     fputs(">\n<thead><tr>", fp);
-    for (int c = 0; c < t->ncols; c++) {
+    for (int c = first_col; c < t->ncols; c++) {
         const struct table_column *col = &t->cols[c];
         if (col->hidden) continue;
         if (wrap) wrap[c] = render_column_wraps(t, c);
@@ -104,17 +105,40 @@ static void render_table(FILE *fp, const struct table *t)
         fputs("</th>", fp);
     }
     fputs("</tr></thead>\n<tbody>\n", fp);
-    if (t->nrows == 0)
+    if (first >= last)
         fprintf(fp, "<tr><td class=\"empty\" colspan=\"%d\">" RENDER_NO_DATA "</td></tr>\n",
                 shown > 0 ? shown : 1);
-    for (int r = 0; r < t->nrows; r++) {
+    for (int r = first; r < last; r++) {
         fputs("<tr>", fp);
-        for (int c = 0; c < t->ncols; c++)
+        for (int c = first_col; c < t->ncols; c++)
             if (!t->cols[c].hidden) render_cell(fp, t, r, c, wrap && wrap[c]);
         fputs("</tr>\n", fp);
     }
     fputs("</tbody>\n</table>\n", fp);
     free(wrap);
+}
+
+/* Writes t as one table, or, when it is paged, as a table per value of its
+ * first column, each in a <div class="page-group"> headed by that value
+ * (printed on a page of its own) and without that column. */
+static void render_table(FILE *fp, const struct table *t)
+{
+    if (!t->paged || t->nrows == 0 || t->ncols < 2) {
+        render_rows(fp, t, 0, t->nrows, 0);
+        return;
+    }
+    for (int first = 0, last; first < t->nrows; first = last) {
+        const char *value = table_cell(t, first, 0);
+        for (last = first + 1; last < t->nrows && strcmp(table_cell(t, last, 0), value) == 0;)
+            last++;
+        fputs("<div class=\"page-group\">\n<h3>", fp);
+        render_escape(fp, t->title ? t->title : t->key);
+        fputs(" \xC2\xB7 ", fp);
+        render_escape(fp, value);
+        fputs("</h3>\n", fp);
+        render_rows(fp, t, first, last, 1);
+        fputs("</div>\n", fp);
+    }
 }
 
 /* ---- charts ---- */

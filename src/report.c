@@ -91,7 +91,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
                 "DROP TABLE IF EXISTS temp.grade_list; DROP TABLE IF EXISTS temp.reason_list;"
                 "DROP TABLE IF EXISTS temp.outcome_list;"
                 "CREATE TEMP TABLE grade_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER,"
-                " follow_up INTEGER);"
+                " follow_up INTEGER, purpose TEXT);"
                 "CREATE TEMP TABLE reason_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER);"
                 /* the outcomes of DOMAIN.md, as people at the dealer name them */
                 "CREATE TEMP TABLE outcome_list (name TEXT PRIMARY KEY, label TEXT);"
@@ -100,7 +100,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
                 err, errsize) != 0)
         return -1;
     sqlite3_stmt *g =
-        db_prepare(db, "INSERT INTO temp.grade_list VALUES (?, ?, ?, ?)", err, errsize);
+        db_prepare(db, "INSERT INTO temp.grade_list VALUES (?, ?, ?, ?, ?)", err, errsize);
     sqlite3_stmt *s = db_prepare(db, "INSERT INTO temp.reason_list VALUES (?, ?, ?)", err, errsize);
     int rc = g && s ? 0 : -1;
     for (int i = 0; rc == 0 && i < r->ngrades; i++) {
@@ -112,6 +112,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
             sqlite3_bind_null(g, 4);
         else
             sqlite3_bind_int(g, 4, gr->follow_up);
+        sqlite3_bind_text(g, 5, gr->purpose, -1, SQLITE_STATIC);
         rc = sqlite3_step(g) == SQLITE_DONE ? 0 : -1;
         sqlite3_reset(g);
     }
@@ -130,14 +131,28 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
 
 /* ---- running the files ---- */
 
+/* The day before the period into before ("" without a period). */
+static void day_before(const struct report_options *o, char before[11])
+{
+    long ignored;
+    before[0] = '\0';
+    if (dates_parse(o->from, &ignored) == 0) dates_add(o->from, -1, before);
+}
+
 static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struct report_options *o)
 {
+    char before[11];
+    day_before(o, before);
     const struct {
         const char *name;
         const char *value;
-    } texts[] = {{":from", o->from},       {":to", o->to},
-                 {":as_of", o->as_of},     {":prev_from", o->prev_from},
-                 {":prev_to", o->prev_to}, {":salesperson", o->salesperson},
+    } texts[] = {{":from", o->from},
+                 {":to", o->to},
+                 {":as_of", o->as_of},
+                 {":prev_from", o->prev_from},
+                 {":prev_to", o->prev_to},
+                 {":salesperson", o->salesperson},
+                 {":before", before[0] ? before : NULL},
                  {":month", o->month}};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         int index = sqlite3_bind_parameter_index(st, texts[i].name);
@@ -286,6 +301,7 @@ static struct table *new_table(const struct query *q)
     t->title = strdup(q->title[0] ? q->title : q->key);
     t->shape = q->shape;
     t->hidden = q->hidden;
+    t->paged = q->paged;
     if (!t->key || !t->title || report_def_columns(t, q->columns) != 0) {
         table_free(t);
         return NULL;
@@ -464,7 +480,7 @@ static struct report_result *new_result(const struct report_def *d, const struct
     snprintf(res->to, sizeof res->to, "%s", o->to);
     snprintf(res->as_of, sizeof res->as_of, "%s", o->as_of);
     char title[256];
-    if (d->period == PERIOD_AS_OF)
+    if (d->period == PERIOD_AS_OF || d->period == PERIOD_DAY)
         snprintf(title, sizeof title, "%s %s", d->title, o->as_of);
     else
         snprintf(title, sizeof title, "%s %s ~ %s", d->title, o->from, o->to);
@@ -489,6 +505,45 @@ static struct report_result *new_result(const struct report_def *d, const struct
     return res;
 }
 
+/* Non-zero when the space-separated list has word. */
+static int has_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list ? list : ""; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, word, n) == 0) return 1;
+        p += len + (p[len] == ' ');
+    }
+    return 0;
+}
+
+/* Grades the customers as of the dates report d reads (d->grades): as_of
+ * and to customer by customer, the month before in sum only, all in one
+ * pass or derived from dates graded before; then, for "before", the
+ * customers contacted in the period as of the day before it. Returns 0, or
+ * -1 with a reason in err. */
+static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def *d,
+                     const struct report_options *o, char *err, size_t errsize)
+{
+    struct grade_date dates[3];
+    int ndates = 0;
+    const struct {
+        const char *word, *day;
+        int full;
+    } wanted[] = {{"as_of", o->as_of, 1}, {"to", o->to, 1}, {"prev_to", o->prev_to, 0}};
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+        if (!wanted[i].day[0] || !has_word(d->grades, wanted[i].word)) continue;
+        dates[ndates] = (struct grade_date){"", wanted[i].full};
+        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", wanted[i].day);
+    }
+    int rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
+    char before[11];
+    day_before(o, before);
+    if (rc == 0 && before[0] && o->to[0] && has_word(d->grades, "before"))
+        rc = grade_before(db, r, before, o->to, err, errsize);
+    return rc;
+}
+
 struct report_result *report_build(sqlite3 *db, const struct rules *r, const char *name,
                                    const struct report_options *o, char *err, size_t errsize)
 {
@@ -510,21 +565,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         rc = -1;
     }
     if (rc == 0) rc = install_rules(db, r, err, errsize);
-    /* customer by customer as of the report's dates, in one pass; the month
-     * before (the monthly pack) is only compared in sum */
-    struct grade_date dates[3];
-    int ndates = 0;
-    dates[ndates++] = (struct grade_date){"", 1};
-    snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", o->as_of);
-    if (o->to[0]) {
-        dates[ndates] = (struct grade_date){"", 1};
-        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->to);
-    }
-    if (o->prev_to[0]) {
-        dates[ndates] = (struct grade_date){"", 0};
-        snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->prev_to);
-    }
-    if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
+    if (rc == 0) rc = grade_for(db, r, d, o, err, errsize);
     if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
     for (int i = 0; rc == 0 && i < n; i++)
         rc = run_query(db, r, o, &q[i], res, err, errsize);

@@ -10,9 +10,19 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-/* PERIOD_PLAN: the three full months before a month, for `funnel plan`,
- * which is not one of `funnel report`'s names. */
-enum report_period { PERIOD_RANGE, PERIOD_MONTH, PERIOD_WEEK, PERIOD_AS_OF, PERIOD_PLAN };
+/* PERIOD_PLAN: a week to plan (from, to), as of a day before it; PERIOD_DAY:
+ * one day (from = to = as_of); PERIOD_MONTHS_BEFORE: the three full months
+ * before a month, for `funnel plan`, which is not one of `funnel report`'s
+ * names. */
+enum report_period {
+    PERIOD_RANGE,
+    PERIOD_MONTH,
+    PERIOD_WEEK,
+    PERIOD_AS_OF,
+    PERIOD_PLAN,
+    PERIOD_DAY,
+    PERIOD_MONTHS_BEFORE
+};
 
 struct report_options {
     char from[11], to[11];           /* the period, inclusive */
@@ -36,7 +46,8 @@ const char *report_name(int i);
 int report_exists(const char *name);
 
 /* The period a report needs: PERIOD_MONTH for monthly, PERIOD_WEEK for
- * weekly, PERIOD_AS_OF for audit, PERIOD_RANGE for the others. */
+ * weekly, PERIOD_AS_OF for audit, PERIOD_PLAN for followup, PERIOD_DAY for
+ * daily, PERIOD_RANGE for the others. */
 enum report_period report_period_of(const char *name);
 
 /* Non-zero when the report is a meeting pack (written into a folder). */

@@ -22,20 +22,40 @@
 #define AUDIT_FILES                                                                                \
     "audit_grades.sql audit_totals.sql audit_by_owner.sql audit_grade_mix.sql "                    \
     "audit_overdue.sql audit_missing.sql"
+/* the week planned is the one after the as-of date; in a pack, keyed apart */
+#define FOLLOWUP_FILES "followup_week.sql followup_by_owner.sql followup_rows.sql"
+#define FOLLOWUP_PACK                                                                              \
+    "followup_week.sql followup_by_owner.sql>followup_by_owner followup_rows.sql>followup"
+#define CHANGES_FILES "changes_prepare.sql changes_totals.sql changes_by_owner.sql changes_list.sql"
+/* in a pack, the list of those who moved down or left only */
+#define CHANGES_PACK                                                                               \
+    "changes_prepare.sql changes_totals.sql changes_by_owner.sql>changes_by_owner "                \
+    "changes_to_discuss.sql"
+#define DAILY_FILES "daily_date.sql daily_rows.sql daily_defeats.sql"
 
 static const struct report_def reports[] = {
-    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL},
+    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL, "as_of to"},
     {"salespeople", "销售顾问转化 Conversion by salesperson", PERIOD_RANGE, 0,
-     "period.sql salespeople.sql", NULL},
-    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL},
-    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL},
-    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL},
-    {"plan", "销售计划 Plan", PERIOD_PLAN, 0, "period.sql plan.sql plan_by_salesperson.sql", NULL},
+     "period.sql salespeople.sql", NULL, "as_of to"},
+    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL, "as_of to"},
+    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL, "as_of"},
+    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL,
+     "as_of to"},
+    {"plan", "销售计划 Plan", PERIOD_MONTHS_BEFORE, 0,
+     "period.sql plan.sql plan_by_salesperson.sql", NULL, "as_of to"},
+    {"followup", "下周跟踪回访计划 Follow-up plan", PERIOD_PLAN, 0, FOLLOWUP_FILES, NULL, "as_of"},
+    {"changes", "客户级别变动 Grade changes", PERIOD_RANGE, 0, CHANGES_FILES, NULL,
+     "as_of to before"},
+    {"daily", "销售日报表 Daily report", PERIOD_DAY, 0, DAILY_FILES, NULL, "as_of"},
+    {"sources", "客户来源 Lead sources", PERIOD_RANGE, 0, "period.sql sources.sql", NULL,
+     "as_of to"},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
-     "period.sql monthly_compare.sql stores.sql:stores " FUNNEL_FILES
-     " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES,
-     "funnel conversion pace defeats_pareto grade_mix"},
-    {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, DEFEAT_FILES, NULL},
+     "period.sql monthly_compare.sql stores.sql>stores " FUNNEL_FILES
+     " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
+     " " CHANGES_PACK " sources.sql>sources",
+     "funnel conversion pace defeats_pareto grade_mix by_source", "as_of to prev_to before"},
+    {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,
+     DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
 };
 
 #define REPORT_COUNT (int)(sizeof reports / sizeof reports[0])
@@ -144,6 +164,8 @@ static int parse_header(struct query *q, char *err, size_t errsize)
     q->hidden = strcmp(value, "yes") == 0;
     header_value(q->text, "pivot", 0, value, sizeof value);
     q->pivot = strcmp(value, "yes") == 0;
+    header_value(q->text, "paged", 0, value, sizeof value);
+    q->paged = strcmp(value, "yes") == 0;
     for (int n = 0; header_value(q->text, "chart", n, value, sizeof value); n++) {
         struct query_chart *c = &q->charts[q->ncharts];
         int used = 0;
@@ -196,14 +218,20 @@ int report_def_load(const struct report_def *d, const char *dir, struct query **
     for (const char *p = d->files; rc == 0 && *p;) {
         size_t len = strcspn(p, " ");
         if (len > 0) {
-            /* FILE, or FILE:KEY for a table that takes another key in this report */
-            size_t file_len = strcspn(p, " :");
+            size_t file_len = strcspn(p, " >");
             snprintf(q[i].file, sizeof q[i].file, "%.*s", (int)file_len, p);
             q[i].text = query_text(dir, q[i].file, err, errsize);
             rc = q[i].text ? parse_header(&q[i], err, errsize) : -1;
-            if (rc == 0 && file_len < len)
-                snprintf(q[i].key, sizeof q[i].key, "%.*s", (int)(len - file_len - 1),
-                         p + file_len + 1);
+            if (rc == 0 && file_len < len) { /* FILE>KEY */
+                if (!q[i].has_table || len - file_len - 1 == 0) {
+                    snprintf(err, errsize,
+                             "%s: %.*s: a table to key anew needs a file that has one", d->name,
+                             (int)len, p);
+                    rc = -1;
+                } else
+                    snprintf(q[i].key, sizeof q[i].key, "%.*s", (int)(len - file_len - 1),
+                             p + file_len + 1);
+            }
             i++;
         }
         p += len + (p[len] == ' ');
@@ -390,9 +418,30 @@ static int top_level_names(const struct query *q, struct table *t, const char **
  * table's key or another scalar), a pivot of three columns, charts that
  * exist, with names used once and columns their table has. Returns 0, or
  * -1 with a reason in err. */
+/* Whether every date of d->grades is one report_build grades as of.
+ * Returns 0, or -1 with a reason in err. */
+static int check_grades(const struct report_def *d, char *err, size_t errsize)
+{
+    static const char *const known[] = {"as_of", "to", "prev_to", "before"};
+    for (const char *p = d->grades ? d->grades : ""; *p;) {
+        size_t len = strcspn(p, " "), k = 0;
+        while (len && k < sizeof known / sizeof known[0] &&
+               !(strlen(known[k]) == len && strncmp(known[k], p, len) == 0))
+            k++;
+        if (len && k == sizeof known / sizeof known[0]) {
+            snprintf(err, errsize, "%s: grades as of '%.*s': none of as_of, to, prev_to, before",
+                     d->name, (int)len, p);
+            return -1;
+        }
+        p += len + (p[len] == ' ');
+    }
+    return 0;
+}
+
 int report_def_check(const struct report_def *d, const struct query *q, int n, char *err,
                      size_t errsize)
 {
+    if (check_grades(d, err, errsize) != 0) return -1;
     enum { MAX_NAMES = 256 };
     const char *names[MAX_NAMES];
     const char *owners[MAX_NAMES];

@@ -9,17 +9,23 @@
 
 #include <stddef.h>
 
-/* A report: its SQL files, space-separated, in the order they run (FILE:KEY
- * gives a file's table another JSON key in this report); and the
- * charts it draws, by name and in order, or NULL for every chart its files
- * declare, in file order. Adding a report is adding an entry here and its
- * files to queries/ (tests/test_report.c checks every entry). */
+/* A report: its SQL files, space-separated, in the order they run (a file
+ * written FILE>KEY makes its table under KEY in this report, so that a pack
+ * holds two reports' tables of one name); the charts it draws, by name and
+ * in order, or NULL for every chart its files declare, in file order; and
+ * the dates its SQL reads grades as of, space-separated: "as_of" and "to"
+ * (table grades, customer by customer), "prev_to" (grade_summary only: the
+ * month before), "before" (temp.grades_before: the customers contacted in
+ * the period, as of the day before it; see grade_before). Adding a report is
+ * adding an entry here and its files to queries/ (tests/test_report.c
+ * checks every entry). */
 struct report_def {
     const char *name, *title;
     enum report_period period;
     int pack; /* a meeting pack: always written into a folder */
     const char *files;
     const char *charts;
+    const char *grades;
 };
 
 #define MAX_QUERY_CHARTS 4
@@ -33,15 +39,16 @@ struct query_chart {
 
 /* A file of queries/ and its header: "-- key:" (the file makes a table;
  * without it the file only prepares), "-- title:", "-- shape:" (rows,
- * scalars, object), "-- hidden: yes", "-- pivot: yes", "-- columns:" and
- * its charts. */
+ * scalars, object), "-- hidden: yes", "-- pivot: yes", "-- paged: yes" (a
+ * printed page per value of the first column), "-- columns:" and its
+ * charts. */
 struct query {
     char file[64];
     char *text;
     int has_table;
     char key[64], title[256], columns[1024];
     enum table_shape shape;
-    int hidden, pivot;
+    int hidden, pivot, paged;
     struct query_chart charts[MAX_QUERY_CHARTS];
     int ncharts;
 };

@@ -357,6 +357,12 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
             snprintf(g->label, sizeof g->label, "%s", value);
             return 0;
         }
+        if (strcmp(key, "purpose") == 0) {
+            if (strlen(value) >= sizeof g->purpose)
+                return file_error(fp, "purpose longer than %zu bytes", sizeof g->purpose - 1);
+            snprintf(g->purpose, sizeof g->purpose, "%s", value);
+            return 0;
+        }
         if (strcmp(key, "follow_up") == 0) return parse_follow_up(fp, value, &g->follow_up);
         if (strcmp(key, "when") == 0) {
             char where[600];
@@ -578,6 +584,7 @@ void rules_print(const struct rules *r, FILE *fp)
             fprintf(fp, "follow_up = none\n");
         else
             fprintf(fp, "follow_up = %d\n", gr->follow_up);
+        if (gr->purpose[0]) fprintf(fp, "purpose = %s\n", gr->purpose);
     }
     for (int i = 0; i < r->nreasons; i++) {
         const struct rules_reason *reason = &r->reasons[i];

@@ -34,10 +34,11 @@ struct rules_node; /* a compiled condition */
 struct rules_grade {
     char name[8]; /* "H", "A+", ... */
     char label[64];
-    char when[256]; /* the condition as written */
-    int root;       /* index of its condition in nodes, -1 for O */
-    int follow_up;  /* days, or RULES_NO_FOLLOW_UP */
-    int line;       /* line of its [grade X] header, for messages */
+    char purpose[128]; /* why the customer is followed up (追踪目的), "" when not said */
+    char when[256];    /* the condition as written */
+    int root;          /* index of its condition in nodes, -1 for O */
+    int follow_up;     /* days, or RULES_NO_FOLLOW_UP */
+    int line;          /* line of its [grade X] header, for messages */
 };
 
 struct rules_reason {

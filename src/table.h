@@ -36,6 +36,7 @@ struct table {
     char *title; /* section title for people */
     enum table_shape shape;
     int hidden; /* in JSON only (scalars that text shows elsewhere) */
+    int paged;  /* printed HTML: a page for each value of the first column */
     int ncols;
     struct table_column *cols;
     int nrows;

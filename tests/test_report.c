@@ -1128,11 +1128,25 @@ static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
                                    " >/dev/null 2>&1",
                          db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"compare",       "totals",    "by_owner",       "rows",
-                          "grade_compare", "grade_mix", "defeat_totals",  "by_reason",
-                          "by_model",      "by_brand",  "by_salesperson", "trend",
-                          "list",          NULL};
-    check_pack(dir, "monthly", keys, 4); /* funnel, conversion, defeats_pareto, grade_mix */
+    const char *keys[] = {"compare",
+                          "totals",
+                          "by_owner",
+                          "rows",
+                          "grade_compare",
+                          "grade_mix",
+                          "defeat_totals",
+                          "by_reason",
+                          "by_model",
+                          "by_brand",
+                          "by_salesperson",
+                          "trend",
+                          "list",
+                          "changes_by_owner",
+                          "changes_down_left",
+                          "sources",
+                          NULL};
+    /* funnel, conversion, defeats_pareto, grade_mix, by_source */
+    check_pack(dir, "monthly", keys, 5);
 }
 
 static void test_pack_without_gnuplot_comes_out_without_charts_and_one_warning(void **state)
@@ -1198,8 +1212,19 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
                                    " >/dev/null 2>&1",
                          db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"defeat_totals",  "by_reason", "by_model", "by_brand",
-                          "by_salesperson", "trend",     "list",     NULL};
+    const char *keys[] = {"defeat_totals",
+                          "by_reason",
+                          "by_model",
+                          "by_brand",
+                          "by_salesperson",
+                          "trend",
+                          "list",
+                          "changes_by_owner",
+                          "changes_down_left",
+                          "plan_week",
+                          "followup_by_owner",
+                          "followup",
+                          NULL};
     check_pack(dir, "weekly", keys, 5); /* pareto, by model, by brand, by salesperson, trend */
     char path[400];
     snprintf(path, sizeof path, "%s/weekly.json", dir);

@@ -310,6 +310,40 @@ static void test_default_follow_up_days_per_grade(void **state)
     rules_free(r);
 }
 
+/* DOMAIN 7.8: 追踪目的 per grade, from the seeds; N has none (no schedule) */
+static void test_default_purpose_per_grade(void **state)
+{
+    (void)state;
+    struct rules *r = default_rules();
+    static const char *want[][2] = {{"O", "尽快交车"}, {"H", "加速签单"},  {"A+", "促进级别"},
+                                    {"A", "促进级别"}, {"B+", "了解动向"}, {"B", "了解动向"},
+                                    {"C", "结交朋友"}, {"N", ""}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int g = rules_grade_index(r, want[i][0]);
+        assert_true(g >= 0);
+        assert_string_equal(r->grades[g].purpose, want[i][1]);
+    }
+    rules_free(r);
+}
+
+static void test_purpose_is_read_and_printed_back(void **state)
+{
+    (void)state;
+    struct rules *r = parse_ok("[grade O]\npurpose = 尽快交车, 确认交车日\n[grade C]\n"
+                               "when = always\nfollow_up = 30\n"
+                               "[reason unreachable]\n[reason other]\n");
+    assert_string_equal(r->grades[rules_grade_index(r, "O")].purpose, "尽快交车, 确认交车日");
+    assert_string_equal(r->grades[rules_grade_index(r, "C")].purpose, "");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    rules_print(r, fp);
+    fclose(fp);
+    assert_non_null(strstr(text, "[grade O]\nfollow_up = none\npurpose = 尽快交车, 确认交车日\n"));
+    free(text);
+    rules_free(r);
+}
+
 static void test_default_source_says_built_in(void **state)
 {
     (void)state;
@@ -1037,6 +1071,8 @@ int main(void)
         cmocka_unit_test(test_default_rules_are_tried_in_the_order_n_h_aplus_a_bplus_b_c),
         cmocka_unit_test(test_default_display_order_is_o_h_aplus_a_bplus_b_c_n),
         cmocka_unit_test(test_default_follow_up_days_per_grade),
+        cmocka_unit_test(test_default_purpose_per_grade),
+        cmocka_unit_test(test_purpose_is_read_and_printed_back),
         cmocka_unit_test(test_default_source_says_built_in),
 
         cmocka_unit_test(test_rule_n_missing_phone),

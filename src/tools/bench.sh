@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench.sh - times funnel's import, grade and monthly report on generated
-# exports, against `sqlite3 .import` of the same files, and checks the
+# bench.sh - times funnel's import, grade, monthly report and the meeting
+# reports (followup, changes, daily) on generated exports, against `sqlite3 .import` of the same files, and checks the
 # performance targets. Run by `make bench` from the top of the source tree,
 # after ./funnel and build/gensamples are built.
 #
@@ -30,6 +30,8 @@ BENCH_DIR=${BENCH_DIR:-bench}
 RUNS=${BENCH_RUNS:-3}
 BIG=${BENCH_BIG:-0}
 MONTH=2026-10
+DAY=2026-10-31       # the generated files' last day
+PLAN_WEEK=2026-W45   # the week after it
 RESULTS_JSON="$BENCH_DIR/results.json"
 
 # ---- helpers ----
@@ -266,6 +268,15 @@ bench_targets() {
     measure report_visits_1m "report monthly visits 1m" 1000000 "" "" "0" \
         "$TMP/graded.db" \
         "$FUNNEL" --db "$WORK_DB" report monthly --month "$MONTH" --out "$OUT_DIR"
+    # the meeting rhythm on the same graded database: next week's plan (as
+    # of the Sunday after the latest contact), the month's grade changes and
+    # the latest day's report
+    measure followup_visits_1m "report followup visits 1m" 1000000 "" "" "0" \
+        "$TMP/graded.db" "$FUNNEL" --db "$WORK_DB" report followup --week "$PLAN_WEEK" --format json
+    measure changes_visits_1m "report changes visits 1m" 1000000 "" "" "0" \
+        "$TMP/graded.db" "$FUNNEL" --db "$WORK_DB" report changes --month "$MONTH" --format json
+    measure daily_visits_1m "report daily visits 1m" 1000000 "" "" "0" \
+        "$TMP/graded.db" "$FUNNEL" --db "$WORK_DB" report daily --date "$DAY" --format json
     remove_db "$TMP/graded.db"
     measure reimport_visits_1m "import visits 1m again" 1000000 "$vb" sqlite_visits_1m "0 2" \
         "$vdb" "$FUNNEL" --db "$WORK_DB" import "$visits"
@@ -388,6 +399,11 @@ print_targets() {
         "${R_SECS[grade_visits_1m]}" "<" "$imp"
     target "monthly report on 1m visits < half the import: $(fmt %.2f "${R_SECS[report_visits_1m]}") s vs $(fmt %.2f "$imp") s / 2" \
         "${R_SECS[report_visits_1m]}" "<" "$(calc 'i / 2' "i=$imp")"
+    local step
+    for step in followup changes daily; do
+        target "$step report on 1m visits < half the import: $(fmt %.2f "${R_SECS[${step}_visits_1m]}") s vs $(fmt %.2f "$imp") s / 2" \
+            "${R_SECS[${step}_visits_1m]}" "<" "$(calc 'i / 2' "i=$imp")"
+    done
     target "import of a file already imported <= 1/10 of the first: $(fmt %.2f "${R_SECS[reimport_visits_1m]}") s vs $(fmt %.2f "$imp") s / 10" \
         "${R_SECS[reimport_visits_1m]}" "<=" "$(calc 'i / 10' "i=$imp")"
     target "half-overlapping file onto the 1m db <= fresh import: $(fmt %.2f "${R_SECS[overlap_onto_1m]}") s vs $(fmt %.2f "${R_SECS[overlap_fresh]}") s" \

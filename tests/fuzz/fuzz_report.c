@@ -41,7 +41,10 @@ static void period_of(const char *name, const char *day, struct report_options *
 {
     char month[8], week[9];
     enum report_period kind = report_period_of(name);
-    if (kind == PERIOD_WEEK) {
+    if (kind == PERIOD_DAY) {
+        snprintf(o->from, sizeof o->from, "%s", day);
+        snprintf(o->to, sizeof o->to, "%s", day);
+    } else if (kind == PERIOD_WEEK) {
         dates_week_of(day, week);
         dates_week(week, o->from, o->to);
     } else if (kind != PERIOD_AS_OF) {
@@ -108,11 +111,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct import_summary sum;
     char day[11];
     if (import_file(db, path, &options, &sum) == 0 && grade_latest_day(db, day) == 0) {
-        static const char *const names[] = {"funnel", "salespeople", "defeats",
-                                            "audit",  "monthly",     "weekly"};
         char *salesperson = first_salesperson(db);
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-            build_and_render(db, names[i], day, NULL);
+        for (int i = 0; i < report_count(); i++)
+            build_and_render(db, report_name(i), day, NULL);
         if (salesperson) build_and_render(db, "audit", day, salesperson);
         free(salesperson);
     }

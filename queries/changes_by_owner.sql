@@ -1,0 +1,14 @@
+-- The grade changes per salesperson (owner).
+-- key: by_owner
+-- title: 各销售顾问级别变动 Grade changes by salesperson
+-- shape: rows
+-- columns: salesperson text 销售顾问 salesperson | up int 升级 up | down int 降级 down | new int 新增 new | left int 离开 left | stuck int 停滞 stuck
+SELECT salesperson,
+       sum(change = 'up') AS up,
+       sum(change = 'down') AS down,
+       sum(change = 'new') AS new,
+       sum(change = 'left') AS left,
+       sum(change = 'stuck') AS stuck
+FROM temp.changes
+GROUP BY salesperson
+ORDER BY salesperson;

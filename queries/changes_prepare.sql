@@ -1,0 +1,47 @@
+-- Grade changes between the as-of dates D1 (:before, the last day before the
+-- period) and D2 (:to, its last day) (DOMAIN.md 7.9), for each customer in
+-- the pipeline at either date: up (grade moved toward O, in the rules' grade
+-- order), down, new (in the pipeline at D2, not at D1: no contact by D1, or
+-- back after a defeat), left (in the pipeline at D1, delivered, defeated or
+-- lost by D2), stuck (in the pipeline at both, same grade, no contact after
+-- D1). A customer not contacted after D1 is at D1 what it is at D2; the
+-- others' verdict as of D1 is in temp.grades_before. The salesperson is the
+-- owner. Prepares the temporary table the changes tables read.
+DROP TABLE IF EXISTS temp.changes;
+-- not contacted after D1: the same at both dates, so stuck when in the
+-- pipeline (most of a pipeline, read without the joins below)
+CREATE TEMP TABLE changes AS
+SELECT customer_key, owner AS salesperson, coalesce(name, '') AS customer, phone,
+       grade AS before, grade AS after, 'stuck' AS change
+FROM grades
+WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
+  AND (:salesperson IS NULL OR owner = :salesperson);
+-- contacted after D1: as of D1 from temp.grades_before (none when the first
+-- contact is after D1)
+INSERT INTO temp.changes
+WITH pairs AS (
+    SELECT a.customer_key, a.owner, coalesce(a.name, '') AS customer, a.phone,
+           a.state AS state_after, a.grade AS grade_after,
+           b.state AS state_before, b.grade AS grade_before
+    FROM grades a
+    LEFT JOIN temp.grades_before b ON b.customer_key = a.customer_key AND a.first_day <= :before
+    WHERE a.as_of = :to AND a.last_day > :before
+      AND (:salesperson IS NULL OR a.owner = :salesperson)
+), ranked AS (
+    SELECT p.*, lb.rank AS rank_before, la.rank AS rank_after
+    FROM pairs p
+    LEFT JOIN temp.grade_list lb ON lb.name = p.grade_before
+    LEFT JOIN temp.grade_list la ON la.name = p.grade_after
+    WHERE p.state_before = 'pipeline' OR p.state_after = 'pipeline'
+)
+SELECT * FROM (
+    SELECT customer_key, owner AS salesperson, customer, phone,
+           coalesce(grade_before, state_before) AS before,
+           coalesce(grade_after, state_after) AS after,
+           CASE WHEN state_before IS NOT 'pipeline' THEN 'new'
+                WHEN state_after <> 'pipeline' THEN 'left'
+                WHEN rank_after < rank_before THEN 'up'
+                WHEN rank_after > rank_before THEN 'down'
+           END AS change
+    FROM ranked)
+WHERE change IS NOT NULL;
