@@ -97,7 +97,7 @@ check-sanitize:
 
 # The end-to-end tests with every funnel run under valgrind: any memory
 # error or definite leak fails the run that has it.
-VALGRIND_TESTS := import exports stores targets samples grade report rules
+VALGRIND_TESTS := import exports stores targets assignments samples grade report rules
 check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
 	@status=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
 	    (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \

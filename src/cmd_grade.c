@@ -180,7 +180,12 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     } else {
         output_terminal_printf(fp, "%s: %s\n", grade_state_name(v.state), v.rule);
     }
-    output_terminal_printf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
+    char handed_to[128], handed_on[11];
+    if (grade_handover(db, key, as_of, handed_to, sizeof handed_to, handed_on) == 1)
+        output_terminal_printf(fp, "Owner %s (handed over on %s; first contact %s with %s)\n",
+                               handed_to, handed_on, c.first_day, c.owner);
+    else
+        output_terminal_printf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
     return 0;
 }
 

@@ -187,7 +187,7 @@ static int import_or_inspect(const struct cli *cli, int inspect)
         if ((value = cli_option(cli->argv, cli->argc, &i, "--kind", &missing))) {
             options.kind = kind_parse(value);
             if (options.kind == KIND_UNKNOWN) {
-                cli_error("--kind must be visits, calls or targets, not '%s'", value);
+                cli_error("--kind must be visits, calls, targets or assignments, not '%s'", value);
                 goto usage;
             }
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--encoding", &missing))) {

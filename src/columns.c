@@ -61,6 +61,14 @@ static const struct alias aliases[] = {
     {"buyers", COL_BUYERS, KIND_TARGETS, 0, 0},
     {"visitors", COL_VISITORS, KIND_TARGETS, 0, 0},
     {"prospects", COL_PROSPECTS, KIND_TARGETS, 0, 0},
+    {"new_salesperson", COL_NEW_SALESPERSON, KIND_ASSIGNMENTS, 0, 0},
+
+    /* assignments (DOMAIN.md 7.12) */
+    {"新销售顾问", COL_NEW_SALESPERSON, KIND_ASSIGNMENTS, 0, 0},
+    {"新顾问", COL_NEW_SALESPERSON, KIND_ASSIGNMENTS, 0, 0},
+    {"接手顾问", COL_NEW_SALESPERSON, KIND_ASSIGNMENTS, 0, 0},
+    {"接手销售顾问", COL_NEW_SALESPERSON, KIND_ASSIGNMENTS, 0, 0},
+    {"新负责人", COL_NEW_SALESPERSON, KIND_ASSIGNMENTS, 0, 0},
 
     /* targets (DOMAIN.md 7.5) */
     {"月份", COL_MONTH, KIND_TARGETS, 0, 0},
@@ -337,10 +345,11 @@ int column_parse(const char *name)
 
 const char *kind_name(enum kind kind)
 {
-    return kind == KIND_VISITS    ? "visits"
-           : kind == KIND_CALLS   ? "calls"
-           : kind == KIND_TARGETS ? "targets"
-                                  : "unknown";
+    return kind == KIND_VISITS        ? "visits"
+           : kind == KIND_CALLS       ? "calls"
+           : kind == KIND_TARGETS     ? "targets"
+           : kind == KIND_ASSIGNMENTS ? "assignments"
+                                      : "unknown";
 }
 
 enum kind kind_parse(const char *text)
@@ -348,6 +357,7 @@ enum kind kind_parse(const char *text)
     if (text && strcmp(text, "visits") == 0) return KIND_VISITS;
     if (text && strcmp(text, "calls") == 0) return KIND_CALLS;
     if (text && strcmp(text, "targets") == 0) return KIND_TARGETS;
+    if (text && strcmp(text, "assignments") == 0) return KIND_ASSIGNMENTS;
     return KIND_UNKNOWN;
 }
 
@@ -388,6 +398,14 @@ char *column_key(const char *name, size_t len, char *out, size_t size)
     return out;
 }
 
+/* The kinds whose columns a file of kind reads: an assignments sheet is
+ * made from the logs (the hand-over sheet), so any log column may be in it,
+ * read and not used. */
+static int kinds_read_by(enum kind kind)
+{
+    return kind == KIND_ASSIGNMENTS ? KIND_ASSIGNMENTS | KINDS_BOTH : (int)kind;
+}
+
 /* The aliases in column_key form, made once. */
 static char alias_keys[NALIASES][48];
 static pthread_once_t alias_keys_once = PTHREAD_ONCE_INIT;
@@ -404,7 +422,7 @@ static const struct alias *alias_find(const char *key, enum kind kind)
 {
     pthread_once(&alias_keys_once, alias_keys_make);
     for (size_t a = 0; a < NALIASES; a++) {
-        if (kind != KIND_UNKNOWN && !(aliases[a].kinds & kind)) continue;
+        if (kind != KIND_UNKNOWN && !(aliases[a].kinds & kinds_read_by(kind))) continue;
         if (strcmp(alias_keys[a], key) == 0) return &aliases[a];
     }
     return NULL;
@@ -418,13 +436,39 @@ static int dealer_column(const struct rules *rules, const char *key)
     return -1;
 }
 
-int column_lookup(const char *name, size_t len, enum kind kind, const struct rules *rules)
+/* The alias a header cell names for kind, the dealer's [columns] first;
+ * a bilingual cell ("新销售顾问 new salesperson", as funnel's own CSV files
+ * head their columns) is read by its first word when the whole names
+ * nothing. NULL when it names no column. */
+static const struct alias *cell_alias(const char *name, size_t len, enum kind kind,
+                                      const struct rules *rules)
 {
     char key[256];
-    column_key(name, len, key, sizeof key);
-    int col = dealer_column(rules, key);
-    if (col >= 0) return (kind == KIND_UNKNOWN || (aliases[col].kinds & kind)) ? col : -1;
-    const struct alias *a = alias_find(key, kind);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) { /* the first word of a bilingual name */
+            size_t n = 0;
+            while (n < len && name[n] == ' ')
+                n++;
+            while (n < len && name[n] != ' ')
+                n++;
+            if (n >= len) break;
+            len = n;
+        }
+        column_key(name, len, key, sizeof key);
+        int col = dealer_column(rules, key);
+        if (col >= 0)
+            return (kind == KIND_UNKNOWN || (aliases[col].kinds & kinds_read_by(kind)))
+                       ? &aliases[col]
+                       : NULL;
+        const struct alias *a = alias_find(key, kind);
+        if (a) return a;
+    }
+    return NULL;
+}
+
+int column_lookup(const char *name, size_t len, enum kind kind, const struct rules *rules)
+{
+    const struct alias *a = cell_alias(name, len, kind, rules);
     return a ? (int)a->col : -1;
 }
 
@@ -480,9 +524,9 @@ static enum kind kind_vote(const char *const *fields, const size_t *lengths, int
     char key[256];
     for (int i = 0; i < nfields; i++) {
         column_key(fields[i], lengths[i], key, sizeof key);
-        int col = dealer_column(rules, key);
-        const struct alias *a = col >= 0 ? &aliases[col] : alias_find(key, KIND_UNKNOWN);
+        const struct alias *a = cell_alias(fields[i], lengths[i], KIND_UNKNOWN, rules);
         if (a && a->col == COL_BUYERS) return KIND_TARGETS;
+        if (a && a->col == COL_NEW_SALESPERSON) return KIND_ASSIGNMENTS;
         if (a) votes += a->vote;
     }
     return votes > 0 ? KIND_VISITS : votes < 0 ? KIND_CALLS : KIND_UNKNOWN;
@@ -496,8 +540,7 @@ static int strongest_vote(const char *const *fields, const size_t *lengths, int 
     char key[256];
     for (int i = 0; i < nfields; i++) {
         column_key(fields[i], lengths[i], key, sizeof key);
-        int col = dealer_column(rules, key);
-        const struct alias *a = col >= 0 ? &aliases[col] : alias_find(key, KIND_UNKNOWN);
+        const struct alias *a = cell_alias(fields[i], lengths[i], KIND_UNKNOWN, rules);
         int vote = a ? (kind == KIND_VISITS ? a->vote : -a->vote) : 0;
         if (vote > best_vote) best = i, best_vote = vote;
     }
@@ -544,6 +587,14 @@ static int check_required(const char *const *fields, const size_t *lengths, stru
         /* 来电日期 + 来电时间: the second column is the time of day */
         map->index[COL_TIME_IN] = map->index[COL_DATETIME];
         map->index[COL_DATETIME] = COLUMN_ABSENT;
+    }
+    if (map->kind == KIND_ASSIGNMENTS) {
+        if (map->index[COL_NEW_SALESPERSON] < 0 || map->index[COL_PHONE] < 0) {
+            snprintf(err, errsize, "missing required column '%s' of an assignments sheet",
+                     map->index[COL_PHONE] < 0 ? "phone (电话)" : "new_salesperson (新销售顾问)");
+            return -1;
+        }
+        return 0;
     }
     if (map->kind == KIND_TARGETS) {
         static const enum column need[] = {COL_MONTH, COL_SALESPERSON, COL_BUYERS};

@@ -10,7 +10,13 @@ struct rules;
 
 /* The kinds of file: the two logs, and the targets a manager sets
  * (DOMAIN.md 7.5). Bits, so a column can belong to several. */
-enum kind { KIND_UNKNOWN = 0, KIND_VISITS = 1, KIND_CALLS = 2, KIND_TARGETS = 4 };
+enum kind {
+    KIND_UNKNOWN = 0,
+    KIND_VISITS = 1,
+    KIND_CALLS = 2,
+    KIND_TARGETS = 4,
+    KIND_ASSIGNMENTS = 8 /* customers handed to a new salesperson (DOMAIN.md 7.12) */
+};
 
 /* Canonical columns, in the order contacts store them. */
 enum column {
@@ -39,10 +45,11 @@ enum column {
     COL_INVITED,
     COL_APPOINTMENT,
     COL_STORE,
-    COL_MONTH,     /* targets: YYYY-MM */
-    COL_BUYERS,    /* targets: buyers */
-    COL_VISITORS,  /* targets: visitors, or derived */
-    COL_PROSPECTS, /* targets: prospects, or derived */
+    COL_MONTH,           /* targets: YYYY-MM */
+    COL_BUYERS,          /* targets: buyers */
+    COL_VISITORS,        /* targets: visitors, or derived */
+    COL_PROSPECTS,       /* targets: prospects, or derived */
+    COL_NEW_SALESPERSON, /* assignments: the customer's new salesperson */
     COL_COUNT
 };
 
@@ -73,11 +80,12 @@ const char *column_name(enum column col);
 /* The column whose canonical name is name, or -1. */
 int column_parse(const char *name);
 
-/* Name of a kind: "visits", "calls", "targets" or "unknown". */
+/* Name of a kind: "visits", "calls", "targets", "assignments" or
+ * "unknown". */
 const char *kind_name(enum kind kind);
 
-/* Parses "visits", "calls" or "targets"; returns KIND_UNKNOWN for anything
- * else. */
+/* Parses "visits", "calls", "targets" or "assignments"; returns
+ * KIND_UNKNOWN for anything else. */
 enum kind kind_parse(const char *text);
 
 /* Writes the form header names are compared in: full-width folded, ASCII

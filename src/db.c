@@ -243,6 +243,18 @@ static const char *const migrations[] = {
     "  import_id INTEGER NOT NULL REFERENCES imports(id),"
     "  line INTEGER NOT NULL,"
     "  PRIMARY KEY (store, month, salesperson)) WITHOUT ROWID;",
+
+    /* 7 -> 8: customers handed to a new salesperson from a day (DOMAIN.md
+     * 7.12): the owner as of a date is the latest on or before it */
+    "CREATE TABLE assignments ("
+    "  customer_key TEXT NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  salesperson TEXT NOT NULL,"
+    "  store TEXT NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"
+    "  PRIMARY KEY (customer_key, day)) WITHOUT ROWID;"
+    "DELETE FROM grade_runs;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

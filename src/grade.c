@@ -347,14 +347,93 @@ static int count(struct grade_counts *counts, struct tally *t, const char *owner
     return 0;
 }
 
-/* Counts one customer's verdict, and stores it when ins is not NULL. */
+/* ---- hand-overs: the owner as of a date (DOMAIN.md 7.12) ---- */
+
+struct assignment {
+    char *key, *salesperson;
+    char day[11];
+};
+
+/* Every hand-over, by customer key then day. */
+struct assignments {
+    struct assignment *list;
+    size_t n;
+};
+
+static void assignments_free(struct assignments *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->list[i].key);
+        free(a->list[i].salesperson);
+    }
+    free(a->list);
+    a->list = NULL;
+    a->n = 0;
+}
+
+/* Reads the assignments table into a (a hand-over sheet is small). Returns
+ * 0, or -1 with a reason in err. */
+static int assignments_load(sqlite3 *db, struct assignments *a, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db,
+                                  "SELECT customer_key, day, salesperson FROM assignments"
+                                  " ORDER BY customer_key, day",
+                                  err, errsize);
+    size_t cap = 0;
+    int rc = st ? 0 : -1;
+    a->list = NULL;
+    a->n = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        if (a->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct assignment *grown = realloc(a->list, cap * sizeof *grown);
+            if (!grown) {
+                rc = -1;
+                break;
+            }
+            a->list = grown;
+        }
+        struct assignment *x = &a->list[a->n];
+        x->key = strdup((const char *)sqlite3_column_text(st, 0));
+        x->salesperson = strdup((const char *)sqlite3_column_text(st, 2));
+        copy(x->day, sizeof x->day, (const char *)sqlite3_column_text(st, 1));
+        a->n++;
+        if (!x->key || !x->salesperson) rc = -1;
+    }
+    if (rc != 0 && st) snprintf(err, errsize, "out of memory");
+    sqlite3_finalize(st);
+    if (rc != 0) assignments_free(a);
+    return rc;
+}
+
+/* The owner of customer key as of as_of: the latest hand-over on or before
+ * it, else owner (the salesperson of the first contact). */
+static const char *owner_as_of(const struct assignments *a, const char *key, const char *as_of,
+                               const char *owner)
+{
+    size_t lo = 0, hi = a ? a->n : 0;
+    while (lo < hi) { /* the first hand-over of key */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(a->list[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; a && lo < a->n && strcmp(a->list[lo].key, key) == 0; lo++)
+        if (strcmp(a->list[lo].day, as_of) <= 0) owner = a->list[lo].salesperson;
+    return owner;
+}
+
+/* Counts one customer's verdict, owned by owner_name, and stores it when ins
+ * is not NULL. */
 static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
-                 const struct grade_customer *c, struct grade_counts *counts, struct tally *t)
+                 const struct grade_customer *c, const char *owner_name,
+                 struct grade_counts *counts, struct tally *t)
 {
     struct grade_verdict v;
     judge(c, r, as_of, ins != NULL, &v);
     char owner[sizeof c->store + sizeof c->owner];
-    snprintf(owner, sizeof owner, "%s%s%s", c->store, *c->store ? "\x1f" : "", c->owner);
+    snprintf(owner, sizeof owner, "%s%s%s", c->store, *c->store ? "\x1f" : "", owner_name);
     if (count(counts, t, owner, v.state, v.grade, v.days_overdue > 0) != 0) return -1;
     if (!ins) return 0;
     const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
@@ -366,7 +445,7 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     db_bind_text(ins, 6, c->phone, 1);
     db_bind_text(ins, 7, c->name, 1);
     db_bind_text(ins, 8, c->model, 1);
-    sqlite3_bind_text(ins, 9, c->owner, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 9, owner_name, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 10, c->first_day, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 11, c->last_day, -1, SQLITE_STATIC);
     db_bind_text(ins, 12, buy, 1);
@@ -402,7 +481,8 @@ struct grade_contact grade_contact_of(const struct timeline_contact *k)
 /* One customer's contacts in time order: the verdict as of each date of
  * runs (sorted by date) is taken before the first contact after it. */
 static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *t, size_t i,
-                     struct run *runs, int nruns, struct grade_customer *c)
+                     struct run *runs, int nruns, const struct assignments *a,
+                     struct grade_customer *c)
 {
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k);
@@ -414,11 +494,13 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
         for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
             if (c->contacts)
                 rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
-                           runs[d].counts, &runs[d].tally);
+                           owner_as_of(a, c->key, runs[d].date->as_of, c->owner), runs[d].counts,
+                           &runs[d].tally);
         grade_customer_add(c, &contact);
     }
     for (; rc == 0 && d < nruns; d++)
-        rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c, runs[d].counts,
+        rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
+                   owner_as_of(a, c->key, runs[d].date->as_of, c->owner), runs[d].counts,
                    &runs[d].tally);
     return rc;
 }
@@ -435,15 +517,21 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
         full |= runs[d].date->full;
     sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
     if (full && !ins) return -1;
+    struct assignments a;
+    if (assignments_load(db, &a, err, errsize) != 0) {
+        sqlite3_finalize(ins);
+        return -1;
+    }
     struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
     int rc = t && c ? 0 : -1;
     if (t && !c) snprintf(err, errsize, "out of memory");
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        if ((rc = grade_one(ins, r, t, i, runs, nruns, c)) != 0)
+        if ((rc = grade_one(ins, r, t, i, runs, nruns, &a, c)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     free(c);
     timeline_free(t);
+    assignments_free(&a);
     sqlite3_finalize(ins);
     return rc;
 }
@@ -550,7 +638,9 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
                                   " store FROM grades WHERE as_of = ?2 ORDER BY customer_key",
                                   err, errsize);
     sqlite3_stmt *recent = db_prepare(db,
-                                      "SELECT DISTINCT customer_key FROM contacts"
+                                      "SELECT customer_key FROM contacts"
+                                      " WHERE day > min(?1, ?2) AND day <= max(?1, ?2)"
+                                      " UNION SELECT customer_key FROM assignments"
                                       " WHERE day > min(?1, ?2) AND day <= max(?1, ?2)"
                                       " ORDER BY customer_key",
                                       err, errsize);
@@ -609,7 +699,9 @@ static int copy_unchanged(sqlite3 *db, const char *as_of, const char *base, char
         "  AND julianday(?1) - julianday(last_day) > follow_up"
         "  THEN CAST(julianday(?1) - julianday(last_day) AS INTEGER) - follow_up ELSE 0 END,"
         " missing, contacts, store FROM grades WHERE as_of = ?2 AND customer_key NOT IN"
-        " (SELECT customer_key FROM contacts WHERE day > min(?1, ?2) AND day <= max(?1, ?2))",
+        " (SELECT customer_key FROM contacts WHERE day > min(?1, ?2) AND day <= max(?1, ?2)"
+        "  UNION SELECT customer_key FROM assignments WHERE day > min(?1, ?2)"
+        "  AND day <= max(?1, ?2))",
         err, errsize);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
@@ -626,8 +718,11 @@ static int any_contact(sqlite3 *db, const char *since, const char *until)
 {
     sqlite3_stmt *st = NULL;
     int any = 1;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM contacts WHERE day > ?1 AND day <= ?2 LIMIT 1", -1,
-                           &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM contacts WHERE day > ?1 AND day <= ?2"
+                           " UNION ALL SELECT 1 FROM assignments WHERE day > ?1 AND day <= ?2"
+                           " LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, until, -1, SQLITE_STATIC);
         any = sqlite3_step(st) == SQLITE_ROW;
@@ -790,4 +885,24 @@ int grade_latest_day(sqlite3 *db, char *day)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+int grade_handover(sqlite3 *db, const char *key, const char *as_of, char *salesperson, size_t size,
+                   char day[11])
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT salesperson, day FROM assignments WHERE customer_key = ?1"
+                           " AND day <= ?2 ORDER BY day DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        copy(salesperson, size, (const char *)sqlite3_column_text(st, 0));
+        copy(day, 11, (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return found;
 }

@@ -118,4 +118,10 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
  * returns 0, or -1 when there are no contacts. */
 int grade_latest_day(sqlite3 *db, char *day);
 
+/* The latest hand-over of customer key on or before as_of (DOMAIN.md
+ * 7.12): 1 with the new salesperson and the day in salesperson and day, 0
+ * when there is none, -1 on a database error. */
+int grade_handover(sqlite3 *db, const char *key, const char *as_of, char *salesperson, size_t size,
+                   char day[11]);
+
 #endif

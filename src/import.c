@@ -33,7 +33,23 @@ static const char insert_contact_sql[] =
     " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)";
 
 /* The writer's statements. */
-enum { STATEMENT_CONTACT, STATEMENT_REJECT, STATEMENT_WARNING, STATEMENT_TARGET, STATEMENT_COUNT };
+enum {
+    STATEMENT_CONTACT,
+    STATEMENT_REJECT,
+    STATEMENT_WARNING,
+    STATEMENT_TARGET,
+    STATEMENT_ASSIGNMENT,
+    STATEMENT_COUNT
+};
+
+/* A customer handed to a new salesperson from a day (DOMAIN.md 7.12); the
+ * same hand-over again changes nothing. */
+static const char insert_assignment_sql[] =
+    "INSERT INTO assignments (customer_key, day, salesperson, store, import_id, line)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT (customer_key, day) DO UPDATE SET salesperson = excluded.salesperson,"
+    " import_id = excluded.import_id, line = excluded.line"
+    " WHERE salesperson IS NOT excluded.salesperson";
 
 /* A target replaces the one of the same store, month and salesperson; the
  * same numbers again change nothing, and count as a duplicate. */
@@ -295,6 +311,8 @@ static void take_date_source(struct importer *im)
     const int *index = im->map.index;
     if (im->map.kind == KIND_TARGETS)
         im->when = COL_MONTH;
+    else if (im->map.kind == KIND_ASSIGNMENTS)
+        im->when = COL_NEW_SALESPERSON; /* the value a hand-over needs on every row */
     else if (im->map.kind == KIND_VISITS)
         im->when = index[COL_DATE] >= 0 ? COL_DATE : COL_DATETIME;
     else
@@ -736,6 +754,7 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
         case COL_BUYERS:
         case COL_VISITORS:
         case COL_PROSPECTS:
+        case COL_NEW_SALESPERSON:
         case COL_STORE: /* added below when there is one */
             continue;   /* the others in normalized form above */
         default:
@@ -960,29 +979,98 @@ static int take_target(struct importer *im, const struct csvin_record *rec)
     return writer_end_row(w);
 }
 
-/* Warns of each target whose salesperson appears in no log of the store:
- * a name written otherwise, or someone who has not started. Run after the
- * rows are stored. Returns 0, or -1 when a warning cannot be stored. */
-static int warn_unknown_salespeople(struct importer *im)
+/* Reads one row of an assignments sheet (DOMAIN.md 7.12): the customer, by
+ * phone in the row's store, goes to the new salesperson from the row's date,
+ * else from today. A phone that is no customer of the store is warned of
+ * once the rows are stored (warn_unknown_customers). Returns 0, or -1 when
+ * the row cannot be staged. */
+static int take_assignment(struct importer *im, const struct csvin_record *rec)
+{
+    char quoted[64], phone[NORM_PHONE_SIZE], day[NORM_DAY_SIZE], clock[NORM_TIME_SIZE];
+    char key[CUSTOMER_KEY_SIZE];
+    const char(*v)[CSVIN_MAX_FIELD + 1] = im->value;
+    const char *store = row_store(im);
+
+    if (!v[COL_NEW_SALESPERSON][0]) return reject_missing(im, rec, COL_NEW_SALESPERSON);
+    if (!v[COL_PHONE][0]) return reject_missing(im, rec, COL_PHONE);
+    if (strchr(v[COL_PHONE], '*') || norm_phone(v[COL_PHONE], phone) != NORM_OK) {
+        quote_cell(v[COL_PHONE], quoted, sizeof quoted);
+        return reject(im, rec, "phone '%s' is not a phone%s", quoted,
+                      strchr(v[COL_PHONE], '*') ? ": the sheet has masked phones (138****5678);"
+                                                  " make it with report handover --show-phones"
+                                                : "");
+    }
+    if (!v[COL_DATE][0]) {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    } else if (norm_datetime_order(v[COL_DATE], im->date_order, day, clock) != NORM_OK) {
+        quote_cell(v[COL_DATE], quoted, sizeof quoted);
+        return reject(im, rec, "date '%s' is not a date: dates are read as %s", quoted,
+                      norm_date_forms);
+    }
+    snprintf(key, sizeof key, "%s%s%s", store, *store ? "\x1f" : "", phone);
+    struct writer *w = im->writer;
+    writer_row(w, STATEMENT_ASSIGNMENT, rec->line);
+    writer_string(w, key);
+    writer_string(w, day);
+    writer_text(w, v[COL_NEW_SALESPERSON], im->value_len[COL_NEW_SALESPERSON]);
+    writer_string(w, store);
+    writer_int(w, im->import_id);
+    writer_int(w, rec->line);
+    return writer_end_row(w);
+}
+
+/* Warns of each hand-over of a phone that is no customer of its store (in
+ * one pass over the contacts). Returns 0, or -1 when a warning cannot be
+ * stored. */
+static int warn_unknown_customers(struct importer *im)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
     if (sqlite3_prepare_v2(im->db,
-                           "WITH known AS (SELECT DISTINCT store, salesperson FROM contacts)"
-                           " SELECT t.line, t.salesperson FROM targets t"
-                           " WHERE t.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM known k"
-                           "   WHERE k.store = t.store AND k.salesperson = t.salesperson)"
-                           " ORDER BY t.line",
+                           "SELECT a.line, a.customer_key, a.store FROM assignments a"
+                           " WHERE a.import_id = ?1 AND a.customer_key NOT IN"
+                           " (SELECT customer_key FROM contacts) ORDER BY a.line",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
+    sqlite3_bind_int64(st, 1, im->import_id);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 1);
+        const char *mark = strchr(key, '\x1f'), *store = (const char *)sqlite3_column_text(st, 2);
+        rc = warn(im, sqlite3_column_int64(st, 0),
+                  "phone %s is no customer%s%s%s: the hand-over changes nothing until it is",
+                  mark ? mark + 1 : key, *store ? " of store '" : "", store, *store ? "'" : "");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Warns of each target whose salesperson appears in no log of the store:
+ * a name written otherwise, or someone who has not started. Run after the
+ * rows are stored. Returns 0, or -1 when a warning cannot be stored. */
+static int warn_unknown_salespeople(struct importer *im, const char *table)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    char *sql = sqlite3_mprintf("WITH known AS (SELECT DISTINCT store, salesperson FROM contacts)"
+                                " SELECT t.line, t.salesperson FROM %s t"
+                                " WHERE t.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM known k"
+                                "   WHERE k.store = t.store AND k.salesperson = t.salesperson)"
+                                " ORDER BY t.line",
+                                table);
+    int prepared = sql && sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) == SQLITE_OK;
+    sqlite3_free(sql);
+    if (!prepared) return -1;
     sqlite3_bind_int64(st, 1, im->import_id);
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         char quoted[64];
         quote_cell((const char *)sqlite3_column_text(st, 1), quoted, sizeof quoted);
         rc = warn(im, sqlite3_column_int64(st, 0),
-                  "salesperson '%s' appears in no visit or phone log of the store: the target is"
+                  "salesperson '%s' appears in no visit or phone log of the store: the %s is"
                   " kept; check the name",
-                  quoted);
+                  quoted, strcmp(table, "targets") == 0 ? "target" : "hand-over");
     }
     sqlite3_finalize(st);
     return rc;
@@ -1035,6 +1123,8 @@ static int take_record(const struct csvin_record *rec, void *data)
                     encoding_name(im->sum->encoding));
     } else if (im->map.kind == KIND_TARGETS) {
         rc = take_target(im, rec);
+    } else if (im->map.kind == KIND_ASSIGNMENTS) {
+        rc = take_assignment(im, rec);
     } else {
         if (im->options->tally) tally_row(im);
         if (normalize_row(im, rec, &c) == 0) rc = store_contact(im, rec, &c);
@@ -1265,6 +1355,7 @@ static int prepare_statements(struct importer *im, char *err, size_t errsize)
         [STATEMENT_WARNING] = "INSERT INTO warnings (import_id, file, line, message)"
                               " VALUES (?, ?, ?, ?)",
         [STATEMENT_TARGET] = insert_target_sql,
+        [STATEMENT_ASSIGNMENT] = insert_assignment_sql,
     };
     for (int i = 0; i < STATEMENT_COUNT; i++)
         if (!(im->statements[i] = db_prepare(im->db, sql[i], err, errsize))) return -1;
@@ -1458,8 +1549,10 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     struct writer_result stored;
     int store_rc = writer_finish(im->writer, &stored);
     im->writer = NULL;
-    s->imported = stored.changed[STATEMENT_CONTACT] + stored.changed[STATEMENT_TARGET];
-    s->duplicates = stored.unchanged[STATEMENT_CONTACT] + stored.unchanged[STATEMENT_TARGET];
+    s->imported = stored.changed[STATEMENT_CONTACT] + stored.changed[STATEMENT_TARGET] +
+                  stored.changed[STATEMENT_ASSIGNMENT];
+    s->duplicates = stored.unchanged[STATEMENT_CONTACT] + stored.unchanged[STATEMENT_TARGET] +
+                    stored.unchanged[STATEMENT_ASSIGNMENT];
     if (rc < 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
@@ -1480,7 +1573,11 @@ static int import_parse(struct importer *im, const char *hex, long long size)
         snprintf(s->fatal, sizeof s->fatal, "%s: empty file: no header row", im->path);
         return -1;
     }
-    if ((im->map.kind == KIND_TARGETS ? warn_unknown_salespeople(im) : warn_split_store(im)) != 0) {
+    int warned = im->map.kind == KIND_TARGETS ? warn_unknown_salespeople(im, "targets")
+                 : im->map.kind == KIND_ASSIGNMENTS
+                     ? (warn_unknown_customers(im) || warn_unknown_salespeople(im, "assignments"))
+                     : warn_split_store(im);
+    if (warned != 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
                  sqlite3_errmsg(im->db));
         return -1;

@@ -19,7 +19,7 @@ struct command {
 
 static const struct command commands[] = {
     {"import", cli_import,
-     "funnel [--db FILE] import [--kind visits|calls|targets] [--encoding auto|utf-8|gb18030|utf-16]\n"
+     "funnel [--db FILE] import [--kind visits|calls|targets|assignments] [--encoding auto|utf-8|gb18030|utf-16]\n"
      "                          [--delimiter C] [--fill-down COLUMN,...] [--ignore-column NAME]\n"
      "                          [--store NAME] [--rules FILE] [--format text|json] FILE...\n"
      "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"

@@ -235,7 +235,8 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
     static const char *const sql[] = {
         CONTACTS_SELECT " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
-                        " WHERE day > ?9 AND day <= ?10)) ORDER BY id",
+                        " WHERE day > ?9 AND day <= ?10 UNION SELECT customer_key"
+                        " FROM assignments WHERE day > ?9 AND day <= ?10)) ORDER BY id",
         CONTACTS_SELECT " AND customer_key = ?11 ORDER BY id"};
     int one_customer = f->customer && !f->since;
     sqlite3_stmt *st = db_prepare(db, sql[one_customer], err, errsize);

@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define WRITER_MAX_STATEMENTS 4
+#define WRITER_MAX_STATEMENTS 8
 
 struct writer;
 
