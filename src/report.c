@@ -500,14 +500,14 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
      * before (the monthly pack) is only compared in sum */
     struct grade_date dates[3];
     int ndates = 0;
-    dates[ndates++] = (struct grade_date){"", 1};
+    dates[ndates++] = (struct grade_date){"", 1, 0};
     snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", o->as_of);
     if (o->to[0]) {
-        dates[ndates] = (struct grade_date){"", 1};
+        dates[ndates] = (struct grade_date){"", 1, 0};
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->to);
     }
     if (o->prev_to[0]) {
-        dates[ndates] = (struct grade_date){"", 0};
+        dates[ndates] = (struct grade_date){"", 0, 0};
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", o->prev_to);
     }
     if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
