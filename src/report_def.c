@@ -22,19 +22,25 @@
 #define AUDIT_FILES                                                                                \
     "audit_grades.sql audit_totals.sql audit_by_owner.sql audit_grade_mix.sql "                    \
     "audit_overdue.sql audit_missing.sql"
+/* forecast.sql prepares the counts the forecast's tables read */
+#define FORECAST_FILES                                                                             \
+    "forecast.sql forecast_horizons.sql forecast_by_grade.sql forecast_backtest.sql "              \
+    "forecast_backtest_30.sql forecast_backtest_7.sql forecast_accuracy.sql"
 
 static const struct report_def reports[] = {
-    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL},
+    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL, 0},
     {"salespeople", "销售顾问转化 Conversion by salesperson", PERIOD_RANGE, 0,
-     "period.sql salespeople.sql", NULL},
-    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL},
-    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL},
-    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL},
+     "period.sql salespeople.sql", NULL, 0},
+    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL, 0},
+    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL, 0},
+    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL, 0},
+    {"forecast", "预计销售结果 Forecast", PERIOD_AS_OF, 0, FORECAST_FILES, NULL, 1},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql:stores " FUNNEL_FILES
-     " salespeople.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES,
-     "funnel conversion defeats_pareto grade_mix"},
-    {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, DEFEAT_FILES, NULL},
+     " salespeople.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
+     " forecast.sql forecast_30.sql forecast_backtest_30.sql forecast_accuracy.sql",
+     "funnel conversion defeats_pareto grade_mix backtest_30", 1},
+    {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, DEFEAT_FILES, NULL, 0},
 };
 
 #define REPORT_COUNT (int)(sizeof reports / sizeof reports[0])

@@ -20,6 +20,7 @@ struct report_def {
     int pack; /* a meeting pack: always written into a folder */
     const char *files;
     const char *charts;
+    int forecast; /* reads the grades of the forecast's Mondays (DOMAIN.md 7.6) */
 };
 
 #define MAX_QUERY_CHARTS 4
