@@ -25,7 +25,7 @@
 /* forecast.sql prepares the counts the forecast's tables read */
 #define FORECAST_FILES                                                                             \
     "forecast.sql forecast_horizons.sql forecast_by_grade.sql forecast_backtest.sql "              \
-    "forecast_backtest_30.sql forecast_backtest_7.sql forecast_accuracy.sql"
+    "forecast_backtest_30.sql forecast_backtest_7.sql forecast_error.sql forecast_accuracy.sql"
 
 static const struct report_def reports[] = {
     {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL, 0},
@@ -38,7 +38,8 @@ static const struct report_def reports[] = {
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql:stores " FUNNEL_FILES
      " salespeople.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
-     " forecast.sql forecast_30.sql forecast_backtest_30.sql forecast_accuracy.sql",
+     " forecast.sql forecast_30.sql forecast_backtest_30.sql forecast_error.sql "
+     "forecast_accuracy.sql",
      "funnel conversion defeats_pareto grade_mix backtest_30", 1},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1, DEFEAT_FILES, NULL, 0},
 };

@@ -241,6 +241,11 @@ static void test_backtest_mondays_need_four_calibration_mondays_of_their_own(voi
     /* no 30-day back-test Monday: not enough history */
     expect_null(json, "$.mae_30");
     expect_null(json, "$.bias_30");
+    /* and people read the same in the error table */
+    expect_int(json, "$.backtest_error[0].mondays", 2);
+    expect_real(json, "$.backtest_error[0].mae", 0.9125);
+    expect_int(json, "$.backtest_error[1].mondays", 0);
+    expect_text(json, "$.backtest_error[1].note", "历史不足 not enough history");
     free(json);
 }
 
