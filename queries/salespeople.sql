@@ -1,10 +1,16 @@
 -- Conversion by salesperson (DOMAIN.md 7.2), per owner, in the period. Rates
 -- with a zero denominator are NULL; days to buy is the median over the
 -- period's buyers of whole days from first contact ever to the buy date.
+-- The weakest stage (7.7): the visit rate against the target's v/p and the
+-- close rate against its b/v; the lower actual/target is the bottleneck,
+-- compared in whole numbers (v/p / (tv/tp) < b/v / (tb/tv) is
+-- v*v*tp*tb < b*p*tv*tv). A tie is "visit": the earlier stage, as buyers
+-- can only come from visitors; a close rate that is none (no visitors)
+-- makes it "visit", the one stage measured; none when both are none.
 -- key: rows
 -- title: 销售顾问转化 Conversion by salesperson
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats | test_drive_rate rate 试驾率 test-drive rate | days_to_buy real 成交天数(中位) days to buy | store text -
+-- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats | test_drive_rate rate 试驾率 test-drive rate | days_to_buy real 成交天数(中位) days to buy | bottleneck text - | weakest_stage text 短板 weakest stage | store text -
 -- chart: conversion rates.gp salesperson,visit_rate,close_rate 到店率与成交率 Visit and close rates by salesperson
 WITH buy_days AS (
     SELECT store, owner,
@@ -27,6 +33,16 @@ WITH buy_days AS (
            sum(drove) AS drove
     FROM temp.period
     GROUP BY store, owner
+), staged AS (
+    SELECT *,
+           CASE
+               WHEN prospects = 0 THEN NULL
+               WHEN visitors = 0 THEN 'visit'
+               WHEN visitors * visitors * :target_p * :target_b
+                    <= buyers * prospects * :target_v * :target_v THEN 'visit'
+               ELSE 'close'
+           END AS stage
+    FROM owners
 )
 SELECT o.owner AS salesperson,
        o.prospects,
@@ -37,7 +53,10 @@ SELECT o.owner AS salesperson,
        o.defeats,
        CASE WHEN o.visitors > 0 THEN o.drove * 1.0 / o.visitors END AS test_drive_rate,
        m.days AS days_to_buy,
+       o.stage AS bottleneck,
+       CASE o.stage WHEN 'visit' THEN '邀约到店 visit' WHEN 'close' THEN '成交 close' END
+           AS weakest_stage,
        o.store
-FROM owners o
+FROM staged o
 LEFT JOIN medians m ON m.store = o.store AND m.owner = o.owner
 ORDER BY o.buyers DESC, o.prospects DESC, salesperson, o.store;

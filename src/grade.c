@@ -54,7 +54,10 @@ void grade_customer_add(struct grade_customer *c, const struct grade_contact *k)
         copy(c->first_day, sizeof c->first_day, k->day);
         copy(c->owner, sizeof c->owner, k->salesperson);
     }
-    copy(c->last_day, sizeof c->last_day, k->day);
+    if (strcmp(c->last_day, k->day) != 0) {
+        copy(c->last_day, sizeof c->last_day, k->day);
+        if (dates_parse(c->last_day, &c->last_days) != 0) c->last_days = 0;
+    }
     if (k->customer && *k->customer) copy(c->name, sizeof c->name, k->customer);
     if (k->model && *k->model) copy(c->model, sizeof c->model, k->model);
 
@@ -107,10 +110,11 @@ static void rule_text(const struct grade_customer *c, const struct rules *r,
              v->missing[0] ? "; missing " : "", v->missing);
 }
 
-/* The verdict, in words too (rule, missing, next_due) when words is set,
- * else only the state, grade and days overdue that the sums count. */
-static void judge(const struct grade_customer *c, const struct rules *r, const char *as_of,
-                  int words, struct grade_verdict *v)
+/* The verdict as of as_of (as_of_days its serial number), in words too
+ * (rule, missing, next_due) when words is set, else only the state, grade
+ * and days overdue that the sums count. */
+static void judge(const struct grade_customer *c, const struct rules *r, long as_of_days, int words,
+                  struct grade_verdict *v)
 {
     v->state = STATE_PIPELINE;
     v->grade = -1;
@@ -145,7 +149,7 @@ static void judge(const struct grade_customer *c, const struct rules *r, const c
     int follow_up = r->grades[v->grade].follow_up;
     if (follow_up != RULES_NO_FOLLOW_UP) {
         if (words) dates_add(c->last_day, follow_up, v->next_due);
-        long since = dates_between(c->last_day, as_of);
+        long since = as_of_days - c->last_days;
         v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
     }
 }
@@ -153,8 +157,10 @@ static void judge(const struct grade_customer *c, const struct rules *r, const c
 void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
                             const char *as_of, struct grade_verdict *v)
 {
+    long as_of_days = 0;
     memset(v, 0, sizeof *v);
-    judge(c, r, as_of, 1, v);
+    dates_parse(as_of, &as_of_days);
+    judge(c, r, as_of_days, 1, v);
 }
 
 /* The digest of the rules as printed: two rule sets that grade alike print
@@ -193,8 +199,16 @@ static sqlite3_int64 data_version(sqlite3 *db)
     return version;
 }
 
+/* What grade_runs.full records of a date: 1 every customer's grade, 0 the
+ * sums only, -N the sums and the customers buying within N days. */
+static int stored_level(const struct grade_date *date)
+{
+    if (date->full) return 1;
+    return date->buying_within > 0 ? -date->buying_within : 0;
+}
+
 static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sqlite3_int64 version,
-                      int full, char *err, size_t errsize)
+                      int level, char *err, size_t errsize)
 {
     sqlite3_stmt *st = db_prepare(db,
                                   "INSERT OR REPLACE INTO grade_runs (as_of, rules, data_version,"
@@ -204,7 +218,7 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, rules_hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, version);
-    sqlite3_bind_int(st, 4, full != 0);
+    sqlite3_bind_int(st, 4, level);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -322,9 +336,10 @@ static int tally_store(sqlite3 *db, const struct rules *r, const char *as_of, co
 }
 
 /* Counts a customer of owner in state with grade (-1 for none), overdue or
- * not, in counts and in the sums per owner. */
+ * not, in counts and in the sums per owner. row, when not NULL, caches the
+ * owner's row of t: -1 until it is looked up. */
 static int count(struct grade_counts *counts, struct tally *t, const char *owner,
-                 enum grade_state state, int grade, int overdue)
+                 enum grade_state state, int grade, int overdue, int *row_index)
 {
     switch (state) {
     case STATE_DELIVERED:
@@ -340,8 +355,10 @@ static int count(struct grade_counts *counts, struct tally *t, const char *owner
         if (grade >= 0) counts->grades[grade]++;
         break;
     }
-    struct tally_row *row = tally_row(t, owner);
+    struct tally_row *row =
+        row_index && *row_index >= 0 ? &t->rows[*row_index] : tally_row(t, owner);
     if (!row) return -1;
+    if (row_index) *row_index = (int)(row - t->rows);
     row->customers[state][grade >= 0 ? grade : NO_GRADE]++;
     if (grade >= 0 && overdue) row->overdue[grade]++;
     return 0;
@@ -424,17 +441,27 @@ static const char *owner_as_of(const struct assignments *a, const char *key, con
     return owner;
 }
 
-/* Counts one customer's verdict, owned by owner_name, and stores it when ins
- * is not NULL. */
-static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
-                 const struct grade_customer *c, const char *owner_name,
-                 struct grade_counts *counts, struct tally *t)
+/* One date of a pass: what its grading counts. */
+struct run {
+    const struct grade_date *date;
+    long as_of_days;
+    char until[11]; /* as_of + buying_within: the buy dates it looks ahead to */
+    struct grade_counts *counts;
+    struct tally tally;
+};
+
+/* Counts one customer's verdict as of run's date, and stores it when ins is
+ * not NULL. owner is the customer's owner as of that date, "STORE\x1fOWNER"
+ * (the owner alone in the unnamed store); row caches its row of the run's
+ * sums (-1 unknown). */
+static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
+                 const struct grade_customer *c, const char *owner, int *row)
 {
     struct grade_verdict v;
-    judge(c, r, as_of, ins != NULL, &v);
-    char owner[sizeof c->store + sizeof c->owner];
-    snprintf(owner, sizeof owner, "%s%s%s", c->store, *c->store ? "\x1f" : "", owner_name);
-    if (count(counts, t, owner, v.state, v.grade, v.days_overdue > 0) != 0) return -1;
+    const char *as_of = run->date->as_of;
+    judge(c, r, run->as_of_days, ins != NULL, &v);
+    if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
+        return -1;
     if (!ins) return 0;
     const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
     sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
@@ -445,7 +472,8 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     db_bind_text(ins, 6, c->phone, 1);
     db_bind_text(ins, 7, c->name, 1);
     db_bind_text(ins, 8, c->model, 1);
-    sqlite3_bind_text(ins, 9, owner_name, -1, SQLITE_STATIC);
+    const char *mark = strchr(owner, '\x1f');
+    sqlite3_bind_text(ins, 9, mark ? mark + 1 : owner, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 10, c->first_day, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 11, c->last_day, -1, SQLITE_STATIC);
     db_bind_text(ins, 12, buy, 1);
@@ -464,13 +492,6 @@ static int store(sqlite3_stmt *ins, const struct rules *r, const char *as_of,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* One date of a pass: what its grading counts. */
-struct run {
-    const struct grade_date *date;
-    struct grade_counts *counts;
-    struct tally tally;
-};
-
 struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
     struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
@@ -478,30 +499,69 @@ struct grade_contact grade_contact_of(const struct timeline_contact *k)
     return c;
 }
 
+/* The first ORDER and the first DELIVERED day among a customer's n
+ * contacts k ("" when none). */
+static void first_buys(const struct timeline_contact *const *k, size_t n, const char **order,
+                       const char **delivered)
+{
+    *order = *delivered = "";
+    for (size_t j = 0; j < n; j++) {
+        const char *o = k[j]->outcome ? k[j]->outcome : "";
+        if (!**order && strcmp(o, "ORDER") == 0) *order = k[j]->day;
+        if (!**delivered && strcmp(o, "DELIVERED") == 0) *delivered = k[j]->day;
+    }
+}
+
+/* Whether the customer's grade as of run's date is stored: in full, or
+ * when the run asks for the customers buying soon after its date and the
+ * buy date as of run->until (the first ORDER, else the first DELIVERED, up
+ * to then) is after the date. */
+static int stored_in_run(const struct run *run, const char *order, const char *delivered)
+{
+    if (run->date->full) return 1;
+    if (run->date->buying_within <= 0) return 0;
+    const char *buy = *order && strcmp(order, run->until) <= 0 ? order : delivered;
+    return *buy && strcmp(buy, run->until) <= 0 && strcmp(buy, run->date->as_of) > 0;
+}
+
+/* The owner of customer c as of as_of, hand-overs counted, as
+ * "STORE\x1fOWNER" in out (the owner alone in the unnamed store). */
+static const char *owner_of(const struct assignments *a, const struct grade_customer *c,
+                            const char *as_of, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s", c->store, *c->store ? "\x1f" : "",
+             owner_as_of(a, c->key, as_of, c->owner));
+    return out;
+}
+
 /* One customer's contacts in time order: the verdict as of each date of
- * runs (sorted by date) is taken before the first contact after it. */
+ * runs (sorted by date) is taken before the first contact after it. rows
+ * has room for a row index per run. */
 static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *t, size_t i,
                      struct run *runs, int nruns, const struct assignments *a,
-                     struct grade_customer *c)
+                     struct grade_customer *c, int *rows)
 {
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k);
     if (n == 0) return -1;
+    const char *order, *delivered;
+    char owner[sizeof c->store + sizeof c->owner];
+    first_buys(k, n, &order, &delivered);
     grade_customer_begin(c, timeline_key(t, i));
+    for (int d = 0; d < nruns; d++)
+        rows[d] = -1;
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
         struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
             if (c->contacts)
-                rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
-                           owner_as_of(a, c->key, runs[d].date->as_of, c->owner), runs[d].counts,
-                           &runs[d].tally);
+                rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
+                           owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
         grade_customer_add(c, &contact);
     }
     for (; rc == 0 && d < nruns; d++)
-        rc = store(runs[d].date->full ? ins : NULL, r, runs[d].date->as_of, c,
-                   owner_as_of(a, c->key, runs[d].date->as_of, c->owner), runs[d].counts,
-                   &runs[d].tally);
+        rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
+                   owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
     return rc;
 }
 
@@ -514,7 +574,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
 {
     int full = 0;
     for (int d = 0; d < nruns; d++)
-        full |= runs[d].date->full;
+        full |= runs[d].date->full || runs[d].date->buying_within > 0;
     sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
     if (full && !ins) return -1;
     struct assignments a;
@@ -524,11 +584,13 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     }
     struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
-    int rc = t && c ? 0 : -1;
-    if (t && !c) snprintf(err, errsize, "out of memory");
+    int *rows = malloc(sizeof *rows * (size_t)nruns);
+    int rc = t && c && rows ? 0 : -1;
+    if (t && (!c || !rows)) snprintf(err, errsize, "out of memory");
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        if ((rc = grade_one(ins, r, t, i, runs, nruns, &a, c)) != 0)
+        if ((rc = grade_one(ins, r, t, i, runs, nruns, &a, c, rows)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    free(rows);
     free(c);
     timeline_free(t);
     assignments_free(&a);
@@ -565,7 +627,8 @@ static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, i
     for (int d = 0; rc == 0 && d < n; d++)
         rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
     for (int d = 0; rc == 0 && d < n; d++)
-        rc = record_run(db, runs[d].date->as_of, hex, version, runs[d].date->full, err, errsize);
+        rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date), err,
+                        errsize);
     for (int d = 0; d < n; d++)
         tally_free(&runs[d].tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
@@ -589,8 +652,12 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
         snprintf(err, errsize, "out of memory");
         return -1;
     }
+    char until[11] = "";
     for (int d = 0; d < n; d++) {
         runs[d].date = &dates[d];
+        dates_parse(dates[d].as_of, &runs[d].as_of_days);
+        dates_add(dates[d].as_of, dates[d].full ? 0 : dates[d].buying_within, runs[d].until);
+        if (strcmp(runs[d].until, until) > 0) copy(until, sizeof until, runs[d].until);
         runs[d].counts = &counts[d];
         memset(&counts[d], 0, sizeof counts[d]);
         copy(counts[d].as_of, sizeof counts[d].as_of, dates[d].as_of);
@@ -602,7 +669,8 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
                  ? -1
                  : forget(db, runs[d].date->as_of, err, errsize);
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
-    struct timeline_filter all = {runs[n - 1].date->as_of, NULL, NULL, NULL};
+    /* up to the last date, or the latest buy date a date looks ahead to */
+    struct timeline_filter all = {until, NULL, NULL, NULL};
     if (rc == 0) rc = grade_pass(db, r, runs, n, &all, grade_insert_sql, err, errsize);
     rc = finish(db, r, runs, n, rc, err, errsize);
     free(runs);
@@ -612,9 +680,8 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
               struct grade_counts *counts, char *err, size_t errsize)
 {
-    struct grade_date date;
+    struct grade_date date = {"", full, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
-    date.full = full;
     return grade_run_dates(db, r, &date, 1, counts, err, errsize);
 }
 
@@ -673,7 +740,7 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
             const char *store = (const char *)sqlite3_column_text(st, 6);
             snprintf(owner, sizeof owner, "%s%s%s", store, *store ? "\x1f" : "",
                      (const char *)sqlite3_column_text(st, 1));
-            rc = count(run->counts, &run->tally, owner, (enum grade_state)state, g, overdue);
+            rc = count(run->counts, &run->tally, owner, (enum grade_state)state, g, overdue, NULL);
         }
     }
     if (rc == 0 && (step != SQLITE_DONE || (more != SQLITE_ROW && more != SQLITE_DONE))) {
@@ -740,7 +807,9 @@ static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *d
                   const char *base, char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct run run = {date, &counts, {0}};
+    struct run run = {date, 0, "", &counts, {0}};
+    dates_parse(date->as_of, &run.as_of_days);
+    copy(run.until, sizeof run.until, date->as_of);
     int later = strcmp(base, date->as_of) > 0;
     struct timeline_filter recent = {date->as_of, later ? date->as_of : base,
                                      later ? base : date->as_of, NULL};
@@ -781,13 +850,15 @@ static int nearest_full(sqlite3 *db, const char *hex, sqlite3_int64 version,
 }
 
 /* Non-zero when what is stored for date was graded with the rules of digest
- * hex after the latest import, and in full when full is asked for. */
+ * hex after the latest import, and in full when full is asked for, or at
+ * least with the customers buying within as many days when that is. */
 static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const struct grade_date *date)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
-                           " AND data_version = ?3 AND full >= ?4",
+                           " AND data_version = ?3"
+                           " AND (full = 1 OR ?4 = 0 OR (?4 < 0 AND full < 0 AND full <= ?4))",
                            -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return 0;
@@ -795,7 +866,7 @@ static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const stru
     sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, version);
-    sqlite3_bind_int(st, 4, date->full != 0);
+    sqlite3_bind_int(st, 4, stored_level(date));
     int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
     return yes;
@@ -814,9 +885,11 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
         int k = 0; /* a date asked for twice is graded once, in full if either asks */
         while (k < nstale && strcmp(stale[k].as_of, dates[d].as_of) != 0)
             k++;
-        if (k < nstale)
+        if (k < nstale) {
             stale[k].full |= dates[d].full;
-        else if (!fresh(db, hex, version, &dates[d]))
+            if (dates[d].buying_within > stale[k].buying_within)
+                stale[k].buying_within = dates[d].buying_within;
+        } else if (!fresh(db, hex, version, &dates[d]))
             stale[nstale++] = dates[d];
     }
     if (rc != 0) snprintf(err, errsize, "out of memory");
@@ -830,6 +903,7 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
         char base[11], best_base[11];
         for (int d = 0; d < nstale; d++) {
             long days;
+            if (stale[d].buying_within > 0) continue; /* its look-ahead rows are graded */
             if (nearest_full(db, hex, version, &stale[d], base, &days) &&
                 (best < 0 || days < best_days)) {
                 best = d;
@@ -852,9 +926,11 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
                  char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct grade_date date = {"", 1};
+    struct grade_date date = {"", 1, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
-    struct run run = {&date, &counts, {0}};
+    struct run run = {&date, 0, "", &counts, {0}};
+    dates_parse(date.as_of, &run.as_of_days);
+    copy(run.until, sizeof run.until, date.as_of);
     struct timeline_filter recent = {as_of, as_of, until, NULL};
     int rc = db_exec(db,
                      "DROP TABLE IF EXISTS temp.grades_before;"

@@ -28,6 +28,7 @@ struct grade_customer {
     char name[128], model[128], owner[128];
     char first_day[11], last_day[11], buy_day[11], order_day[11], delivered_day[11];
     char terminal_day[11];
+    long last_days; /* last_day as days since 1970-01-01 */
     int delivered;
     int terminal; /* the latest ORDER/DEFEAT/LOST as an OUTCOME_ code, -1 none */
     int contacts;
@@ -70,10 +71,15 @@ void grade_customer_verdict(const struct grade_customer *c, const struct rules *
 const char *grade_state_name(enum grade_state state);
 
 /* A date to grade as of; full to store each customer's grade (table
- * grades) beside the sums per owner (table grade_summary). */
+ * grades) beside the sums per owner (table grade_summary). Without full,
+ * buying_within > 0 stores the grades of the customers who buy soon after
+ * the date only: those whose buy date, as of as_of + buying_within days,
+ * falls in (as_of, as_of + buying_within] (what the forecast's hits read,
+ * a few rows per date where full would write every customer). */
 struct grade_date {
     char as_of[11];
     int full;
+    int buying_within;
 };
 
 /* Grades every customer as of each of the n dates in one pass over the

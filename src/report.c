@@ -91,7 +91,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
                 "DROP TABLE IF EXISTS temp.grade_list; DROP TABLE IF EXISTS temp.reason_list;"
                 "DROP TABLE IF EXISTS temp.outcome_list;"
                 "CREATE TEMP TABLE grade_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER,"
-                " follow_up INTEGER, purpose TEXT);"
+                " follow_up INTEGER, purpose TEXT, is_order INTEGER);"
                 "CREATE TEMP TABLE reason_list (name TEXT PRIMARY KEY, label TEXT, rank INTEGER);"
                 /* the outcomes of DOMAIN.md, as people at the dealer name them */
                 "CREATE TEMP TABLE outcome_list (name TEXT PRIMARY KEY, label TEXT);"
@@ -100,7 +100,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
                 err, errsize) != 0)
         return -1;
     sqlite3_stmt *g =
-        db_prepare(db, "INSERT INTO temp.grade_list VALUES (?, ?, ?, ?, ?)", err, errsize);
+        db_prepare(db, "INSERT INTO temp.grade_list VALUES (?, ?, ?, ?, ?, ?)", err, errsize);
     sqlite3_stmt *s = db_prepare(db, "INSERT INTO temp.reason_list VALUES (?, ?, ?)", err, errsize);
     int rc = g && s ? 0 : -1;
     for (int i = 0; rc == 0 && i < r->ngrades; i++) {
@@ -113,6 +113,7 @@ static int install_rules(sqlite3 *db, const struct rules *r, char *err, size_t e
         else
             sqlite3_bind_int(g, 4, gr->follow_up);
         sqlite3_bind_text(g, 5, gr->purpose, -1, SQLITE_STATIC);
+        sqlite3_bind_int(g, 6, r->display[i] == r->order_grade);
         rc = sqlite3_step(g) == SQLITE_DONE ? 0 : -1;
         sqlite3_reset(g);
     }
@@ -470,6 +471,49 @@ static void unscope(sqlite3 *db)
             ignored, sizeof ignored);
 }
 
+/* The forecast (DOMAIN.md 7.6, queries/forecast.sql) reads the grades of
+ * the Mondays from 28 days after the first contact and from 182 + 91 days
+ * before the as-of date (the calibration Mondays of the earliest back-test
+ * Monday) up to 7 days before it (the shorter horizon): in sum, with the
+ * customers who buy within 30 days (the longer horizon). */
+#define FORECAST_WARMUP 28
+#define FORECAST_LOOKBACK (182 + 91)
+#define FORECAST_SHORTER 7
+#define FORECAST_LONGER 30
+
+/* Adds to dates (room for max, *n used) the Mondays the forecast as of
+ * as_of reads, the earliest first. Returns 0, or -1 with a reason in err
+ * when there is no room. */
+static int forecast_mondays(sqlite3 *db, const char *as_of, struct grade_date *dates, int *n,
+                            int max, char *err, size_t errsize)
+{
+    char first[11];
+    long d, first_day, from, to;
+    if (grade_latest_day(db, first) != 0) return 0; /* no contacts: no Monday */
+    sqlite3_stmt *st = db_prepare(db, "SELECT min(day) FROM main.contacts", err, errsize);
+    if (!st) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (dates_parse(as_of, &d) != 0 || dates_parse(first, &first_day) != 0) return 0;
+    from = d - FORECAST_LOOKBACK;
+    if (from < first_day + FORECAST_WARMUP) from = first_day + FORECAST_WARMUP;
+    to = d - FORECAST_SHORTER;
+    /* the Monday on or after from (1970-01-01 was a Thursday: 0 is Monday) */
+    from += (7 - ((from % 7) + 7 + 3) % 7) % 7;
+    for (long m = from; m <= to; m += 7) {
+        if (*n == max) {
+            snprintf(err, errsize, "too many dates to grade");
+            return -1;
+        }
+        struct grade_date *g = &dates[(*n)++];
+        dates_format(m, g->as_of);
+        g->full = 0;
+        g->buying_within = FORECAST_LONGER;
+    }
+    return 0;
+}
+
 /* A new result for report d with its name, period and title; NULL when out
  * of memory. */
 static struct report_result *new_result(const struct report_def *d, const struct report_options *o)
@@ -525,18 +569,22 @@ static int has_word(const char *list, const char *word)
 static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def *d,
                      const struct report_options *o, char *err, size_t errsize)
 {
-    struct grade_date dates[3];
-    int ndates = 0;
+    enum { MAX_DATES = 3 + FORECAST_LOOKBACK / 7 + 2 };
+    struct grade_date dates[MAX_DATES];
+    int ndates = 0, rc = 0;
     const struct {
         const char *word, *day;
         int full;
     } wanted[] = {{"as_of", o->as_of, 1}, {"to", o->to, 1}, {"prev_to", o->prev_to, 0}};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
         if (!wanted[i].day[0] || !has_word(d->grades, wanted[i].word)) continue;
-        dates[ndates] = (struct grade_date){"", wanted[i].full};
+        dates[ndates] = (struct grade_date){"", wanted[i].full, 0};
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", wanted[i].day);
     }
-    int rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
+    /* the forecast's Mondays, in sum with the customers who buy soon after */
+    if (has_word(d->grades, "mondays"))
+        rc = forecast_mondays(db, o->as_of, dates, &ndates, MAX_DATES, err, errsize);
+    if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
     char before[11];
     day_before(o, before);
     if (rc == 0 && before[0] && o->to[0] && has_word(d->grades, "before"))

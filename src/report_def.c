@@ -33,6 +33,11 @@
     "changes_to_discuss.sql"
 #define DAILY_FILES "daily_date.sql daily_rows.sql daily_defeats.sql"
 
+/* forecast.sql prepares the counts the forecast's tables read */
+#define FORECAST_FILES                                                                             \
+    "forecast.sql forecast_horizons.sql forecast_by_grade.sql forecast_backtest.sql "              \
+    "forecast_backtest_30.sql forecast_backtest_7.sql forecast_error.sql forecast_accuracy.sql"
+
 static const struct report_def reports[] = {
     {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL, "as_of to"},
     {"salespeople", "销售顾问转化 Conversion by salesperson", PERIOD_RANGE, 0,
@@ -41,6 +46,7 @@ static const struct report_def reports[] = {
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL, "as_of"},
     {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL,
      "as_of to"},
+    {"forecast", "预计销售结果 Forecast", PERIOD_AS_OF, 0, FORECAST_FILES, NULL, "as_of mondays"},
     {"plan", "销售计划 Plan", PERIOD_MONTHS_BEFORE, 0,
      "period.sql plan.sql plan_by_salesperson.sql", NULL, "as_of to"},
     {"followup", "下周跟踪回访计划 Follow-up plan", PERIOD_PLAN, 0, FOLLOWUP_FILES, NULL, "as_of"},
@@ -52,8 +58,10 @@ static const struct report_def reports[] = {
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql>stores " FUNNEL_FILES
      " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
-     " " CHANGES_PACK " sources.sql>sources",
-     "funnel conversion pace defeats_pareto grade_mix by_source", "as_of to prev_to before"},
+     " " CHANGES_PACK " sources.sql>sources forecast.sql forecast_30.sql forecast_backtest_30.sql"
+     " forecast_error.sql forecast_accuracy.sql",
+     "funnel conversion pace defeats_pareto grade_mix by_source backtest_30",
+     "as_of to prev_to before mondays"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,
      DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
 };
@@ -422,14 +430,14 @@ static int top_level_names(const struct query *q, struct table *t, const char **
  * Returns 0, or -1 with a reason in err. */
 static int check_grades(const struct report_def *d, char *err, size_t errsize)
 {
-    static const char *const known[] = {"as_of", "to", "prev_to", "before"};
+    static const char *const known[] = {"as_of", "to", "prev_to", "before", "mondays"};
     for (const char *p = d->grades ? d->grades : ""; *p;) {
         size_t len = strcspn(p, " "), k = 0;
         while (len && k < sizeof known / sizeof known[0] &&
                !(strlen(known[k]) == len && strncmp(known[k], p, len) == 0))
             k++;
         if (len && k == sizeof known / sizeof known[0]) {
-            snprintf(err, errsize, "%s: grades as of '%.*s': none of as_of, to, prev_to, before",
+            snprintf(err, errsize, "%s: grades as of '%.*s': none of as_of, to, prev_to, before, mondays",
                      d->name, (int)len, p);
             return -1;
         }

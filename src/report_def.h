@@ -16,7 +16,9 @@
  * the dates its SQL reads grades as of, space-separated: "as_of" and "to"
  * (table grades, customer by customer), "prev_to" (grade_summary only: the
  * month before), "before" (temp.grades_before: the customers contacted in
- * the period, as of the day before it; see grade_before). Adding a report is
+ * the period, as of the day before it; see grade_before), "mondays" (the
+ * forecast's Mondays, in sum with the customers who buy soon after each;
+ * DOMAIN.md 7.6). Adding a report is
  * adding an entry here and its files to queries/ (tests/test_report.c
  * checks every entry). */
 struct report_def {

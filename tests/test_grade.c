@@ -699,9 +699,9 @@ static void test_dates_graded_in_one_pass_match_each_graded_alone(void **state)
     /* before any contact, between September and October, a day with
      * contacts, the month end, the day of customer 14's order and after it;
      * given out of order */
-    static const struct grade_date dates[] = {{"2026-10-31", 1}, {"2026-09-30", 0},
-                                              {"2026-11-05", 1}, {"2025-01-01", 1},
-                                              {"2026-10-20", 0}, {"2026-11-03", 1}};
+    static const struct grade_date dates[] = {{"2026-10-31", 1, 0}, {"2026-09-30", 0, 0},
+                                              {"2026-11-05", 1, 0}, {"2025-01-01", 1, 0},
+                                              {"2026-10-20", 0, 0}, {"2026-11-03", 1, 0}};
     enum { N = sizeof dates / sizeof dates[0] };
     char together[256], alone[256], err[512] = "";
     import_data(together, sizeof together, "grade-dates-together");
@@ -757,7 +757,7 @@ static void test_ensure_grades_only_the_dates_not_up_to_date(void **state)
                              "' AND customer_key = '13800000001'",
                              err, sizeof err),
                      0);
-    const struct grade_date dates[] = {{AS_OF, 1}, {"2026-09-30", 0}, {"2026-09-30", 1}};
+    const struct grade_date dates[] = {{AS_OF, 1, 0}, {"2026-09-30", 0, 0}, {"2026-09-30", 1, 0}};
     if (grade_ensure_dates(db, r, dates, 3, err, sizeof err) != 0)
         fail_msg("grade_ensure_dates: %s", err);
     db_close(db);
@@ -776,7 +776,7 @@ static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
     /* in sum only, before AS_OF graded in full: derived from its grades (the
      * customers contacted between the two dates graded again) */
     static const struct grade_date dates[] = {
-        {"2026-09-30", 0}, {"2026-10-20", 0}, {"2026-10-27", 0}, {"2025-01-01", 0}};
+        {"2026-09-30", 0, 0}, {"2026-10-20", 0, 0}, {"2026-10-27", 0, 0}, {"2025-01-01", 0, 0}};
     enum { N = sizeof dates / sizeof dates[0] };
     char derived[256], alone[256], err[512] = "";
     import_data(derived, sizeof derived, "grade-derived");

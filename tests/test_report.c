@@ -758,9 +758,10 @@ static int display_width(const char *s, size_t n)
     return width;
 }
 
-/* The display column where each field of a table line ends; fields are
- * separated by two or more spaces. Returns the number of fields. */
-static int field_ends(const char *line, size_t len, int *ends, int max)
+/* The display column where each field of a table line starts and ends;
+ * fields are separated by two or more spaces. Returns the number of
+ * fields. */
+static int field_ends(const char *line, size_t len, int *starts, int *ends, int max)
 {
     int n = 0;
     size_t i = 0;
@@ -771,6 +772,7 @@ static int field_ends(const char *line, size_t len, int *ends, int max)
         size_t j = i;
         while (j < len && !(line[j] == ' ' && (j + 1 >= len || line[j + 1] == ' ')))
             j++;
+        starts[n] = display_width(line, i);
         ends[n++] = display_width(line, j);
         i = j;
     }
@@ -787,27 +789,34 @@ static void test_text_columns_line_up_with_chinese_names(void **state)
         &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --wide 2>/dev/null", db);
     assert_int_equal(status, 0);
     const char *starts[] = {"销售顾问 salesperson", "---", "张伟", "欧阳娜娜", "Tom"};
-    int ref[16], nref = -1, seen = 0;
+    int ref[16], ref_starts[16], nref = -1, seen = 0;
     for (const char *line = out; *line;) {
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
         for (int s = 0; s < 5; s++) {
             if (strncmp(line, starts[s], strlen(starts[s])) != 0) continue;
-            int ends[16];
-            int n = field_ends(line, len, ends, 16);
+            int ends[16], begins[16];
+            int n = field_ends(line, len, begins, ends, 16);
             if (nref < 0) {
                 nref = n;
                 memcpy(ref, ends, sizeof ends);
+                memcpy(ref_starts, begins, sizeof begins);
             } else {
                 if (n != nref)
                     fail_msg("%d fields in \"%.*s\", %d in the header", n, (int)len, line, nref);
-                /* the name column is left-aligned; every later column ends (numbers are
-                 * right-aligned) at the same display column as in the header */
-                for (int f = 1; f < n; f++)
+                /* the name column and the weakest stage (the last) are left-aligned
+                 * text: they start where the header does; every column between ends
+                 * (numbers are right-aligned) at the same display column as in the
+                 * header */
+                for (int f = 1; f < n - 1; f++)
                     if (ends[f] != ref[f])
                         fail_msg("column %d ends at display column %d in \"%.*s\", at %d in the "
                                  "header:\n%s",
                                  f + 1, ends[f], (int)len, line, ref[f], out);
+                if (begins[n - 1] != ref_starts[n - 1])
+                    fail_msg("the last column starts at display column %d in \"%.*s\", at %d in "
+                             "the header:\n%s",
+                             begins[n - 1], (int)len, line, ref_starts[n - 1], out);
             }
             seen++;
         }
@@ -815,6 +824,56 @@ static void test_text_columns_line_up_with_chinese_names(void **state)
     }
     assert_int_equal(seen, 5);
     free(out);
+}
+
+/* ---- the weakest stage (DOMAIN 7.7) ----
+ *
+ * bottleneck_visits.csv and bottleneck_calls.csv, October 2026, target
+ * 25:5:1 (v/p = 0.2, b/v = 0.2), one owner per letter:
+ *   甲 10 prospects (1 visit that orders, 9 calls): visit rate 0.1 is 0.5 of
+ *      its target, close rate 1 is 5 of it                      -> visit
+ *   乙 4 prospects (2 visits, one orders; 2 calls): visit rate 0.5 and close
+ *      rate 0.5 are both 2.5 times their targets: a tie          -> visit
+ *   丙 2 prospects, both visit, none buys: visit 5, close 0      -> close
+ *   丁 1 call: visit rate 0, close rate none (no visitors)       -> visit
+ * Both rates none would need an owner without prospects, who has no row. */
+static void test_bottleneck_is_the_stage_furthest_below_its_target(void **state)
+{
+    (void)state;
+    char db[256];
+    import_files(db, sizeof db, "rep-bottleneck",
+                 DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
+    char *json = report_json(db, "salespeople --month 2026-10");
+    static const struct {
+        const char *name, *stage;
+    } want[] = {{"甲", "visit"}, {"乙", "visit"}, {"丙", "close"}, {"丁", "visit"}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char expr[256];
+        snprintf(expr, sizeof expr,
+                 "(SELECT json_extract(value, '$.bottleneck') FROM json_each(?1, '$.rows')"
+                 " WHERE json_extract(value, '$.salesperson') = '%s')",
+                 want[i].name);
+        char *got = tu_json_eval(json, expr);
+        if (strcmp(got, want[i].stage) != 0)
+            fail_msg("%s: bottleneck '%s', expected '%s' in:\n%s", want[i].name, got, want[i].stage,
+                     json);
+        free(got);
+    }
+    free(json);
+}
+
+static void test_bottleneck_tie_goes_to_the_visit_stage(void **state)
+{
+    (void)state;
+    char db[256];
+    import_files(db, sizeof db, "rep-bottleneck-tie",
+                 DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
+    /* 乙 alone: both stages at 2.5 times the target */
+    char *json = report_json(db, "salespeople --month 2026-10 --salesperson 乙");
+    expect_real(json, "$.rows[0].visit_rate", 0.5);
+    expect_real(json, "$.rows[0].close_rate", 0.5);
+    expect_text(json, "$.rows[0].bottleneck", "visit");
+    free(json);
 }
 
 /* ---- CSV (DOMAIN 8) ---- */
@@ -834,7 +893,7 @@ static void test_csv_starts_with_a_bom_and_writes_plain_numbers(void **state)
         strstr(out, "\xEF\xBB\xBF销售顾问 salesperson,潜在客户 prospects,到店 visitors,"));
     /* rates as fractions, medians and counts unquoted; null is an empty cell */
     assert_non_null(strstr(out, "\r\n张伟,7,6,3,0.857"));
-    assert_non_null(strstr(out, "\r\nTom,3,0,0,0,,1,,\r\n"));
+    assert_non_null(strstr(out, "\r\nTom,3,0,0,0,,1,,,邀约到店 visit\r\n"));
     free(out);
 }
 
@@ -973,9 +1032,10 @@ static void test_csv_guards_text_cells_that_start_with_equals(void **state)
         db);
     assert_int_equal(status, 0);
     /* the salesperson cell gets a leading ' ; its numbers stay plain (1 prospect, 1 visitor,
-     * 0 buyers, visit rate 1, close rate 0, 1 defeat, test-drive rate 0, no days to buy) */
-    if (!strstr(out,
-                "\r\n\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",1,1,0,1,0,1,0,\r\n"))
+     * 0 buyers, visit rate 1, close rate 0, 1 defeat, test-drive rate 0, no days to buy;
+     * close is the weaker stage) */
+    if (!strstr(out, "\r\n\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",1,1,0,1,0,1,0,,"
+                     "成交 close\r\n"))
         fail_msg("formula not guarded, or numbers not plain:\n%s", out);
     free(out);
     /* the defeat's note, in the case list of a pack */
@@ -1902,6 +1962,8 @@ int main(void)
 
         cmocka_unit_test(test_salesperson_option_limits_to_that_owners_customers),
         cmocka_unit_test(test_text_columns_line_up_with_chinese_names),
+        cmocka_unit_test(test_bottleneck_is_the_stage_furthest_below_its_target),
+        cmocka_unit_test(test_bottleneck_tie_goes_to_the_visit_stage),
         cmocka_unit_test(test_csv_starts_with_a_bom_and_writes_plain_numbers),
         cmocka_unit_test(test_people_read_labels_and_json_keeps_the_codes),
         cmocka_unit_test(test_format_xlsx_writes_a_workbook_to_standard_output),

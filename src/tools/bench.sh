@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# bench.sh - times funnel's import, grade, monthly report and the meeting
-# reports (followup, changes, daily) on generated exports, against `sqlite3 .import` of the same files, and checks the
-# performance targets. Run by `make bench` from the top of the source tree,
-# after ./funnel and build/gensamples are built.
+# bench.sh - times funnel's import, grade, monthly report, forecast and the
+# meeting reports (followup, changes, daily) on generated exports, against
+# `sqlite3 .import` of the same files, and checks the performance targets.
+# Run by `make bench` from the top of the source tree, after ./funnel and
+# build/gensamples are built.
 #
 #   BENCH_RUNS=N   runs of each step (default 3); the table gives the median
 #                  wall time and the peak memory (max RSS) over the runs
 #   BENCH_BIG=1    also 4M-row files, and the 4M-versus-1M memory target
+#   BENCH_ONLY=forecast   only the forecast on the 1M visits file: its
+#                  import (the baseline), grade, and the forecast
 #   FUNNEL, GENSAMPLES, BENCH_DIR   the binaries and the work folder
 #                  (default ./funnel, build/gensamples, bench)
 #
@@ -277,6 +280,7 @@ bench_targets() {
         "$TMP/graded.db" "$FUNNEL" --db "$WORK_DB" report changes --month "$MONTH" --format json
     measure daily_visits_1m "report daily visits 1m" 1000000 "" "" "0" \
         "$TMP/graded.db" "$FUNNEL" --db "$WORK_DB" report daily --date "$DAY" --format json
+    measure_forecast
     remove_db "$TMP/graded.db"
     measure reimport_visits_1m "import visits 1m again" 1000000 "$vb" sqlite_visits_1m "0 2" \
         "$vdb" "$FUNNEL" --db "$WORK_DB" import "$visits"
@@ -289,6 +293,38 @@ bench_targets() {
     expect_import "$TMP/run.log" 1000000 0 "import overlap fresh db"
     remove_db "$WORK_DB"
     rm -rf "$OUT_DIR"
+}
+
+# measure_forecast: the forecast as of the latest day on the graded 1M
+# visits database ($TMP/graded.db): the Mondays it reads are graded in its
+# own pass, as after an import and `funnel grade`.
+measure_forecast() {
+    measure forecast_visits_1m "report forecast visits 1m" 1000000 "" "" "0" \
+        "$TMP/graded.db" "$FUNNEL" --db "$WORK_DB" report forecast --format json
+}
+
+# bench_forecast_only: BENCH_ONLY=forecast, the steps the forecast target
+# needs and nothing else.
+bench_forecast_only() {
+    local visits="$BENCH_DIR/visits_1m.csv" vb
+    vb=$(file_bytes "$visits")
+    echo "== forecast on 1m visits"
+    measure import_visits_1m "import visits 1m" 1000000 "$vb" "" "0 2" \
+        "" "$FUNNEL" --db "$WORK_DB" import "$visits"
+    copy_db "$WORK_DB" "$TMP/visits_1m.db"
+    measure grade_visits_1m "grade visits 1m" 1000000 "" "" "0" \
+        "$TMP/visits_1m.db" "$FUNNEL" --db "$WORK_DB" grade
+    copy_db "$WORK_DB" "$TMP/graded.db"
+    measure_forecast
+    remove_db "$TMP/graded.db"
+    remove_db "$WORK_DB"
+}
+
+# The forecast's target: less time than the import of the same data.
+print_forecast_target() {
+    local imp=${R_SECS[import_visits_1m]}
+    target "forecast on 1m visits < import of the file: $(fmt %.2f "${R_SECS[forecast_visits_1m]}") s vs $(fmt %.2f "$imp") s" \
+        "${R_SECS[forecast_visits_1m]}" "<" "$imp"
 }
 
 # ---- output ----
@@ -408,6 +444,7 @@ print_targets() {
         "${R_SECS[reimport_visits_1m]}" "<=" "$(calc 'i / 10' "i=$imp")"
     target "half-overlapping file onto the 1m db <= fresh import: $(fmt %.2f "${R_SECS[overlap_onto_1m]}") s vs $(fmt %.2f "${R_SECS[overlap_fresh]}") s" \
         "${R_SECS[overlap_onto_1m]}" "<=" "${R_SECS[overlap_fresh]}"
+    print_forecast_target
     local note
     for note in ${NOTES[@]+"${NOTES[@]}"}; do echo "note: $note"; done
     if [ "$FAILS" -gt 0 ]; then
@@ -432,6 +469,18 @@ main() {
     trap 'exit 130' INT TERM
     WORK_DB="$TMP/work.db"
     OUT_DIR="$TMP/out"
+
+    if [ "${BENCH_ONLY:-}" = forecast ]; then
+        ensure_sample visits 1000000 "$BENCH_DIR/visits_1m.csv"
+        echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step"
+        bench_forecast_only
+        print_table
+        echo
+        echo "targets:"
+        print_forecast_target
+        return 0
+    fi
+    [ -z "${BENCH_ONLY:-}" ] || die "BENCH_ONLY must be forecast or unset, not '$BENCH_ONLY'"
 
     local sizes=(100000 1000000) n s
     if [ "$BIG" = 1 ]; then sizes+=(4000000); fi
