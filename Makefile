@@ -133,7 +133,8 @@ demo-packs: funnel
 
 # Times import, grade and the monthly pack against sqlite3 .import; prints a
 # table and PASS/FAIL against the targets, writes bench/results.json.
-# BENCH_RUNS=N (default 3), BENCH_BIG=1 adds 4M-row files.
+# BENCH_RUNS=N (default 3), BENCH_BIG=1 adds 4M-row files, BENCH_ONLY=group
+# runs only the dealer group's case (20 stores x 50k rows in one database).
 bench: deps funnel $(BUILD)/gensamples
 	FUNNEL=$(abspath $(BIN)) GENSAMPLES=$(BUILD)/gensamples bash src/tools/bench.sh
 

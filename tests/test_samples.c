@@ -1,8 +1,8 @@
 /* test_samples.c - the sample exports against what their generator was
  * made to write: the import counts per file (skipped summary rows and phones
- * Excel stored as numbers included), the grades as of the last day and
- * October's lost sales by reason; and the generator writes the same bytes
- * again. */
+ * Excel stored as numbers included), each of the group's two stores' grades
+ * as of the last day and October's lost sales by reason, the group's people
+ * and shared customers; and the generator writes the same bytes again. */
 #include "testutil.h"
 
 #define SAMPLES "../samples/"
@@ -61,8 +61,8 @@ static void test_import_counts_are_the_generators(void **state)
     /* imported again under another database, to read the first summary */
     char other[256];
     tu_fresh_db(other, sizeof other, "samples-again");
-    assert_int_equal(tu_runf(&json, TU_FUNNEL " --db '%s' import --format json " STORE "%s", other, FILES),
-                     2);
+    assert_int_equal(
+        tu_runf(&json, TU_FUNNEL " --db '%s' import --format json " STORE "%s", other, FILES), 2);
     for (int f = 0; f < NFILES; f++) {
         const char *keys[] = {"read",    "imported", "duplicates",  "rejected",
                               "skipped", "warnings", "excel_phones"};
@@ -85,48 +85,102 @@ static void test_import_counts_are_the_generators(void **state)
     free(json);
 }
 
-static void test_grades_are_the_generators(void **state)
+/* Each store's customers by grade and by state as of the last day, from the
+ * grades table (grade grades every store at once; the table has the store),
+ * and the audit of the store gives the same grades. */
+static void test_each_stores_grades_are_the_generators(void **state)
+{
+    (void)state;
+    static char cells[8][16][64];
+    char *json = NULL, path[64];
+    int lines = read_plain_csv(EXPECTED "expected_grades.csv", cells, 8);
+    assert_true(lines >= 3); /* the header and the group's two stores */
+    for (int l = 1; l < lines; l++) {
+        const char *store = cells[l][0], *as_of = cells[l][1];
+        assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of %s", db, as_of), 0);
+        assert_int_equal(tu_runf(&json,
+                                 TU_FUNNEL " --db '%s' report audit --as-of %s --store %s"
+                                           " --format json",
+                                 db, as_of, store),
+                         0);
+        for (int c = 2; c < 16 && cells[0][c][0]; c++) {
+            const char *name = cells[0][c];
+            int state_key = strcmp(name, "delivered") == 0 || strcmp(name, "defeated") == 0 ||
+                            strcmp(name, "lost") == 0;
+            long long got = tu_db_int(db,
+                                      "SELECT count(*) FROM grades WHERE as_of = '%s'"
+                                      " AND store = '%s' AND %s = '%s'",
+                                      as_of, store, state_key ? "state" : "grade", name);
+            if (got != atoll(cells[l][c]))
+                fail_msg("%s %s: graded %lld, the generator planned %s", store, name, got,
+                         cells[l][c]);
+            if (state_key) continue;
+            snprintf(path, sizeof path, "$.grades.\"%s\"", name);
+            if (tu_json_int(json, path) != got)
+                fail_msg("%s %s: the audit says %lld, the grades table %lld", store, name,
+                         tu_json_int(json, path), got);
+        }
+        free(json);
+    }
+}
+
+/* October's lost sales of each store by reason. */
+static void test_october_lost_sales_by_reason_are_each_stores_generators(void **state)
+{
+    (void)state;
+    static char cells[64][16][64];
+    char *json = NULL, expr[256];
+    int lines = read_plain_csv(EXPECTED "expected_defeats.csv", cells, 64), stores = 0;
+    for (int first = 1; first < lines; stores++) {
+        const char *store = cells[first][0];
+        long long total = 0;
+        int l = first;
+        assert_int_equal(tu_runf(&json,
+                                 TU_FUNNEL " --db '%s' report defeats --month 2026-10 --store %s"
+                                           " --format json",
+                                 db, store),
+                         0);
+        for (; l < lines && strcmp(cells[l][0], store) == 0; l++) {
+            snprintf(expr, sizeof expr,
+                     "coalesce((SELECT json_extract(value, '$.count') FROM"
+                     " json_each(?1, '$.by_reason') WHERE json_extract(value, '$.reason') = '%s'),"
+                     " 0)",
+                     cells[l][1]);
+            char *got = tu_json_eval(json, expr);
+            if (atoll(got) != atoll(cells[l][2]))
+                fail_msg("%s reason %s: %s cases, the generator planned %s", store, cells[l][1],
+                         got, cells[l][2]);
+            total += atoll(cells[l][2]);
+            free(got);
+        }
+        assert_int_equal(tu_json_int(json, "$.cases"), total);
+        free(json);
+        first = l;
+    }
+    assert_int_equal(stores, 2);
+}
+
+/* The group over the three months: a customer of both stores is one person,
+ * and counted among the shared customers. */
+static void test_the_groups_people_and_shared_customers_are_the_generators(void **state)
 {
     (void)state;
     static char cells[4][16][64];
-    char *json = NULL, path[64];
-    assert_int_equal(read_plain_csv(EXPECTED "expected_grades.csv", cells, 4), 2);
-    assert_int_equal(
-        tu_runf(&json, TU_FUNNEL " --db '%s' grade --as-of %s --format json", db, cells[1][0]), 0);
-    for (int c = 1; c < 16 && cells[0][c][0]; c++) {
-        const char *name = cells[0][c];
-        int state_key = strcmp(name, "delivered") == 0 || strcmp(name, "defeated") == 0 ||
-                        strcmp(name, "lost") == 0;
-        snprintf(path, sizeof path, state_key ? "$.%s" : "$.grades.\"%s\"", name);
-        long long got = tu_json_int(json, path);
-        if (got != atoll(cells[1][c]))
-            fail_msg("%s: graded %lld, the generator planned %s", name, got, cells[1][c]);
-    }
-    free(json);
-}
-
-static void test_october_lost_sales_by_reason_are_the_generators(void **state)
-{
-    (void)state;
-    static char cells[16][16][64];
-    char *json = NULL, expr[256];
-    int lines = read_plain_csv(EXPECTED "expected_defeats.csv", cells, 16);
-    assert_int_equal(
-        tu_runf(&json, TU_FUNNEL " --db '%s' report defeats --month 2026-10 --format json", db), 0);
-    long long total = 0;
-    for (int i = 1; i < lines; i++) {
-        snprintf(expr, sizeof expr,
-                 "coalesce((SELECT json_extract(value, '$.count') FROM json_each(?1, '$.by_reason')"
-                 " WHERE json_extract(value, '$.reason') = '%s'), 0)",
-                 cells[i][0]);
-        char *got = tu_json_eval(json, expr);
-        if (atoll(got) != atoll(cells[i][1]))
-            fail_msg("reason %s: %s cases, the generator planned %s", cells[i][0], got,
-                     cells[i][1]);
-        total += atoll(cells[i][1]);
-        free(got);
-    }
-    assert_int_equal(tu_json_int(json, "$.cases"), total);
+    char *json = NULL;
+    assert_int_equal(read_plain_csv(EXPECTED "expected_group.csv", cells, 4), 2);
+    assert_int_equal(tu_runf(&json,
+                             TU_FUNNEL " --db '%s' report stores --from %s --to %s --format json",
+                             db, cells[1][0], cells[1][1]),
+                     0);
+    if (tu_json_int(json, "$.prospects") != atoll(cells[1][2]))
+        fail_msg("group prospects: %lld, the generator planned %s",
+                 tu_json_int(json, "$.prospects"), cells[1][2]);
+    if (tu_json_int(json, "$.shared_customers") != atoll(cells[1][3]))
+        fail_msg("shared customers: %lld, the generator planned %s",
+                 tu_json_int(json, "$.shared_customers"), cells[1][3]);
+    char *stores = tu_json_eval(json, "json_array_length(?1, '$.rows')");
+    assert_string_equal(stores, "2");
+    free(stores);
     free(json);
 }
 
@@ -139,8 +193,9 @@ static void test_generator_writes_the_same_bytes_again(void **state)
     for (int f = 0; f < NFILES; f++)
         if (tu_runf(NULL, "cmp -s %s/%s " SAMPLES "%s", dir, files[f], files[f]) != 0)
             fail_msg("%s: the generator wrote other bytes", files[f]);
-    const char *expected[] = {"expected.csv", "expected_grades.csv", "expected_defeats.csv"};
-    for (int f = 0; f < 3; f++)
+    const char *expected[] = {"expected.csv", "expected_grades.csv", "expected_defeats.csv",
+                              "expected_group.csv"};
+    for (int f = 0; f < 4; f++)
         if (tu_runf(NULL, "cmp -s %s/expected/%s " EXPECTED "%s", dir, expected[f], expected[f]) !=
             0)
             fail_msg("expected/%s: the generator wrote other bytes", expected[f]);
@@ -151,8 +206,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import_counts_are_the_generators),
-        cmocka_unit_test(test_grades_are_the_generators),
-        cmocka_unit_test(test_october_lost_sales_by_reason_are_the_generators),
+        cmocka_unit_test(test_each_stores_grades_are_the_generators),
+        cmocka_unit_test(test_october_lost_sales_by_reason_are_each_stores_generators),
+        cmocka_unit_test(test_the_groups_people_and_shared_customers_are_the_generators),
         cmocka_unit_test(test_generator_writes_the_same_bytes_again),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -10,12 +10,16 @@
 #   BENCH_BIG=1    also 4M-row files, and the 4M-versus-1M memory target
 #   BENCH_ONLY=forecast   only the forecast on the 1M visits file: its
 #                  import (the baseline), grade, and the forecast
+#   BENCH_ONLY=group   only the dealer group's case and the 1M visits import
+#                  it is compared with (results in bench/results_group.json)
 #   FUNNEL, GENSAMPLES, BENCH_DIR   the binaries and the work folder
 #                  (default ./funnel, build/gensamples, bench)
 #
 # Writes bench/visits_N.csv and bench/calls_N.csv (kept and reused while they
 # hold the right number of rows), bench/results.json, and prints the table and
-# one PASS/FAIL line per target. It is a benchmark, not a test: it exits 0
+# one PASS/FAIL line per target. The group case: 20 stores' visit logs of 50k
+# rows each (bench/group/, seeds 1-20), each imported with --store into one
+# database, then graded, then the group's monthly pack. It is a benchmark, not a test: it exits 0
 # when targets fail, and non-zero only when it could not measure (a missing
 # tool, a funnel run that failed).
 #
@@ -32,10 +36,13 @@ GENSAMPLES=${GENSAMPLES:-build/gensamples}
 BENCH_DIR=${BENCH_DIR:-bench}
 RUNS=${BENCH_RUNS:-3}
 BIG=${BENCH_BIG:-0}
+ONLY=${BENCH_ONLY:-}
 MONTH=2026-10
 DAY=2026-10-31       # the generated files' last day
 PLAN_WEEK=2026-W45   # the week after it
 RESULTS_JSON="$BENCH_DIR/results.json"
+GROUP_STORES=20
+GROUP_ROWS=50000
 
 # ---- helpers ----
 
@@ -115,17 +122,47 @@ copy_db() {
 
 # ---- sample files ----
 
-# ensure_sample KIND ROWS FILE: writes FILE with the generator unless it
-# already holds ROWS rows.
+# ensure_sample KIND ROWS FILE [SEED]: writes FILE with the generator unless
+# it already holds ROWS rows.
 ensure_sample() {
-    local kind=$1 rows=$2 file=$3
+    local kind=$1 rows=$2 file=$3 seed=${4:-1}
     if [ -f "$file" ] && [ "$(csv_rows "$file")" = "$rows" ]; then
         echo "reusing $file"
         return 0
     fi
-    echo "writing $file ($rows $kind rows)"
-    "$GENSAMPLES" --rows "$rows" --kind "$kind" --out "$TMP/gen.csv"
+    echo "writing $file ($rows $kind rows, seed $seed)"
+    "$GENSAMPLES" --rows "$rows" --kind "$kind" --seed "$seed" --out "$TMP/gen.csv"
     mv "$TMP/gen.csv" "$file"
+}
+
+# The group case's store K (1-20): its name and its visit log, written with
+# seed K. Phones derive from a customer's number with a prefix drawn from the
+# seed, so about one customer in eleven is a customer of another store too.
+group_store() {
+    printf '门店%02d' "$1"
+}
+
+group_file() {
+    printf '%s/group/visits_%s_seed%d.csv' "$BENCH_DIR" "$(size_name "$GROUP_ROWS")" "$1"
+}
+
+# ensure_group: the stores' files, and $TMP/import_group.sh DB, which imports
+# each file under its store's name into DB, one funnel run per store as a
+# group's stores send their exports (exit 0 and 2 are both imports).
+ensure_group() {
+    local k
+    mkdir -p "$BENCH_DIR/group"
+    for ((k = 1; k <= GROUP_STORES; k++)); do
+        ensure_sample visits "$GROUP_ROWS" "$(group_file "$k")" "$k"
+    done
+    # shellcheck disable=SC2016 # the script's own variables, expanded when it runs
+    {
+        echo 'db=$1'
+        for ((k = 1; k <= GROUP_STORES; k++)); do
+            printf '%q --db "$db" import --store %q %q\n' "$FUNNEL" "$(group_store "$k")" "$(group_file "$k")"
+            echo 'rc=$?; [ $rc = 0 ] || [ $rc = 2 ] || exit $rc'
+        done
+    } >"$TMP/import_group.sh"
 }
 
 # ensure_overlap FILE: the second half of the 1M visits file's rows followed by
@@ -212,6 +249,17 @@ expect_import() {
     got=$(sed -n 's/.*: read [0-9]*, imported \([0-9]*\), duplicates \([0-9]*\),.*/\1 \2/p' "$1" | head -n 1)
     if [ "$got" != "$2 $3" ]; then
         NOTES+=("$4: expected imported $2, duplicates $3; the summary says '$(grep -m1 ': read ' "$1" || true)'")
+    fi
+}
+
+# expect_group_import LOG IMPORTED DUPLICATES STEP: as expect_import, over the
+# summaries of all the stores' imports.
+expect_group_import() {
+    local got
+    got=$(sed -n 's/.*: read [0-9]*, imported \([0-9]*\), duplicates \([0-9]*\),.*/\1 \2/p' "$1" |
+        LC_ALL=C awk '{ i += $1; d += $2; n++ } END { print i + 0, d + 0, n + 0 }')
+    if [ "$got" != "$2 $3 $GROUP_STORES" ]; then
+        NOTES+=("$4: expected imported $2, duplicates $3 over $GROUP_STORES files; the summaries add up to '$got' (imported, duplicates, files)")
     fi
 }
 
@@ -327,6 +375,47 @@ print_forecast_target() {
         "${R_SECS[forecast_visits_1m]}" "<" "$imp"
 }
 
+# bench_import_1m: the 1M visits import alone, which the group case's import
+# is compared with (bench_size measures it on a full run).
+bench_import_1m() {
+    local visits="$BENCH_DIR/visits_1m.csv"
+    echo "== 1m rows (the single store the group is compared with)"
+    measure import_visits_1m "import visits 1m" 1000000 "$(file_bytes "$visits")" sqlite_visits_1m \
+        "0 2" "" "$FUNNEL" --db "$WORK_DB" import "$visits"
+    expect_import "$TMP/run.log" 1000000 0 "import visits 1m"
+    remove_db "$WORK_DB"
+}
+
+# bench_group: a dealer group in one database: the import of every store's
+# file, the grading of all, the group's monthly pack (its stores table must
+# list every store).
+bench_group() {
+    local n=$((GROUP_STORES * GROUP_ROWS)) name bytes=0 k stores
+    name="${GROUP_STORES}x$(size_name "$GROUP_ROWS")"
+    for ((k = 1; k <= GROUP_STORES; k++)); do
+        bytes=$((bytes + $(file_bytes "$(group_file "$k")")))
+    done
+    echo "== group: $GROUP_STORES stores x $GROUP_ROWS rows in one database"
+
+    measure import_group "import group $name" "$n" "$bytes" "" "0" \
+        "" bash "$TMP/import_group.sh" "$WORK_DB"
+    expect_group_import "$TMP/run.log" "$n" 0 "import group $name"
+    copy_db "$WORK_DB" "$TMP/group.db"
+    measure grade_group "grade group $name" "$n" "" "" "0" \
+        "$TMP/group.db" "$FUNNEL" --db "$WORK_DB" grade
+    copy_db "$WORK_DB" "$TMP/group.db" # now graded
+    measure report_group "report monthly group $name" "$n" "" "" "0" \
+        "$TMP/group.db" \
+        "$FUNNEL" --db "$WORK_DB" report monthly --month "$MONTH" --out "$OUT_DIR"
+    stores=$(sqlite3 :memory: "SELECT json_array_length(CAST(readfile('$OUT_DIR/monthly.json') AS TEXT), '\$.stores')")
+    if [ "$stores" != "$GROUP_STORES" ]; then
+        NOTES+=("report monthly group $name: the pack's stores table has '$stores' stores, not $GROUP_STORES")
+    fi
+    remove_db "$TMP/group.db"
+    remove_db "$WORK_DB"
+    rm -rf "$OUT_DIR"
+}
+
 # ---- output ----
 
 # Derived figures of a step: rows/s, MB/s, ratio to the baseline, peak MB.
@@ -402,6 +491,27 @@ target() {
     fi
 }
 
+# target_group: the group's import keeps the single-store import's pace.
+target_group() {
+    local group_rps one_rps
+    group_rps=$(calc 'r / s' "r=${R_ROWS[import_group]}" "s=${R_SECS[import_group]}")
+    one_rps=$(calc 'r / s' "r=${R_ROWS[import_visits_1m]}" "s=${R_SECS[import_visits_1m]}")
+    target "group import rows/s within 10% of the single-store 1m import: $(fmt %.0f "$group_rps") vs $(fmt %.0f "$one_rps") rows/s ($(fmt %.3f "$(calc 'g / o' "g=$group_rps" "o=$one_rps")") x)" \
+        "$(calc '0.9 * o' "o=$one_rps")" "<=" "$group_rps"
+}
+
+# print_notes: the notes of steps that did not measure what they claim, and
+# the verdict.
+print_notes() {
+    local note
+    for note in ${NOTES[@]+"${NOTES[@]}"}; do echo "note: $note"; done
+    if [ "$FAILS" -gt 0 ]; then
+        echo "bench: $FAILS target(s) FAILED (a benchmark: exit status 0 all the same)"
+    else
+        echo "bench: all targets met"
+    fi
+}
+
 print_targets() {
     local kind r id max_kb=0 max_id="" big_kb one_kb
     echo
@@ -445,19 +555,15 @@ print_targets() {
     target "half-overlapping file onto the 1m db <= fresh import: $(fmt %.2f "${R_SECS[overlap_onto_1m]}") s vs $(fmt %.2f "${R_SECS[overlap_fresh]}") s" \
         "${R_SECS[overlap_onto_1m]}" "<=" "${R_SECS[overlap_fresh]}"
     print_forecast_target
-    local note
-    for note in ${NOTES[@]+"${NOTES[@]}"}; do echo "note: $note"; done
-    if [ "$FAILS" -gt 0 ]; then
-        echo "bench: $FAILS target(s) FAILED (a benchmark: exit status 0 all the same)"
-    else
-        echo "bench: all targets met"
-    fi
+    target_group
+    print_notes
 }
 
 # ---- main ----
 
 main() {
     case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive number, not '$RUNS'" ;; esac
+    case $ONLY in '' | group | forecast) ;; *) die "BENCH_ONLY must be empty, 'group' or 'forecast', not '$ONLY'" ;; esac
     [ -x "$FUNNEL" ] || die "$FUNNEL is not built (make funnel)"
     [ -x "$GENSAMPLES" ] || die "$GENSAMPLES is not built (make build/gensamples)"
     need_command /usr/bin/time time "-v true"
@@ -470,7 +576,7 @@ main() {
     WORK_DB="$TMP/work.db"
     OUT_DIR="$TMP/out"
 
-    if [ "${BENCH_ONLY:-}" = forecast ]; then
+    if [ "$ONLY" = forecast ]; then
         ensure_sample visits 1000000 "$BENCH_DIR/visits_1m.csv"
         echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step"
         bench_forecast_only
@@ -480,7 +586,21 @@ main() {
         print_forecast_target
         return 0
     fi
-    [ -z "${BENCH_ONLY:-}" ] || die "BENCH_ONLY must be forecast or unset, not '$BENCH_ONLY'"
+    if [ "$ONLY" = group ]; then
+        RESULTS_JSON="$BENCH_DIR/results_group.json"
+        ensure_sample visits 1000000 "$BENCH_DIR/visits_1m.csv"
+        ensure_group
+        echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step; the group case only"
+        bench_import_1m
+        bench_group
+        print_table
+        write_json
+        echo
+        echo "targets:"
+        target_group
+        print_notes
+        return 0
+    fi
 
     local sizes=(100000 1000000) n s
     if [ "$BIG" = 1 ]; then sizes+=(4000000); fi
@@ -490,12 +610,14 @@ main() {
         ensure_sample calls "$n" "$BENCH_DIR/calls_$s.csv"
     done
     ensure_overlap "$BENCH_DIR/visits_1m_overlap.csv"
+    ensure_group
 
     echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step"
     for n in "${sizes[@]}"; do
         bench_size "$n"
         if [ "$n" = 1000000 ]; then bench_targets; fi
     done
+    bench_group
     remove_db "$TMP/visits_1m.db"
 
     print_table

@@ -7,8 +7,10 @@
  *       headers that overlaps the previous one by September) and two more of
  *       October as real systems write them (a DMS visit register with a title,
  *       two phone columns and a totals row; a call-centre log saved by Excel
- *       as UTF-16 text), plus the counts, grades and defeat categories an
- *       import of them must give.
+ *       as UTF-16 text); the GB18030 visit log, which has a store column, also
+ *       holds a second, smaller store of the group (星辰汽车城西店); plus the
+ *       counts, grades and defeat categories per store an import of them must
+ *       give.
  *   gensamples --rows N --kind visits|calls --out FILE [--seed S]
  *       One large UTF-8 file of N realistic rows for benchmarks, written as a
  *       stream in date order.
@@ -162,6 +164,11 @@ static void buf_field(struct buf *b, const char *text)
 static const char *const salespeople[] = {"王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆"};
 static const int salespeople_weights[] = {22, 20, 18, 16, 14, 10};
 #define SALESPEOPLE 6
+#define MAX_TEAM 6 /* the largest store's salespeople */
+/* The group's second, smaller store: one of its salespeople has the name of
+ * one of the first store's (张伟), so a group report shows two of them. */
+static const char *const west_salespeople[] = {"张伟", "赵敏", "孙浩"};
+static const int west_salespeople_weights[] = {40, 35, 25};
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
                                        "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
@@ -309,6 +316,7 @@ static const char *const unanswered_notes[] = {"未接通", "无人接听", "关
 #define LAST_DAY 91
 #define MINUTES 1440
 #define STORE_NAME "星辰汽车4S店"
+#define WEST_STORE_NAME "星辰汽车城西店"
 
 /* ---- customers and contacts ---- */
 
@@ -358,18 +366,28 @@ struct contact {
     int excel_phone; /* the phone is written as Excel shows a number: 1.38123E+10 */
 };
 
-/* The plan of the samples: every customer and contact of the three months. */
+/* The plan of one store of the samples: every customer and contact of the
+ * three months, drawn from the store's own random numbers. */
 #define MAX_CUSTOMERS 512
 #define MAX_CONTACTS 4096
+#define MAX_STORES 2
 
 struct gen {
     struct rng rng;
+    const char *store;       /* written in the 门店 column */
+    const char *const *team; /* the store's salespeople, and how many customers each gets */
+    const int *team_weights;
+    int team_size;
+    int first_day;            /* the store's rows start on this day */
+    int visits_only;          /* its rows are all in a visit log: no calls */
+    const struct gen *sister; /* a store planned before: its phones are not reused by chance */
     struct customer customers[MAX_CUSTOMERS];
     struct contact contacts[MAX_CONTACTS];
     int ncustomers, ncontacts;
-    unsigned char busy[SALESPEOPLE][DAYS][MINUTES]; /* 1 once the salesperson is busy */
-    int states[STATES];                             /* customers planned per final state */
-    int defeats[CATEGORIES];                        /* October defeat cases per category */
+    unsigned char busy[MAX_TEAM][DAYS][MINUTES]; /* 1 once the salesperson is busy */
+    int states[STATES];                          /* customers planned per final state */
+    int shared;              /* customers who are customers of the sister store too */
+    int defeats[CATEGORIES]; /* October defeat cases per category */
 };
 
 /* Plans cu's final state. */
@@ -379,11 +397,14 @@ static void plan_state(struct gen *g, struct customer *cu, enum state state)
     g->states[state]++;
 }
 
-/* 1 when a customer other than cu has the phone already (or it is reserved). */
+/* 1 when a customer other than cu has the phone already, in this store or
+ * the sister store (or it is reserved). */
 static int phone_taken(const struct gen *g, const struct customer *cu)
 {
     for (int i = 0; i < g->ncustomers; i++)
         if (&g->customers[i] != cu && strcmp(g->customers[i].phone, cu->phone) == 0) return 1;
+    for (int i = 0; g->sister && i < g->sister->ncustomers; i++)
+        if (strcmp(g->sister->customers[i].phone, cu->phone) == 0) return 1;
     return strcmp(cu->phone, "13812345678") == 0;
 }
 
@@ -409,7 +430,7 @@ static struct customer *new_customer(struct gen *g)
     while (phone_taken(g, cu));
     cu->phone_style = PHONE_MOBILE;
     cu->model = models[rng_weighted(r, model_weights, ARRAY_LEN(models))];
-    cu->owner = rng_weighted(r, salespeople_weights, SALESPEOPLE);
+    cu->owner = rng_weighted(r, g->team_weights, g->team_size);
     return cu;
 }
 
@@ -503,13 +524,13 @@ static struct contact *add_visit(struct gen *g, struct customer *cu, int day, in
 {
     struct contact *c = new_contact(g, cu, VISIT, day, DIR_IN);
     if (c->visit_no > 1 && (by_colleague || rng_percent(&g->rng, 8))) {
-        int other = (cu->owner + rng_between(&g->rng, 1, SALESPEOPLE - 1)) % SALESPEOPLE;
+        int other = (cu->owner + rng_between(&g->rng, 1, g->team_size - 1)) % g->team_size;
         g->busy[cu->owner][day][c->minute] = 0;
         c->salesperson = other;
         c->minute = free_minute(g, other, day, c->minute, 17 * 60 + 30);
         c->minute_out = c->minute + rng_between(&g->rng, 15, 110);
-        snprintf(c->notes, sizeof c->notes, "%s休息，%s代为接待", salespeople[cu->owner],
-                 salespeople[other]);
+        snprintf(c->notes, sizeof c->notes, "%s休息，%s代为接待", g->team[cu->owner],
+                 g->team[other]);
     }
     return c;
 }
@@ -630,7 +651,7 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
     if (cu == NULL) cu = new_customer(g);
     int low_interest = grade == ST_B || grade == ST_C;
     int visits = low_interest ? rng_between(r, 2, 4) : rng_between(r, 3, 5);
-    int calls = rng_between(r, 1, 4), n = visits + calls;
+    int calls = g->visits_only ? 0 : rng_between(r, 1, 4), n = visits + calls;
     int kinds[10] = {0}, days[10] = {0};
     enum tier tier = grade_tier[grade];
     order_kinds(r, visits, calls, kinds);
@@ -720,10 +741,10 @@ static struct customer *contacts_before(struct gen *g, int end, int max_before)
 {
     struct rng *r = &g->rng;
     struct customer *cu = new_customer(g);
-    int lo = end - 40 < 0 ? 0 : end - 40;
+    int lo = end - 40 < g->first_day ? g->first_day : end - 40;
     int n = rng_between(r, 1, max_before), kinds[8], days[8];
     if (n > end - lo) n = end - lo;
-    int visits = rng_between(r, 1, n);
+    int visits = g->visits_only ? n : rng_between(r, 1, n);
     order_kinds(r, visits, n - visits, kinds);
     plan_days(r, n + 1, lo, end, 10, 1, days);
     add_contacts(g, cu, n, kinds, days);
@@ -739,8 +760,8 @@ static struct customer *contacts_before(struct gen *g, int end, int max_before)
 static struct contact *add_defeat(struct gen *g, struct customer *cu, int day,
                                   const struct reason *why)
 {
-    struct contact *c =
-        rng_percent(&g->rng, 65) ? add_call(g, cu, day, DIR_OUT) : add_visit(g, cu, day, 0);
+    struct contact *c = !g->visits_only && rng_percent(&g->rng, 65) ? add_call(g, cu, day, DIR_OUT)
+                                                                    : add_visit(g, cu, day, 0);
     c->outcome = "战败";
     c->timeframe = "";
     c->notes[0] = '\0';
@@ -821,7 +842,7 @@ static void story_no_name(struct gen *g)
 {
     struct rng *r = &g->rng;
     struct customer *cu = new_customer(g);
-    int day = rng_between(r, 0, LAST_DAY - 10);
+    int day = rng_between(r, g->first_day, LAST_DAY - 10);
     cu->name[0] = '\0';
     struct contact *c = add_call(g, cu, day, DIR_IN);
     c->timeframe = rng_percent(r, 50) ? tier_phrase(r, TIER_A) : "";
@@ -839,13 +860,13 @@ static void story_no_model(struct gen *g)
 {
     struct rng *r = &g->rng;
     struct customer *cu = new_customer(g);
-    int day = rng_between(r, 0, LAST_DAY - 5);
+    int day = rng_between(r, g->first_day, LAST_DAY - 5);
     cu->model = NULL;
     struct contact *c = add_visit(g, cu, day, 0);
     c->timeframe = "不确定";
     c->competitor = "";
     set_notes(c, "随便看看，未确定车型");
-    add_call(g, cu, day + 1, DIR_OUT)->timeframe = "";
+    if (!g->visits_only) add_call(g, cu, day + 1, DIR_OUT)->timeframe = "";
     plan_state(g, cu, ST_N);
 }
 
@@ -858,7 +879,7 @@ static void story_walk_in(struct gen *g)
     cu->phone[0] = '\0';
     cu->phone_style = PHONE_NONE;
     if (rng_percent(r, 40)) cu->model = NULL;
-    struct contact *c = add_visit(g, cu, rng_between(r, 0, LAST_DAY), 0);
+    struct contact *c = add_visit(g, cu, rng_between(r, g->first_day, LAST_DAY), 0);
     c->outcome = "";
     c->timeframe = rng_percent(r, 50) ? "" : "不确定";
     c->financing = c->trade_in = 0;
@@ -1291,6 +1312,120 @@ static int plan_callcentre_calls(struct gen *g, struct customer *const *new_ones
     return 0;
 }
 
+/* ---- the group's second store: 星辰汽车城西店 ---- */
+
+/* A smaller store of the same group, seen only in the visit log that has the
+ * 门店 column (September and October), so its customers have visits alone. It
+ * is planned in a gen of its own, from its own random numbers, after the
+ * first store's whole plan: the first store's rows and every other sample
+ * file stay as they were. A few of the first store's customers come to
+ * compare (the same person, the same phone): customers of both stores. */
+
+#define WEST_SHARED 5 /* customers of both stores */
+
+/* A buyer in the showroom only: a first look with a test drive, a second
+ * look, the visit that orders, the delivery. With stay_ordered the car is
+ * ordered in October and not delivered yet (grade O). */
+static void story_visit_buyer(struct gen *g, int stay_ordered, struct customer *cu)
+{
+    struct rng *r = &g->rng;
+    int o_look = rng_between(r, 2, 7);
+    int o_order = o_look + rng_between(r, 2, 8);
+    int o_deliver = o_order + rng_between(r, 5, 14);
+    int start = stay_ordered ? rng_between(r, OCTOBER - o_look, LAST_DAY - o_order)
+                             : rng_between(r, g->first_day, LAST_DAY - o_deliver);
+    if (cu == NULL) cu = new_customer(g);
+    struct contact *c = add_visit(g, cu, start, 0);
+    c->test_drive = rng_percent(r, 80);
+    c->quote = 1;
+    c->timeframe = rng_percent(r, 50) ? tier_phrase(r, TIER_H) : tier_phrase(r, TIER_A_PLUS);
+    c = add_visit(g, cu, start + o_look, 0);
+    c->test_drive = c->quote = 1;
+    c->timeframe = tier_phrase(r, TIER_H);
+    c = add_visit(g, cu, start + o_order, 0);
+    c->outcome = rng_percent(r, 80) ? "订车" : "下定";
+    c->quote = 1;
+    snprintf(c->notes, sizeof c->notes, "交定金%s", rng_percent(r, 50) ? "5000元" : "1万元");
+    if (stay_ordered) {
+        plan_state(g, cu, ST_O);
+        return;
+    }
+    c = add_visit(g, cu, start + o_deliver, 0);
+    c->outcome = rng_percent(r, 85) ? "交车" : "提车";
+    set_notes(c, "交车仪式，赠送脚垫");
+    plan_state(g, cu, ST_DELIVERED);
+}
+
+/* 1 when one of g's customers has the phone. */
+static int has_phone(const struct gen *g, const char *phone)
+{
+    for (int i = 0; i < g->ncustomers; i++)
+        if (strcmp(g->customers[i].phone, phone) == 0) return 1;
+    return 0;
+}
+
+/* A new customer of g who is a customer of the sister store already: the
+ * same name and mobile (a sister customer with both, not picked before). */
+static struct customer *share_customer(struct gen *g)
+{
+    const struct gen *sister = g->sister;
+    struct customer *cu = new_customer(g);
+    const struct customer *known;
+    do
+        known = &sister->customers[rng_between(&g->rng, 1, sister->ncustomers - 1)];
+    while (known->phone_style != PHONE_MOBILE || !known->name[0] || known->state == ST_N ||
+           has_phone(g, known->phone));
+    snprintf(cu->name, sizeof cu->name, "%s", known->name);
+    snprintf(cu->phone, sizeof cu->phone, "%s", known->phone);
+    g->shared++;
+    return cu;
+}
+
+/* The second store's plan. Returns -1 if a plan did not fit. */
+static int plan_second_store(struct gen *g)
+{
+    static const enum state shared[WEST_SHARED] = {ST_DELIVERED, ST_H, ST_A, ST_B_PLUS, ST_C};
+    static const struct {
+        enum state grade;
+        int count;
+    } active[] = {{ST_H, 2}, {ST_A_PLUS, 3}, {ST_A, 3}, {ST_B_PLUS, 3}, {ST_B, 3}, {ST_C, 3}};
+    static const struct reason october[] = {
+        {"价格谈不拢，别家便宜五千", CAT_PRICE, NULL, 0},
+        {"选了比亚迪宋PLUS", CAT_COMPETITOR, "比亚迪宋PLUS", 0},
+        {"没现车，客户不愿等", CAT_STOCK, NULL, 0},
+        {"暂不换车，以后再说", CAT_POSTPONED, NULL, 0},
+    };
+    static const struct reason september[] = {{"首付凑不齐", CAT_BUDGET, NULL, 0},
+                                              {"后排空间小", CAT_NEEDS, NULL, 0}};
+    struct rng *r = &g->rng;
+
+    for (int i = 0; i < WEST_SHARED; i++) {
+        struct customer *cu = share_customer(g);
+        if (shared[i] == ST_DELIVERED)
+            story_visit_buyer(g, 0, cu);
+        else if (!story_active(g, shared[i], OCTOBER - 20, LAST_DAY, cu))
+            return -1;
+    }
+    for (int i = 0; i < 3; i++)
+        story_visit_buyer(g, 0, NULL);
+    for (int i = 0; i < 3; i++)
+        story_visit_buyer(g, 1, NULL);
+    for (int k = 0; k < ARRAY_LEN(active); k++)
+        for (int i = 0; i < active[k].count; i++)
+            if (!story_active(g, active[k].grade, rng_between(r, SEPTEMBER, OCTOBER), LAST_DAY,
+                              NULL))
+                return -1;
+    for (int i = 0; i < ARRAY_LEN(october); i++)
+        story_defeat(g, rng_between(r, OCTOBER, LAST_DAY), &october[i]);
+    for (int i = 0; i < ARRAY_LEN(september); i++)
+        story_defeat(g, rng_between(r, SEPTEMBER + 5, OCTOBER - 1), &september[i]);
+    for (int i = 0; i < 4; i++)
+        story_walk_in(g);
+    for (int i = 0; i < 2; i++)
+        story_no_model(g);
+    return 0;
+}
+
 /* ---- writing rows ---- */
 
 /* How an export writes values: English headers, 2026-09-05 and Y/N; or
@@ -1357,7 +1492,7 @@ static void put_fields(struct buf *b, const char *const *fields, int n)
 
 /* One visit-log row without its line end; the Chinese export adds the store.
  * team: the salespeople's names. */
-static void put_visit_row(struct buf *b, long epoch_day, const char *const *team,
+static void put_visit_row(struct buf *b, long epoch_day, const char *const *team, const char *store,
                           const struct contact *c, enum style style)
 {
     char date[16], in[16], out[16], visit_no[12], party[12];
@@ -1390,7 +1525,10 @@ static void put_visit_row(struct buf *b, long epoch_day, const char *const *team
         buf_put(b, c->notes);
     else
         buf_field(b, c->notes);
-    if (style == STYLE_CN) buf_put(b, "," STORE_NAME);
+    if (style == STYLE_CN) {
+        buf_put(b, ",");
+        buf_put(b, store);
+    }
 }
 
 /* One phone-log row without its line end (the values read alike in both styles). */
@@ -1432,8 +1570,9 @@ struct export
     enum style style;
     int bom, gb18030; /* a UTF-8 BOM; GB18030 with CRLF line ends */
     int from, to;     /* the days it covers */
-    int exported_to;  /* its rows up to this day were in the previous export */
+    int exported_to;  /* its first store's rows up to this day were in the previous export */
     int blank_after;  /* an empty line (calls) or all-empty row (visits) after so many rows */
+    int group;        /* it has a store column and holds every store's rows, else the first's */
     int read, duplicates, rejected, warnings;
     int skipped, excel_phones; /* summary and signature rows; phones Excel stored as numbers */
 };
@@ -1520,29 +1659,56 @@ static int by_moment(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Writes one export of the sorted contacts and counts what importing it gives. */
-static int write_export(const struct gen *g, long epoch_day, const char *dir, struct export *x,
-                        char *err, size_t size)
+/* The index of the first contact of g from i on that the export holds. */
+static int next_in_export(const struct gen *g, int i, const struct export *x)
+{
+    for (; i < g->ncontacts; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->file == FILE_EARLIER && c->kind == x->kind && c->day >= x->from && c->day <= x->to)
+            break;
+    }
+    return i;
+}
+
+/* Writes one export of the stores' sorted contacts and counts what importing
+ * it gives. An export of the group holds every store's rows merged in time
+ * order (at the same minute the first store's first); its empty row follows
+ * the same row of the first store as in an export of that store alone. */
+static int write_export(const struct gen *const *stores, int nstores, long epoch_day,
+                        const char *dir, struct export *x, char *err, size_t size)
 {
     const char *eol = x->gb18030 ? "\r\n" : "\n";
     struct buf b = {0}, gb = {0};
-    int written = 0, rc = 0;
+    int written = 0, rc = 0, at[MAX_STORES];
+    if (!x->group) nstores = 1;
+    for (int s = 0; s < nstores; s++)
+        at[s] = next_in_export(stores[s], 0, x);
     if (x->bom) buf_put(&b, "\xEF\xBB\xBF");
     buf_put(&b, x->kind == VISIT ? visit_header[x->style] : call_header[x->style]);
     buf_put(&b, eol);
-    for (int i = 0; i < g->ncontacts && rc == 0; i++) {
-        const struct contact *c = &g->contacts[i];
-        if (c->file != FILE_EARLIER || c->kind != x->kind || c->day < x->from || c->day > x->to)
-            continue;
+    while (rc == 0) {
+        int s = -1; /* the store whose next row comes first */
+        for (int t = 0; t < nstores; t++) {
+            if (at[t] >= stores[t]->ncontacts) continue;
+            const struct contact *c = &stores[t]->contacts[at[t]], *first;
+            if (s < 0 || c->day < (first = &stores[s]->contacts[at[s]])->day ||
+                (c->day == first->day && c->minute < first->minute))
+                s = t;
+        }
+        if (s < 0) break;
+        const struct gen *g = stores[s];
+        const struct contact *c = &g->contacts[at[s]];
+        at[s] = next_in_export(g, at[s] + 1, x);
         for (int copy = 0; copy < ((c->flags & FLAG_TWICE) ? 2 : 1) && rc == 0; copy++) {
             if (x->kind == VISIT)
-                put_visit_row(&b, epoch_day, salespeople, c, x->style);
+                put_visit_row(&b, epoch_day, g->team, g->store, c, x->style);
             else
-                put_call_row(&b, epoch_day, salespeople, c);
+                put_call_row(&b, epoch_day, g->team, c);
             buf_put(&b, eol);
-            rc = count_row(x, c, copy > 0 || c->day <= x->exported_to, err, size);
+            /* the previous export held the first store's rows only */
+            rc = count_row(x, c, copy > 0 || (s == 0 && c->day <= x->exported_to), err, size);
         }
-        if (++written == x->blank_after) {
+        if (s == 0 && ++written == x->blank_after) {
             buf_put(&b, x->kind == VISIT ? ",,,,,,,,,,,,,,,,,,," : "");
             buf_put(&b, eol);
         }
@@ -1680,12 +1846,16 @@ static int write_callcentre(const struct gen *g, long epoch_day, const char *dir
     return rc;
 }
 
-/* expected/expected.csv, expected_grades.csv and expected_defeats.csv: in a
- * folder of their own, so that the exports are the only CSV files in samples. */
-static int write_expected(const struct gen *g, const char *samples_dir, const struct export *x,
-                          int n, char *err, size_t size)
+/* expected/expected.csv, expected_grades.csv, expected_defeats.csv and
+ * expected_group.csv: in a folder of their own, so that the exports are the
+ * only CSV files in samples. expected.csv has a line per file; the grades and
+ * defeats a line per store (and reason); the group's line counts the people
+ * of the three months, a customer of both stores once, and those shared. */
+static int write_expected(const struct gen *const *stores, int nstores, const char *samples_dir,
+                          const struct export *x, int n, char *err, size_t size)
 {
-    struct buf counts = {0}, grades = {0}, defeats = {0};
+    struct buf counts = {0}, grades = {0}, defeats = {0}, group = {0};
+    int people = 0, shared = 0;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/expected", samples_dir);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -1697,21 +1867,46 @@ static int write_expected(const struct gen *g, const char *samples_dir, const st
         buf_printf(&counts, "%s,%d,%d,%d,%d,%d,%d,%d\n", x[i].file, x[i].read,
                    x[i].read - x[i].duplicates - x[i].rejected - x[i].skipped, x[i].duplicates,
                    x[i].rejected, x[i].skipped, x[i].warnings, x[i].excel_phones);
-    buf_put(&grades, "as_of");
+    buf_put(&grades, "store,as_of");
     for (int s = 0; s < STATES; s++)
         buf_printf(&grades, ",%s", state_names[s]);
-    buf_put(&grades, "\n2026-10-31");
-    for (int s = 0; s < STATES; s++)
-        buf_printf(&grades, ",%d", g->states[s]);
     buf_put(&grades, "\n");
-    buf_put(&defeats, "reason,count\n");
-    for (int k = 0; k < CATEGORIES; k++)
-        buf_printf(&defeats, "%s,%d\n", category_names[k], g->defeats[k]);
+    buf_put(&defeats, "store,reason,count\n");
+    for (int t = 0; t < nstores; t++) {
+        buf_printf(&grades, "%s,2026-10-31", stores[t]->store);
+        for (int s = 0; s < STATES; s++)
+            buf_printf(&grades, ",%d", stores[t]->states[s]);
+        buf_put(&grades, "\n");
+        for (int k = 0; k < CATEGORIES; k++)
+            buf_printf(&defeats, "%s,%s,%d\n", stores[t]->store, category_names[k],
+                       stores[t]->defeats[k]);
+        for (int s = 0; s < STATES; s++)
+            people += stores[t]->states[s];
+        shared += stores[t]->shared;
+    }
+    buf_printf(&group, "from,to,prospects,shared_customers\n2026-08-01,2026-10-31,%d,%d\n",
+               people - shared, shared);
     int rc = write_file(dir, "expected.csv", &counts, err, size);
     if (rc == 0) rc = write_file(dir, "expected_grades.csv", &grades, err, size);
     if (rc == 0) rc = write_file(dir, "expected_defeats.csv", &defeats, err, size);
-    free(counts.data), free(grades.data), free(defeats.data);
+    if (rc == 0) rc = write_file(dir, "expected_group.csv", &group, err, size);
+    free(counts.data), free(grades.data), free(defeats.data), free(group.data);
     return rc;
+}
+
+/* A store's empty plan, its random numbers started from seed. NULL when out
+ * of memory. */
+static struct gen *new_store(const char *name, const char *const *team, const int *weights,
+                             int team_size, uint64_t seed)
+{
+    struct gen *g = calloc(1, sizeof *g);
+    if (g == NULL) return NULL;
+    g->rng.state = seed;
+    g->store = name;
+    g->team = team;
+    g->team_weights = weights;
+    g->team_size = team_size;
+    return g;
 }
 
 /* Plans the story and writes every sample file into dir (created if need be).
@@ -1737,7 +1932,8 @@ static int write_samples(const char *dir, char *err, size_t size)
                                 .from = SEPTEMBER,
                                 .to = LAST_DAY,
                                 .exported_to = OCTOBER - 1,
-                                .blank_after = 250},
+                                .blank_after = 250,
+                                .group = 1},
                                {.file = "dms_visits_2026-10.csv", .kind = VISIT},
                                {.file = "callcentre_calls_2026-10.txt", .kind = CALL}};
     struct customer *new_ones[2];
@@ -1746,24 +1942,36 @@ static int write_samples(const char *dir, char *err, size_t size)
         snprintf(err, size, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    struct gen *g = calloc(1, sizeof *g);
-    if (g == NULL) {
+    struct gen *g = new_store(STORE_NAME, salespeople, salespeople_weights, SALESPEOPLE, 20260801);
+    struct gen *west = new_store(WEST_STORE_NAME, west_salespeople, west_salespeople_weights,
+                                 ARRAY_LEN(west_salespeople), 20260901);
+    if (g == NULL || west == NULL) {
         snprintf(err, size, "out of memory");
+        free(g), free(west);
         return -1;
     }
-    g->rng.state = 20260801;
+    west->first_day = SEPTEMBER;
+    west->visits_only = 1;
+    west->sister = g;
+    struct gen *plans[MAX_STORES] = {g, west};
+    const struct gen *const stores[MAX_STORES] = {g, west};
     int rc = plan_samples(g);
     if (rc == 0) rc = plan_dms_visits(g, new_ones);
     if (rc == 0) rc = plan_callcentre_calls(g, new_ones);
+    if (rc == 0) rc = plan_second_store(west);
     if (rc != 0) snprintf(err, size, "internal: a story did not fit in the three months");
-    qsort(g->contacts, (size_t)g->ncontacts, sizeof *g->contacts, by_moment);
-    number_visits(g);
+    for (int s = 0; s < MAX_STORES; s++) {
+        qsort(plans[s]->contacts, (size_t)plans[s]->ncontacts, sizeof *plans[s]->contacts,
+              by_moment);
+        number_visits(plans[s]);
+    }
     for (int i = 0; i < 3 && rc == 0; i++)
-        rc = write_export(g, epoch_day, dir, &exports[i], err, size);
+        rc = write_export(stores, MAX_STORES, epoch_day, dir, &exports[i], err, size);
     if (rc == 0) rc = write_dms(g, epoch_day, dir, &exports[3], err, size);
     if (rc == 0) rc = write_callcentre(g, epoch_day, dir, &exports[4], err, size);
-    if (rc == 0) rc = write_expected(g, dir, exports, ARRAY_LEN(exports), err, size);
-    free(g);
+    if (rc == 0)
+        rc = write_expected(stores, MAX_STORES, dir, exports, ARRAY_LEN(exports), err, size);
+    free(g), free(west);
     return rc;
 }
 
@@ -1911,7 +2119,7 @@ static int write_bench(const char *path, int kind, uint64_t rows, uint64_t seed,
                 *slot = (struct bench_slot){next_id++, rng_between(&r, 2, 6), 0};
             line.len = 0;
             if (kind == VISIT) {
-                put_visit_row(&line, BENCH_FIRST_DAY, bench_salespeople, &c, STYLE_EN);
+                put_visit_row(&line, BENCH_FIRST_DAY, bench_salespeople, "", &c, STYLE_EN);
             } else {
                 put_call_row(&line, BENCH_FIRST_DAY, bench_salespeople, &c);
             }
