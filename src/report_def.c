@@ -31,7 +31,11 @@
 #define CHANGES_PACK                                                                               \
     "changes_prepare.sql changes_totals.sql changes_by_owner.sql>changes_by_owner "                \
     "changes_to_discuss.sql"
-#define DAILY_FILES "daily_date.sql daily_rows.sql daily_defeats.sql"
+/* care_steps.sql prepares the after-sales steps the care tables read; the
+ * daily report lists those due by tomorrow, the monthly pack the share done */
+#define CARE_FILES "care_steps.sql care_due.sql care_overdue.sql care_by_owner.sql"
+#define DAILY_FILES                                                                                \
+    "daily_date.sql daily_rows.sql daily_defeats.sql care_steps.sql care_tomorrow.sql"
 
 static const struct report_def reports[] = {
     {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL, "as_of to"},
@@ -49,10 +53,11 @@ static const struct report_def reports[] = {
     {"daily", "销售日报表 Daily report", PERIOD_DAY, 0, DAILY_FILES, NULL, "as_of"},
     {"sources", "客户来源 Lead sources", PERIOD_RANGE, 0, "period.sql sources.sql", NULL,
      "as_of to"},
+    {"care", "交车后的跟踪 After-sales care", PERIOD_AS_OF, 0, CARE_FILES, NULL, "as_of"},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql>stores " FUNNEL_FILES
      " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
-     " " CHANGES_PACK " sources.sql>sources",
+     " " CHANGES_PACK " sources.sql>sources care_steps.sql care_by_owner.sql>care_by_owner",
      "funnel conversion pace defeats_pareto grade_mix by_source", "as_of to prev_to before"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,
      DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
