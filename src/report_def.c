@@ -54,7 +54,8 @@ static const struct report_def reports[] = {
     {"sources", "客户来源 Lead sources", PERIOD_RANGE, 0, "period.sql sources.sql", NULL,
      "as_of to"},
     {"handover", "销售顾问离职客户交接 Hand-over", PERIOD_HANDOVER, 0,
-     "care_steps.sql handover_rows.sql handover_delivered.sql", NULL, "as_of"},
+     "handover_salesperson.sql care_steps.sql handover_rows.sql handover_delivered.sql", NULL,
+     "as_of"},
     {"care", "交车后的跟踪 After-sales care", PERIOD_AS_OF, 0, CARE_FILES, NULL, "as_of"},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql>stores " FUNNEL_FILES
