@@ -46,10 +46,11 @@ void cli_report_usage_names(FILE *fp)
         }
         enum report_period kind = report_period_of(name);
         fprintf(fp, "%s%s%s", shown++ ? ", " : "", name,
-                kind == PERIOD_AS_OF  ? " (as of a date)"
-                : kind == PERIOD_PLAN ? " (--week: the week planned)"
-                : kind == PERIOD_DAY  ? " (--date)"
-                                      : "");
+                kind == PERIOD_AS_OF      ? " (as of a date)"
+                : kind == PERIOD_PLAN     ? " (--week: the week planned)"
+                : kind == PERIOD_DAY      ? " (--date)"
+                : kind == PERIOD_HANDOVER ? " (--salesperson NAME [--to A,B,...]: who takes over)"
+                                          : "");
     }
     fputs(packs ? ", or the meeting packs\n  " : "\n", fp);
     for (int i = 0, k = 0; i < n; i++) {
@@ -175,6 +176,23 @@ static int resolve_plan(const struct report_args *a, const char *latest, struct 
     return 0;
 }
 
+/* The hand-over of --salesperson as of --as-of, else the latest contact's
+ * day; --to is the list of who takes over, not a period. Returns 0, or -1
+ * after saying why not. */
+static int resolve_handover(const struct report_args *a, const char *latest,
+                            struct report_options *o)
+{
+    if (a->month || a->week || a->from || !a->salesperson || !a->salesperson[0]) {
+        cli_error("the hand-over takes --salesperson NAME (who leaves), --as-of DATE and"
+                  " --to A,B,... (who takes over; else everyone with a contact in the 30 days"
+                  " to the date)");
+        return -1;
+    }
+    snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : latest);
+    o->to_list = a->to;
+    return 0;
+}
+
 /* Works out from, to, as_of (and the month before, for monthly). */
 static int resolve_period(sqlite3 *db, const struct report_args *a, struct report_options *o)
 {
@@ -183,6 +201,7 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
     long ignored;
     int periods = (a->month != NULL) + (a->week != NULL) + (a->from || a->to);
 
+    if (kind == PERIOD_HANDOVER) periods = 0; /* its --to names people */
     if (periods > 1) {
         cli_error("give one period: --month, --week, or --from and --to");
         return -1;
@@ -201,6 +220,7 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
     }
     if (kind == PERIOD_DAY) return resolve_day(a, latest, o);
     if (kind == PERIOD_PLAN) return resolve_plan(a, latest, o);
+    if (kind == PERIOD_HANDOVER) return resolve_handover(a, latest, o);
     const char *anchor = a->as_of ? a->as_of : latest;
     if (kind == PERIOD_MONTH && (a->week || a->from || a->to)) {
         cli_error("the monthly pack takes --month YYYY-MM");

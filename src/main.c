@@ -19,7 +19,8 @@ struct command {
 
 static const struct command commands[] = {
     {"import", cli_import,
-     "funnel [--db FILE] import [--kind visits|calls|targets|assignments] [--encoding auto|utf-8|gb18030|utf-16]\n"
+     "funnel [--db FILE] import [--kind visits|calls|targets|assignments]\n"
+     "                          [--encoding auto|utf-8|gb18030|utf-16]\n"
      "                          [--delimiter C] [--fill-down COLUMN,...] [--ignore-column NAME]\n"
      "                          [--store NAME] [--rules FILE] [--format text|json] FILE...\n"
      "  Imports visit and phone logs (CSV). Bad rows go to the quarantine with their line\n"
@@ -58,7 +59,10 @@ static const struct command commands[] = {
      "  one HTML file into --out (default out/); any report with --out is written so.\n"
      "  The period defaults to the month (week) of --as-of or of the latest contact;\n"
      "  followup plans the week after it (as of the Sunday before the week), daily\n"
-     "  reports --date (default: the latest contact's day).\n"
+     "  reports --date (default: the latest contact's day). handover --salesperson X\n"
+     "  [--to A,B,...] deals X's active customers as of --as-of to A, B, ... (default:\n"
+     "  everyone else with a contact in the 30 days to it); its CSV, with a 新销售顾问\n"
+     "  column, is the sheet to edit and import back (import --kind assignments).\n"
      "  Phones are masked (138****5678) unless --show-phones is given. --queries DIR\n"
      "  runs edited copies of the SQL files in queries/. --store NAME reports one store\n"
      "  of a dealer group as if the database held it alone; without it a group's\n"

@@ -154,7 +154,8 @@ static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struc
                  {":prev_to", o->prev_to},
                  {":salesperson", o->salesperson},
                  {":before", before[0] ? before : NULL},
-                 {":month", o->month}};
+                 {":month", o->month},
+                 {":to_list", o->to_list}};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         int index = sqlite3_bind_parameter_index(st, texts[i].name);
         if (index > 0) db_bind_text(st, index, texts[i].value, 1);
@@ -524,7 +525,7 @@ static struct report_result *new_result(const struct report_def *d, const struct
     snprintf(res->to, sizeof res->to, "%s", o->to);
     snprintf(res->as_of, sizeof res->as_of, "%s", o->as_of);
     char title[256];
-    if (d->period == PERIOD_AS_OF || d->period == PERIOD_DAY)
+    if (d->period == PERIOD_AS_OF || d->period == PERIOD_DAY || d->period == PERIOD_HANDOVER)
         snprintf(title, sizeof title, "%s %s", d->title, o->as_of);
     else
         snprintf(title, sizeof title, "%s %s ~ %s", d->title, o->from, o->to);

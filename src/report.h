@@ -11,7 +11,9 @@
 #include <stddef.h>
 
 /* PERIOD_PLAN: a week to plan (from, to), as of a day before it; PERIOD_DAY:
- * one day (from = to = as_of); PERIOD_MONTHS_BEFORE: the three full months
+ * one day (from = to = as_of); PERIOD_HANDOVER: as of a date, for one
+ * salesperson, whose --to is not a period but the names to hand to
+ * (to_list); PERIOD_MONTHS_BEFORE: the three full months
  * before a month, for `funnel plan`, which is not one of `funnel report`'s
  * names. */
 enum report_period {
@@ -21,6 +23,7 @@ enum report_period {
     PERIOD_AS_OF,
     PERIOD_PLAN,
     PERIOD_DAY,
+    PERIOD_HANDOVER,
     PERIOD_MONTHS_BEFORE
 };
 
@@ -30,6 +33,7 @@ struct report_options {
     char prev_from[11], prev_to[11]; /* the month before (monthly) */
     const char *salesperson;         /* only this owner's customers, or NULL */
     const char *store;               /* only this store's rows (DOMAIN.md 6.3), or NULL */
+    const char *to_list;             /* handover: who takes over, "A,B,..." (:to_list), or NULL */
     const char *queries_dir;         /* read SQL from here instead of the built-in copies */
     int show_phones;                 /* leave phones unmasked */
     int running;                     /* the month or week goes on after `to`, the latest data */
@@ -46,8 +50,9 @@ const char *report_name(int i);
 int report_exists(const char *name);
 
 /* The period a report needs: PERIOD_MONTH for monthly, PERIOD_WEEK for
- * weekly, PERIOD_AS_OF for audit, PERIOD_PLAN for followup, PERIOD_DAY for
- * daily, PERIOD_RANGE for the others. */
+ * weekly, PERIOD_AS_OF for audit and care, PERIOD_PLAN for followup,
+ * PERIOD_DAY for daily, PERIOD_HANDOVER for handover, PERIOD_RANGE for the
+ * others. */
 enum report_period report_period_of(const char *name);
 
 /* Non-zero when the report is a meeting pack (written into a folder). */

@@ -31,7 +31,11 @@
 #define CHANGES_PACK                                                                               \
     "changes_prepare.sql changes_totals.sql changes_by_owner.sql>changes_by_owner "                \
     "changes_to_discuss.sql"
-#define DAILY_FILES "daily_date.sql daily_rows.sql daily_defeats.sql"
+/* care_steps.sql prepares the after-sales steps the care tables read; the
+ * daily report lists those due by tomorrow, the monthly pack the share done */
+#define CARE_FILES "care_steps.sql care_due.sql care_overdue.sql care_by_owner.sql"
+#define DAILY_FILES                                                                                \
+    "daily_date.sql daily_rows.sql daily_defeats.sql care_steps.sql care_tomorrow.sql"
 
 /* forecast.sql prepares the counts the forecast's tables read */
 #define FORECAST_FILES                                                                             \
@@ -55,11 +59,15 @@ static const struct report_def reports[] = {
     {"daily", "销售日报表 Daily report", PERIOD_DAY, 0, DAILY_FILES, NULL, "as_of"},
     {"sources", "客户来源 Lead sources", PERIOD_RANGE, 0, "period.sql sources.sql", NULL,
      "as_of to"},
+    {"handover", "销售顾问离职客户交接 Hand-over", PERIOD_HANDOVER, 0,
+     "handover_salesperson.sql care_steps.sql handover_rows.sql handover_delivered.sql", NULL,
+     "as_of"},
+    {"care", "交车后的跟踪 After-sales care", PERIOD_AS_OF, 0, CARE_FILES, NULL, "as_of"},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
      "period.sql monthly_compare.sql stores.sql>stores " FUNNEL_FILES
      " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
      " " CHANGES_PACK " sources.sql>sources forecast.sql forecast_30.sql forecast_backtest_30.sql"
-     " forecast_error.sql forecast_accuracy.sql",
+     " forecast_error.sql forecast_accuracy.sql care_steps.sql care_by_owner.sql>care_by_owner",
      "funnel conversion pace defeats_pareto grade_mix by_source backtest_30",
      "as_of to prev_to before mondays"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,

@@ -47,11 +47,11 @@ static void period_of(const char *name, const char *day, struct report_options *
     } else if (kind == PERIOD_WEEK) {
         dates_week_of(day, week);
         dates_week(week, o->from, o->to);
-    } else if (kind != PERIOD_AS_OF) {
+    } else if (kind != PERIOD_AS_OF && kind != PERIOD_HANDOVER) {
         snprintf(month, sizeof month, "%.7s", day);
         dates_month(month, o->from, o->to);
     }
-    if (kind == PERIOD_AS_OF) {
+    if (kind == PERIOD_AS_OF || kind == PERIOD_HANDOVER) {
         snprintf(o->as_of, sizeof o->as_of, "%s", day);
         o->from[0] = o->to[0] = '\0';
     } else {
