@@ -5,7 +5,7 @@
 -- key: by_owner
 -- title: 各销售顾问跟进 Follow-up by salesperson
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | grades json - | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int 需24h回访 visits to follow | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率 24h follow-up | store text -
+-- columns: salesperson text 销售顾问 salesperson | grades json - | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int 需24h回访 visits to follow | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率 24h follow-up | store text ?门店 store
 WITH recent AS (
     SELECT customer_key, kind, day, time, outcome,
            lead(day) OVER w AS next_day,

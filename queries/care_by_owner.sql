@@ -4,7 +4,7 @@
 -- key: by_owner
 -- title: 交车后回访完成率 After-sales care done by salesperson
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | steps int 应回访 steps | done int 已回访 done | share rate 完成率 share done | store text -
+-- columns: salesperson text 销售顾问 salesperson | steps int 应回访 steps | done int 已回访 done | share rate 完成率 share done | store text ?门店 store
 SELECT salesperson, count(*) AS steps, sum(done) AS done, avg(done) AS share, store
 FROM temp.care_steps
 WHERE window_end < :as_of AND window_end >= date(:as_of, '-90 days')

@@ -2,7 +2,7 @@
 -- key: by_owner
 -- title: 各销售顾问漏斗 Funnel by salesperson (owner)
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店客户 visitors | buyers int 成交客户 buyers | store text -
+-- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店客户 visitors | buyers int 成交客户 buyers | store text ?门店 store
 SELECT owner AS salesperson,
        count(*) AS prospects,
        sum(visited) AS visitors,

@@ -6,9 +6,10 @@
 -- columns: stage text 阶段 stage | actual int 实际 actual | target real 目标 target
 -- chart: funnel funnel.gp stage,actual,target 漏斗与 25:5:1 目标 Funnel against the target
 WITH totals AS (
-    SELECT count(*) AS prospects,
-           coalesce(sum(visited), 0) AS visitors,
-           coalesce(sum(bought), 0) AS buyers
+    -- a person of several stores of a group counts once, as in funnel.sql
+    SELECT count(DISTINCT person) AS prospects,
+           count(DISTINCT CASE WHEN visited THEN person END) AS visitors,
+           count(DISTINCT CASE WHEN bought THEN person END) AS buyers
     FROM temp.period
 )
 SELECT '潜在客户 prospects' AS stage, prospects AS actual, prospects * 1.0 AS target FROM totals

@@ -8,7 +8,7 @@
 -- key: delivered
 -- title: 已交车客户(经理先回访) Delivered customers: the manager calls first
 -- shape: rows
--- columns: customer text 客户 customer | phone phone 电话 phone | model text 车型 model | delivered text 交车日 delivered | last_contact text 最近联系 last contact | next_step text - | next_step_label text 下次回访 next step | next_window_end text 截止日 by | overdue_steps int 逾期回访 steps overdue | new_salesperson text 新销售顾问 new salesperson | store text -
+-- columns: customer text 客户 customer | phone phone 电话 phone | model text 车型 model | delivered text 交车日 delivered | last_contact text 最近联系 last contact | next_step text - | next_step_label text 下次回访 next step | next_window_end text 截止日 by | overdue_steps int 逾期回访 steps overdue | new_salesperson text 新销售顾问 new salesperson | store text ?门店 store
 WITH buyers AS (
     SELECT store, customer_key, customer, phone, model, delivered, last_contact,
            sum(NOT done AND window_end < :as_of) AS overdue_steps

@@ -14,7 +14,7 @@
 -- key: rows
 -- title: 客户交接 Customers to hand over
 -- shape: rows
--- columns: customer text 客户 customer | phone phone 电话 phone | grade text 级别 grade | due text 应跟进日 due | last_contact text 最近联系 last contact | model text 车型 model | new_salesperson text 新销售顾问 new salesperson | store text -
+-- columns: customer text 客户 customer | phone phone 电话 phone | grade text 级别 grade | due text 应跟进日 due | last_contact text 最近联系 last contact | model text 车型 model | new_salesperson text 新销售顾问 new salesperson | store text ?门店 store
 WITH leaving AS (
     SELECT g.store, g.customer_key, coalesce(g.name, '') AS customer, g.phone, g.grade,
            g.next_due AS due, g.last_day AS last_contact, coalesce(g.model, '') AS model,

@@ -4,7 +4,7 @@
 -- key: by_salesperson
 -- title: 各销售顾问计划 Plan by salesperson
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | buyers int 成交目标 buyers target | target_visitors int 按比例需到店 visitors by ratio | target_prospects int 按比例需潜客 prospects by ratio | visit_rate rate 近三月到店率 own visit rate | close_rate rate 近三月成交率 own close rate | visitors int 按自身需到店 visitors by own rates | prospects int 按自身需潜客 prospects by own rates | store text -
+-- columns: salesperson text 销售顾问 salesperson | buyers int 成交目标 buyers target | target_visitors int 按比例需到店 visitors by ratio | target_prospects int 按比例需潜客 prospects by ratio | visit_rate rate 近三月到店率 own visit rate | close_rate rate 近三月成交率 own close rate | visitors int 按自身需到店 visitors by own rates | prospects int 按自身需潜客 prospects by own rates | store text ?门店 store
 WITH own AS (
     SELECT store, owner, count(*) AS p, sum(visited) AS v, sum(bought) AS b
     FROM temp.period

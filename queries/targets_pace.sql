@@ -7,7 +7,7 @@
 -- key: targets
 -- title: 目标与进度 Targets and pace
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | target_buyers int 成交目标 buyers target | buyers int 成交 buyers | projected_buyers real 预计月底成交 projected buyers | target_visitors int 到店目标 visitors target | visitors int 到店 visitors | projected_visitors real 预计月底到店 projected visitors | target_prospects int 潜客目标 prospects target | prospects int 潜客 prospects | projected_prospects real 预计月底潜客 projected prospects | gap real 成交差距 buyers gap | store text -
+-- columns: salesperson text 销售顾问 salesperson | target_buyers int 成交目标 buyers target | buyers int 成交 buyers | projected_buyers real 预计月底成交 projected buyers | target_visitors int 到店目标 visitors target | visitors int 到店 visitors | projected_visitors real 预计月底到店 projected visitors | target_prospects int 潜客目标 prospects target | prospects int 潜客 prospects | projected_prospects real 预计月底潜客 projected prospects | gap real 成交差距 buyers gap | store text ?门店 store
 -- chart: pace funnel.gp salesperson,projected_buyers,target_buyers 预计月底成交与目标 Projected buyers against the target
 WITH span AS (
     SELECT julianday(:to) - julianday(:from) + 1 AS elapsed,

@@ -233,12 +233,12 @@ static int pivot(struct table *t)
     if (rc == 0) {
         wide.ncols = nkeys + 1;
         wide.cols[0] = (struct table_column){strdup(t->cols[0].name), strdup(t->cols[0].label),
-                                             t->cols[0].type, 0};
+                                             t->cols[0].type, 0, 0};
         rc = wide.cols[0].name && wide.cols[0].label ? 0 : -1;
     }
     for (int i = 0; rc == 0 && i < nkeys; i++) {
         wide.cols[i + 1] =
-            (struct table_column){strdup(keys[i]), strdup(keys[i]), t->cols[2].type, 0};
+            (struct table_column){strdup(keys[i]), strdup(keys[i]), t->cols[2].type, 0, 0};
         if (!wide.cols[i + 1].name || !wide.cols[i + 1].label) rc = -1;
     }
     for (int r = 0; rc == 0 && r < t->nrows; r++) {
@@ -311,6 +311,22 @@ static struct table *new_table(const struct query *q)
     return t;
 }
 
+/* A column marked "?" in its header shows for people only when its cells
+ * differ (the store of each salesperson, in a dealer group's database); it
+ * stays in the JSON either way. */
+static void hide_what_does_not_vary(struct table *t)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        if (!t->cols[c].varying) continue;
+        int same = 1;
+        for (int r = 1; r < t->nrows && same; r++) {
+            const char *a = t->cells[0][c], *b = t->cells[r][c];
+            same = (!a && !b) || (a && b && strcmp(a, b) == 0);
+        }
+        t->cols[c].hidden = same;
+    }
+}
+
 /* Runs every statement of q; the rows of the last one make q's table,
  * added to res, when q declares one. Returns 0, or -1 with a reason in
  * err. */
@@ -358,6 +374,7 @@ static int run_query(sqlite3 *db, const struct rules *r, const struct report_opt
         snprintf(err, errsize, "%s: out of memory", q->file);
         rc = -1;
     }
+    if (rc == 0 && t) hide_what_does_not_vary(t);
     if (rc == 0 && t) {
         struct table **tables = realloc(res->tables, (size_t)(res->ntables + 1) * sizeof *tables);
         if (!tables) {

@@ -299,6 +299,8 @@ int report_def_columns(struct table *t, const char *spec)
         while (n > 0 && label[n - 1] == ' ')
             label[--n] = '\0';
         struct table_column *c = &cols[t->ncols];
+        c->varying = label[0] == '?';
+        if (c->varying) label++;
         c->name = strdup(name);
         c->label = strdup(*label ? label : name);
         c->type = parse_type(type);
@@ -445,7 +447,8 @@ static int check_grades(const struct report_def *d, char *err, size_t errsize)
                !(strlen(known[k]) == len && strncmp(known[k], p, len) == 0))
             k++;
         if (len && k == sizeof known / sizeof known[0]) {
-            snprintf(err, errsize, "%s: grades as of '%.*s': none of as_of, to, prev_to, before, mondays",
+            snprintf(err, errsize,
+                     "%s: grades as of '%.*s': none of as_of, to, prev_to, before, mondays",
                      d->name, (int)len, p);
             return -1;
         }

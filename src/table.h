@@ -29,6 +29,8 @@ struct table_column {
     char *label; /* header for people: "到店率 visit rate" */
     enum cell_type type;
     int hidden; /* in JSON only: its label in the SQL header is "-" */
+    int varying; /* shown only when its cells differ: the label starts with "?"
+                  * (a store column, empty in a one-store database) */
 };
 
 struct table {

@@ -114,12 +114,43 @@ static void test_a_sheet_of_masked_phones_is_rejected_with_the_way_out(void **st
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM assignments"), 0);
 }
 
+static void test_the_hand_over_sheet_of_report_handover_imports_back(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[300];
+    fresh(db, sizeof db, "assign-roundtrip");
+    snprintf(dir, sizeof dir, "/tmp/funnel-test-%d-handover", (int)getpid());
+    char args[512];
+    /* 张伟's 甲 (due 09-09) and 乙 (due 10-07), dealt to 王磊 (holds 0)
+     * and 李娜 (holds 丙): 甲 to 王磊, then a tie at 1 each, by name: 乙 to
+     * 李娜 */
+    snprintf(args, sizeof args,
+             "report handover --salesperson 张伟 --as-of 2026-10-31 --to 李娜,王磊"
+             " --show-phones --out '%s'",
+             dir);
+    free(run_json(db, args, 0));
+    snprintf(path, sizeof path, "%s/handover_rows.csv", dir);
+    snprintf(args, sizeof args, "import --format json '%s'", path);
+    char *json = run_json(db, args, 0);
+    char *kind = tu_json_text(json, "$.files[0].kind");
+    assert_string_equal(kind, "assignments");
+    free(kind);
+    assert_int_equal(tu_json_int(json, "$.files[0].imported"), 2);
+    free(json);
+    /* from the day of the import (no date column), well before 2099 */
+    char *list = owners(db, "2099-12-31");
+    assert_string_equal(list, "李娜:2 王磊:1");
+    free(list);
+    tu_runf(NULL, "rm -rf '%s'", dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_hand_over_sheet_imports_once_and_warns_of_what_it_cannot_place),
         cmocka_unit_test(test_the_owner_changes_on_the_hand_over_day_and_not_before),
         cmocka_unit_test(test_a_sheet_of_masked_phones_is_rejected_with_the_way_out),
+        cmocka_unit_test(test_the_hand_over_sheet_of_report_handover_imports_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,8 +186,34 @@ static void test_the_monthly_pack_of_a_group_opens_with_its_stores(void **state)
     expect_int(json, "$.prospects", 5);
     expect_int(json, "$.compare[0].this_month", 5);
     expect_int(json, "$.shared_customers", 1);
+    /* the funnel chart counts people as the table does */
+    expect_int(json, "$.funnel_chart[0].actual", 5);
     free(json);
+    /* the two 张伟 are told apart by their store, where stores differ */
+    snprintf(path, sizeof path, "%s/monthly.html", out);
+    char *html = tu_read_file(path, NULL);
+    assert_non_null(strstr(html, "门店 store</th>"));
+    free(html);
     tu_runf(NULL, "rm -rf '%s'", out);
+}
+
+static void test_a_store_column_shows_only_when_stores_differ(void **state)
+{
+    (void)state;
+    char group[256], alone[256], *json, *text;
+    tu_fresh_db(group, sizeof group, "stores-column-group");
+    tu_fresh_db(alone, sizeof alone, "stores-column-alone");
+    assert_int_equal(import_json(group, DATA "group.csv", &json), 0);
+    free(json);
+    assert_int_equal(import_json(alone, DATA "east_alone.csv", &json), 0);
+    free(json);
+    assert_int_equal(tu_runf(&text, TU_FUNNEL " --db '%s' report salespeople " OCTOBER, group), 0);
+    assert_non_null(strstr(text, "城西店"));
+    assert_non_null(strstr(text, "门店"));
+    free(text);
+    assert_int_equal(tu_runf(&text, TU_FUNNEL " --db '%s' report salespeople " OCTOBER, alone), 0);
+    assert_null(strstr(text, "门店"));
+    free(text);
 }
 
 static void test_a_store_the_database_does_not_hold_is_refused(void **state)
@@ -225,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_a_group_export_counts_each_store_and_each_salesperson_apart),
         cmocka_unit_test(test_a_stores_report_equals_the_database_of_that_store_alone),
         cmocka_unit_test(test_the_monthly_pack_of_a_group_opens_with_its_stores),
+        cmocka_unit_test(test_a_store_column_shows_only_when_stores_differ),
         cmocka_unit_test(test_a_store_the_database_does_not_hold_is_refused),
         cmocka_unit_test(test_a_store_column_beside_files_without_one_is_warned_of),
     };

@@ -1909,6 +1909,31 @@ static struct gen *new_store(const char *name, const char *const *team, const in
     return g;
 }
 
+/* The group's October targets, as a manager fills them in Excel (DOMAIN.md
+ * 7.5): a title line, both stores in a 门店 column, the buyers target of
+ * each salesperson (one visitors target set, the rest derived), a 合计 row. */
+static int write_targets(const char *dir, char *err, size_t size)
+{
+    static const int buyers[] = {3, 3, 2, 2, 2, 2};
+    static const int west_buyers[] = {1, 1, 1};
+    struct buf b = {0};
+    int total = 0;
+    buf_put(&b, "星辰汽车集团 2026年10月销售目标,,,,\n月份,门店,销售顾问,成交目标,到店目标\n");
+    for (int i = 0; i < ARRAY_LEN(salespeople); i++) {
+        buf_printf(&b, "2026-10,星辰汽车4S店,%s,%d,%s\n", salespeople[i], buyers[i],
+                   i == 0 ? "18" : "");
+        total += buyers[i];
+    }
+    for (int i = 0; i < ARRAY_LEN(west_salespeople); i++) {
+        buf_printf(&b, "2026-10,星辰汽车城西店,%s,%d,\n", west_salespeople[i], west_buyers[i]);
+        total += west_buyers[i];
+    }
+    buf_printf(&b, "合计,,,%d,\n", total);
+    int rc = write_file(dir, "targets_2026-10.csv", &b, err, size);
+    free(b.data);
+    return rc;
+}
+
 /* Plans the story and writes every sample file into dir (created if need be).
  * Returns 0, or -1 with a reason in err. */
 static int write_samples(const char *dir, char *err, size_t size)
@@ -1969,6 +1994,7 @@ static int write_samples(const char *dir, char *err, size_t size)
         rc = write_export(stores, MAX_STORES, epoch_day, dir, &exports[i], err, size);
     if (rc == 0) rc = write_dms(g, epoch_day, dir, &exports[3], err, size);
     if (rc == 0) rc = write_callcentre(g, epoch_day, dir, &exports[4], err, size);
+    if (rc == 0) rc = write_targets(dir, err, size);
     if (rc == 0)
         rc = write_expected(stores, MAX_STORES, dir, exports, ARRAY_LEN(exports), err, size);
     free(g), free(west);
