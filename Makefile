@@ -26,6 +26,9 @@ DEMO_WEEK  ?= 2026-W44
 DEMO_AS_OF ?= 2026-10-31
 # the store of the sample exports that have no store column
 DEMO_STORE ?= 星辰汽车4S店
+# a salesperson who leaves, for the demo's hand-over sheet, and the month planned
+DEMO_LEAVER ?= 杨帆
+DEMO_PLAN_MONTH ?= 2026-11
 
 .PHONY: all deps deps-browser test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
 
@@ -128,7 +131,11 @@ demo-packs: funnel
 	@./funnel --db demo.db report weekly --week $(DEMO_WEEK) --out out >/dev/null
 	@./funnel --db demo.db report audit --as-of $(DEMO_AS_OF) --out out >/dev/null
 	@./funnel --db demo.db report daily --date $(DEMO_AS_OF) --out out >/dev/null
-	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html, daily.html"
+	@./funnel --db demo.db report handover --salesperson $(DEMO_LEAVER) --store $(DEMO_STORE) \
+	    --as-of $(DEMO_AS_OF) --show-phones --out out/handover >/dev/null
+	@./funnel --db demo.db plan --buyers 20 --month $(DEMO_PLAN_MONTH) --store $(DEMO_STORE)
+	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html, daily.html;"
+	@echo "the hand-over sheet of $(DEMO_LEAVER) in out/handover/handover_rows.csv"
 	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
 # Times import, grade and the monthly pack against sqlite3 .import; prints a
