@@ -13,7 +13,7 @@ CREATE TEMP TABLE followup_plan AS
 WITH week(monday) AS (
     SELECT date(:as_of, '+1 day', 'weekday 1')
 )
-SELECT g.owner AS salesperson, g.customer_key, coalesce(g.name, '') AS customer, g.phone,
+SELECT g.owner AS salesperson, g.store, g.customer_key, coalesce(g.name, '') AS customer, g.phone,
        g.grade, l.rank, coalesce(l.purpose, '') AS purpose, coalesce(g.model, '') AS model,
        g.last_day AS last_contact, g.next_due AS due,
        max(0, CAST(julianday(w.monday) - julianday(g.next_due) AS INTEGER)) AS overdue_days

@@ -127,14 +127,23 @@ static void render_table(FILE *fp, const struct table *t)
         render_rows(fp, t, 0, t->nrows, 0);
         return;
     }
+    /* a shown store column splits the groups too: two stores' 张伟 */
+    int store = table_column_index(t, "store");
+    if (store >= 0 && t->cols[store].hidden) store = -1;
     for (int first = 0, last; first < t->nrows; first = last) {
         const char *value = table_cell(t, first, 0);
-        for (last = first + 1; last < t->nrows && strcmp(table_cell(t, last, 0), value) == 0;)
+        const char *where = store >= 0 ? table_cell(t, first, store) : "";
+        for (last = first + 1; last < t->nrows && strcmp(table_cell(t, last, 0), value) == 0 &&
+                               (store < 0 || strcmp(table_cell(t, last, store), where) == 0);)
             last++;
         fputs("<div class=\"page-group\">\n<h3>", fp);
         render_escape(fp, t->title ? t->title : t->key);
         fputs(" \xC2\xB7 ", fp);
         render_escape(fp, value);
+        if (*where) {
+            fputs(" \xC2\xB7 ", fp);
+            render_escape(fp, where);
+        }
         fputs("</h3>\n", fp);
         render_rows(fp, t, first, last, 1);
         fputs("</div>\n", fp);
