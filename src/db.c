@@ -255,6 +255,14 @@ static const char *const migrations[] = {
     "  line INTEGER NOT NULL,"
     "  PRIMARY KEY (customer_key, day)) WITHOUT ROWID;"
     "DELETE FROM grade_runs;",
+
+    /* 8 -> 9: whether the database holds rows of a named store and of the
+     * unnamed one, kept up by each import, so that telling a split
+     * dealership needs no scan of the contacts */
+    "INSERT OR REPLACE INTO settings (name, value)"
+    " SELECT 'stores_unnamed', EXISTS (SELECT 1 FROM contacts WHERE store = '');"
+    "INSERT OR REPLACE INTO settings (name, value)"
+    " SELECT 'stores_named', EXISTS (SELECT 1 FROM contacts WHERE store <> '');",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1480,20 +1480,32 @@ static int find_header(struct importer *im, char *err, size_t errsize)
 
 /* Warns when the database now holds rows of a named store and of the
  * unnamed store "": the same dealership split in two when some of its
- * exports have a store column and others not (DOMAIN.md 6.3). Run after
- * the rows are stored. Returns 0, or -1 when the warning cannot be stored. */
+ * exports have a store column and others not (DOMAIN.md 6.3); notes which
+ * this import added. Run after the rows are stored, in the import's
+ * transaction. Returns 0, or -1 on a database error. */
 static int warn_split_store(struct importer *im)
 {
     if (im->named_rows == 0 && im->unnamed_rows == 0) return 0;
     int split = im->named_rows > 0 && im->unnamed_rows > 0;
-    const char *sql = im->named_rows > 0
-                          ? "SELECT EXISTS (SELECT 1 FROM contacts WHERE store = '')"
-                          : "SELECT EXISTS (SELECT 1 FROM contacts WHERE store <> '')";
+    /* the other kind of rows in the imports before: settings kept since
+     * schema 9, so that no import scans the contacts for it */
+    const char *other = im->named_rows > 0
+                            ? "SELECT value FROM settings WHERE name = 'stores_unnamed'"
+                            : "SELECT value FROM settings WHERE name = 'stores_named'";
     sqlite3_stmt *st = NULL;
-    if (!split && sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) == SQLITE_OK &&
+    if (!split && sqlite3_prepare_v2(im->db, other, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         split = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    char err[256];
+    if (im->named_rows > 0 &&
+        db_exec(im->db, "INSERT OR REPLACE INTO settings VALUES ('stores_named', 1)", err,
+                sizeof err) != 0)
+        return -1;
+    if (im->unnamed_rows > 0 &&
+        db_exec(im->db, "INSERT OR REPLACE INTO settings VALUES ('stores_unnamed', 1)", err,
+                sizeof err) != 0)
+        return -1;
     if (!split) return 0;
     return warn(im, 0,
                 "the database holds rows of a named store and rows of no store: if they are one"

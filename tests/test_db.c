@@ -42,7 +42,7 @@ static void test_new_database_is_created_0600_and_migrated(void **state)
     if (!db) fail_msg("db_open: %s", err);
     db_close(db);
     assert_int_equal(mode_of(path), 0600);
-    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 8);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 9);
 }
 
 static void test_existing_0644_files_become_0600(void **state)
