@@ -160,7 +160,10 @@ static void bind_parameters(sqlite3_stmt *st, const struct rules *r, const struc
         int index = sqlite3_bind_parameter_index(st, texts[i].name);
         if (index > 0) db_bind_text(st, index, texts[i].value, 1);
     }
-    int index = sqlite3_bind_parameter_index(st, ":buyers");
+    int index = sqlite3_bind_parameter_index(st, ":before");
+    if (index > 0 && before[0]) /* a copy: before ends with this function */
+        sqlite3_bind_text(st, index, before, -1, SQLITE_TRANSIENT);
+    index = sqlite3_bind_parameter_index(st, ":buyers");
     if (index > 0) sqlite3_bind_int64(st, index, o->buyers);
     const char *targets[] = {":target_p", ":target_v", ":target_b"};
     for (int i = 0; i < 3; i++) {
