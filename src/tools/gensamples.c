@@ -10,7 +10,7 @@
  *       as UTF-16 text); the GB18030 visit log, which has a store column, also
  *       holds a second, smaller store of the group (星辰汽车城西店); plus the
  *       counts, grades and defeat categories per store an import of them must
- *       give.
+ *       give, and the first store's after-sales care as of the last day.
  *   gensamples --rows N --kind visits|calls --out FILE [--seed S]
  *       One large UTF-8 file of N realistic rows for benchmarks, written as a
  *       stream in date order.
@@ -19,7 +19,8 @@
  * no clock, no locale, so two runs write byte-identical files. The samples are
  * a story: each customer is planned with a final state (DOMAIN.md section 6)
  * and given the contacts that lead to it, so the expected grades and defeat
- * categories are known from the plan, not recomputed from the rows.
+ * categories are known from the plan, not recomputed from the rows; the
+ * after-sales care is worked out from the plan's contacts.
  * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror src/tools/gensamples.c -o gensamples */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -1336,6 +1337,15 @@ static int plan_callcentre_calls(struct gen *g, struct customer *const *new_ones
 
 /* ---- after-sales care: the calls after a delivery (DOMAIN.md 7.13) ---- */
 
+/* The steps of a delivered customer's care: done when the customer has a
+ * contact on a day of (T + after, T + until], T the first delivery's day. */
+static const struct care_step {
+    const char *step;
+    int after, until;
+} care_steps[] = {{"call_24h", 0, 1},   {"call_7d", 1, 7},    {"care_1", 7, 67},
+                  {"care_2", 67, 127},  {"care_3", 127, 187}, {"care_4", 187, 247},
+                  {"care_5", 247, 307}, {"care_6", 307, 367}};
+
 /* 1 when the outcome is a delivery in the words the samples use. */
 static int delivery_word(const char *outcome)
 {
@@ -2000,6 +2010,67 @@ static int write_expected(const struct gen *const *stores, int nstores, const ch
     return rc;
 }
 
+/* expected/expected_care.csv: the first store's after-sales care as of the
+ * last day (DOMAIN.md 7.13), worked out from its plan: per owner (the
+ * salesperson of the customer's first contact; contacts are in time order
+ * by now) the steps whose windows closed in the 90 days to the day and how
+ * many were done, the steps due (undone, the window ending on the day or in
+ * the week after it) and overdue (undone, closed in those 90 days); then a
+ * 合计 line. Owners in code-point order, as the report lists them. */
+static int write_expected_care(const struct gen *g, const char *samples_dir, char *err, size_t size)
+{
+    enum { STEPS, DONE, DUE, OVERDUE, CARE_COUNTS };
+    int counts[MAX_TEAM][CARE_COUNTS] = {{0}}, total[CARE_COUNTS] = {0}, order[MAX_TEAM];
+    const int as_of = LAST_DAY;
+    for (int i = 0; i < g->ncustomers; i++) {
+        const struct customer *cu = &g->customers[i];
+        if (cu->state != ST_DELIVERED) continue;
+        int t = delivered_day(g, cu), owner = -1;
+        for (int k = 0; k < g->ncontacts && owner < 0; k++)
+            if (g->contacts[k].customer == i && !(g->contacts[k].flags & FLAG_REJECT))
+                owner = g->contacts[k].salesperson;
+        if (t < 0 || owner < 0) {
+            snprintf(err, size, "internal: delivered customer %d has no delivery or owner", i);
+            return -1;
+        }
+        for (int k = 0; k < ARRAY_LEN(care_steps); k++) {
+            int end = t + care_steps[k].until;
+            int done = contact_between(g, cu, t + care_steps[k].after, end < as_of ? end : as_of);
+            int closed = end < as_of && end >= as_of - 90;
+            int *n = counts[owner];
+            n[STEPS] += closed;
+            n[DONE] += closed && done;
+            n[DUE] += !done && end >= as_of && end <= as_of + 7;
+            n[OVERDUE] += closed && !done;
+        }
+    }
+    for (int p = 0; p < g->team_size; p++) {
+        int at = p;
+        while (at > 0 && strcmp(g->team[order[at - 1]], g->team[p]) > 0) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = p;
+    }
+    struct buf b = {0};
+    buf_put(&b, "store,as_of,salesperson,steps,done,due,overdue\n");
+    for (int i = 0; i < g->team_size; i++) {
+        const int *n = counts[order[i]];
+        if (n[STEPS] + n[DUE] + n[OVERDUE] == 0) continue;
+        buf_printf(&b, "%s,2026-10-31,%s,%d,%d,%d,%d\n", g->store, g->team[order[i]], n[STEPS],
+                   n[DONE], n[DUE], n[OVERDUE]);
+        for (int k = 0; k < CARE_COUNTS; k++)
+            total[k] += n[k];
+    }
+    buf_printf(&b, "%s,2026-10-31,合计,%d,%d,%d,%d\n", g->store, total[STEPS], total[DONE],
+               total[DUE], total[OVERDUE]);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/expected", samples_dir);
+    int rc = write_file(dir, "expected_care.csv", &b, err, size);
+    free(b.data);
+    return rc;
+}
+
 /* A store's empty plan, its random numbers started from seed. NULL when out
  * of memory. */
 static struct gen *new_store(const char *name, const char *const *team, const int *weights,
@@ -2104,6 +2175,7 @@ static int write_samples(const char *dir, char *err, size_t size)
     if (rc == 0) rc = write_targets(dir, err, size);
     if (rc == 0)
         rc = write_expected(stores, MAX_STORES, dir, exports, ARRAY_LEN(exports), err, size);
+    if (rc == 0) rc = write_expected_care(g, dir, err, size);
     free(g), free(west);
     return rc;
 }
