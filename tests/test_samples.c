@@ -2,7 +2,8 @@
  * made to write: the import counts per file (skipped summary rows and phones
  * Excel stored as numbers included), each of the group's two stores' grades
  * as of the last day and October's lost sales by reason, the group's people
- * and shared customers; and the generator writes the same bytes again. */
+ * and shared customers, the first store's after-sales care as of the last
+ * day; and the generator writes the same bytes again. */
 #include "testutil.h"
 
 #define SAMPLES "../samples/"
@@ -184,6 +185,63 @@ static void test_the_groups_people_and_shared_customers_are_the_generators(void 
     free(json);
 }
 
+/* In the care report's JSON: the sum of key over the by_owner rows (steps,
+ * done), or the number of rows of a list (due, overdue); of one salesperson,
+ * or of all with NULL. */
+static long long care_number(const char *json, const char *key, const char *salesperson)
+{
+    char expr[512], where[128] = "";
+    int list = strcmp(key, "due") == 0 || strcmp(key, "overdue") == 0;
+    if (salesperson)
+        snprintf(where, sizeof where, " WHERE json_extract(value, '$.salesperson') = '%s'",
+                 salesperson);
+    if (list)
+        snprintf(expr, sizeof expr, "(SELECT count(*) FROM json_each(?1, '$.%s')%s)", key, where);
+    else
+        snprintf(expr, sizeof expr,
+                 "(SELECT coalesce(sum(json_extract(value, '$.%s')), 0)"
+                 " FROM json_each(?1, '$.by_owner')%s)",
+                 key, where);
+    char *text = tu_json_eval(json, expr);
+    long long value = atoll(text);
+    free(text);
+    return value;
+}
+
+/* The first store's after-sales care as of the last day: per owner the steps
+ * whose windows closed in the 90 days to it and those done (by_owner), the
+ * steps due and overdue; the 合计 line against the whole report. */
+static void test_the_first_stores_after_sales_care_is_the_generators(void **state)
+{
+    (void)state;
+    static char cells[16][16][64];
+    static const char *const keys[] = {"steps", "done", "due", "overdue"};
+    char *json = NULL;
+    int lines = read_plain_csv(EXPECTED "expected_care.csv", cells, 16), owners = 0;
+    assert_true(lines >= 3); /* the header, an owner, the 合计 line */
+    assert_string_equal(cells[lines - 1][2], "合计");
+    assert_int_equal(tu_runf(&json,
+                             TU_FUNNEL " --db '%s' report care --as-of %s --store %s"
+                                       " --format json",
+                             db, cells[1][1], cells[1][0]),
+                     0);
+    for (int l = 1; l < lines; l++) {
+        const char *who = l == lines - 1 ? NULL : cells[l][2];
+        for (int k = 0; k < 4; k++) {
+            long long got = care_number(json, keys[k], who);
+            if (got != atoll(cells[l][3 + k]))
+                fail_msg("care of %s, %s: the report says %lld, the generator planned %s",
+                         cells[l][2], keys[k], got, cells[l][3 + k]);
+        }
+        if (who && atoll(cells[l][3]) > 0) owners++;
+    }
+    /* by_owner lists the planned owners with closed steps, and no one else */
+    char *listed = tu_json_eval(json, "json_array_length(?1, '$.by_owner')");
+    assert_int_equal(atoll(listed), owners);
+    free(listed);
+    free(json);
+}
+
 static void test_generator_writes_the_same_bytes_again(void **state)
 {
     (void)state;
@@ -194,8 +252,8 @@ static void test_generator_writes_the_same_bytes_again(void **state)
         if (tu_runf(NULL, "cmp -s %s/%s " SAMPLES "%s", dir, files[f], files[f]) != 0)
             fail_msg("%s: the generator wrote other bytes", files[f]);
     const char *expected[] = {"expected.csv", "expected_grades.csv", "expected_defeats.csv",
-                              "expected_group.csv"};
-    for (int f = 0; f < 4; f++)
+                              "expected_group.csv", "expected_care.csv"};
+    for (int f = 0; f < (int)(sizeof expected / sizeof expected[0]); f++)
         if (tu_runf(NULL, "cmp -s %s/expected/%s " EXPECTED "%s", dir, expected[f], expected[f]) !=
             0)
             fail_msg("expected/%s: the generator wrote other bytes", expected[f]);
@@ -209,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_each_stores_grades_are_the_generators),
         cmocka_unit_test(test_october_lost_sales_by_reason_are_each_stores_generators),
         cmocka_unit_test(test_the_groups_people_and_shared_customers_are_the_generators),
+        cmocka_unit_test(test_the_first_stores_after_sales_care_is_the_generators),
         cmocka_unit_test(test_generator_writes_the_same_bytes_again),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

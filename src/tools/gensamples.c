@@ -10,7 +10,7 @@
  *       as UTF-16 text); the GB18030 visit log, which has a store column, also
  *       holds a second, smaller store of the group (星辰汽车城西店); plus the
  *       counts, grades and defeat categories per store an import of them must
- *       give.
+ *       give, and the first store's after-sales care as of the last day.
  *   gensamples --rows N --kind visits|calls --out FILE [--seed S]
  *       One large UTF-8 file of N realistic rows for benchmarks, written as a
  *       stream in date order.
@@ -19,7 +19,8 @@
  * no clock, no locale, so two runs write byte-identical files. The samples are
  * a story: each customer is planned with a final state (DOMAIN.md section 6)
  * and given the contacts that lead to it, so the expected grades and defeat
- * categories are known from the plan, not recomputed from the rows.
+ * categories are known from the plan, not recomputed from the rows; the
+ * after-sales care is worked out from the plan's contacts.
  * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror src/tools/gensamples.c -o gensamples */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -677,10 +678,19 @@ static struct customer *story_active(struct gen *g, enum state grade, int lo, in
     return cu;
 }
 
+/* Days a buyer's delivery is moved into, for one buyer. */
+struct delivery_days {
+    int lo, hi, used;
+};
+
 /* A buyer: first visit with test drive, follow-up the next day, a second
  * visit that orders, the call that the car has come, the delivery visit.
- * With stay_ordered the delivery has not happened yet (grade O). */
-static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
+ * With stay_ordered the delivery has not happened yet (grade O). A buyer
+ * whose story is short enough to be delivered by the end of the first of
+ * moves not used yet starts so that the delivery falls within it, and uses
+ * it up; the same random numbers are drawn either way. */
+static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu,
+                        struct delivery_days *moves, int nmoves)
 {
     struct rng *r = &g->rng;
     int by_call = rng_percent(r, 35), second_look = rng_percent(r, 75);
@@ -693,6 +703,14 @@ static void story_buyer(struct gen *g, int stay_ordered, struct customer *cu)
     int span = stay_ordered ? o_order + 3 : o_after;
     int start =
         stay_ordered ? rng_between(r, 30, LAST_DAY - span) : rng_between(r, 0, LAST_DAY - span);
+    for (int m = 0; !stay_ordered && m < nmoves; m++) {
+        struct delivery_days *move = &moves[m];
+        if (move->used || o_deliver > move->hi) continue;
+        int lo = move->lo > o_deliver ? move->lo - o_deliver : 0;
+        start = lo + start % (move->hi - o_deliver - lo + 1);
+        move->used = 1;
+        break;
+    }
     if (cu == NULL) cu = new_customer(g);
     if (by_call) invite(add_call(g, cu, start, DIR_IN), start + o_invite);
     struct contact *c = add_visit(g, cu, start + o_invite, 0);
@@ -1008,16 +1026,21 @@ static int plan_samples(struct gen *g)
     snprintf(cu->name, sizeof cu->name, "%s", "张建国");
     snprintf(cu->phone, sizeof cu->phone, "%s", "13812345678");
     cu->cycle_phone = 1;
-    story_buyer(g, 0, cu);
+    story_buyer(g, 0, cu, NULL, 0);
     cu = new_customer(g);
     snprintf(cu->phone, sizeof cu->phone, "%s", "021-55501234");
     cu->phone_style = PHONE_FIXED;
     if (!story_active(g, ST_A, 30, 85, cu)) return -1;
 
+    /* after-sales care (DOMAIN.md 7.13) as of the last day: three buyers
+     * delivered in August by the 24th, whose first two-month window (T+7,
+     * T+67] closes before the last day, and one by 1 September, whose
+     * window closes in the week after it */
+    struct delivery_days early[] = {{6, 14, 0}, {12, 19, 0}, {17, 23, 0}, {24, 31, 0}};
     for (int i = 0; i < 17; i++)
-        story_buyer(g, 0, NULL);
+        story_buyer(g, 0, NULL, early, ARRAY_LEN(early));
     for (int i = 0; i < 13; i++)
-        story_buyer(g, 1, NULL);
+        story_buyer(g, 1, NULL, NULL, 0);
     for (int k = 0; k < ARRAY_LEN(active); k++)
         for (int i = 0; i < active[k].count; i++) {
             int late = active[k].grade <= ST_A; /* hot customers were seen lately */
@@ -1309,6 +1332,99 @@ static int plan_callcentre_calls(struct gen *g, struct customer *const *new_ones
     cu->name[0] = '\0';
     cu->model = NULL;
     callcentre_call(g, cu, rng_between(r, OCTOBER, LAST_DAY), "未接来电", "未接通");
+    return 0;
+}
+
+/* ---- after-sales care: the calls after a delivery (DOMAIN.md 7.13) ---- */
+
+/* The steps of a delivered customer's care: done when the customer has a
+ * contact on a day of (T + after, T + until], T the first delivery's day. */
+static const struct care_step {
+    const char *step;
+    int after, until;
+} care_steps[] = {{"call_24h", 0, 1},   {"call_7d", 1, 7},    {"care_1", 7, 67},
+                  {"care_2", 67, 127},  {"care_3", 127, 187}, {"care_4", 187, 247},
+                  {"care_5", 247, 307}, {"care_6", 307, 367}};
+
+/* 1 when the outcome is a delivery in the words the samples use. */
+static int delivery_word(const char *outcome)
+{
+    return outcome && (strcmp(outcome, "交车") == 0 || strcmp(outcome, "提车") == 0 ||
+                       strcmp(outcome, "已提车") == 0);
+}
+
+/* The day cu was first delivered, or -1. */
+static int delivered_day(const struct gen *g, const struct customer *cu)
+{
+    int first = -1;
+    for (int i = 0; i < g->ncontacts; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->customer == cu - g->customers && !(c->flags & FLAG_REJECT) &&
+            delivery_word(c->outcome) && (first < 0 || c->day < first))
+            first = c->day;
+    }
+    return first;
+}
+
+/* 1 when cu has a contact on a day after lo, up to hi. */
+static int contact_between(const struct gen *g, const struct customer *cu, int lo, int hi)
+{
+    for (int i = 0; i < g->ncontacts; i++) {
+        const struct contact *c = &g->contacts[i];
+        if (c->customer == cu - g->customers && !(c->flags & FLAG_REJECT) && c->day > lo &&
+            c->day <= hi)
+            return 1;
+    }
+    return 0;
+}
+
+/* A call to a delivered customer on day, with notes: in October the
+ * next-day call comes from the call centre (外呼, 已回访), every other one
+ * is the owner's, in the phone log. Neither states a timeframe, and their
+ * outcomes (已回访: follow-up, or none) leave the customer delivered. */
+static void care_call(struct gen *g, struct customer *cu, int day, int next_day, const char *notes)
+{
+    struct contact *c;
+    if (next_day && day >= OCTOBER) {
+        c = callcentre_call(g, cu, day, "外呼", "已回访");
+    } else {
+        c = add_call(g, cu, day, DIR_OUT);
+        c->outcome = "";
+    }
+    c->timeframe = "";
+    set_notes(c, notes);
+}
+
+/* The first store's calls after each delivery, planned after every other
+ * contact (the buyers' own stories have a call three days after the
+ * delivery three times in five): every other buyer is called the next day
+ * (call_24h); of those not called in (T+1, T+7] yet, one in three is called
+ * then, one in three late (T+8 to T+10, which counts for care_1) and one in
+ * three not at all; every other buyer whose care_1 window (T+7, T+67] closes
+ * before the last day, if nothing fell in it, gets the two-month call. A
+ * call after the last day is not made. Draws its random numbers after the
+ * October exports', so theirs stay as they were. */
+static int plan_care_calls(struct gen *g)
+{
+    struct rng *r = &g->rng;
+    int buyers = 0, missed_7d = 0, closing = 0;
+    for (int i = 0; i < g->ncustomers; i++) {
+        struct customer *cu = &g->customers[i];
+        if (cu->state != ST_DELIVERED) continue;
+        int t = delivered_day(g, cu);
+        if (t < 0) return -1;
+        if (buyers++ % 2 == 0 && t + 1 <= LAST_DAY)
+            care_call(g, cu, t + 1, 1, "交车次日回访，客户满意");
+        if (!contact_between(g, cu, t + 1, t + 7)) {
+            int day = missed_7d % 3 == 0   ? t + rng_between(r, 2, 7)
+                      : missed_7d % 3 == 1 ? t + rng_between(r, 8, 10)
+                                           : -1;
+            missed_7d++;
+            if (day >= 0 && day <= LAST_DAY) care_call(g, cu, day, 0, "交车后回访，询问首保时间");
+        }
+        if (t + 67 < LAST_DAY && closing++ % 2 == 0 && !contact_between(g, cu, t + 7, t + 67))
+            care_call(g, cu, t + rng_between(r, 50, 67), 0, "两个月关怀回访，车况良好");
+    }
     return 0;
 }
 
@@ -1894,6 +2010,67 @@ static int write_expected(const struct gen *const *stores, int nstores, const ch
     return rc;
 }
 
+/* expected/expected_care.csv: the first store's after-sales care as of the
+ * last day (DOMAIN.md 7.13), worked out from its plan: per owner (the
+ * salesperson of the customer's first contact; contacts are in time order
+ * by now) the steps whose windows closed in the 90 days to the day and how
+ * many were done, the steps due (undone, the window ending on the day or in
+ * the week after it) and overdue (undone, closed in those 90 days); then a
+ * 合计 line. Owners in code-point order, as the report lists them. */
+static int write_expected_care(const struct gen *g, const char *samples_dir, char *err, size_t size)
+{
+    enum { STEPS, DONE, DUE, OVERDUE, CARE_COUNTS };
+    int counts[MAX_TEAM][CARE_COUNTS] = {{0}}, total[CARE_COUNTS] = {0}, order[MAX_TEAM];
+    const int as_of = LAST_DAY;
+    for (int i = 0; i < g->ncustomers; i++) {
+        const struct customer *cu = &g->customers[i];
+        if (cu->state != ST_DELIVERED) continue;
+        int t = delivered_day(g, cu), owner = -1;
+        for (int k = 0; k < g->ncontacts && owner < 0; k++)
+            if (g->contacts[k].customer == i && !(g->contacts[k].flags & FLAG_REJECT))
+                owner = g->contacts[k].salesperson;
+        if (t < 0 || owner < 0) {
+            snprintf(err, size, "internal: delivered customer %d has no delivery or owner", i);
+            return -1;
+        }
+        for (int k = 0; k < ARRAY_LEN(care_steps); k++) {
+            int end = t + care_steps[k].until;
+            int done = contact_between(g, cu, t + care_steps[k].after, end < as_of ? end : as_of);
+            int closed = end < as_of && end >= as_of - 90;
+            int *n = counts[owner];
+            n[STEPS] += closed;
+            n[DONE] += closed && done;
+            n[DUE] += !done && end >= as_of && end <= as_of + 7;
+            n[OVERDUE] += closed && !done;
+        }
+    }
+    for (int p = 0; p < g->team_size; p++) {
+        int at = p;
+        while (at > 0 && strcmp(g->team[order[at - 1]], g->team[p]) > 0) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = p;
+    }
+    struct buf b = {0};
+    buf_put(&b, "store,as_of,salesperson,steps,done,due,overdue\n");
+    for (int i = 0; i < g->team_size; i++) {
+        const int *n = counts[order[i]];
+        if (n[STEPS] + n[DUE] + n[OVERDUE] == 0) continue;
+        buf_printf(&b, "%s,2026-10-31,%s,%d,%d,%d,%d\n", g->store, g->team[order[i]], n[STEPS],
+                   n[DONE], n[DUE], n[OVERDUE]);
+        for (int k = 0; k < CARE_COUNTS; k++)
+            total[k] += n[k];
+    }
+    buf_printf(&b, "%s,2026-10-31,合计,%d,%d,%d,%d\n", g->store, total[STEPS], total[DONE],
+               total[DUE], total[OVERDUE]);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/expected", samples_dir);
+    int rc = write_file(dir, "expected_care.csv", &b, err, size);
+    free(b.data);
+    return rc;
+}
+
 /* A store's empty plan, its random numbers started from seed. NULL when out
  * of memory. */
 static struct gen *new_store(const char *name, const char *const *team, const int *weights,
@@ -1983,6 +2160,7 @@ static int write_samples(const char *dir, char *err, size_t size)
     int rc = plan_samples(g);
     if (rc == 0) rc = plan_dms_visits(g, new_ones);
     if (rc == 0) rc = plan_callcentre_calls(g, new_ones);
+    if (rc == 0) rc = plan_care_calls(g);
     if (rc == 0) rc = plan_second_store(west);
     if (rc != 0) snprintf(err, size, "internal: a story did not fit in the three months");
     for (int s = 0; s < MAX_STORES; s++) {
@@ -1997,6 +2175,7 @@ static int write_samples(const char *dir, char *err, size_t size)
     if (rc == 0) rc = write_targets(dir, err, size);
     if (rc == 0)
         rc = write_expected(stores, MAX_STORES, dir, exports, ARRAY_LEN(exports), err, size);
+    if (rc == 0) rc = write_expected_care(g, dir, err, size);
     free(g), free(west);
     return rc;
 }
