@@ -28,14 +28,6 @@ static void expect_counts(const char *json, long long read, long long imported,
     assert_int_equal(read, imported + duplicates + rejected + skipped);
 }
 
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
 static void expect_contains(const char *json, const char *path, const char *needle)
 {
     char *got = tu_json_text(json, path);
@@ -52,12 +44,12 @@ static void test_a_dms_export_with_a_title_line_and_totals_rows(void **state)
     /* 5 visits, then 合计 and 制表人 skipped; the title above the header
      * and the blank line are no rows */
     expect_counts(json, 7, 5, 0, 0, 2, 0);
-    expect_text(json, "$.files[0].kind", "visits");
+    tu_expect_text(json, "$.files[0].kind", "visits");
     assert_int_equal(tu_json_int(json, "$.files[0].header_line"), 3);
     assert_int_equal(tu_json_int(json, "$.files[0].title_lines"), 1);
-    expect_text(json, "$.files[0].columns[3].column", "手机号码(必填)");
-    expect_text(json, "$.files[0].columns[3].field", "phone");
-    expect_text(json, "$.files[0].columns[8].field", "outcome");
+    tu_expect_text(json, "$.files[0].columns[3].column", "手机号码(必填)");
+    tu_expect_text(json, "$.files[0].columns[3].field", "phone");
+    tu_expect_text(json, "$.files[0].columns[8].field", "outcome");
     free(json);
     /* 李雷, 韩梅 (twice), 王芳, 赵强 */
     assert_int_equal(tu_db_int(db, "SELECT count(DISTINCT customer_key) FROM contacts"), 4);
@@ -77,8 +69,8 @@ static void test_a_semicolon_file_with_date_and_time_columns_is_a_visit_log(void
     tu_fresh_db(db, sizeof db, "semicolon");
     assert_int_equal(import_json(db, DATA "semicolon_visits.csv", &json), 0);
     expect_counts(json, 3, 3, 0, 0, 0, 0);
-    expect_text(json, "$.files[0].kind", "visits");
-    expect_text(json, "$.files[0].delimiter", ";");
+    tu_expect_text(json, "$.files[0].kind", "visits");
+    tu_expect_text(json, "$.files[0].delimiter", ";");
     free(json);
     /* 周杰 came twice, 吴磊 once; the time comes from 时间 */
     assert_int_equal(tu_db_int(db, "SELECT count(DISTINCT customer_key) FROM contacts"), 2);
@@ -96,9 +88,9 @@ static void test_a_utf16_tab_separated_call_centre_export(void **state)
     tu_fresh_db(db, sizeof db, "utf16");
     assert_int_equal(import_json(db, DATA "unicode_calls.txt", &json), 0);
     expect_counts(json, 3, 3, 0, 0, 0, 0);
-    expect_text(json, "$.files[0].kind", "calls");
-    expect_text(json, "$.files[0].encoding", "utf-16");
-    expect_text(json, "$.files[0].delimiter", "\t");
+    tu_expect_text(json, "$.files[0].kind", "calls");
+    tu_expect_text(json, "$.files[0].encoding", "utf-16");
+    tu_expect_text(json, "$.files[0].delimiter", "\t");
     free(json);
     /* 外呼 and 回拨 are out, 未接来电 in */
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE direction = 'out'"), 2);
@@ -124,8 +116,8 @@ static void test_the_first_valid_mobile_of_several_phone_columns_is_the_customer
     tu_fresh_db(db, sizeof db, "phones");
     assert_int_equal(import_json(db, DATA "two_phones.csv", &json), 0);
     expect_counts(json, 3, 3, 0, 0, 0, 0);
-    expect_text(json, "$.files[0].columns[2].field", "phone");
-    expect_text(json, "$.files[0].columns[3].field", "phone");
+    tu_expect_text(json, "$.files[0].columns[2].field", "phone");
+    tu_expect_text(json, "$.files[0].columns[3].field", "phone");
     free(json);
     /* rows 1 and 3 have the mobile; row 2 the landline alone */
     assert_int_equal(
@@ -301,10 +293,10 @@ static void test_inspect_tallies_each_field_and_writes_nothing(void **state)
                                        "ambiguous_dates.csv 2>/dev/null"),
                      2);
     expect_counts(json, 2, 1, 0, 1, 0, 0);
-    expect_text(json, "$.files[0].fields[0].field", "date");
+    tu_expect_text(json, "$.files[0].fields[0].field", "date");
     assert_int_equal(tu_json_int(json, "$.files[0].fields[0].values"), 2);
     assert_int_equal(tu_json_int(json, "$.files[0].fields[0].understood"), 1);
-    expect_text(json, "$.files[0].fields[0].not_understood[0].value", "10/3/2026");
+    tu_expect_text(json, "$.files[0].fields[0].not_understood[0].value", "10/3/2026");
     assert_int_equal(tu_json_int(json, "$.files[0].fields[0].not_understood[0].count"), 1);
     free(json);
     char *text;

@@ -74,29 +74,6 @@ static void import_history(char *db, size_t size, const char *name, const char *
     free(out);
 }
 
-static char *report_json(const char *db, const char *args)
-{
-    char *json = NULL;
-    int status =
-        tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
-    if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json);
-    return json;
-}
-
-static void expect_int(const char *json, const char *path, long long want)
-{
-    long long got = tu_json_int(json, path);
-    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
-}
-
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
 /* A number within 0.0001 of want. */
 static void expect_real(const char *json, const char *path, double want)
 {
@@ -110,15 +87,6 @@ static void expect_real(const char *json, const char *path, double want)
     free(text);
     if (got < want - 0.0001 || got > want + 0.0001)
         fail_msg("%s is %.6f; expected %.6f in:\n%s", path, got, want, json);
-}
-
-static void expect_null(const char *json, const char *path)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_type(?1, '%s')", path);
-    char *type = tu_json_eval(json, expr);
-    if (strcmp(type, "null") != 0) fail_msg("%s is %s, not null, in:\n%s", path, type, json);
-    free(type);
 }
 
 /* The index of grade in by_grade of horizon h (0 = 7 days, 1 = 30). */
@@ -143,13 +111,13 @@ static void expect_grade(const char *json, int h, const char *grade, long long c
     int i = grade_at(json, h, grade);
     char path[128];
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].customers", h, i);
-    expect_int(json, path, customers);
+    tu_expect_int(json, path, customers);
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].rate", h, i);
     expect_real(json, path, rate);
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].samples", h, i);
-    expect_int(json, path, samples);
+    tu_expect_int(json, path, samples);
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].few", h, i);
-    expect_text(json, path, few);
+    tu_expect_text(json, path, few);
 }
 
 static void test_rates_pool_the_samples_and_hits_of_the_calibration_mondays(void **state)
@@ -157,10 +125,10 @@ static void test_rates_pool_the_samples_and_hits_of_the_calibration_mondays(void
     (void)state;
     char db[256];
     import_history(db, sizeof db, "fc-rates", "");
-    char *json = report_json(db, "forecast " AS_OF);
-    expect_text(json, "$.as_of", "2026-03-16");
-    expect_int(json, "$.horizons[0].days", 7);
-    expect_int(json, "$.horizons[0].calibration_mondays", 6);
+    char *json = tu_report_json(db, "forecast " AS_OF);
+    tu_expect_text(json, "$.as_of", "2026-03-16");
+    tu_expect_int(json, "$.horizons[0].days", 7);
+    tu_expect_int(json, "$.horizons[0].calibration_mondays", 6);
     expect_grade(json, 0, "H", 2, 2.0 / 11, 11, "1");
     expect_grade(json, 0, "A+", 0, 0.5, 2, "1");
     expect_grade(json, 0, "A", 0, 0, 2, "1");
@@ -181,9 +149,9 @@ static void test_few_marks_a_grade_under_20_samples(void **state)
     (void)state;
     char db[256];
     import_history(db, sizeof db, "fc-few", "");
-    char *json = report_json(db, "forecast " AS_OF);
+    char *json = tu_report_json(db, "forecast " AS_OF);
     /* json true reads back as 1: H has 11 samples in 7 days, C 24 */
-    expect_text(json, "$.horizons[0].by_grade[0].few", "1");
+    tu_expect_text(json, "$.horizons[0].by_grade[0].few", "1");
     expect_grade(json, 0, "H", 2, 2.0 / 11, 11, "1");
     expect_grade(json, 0, "C", 4, 0, 24, "0");
     /* C has 8 samples over the two 30-day Mondays */
@@ -196,9 +164,9 @@ static void test_a_horizon_without_hits_expects_only_its_walk_ins(void **state)
     (void)state;
     char db[256];
     import_history(db, sizeof db, "fc-nohits", "");
-    char *json = report_json(db, "forecast " AS_OF);
-    expect_int(json, "$.horizons[1].days", 30);
-    expect_int(json, "$.horizons[1].calibration_mondays", 2);
+    char *json = tu_report_json(db, "forecast " AS_OF);
+    tu_expect_int(json, "$.horizons[1].days", 30);
+    tu_expect_int(json, "$.horizons[1].calibration_mondays", 2);
     expect_grade(json, 1, "H", 2, 0, 2, "1");
     expect_grade(json, 1, "A", 0, 0, 2, "1");
     expect_grade(json, 1, "B", 0, 0, 2, "1");
@@ -213,7 +181,7 @@ static void test_expected_is_customers_times_rates_plus_walk_ins(void **state)
     (void)state;
     char db[256];
     import_history(db, sizeof db, "fc-expected", "");
-    char *json = report_json(db, "forecast " AS_OF);
+    char *json = tu_report_json(db, "forecast " AS_OF);
     expect_real(json, "$.horizons[0].walk_in", 1.0 / 6);
     expect_real(json, "$.horizons[0].expected", 35.0 / 66);
     free(json);
@@ -224,28 +192,28 @@ static void test_backtest_mondays_need_four_calibration_mondays_of_their_own(voi
     (void)state;
     char db[256];
     import_history(db, sizeof db, "fc-backtest", "");
-    char *json = report_json(db, "forecast " AS_OF);
+    char *json = tu_report_json(db, "forecast " AS_OF);
     char *n = tu_json_eval(json, "json_array_length(?1, '$.backtest')");
     assert_string_equal(n, "2");
     free(n);
-    expect_text(json, "$.backtest[0].date", "2026-03-02");
-    expect_int(json, "$.backtest[0].days", 7);
+    tu_expect_text(json, "$.backtest[0].date", "2026-03-02");
+    tu_expect_int(json, "$.backtest[0].days", 7);
     expect_real(json, "$.backtest[0].expected", 0.6);
-    expect_int(json, "$.backtest[0].actual", 2);
-    expect_text(json, "$.backtest[1].date", "2026-03-09");
-    expect_int(json, "$.backtest[1].days", 7);
+    tu_expect_int(json, "$.backtest[0].actual", 2);
+    tu_expect_text(json, "$.backtest[1].date", "2026-03-09");
+    tu_expect_int(json, "$.backtest[1].days", 7);
     expect_real(json, "$.backtest[1].expected", 0.575);
-    expect_int(json, "$.backtest[1].actual", 1);
+    tu_expect_int(json, "$.backtest[1].actual", 1);
     expect_real(json, "$.mae_7", 0.9125);
     expect_real(json, "$.bias_7", -0.9125);
     /* no 30-day back-test Monday: not enough history */
-    expect_null(json, "$.mae_30");
-    expect_null(json, "$.bias_30");
+    tu_expect_null(json, "$.mae_30");
+    tu_expect_null(json, "$.bias_30");
     /* and people read the same in the error table */
-    expect_int(json, "$.backtest_error[0].mondays", 2);
+    tu_expect_int(json, "$.backtest_error[0].mondays", 2);
     expect_real(json, "$.backtest_error[0].mae", 0.9125);
-    expect_int(json, "$.backtest_error[1].mondays", 0);
-    expect_text(json, "$.backtest_error[1].note", "历史不足 not enough history");
+    tu_expect_int(json, "$.backtest_error[1].mondays", 0);
+    tu_expect_text(json, "$.backtest_error[1].note", "历史不足 not enough history");
     free(json);
 }
 
@@ -255,16 +223,16 @@ static void test_without_a_calibration_monday_nothing_is_expected(void **state)
     char db[256];
     import_history(db, sizeof db, "fc-nohistory", "");
     /* D - 7 = 01-23 is before F + 28 = 02-02 */
-    char *json = report_json(db, "forecast --as-of 2026-01-30");
-    expect_int(json, "$.horizons[0].calibration_mondays", 0);
-    expect_null(json, "$.horizons[0].expected");
-    expect_null(json, "$.horizons[0].walk_in");
+    char *json = tu_report_json(db, "forecast --as-of 2026-01-30");
+    tu_expect_int(json, "$.horizons[0].calibration_mondays", 0);
+    tu_expect_null(json, "$.horizons[0].expected");
+    tu_expect_null(json, "$.horizons[0].walk_in");
     expect_grade(json, 0, "C", 4, 0, 0, "1");
     char *n = tu_json_eval(json, "json_array_length(?1, '$.backtest')");
     assert_string_equal(n, "0");
     free(n);
-    expect_null(json, "$.mae_7");
-    expect_null(json, "$.bias_30");
+    tu_expect_null(json, "$.mae_7");
+    tu_expect_null(json, "$.bias_30");
     free(json);
 }
 
@@ -273,7 +241,7 @@ static void test_mondays_keep_only_the_grades_of_customers_who_buy_soon(void **s
     (void)state;
     char db[256];
     import_history(db, sizeof db, "fc-rows", "");
-    free(report_json(db, "forecast " AS_OF));
+    free(tu_report_json(db, "forecast " AS_OF));
     /* 03-02: of the 11 customers known by then, C7 (03-04) and C10 (03-12)
      * buy within 30 days; C8 buys on 03-05 but is not known on 03-02 */
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM grades WHERE as_of = '2026-03-02'"), 2);
@@ -282,10 +250,10 @@ static void test_mondays_keep_only_the_grades_of_customers_who_buy_soon(void **s
                      11);
     assert_int_equal(tu_db_int(db, "SELECT full FROM grade_runs WHERE as_of = '2026-03-02'"), -30);
     /* a report that needs that Monday in full grades it again, in full */
-    free(report_json(db, "audit --as-of 2026-03-02"));
+    free(tu_report_json(db, "audit --as-of 2026-03-02"));
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM grades WHERE as_of = '2026-03-02'"), 11);
     /* and the forecast reads the full grades alike */
-    char *json = report_json(db, "forecast " AS_OF);
+    char *json = tu_report_json(db, "forecast " AS_OF);
     expect_real(json, "$.horizons[0].expected", 35.0 / 66);
     expect_real(json, "$.mae_7", 0.9125);
     free(json);
@@ -302,14 +270,14 @@ static void test_a_stores_forecast_equals_the_store_alone(void **state)
         tu_runf(&out, TU_FUNNEL " --db '%s' import --store 西店 " DATA "visits.csv 2>&1", db);
     if (status != 0) fail_msg("import exited %d:\n%s", status, out);
     free(out);
-    char *json = report_json(db, "forecast --store 东店 " AS_OF);
+    char *json = tu_report_json(db, "forecast --store 东店 " AS_OF);
     expect_grade(json, 0, "H", 2, 2.0 / 11, 11, "1");
     expect_grade(json, 0, "C", 4, 0, 24, "0");
     expect_real(json, "$.horizons[0].expected", 35.0 / 66);
     expect_real(json, "$.horizons[1].walk_in", 2.5);
     expect_real(json, "$.mae_7", 0.9125);
     free(json);
-    json = report_json(db, "forecast " AS_OF);
+    json = tu_report_json(db, "forecast " AS_OF);
     expect_grade(json, 0, "C", 8, 0, 48, "0");
     expect_real(json, "$.horizons[0].expected", 2 * 35.0 / 66);
     free(json);
@@ -331,14 +299,14 @@ static void test_monthly_pack_shows_the_30_day_forecast(void **state)
     char *json = tu_read_file(path, NULL);
     assert_non_null(json);
     /* the grades in display order (O aside), then the walk-ins and the total */
-    expect_text(json, "$.forecast_30[0].grade", "H");
-    expect_int(json, "$.forecast_30[0].customers", 2);
-    expect_int(json, "$.forecast_30[0].samples", 2);
-    expect_text(json, "$.forecast_30[7].grade", "新客");
+    tu_expect_text(json, "$.forecast_30[0].grade", "H");
+    tu_expect_int(json, "$.forecast_30[0].customers", 2);
+    tu_expect_int(json, "$.forecast_30[0].samples", 2);
+    tu_expect_text(json, "$.forecast_30[7].grade", "新客");
     expect_real(json, "$.forecast_30[7].expected", 2.5);
-    expect_text(json, "$.forecast_30[8].grade", "合计");
+    tu_expect_text(json, "$.forecast_30[8].grade", "合计");
     expect_real(json, "$.forecast_30[8].expected", 2.5);
-    expect_null(json, "$.mae_30");
+    tu_expect_null(json, "$.mae_30");
     expect_real(json, "$.mae_7", 0.9125);
     free(json);
     /* the 30-day back-test has no Monday: its chart says there is no data */

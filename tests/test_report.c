@@ -85,30 +85,6 @@ static void import_data(char *db, size_t size, const char *name)
     import_files(db, size, name, FILES);
 }
 
-/* `funnel report ARGS --format json`; fails unless it exits 0. */
-static char *report_json(const char *db, const char *args)
-{
-    char *json = NULL;
-    int status =
-        tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
-    if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json);
-    return json;
-}
-
-static void expect_int(const char *json, const char *path, long long want)
-{
-    long long got = tu_json_int(json, path);
-    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
-}
-
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
 /* A number (rates, medians) within 0.001 of want. */
 static void expect_real(const char *json, const char *path, double want)
 {
@@ -121,15 +97,6 @@ static void expect_real(const char *json, const char *path, double want)
     double got = strtod(text, NULL);
     free(text);
     if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
-}
-
-static void expect_null(const char *json, const char *path)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_type(?1, '%s')", path);
-    char *type = tu_json_eval(json, expr);
-    if (strcmp(type, "null") != 0) fail_msg("%s is %s; expected null in:\n%s", path, type, json);
-    free(type);
 }
 
 /* The index of the element of the array at path whose field is value, or fail. */
@@ -151,16 +118,6 @@ static int find_row(const char *json, const char *array, const char *field, cons
     }
     fail_msg("no element of %s with %s = '%s' in:\n%s", array, field, value, json);
     return -1;
-}
-
-static long long array_length(const char *json, const char *array)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
-    char *len = tu_json_eval(json, expr);
-    long long n = atoll(len);
-    free(len);
-    return n;
 }
 
 /* Field of the row of array whose key field is key, as "$.array[i].field". */
@@ -188,16 +145,16 @@ static void test_funnel_month_counts_prospects_visitors_buyers(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-funnel");
-    char *json = report_json(db, "funnel --month 2026-10");
-    expect_text(json, "$.from", "2026-10-01");
-    expect_text(json, "$.to", "2026-10-31");
+    char *json = tu_report_json(db, "funnel --month 2026-10");
+    tu_expect_text(json, "$.from", "2026-10-01");
+    tu_expect_text(json, "$.to", "2026-10-31");
     /* October contacts: C1-C12, C14, C15 = 14 (C13 only September, C16/C17 November) */
-    expect_int(json, "$.prospects", 14);
+    tu_expect_int(json, "$.prospects", 14);
     /* visit rows in October: C1 C2 C3 C4 C5 C6 C9 C10 C12 C15 = 10 (C7 C8 C11 C14 calls only) */
-    expect_int(json, "$.visitors", 10);
+    tu_expect_int(json, "$.visitors", 10);
     /* buy days in October: C2 10-10, C5 10-25 (delivered, no order), C6 10-31, C14 10-20,
      * C15 10-29 = 5; C1 ordered 09-20 so its 10-08 delivery does not count */
-    expect_int(json, "$.buyers", 5);
+    tu_expect_int(json, "$.buyers", 5);
     free(json);
 }
 
@@ -206,12 +163,12 @@ static void test_funnel_ratio_is_per_buyer_beside_the_25_5_1_target(void **state
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-ratio");
-    char *json = report_json(db, "funnel --month 2026-10");
-    assert_int_equal(array_length(json, "$.ratio"), 3);
+    char *json = tu_report_json(db, "funnel --month 2026-10");
+    assert_int_equal(tu_array_length(json, "$.ratio"), 3);
     expect_real(json, "$.ratio[0]", 2.8); /* 14 prospects / 5 buyers */
     expect_real(json, "$.ratio[1]", 2.0); /* 10 visitors / 5 buyers */
-    expect_int(json, "$.ratio[2]", 1);
-    expect_text(json, "$.target", "[25,5,1]");
+    tu_expect_int(json, "$.ratio[2]", 1);
+    tu_expect_text(json, "$.target", "[25,5,1]");
     free(json);
 }
 
@@ -222,10 +179,10 @@ static void test_funnel_ratio_is_rounded_to_one_decimal(void **state)
     import_data(db, sizeof db, "rep-round");
     /* 10-01..10-25: prospects C1-C11 (C7 10-18, C8 10-22), C14, C15 = 13; visitors C1 C2 C3
      * C4 C5 C6 C9 C10 C15 = 9; buyers C2 10-10, C14 10-20, C5 10-25 = 3 */
-    char *json = report_json(db, "funnel --from 2026-10-01 --to 2026-10-25");
-    expect_int(json, "$.prospects", 13);
-    expect_int(json, "$.visitors", 9);
-    expect_int(json, "$.buyers", 3);
+    char *json = tu_report_json(db, "funnel --from 2026-10-01 --to 2026-10-25");
+    tu_expect_int(json, "$.prospects", 13);
+    tu_expect_int(json, "$.visitors", 9);
+    tu_expect_int(json, "$.buyers", 3);
     expect_real(json, "$.ratio[0]", 4.3); /* 13 / 3 = 4.333... */
     expect_real(json, "$.ratio[1]", 3.0); /* 9 / 3 */
     char *exact = tu_json_eval(json, "json_extract(?1, '$.ratio[0]') = 4.3");
@@ -239,12 +196,12 @@ static void test_funnel_ratio_is_null_in_a_month_without_buyers(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-nobuyer");
-    char *json = report_json(db, "funnel --month 2026-11");
-    expect_int(json, "$.prospects", 2); /* C16 11-01, C17 11-02 */
-    expect_int(json, "$.visitors", 1);  /* C17 */
-    expect_int(json, "$.buyers", 0);
-    expect_null(json, "$.ratio");
-    expect_text(json, "$.target", "[25,5,1]");
+    char *json = tu_report_json(db, "funnel --month 2026-11");
+    tu_expect_int(json, "$.prospects", 2); /* C16 11-01, C17 11-02 */
+    tu_expect_int(json, "$.visitors", 1);  /* C17 */
+    tu_expect_int(json, "$.buyers", 0);
+    tu_expect_null(json, "$.ratio");
+    tu_expect_text(json, "$.target", "[25,5,1]");
     free(json);
 }
 
@@ -253,21 +210,21 @@ static void test_funnel_by_owner_counts_under_the_first_contacts_salesperson(voi
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-owner");
-    char *json = report_json(db, "funnel --month 2026-10");
-    assert_int_equal(array_length(json, "$.by_owner"), 3);
+    char *json = tu_report_json(db, "funnel --month 2026-10");
+    assert_int_equal(tu_array_length(json, "$.by_owner"), 3);
     /* 张伟 owns C1 and C3 although 欧阳娜娜 served their October visits:
      * C1 C2 C3 C4 C12 C14 C15 = 7; visitors all but C14 = 6; buyers C2 C14 C15 = 3 */
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "prospects"), 7);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "visitors"), 6);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "buyers"), 3);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "prospects"), 7);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "visitors"), 6);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "buyers"), 3);
     /* 欧阳娜娜: C5 C6 C9 C10 = 4, all visited; buyers C5 C6 = 2 */
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "prospects"), 4);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "visitors"), 4);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "buyers"), 2);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "prospects"), 4);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "visitors"), 4);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "buyers"), 2);
     /* Tom: C7 C8 C11, calls only */
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "prospects"), 3);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "visitors"), 0);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "buyers"), 0);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "prospects"), 3);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "visitors"), 0);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "buyers"), 0);
     free(json);
 }
 
@@ -277,17 +234,17 @@ static void test_funnel_order_in_september_delivery_in_october_buys_in_september
     char db[256];
     import_data(db, sizeof db, "rep-buyday");
     /* September: C1 (V 09-10, C 09-20 订车), C3 (C 09-25), C13 (C 09-15) */
-    char *json = report_json(db, "funnel --month 2026-09");
-    expect_int(json, "$.prospects", 3);
-    expect_int(json, "$.visitors", 1);
-    expect_int(json, "$.buyers", 1); /* C1, buy day 09-20 */
+    char *json = tu_report_json(db, "funnel --month 2026-09");
+    tu_expect_int(json, "$.prospects", 3);
+    tu_expect_int(json, "$.visitors", 1);
+    tu_expect_int(json, "$.buyers", 1); /* C1, buy day 09-20 */
     free(json);
     /* 10-08: C1's delivery visit and C9's LOST call; C1 is not a buyer again */
-    json = report_json(db, "funnel --from 2026-10-08 --to 2026-10-08");
-    expect_int(json, "$.prospects", 2);
-    expect_int(json, "$.visitors", 1);
-    expect_int(json, "$.buyers", 0);
-    expect_null(json, "$.ratio");
+    json = tu_report_json(db, "funnel --from 2026-10-08 --to 2026-10-08");
+    tu_expect_int(json, "$.prospects", 2);
+    tu_expect_int(json, "$.visitors", 1);
+    tu_expect_int(json, "$.buyers", 0);
+    tu_expect_null(json, "$.ratio");
     free(json);
 }
 
@@ -297,9 +254,9 @@ static void test_funnel_delivered_without_order_buys_on_the_delivery_day(void **
     char db[256];
     import_data(db, sizeof db, "rep-delivered");
     /* 10-25: only C5's 交车 visit, and C5 never ordered */
-    char *json = report_json(db, "funnel --from 2026-10-25 --to 2026-10-25");
-    expect_int(json, "$.prospects", 1);
-    expect_int(json, "$.buyers", 1);
+    char *json = tu_report_json(db, "funnel --from 2026-10-25 --to 2026-10-25");
+    tu_expect_int(json, "$.prospects", 1);
+    tu_expect_int(json, "$.buyers", 1);
     free(json);
 }
 
@@ -310,24 +267,25 @@ static void test_salespeople_rates_per_owner(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-rates");
-    char *json = report_json(db, "salespeople --month 2026-10");
-    assert_int_equal(array_length(json, "$.rows"), 3);
+    char *json = tu_report_json(db, "salespeople --month 2026-10");
+    assert_int_equal(tu_array_length(json, "$.rows"), 3);
     const char *z = "张伟", *o = "欧阳娜娜";
-    expect_int(json, row_path(json, "$.rows", "salesperson", z, "prospects"), 7);
-    expect_int(json, row_path(json, "$.rows", "salesperson", z, "visitors"), 6);
-    expect_int(json, row_path(json, "$.rows", "salesperson", z, "buyers"), 3);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "prospects"), 7);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "visitors"), 6);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "buyers"), 3);
     expect_real(json, row_path(json, "$.rows", "salesperson", z, "visit_rate"), 6.0 / 7);
     expect_real(json, row_path(json, "$.rows", "salesperson", z, "close_rate"), 3.0 / 6);
     /* October test drives on 张伟's visitors: C2 10-03, C12 10-30 (C1's was in September) */
     expect_real(json, row_path(json, "$.rows", "salesperson", z, "test_drive_rate"), 2.0 / 6);
     /* C4; C10's defeat was logged by 张伟 but C10 is 欧阳娜娜's */
-    expect_int(json, row_path(json, "$.rows", "salesperson", z, "defeats"), 1);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "defeats"), 1);
 
-    expect_int(json, row_path(json, "$.rows", "salesperson", o, "prospects"), 4);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", o, "prospects"), 4);
     expect_real(json, row_path(json, "$.rows", "salesperson", o, "visit_rate"), 1.0);
     expect_real(json, row_path(json, "$.rows", "salesperson", o, "close_rate"), 2.0 / 4);
     expect_real(json, row_path(json, "$.rows", "salesperson", o, "test_drive_rate"), 1.0 / 4);
-    expect_int(json, row_path(json, "$.rows", "salesperson", o, "defeats"), 2); /* C9 LOST, C10 */
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", o, "defeats"),
+                  2); /* C9 LOST, C10 */
     free(json);
 }
 
@@ -336,7 +294,7 @@ static void test_salespeople_days_to_buy_is_the_median(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-median");
-    char *json = report_json(db, "salespeople --month 2026-10");
+    char *json = tu_report_json(db, "salespeople --month 2026-10");
     /* 张伟's buyers: C2 7 days, C15 10 days, C14 80 days: median 10 (the mean is 32.3) */
     expect_real(json, row_path(json, "$.rows", "salesperson", "张伟", "days_to_buy"), 10);
     free(json);
@@ -348,7 +306,7 @@ test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two(void
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-median2");
-    char *json = report_json(db, "salespeople --month 2026-10");
+    char *json = tu_report_json(db, "salespeople --month 2026-10");
     /* 欧阳娜娜's buyers: C5 10-05 -> 10-25 = 20 days, C6 10-01 -> 10-31 = 30 days: 25 */
     expect_real(json, row_path(json, "$.rows", "salesperson", "欧阳娜娜", "days_to_buy"), 25);
     free(json);
@@ -359,15 +317,15 @@ static void test_salespeople_rates_are_null_when_the_owner_had_only_calls(void *
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-nullrate");
-    char *json = report_json(db, "salespeople --month 2026-10");
+    char *json = tu_report_json(db, "salespeople --month 2026-10");
     const char *t = "Tom";
-    expect_int(json, row_path(json, "$.rows", "salesperson", t, "prospects"), 3);
-    expect_int(json, row_path(json, "$.rows", "salesperson", t, "visitors"), 0);
-    expect_real(json, row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0);   /* 0 / 3 */
-    expect_null(json, row_path(json, "$.rows", "salesperson", t, "close_rate"));      /* 0 / 0 */
-    expect_null(json, row_path(json, "$.rows", "salesperson", t, "test_drive_rate")); /* 0 / 0 */
-    expect_null(json, row_path(json, "$.rows", "salesperson", t, "days_to_buy"));     /* no buyer */
-    expect_int(json, row_path(json, "$.rows", "salesperson", t, "defeats"), 1);       /* C11 */
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", t, "prospects"), 3);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", t, "visitors"), 0);
+    expect_real(json, row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0);      /* 0 / 3 */
+    tu_expect_null(json, row_path(json, "$.rows", "salesperson", t, "close_rate"));      /* 0 / 0 */
+    tu_expect_null(json, row_path(json, "$.rows", "salesperson", t, "test_drive_rate")); /* 0 / 0 */
+    tu_expect_null(json, row_path(json, "$.rows", "salesperson", t, "days_to_buy")); /* no buyer */
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", t, "defeats"), 1);   /* C11 */
     free(json);
 }
 
@@ -378,18 +336,18 @@ static void test_week_runs_monday_to_sunday(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-week");
-    char *json = report_json(db, "funnel --week 2026-W44");
-    expect_text(json, "$.from", "2026-10-26");
-    expect_text(json, "$.to", "2026-11-01");
+    char *json = tu_report_json(db, "funnel --week 2026-W44");
+    tu_expect_text(json, "$.from", "2026-10-26");
+    tu_expect_text(json, "$.to", "2026-11-01");
     /* C4 10-29, C15 10-29, C12 10-30/31, C6 10-31, C16 Sunday 11-01 = 5; not C17 (Monday
      * 11-02) nor C5 (Sunday 10-25, the week before) */
-    expect_int(json, "$.prospects", 5);
-    expect_int(json, "$.visitors", 1); /* C12 */
-    expect_int(json, "$.buyers", 2);   /* C15 10-29, C6 10-31 */
+    tu_expect_int(json, "$.prospects", 5);
+    tu_expect_int(json, "$.visitors", 1); /* C12 */
+    tu_expect_int(json, "$.buyers", 2);   /* C15 10-29, C6 10-31 */
     free(json);
-    json = report_json(db, "funnel --week 2026-W45");
-    expect_text(json, "$.from", "2026-11-02");
-    expect_int(json, "$.prospects", 1); /* C17 */
+    json = tu_report_json(db, "funnel --week 2026-W45");
+    tu_expect_text(json, "$.from", "2026-11-02");
+    tu_expect_int(json, "$.prospects", 1); /* C17 */
     free(json);
 }
 
@@ -398,10 +356,10 @@ static void test_from_to_includes_both_days(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-fromto");
-    char *json = report_json(db, "funnel --from 2026-10-29 --to 2026-10-31");
+    char *json = tu_report_json(db, "funnel --from 2026-10-29 --to 2026-10-31");
     /* C4 and C15 on 10-29 (the first day), C12, C6 on 10-31 (the last day) */
-    expect_int(json, "$.prospects", 4);
-    expect_int(json, "$.buyers", 2); /* C15 10-29, C6 10-31 */
+    tu_expect_int(json, "$.prospects", 4);
+    tu_expect_int(json, "$.buyers", 2); /* C15 10-29, C6 10-31 */
     free(json);
 }
 
@@ -446,9 +404,9 @@ static void test_bad_week_exits_1_with_a_one_line_error(void **state)
     expect_one_line_error(db, "funnel --week 2026-44", "2026-44");
     expect_one_line_error(db, "weekly --week 2026-w44", "2026-w44");
     /* 2026 starts on a Thursday, so it has a week 53: 12-28 to 2027-01-03 */
-    char *json = report_json(db, "funnel --week 2026-W53");
-    expect_text(json, "$.from", "2026-12-28");
-    expect_text(json, "$.to", "2027-01-03");
+    char *json = tu_report_json(db, "funnel --week 2026-W53");
+    tu_expect_text(json, "$.from", "2026-12-28");
+    tu_expect_text(json, "$.to", "2027-01-03");
     free(json);
 }
 
@@ -459,16 +417,16 @@ static void test_defeats_one_case_per_customer_the_latest(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-cases");
-    char *json = report_json(db, "defeats --month 2026-10");
+    char *json = tu_report_json(db, "defeats --month 2026-10");
     /* C4 (twice), C9, C10, C11 */
-    expect_int(json, "$.cases", 4);
-    assert_int_equal(array_length(json, "$.list"), 4);
+    tu_expect_int(json, "$.cases", 4);
+    assert_int_equal(tu_array_length(json, "$.list"), 4);
     /* C4: the 10-29 defeat (bought a 丰田), not the 10-20 one (price) */
     const char *c4 = "刘四";
-    expect_text(json, row_path(json, "$.list", "customer", c4, "date"), "2026-10-29");
-    expect_text(json, row_path(json, "$.list", "customer", c4, "reason"), "competitor");
-    expect_text(json, row_path(json, "$.list", "customer", c4, "brand"), "丰田");
-    expect_text(json, row_path(json, "$.list", "customer", c4, "text"), "已经买了丰田");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "date"), "2026-10-29");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "reason"), "competitor");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "brand"), "丰田");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "text"), "已经买了丰田");
     free(json);
 }
 
@@ -477,17 +435,17 @@ static void test_defeats_by_reason_sorted_descending_with_labels(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-reasons");
-    char *json = report_json(db, "defeats --month 2026-10");
+    char *json = tu_report_json(db, "defeats --month 2026-10");
     /* competitor C4 C11 = 2; unreachable C9 = 1; stock C10 = 1 */
-    assert_int_equal(array_length(json, "$.by_reason"), 3);
-    expect_text(json, "$.by_reason[0].reason", "competitor");
-    expect_text(json, "$.by_reason[0].label", "竞品");
-    expect_int(json, "$.by_reason[0].count", 2);
-    expect_int(json, "$.by_reason[1].count", 1);
-    expect_int(json, "$.by_reason[2].count", 1);
-    expect_text(json, row_path(json, "$.by_reason", "reason", "unreachable", "label"),
-                "失控/联系不上");
-    expect_text(json, row_path(json, "$.by_reason", "reason", "stock", "label"), "库存/交期");
+    assert_int_equal(tu_array_length(json, "$.by_reason"), 3);
+    tu_expect_text(json, "$.by_reason[0].reason", "competitor");
+    tu_expect_text(json, "$.by_reason[0].label", "竞品");
+    tu_expect_int(json, "$.by_reason[0].count", 2);
+    tu_expect_int(json, "$.by_reason[1].count", 1);
+    tu_expect_int(json, "$.by_reason[2].count", 1);
+    tu_expect_text(json, row_path(json, "$.by_reason", "reason", "unreachable", "label"),
+                   "失控/联系不上");
+    tu_expect_text(json, row_path(json, "$.by_reason", "reason", "stock", "label"), "库存/交期");
     free(json);
 }
 
@@ -496,12 +454,12 @@ static void test_defeats_lost_contact_is_unreachable_whatever_the_reason_says(vo
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-lost");
-    char *json = report_json(db, "defeats --month 2026-10");
+    char *json = tu_report_json(db, "defeats --month 2026-10");
     /* C9: 失控 with "价格太贵去看丰田了", which would be price for a DEFEAT */
     const char *c9 = "吴九";
-    expect_text(json, row_path(json, "$.list", "customer", c9, "outcome"), "LOST");
-    expect_text(json, row_path(json, "$.list", "customer", c9, "reason"), "unreachable");
-    expect_text(json, row_path(json, "$.list", "customer", c9, "brand"), "丰田");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c9, "outcome"), "LOST");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c9, "reason"), "unreachable");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c9, "brand"), "丰田");
     free(json);
 }
 
@@ -510,12 +468,12 @@ static void test_defeats_notes_are_read_when_the_reason_is_empty(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-notes");
-    char *json = report_json(db, "defeats --month 2026-10");
+    char *json = tu_report_json(db, "defeats --month 2026-10");
     /* C10: reason empty, notes 嫌等车太久 -> 等车 -> stock; no brand named */
     const char *c10 = "郑十";
-    expect_text(json, row_path(json, "$.list", "customer", c10, "reason"), "stock");
-    expect_text(json, row_path(json, "$.list", "customer", c10, "text"), "嫌等车太久");
-    expect_null(json, row_path(json, "$.list", "customer", c10, "brand"));
+    tu_expect_text(json, row_path(json, "$.list", "customer", c10, "reason"), "stock");
+    tu_expect_text(json, row_path(json, "$.list", "customer", c10, "text"), "嫌等车太久");
+    tu_expect_null(json, row_path(json, "$.list", "customer", c10, "brand"));
     free(json);
 }
 
@@ -524,25 +482,25 @@ static void test_defeats_by_brand_model_and_owner(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-groups");
-    char *json = report_json(db, "defeats --month 2026-10");
+    char *json = tu_report_json(db, "defeats --month 2026-10");
     /* brands: 丰田 C4 C9, 本田 C11; C10 names none and is left out */
-    assert_int_equal(array_length(json, "$.by_brand"), 2);
-    expect_text(json, "$.by_brand[0].name", "丰田");
-    expect_int(json, "$.by_brand[0].count", 2);
-    expect_text(json, "$.by_brand[1].name", "本田");
-    expect_int(json, "$.by_brand[1].count", 1);
+    assert_int_equal(tu_array_length(json, "$.by_brand"), 2);
+    tu_expect_text(json, "$.by_brand[0].name", "丰田");
+    tu_expect_int(json, "$.by_brand[0].count", 2);
+    tu_expect_text(json, "$.by_brand[1].name", "本田");
+    tu_expect_int(json, "$.by_brand[1].count", 1);
     /* models: 凯美瑞 C10 C11, 卡罗拉 C4, 雷凌 C9 */
-    assert_int_equal(array_length(json, "$.by_model"), 3);
-    expect_text(json, "$.by_model[0].name", "凯美瑞");
-    expect_int(json, "$.by_model[0].count", 2);
-    expect_int(json, row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
-    expect_int(json, row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
+    assert_int_equal(tu_array_length(json, "$.by_model"), 3);
+    tu_expect_text(json, "$.by_model[0].name", "凯美瑞");
+    tu_expect_int(json, "$.by_model[0].count", 2);
+    tu_expect_int(json, row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
+    tu_expect_int(json, row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
     /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11 */
-    assert_int_equal(array_length(json, "$.by_salesperson"), 3);
-    expect_text(json, "$.by_salesperson[0].name", "欧阳娜娜");
-    expect_int(json, "$.by_salesperson[0].count", 2);
-    expect_int(json, row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
-    expect_int(json, row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
+    assert_int_equal(tu_array_length(json, "$.by_salesperson"), 3);
+    tu_expect_text(json, "$.by_salesperson[0].name", "欧阳娜娜");
+    tu_expect_int(json, "$.by_salesperson[0].count", 2);
+    tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
+    tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
     free(json);
 }
 
@@ -551,7 +509,7 @@ static void test_defeats_list_entry_has_every_field_and_a_masked_phone(void **st
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-entry");
-    char *json = report_json(db, "defeats --month 2026-10");
+    char *json = tu_report_json(db, "defeats --month 2026-10");
     int i = find_row(json, "$.list", "customer", "郑十");
     char path[128];
     const char *fields[] = {"date",  "customer", "phone",  "salesperson",
@@ -560,10 +518,10 @@ static void test_defeats_list_entry_has_every_field_and_a_masked_phone(void **st
                           "凯美瑞",     "DEFEAT", "stock",       "嫌等车太久"};
     for (int f = 0; f < 8; f++) {
         snprintf(path, sizeof path, "$.list[%d].%s", i, fields[f]);
-        expect_text(json, path, want[f]);
+        tu_expect_text(json, path, want[f]);
     }
     snprintf(path, sizeof path, "$.list[%d].brand", i);
-    expect_null(json, path); /* present, and null */
+    tu_expect_null(json, path); /* present, and null */
     assert_null(strstr(json, "13811110010"));
     free(json);
 }
@@ -573,8 +531,8 @@ static void test_defeats_show_phones_shows_the_whole_number(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-showphones");
-    char *json = report_json(db, "defeats --month 2026-10 --show-phones");
-    expect_text(json, row_path(json, "$.list", "customer", "郑十", "phone"), "13811110010");
+    char *json = tu_report_json(db, "defeats --month 2026-10 --show-phones");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "郑十", "phone"), "13811110010");
     free(json);
 }
 
@@ -583,11 +541,11 @@ static void test_defeats_of_an_iso_week_include_its_sunday(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-weekdef");
-    char *json = report_json(db, "defeats --week 2026-W44");
+    char *json = tu_report_json(db, "defeats --week 2026-W44");
     /* C4 10-29 (competitor) and C16 Sunday 11-01 (预算不够: budget) */
-    expect_int(json, "$.cases", 2);
-    expect_text(json, row_path(json, "$.list", "customer", "周十六", "reason"), "budget");
-    expect_text(json, row_path(json, "$.list", "customer", "周十六", "date"), "2026-11-01");
+    tu_expect_int(json, "$.cases", 2);
+    tu_expect_text(json, row_path(json, "$.list", "customer", "周十六", "reason"), "budget");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "周十六", "date"), "2026-11-01");
     free(json);
 }
 
@@ -601,7 +559,7 @@ static void expect_audit_grades(const char *json)
                            "$.grades.\"B+\"", "$.grades.B", "$.grades.C",      "$.grades.N"};
     const long long want[] = {4, 1, 0, 0, 0, 1, 1, 2};
     for (int i = 0; i < 8; i++)
-        expect_int(json, paths[i], want[i]);
+        tu_expect_int(json, paths[i], want[i]);
 }
 
 static void test_audit_counts_customers_by_grade(void **state)
@@ -609,8 +567,8 @@ static void test_audit_counts_customers_by_grade(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-audit");
-    char *json = report_json(db, "audit --as-of 2026-10-31");
-    expect_text(json, "$.as_of", "2026-10-31");
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    tu_expect_text(json, "$.as_of", "2026-10-31");
     expect_audit_grades(json);
     free(json);
 }
@@ -620,26 +578,26 @@ static void test_audit_overdue_list_most_overdue_first(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-overdue");
-    char *json = report_json(db, "audit --as-of 2026-10-31");
-    expect_int(json, "$.overdue", 4);
-    assert_int_equal(array_length(json, "$.overdue_list"), 4);
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    tu_expect_int(json, "$.overdue", 4);
+    assert_int_equal(tu_array_length(json, "$.overdue_list"), 4);
     /* C2 O: last 10-10, 21 days, 4 allowed -> 17 */
-    expect_text(json, "$.overdue_list[0].customer", "李二");
-    expect_text(json, "$.overdue_list[0].phone", "138****0002");
-    expect_text(json, "$.overdue_list[0].grade", "O");
-    expect_text(json, "$.overdue_list[0].last_contact", "2026-10-10");
-    expect_int(json, "$.overdue_list[0].days_overdue", 17);
+    tu_expect_text(json, "$.overdue_list[0].customer", "李二");
+    tu_expect_text(json, "$.overdue_list[0].phone", "138****0002");
+    tu_expect_text(json, "$.overdue_list[0].grade", "O");
+    tu_expect_text(json, "$.overdue_list[0].last_contact", "2026-10-10");
+    tu_expect_int(json, "$.overdue_list[0].days_overdue", 17);
     /* C13 C: last 09-15, 46 days, 30 allowed -> 16 */
-    expect_text(json, "$.overdue_list[1].customer", "褚十三");
-    expect_text(json, "$.overdue_list[1].grade", "C");
-    expect_int(json, "$.overdue_list[1].days_overdue", 16);
+    tu_expect_text(json, "$.overdue_list[1].customer", "褚十三");
+    tu_expect_text(json, "$.overdue_list[1].grade", "C");
+    tu_expect_int(json, "$.overdue_list[1].days_overdue", 16);
     /* C14 O: last 10-20, 11 days, 4 allowed -> 7 */
-    expect_text(json, "$.overdue_list[2].customer", "卫十四");
-    expect_int(json, "$.overdue_list[2].days_overdue", 7);
+    tu_expect_text(json, "$.overdue_list[2].customer", "卫十四");
+    tu_expect_int(json, "$.overdue_list[2].days_overdue", 7);
     /* C3 B: last 10-13, 18 days, 15 allowed -> 3 */
-    expect_text(json, "$.overdue_list[3].customer", "张三");
-    expect_text(json, "$.overdue_list[3].grade", "B");
-    expect_int(json, "$.overdue_list[3].days_overdue", 3);
+    tu_expect_text(json, "$.overdue_list[3].customer", "张三");
+    tu_expect_text(json, "$.overdue_list[3].grade", "B");
+    tu_expect_int(json, "$.overdue_list[3].days_overdue", 3);
     free(json);
 }
 
@@ -648,12 +606,14 @@ static void test_audit_missing_list_says_what_is_missing(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-missing");
-    char *json = report_json(db, "audit --as-of 2026-10-31");
-    assert_int_equal(array_length(json, "$.missing_list"), 2);
-    expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "missing"), "model");
-    expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "phone"), "138****0007");
-    expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "missing"), "phone");
-    expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "salesperson"), "Tom");
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.missing_list"), 2);
+    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "missing"), "model");
+    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "phone"),
+                   "138****0007");
+    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "missing"), "phone");
+    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "salesperson"),
+                   "Tom");
     free(json);
 }
 
@@ -662,7 +622,7 @@ static void test_audit_followup_24h_share_per_owner(void **state)
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-24h");
-    char *json = report_json(db, "audit --as-of 2026-10-31");
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
     /* visits 10-01..10-30 not ending in 订车/交车, by owner:
      * 张伟: C2 10-03 (next 10-10: no), C3 10-12 10:00 (call 10-13 09:00: yes), C4 10-15
      *       (next 10-20: no), C15 10-19 (next 10-29: no), C12 10-30 15:00 (10-31 14:00: yes)
@@ -681,14 +641,14 @@ static void test_audit_followup_24h_is_null_for_an_owner_without_visits(void **s
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-24hnull");
-    char *json = report_json(db, "audit --as-of 2026-10-31");
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
     const char *t = "Tom"; /* C7 N, C8 N, C13 C in the pipeline; calls only */
-    expect_null(json, row_path(json, "$.by_owner", "salesperson", t, "followup_24h"));
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "overdue"), 1); /* C13 */
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "missing"), 2); /* C7 C8 */
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.C"), 1);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.N"), 2);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.O"), 0);
+    tu_expect_null(json, row_path(json, "$.by_owner", "salesperson", t, "followup_24h"));
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "overdue"), 1); /* C13 */
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "missing"), 2); /* C7 C8 */
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.C"), 1);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.N"), 2);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.O"), 0);
     free(json);
 }
 
@@ -699,8 +659,8 @@ static void test_audit_as_of_defaults_to_the_periods_last_day(void **state)
     import_data(db, sizeof db, "rep-auditmonth");
     /* DOMAIN 9: --as-of defaults to the period's last day (the latest contact, 11-02,
      * only when no period is given) */
-    char *json = report_json(db, "audit --month 2026-10");
-    expect_text(json, "$.as_of", "2026-10-31");
+    char *json = tu_report_json(db, "audit --month 2026-10");
+    tu_expect_text(json, "$.as_of", "2026-10-31");
     expect_audit_grades(json);
     free(json);
 }
@@ -712,26 +672,26 @@ static void test_salesperson_option_limits_to_that_owners_customers(void **state
     (void)state;
     char db[256];
     import_data(db, sizeof db, "rep-filter");
-    char *json = report_json(db, "funnel --month 2026-10 --salesperson 欧阳娜娜");
-    expect_int(json, "$.prospects", 4); /* C5 C6 C9 C10 */
-    expect_int(json, "$.visitors", 4);
-    expect_int(json, "$.buyers", 2); /* C5 C6 */
-    assert_int_equal(array_length(json, "$.by_owner"), 1);
+    char *json = tu_report_json(db, "funnel --month 2026-10 --salesperson 欧阳娜娜");
+    tu_expect_int(json, "$.prospects", 4); /* C5 C6 C9 C10 */
+    tu_expect_int(json, "$.visitors", 4);
+    tu_expect_int(json, "$.buyers", 2); /* C5 C6 */
+    assert_int_equal(tu_array_length(json, "$.by_owner"), 1);
     free(json);
-    json = report_json(db, "salespeople --month 2026-10 --salesperson 欧阳娜娜");
-    assert_int_equal(array_length(json, "$.rows"), 1);
-    expect_text(json, "$.rows[0].salesperson", "欧阳娜娜");
+    json = tu_report_json(db, "salespeople --month 2026-10 --salesperson 欧阳娜娜");
+    assert_int_equal(tu_array_length(json, "$.rows"), 1);
+    tu_expect_text(json, "$.rows[0].salesperson", "欧阳娜娜");
     free(json);
-    json = report_json(db, "defeats --month 2026-10 --salesperson 欧阳娜娜");
-    expect_int(json, "$.cases", 2); /* C9, and C10 although 张伟 logged its defeat */
+    json = tu_report_json(db, "defeats --month 2026-10 --salesperson 欧阳娜娜");
+    tu_expect_int(json, "$.cases", 2); /* C9, and C10 although 张伟 logged its defeat */
     free(json);
-    json = report_json(db, "audit --as-of 2026-10-31 --salesperson Tom");
-    expect_int(json, "$.grades.C", 1);
-    expect_int(json, "$.grades.N", 2);
-    expect_int(json, "$.grades.O", 0);
-    expect_int(json, "$.overdue", 1);
-    assert_int_equal(array_length(json, "$.overdue_list"), 1);
-    assert_int_equal(array_length(json, "$.by_owner"), 1);
+    json = tu_report_json(db, "audit --as-of 2026-10-31 --salesperson Tom");
+    tu_expect_int(json, "$.grades.C", 1);
+    tu_expect_int(json, "$.grades.N", 2);
+    tu_expect_int(json, "$.grades.O", 0);
+    tu_expect_int(json, "$.overdue", 1);
+    assert_int_equal(tu_array_length(json, "$.overdue_list"), 1);
+    assert_int_equal(tu_array_length(json, "$.by_owner"), 1);
     free(json);
 }
 
@@ -843,7 +803,7 @@ static void test_bottleneck_is_the_stage_furthest_below_its_target(void **state)
     char db[256];
     import_files(db, sizeof db, "rep-bottleneck",
                  DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
-    char *json = report_json(db, "salespeople --month 2026-10");
+    char *json = tu_report_json(db, "salespeople --month 2026-10");
     static const struct {
         const char *name, *stage;
     } want[] = {{"甲", "visit"}, {"乙", "visit"}, {"丙", "close"}, {"丁", "visit"}};
@@ -869,10 +829,10 @@ static void test_bottleneck_tie_goes_to_the_visit_stage(void **state)
     import_files(db, sizeof db, "rep-bottleneck-tie",
                  DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
     /* 乙 alone: both stages at 2.5 times the target */
-    char *json = report_json(db, "salespeople --month 2026-10 --salesperson 乙");
+    char *json = tu_report_json(db, "salespeople --month 2026-10 --salesperson 乙");
     expect_real(json, "$.rows[0].visit_rate", 0.5);
     expect_real(json, "$.rows[0].close_rate", 0.5);
-    expect_text(json, "$.rows[0].bottleneck", "visit");
+    tu_expect_text(json, "$.rows[0].bottleneck", "visit");
     free(json);
 }
 
@@ -1127,7 +1087,7 @@ static void check_pack(const char *dir, const char *name, const char *const *key
     char *html = tu_read_file(path, NULL);
     snprintf(path, sizeof path, "%s/%s.json", dir, name);
     char *json = tu_read_file(path, NULL);
-    expect_text(json, "$.report", name);
+    tu_expect_text(json, "$.report", name);
 
     for (int k = 0; keys[k]; k++) {
         char needle[128];
@@ -1141,7 +1101,7 @@ static void check_pack(const char *dir, const char *name, const char *const *key
     }
     assert_null(strstr(html, "data-table=\"funnel_chart\"")); /* hidden */
 
-    long long n = array_length(json, "$.charts");
+    long long n = tu_array_length(json, "$.charts");
     int drawn = 0;
     for (int i = 0; i < n; i++) {
         char p[64];
@@ -1289,7 +1249,7 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
     char path[400];
     snprintf(path, sizeof path, "%s/weekly.json", dir);
     char *json = tu_read_file(path, NULL);
-    expect_int(json, "$.cases", 2); /* C4, C16 */
+    tu_expect_int(json, "$.cases", 2); /* C4, C16 */
     free(json);
 }
 
@@ -1325,9 +1285,9 @@ static void test_monthly_compare_has_this_and_last_months_prospects(void **state
     char *json = tu_read_file(path, NULL);
     const char *metric = "潜在客户 prospects";
     /* October 14 (see the funnel); September C1 C3 C13 = 3 */
-    expect_int(json, row_path(json, "$.compare", "metric", metric, "this_month"), 14);
-    expect_int(json, row_path(json, "$.compare", "metric", metric, "last_month"), 3);
-    expect_int(json, row_path(json, "$.compare", "metric", metric, "change"), 11);
+    tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "this_month"), 14);
+    tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "last_month"), 3);
+    tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "change"), 11);
     free(json);
 }
 
@@ -1353,9 +1313,9 @@ static void test_queries_dir_replaces_the_built_in_sql(void **state)
     assert_int_equal(tu_runf(NULL, "grep -q '+ 1000 AS prospects' '%s/funnel.sql'", dir), 0);
     char args[400];
     snprintf(args, sizeof args, "funnel --month 2026-10 --queries '%s'", dir);
-    char *json = report_json(db, args);
-    expect_int(json, "$.prospects", 1014); /* 14 + 1000 */
-    expect_int(json, "$.buyers", 5);
+    char *json = tu_report_json(db, args);
+    tu_expect_int(json, "$.prospects", 1014); /* 14 + 1000 */
+    tu_expect_int(json, "$.buyers", 5);
     free(json);
 }
 
@@ -1590,18 +1550,18 @@ static void test_salesperson_named_like_sql_is_just_a_name(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "rep-evil", DATA "calls_injection.csv");
-    char *json = report_json(db, "salespeople --month 2026-10");
-    assert_int_equal(array_length(json, "$.rows"), 1);
-    expect_text(json, "$.rows[0].salesperson", EVIL);
-    expect_int(json, "$.rows[0].prospects", 1);
-    expect_int(json, "$.rows[0].buyers", 1); /* ordered 10-06, 1 day after the first call */
+    char *json = tu_report_json(db, "salespeople --month 2026-10");
+    assert_int_equal(tu_array_length(json, "$.rows"), 1);
+    tu_expect_text(json, "$.rows[0].salesperson", EVIL);
+    tu_expect_int(json, "$.rows[0].prospects", 1);
+    tu_expect_int(json, "$.rows[0].buyers", 1); /* ordered 10-06, 1 day after the first call */
     expect_real(json, "$.rows[0].days_to_buy", 1);
     free(json);
-    json = report_json(db, "funnel --month 2026-10 --salesperson \"" EVIL "\"");
-    expect_int(json, "$.prospects", 1);
+    json = tu_report_json(db, "funnel --month 2026-10 --salesperson \"" EVIL "\"");
+    tu_expect_int(json, "$.prospects", 1);
     free(json);
-    json = report_json(db, "audit --as-of 2026-10-31 --salesperson \"" EVIL "\"");
-    expect_int(json, "$.grades.O", 1);
+    json = tu_report_json(db, "audit --as-of 2026-10-31 --salesperson \"" EVIL "\"");
+    tu_expect_int(json, "$.grades.O", 1);
     free(json);
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM contacts"), 2);
 }

@@ -98,30 +98,6 @@ static void import_files(char *db, size_t size, const char *name, const char *fi
     free(out);
 }
 
-/* `funnel report ARGS --format json`; fails unless it exits 0. */
-static char *report_json(const char *db, const char *args)
-{
-    char *json = NULL;
-    int status =
-        tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
-    if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json);
-    return json;
-}
-
-static void expect_int(const char *json, const char *path, long long want)
-{
-    long long got = tu_json_int(json, path);
-    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
-}
-
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
 static void expect_real(const char *json, const char *path, double want)
 {
     char *text = tu_json_text(json, path);
@@ -130,31 +106,12 @@ static void expect_real(const char *json, const char *path, double want)
     if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
 }
 
-static void expect_null(const char *json, const char *path)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_type(?1, '%s')", path);
-    char *type = tu_json_eval(json, expr);
-    if (strcmp(type, "null") != 0) fail_msg("%s is %s; expected null in:\n%s", path, type, json);
-    free(type);
-}
-
-static long long array_length(const char *json, const char *array)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
-    char *len = tu_json_eval(json, expr);
-    long long n = atoll(len);
-    free(len);
-    return n;
-}
-
 /* "$.array[i].field" of the row whose key field is key, or fail. */
 static const char *row_path(const char *json, const char *array, const char *key_field,
                             const char *key, const char *field)
 {
     static char path[256];
-    long long n = array_length(json, array);
+    long long n = tu_array_length(json, array);
     for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s[%d].%s", array, i, key_field);
         char *got = tu_json_text(json, path);
@@ -205,7 +162,7 @@ static void dealt(const char *json, char *out, size_t size)
 
 static void expect_dealt(const char *db, const char *args, const char *want)
 {
-    char *json = report_json(db, args);
+    char *json = tu_report_json(db, args);
     char got[512];
     dealt(json, got, sizeof got);
     if (strcmp(got, want) != 0) fail_msg("report %s dealt\n  %s\nexpected\n  %s", args, got, want);
@@ -219,29 +176,29 @@ static void test_handover_lists_active_customers_in_grade_then_due_order(void **
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-ho-order", HANDOVER);
-    char *json = report_json(db, "handover --salesperson 走 --as-of 2026-10-31");
-    expect_text(json, "$.salesperson", "走");
-    expect_text(json, "$.as_of", "2026-10-31");
-    assert_int_equal(array_length(json, "$.rows"), 5);
+    char *json = tu_report_json(db, "handover --salesperson 走 --as-of 2026-10-31");
+    tu_expect_text(json, "$.salesperson", "走");
+    tu_expect_text(json, "$.as_of", "2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.rows"), 5);
     static const char *const customers[] = {"客一", "客三", "客二", "客四", "客五"};
     static const char *const grades[] = {"O", "H", "H", "C", "N"};
     static const char *const dues[] = {"2026-10-14", "2026-10-17", "2026-10-22", "2026-11-04"};
     for (int i = 0; i < 5; i++) {
         char path[64];
         snprintf(path, sizeof path, "$.rows[%d].customer", i);
-        expect_text(json, path, customers[i]);
+        tu_expect_text(json, path, customers[i]);
         snprintf(path, sizeof path, "$.rows[%d].grade", i);
-        expect_text(json, path, grades[i]);
+        tu_expect_text(json, path, grades[i]);
         snprintf(path, sizeof path, "$.rows[%d].due", i);
         if (i < 4)
-            expect_text(json, path, dues[i]);
+            tu_expect_text(json, path, dues[i]);
         else
-            expect_null(json, path); /* N: no follow-up schedule */
+            tu_expect_null(json, path); /* N: no follow-up schedule */
     }
-    expect_text(json, "$.rows[0].phone", "139****0001");
-    expect_text(json, "$.rows[0].last_contact", "2026-10-10");
-    expect_text(json, "$.rows[0].model", "星辰X5");
-    expect_text(json, "$.rows[4].model", "");
+    tu_expect_text(json, "$.rows[0].phone", "139****0001");
+    tu_expect_text(json, "$.rows[0].last_contact", "2026-10-10");
+    tu_expect_text(json, "$.rows[0].model", "星辰X5");
+    tu_expect_text(json, "$.rows[4].model", "");
     static const char *const keys[] = {"customer",     "phone", "grade",           "due",
                                        "last_contact", "model", "new_salesperson", NULL};
     for (int k = 0; keys[k]; k++) {
@@ -291,17 +248,17 @@ static void test_handover_lists_delivered_customers_apart(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-ho-delivered", HANDOVER);
-    char *json = report_json(db, "handover --salesperson 走 --as-of 2026-10-31");
+    char *json = tu_report_json(db, "handover --salesperson 走 --as-of 2026-10-31");
     /* 客六 only: 客八's care ended in 2026-09 */
-    assert_int_equal(array_length(json, "$.delivered"), 1);
-    expect_text(json, "$.delivered[0].customer", "客六");
-    expect_text(json, "$.delivered[0].delivered", "2026-10-12");
-    expect_text(json, "$.delivered[0].last_contact", "2026-10-13");
-    expect_text(json, "$.delivered[0].next_step", "care_1");
-    expect_text(json, "$.delivered[0].next_step_label", "第1次关怀");
-    expect_text(json, "$.delivered[0].next_window_end", "2026-12-18");
-    expect_int(json, "$.delivered[0].overdue_steps", 1); /* call_7d */
-    expect_text(json, "$.delivered[0].new_salesperson", "");
+    assert_int_equal(tu_array_length(json, "$.delivered"), 1);
+    tu_expect_text(json, "$.delivered[0].customer", "客六");
+    tu_expect_text(json, "$.delivered[0].delivered", "2026-10-12");
+    tu_expect_text(json, "$.delivered[0].last_contact", "2026-10-13");
+    tu_expect_text(json, "$.delivered[0].next_step", "care_1");
+    tu_expect_text(json, "$.delivered[0].next_step_label", "第1次关怀");
+    tu_expect_text(json, "$.delivered[0].next_window_end", "2026-12-18");
+    tu_expect_int(json, "$.delivered[0].overdue_steps", 1); /* call_7d */
+    tu_expect_text(json, "$.delivered[0].new_salesperson", "");
     free(json);
 }
 
@@ -368,8 +325,8 @@ static void test_care_keys(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-keys", CARE);
-    char *json = report_json(db, "care --as-of 2026-10-31");
-    expect_text(json, "$.as_of", "2026-10-31");
+    char *json = tu_report_json(db, "care --as-of 2026-10-31");
+    tu_expect_text(json, "$.as_of", "2026-10-31");
     static const char *const paths[] = {"$.due[0].salesperson",
                                         "$.due[0].customer",
                                         "$.due[0].phone",
@@ -399,7 +356,7 @@ static void test_care_contacts_at_t_plus_1_7_67_count_a_day_later_the_next(void 
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-edges", CARE);
-    char *json = report_json(db, "care --as-of 2026-10-31");
+    char *json = tu_report_json(db, "care --as-of 2026-10-31");
     /* 边一: T+1, T+7, T+67 do call_24h, call_7d, care_1 */
     expect_step(json, "$.overdue", "边一", "call_24h", 0);
     expect_step(json, "$.overdue", "边一", "call_7d", 0);
@@ -408,25 +365,29 @@ static void test_care_contacts_at_t_plus_1_7_67_count_a_day_later_the_next(void 
     expect_step(json, "$.overdue", "边二", "call_24h", 1);
     expect_step(json, "$.overdue", "边二", "call_7d", 0);
     expect_step(json, "$.overdue", "边二", "care_1", 0);
-    expect_text(json, row_path(json, "$.overdue", "customer", "边二", "window_end"), "2026-08-13");
-    expect_text(json, row_path(json, "$.overdue", "customer", "边二", "delivered"), "2026-08-12");
-    expect_text(json, row_path(json, "$.overdue", "customer", "边二", "salesperson"), "乙");
-    expect_text(json, row_path(json, "$.overdue", "customer", "边二", "step_label"), "24小时回访");
-    expect_text(json, row_path(json, "$.overdue", "customer", "边二", "phone"), "137****0002");
+    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "window_end"),
+                   "2026-08-13");
+    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "delivered"),
+                   "2026-08-12");
+    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "salesperson"), "乙");
+    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "step_label"),
+                   "24小时回访");
+    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "phone"), "137****0002");
     /* 边三: a second call on T itself counts for nothing */
     expect_step(json, "$.overdue", "边三", "call_24h", 1);
     expect_step(json, "$.overdue", "边三", "call_7d", 1);
     expect_step(json, "$.overdue", "边三", "care_1", 1);
     free(json);
     /* as of 12-20: 边二's T+68 call does care_2; 边一 has none in it */
-    json = report_json(db, "care --as-of 2026-12-20");
+    json = tu_report_json(db, "care --as-of 2026-12-20");
     expect_step(json, "$.overdue", "边二", "care_2", 0);
     expect_step(json, "$.overdue", "边一", "care_2", 1);
-    expect_text(json, row_path(json, "$.overdue", "customer", "边一", "window_end"), "2026-12-17");
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "steps"), 4);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "done"), 1);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "steps"), 4);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "done"), 2);
+    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边一", "window_end"),
+                   "2026-12-17");
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "steps"), 4);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "done"), 1);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "steps"), 4);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "done"), 2);
     free(json);
 }
 
@@ -435,8 +396,8 @@ static void test_care_due_while_open_until_d_plus_7_overdue_once_closed(void **s
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-due", CARE);
-    char *json = report_json(db, "care --as-of 2026-10-31");
-    assert_int_equal(array_length(json, "$.due"), 6);
+    char *json = tu_report_json(db, "care --as-of 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.due"), 6);
     expect_step(json, "$.due", "到一", "call_24h", 1); /* ends on D: still open */
     expect_step(json, "$.due", "到一", "call_7d", 1);
     expect_step(json, "$.due", "到二", "call_24h", 0); /* ended D - 1: overdue */
@@ -446,9 +407,9 @@ static void test_care_due_while_open_until_d_plus_7_overdue_once_closed(void **s
     expect_step(json, "$.due", "到三", "call_7d", 1);  /* ends D + 7 */
     expect_step(json, "$.due", "到五", "care_1", 1);   /* ends D + 7 */
     expect_step(json, "$.due", "到四", "care_1", 0);   /* ends D + 8 */
-    expect_text(json, row_path(json, "$.due", "customer", "到五", "window_end"), "2026-11-07");
-    expect_text(json, row_path(json, "$.due", "customer", "到五", "salesperson"), "丁");
-    expect_text(json, row_path(json, "$.due", "customer", "到五", "step_label"), "第1次关怀");
+    tu_expect_text(json, row_path(json, "$.due", "customer", "到五", "window_end"), "2026-11-07");
+    tu_expect_text(json, row_path(json, "$.due", "customer", "到五", "salesperson"), "丁");
+    tu_expect_text(json, row_path(json, "$.due", "customer", "到五", "step_label"), "第1次关怀");
     /* windows still open far ahead are not due */
     expect_step(json, "$.due", "边一", "care_2", 0);
     expect_step(json, "$.due", "老一", "care_2", 0);
@@ -460,8 +421,8 @@ static void test_care_overdue_are_windows_closed_in_the_90_days_to_the_date(void
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-overdue", CARE);
-    char *json = report_json(db, "care --as-of 2026-10-31");
-    assert_int_equal(array_length(json, "$.overdue"), 7);
+    char *json = tu_report_json(db, "care --as-of 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.overdue"), 7);
     expect_step(json, "$.overdue", "老一", "call_7d", 1);  /* ended D - 90 */
     expect_step(json, "$.overdue", "老一", "call_24h", 0); /* ended D - 91 */
     expect_step(json, "$.overdue", "老一", "care_1", 1);
@@ -474,14 +435,15 @@ static void test_care_share_done_per_owner(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-share", CARE);
-    char *json = report_json(db, "care --as-of 2026-10-31");
-    assert_int_equal(array_length(json, "$.by_owner"), 4);
+    char *json = tu_report_json(db, "care --as-of 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.by_owner"), 4);
     static const char *const names[] = {"甲", "乙", "丙", "丁"};
     static const int steps[] = {6, 5, 1, 4}, done[] = {3, 2, 0, 4};
     static const double share[] = {0.5, 0.4, 0.0, 1.0};
     for (int i = 0; i < 4; i++) {
-        expect_int(json, row_path(json, "$.by_owner", "salesperson", names[i], "steps"), steps[i]);
-        expect_int(json, row_path(json, "$.by_owner", "salesperson", names[i], "done"), done[i]);
+        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", names[i], "steps"),
+                      steps[i]);
+        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", names[i], "done"), done[i]);
         expect_real(json, row_path(json, "$.by_owner", "salesperson", names[i], "share"), share[i]);
     }
     /* 经理 made a call but owns no delivered customer */
@@ -497,8 +459,8 @@ static void test_daily_lists_care_steps_due_by_tomorrow(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "care-daily", CARE);
-    char *json = report_json(db, "daily --date 2026-10-31");
-    assert_int_equal(array_length(json, "$.care_due"), 2);
+    char *json = tu_report_json(db, "daily --date 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.care_due"), 2);
     expect_step(json, "$.care_due", "到一", "call_24h", 1); /* ends today */
     expect_step(json, "$.care_due", "到三", "call_24h", 1); /* ends tomorrow */
     free(json);
@@ -518,7 +480,7 @@ static void test_monthly_pack_holds_the_care_share_per_salesperson(void **state)
     char path[400];
     snprintf(path, sizeof path, "%s/monthly.json", dir);
     char *json = tu_read_file(path, NULL);
-    expect_int(json, row_path(json, "$.care_by_owner", "salesperson", "甲", "steps"), 6);
+    tu_expect_int(json, row_path(json, "$.care_by_owner", "salesperson", "甲", "steps"), 6);
     expect_real(json, row_path(json, "$.care_by_owner", "salesperson", "乙", "share"), 0.4);
     free(json);
     snprintf(path, sizeof path, "%s/monthly_care_by_owner.csv", dir);

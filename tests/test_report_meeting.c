@@ -95,30 +95,6 @@ static void import_files(char *db, size_t size, const char *name, const char *fi
     free(out);
 }
 
-/* `funnel report ARGS --format json`; fails unless it exits 0. */
-static char *report_json(const char *db, const char *args)
-{
-    char *json = NULL;
-    int status =
-        tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
-    if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json);
-    return json;
-}
-
-static void expect_int(const char *json, const char *path, long long want)
-{
-    long long got = tu_json_int(json, path);
-    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
-}
-
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
 static void expect_real(const char *json, const char *path, double want)
 {
     char *text = tu_json_text(json, path);
@@ -127,29 +103,10 @@ static void expect_real(const char *json, const char *path, double want)
     if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
 }
 
-static void expect_null(const char *json, const char *path)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_type(?1, '%s')", path);
-    char *type = tu_json_eval(json, expr);
-    if (strcmp(type, "null") != 0) fail_msg("%s is %s; expected null in:\n%s", path, type, json);
-    free(type);
-}
-
-static long long array_length(const char *json, const char *array)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
-    char *len = tu_json_eval(json, expr);
-    long long n = atoll(len);
-    free(len);
-    return n;
-}
-
 /* The index of the element of the array whose field is value, or fail. */
 static int find_row(const char *json, const char *array, const char *field, const char *value)
 {
-    long long n = array_length(json, array);
+    long long n = tu_array_length(json, array);
     for (int i = 0; i < n; i++) {
         char path[256];
         snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
@@ -191,9 +148,9 @@ static void test_followup_keys_week_and_as_of_the_sunday_before(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-fu-keys", DATA "followup_calls.csv");
-    char *json = report_json(db, "followup --week 2026-W45");
-    expect_text(json, "$.week", "2026-W45");
-    expect_text(json, "$.as_of", "2026-11-01");
+    char *json = tu_report_json(db, "followup --week 2026-W45");
+    tu_expect_text(json, "$.week", "2026-W45");
+    tu_expect_text(json, "$.as_of", "2026-11-01");
     static const char *const top[] = {"week", "as_of", "by_owner", "rows", NULL};
     expect_keys(json, "$", top);
     static const char *const owner[] = {"salesperson", "due", "overdue", NULL};
@@ -210,12 +167,12 @@ static void test_followup_due_on_the_sunday_is_in_the_monday_after_is_not(void *
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-fu-edges", DATA "followup_calls.csv");
-    char *json = report_json(db, "followup --week 2026-W45");
+    char *json = tu_report_json(db, "followup --week 2026-W45");
     /* 一号 二号 三号 (due 11-08, the Sunday) of 甲, 七号 八号 of 乙; not 四号
      * (due 11-09), 五号 (N: no schedule), 六号 (due 11-15), 九号 (defeated) */
-    assert_int_equal(array_length(json, "$.rows"), 5);
-    expect_text(json, row_path(json, "$.rows", "customer", "三号", "due"), "2026-11-08");
-    expect_int(json, row_path(json, "$.rows", "customer", "三号", "overdue_days"), 0);
+    assert_int_equal(tu_array_length(json, "$.rows"), 5);
+    tu_expect_text(json, row_path(json, "$.rows", "customer", "三号", "due"), "2026-11-08");
+    tu_expect_int(json, row_path(json, "$.rows", "customer", "三号", "overdue_days"), 0);
     static const char *const absent[] = {"四号", "五号", "六号", "九号"};
     for (int i = 0; i < 4; i++) {
         char expr[256];
@@ -235,30 +192,30 @@ static void test_followup_overdue_before_the_monday_come_first_with_days(void **
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-fu-order", DATA "followup_calls.csv");
-    char *json = report_json(db, "followup --week 2026-W45");
+    char *json = tu_report_json(db, "followup --week 2026-W45");
     /* salespeople in name order (乙 U+4E59 before 甲 U+7532), each by due date */
-    expect_text(json, "$.rows[0].customer", "七号"); /* O, due 11-01: the Sunday before */
-    expect_int(json, "$.rows[0].overdue_days", 1);   /* 11-02 - 11-01 */
-    expect_text(json, "$.rows[0].grade", "O");
-    expect_text(json, "$.rows[0].purpose", "尽快交车");
-    expect_text(json, "$.rows[0].phone", "138****0007");
-    expect_text(json, "$.rows[1].customer", "八号"); /* B, due on the Monday itself */
-    expect_int(json, "$.rows[1].overdue_days", 0);
-    expect_text(json, "$.rows[1].purpose", "了解动向");
-    expect_text(json, "$.rows[2].customer", "一号"); /* H, due 10-22 */
-    expect_text(json, "$.rows[2].due", "2026-10-22");
-    expect_text(json, "$.rows[2].last_contact", "2026-10-20");
-    expect_int(json, "$.rows[2].overdue_days", 11); /* 11-02 - 10-22 */
-    expect_text(json, "$.rows[2].purpose", "加速签单");
-    expect_text(json, "$.rows[2].model", "星辰X5");
-    expect_text(json, "$.rows[3].customer", "二号"); /* C, due 11-04 */
-    expect_text(json, "$.rows[3].purpose", "结交朋友");
-    expect_text(json, "$.rows[4].customer", "三号"); /* C, due 11-08 */
+    tu_expect_text(json, "$.rows[0].customer", "七号"); /* O, due 11-01: the Sunday before */
+    tu_expect_int(json, "$.rows[0].overdue_days", 1);   /* 11-02 - 11-01 */
+    tu_expect_text(json, "$.rows[0].grade", "O");
+    tu_expect_text(json, "$.rows[0].purpose", "尽快交车");
+    tu_expect_text(json, "$.rows[0].phone", "138****0007");
+    tu_expect_text(json, "$.rows[1].customer", "八号"); /* B, due on the Monday itself */
+    tu_expect_int(json, "$.rows[1].overdue_days", 0);
+    tu_expect_text(json, "$.rows[1].purpose", "了解动向");
+    tu_expect_text(json, "$.rows[2].customer", "一号"); /* H, due 10-22 */
+    tu_expect_text(json, "$.rows[2].due", "2026-10-22");
+    tu_expect_text(json, "$.rows[2].last_contact", "2026-10-20");
+    tu_expect_int(json, "$.rows[2].overdue_days", 11); /* 11-02 - 10-22 */
+    tu_expect_text(json, "$.rows[2].purpose", "加速签单");
+    tu_expect_text(json, "$.rows[2].model", "星辰X5");
+    tu_expect_text(json, "$.rows[3].customer", "二号"); /* C, due 11-04 */
+    tu_expect_text(json, "$.rows[3].purpose", "结交朋友");
+    tu_expect_text(json, "$.rows[4].customer", "三号"); /* C, due 11-08 */
     /* by owner: 甲 due 3, overdue 1 (一号); 乙 due 2, overdue 1 (七号) */
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "due"), 3);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "overdue"), 1);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "due"), 2);
-    expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "overdue"), 1);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "due"), 3);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "overdue"), 1);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "due"), 2);
+    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "overdue"), 1);
     free(json);
 }
 
@@ -268,12 +225,12 @@ static void test_followup_defaults_to_the_week_after_the_latest_contact(void **s
     char db[256];
     import_files(db, sizeof db, "meet-fu-default", DATA "followup_calls.csv");
     /* the latest contact is 10-31 (六号), in 2026-W44: the plan is for W45 */
-    char *json = report_json(db, "followup");
-    expect_text(json, "$.week", "2026-W45");
-    expect_text(json, "$.as_of", "2026-11-01");
-    expect_text(json, "$.from", "2026-11-02");
-    expect_text(json, "$.to", "2026-11-08");
-    assert_int_equal(array_length(json, "$.rows"), 5);
+    char *json = tu_report_json(db, "followup");
+    tu_expect_text(json, "$.week", "2026-W45");
+    tu_expect_text(json, "$.as_of", "2026-11-01");
+    tu_expect_text(json, "$.from", "2026-11-02");
+    tu_expect_text(json, "$.to", "2026-11-08");
+    assert_int_equal(tu_array_length(json, "$.rows"), 5);
     free(json);
 }
 
@@ -291,9 +248,9 @@ static void test_weekly_pack_holds_the_plan_for_the_next_week(void **state)
     char path[400];
     snprintf(path, sizeof path, "%s/weekly.json", dir);
     char *json = tu_read_file(path, NULL);
-    expect_text(json, "$.week", "2026-W45"); /* the pack of W44 plans W45 */
-    assert_int_equal(array_length(json, "$.followup"), 5);
-    expect_int(json, row_path(json, "$.followup_by_owner", "salesperson", "甲", "due"), 3);
+    tu_expect_text(json, "$.week", "2026-W45"); /* the pack of W44 plans W45 */
+    assert_int_equal(tu_array_length(json, "$.followup"), 5);
+    tu_expect_int(json, row_path(json, "$.followup_by_owner", "salesperson", "甲", "due"), 3);
     free(json);
     snprintf(path, sizeof path, "%s/weekly.html", dir);
     char *html = tu_read_file(path, NULL);
@@ -349,15 +306,15 @@ static void test_changes_counts_up_down_new_left_stuck(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-ch-totals", DATA "changes_calls.csv");
-    char *json = report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
-    expect_text(json, "$.from", "2026-10-11");
-    expect_text(json, "$.to", "2026-10-20");
-    expect_int(json, "$.up", 2);    /* 升一, 订十一 */
-    expect_int(json, "$.down", 1);  /* 降二 */
-    expect_int(json, "$.new", 2);   /* 新三, 回七 */
-    expect_int(json, "$.left", 2);  /* 离四, 交十 */
-    expect_int(json, "$.stuck", 2); /* 停三乙, 停五 */
-    assert_int_equal(array_length(json, "$.list"), 9);
+    char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
+    tu_expect_text(json, "$.from", "2026-10-11");
+    tu_expect_text(json, "$.to", "2026-10-20");
+    tu_expect_int(json, "$.up", 2);    /* 升一, 订十一 */
+    tu_expect_int(json, "$.down", 1);  /* 降二 */
+    tu_expect_int(json, "$.new", 2);   /* 新三, 回七 */
+    tu_expect_int(json, "$.left", 2);  /* 离四, 交十 */
+    tu_expect_int(json, "$.stuck", 2); /* 停三乙, 停五 */
+    assert_int_equal(tu_array_length(json, "$.list"), 9);
     static const char *const row[] = {"customer", "phone",  "salesperson", "before",
                                       "after",    "change", NULL};
     expect_keys(json, "$.list[0]", row);
@@ -369,12 +326,12 @@ static void test_changes_per_owner(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-ch-owner", DATA "changes_calls.csv");
-    char *json = report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
+    char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
     static const char *const keys[] = {"up", "down", "new", "left", "stuck"};
     static const int jia[] = {1, 1, 1, 1, 1}, yi[] = {1, 0, 1, 1, 1};
     for (int k = 0; k < 5; k++) {
-        expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", keys[k]), jia[k]);
-        expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", keys[k]), yi[k]);
+        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", keys[k]), jia[k]);
+        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", keys[k]), yi[k]);
     }
     free(json);
 }
@@ -384,22 +341,22 @@ static void test_changes_at_the_d1_and_d2_boundaries(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-ch-edges", DATA "changes_calls.csv");
-    char *json = report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
+    char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
     /* first contact on D1: not new; nothing after it: stuck */
-    expect_text(json, row_path(json, "$.list", "customer", "停三乙", "change"), "stuck");
-    expect_text(json, row_path(json, "$.list", "customer", "停三乙", "before"), "A");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "停三乙", "change"), "stuck");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "停三乙", "before"), "A");
     /* first contact on D1 + 1: new, nothing before */
-    expect_text(json, row_path(json, "$.list", "customer", "新三", "change"), "new");
-    expect_null(json, row_path(json, "$.list", "customer", "新三", "before"));
-    expect_text(json, row_path(json, "$.list", "customer", "新三", "after"), "A");
-    expect_text(json, row_path(json, "$.list", "customer", "降二", "before"), "H");
-    expect_text(json, row_path(json, "$.list", "customer", "降二", "after"), "B");
-    expect_text(json, row_path(json, "$.list", "customer", "离四", "after"), "defeated");
-    expect_text(json, row_path(json, "$.list", "customer", "交十", "before"), "O");
-    expect_text(json, row_path(json, "$.list", "customer", "交十", "after"), "delivered");
-    expect_text(json, row_path(json, "$.list", "customer", "回七", "before"), "defeated");
-    expect_text(json, row_path(json, "$.list", "customer", "订十一", "after"), "O");
-    expect_text(json, row_path(json, "$.list", "customer", "升一", "phone"), "138****0101");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "新三", "change"), "new");
+    tu_expect_null(json, row_path(json, "$.list", "customer", "新三", "before"));
+    tu_expect_text(json, row_path(json, "$.list", "customer", "新三", "after"), "A");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "降二", "before"), "H");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "降二", "after"), "B");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "离四", "after"), "defeated");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "交十", "before"), "O");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "交十", "after"), "delivered");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "回七", "before"), "defeated");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "订十一", "after"), "O");
+    tu_expect_text(json, row_path(json, "$.list", "customer", "升一", "phone"), "138****0101");
     /* followed up on D2 with the same grade, first contact after D2, and out
      * of the pipeline at both dates: not listed */
     static const char *const absent[] = {"同六", "后八", "交九"};
@@ -425,12 +382,12 @@ static void test_changes_of_a_later_period_after_grading(void **state)
      * and the numbers are the same */
     assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of 2026-10-31 >/dev/null", db),
                      0);
-    char *json = report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
-    expect_int(json, "$.up", 2);
-    expect_int(json, "$.down", 1);
-    expect_int(json, "$.new", 2);
-    expect_int(json, "$.left", 2);
-    expect_int(json, "$.stuck", 2);
+    char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
+    tu_expect_int(json, "$.up", 2);
+    tu_expect_int(json, "$.down", 1);
+    tu_expect_int(json, "$.new", 2);
+    tu_expect_int(json, "$.left", 2);
+    tu_expect_int(json, "$.stuck", 2);
     free(json);
 }
 
@@ -443,18 +400,18 @@ static void test_daily_counts_per_rows_own_salesperson(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-daily", DAILY_FILES);
-    char *json = report_json(db, "daily --date 2026-10-31");
-    expect_text(json, "$.date", "2026-10-31");
+    char *json = tu_report_json(db, "daily --date 2026-10-31");
+    tu_expect_text(json, "$.date", "2026-10-31");
     static const char *const keys[] = {"visits",    "first_visits", "calls_in",     "calls_out",
                                        "invited",   "test_drives",  "quotes",       "orders",
                                        "delivered", "defeats",      "due_tomorrow", "overdue"};
     static const int jia[] = {2, 1, 2, 1, 1, 1, 1, 0, 0, 1, 1, 1};
     static const int yi[] = {3, 1, 0, 2, 0, 0, 0, 1, 1, 1, 1, 0};
     for (int k = 0; k < 12; k++) {
-        expect_int(json, row_path(json, "$.rows", "salesperson", "甲", keys[k]), jia[k]);
-        expect_int(json, row_path(json, "$.rows", "salesperson", "乙", keys[k]), yi[k]);
+        tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", keys[k]), jia[k]);
+        tu_expect_int(json, row_path(json, "$.rows", "salesperson", "乙", keys[k]), yi[k]);
     }
-    assert_int_equal(array_length(json, "$.rows"), 2);
+    assert_int_equal(tu_array_length(json, "$.rows"), 2);
     free(json);
 }
 
@@ -463,20 +420,23 @@ static void test_daily_defeat_list_has_the_days_defeat_and_lost_rows(void **stat
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-daily-defeats", DAILY_FILES);
-    char *json = report_json(db, "daily --date 2026-10-31");
-    assert_int_equal(array_length(json, "$.defeat_list"), 2);
+    char *json = tu_report_json(db, "daily --date 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.defeat_list"), 2);
     const char *p = row_path(json, "$.defeat_list", "customer", "日七", "salesperson");
-    expect_text(json, p, "乙");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "outcome"), "DEFEAT");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "reason"), "competitor");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "brand"), "丰田");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "text"),
-                "价格太贵买了丰田");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "phone"), "138****0207");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "model"), "星辰X7");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日八", "outcome"), "LOST");
-    expect_text(json, row_path(json, "$.defeat_list", "customer", "日八", "reason"), "unreachable");
-    expect_null(json, row_path(json, "$.defeat_list", "customer", "日八", "brand"));
+    tu_expect_text(json, p, "乙");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "outcome"), "DEFEAT");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "reason"),
+                   "competitor");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "brand"), "丰田");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "text"),
+                   "价格太贵买了丰田");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "phone"),
+                   "138****0207");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "model"), "星辰X7");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日八", "outcome"), "LOST");
+    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日八", "reason"),
+                   "unreachable");
+    tu_expect_null(json, row_path(json, "$.defeat_list", "customer", "日八", "brand"));
     free(json);
 }
 
@@ -485,18 +445,18 @@ static void test_daily_defaults_to_the_latest_contacts_day(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-daily-default", DAILY_FILES);
-    char *json = report_json(db, "daily");
-    expect_text(json, "$.date", "2026-10-31");
+    char *json = tu_report_json(db, "daily");
+    tu_expect_text(json, "$.date", "2026-10-31");
     free(json);
     /* 10-30: only 日十's call, by 甲 (out); as of 10-30 日十一 (due 10-29) is
      * overdue and 日十 (due 11-01) is due by tomorrow */
-    json = report_json(db, "daily --date 2026-10-30");
-    expect_text(json, "$.date", "2026-10-30");
-    expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "calls_out"), 1);
-    expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "visits"), 0);
-    expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "overdue"), 1);
-    expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "due_tomorrow"), 0);
-    assert_int_equal(array_length(json, "$.defeat_list"), 0);
+    json = tu_report_json(db, "daily --date 2026-10-30");
+    tu_expect_text(json, "$.date", "2026-10-30");
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "calls_out"), 1);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "visits"), 0);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "overdue"), 1);
+    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "due_tomorrow"), 0);
+    assert_int_equal(tu_array_length(json, "$.defeat_list"), 0);
     free(json);
 }
 
@@ -528,26 +488,26 @@ static void test_sources_first_non_empty_source_sorted_by_buyers(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-sources", SOURCE_FILES);
-    char *json = report_json(db, "sources --month 2026-10");
-    assert_int_equal(array_length(json, "$.rows"), 4);
-    expect_text(json, "$.rows[0].source", "汽车之家");
-    expect_int(json, "$.rows[0].prospects", 3); /* 源一 源二 源八 */
-    expect_int(json, "$.rows[0].visitors", 2);  /* 源一 源二 */
-    expect_int(json, "$.rows[0].buyers", 1);    /* 源一 */
+    char *json = tu_report_json(db, "sources --month 2026-10");
+    assert_int_equal(tu_array_length(json, "$.rows"), 4);
+    tu_expect_text(json, "$.rows[0].source", "汽车之家");
+    tu_expect_int(json, "$.rows[0].prospects", 3); /* 源一 源二 源八 */
+    tu_expect_int(json, "$.rows[0].visitors", 2);  /* 源一 源二 */
+    tu_expect_int(json, "$.rows[0].buyers", 1);    /* 源一 */
     expect_real(json, "$.rows[0].visit_rate", 2.0 / 3.0);
     expect_real(json, "$.rows[0].close_rate", 0.5);
-    expect_int(json, "$.rows[0].defeats", 1);  /* 源二 */
-    expect_text(json, "$.rows[1].source", ""); /* 源四 源五: never a source */
-    expect_int(json, "$.rows[1].prospects", 2);
-    expect_int(json, "$.rows[1].visitors", 1);
-    expect_int(json, "$.rows[1].buyers", 1);
+    tu_expect_int(json, "$.rows[0].defeats", 1);  /* 源二 */
+    tu_expect_text(json, "$.rows[1].source", ""); /* 源四 源五: never a source */
+    tu_expect_int(json, "$.rows[1].prospects", 2);
+    tu_expect_int(json, "$.rows[1].visitors", 1);
+    tu_expect_int(json, "$.rows[1].buyers", 1);
     expect_real(json, "$.rows[1].visit_rate", 0.5);
     expect_real(json, "$.rows[1].close_rate", 1.0);
-    expect_int(json, "$.rows[1].defeats", 0);
-    expect_text(json, "$.rows[2].source", "懂车帝"); /* 源三 only: not 源一's later 懂车帝 */
-    expect_int(json, "$.rows[2].prospects", 1);
-    expect_text(json, "$.rows[3].source", "车展"); /* 源七; 源六 is September's */
-    expect_int(json, "$.rows[3].prospects", 1);
+    tu_expect_int(json, "$.rows[1].defeats", 0);
+    tu_expect_text(json, "$.rows[2].source", "懂车帝"); /* 源三 only: not 源一's later 懂车帝 */
+    tu_expect_int(json, "$.rows[2].prospects", 1);
+    tu_expect_text(json, "$.rows[3].source", "车展"); /* 源七; 源六 is September's */
+    tu_expect_int(json, "$.rows[3].prospects", 1);
     free(json);
 }
 
@@ -556,11 +516,11 @@ static void test_sources_rates_are_null_on_zero_denominators(void **state)
     (void)state;
     char db[256];
     import_files(db, sizeof db, "meet-sources-null", SOURCE_FILES);
-    char *json = report_json(db, "sources --month 2026-10");
+    char *json = tu_report_json(db, "sources --month 2026-10");
     int i = find_row(json, "$.rows", "source", "车展");
     char path[64];
     snprintf(path, sizeof path, "$.rows[%d].close_rate", i); /* no visitors */
-    expect_null(json, path);
+    tu_expect_null(json, path);
     snprintf(path, sizeof path, "$.rows[%d].visit_rate", i); /* 0 of 1 prospect */
     expect_real(json, path, 0.0);
     static const char *const row[] = {"source",     "prospects",  "visitors", "buyers",
@@ -583,19 +543,19 @@ static void test_monthly_pack_holds_sources_with_a_chart_and_changes(void **stat
     char path[400];
     snprintf(path, sizeof path, "%s/monthly.json", dir);
     char *json = tu_read_file(path, NULL);
-    expect_text(json, "$.sources[0].source", "汽车之家");
-    expect_int(json, "$.sources[0].buyers", 1);
+    tu_expect_text(json, "$.sources[0].source", "汽车之家");
+    tu_expect_int(json, "$.sources[0].buyers", 1);
     /* D1 = 09-30: 源一 (C, no timeframe) and 源六 (C) were in the pipeline;
      * by 10-31 源一 ordered (up to O), 源六 was not called (stuck); new in
      * October: 源三 源四 源五 源七 源八; 源二, defeated in October, was in the
      * pipeline at neither date */
-    expect_int(json, "$.new", 5);
-    expect_int(json, "$.up", 1);
-    expect_int(json, "$.stuck", 1);
-    expect_int(json, "$.left", 0);
+    tu_expect_int(json, "$.new", 5);
+    tu_expect_int(json, "$.up", 1);
+    tu_expect_int(json, "$.stuck", 1);
+    tu_expect_int(json, "$.left", 0);
     /* the pack lists only who moved down or left: nobody here */
-    assert_int_equal(array_length(json, "$.changes_down_left"), 0);
-    expect_int(json, row_path(json, "$.changes_by_owner", "salesperson", "甲", "up"), 1);
+    assert_int_equal(tu_array_length(json, "$.changes_down_left"), 0);
+    tu_expect_int(json, row_path(json, "$.changes_by_owner", "salesperson", "甲", "up"), 1);
     int i = find_row(json, "$.charts", "name", "monthly_by_source");
     (void)i;
     free(json);

@@ -13,28 +13,6 @@ static int import_json(const char *db, const char *args, char **json)
     return tu_runf(json, TU_FUNNEL " --db '%s' import --format json %s 2>/dev/null", db, args);
 }
 
-static char *report_json(const char *db, const char *args)
-{
-    char *json = NULL;
-    int status = tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json", db, args);
-    if (status != 0) fail_msg("report %s exited %d:\n%s", args, status, json ? json : "");
-    return json;
-}
-
-static void expect_int(const char *json, const char *path, long long want)
-{
-    long long got = tu_json_int(json, path);
-    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
-}
-
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
 static void test_one_export_under_two_stores_is_two_stores_customers(void **state)
 {
     (void)state;
@@ -47,19 +25,19 @@ static void test_one_export_under_two_stores_is_two_stores_customers(void **stat
     char args[256];
     snprintf(args, sizeof args, "--store A %s", file);
     assert_int_equal(import_json(group, args, &json), 0);
-    expect_int(json, "$.files[0].imported", 3);
+    tu_expect_int(json, "$.files[0].imported", 3);
     free(json);
     /* the same rows under another store are that store's rows, not duplicates */
     snprintf(args, sizeof args, "--store B %s", file);
     assert_int_equal(import_json(group, args, &json), 0);
-    expect_int(json, "$.files[0].imported", 3);
-    expect_int(json, "$.files[0].duplicates", 0);
+    tu_expect_int(json, "$.files[0].imported", 3);
+    tu_expect_int(json, "$.files[0].duplicates", 0);
     free(json);
     assert_int_equal(tu_db_int(group, "SELECT count(DISTINCT customer_key) FROM contacts"), 6);
 
-    char *alone = report_json(single, "funnel --from 2026-09-01 --to 2026-09-30");
-    char *store_a = report_json(group, "funnel --from 2026-09-01 --to 2026-09-30 --store A");
-    char *both = report_json(group, "funnel --from 2026-09-01 --to 2026-09-30");
+    char *alone = tu_report_json(single, "funnel --from 2026-09-01 --to 2026-09-30");
+    char *store_a = tu_report_json(group, "funnel --from 2026-09-01 --to 2026-09-30 --store A");
+    char *both = tu_report_json(group, "funnel --from 2026-09-01 --to 2026-09-30");
     /* store A alone, number for number: 3 prospects, 3 visitors, 1 buyer */
     const char *paths[] = {"$.prospects",
                            "$.visitors",
@@ -68,14 +46,14 @@ static void test_one_export_under_two_stores_is_two_stores_customers(void **stat
                            "$.by_owner[1].prospects",
                            "$.by_owner[0].buyers"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-        expect_int(store_a, paths[i], tu_json_int(alone, paths[i]));
+        tu_expect_int(store_a, paths[i], tu_json_int(alone, paths[i]));
     char *ratio = tu_json_text(alone, "$.ratio");
-    expect_text(store_a, "$.ratio", ratio);
+    tu_expect_text(store_a, "$.ratio", ratio);
     free(ratio);
-    expect_int(alone, "$.prospects", 3);
+    tu_expect_int(alone, "$.prospects", 3);
     /* the group: the three people once each, every one shared by A and B */
-    expect_int(both, "$.prospects", 3);
-    expect_int(both, "$.shared_customers", 3);
+    tu_expect_int(both, "$.prospects", 3);
+    tu_expect_int(both, "$.shared_customers", 3);
     assert_int_equal(tu_json_int(both, "$.prospects") + tu_json_int(both, "$.shared_customers"),
                      2 * tu_json_int(alone, "$.prospects"));
     free(alone);
@@ -89,36 +67,36 @@ static void test_a_group_export_counts_each_store_and_each_salesperson_apart(voi
     char db[256], *json;
     tu_fresh_db(db, sizeof db, "stores-export");
     assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
-    expect_int(json, "$.files[0].imported", 6);
+    tu_expect_int(json, "$.files[0].imported", 6);
     free(json);
 
     /* 城东店: 甲 乙 丙, 乙 ordered; 城西店: 丁 甲 戊, 甲 ordered, 戊 defeated */
-    char *stores = report_json(db, "stores " OCTOBER);
-    expect_text(stores, "$.rows[0].store", "城东店"); /* both 1 buyer, 3 prospects: by name */
-    expect_text(stores, "$.rows[1].store", "城西店");
+    char *stores = tu_report_json(db, "stores " OCTOBER);
+    tu_expect_text(stores, "$.rows[0].store", "城东店"); /* both 1 buyer, 3 prospects: by name */
+    tu_expect_text(stores, "$.rows[1].store", "城西店");
     for (int i = 0; i < 2; i++) {
         char path[64];
         snprintf(path, sizeof path, "$.rows[%d].prospects", i);
-        expect_int(stores, path, 3);
+        tu_expect_int(stores, path, 3);
         snprintf(path, sizeof path, "$.rows[%d].visitors", i);
-        expect_int(stores, path, 3);
+        tu_expect_int(stores, path, 3);
         snprintf(path, sizeof path, "$.rows[%d].buyers", i);
-        expect_int(stores, path, 1);
+        tu_expect_int(stores, path, 1);
         /* the order of 10-02 and 10-05 is overdue by 10-31 (O: more than 4 days) */
         snprintf(path, sizeof path, "$.rows[%d].overdue", i);
-        expect_int(stores, path, 1);
+        tu_expect_int(stores, path, 1);
     }
-    expect_int(stores, "$.rows[0].defeats", 0);
-    expect_int(stores, "$.rows[1].defeats", 1);
+    tu_expect_int(stores, "$.rows[0].defeats", 0);
+    tu_expect_int(stores, "$.rows[1].defeats", 1);
     /* the group: 5 people, 甲 shared, 2 buyers (乙 and 甲) */
-    expect_int(stores, "$.prospects", 5);
-    expect_int(stores, "$.visitors", 5);
-    expect_int(stores, "$.buyers", 2);
-    expect_int(stores, "$.shared_customers", 1);
+    tu_expect_int(stores, "$.prospects", 5);
+    tu_expect_int(stores, "$.visitors", 5);
+    tu_expect_int(stores, "$.buyers", 2);
+    tu_expect_int(stores, "$.shared_customers", 1);
     free(stores);
 
     /* 张伟 of 城东店 and 张伟 of 城西店: two salespeople */
-    char *people = report_json(db, "salespeople " OCTOBER);
+    char *people = tu_report_json(db, "salespeople " OCTOBER);
     char *zhang = tu_json_eval(people, "(SELECT group_concat(json_extract(value, '$.store') || ':'"
                                        " || json_extract(value, '$.prospects') || ':'"
                                        " || json_extract(value, '$.buyers'), ' ')"
@@ -147,8 +125,8 @@ static void test_a_stores_report_equals_the_database_of_that_store_alone(void **
     for (size_t r = 0; r < sizeof reports / sizeof reports[0]; r++) {
         char args[128];
         snprintf(args, sizeof args, "%s --store 城东店", reports[r]);
-        char *east = report_json(group, args);
-        char *own = report_json(alone, reports[r]);
+        char *east = tu_report_json(group, args);
+        char *own = tu_report_json(alone, reports[r]);
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             char *a = tu_json_text(east, keys[k]), *b = tu_json_text(own, keys[k]);
             if (strcmp(a, b) != 0)
@@ -160,8 +138,8 @@ static void test_a_stores_report_equals_the_database_of_that_store_alone(void **
         free(own);
     }
     /* and the by-hand numbers: 3 prospects, 1 buyer (乙), 1 overdue order */
-    char *east = report_json(group, "audit --as-of 2026-10-31 --store 城东店");
-    expect_int(east, "$.overdue", 1);
+    char *east = tu_report_json(group, "audit --as-of 2026-10-31 --store 城东店");
+    tu_expect_int(east, "$.overdue", 1);
     free(east);
 }
 
@@ -179,15 +157,15 @@ static void test_the_monthly_pack_of_a_group_opens_with_its_stores(void **state)
     char path[300];
     snprintf(path, sizeof path, "%s/monthly.json", out);
     json = tu_read_file(path, NULL);
-    expect_text(json, "$.stores[0].store", "城东店");
-    expect_text(json, "$.stores[1].store", "城西店");
-    expect_int(json, "$.stores[1].defeats", 1);
+    tu_expect_text(json, "$.stores[0].store", "城东店");
+    tu_expect_text(json, "$.stores[1].store", "城西店");
+    tu_expect_int(json, "$.stores[1].defeats", 1);
     /* the month against the month before counts a person once too: 5, not 6 */
-    expect_int(json, "$.prospects", 5);
-    expect_int(json, "$.compare[0].this_month", 5);
-    expect_int(json, "$.shared_customers", 1);
+    tu_expect_int(json, "$.prospects", 5);
+    tu_expect_int(json, "$.compare[0].this_month", 5);
+    tu_expect_int(json, "$.shared_customers", 1);
     /* the funnel chart counts people as the table does */
-    expect_int(json, "$.funnel_chart[0].actual", 5);
+    tu_expect_int(json, "$.funnel_chart[0].actual", 5);
     free(json);
     /* the two 张伟 are told apart by their store, where stores differ */
     snprintf(path, sizeof path, "%s/monthly.html", out);
@@ -237,7 +215,7 @@ static void test_a_store_column_beside_files_without_one_is_warned_of(void **sta
     assert_int_equal(import_json(db, DATA "east_alone.csv", &json), 0);
     free(json);
     assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
-    expect_int(json, "$.files[0].warnings", 1);
+    tu_expect_int(json, "$.files[0].warnings", 1);
     char *text = tu_json_text(json, "$.files[0].messages[0].text");
     assert_non_null(strstr(text, "--store NAME"));
     free(text);

@@ -30,37 +30,23 @@ static char *run_json(const char *db, const char *args, int want_status)
     return json;
 }
 
-static void expect_text(const char *json, const char *path, const char *want)
-{
-    char *got = tu_json_text(json, path);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
-    free(got);
-}
-
-static void expect_int(const char *json, const char *path, long long want)
-{
-    long long got = tu_json_int(json, path);
-    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
-}
-
 static void test_targets_import_like_logs_and_a_later_file_replaces_them(void **state)
 {
     (void)state;
     char db[256];
     fresh_with_logs(db, sizeof db, "targets-import");
     char *json = run_json(db, "import --format json " DATA "targets.csv", 0);
-    expect_text(json, "$.files[0].kind", "targets");
-    expect_int(json, "$.files[0].imported", 2);
+    tu_expect_text(json, "$.files[0].kind", "targets");
+    tu_expect_int(json, "$.files[0].imported", 2);
     free(json);
     /* the same file again: imported before */
     json = run_json(db, "import --format json " DATA "targets.csv", 0);
-    expect_int(json, "$.files[0].duplicates", 2);
+    tu_expect_int(json, "$.files[0].duplicates", 2);
     free(json);
     /* 张伟 revised to 5 buyers and 22 visitors; 李娜 unchanged */
     json = run_json(db, "import --format json " DATA "targets_revised.csv", 0);
-    expect_int(json, "$.files[0].imported", 1);
-    expect_int(json, "$.files[0].duplicates", 1);
+    tu_expect_int(json, "$.files[0].imported", 1);
+    tu_expect_int(json, "$.files[0].duplicates", 1);
     free(json);
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM targets"), 2);
     assert_int_equal(tu_db_int(db, "SELECT buyers * 100 + visitors FROM targets"
@@ -76,11 +62,11 @@ static void test_bad_targets_rows_are_rejected_with_line_and_reason(void **state
     /* lines 3-8: 2026年11月 张伟 ok; 2026-13; -1; 两台; 赵六 ok but in no log
      * (a warning); 合计 skipped */
     char *json = run_json(db, "import --format json " DATA "bad_targets.csv", 2);
-    expect_int(json, "$.files[0].read", 6);
-    expect_int(json, "$.files[0].imported", 2);
-    expect_int(json, "$.files[0].rejected", 3);
-    expect_int(json, "$.files[0].skipped", 1);
-    expect_int(json, "$.files[0].warnings", 1);
+    tu_expect_int(json, "$.files[0].read", 6);
+    tu_expect_int(json, "$.files[0].imported", 2);
+    tu_expect_int(json, "$.files[0].rejected", 3);
+    tu_expect_int(json, "$.files[0].skipped", 1);
+    tu_expect_int(json, "$.files[0].warnings", 1);
     char *all =
         tu_json_eval(json, "(SELECT group_concat(json_extract(value, '$.line') || ' ' ||"
                            " json_extract(value, '$.text'), '|')"
@@ -108,30 +94,30 @@ static void test_pace_projects_a_running_month_from_the_latest_data(void **state
     snprintf(path, sizeof path, "%s/monthly.json", out);
     char *json = tu_read_file(path, NULL);
     /* the month runs to the latest data, 11-10: 10 of its 30 days */
-    expect_text(json, "$.to", "2026-11-10");
+    tu_expect_text(json, "$.to", "2026-11-10");
     char *title = tu_json_text(json, "$.title");
     assert_non_null(strstr(title, "截至 11-10"));
     free(title);
     /* 李娜: target 2, nothing yet: gap 2.0, first by gap */
-    expect_text(json, "$.targets[0].salesperson", "李娜");
-    expect_int(json, "$.targets[0].target_buyers", 2);
-    expect_int(json, "$.targets[0].projected_buyers", 0);
-    expect_int(json, "$.targets[0].gap", 2);
+    tu_expect_text(json, "$.targets[0].salesperson", "李娜");
+    tu_expect_int(json, "$.targets[0].target_buyers", 2);
+    tu_expect_int(json, "$.targets[0].projected_buyers", 0);
+    tu_expect_int(json, "$.targets[0].gap", 2);
     /* 张伟: 1 buyer × 30 / 10 = 3.0 against 4; 2 visitors → 6.0 against 20
      * (4 × 5); 3 prospects → 9.0 against 100 (4 × 25) */
-    expect_text(json, "$.targets[1].salesperson", "张伟");
-    expect_int(json, "$.targets[1].buyers", 1);
-    expect_int(json, "$.targets[1].projected_buyers", 3);
-    expect_int(json, "$.targets[1].target_visitors", 20);
-    expect_int(json, "$.targets[1].visitors", 2);
-    expect_int(json, "$.targets[1].projected_visitors", 6);
-    expect_int(json, "$.targets[1].target_prospects", 100);
-    expect_int(json, "$.targets[1].prospects", 3);
-    expect_int(json, "$.targets[1].gap", 1);
+    tu_expect_text(json, "$.targets[1].salesperson", "张伟");
+    tu_expect_int(json, "$.targets[1].buyers", 1);
+    tu_expect_int(json, "$.targets[1].projected_buyers", 3);
+    tu_expect_int(json, "$.targets[1].target_visitors", 20);
+    tu_expect_int(json, "$.targets[1].visitors", 2);
+    tu_expect_int(json, "$.targets[1].projected_visitors", 6);
+    tu_expect_int(json, "$.targets[1].target_prospects", 100);
+    tu_expect_int(json, "$.targets[1].prospects", 3);
+    tu_expect_int(json, "$.targets[1].gap", 1);
     /* the total: 6 against 3.0 projected */
-    expect_int(json, "$.targets[2].target_buyers", 6);
-    expect_int(json, "$.targets[2].projected_buyers", 3);
-    expect_int(json, "$.targets[2].gap", 3);
+    tu_expect_int(json, "$.targets[2].target_buyers", 6);
+    tu_expect_int(json, "$.targets[2].projected_buyers", 3);
+    tu_expect_int(json, "$.targets[2].gap", 3);
     free(json);
     tu_runf(NULL, "rm -rf '%s'", out);
 }
@@ -143,34 +129,34 @@ static void test_plan_works_back_from_the_buyers_two_ways(void **state)
     fresh_with_logs(db, sizeof db, "targets-plan");
     free(run_json(db, "import " DATA "targets.csv", 0));
     char *json = run_json(db, "plan --buyers 5 --month 2026-11 --format json", 0);
-    expect_int(json, "$.buyers", 5);
+    tu_expect_int(json, "$.buyers", 5);
     /* 25:5:1: 25 visitors, 125 prospects */
-    expect_int(json, "$.by_target.visitors", 25);
-    expect_int(json, "$.by_target.prospects", 125);
+    tu_expect_int(json, "$.by_target.visitors", 25);
+    tu_expect_int(json, "$.by_target.prospects", 125);
     /* August to October: visit rate 6/10, close rate 2/6; ⌈5 × 6 / 2⌉ = 15
      * visitors, ⌈15 × 10 / 6⌉ = 25 prospects */
-    expect_text(json, "$.by_own_rates.from", "2026-08-01");
-    expect_text(json, "$.by_own_rates.to", "2026-10-31");
-    expect_text(json, "$.by_own_rates.visit_rate", "0.6");
-    expect_text(json, "$.by_own_rates.close_rate", "0.3333");
-    expect_int(json, "$.by_own_rates.visitors", 15);
-    expect_int(json, "$.by_own_rates.prospects", 25);
+    tu_expect_text(json, "$.by_own_rates.from", "2026-08-01");
+    tu_expect_text(json, "$.by_own_rates.to", "2026-10-31");
+    tu_expect_text(json, "$.by_own_rates.visit_rate", "0.6");
+    tu_expect_text(json, "$.by_own_rates.close_rate", "0.3333");
+    tu_expect_int(json, "$.by_own_rates.visitors", 15);
+    tu_expect_int(json, "$.by_own_rates.prospects", 25);
     /* 张伟: 4 buyers; his 5, 3, 1: ⌈4 × 3 / 1⌉ = 12 visitors, ⌈12 × 5 / 3⌉
      * = 20 prospects; 李娜: 2 buyers → 6 and 10 */
     /* (listed by name: 张 before 李 in UTF-8) */
-    expect_text(json, "$.by_salesperson[0].salesperson", "张伟");
-    expect_int(json, "$.by_salesperson[0].target_visitors", 20);
-    expect_int(json, "$.by_salesperson[0].target_prospects", 100);
-    expect_int(json, "$.by_salesperson[0].visitors", 12);
-    expect_int(json, "$.by_salesperson[0].prospects", 20);
-    expect_text(json, "$.by_salesperson[1].salesperson", "李娜");
-    expect_int(json, "$.by_salesperson[1].visitors", 6);
-    expect_int(json, "$.by_salesperson[1].prospects", 10);
+    tu_expect_text(json, "$.by_salesperson[0].salesperson", "张伟");
+    tu_expect_int(json, "$.by_salesperson[0].target_visitors", 20);
+    tu_expect_int(json, "$.by_salesperson[0].target_prospects", 100);
+    tu_expect_int(json, "$.by_salesperson[0].visitors", 12);
+    tu_expect_int(json, "$.by_salesperson[0].prospects", 20);
+    tu_expect_text(json, "$.by_salesperson[1].salesperson", "李娜");
+    tu_expect_int(json, "$.by_salesperson[1].visitors", 6);
+    tu_expect_int(json, "$.by_salesperson[1].prospects", 10);
     free(json);
     /* before any history there is no rate: none, not 0 */
     json = run_json(db, "plan --buyers 5 --month 2026-08 --format json", 0);
-    expect_text(json, "$.by_own_rates.visitors", "");
-    expect_text(json, "$.by_own_rates.close_rate", "");
+    tu_expect_text(json, "$.by_own_rates.visitors", "");
+    tu_expect_text(json, "$.by_own_rates.close_rate", "");
     free(json);
 }
 

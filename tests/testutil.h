@@ -188,4 +188,52 @@ static inline void tu_fresh_db(char *path, size_t size, const char *name)
     if (system(cmd) != 0) fail_msg("cannot remove %s", path);
 }
 
+/* `funnel --db DB report ARGS --format json`: its output (malloc'd); fails
+ * the test unless it exits 0. */
+static inline char *tu_report_json(const char *db, const char *args)
+{
+    char *json = NULL;
+    int status =
+        tu_runf(&json, TU_FUNNEL " --db '%s' report %s --format json 2>/dev/null", db, args);
+    if (status != 0) fail_msg("funnel report %s exited %d:\n%s", args, status, json ? json : "");
+    return json;
+}
+
+/* Fails unless the number at path is want. */
+static inline void tu_expect_int(const char *json, const char *path, long long want)
+{
+    long long got = tu_json_int(json, path);
+    if (got != want) fail_msg("%s is %lld; expected %lld in:\n%s", path, got, want, json);
+}
+
+/* Fails unless the text at path is want ("" for null or absent). */
+static inline void tu_expect_text(const char *json, const char *path, const char *want)
+{
+    char *got = tu_json_text(json, path);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s is '%s'; expected '%s' in:\n%s", path, got, want, json);
+    free(got);
+}
+
+/* Fails unless path holds JSON null. */
+static inline void tu_expect_null(const char *json, const char *path)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_type(?1, '%s')", path);
+    char *type = tu_json_eval(json, expr);
+    if (strcmp(type, "null") != 0) fail_msg("%s is %s; expected null in:\n%s", path, type, json);
+    free(type);
+}
+
+/* The length of the JSON array at path. */
+static inline long long tu_array_length(const char *json, const char *path)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", path);
+    char *len = tu_json_eval(json, expr);
+    long long n = atoll(len);
+    free(len);
+    return n;
+}
+
 #endif
