@@ -23,9 +23,10 @@ const char *grade_state_name(enum grade_state state)
  * every contact, so no printf. */
 static void copy(char *dst, size_t size, const char *src)
 {
-    size_t n = src ? strlen(src) : 0;
+    if (!src) src = "";
+    size_t n = strlen(src);
     if (n >= size) n = size - 1;
-    if (n) memcpy(dst, src, n);
+    memcpy(dst, src, n);
     dst[n] = '\0';
 }
 
