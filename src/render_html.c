@@ -7,6 +7,7 @@
 #include "embedded.h"
 #include "output.h"
 #include "textfile.h"
+#include "version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -455,6 +456,34 @@ static void render_header(FILE *fp, const struct report_result *r)
     render_kpis(fp, r);
 }
 
+/* The footer: the dealer, the day the data runs to, when the pack was made
+ * and by which funnel, each part only when known. */
+static void render_footer(FILE *fp, const struct report_result *r)
+{
+    fputs("<footer>", fp);
+    if (r->dealer) {
+        fputs("<span class=\"dealer\">", fp);
+        render_escape(fp, r->dealer);
+        fputs("</span> \xC2\xB7 ", fp);
+    }
+    if (r->data_through[0]) {
+        fputs("数据截至 data through <span class=\"data-through\">", fp);
+        render_escape(fp, r->data_through);
+        fputs("</span> \xC2\xB7 ", fp);
+    }
+    if (r->generated[0]) {
+        fputs("生成于 generated <span class=\"generated\">", fp);
+        render_escape(fp, r->generated);
+        fputs("</span> \xC2\xB7 ", fp);
+    }
+    fputs("funnel <span class=\"version\">" FUNNEL_VERSION "</span>", fp);
+    if (r->name) {
+        fputs(" \xC2\xB7 ", fp);
+        render_escape(fp, r->name);
+    }
+    fputs("</footer>\n", fp);
+}
+
 int render_html(const struct report_result *r, FILE *fp)
 {
     int rc = 0;
@@ -487,11 +516,8 @@ int render_html(const struct report_result *r, FILE *fp)
         if (render_charts_of(fp, r, -1) != 0) rc = -1;
         fputs("</section>\n", fp);
     }
-    fputs("</main>\n<footer>funnel", fp);
-    if (r->name) {
-        fputs(" \xC2\xB7 ", fp);
-        render_escape(fp, r->name);
-    }
-    fputs("</footer>\n</body>\n</html>\n", fp);
+    fputs("</main>\n", fp);
+    render_footer(fp, r);
+    fputs("</body>\n</html>\n", fp);
     return rc != 0 || ferror(fp) ? -1 : 0;
 }

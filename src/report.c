@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void report_result_free(struct report_result *r)
 {
@@ -33,6 +34,7 @@ void report_result_free(struct report_result *r)
     free(r->name);
     free(r->title);
     free(r->notes);
+    free(r->dealer);
     free(r);
 }
 
@@ -567,6 +569,25 @@ static struct report_result *new_result(const struct report_def *d, const struct
     return res;
 }
 
+/* Sets what the footer of a pack says: when it was made (local time; the
+ * time SOURCE_DATE_EPOCH gives, when set, so that a build can be
+ * reproduced), the latest contact's day of the data the report reads (the
+ * store's, with --store) and the dealer's name. Returns 0, or -1 when out
+ * of memory. */
+static int set_footer(sqlite3 *db, const struct rules *r, struct report_result *res)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long seconds = epoch ? strtoll(epoch, &end, 10) : 0;
+    time_t now = epoch && end != epoch && !*end ? (time_t)seconds : time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm))
+        strftime(res->generated, sizeof res->generated, "%Y-%m-%d %H:%M", &tm);
+    if (grade_latest_day(db, res->data_through) != 0) res->data_through[0] = '\0';
+    if (r->dealer[0] && !(res->dealer = strdup(r->dealer))) return -1;
+    return 0;
+}
+
 /* Non-zero when the space-separated list has word. */
 static int has_word(const char *list, const char *word)
 {
@@ -633,6 +654,10 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     if (rc == 0) rc = install_rules(db, r, err, errsize);
     if (rc == 0) rc = grade_for(db, r, d, o, err, errsize);
     if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
+    if (rc == 0 && set_footer(db, r, res) != 0) {
+        snprintf(err, errsize, "out of memory");
+        rc = -1;
+    }
     for (int i = 0; rc == 0 && i < n; i++)
         rc = run_query(db, r, o, &q[i], res, err, errsize);
     if (o->store) unscope(db);

@@ -28,7 +28,7 @@ struct table_column {
     char *name;  /* JSON key and CSV header: "visit_rate" */
     char *label; /* header for people: "到店率 visit rate" */
     enum cell_type type;
-    int hidden; /* in JSON only: its label in the SQL header is "-" */
+    int hidden;  /* in JSON only: its label in the SQL header is "-" */
     int varying; /* shown only when its cells differ: the label starts with "?"
                   * (a store column, empty in a one-store database) */
 };
@@ -71,7 +71,10 @@ struct report_result {
     struct table **tables;
     int ncharts;
     struct chart *charts;
-    char *notes; /* warnings for the reader (no gnuplot, no CJK font), or NULL */
+    char *notes;           /* warnings for the reader (no gnuplot, no CJK font), or NULL */
+    char generated[17];    /* when it was made, local time "YYYY-MM-DD HH:MM", or "" */
+    char data_through[11]; /* the latest contact's day, or "" without contacts */
+    char *dealer;          /* the rules' [dealer] name, or NULL */
 };
 
 /* Non-zero for the types that hold a number (int, real, rate): written as

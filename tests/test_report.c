@@ -1331,6 +1331,46 @@ static void test_monthly_compare_has_this_and_last_months_prospects(void **state
     free(json);
 }
 
+/* The footer of a pack: the dealer of the rules file, the latest contact's
+ * day (C17's 11-02, after the month), when it was made (SOURCE_DATE_EPOCH
+ * 1793694600 is 2026-11-03 08:30 UTC) and the version --version prints. */
+static void test_pack_footer_names_dealer_data_through_time_and_version(void **state)
+{
+    (void)state;
+    char db[256], dir[256], rules[400], path[400];
+    import_data(db, sizeof db, "rep-footer");
+    fresh_dir(dir, sizeof dir, "footer-out");
+    snprintf(rules, sizeof rules, "%s.rules", dir);
+    int status = tu_runf(
+        NULL, TU_FUNNEL " rules > '%s' && printf '[dealer]\\nname = 星辰 <汽车>\\n' >> '%s'", rules,
+        rules);
+    assert_int_equal(status, 0);
+    status = tu_runf(NULL,
+                     "TZ=UTC SOURCE_DATE_EPOCH=1793694600 " TU_FUNNEL
+                     " --db '%s' report monthly --month 2026-10 --rules '%s' --out '%s'"
+                     " >/dev/null 2>&1",
+                     db, rules, dir);
+    assert_int_equal(status, 0);
+    char *version = NULL;
+    assert_int_equal(tu_runf(&version, TU_FUNNEL " --version"), 0);
+    version[strcspn(version, "\n")] = '\0';
+    snprintf(path, sizeof path, "%s/monthly.html", dir);
+    char *html = tu_read_file(path, NULL);
+    const char *footer = strstr(html, "<footer>");
+    if (!footer) fail_msg("no footer in %s", path);
+    char want[256];
+    snprintf(want, sizeof want, "%s", strchr(version, ' ') + 1);
+    const char *parts[] = {"<span class=\"dealer\">星辰 &lt;汽车&gt;</span>",
+                           "数据截至 data through <span class=\"data-through\">2026-11-02</span>",
+                           "生成于 generated <span class=\"generated\">2026-11-03 08:30</span>",
+                           want};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (!strstr(footer, parts[i])) fail_msg("the footer lacks %s:\n%.600s", parts[i], footer);
+    unlink(rules);
+    free(version);
+    free(html);
+}
+
 /* ---- --queries DIR ---- */
 
 static void copy_queries(char *dir, size_t size, const char *name)
@@ -1976,6 +2016,7 @@ int main(void)
         cmocka_unit_test(test_pack_without_a_chinese_font_warns_that_labels_will_not_render),
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
+        cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
 
         cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
