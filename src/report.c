@@ -588,6 +588,66 @@ static int set_footer(sqlite3 *db, const struct rules *r, struct report_result *
     return 0;
 }
 
+void report_add_note(struct report_result *res, const char *note)
+{
+    size_t old = res->notes ? strlen(res->notes) : 0;
+    char *notes = realloc(res->notes, old + strlen(note) + 3);
+    if (!notes) return;
+    if (old) memcpy(notes + old, "; ", 2), old += 2;
+    memcpy(notes + old, note, strlen(note) + 1);
+    res->notes = notes;
+}
+
+/* 1 when the query, with text parameters ?1 and ?2, gives a first row
+ * whose first column is non-zero; 0 when not; -1 with err on an error. */
+static int sql_holds(sqlite3 *db, const char *sql, const char *a, const char *b, char *err,
+                     size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db, sql, err, errsize);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b) sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), holds = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (step != SQLITE_ROW) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? holds : -1;
+}
+
+/* Notes in res when the report can only show zeros: a --salesperson no
+ * contact names and no customer is owned by, or a period without a
+ * contact (of the store, with --store). Returns 0, or -1 with err. */
+static int note_empty(sqlite3 *db, const struct report_options *o, struct report_result *res,
+                      char *err, size_t errsize)
+{
+    char note[512];
+    int rc = 0;
+    if (o->salesperson) {
+        rc = sql_holds(db,
+                       "SELECT EXISTS (SELECT 1 FROM contacts WHERE salesperson = ?1)"
+                       " OR EXISTS (SELECT 1 FROM grades WHERE owner = ?1)",
+                       o->salesperson, NULL, err, errsize);
+        if (rc == 0) {
+            snprintf(note, sizeof note,
+                     "数据中没有销售顾问 %s no salesperson '%s' in the data: every count is 0"
+                     " (check the name)",
+                     o->salesperson, o->salesperson);
+            report_add_note(res, note);
+        }
+    }
+    if (rc >= 0 && o->from[0] && o->to[0]) {
+        rc = sql_holds(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE day BETWEEN ?1 AND ?2)",
+                       o->from, o->to, err, errsize);
+        if (rc == 0) {
+            snprintf(note, sizeof note,
+                     "%s 至 %s 没有联系记录 no contacts from %s to %s: every count of the period"
+                     " is 0",
+                     o->from, o->to, o->from, o->to);
+            report_add_note(res, note);
+        }
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 /* Non-zero when the space-separated list has word. */
 static int has_word(const char *list, const char *word)
 {
@@ -654,6 +714,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     if (rc == 0) rc = install_rules(db, r, err, errsize);
     if (rc == 0) rc = grade_for(db, r, d, o, err, errsize);
     if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
+    if (rc == 0) rc = note_empty(db, o, res, err, errsize);
     if (rc == 0 && set_footer(db, r, res) != 0) {
         snprintf(err, errsize, "out of memory");
         rc = -1;

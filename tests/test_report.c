@@ -1371,6 +1371,47 @@ static void test_pack_footer_names_dealer_data_through_time_and_version(void **s
     free(html);
 }
 
+/* An unknown --salesperson and a month without contacts print zeros: each
+ * is said on stderr and noted in the report. */
+static void test_unknown_salesperson_and_empty_period_are_warned_and_noted(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    import_data(db, sizeof db, "rep-empty");
+    char *out = NULL;
+    int status = tu_runf(&out,
+                         TU_FUNNEL " --db '%s' report salespeople --month 2026-10"
+                                   " --salesperson 无此人 --format json 2>&1 >/dev/null",
+                         db);
+    assert_int_equal(status, 0);
+    if (!strstr(out, "funnel: warning:") || !strstr(out, "no salesperson '无此人'"))
+        fail_msg("no warning of the unknown salesperson on stderr:\n%s", out);
+    free(out);
+    char *json = report_json(db, "salespeople --month 2026-10 --salesperson 无此人");
+    char *notes = tu_json_text(json, "$.notes");
+    if (!strstr(notes, "无此人")) fail_msg("notes '%s' do not name the salesperson", notes);
+    free(notes);
+    free(json);
+    /* 张伟 is known: no note */
+    json = report_json(db, "salespeople --month 2026-10 --salesperson 张伟");
+    if (strstr(json, "\"notes\"")) fail_msg("a known salesperson has notes:\n%s", json);
+    free(json);
+    fresh_dir(dir, sizeof dir, "empty-out");
+    status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' report monthly --month 2026-03 --out '%s' 2>&1 >/dev/null", db,
+        dir);
+    assert_int_equal(status, 0);
+    if (!strstr(out, "no contacts from 2026-03-01 to 2026-03-31"))
+        fail_msg("no warning of the empty month on stderr:\n%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/monthly.html", dir);
+    char *html = tu_read_file(path, NULL);
+    const char *note = strstr(html, "class=\"notes\"");
+    if (!note || !strstr(note, "2026-03-01 至 2026-03-31 没有联系记录"))
+        fail_msg("the pack does not note the empty month");
+    free(html);
+}
+
 /* ---- --queries DIR ---- */
 
 static void copy_queries(char *dir, size_t size, const char *name)
@@ -2017,6 +2058,7 @@ int main(void)
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
         cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
+        cmocka_unit_test(test_unknown_salesperson_and_empty_period_are_warned_and_noted),
 
         cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
