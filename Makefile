@@ -140,7 +140,7 @@ demo-packs: funnel
 	    --as-of $(DEMO_AS_OF) --show-phones --out out/handover >/dev/null
 	@./funnel --db demo.db plan --buyers 20 --month $(DEMO_PLAN_MONTH) --store $(DEMO_STORE)
 	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html, daily.html;"
-	@echo "the hand-over sheet of $(DEMO_LEAVER) in out/handover/handover_rows.csv"
+	@echo "the hand-over sheet of $(DEMO_LEAVER) in out/handover/handover_customers.csv"
 	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
 # Times import, grade and the monthly pack against sqlite3 .import; prints a

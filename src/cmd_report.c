@@ -380,7 +380,7 @@ static int write_pack(struct report_result *res, const char *dir)
         const struct table *t = res->tables[i];
         char name[256];
         if (t->hidden) continue;
-        snprintf(name, sizeof name, "%s_%s", res->name, t->key);
+        snprintf(name, sizeof name, "%s_%s", res->name, t->file ? t->file : t->key);
         if (open_out(&f, dir, name, "csv") != 0) return 1;
         if (close_out(&f, render_csv_table(t, f.fp)) != 0) return 1;
     }

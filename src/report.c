@@ -265,7 +265,7 @@ static int pivot(struct table *t)
     }
     free(keys);
     /* the cells of the table that goes (the long one, or the wide one when
-     * out of memory); t's key and title stay */
+     * out of memory); t's key, file and title stay */
     struct table *gone = malloc(sizeof *gone);
     if (rc == 0) {
         struct table old = *t;
@@ -275,7 +275,7 @@ static int pivot(struct table *t)
         t->cells = wide.cells;
         wide = old;
     }
-    wide.key = wide.title = NULL;
+    wide.key = wide.title = wide.file = NULL;
     if (gone) {
         *gone = wide;
         table_free(gone);
@@ -302,11 +302,12 @@ static struct table *new_table(const struct query *q)
     struct table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->key = strdup(q->key);
+    t->file = strdup(q->file_name[0] ? q->file_name : q->key);
     t->title = strdup(q->title[0] ? q->title : q->key);
     t->shape = q->shape;
     t->hidden = q->hidden;
     t->paged = q->paged;
-    if (!t->key || !t->title || report_def_columns(t, q->columns) != 0) {
+    if (!t->key || !t->file || !t->title || report_def_columns(t, q->columns) != 0) {
         table_free(t);
         return NULL;
     }

@@ -34,7 +34,9 @@ struct table_column {
 };
 
 struct table {
-    char *key;   /* JSON key and file name: "by_owner" */
+    char *key;   /* JSON key: "by_owner" */
+    char *file;  /* the pack's CSV file is NAME_FILE.csv: "salespeople" (the key when the
+                  * SQL's header names no file) */
     char *title; /* section title for people */
     enum table_shape shape;
     int hidden; /* in JSON only (scalars that text shows elsewhere) */

@@ -940,21 +940,21 @@ static void test_people_read_labels_and_json_keeps_the_codes(void **state)
     const char *codes[] = {"DEFEAT", "LOST", "unreachable", "competitor", "stock"};
 
     /* CSV: the HTML's bilingual headers, labels in the cells */
-    char *csv = read_out(dir, "defeats_list.csv");
+    char *csv = read_out(dir, "defeats_lost_sale_cases.csv");
     expect_in(csv,
               "\xEF\xBB\xBF日期 date,客户 customer,电话 phone,销售顾问 salesperson,车型 model,"
               "结果 outcome,原因 reason,流失品牌 brand,原话 as written\r\n",
-              "defeats_list.csv");
+              "defeats_lost_sale_cases.csv");
     expect_in(csv, "\r\n2026-10-08,吴九,138****0009,欧阳娜娜,雷凌,失控,失控/联系不上,丰田,",
-              "defeats_list.csv");
-    expect_in(csv, ",凯美瑞,战败,库存/交期,,嫌等车太久\r\n", "defeats_list.csv");
+              "defeats_lost_sale_cases.csv");
+    expect_in(csv, ",凯美瑞,战败,库存/交期,,嫌等车太久\r\n", "defeats_lost_sale_cases.csv");
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        expect_not_in(csv, codes[i], "defeats_list.csv");
+        expect_not_in(csv, codes[i], "defeats_lost_sale_cases.csv");
     free(csv);
-    csv = read_out(dir, "defeats_by_reason.csv");
+    csv = read_out(dir, "defeats_lost_sales_by_reason.csv");
     expect_in(
         csv, "\xEF\xBB\xBF战败原因 reason,客户数 cases,累计占比 cumulative share\r\n竞品,2,0.5\r\n",
-        "defeats_by_reason.csv");
+        "defeats_lost_sales_by_reason.csv");
     free(csv);
     csv = read_out(dir, "audit_missing_list.csv");
     expect_in(csv, "\r\nTom,赵八,,电话,2026-10-22,1\r\n", "audit_missing_list.csv");
@@ -1046,7 +1046,7 @@ static void test_csv_guards_text_cells_that_start_with_equals(void **state)
                      db, dir);
     assert_int_equal(status, 0);
     char path[400];
-    snprintf(path, sizeof path, "%s/defeats_list.csv", dir);
+    snprintf(path, sizeof path, "%s/defeats_lost_sale_cases.csv", dir);
     char *csv = tu_read_file(path, NULL);
     if (!strstr(csv, ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"y\"\")\"\r\n"))
         fail_msg("note not guarded in %s:\n%s", path, csv);
@@ -1130,10 +1130,14 @@ static void check_pack(const char *dir, const char *name, const char *const *key
     expect_text(json, "$.report", name);
 
     for (int k = 0; keys[k]; k++) {
-        char needle[128];
-        snprintf(needle, sizeof needle, "data-table=\"%s\"", keys[k]);
+        /* "KEY" or "KEY=FILE": the table KEY written to NAME_FILE.csv */
+        char needle[128], key[64];
+        const char *file = strchr(keys[k], '=');
+        snprintf(key, sizeof key, "%.*s", (int)(file ? (size_t)(file - keys[k]) : strlen(keys[k])),
+                 keys[k]);
+        snprintf(needle, sizeof needle, "data-table=\"%s\"", key);
         if (!strstr(html, needle)) fail_msg("%s.html lacks %s", name, needle);
-        snprintf(path, sizeof path, "%s/%s_%s.csv", dir, name, keys[k]);
+        snprintf(path, sizeof path, "%s/%s_%s.csv", dir, name, file ? file + 1 : key);
         size_t size = 0;
         char *csv = tu_read_file(path, &size);
         if (size < 3 || memcmp(csv, "\xEF\xBB\xBF", 3) != 0) fail_msg("%s lacks the BOM", path);
@@ -1188,19 +1192,21 @@ static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
                                    " >/dev/null 2>&1",
                          db, dir);
     assert_int_equal(status, 0);
+    /* the tables whose keys say little are written under a file name that
+     * says what they hold */
     const char *keys[] = {"compare",
-                          "totals",
-                          "by_owner",
-                          "rows",
+                          "totals=funnel",
+                          "by_owner=funnel_by_salesperson",
+                          "rows=salespeople",
                           "grade_compare",
                           "grade_mix",
                           "defeat_totals",
-                          "by_reason",
-                          "by_model",
-                          "by_brand",
-                          "by_salesperson",
-                          "trend",
-                          "list",
+                          "by_reason=lost_sales_by_reason",
+                          "by_model=lost_sales_by_model",
+                          "by_brand=lost_sales_by_brand",
+                          "by_salesperson=lost_sales_by_salesperson",
+                          "trend=lost_sales_trend",
+                          "list=lost_sale_cases",
                           "changes_by_owner",
                           "changes_down_left",
                           "sources",
@@ -1273,12 +1279,12 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
                          db, dir);
     assert_int_equal(status, 0);
     const char *keys[] = {"defeat_totals",
-                          "by_reason",
-                          "by_model",
-                          "by_brand",
-                          "by_salesperson",
-                          "trend",
-                          "list",
+                          "by_reason=lost_sales_by_reason",
+                          "by_model=lost_sales_by_model",
+                          "by_brand=lost_sales_by_brand",
+                          "by_salesperson=lost_sales_by_salesperson",
+                          "trend=lost_sales_trend",
+                          "list=lost_sale_cases",
                           "changes_by_owner",
                           "changes_down_left",
                           "plan_week",
@@ -1304,8 +1310,8 @@ static void test_audit_pack_has_html_json_csv_and_charts(void **state)
                                    " >/dev/null 2>&1",
                          db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"grades",       "audit_totals", "by_owner", "grade_mix",
-                          "overdue_list", "missing_list", NULL};
+    const char *keys[] = {"grades",       "audit_totals=totals", "by_owner", "grade_mix",
+                          "overdue_list", "missing_list",        NULL};
     check_pack(dir, "audit", keys, 1); /* grade_mix */
 }
 
@@ -1500,6 +1506,16 @@ static void test_two_tables_with_one_key_are_a_definition_error(void **state)
     expect_definition_error("monthly", "monthly_grades.sql",
                             "s/^-- key: grade_compare/-- key: by_owner/",
                             "two tables are called by_owner");
+}
+
+static void test_two_tables_in_one_csv_file_or_a_bad_file_name_are_definition_errors(void **state)
+{
+    (void)state;
+    expect_definition_error("monthly", "salespeople.sql",
+                            "s/^-- file: salespeople/-- file: compare/",
+                            "two tables are written to monthly_compare.csv");
+    expect_definition_error("salespeople", "salespeople.sql",
+                            "s/^-- file: salespeople/-- file: ..\\/x/", "is not a name of a-z");
 }
 
 static void test_a_scalar_colliding_with_a_top_level_key_is_a_definition_error(void **state)
@@ -1768,8 +1784,8 @@ static void test_out_links_planted_in_the_folder_are_replaced_not_followed(void 
     assert_int_equal(mkdir(dir, 0700), 0);
     snprintf(victim, sizeof victim, "%s.victim", dir);
     write_file(victim, "root's secret");
-    const char *names[] = {"monthly.html", "monthly.json", "monthly_rows.csv", "monthly_funnel.png",
-                           "monthly_funnel.svg"};
+    const char *names[] = {"monthly.html", "monthly.json", "monthly_salespeople.csv",
+                           "monthly_funnel.png", "monthly_funnel.svg"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (symlink(victim, path) != 0) fail_msg("cannot plant %s", path);
@@ -2064,6 +2080,7 @@ int main(void)
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
         cmocka_unit_test(test_every_report_in_the_registry_is_well_defined),
         cmocka_unit_test(test_two_tables_with_one_key_are_a_definition_error),
+        cmocka_unit_test(test_two_tables_in_one_csv_file_or_a_bad_file_name_are_definition_errors),
         cmocka_unit_test(test_a_scalar_colliding_with_a_top_level_key_is_a_definition_error),
         cmocka_unit_test(test_a_chart_naming_a_missing_column_or_chart_is_a_definition_error),
         cmocka_unit_test(test_a_definition_error_stops_the_report_with_its_message),
