@@ -1313,6 +1313,14 @@ static void test_audit_pack_has_html_json_csv_and_charts(void **state)
     const char *keys[] = {"grades",       "audit_totals=totals", "by_owner", "grade_mix",
                           "overdue_list", "missing_list",        NULL};
     check_pack(dir, "audit", keys, 1); /* grade_mix */
+    /* the 24-hour share says which visits it covers: D-30 to D-1 */
+    char path[400];
+    snprintf(path, sizeof path, "%s/audit_by_owner.csv", dir);
+    char *csv = tu_read_file(path, NULL);
+    if (!strstr(csv, ",D-30~D-1到店 visits D-30 to D-1,") ||
+        !strstr(csv, ",24h回访率(D-30~D-1) 24h share of visits D-30 to D-1\r\n"))
+        fail_msg("the 24-hour columns do not say the visits they cover:\n%.400s", csv);
+    free(csv);
 }
 
 static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
