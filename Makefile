@@ -78,19 +78,31 @@ $(BUILD)/gensamples: src/tools/gensamples.c | $(BUILD)
 $(BUILD)/test_%: tests/test_%.c tests/testutil.h $(OBJECTS) | $(BUILD)
 	$(CC) $(CFLAGS) -Itests $< $(OBJECTS) -o $@ $(LDFLAGS) $(LDLIBS) -lcmocka
 
+# Runs every check, even after one fails, and ends with the sum of their
+# "N passed, N failed" lines; a check that failed without one counts once.
 test: deps-browser
-	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory check-sanitize
-	@$(MAKE) --no-print-directory check-valgrind
-	@$(MAKE) --no-print-directory test-browser
-
-check: funnel $(TESTS) $(BUILD)/gensamples $(REPLAYS)
-	@status=0; for t in $(TESTS); do \
-	    echo "== $$t"; (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t) || status=1; \
+	@log=$$(mktemp); for c in check check-sanitize check-valgrind test-browser; do \
+	    { $(MAKE) --no-print-directory $$c || echo "make $$c FAILED"; } 2>&1 | tee -a $$log; \
 	done; \
-	for r in $(REPLAYS); do echo "== $$r"; $$r $(FUZZ_REGRESSIONS) || status=1; done; \
-	if [ $$status = 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; fi; \
-	exit $$status
+	awk '/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3; next } \
+	     /^make [a-z-]+ FAILED$$/ { broken++ } \
+	     END { if (broken > f) f = broken; printf "%d passed, %d failed\n", p, f; exit f > 0 }' $$log; \
+	status=$$?; rm -f $$log; exit $$status
+
+# Each check ends with "N passed, N failed": its test programs (and, for
+# make check, the fuzz replays and the manual page's check).
+check: funnel $(TESTS) $(BUILD)/gensamples $(REPLAYS)
+	@passed=0; failed=0; for t in $(TESTS); do \
+	    echo "== $$t"; if (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t); \
+	    then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
+	done; \
+	for r in $(REPLAYS); do echo "== $$r"; \
+	    if $$r $(FUZZ_REGRESSIONS); then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
+	done; \
+	echo "== tests/check_manpage.sh"; \
+	if sh tests/check_manpage.sh $(abspath $(BIN)); then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
+	echo "$$passed passed, $$failed failed"; \
+	[ $$failed = 0 ]
 
 # The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 check-sanitize:
@@ -102,10 +114,11 @@ check-sanitize:
 # error or definite leak fails the run that has it.
 VALGRIND_TESTS := import exports stores targets assignments samples grade report rules
 check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
-	@status=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
-	    (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \
-	        --errors-for-leak-kinds=definite $(abspath $(BIN))" ../$(BUILD)/test_$$t) || status=1; \
-	done; exit $$status
+	@passed=0; failed=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
+	    if (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \
+	        --errors-for-leak-kinds=definite $(abspath $(BIN))" ../$(BUILD)/test_$$t); \
+	    then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
+	done; echo "$$passed passed, $$failed failed"; [ $$failed = 0 ]
 
 # Opens the demo's packs in headless Chromium and prints them on A4: the
 # weekly on at most 3 pages, the monthly on at most 6 (skipped when Chromium
@@ -118,11 +131,11 @@ BROWSER_PACKS := weekly:PLAN monthly:10 audit:6 daily:1
 test-browser: funnel
 	@$(MAKE) --no-print-directory demo-packs >/dev/null
 	@plan=$$(sqlite3 :memory: "SELECT 3 + json_array_length(readfile('out/weekly.json'), '$$.followup_by_owner')"); \
-	status=0; for p in $(BROWSER_PACKS); do max=$${p#*:}; [ "$$max" = PLAN ] && max=$$plan; \
+	status=0; passed=0; failed=0; for p in $(BROWSER_PACKS); do max=$${p#*:}; [ "$$max" = PLAN ] && max=$$plan; \
 	    sh tests/browser/check_pack.sh --max-pages $$max out/$${p%%:*}.html; rc=$$?; \
 	    if [ $$rc = 77 ]; then echo "browser test skipped: chromium or poppler-utils is not installed"; exit 0; fi; \
-	    [ $$rc = 0 ] || status=1; \
-	done; exit $$status
+	    if [ $$rc = 0 ]; then passed=$$((passed + 1)); else failed=$$((failed + 1)); status=1; fi; \
+	done; echo "$$passed passed, $$failed failed"; exit $$status
 
 samples: $(BUILD)/gensamples
 	$(BUILD)/gensamples --out samples
@@ -140,7 +153,7 @@ demo-packs: funnel
 	    --as-of $(DEMO_AS_OF) --show-phones --out out/handover >/dev/null
 	@./funnel --db demo.db plan --buyers 20 --month $(DEMO_PLAN_MONTH) --store $(DEMO_STORE)
 	@echo "meeting packs in out/: monthly.html, weekly.html, audit.html, daily.html;"
-	@echo "the hand-over sheet of $(DEMO_LEAVER) in out/handover/handover_rows.csv"
+	@echo "the hand-over sheet of $(DEMO_LEAVER) in out/handover/handover_customers.csv"
 	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
 # Times import, grade and the monthly pack against sqlite3 .import; prints a
@@ -192,12 +205,15 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/seeds/.made
 $(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJECTS) | $(BUILD)
 	$(CC) $(CFLAGS) tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(OBJECTS) -o $@ $(LDFLAGS) $(LDLIBS)
 
+MANDIR ?= $(PREFIX)/share/man
+
 install: funnel
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 funnel $(DESTDIR)$(PREFIX)/bin/funnel
+	install -m 0644 docs/funnel.1 $(DESTDIR)$(MANDIR)/man1/funnel.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/funnel
+	rm -f $(DESTDIR)$(PREFIX)/bin/funnel $(DESTDIR)$(MANDIR)/man1/funnel.1
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz funnel demo.db demo.db-wal demo.db-shm out

@@ -3,9 +3,9 @@
 -- day before) that were followed by another contact within 24 hours, or by the
 -- next calendar day when a time is missing (DOMAIN.md 6.2).
 -- key: by_owner
--- title: 各销售顾问跟进 Follow-up by salesperson
+-- title: 各销售顾问跟进(D为截至日) Follow-up by salesperson (D: the as-of date)
 -- shape: rows
--- columns: salesperson text 销售顾问 salesperson | grades json - | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int 需24h回访 visits to follow | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率 24h follow-up | store text ?门店 store
+-- columns: salesperson text 销售顾问 salesperson | grades json - | pipeline int 在跟客户 pipeline | overdue int 逾期 overdue | missing int 资料不全 missing data | visits int D-30~D-1到店 visits D-30 to D-1 | followed int 24h内已回访 followed in 24h | followup_24h rate 24h回访率(D-30~D-1) 24h share of visits D-30 to D-1 | store text ?门店 store
 WITH recent AS (
     SELECT customer_key, kind, day, time, outcome,
            lead(day) OVER w AS next_day,

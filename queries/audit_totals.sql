@@ -1,6 +1,7 @@
 -- Totals of the audit: customers in the pipeline, overdue follow-ups, and
 -- customers whose record is incomplete.
 -- key: audit_totals
+-- file: totals
 -- title: 跟进检查汇总 Pipeline audit totals
 -- shape: scalars
 -- columns: pipeline int 在跟客户 in the pipeline | overdue int 逾期未跟进 overdue follow-ups | missing int 资料不全 missing data

@@ -6,6 +6,7 @@
 -- (section 6.1) and those due by tomorrow that are not overdue yet (due
 -- today or tomorrow).
 -- key: rows
+-- file: salespeople
 -- title: 销售日报表 Daily report
 -- shape: rows
 -- columns: salesperson text 销售顾问 salesperson | visits int 来店 visits | first_visits int 首次 first | calls_in int 来电 calls in | calls_out int 去电 calls out | invited int 邀约 invited | test_drives int 试驾 test drives | quotes int 报价 quotes | orders int 订车 orders | delivered int 交车 delivered | defeats int 战败/失控 lost | due_tomorrow int 明日应跟进 due tomorrow | overdue int 逾期 overdue

@@ -1,5 +1,6 @@
 -- Lost sales by brand, most frequent first.
 -- key: by_brand
+-- file: lost_sales_by_brand
 -- title: 流失品牌 Lost to brand
 -- shape: rows
 -- columns: name text 名称 name | count int 客户数 cases

@@ -1,5 +1,6 @@
 -- Lost sales by model, most frequent first.
 -- key: by_model
+-- file: lost_sales_by_model
 -- title: 战败车型 Lost sales by model
 -- shape: rows
 -- columns: name text 名称 name | count int 客户数 cases

@@ -1,5 +1,6 @@
 -- Lost sales by reason, most frequent first (Pareto), with the cumulative share.
 -- key: by_reason
+-- file: lost_sales_by_reason
 -- title: 战败原因 Lost sales by reason
 -- shape: rows
 -- The reason's code is in the JSON only; people read its label.

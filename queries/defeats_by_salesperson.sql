@@ -1,5 +1,6 @@
 -- Lost sales by salesperson, most frequent first.
 -- key: by_salesperson
+-- file: lost_sales_by_salesperson
 -- title: 各销售顾问战败 Lost sales by salesperson
 -- shape: rows
 -- columns: name text 名称 name | count int 客户数 cases

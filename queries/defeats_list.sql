@@ -1,5 +1,6 @@
 -- Every lost-sale case of the period, for discussion at the meeting.
 -- key: list
+-- file: lost_sale_cases
 -- title: 战败客户明细 Lost-sale cases
 -- shape: rows
 -- People read the outcome and the reason by their Chinese labels; the codes

@@ -1,6 +1,7 @@
 -- Lost sales per ISO week over the eight weeks that end with the period: one
 -- case per customer and week (the customer's latest DEFEAT/LOST of the week).
 -- key: trend
+-- file: lost_sales_trend
 -- title: 每周战败趋势 Weekly trend of lost sales
 -- shape: rows
 -- columns: week text 周 week | count int 客户数 cases

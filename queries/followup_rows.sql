@@ -1,6 +1,7 @@
 -- The follow-up plan, customer by customer: one salesperson after another
 -- (a printed page each), the already overdue first, then by due date.
 -- key: rows
+-- file: plan
 -- title: 下周跟踪回访计划 Follow-up plan
 -- shape: rows
 -- paged: yes

@@ -3,6 +3,7 @@
 -- person is counted once, by phone (6.3); shared_customers are the people
 -- who were customers of more than one store.
 -- key: totals
+-- file: funnel
 -- title: 销售漏斗 Funnel
 -- shape: scalars
 -- columns: prospects int 潜在客户 prospects | visitors int 到店客户 visitors | buyers int 成交客户 buyers | ratio json 比例 ratio | target json 目标 target | shared_customers int -

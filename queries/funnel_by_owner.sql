@@ -1,5 +1,6 @@
 -- The funnel per owner: the salesperson of each customer's first contact ever.
 -- key: by_owner
+-- file: funnel_by_salesperson
 -- title: 各销售顾问漏斗 Funnel by salesperson (owner)
 -- shape: rows
 -- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店客户 visitors | buyers int 成交客户 buyers | store text ?门店 store

@@ -12,6 +12,7 @@
 -- order of (customers held, name). This is the sheet the manager edits and
 -- imports back (funnel import --kind assignments).
 -- key: rows
+-- file: customers
 -- title: 客户交接 Customers to hand over
 -- shape: rows
 -- columns: customer text 客户 customer | phone phone 电话 phone | grade text 级别 grade | due text 应跟进日 due | last_contact text 最近联系 last contact | model text 车型 model | new_salesperson text 新销售顾问 new salesperson | store text ?门店 store

@@ -8,6 +8,7 @@
 -- can only come from visitors; a close rate that is none (no visitors)
 -- makes it "visit", the one stage measured; none when both are none.
 -- key: rows
+-- file: salespeople
 -- title: 销售顾问转化 Conversion by salesperson
 -- shape: rows
 -- columns: salesperson text 销售顾问 salesperson | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats | test_drive_rate rate 试驾率 test-drive rate | days_to_buy real 成交天数(中位) days to buy | bottleneck text - | weakest_stage text 短板 weakest stage | store text ?门店 store

@@ -3,6 +3,7 @@
 -- ("" when none has one), with the funnel, rates (null on a zero
 -- denominator) and lost sales of each; most buyers first.
 -- key: rows
+-- file: sources
 -- title: 客户来源 Lead sources
 -- shape: rows
 -- columns: source text - | label text 来源 source | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats

@@ -3,6 +3,7 @@
 -- overdue follow-ups at the period's end. The unnamed store (rows imported
 -- without a store) is "".
 -- key: rows
+-- file: stores
 -- title: 门店对比 Stores side by side
 -- shape: rows
 -- columns: store text 门店 store | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats | test_drive_rate rate 试驾率 test-drive rate | overdue int 逾期 overdue

@@ -309,29 +309,19 @@ static int close_out(struct output_file *f, int rendered)
     return -1;
 }
 
-static void add_note(struct report_result *res, const char *note)
-{
-    size_t old = res->notes ? strlen(res->notes) : 0;
-    char *notes = realloc(res->notes, old + strlen(note) + 3);
-    if (!notes) return;
-    if (old) strcpy(notes + old, "; "), old += 2;
-    strcpy(notes + old, note);
-    res->notes = notes;
-}
-
 /* Draws every chart of res into dir; problems become notes in the report. */
 static void draw_charts(struct report_result *res, const char *dir)
 {
     char warning[256], err[512];
     int ok = chart_available(warning, sizeof warning) == 0;
     if (warning[0]) {
-        add_note(res, warning);
+        report_add_note(res, warning);
         fprintf(stderr, "funnel: warning: %s\n", warning);
     }
     for (int i = 0; ok && i < res->ncharts; i++) {
         struct chart *c = &res->charts[i];
         if (chart_draw(c, res->tables[c->table], dir, err, sizeof err) != 0) {
-            add_note(res, err);
+            report_add_note(res, err);
             fprintf(stderr, "funnel: warning: %s\n", err); /* err names the chart */
         }
     }
@@ -390,7 +380,7 @@ static int write_pack(struct report_result *res, const char *dir)
         const struct table *t = res->tables[i];
         char name[256];
         if (t->hidden) continue;
-        snprintf(name, sizeof name, "%s_%s", res->name, t->key);
+        snprintf(name, sizeof name, "%s_%s", res->name, t->file ? t->file : t->key);
         if (open_out(&f, dir, name, "csv") != 0) return 1;
         if (close_out(&f, render_csv_table(t, f.fp)) != 0) return 1;
     }
@@ -509,6 +499,9 @@ int cli_report(const struct cli *cli)
     int status = 1;
     if (resolve_period(db, &a, &o) == 0) {
         struct report_result *res = report_build(db, r, a.name, &o, err, sizeof err);
+        /* what report_build noted (an unknown salesperson, an empty
+         * period) goes to stderr too */
+        if (res && res->notes) fprintf(stderr, "funnel: warning: %s\n", res->notes);
         if (!res)
             cli_error("report %s: %s", a.name, err[0] ? err : "out of memory");
         else if (report_is_pack(a.name) || a.out)

@@ -1,13 +1,12 @@
 /* main.c - funnel's entry point: global options, the command table, and the
  * exit status. */
 #include "cli.h"
+#include "version.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define FUNNEL_VERSION "0.1.0"
 
 struct command {
     const char *name;

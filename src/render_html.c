@@ -7,6 +7,7 @@
 #include "embedded.h"
 #include "output.h"
 #include "textfile.h"
+#include "version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,140 @@ static int render_charts_of(FILE *fp, const struct report_result *r, int t)
     return rc;
 }
 
+/* ---- the header of figures (the monthly pack) ---- */
+
+/* The row of the compare table whose name column is name, or -1. */
+static int render_kpi_row(const struct table *t, int name_col, const char *name)
+{
+    for (int r = 0; r < t->nrows; r++)
+        if (strcmp(table_cell(t, r, name_col), name) == 0) return r;
+    return -1;
+}
+
+/* Writes the label of a box: the Chinese part of label big, the rest
+ * small below it. */
+static void render_kpi_label(FILE *fp, const char *label)
+{
+    size_t n = table_label_chinese_length(label);
+    char chinese[256];
+    snprintf(chinese, sizeof chinese, "%.*s", (int)n, label);
+    fputs("<div class=\"kpi-label\">", fp);
+    render_escape(fp, chinese);
+    while (label[n] == ' ')
+        n++;
+    if (label[n]) {
+        fputs("<span class=\"en\">", fp);
+        render_escape(fp, label + n);
+        fputs("</span>", fp);
+    }
+    fputs("</div>\n", fp);
+}
+
+/* Writes one box of the compare table's row: this month's value (a rate
+ * with "%"), and the change against last month, a rate's in percentage
+ * points, coloured by whether it is better (headline "up": more is better,
+ * "down": less is). */
+static void render_kpi_box(FILE *fp, const struct table *t, int row)
+{
+    int metric = table_column_index(t, "metric"), name = table_column_index(t, "name");
+    int value = table_column_index(t, "this_month"), change = table_column_index(t, "change");
+    int headline = table_column_index(t, "headline");
+    size_t len = strlen(table_cell(t, row, name));
+    int rate = len > 5 && strcmp(table_cell(t, row, name) + len - 5, "_rate") == 0;
+    fprintf(fp, "<div class=\"kpi%s\" data-kpi=\"", rate ? " rate" : "");
+    render_escape(fp, table_cell(t, row, name));
+    fputs("\">\n", fp);
+    render_kpi_label(fp, table_cell(t, row, metric));
+    fputs("<div class=\"kpi-value\">", fp);
+    if (t->cells[row][value])
+        fprintf(fp, rate ? "%.1f%%" : "%.10g", strtod(t->cells[row][value], NULL));
+    else
+        fputs(RENDER_NULL_TEXT, fp);
+    fputs("</div>\n<div class=\"kpi-change", fp);
+    if (!t->cells[row][change]) {
+        fputs("\">上月无数据 <span class=\"en\">no last month</span></div>\n</div>\n", fp);
+        return;
+    }
+    double d = strtod(t->cells[row][change], NULL);
+    int up = strcmp(table_cell(t, row, headline), "down") != 0;
+    fputs(d == 0 ? " same" : (d > 0) == up ? " better" : " worse", fp);
+    fputs("\"><span class=\"delta\">", fp);
+    fputs(d > 0 ? "\xE2\x96\xB2" : d < 0 ? "\xE2\x96\xBC" : "", fp); /* ▲ ▼ */
+    fprintf(fp, rate ? "%+.1f" : "%+.10g", d);
+    fputs(rate ? " 个百分点 <span class=\"en\">pts</span>" : "", fp);
+    fputs("</span></div>\n</div>\n", fp);
+}
+
+/* Writes one decimal of prospects and visitors per buyer, "p : v : 1",
+ * from the text of three numbers; false without buyers. */
+static int render_kpi_ratio(FILE *fp, const char *p, const char *v, const char *b)
+{
+    double buyers = b ? strtod(b, NULL) : 0;
+    if (!p || !v || buyers <= 0) return 0;
+    fprintf(fp, "%.1f : %.1f : 1", strtod(p, NULL) / buyers, strtod(v, NULL) / buyers);
+    return 1;
+}
+
+/* The box of the funnel's ratio: this month's (the scalars' ratio)
+ * against the target, and last month's, prospects and visitors per buyer
+ * of the compare table's last month. */
+static void render_kpi_ratio_box(FILE *fp, const struct table *totals, const struct table *compare)
+{
+    char ratio[128], target[128];
+    int name = table_column_index(compare, "name"),
+        last = table_column_index(compare, "last_month");
+    int rows[3] = {render_kpi_row(compare, name, "prospects"),
+                   render_kpi_row(compare, name, "visitors"),
+                   render_kpi_row(compare, name, "buyers")};
+    render_cell_text(totals, 0, table_column_index(totals, "ratio"), ratio, sizeof ratio);
+    render_cell_text(totals, 0, table_column_index(totals, "target"), target, sizeof target);
+    fputs("<div class=\"kpi ratio\" data-kpi=\"ratio\">\n", fp);
+    render_kpi_label(fp, "漏斗比例 ratio");
+    fputs("<div class=\"kpi-value\">", fp);
+    render_escape(fp,
+                  totals->cells[0][table_column_index(totals, "ratio")] ? ratio : RENDER_NULL_TEXT);
+    fputs("<span class=\"target\">目标 target ", fp);
+    render_escape(fp, target);
+    fputs("</span></div>\n<div class=\"kpi-change same\">上月 ", fp);
+    if (rows[0] < 0 || rows[1] < 0 || rows[2] < 0 ||
+        !render_kpi_ratio(fp, compare->cells[rows[0]][last], compare->cells[rows[1]][last],
+                          compare->cells[rows[2]][last]))
+        fputs(RENDER_NULL_TEXT, fp);
+    fputs(" <span class=\"en\">last month</span></div>\n</div>\n", fp);
+}
+
+/* The pack's header of figures, when r has a compare table (monthly): a
+ * box per row marked headline, in its order, with the funnel's ratio after
+ * the buyers when r has the scalars ratio and target. */
+static void render_kpis(FILE *fp, const struct report_result *r)
+{
+    const struct table *compare = NULL, *totals = NULL;
+    for (int i = 0; i < r->ntables; i++) {
+        const struct table *t = r->tables[i];
+        if (strcmp(t->key, "compare") == 0 && table_column_index(t, "headline") >= 0 &&
+            table_column_index(t, "name") >= 0 && table_column_index(t, "metric") >= 0 &&
+            table_column_index(t, "this_month") >= 0 && table_column_index(t, "last_month") >= 0 &&
+            table_column_index(t, "change") >= 0)
+            compare = t;
+        if (t->shape == SHAPE_SCALARS && t->nrows > 0 && table_column_index(t, "ratio") >= 0 &&
+            table_column_index(t, "target") >= 0)
+            totals = t;
+    }
+    if (!compare) return;
+    int headline = table_column_index(compare, "headline");
+    int name = table_column_index(compare, "name");
+    fputs("<section class=\"kpis\" aria-label=\"本月要点 Key figures\">\n", fp);
+    for (int row = 0; row < compare->nrows; row++) {
+        if (!compare->cells[row][headline]) continue;
+        render_kpi_box(fp, compare, row);
+        if (totals && strcmp(table_cell(compare, row, name), "buyers") == 0)
+            render_kpi_ratio_box(fp, totals, compare);
+    }
+    fputs("<p class=\"kpi-note\">\xE2\x96\xB2\xE2\x96\xBC 较上月 against last month;"
+          " 率的变化为百分点 rate changes in percentage points</p>\n</section>\n",
+          fp);
+}
+
 /* ---- the page ---- */
 
 static const char *render_css(void)
@@ -318,6 +453,35 @@ static void render_header(FILE *fp, const struct report_result *r)
         render_escape(fp, r->notes);
         fputs("</div>\n", fp);
     }
+    render_kpis(fp, r);
+}
+
+/* The footer: the dealer, the day the data runs to, when the pack was made
+ * and by which funnel, each part only when known. */
+static void render_footer(FILE *fp, const struct report_result *r)
+{
+    fputs("<footer>", fp);
+    if (r->dealer) {
+        fputs("<span class=\"dealer\">", fp);
+        render_escape(fp, r->dealer);
+        fputs("</span> \xC2\xB7 ", fp);
+    }
+    if (r->data_through[0]) {
+        fputs("数据截至 data through <span class=\"data-through\">", fp);
+        render_escape(fp, r->data_through);
+        fputs("</span> \xC2\xB7 ", fp);
+    }
+    if (r->generated[0]) {
+        fputs("生成于 generated <span class=\"generated\">", fp);
+        render_escape(fp, r->generated);
+        fputs("</span> \xC2\xB7 ", fp);
+    }
+    fputs("funnel <span class=\"version\">" FUNNEL_VERSION "</span>", fp);
+    if (r->name) {
+        fputs(" \xC2\xB7 ", fp);
+        render_escape(fp, r->name);
+    }
+    fputs("</footer>\n", fp);
 }
 
 int render_html(const struct report_result *r, FILE *fp)
@@ -352,11 +516,8 @@ int render_html(const struct report_result *r, FILE *fp)
         if (render_charts_of(fp, r, -1) != 0) rc = -1;
         fputs("</section>\n", fp);
     }
-    fputs("</main>\n<footer>funnel", fp);
-    if (r->name) {
-        fputs(" \xC2\xB7 ", fp);
-        render_escape(fp, r->name);
-    }
-    fputs("</footer>\n</body>\n</html>\n", fp);
+    fputs("</main>\n", fp);
+    render_footer(fp, r);
+    fputs("</body>\n</html>\n", fp);
     return rc != 0 || ferror(fp) ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void report_result_free(struct report_result *r)
 {
@@ -33,6 +34,7 @@ void report_result_free(struct report_result *r)
     free(r->name);
     free(r->title);
     free(r->notes);
+    free(r->dealer);
     free(r);
 }
 
@@ -266,7 +268,7 @@ static int pivot(struct table *t)
     }
     free(keys);
     /* the cells of the table that goes (the long one, or the wide one when
-     * out of memory); t's key and title stay */
+     * out of memory); t's key, file and title stay */
     struct table *gone = malloc(sizeof *gone);
     if (rc == 0) {
         struct table old = *t;
@@ -276,7 +278,7 @@ static int pivot(struct table *t)
         t->cells = wide.cells;
         wide = old;
     }
-    wide.key = wide.title = NULL;
+    wide.key = wide.title = wide.file = NULL;
     if (gone) {
         *gone = wide;
         table_free(gone);
@@ -303,11 +305,12 @@ static struct table *new_table(const struct query *q)
     struct table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->key = strdup(q->key);
+    t->file = strdup(q->file_name[0] ? q->file_name : q->key);
     t->title = strdup(q->title[0] ? q->title : q->key);
     t->shape = q->shape;
     t->hidden = q->hidden;
     t->paged = q->paged;
-    if (!t->key || !t->title || report_def_columns(t, q->columns) != 0) {
+    if (!t->key || !t->file || !t->title || report_def_columns(t, q->columns) != 0) {
         table_free(t);
         return NULL;
     }
@@ -570,6 +573,85 @@ static struct report_result *new_result(const struct report_def *d, const struct
     return res;
 }
 
+/* Sets what the footer of a pack says: when it was made (local time; the
+ * time SOURCE_DATE_EPOCH gives, when set, so that a build can be
+ * reproduced), the latest contact's day of the data the report reads (the
+ * store's, with --store) and the dealer's name. Returns 0, or -1 when out
+ * of memory. */
+static int set_footer(sqlite3 *db, const struct rules *r, struct report_result *res)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long seconds = epoch ? strtoll(epoch, &end, 10) : 0;
+    time_t now = epoch && end != epoch && !*end ? (time_t)seconds : time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm))
+        strftime(res->generated, sizeof res->generated, "%Y-%m-%d %H:%M", &tm);
+    if (grade_latest_day(db, res->data_through) != 0) res->data_through[0] = '\0';
+    if (r->dealer[0] && !(res->dealer = strdup(r->dealer))) return -1;
+    return 0;
+}
+
+void report_add_note(struct report_result *res, const char *note)
+{
+    size_t old = res->notes ? strlen(res->notes) : 0;
+    char *notes = realloc(res->notes, old + strlen(note) + 3);
+    if (!notes) return;
+    if (old) memcpy(notes + old, "; ", 2), old += 2;
+    memcpy(notes + old, note, strlen(note) + 1);
+    res->notes = notes;
+}
+
+/* 1 when the query, with text parameters ?1 and ?2, gives a first row
+ * whose first column is non-zero; 0 when not; -1 with err on an error. */
+static int sql_holds(sqlite3 *db, const char *sql, const char *a, const char *b, char *err,
+                     size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(db, sql, err, errsize);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b) sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), holds = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (step != SQLITE_ROW) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? holds : -1;
+}
+
+/* Notes in res when the report can only show zeros: a --salesperson no
+ * contact names and no customer is owned by, or a period without a
+ * contact (of the store, with --store). Returns 0, or -1 with err. */
+static int note_empty(sqlite3 *db, const struct report_options *o, struct report_result *res,
+                      char *err, size_t errsize)
+{
+    char note[512];
+    int rc = 0;
+    if (o->salesperson) {
+        rc = sql_holds(db,
+                       "SELECT EXISTS (SELECT 1 FROM contacts WHERE salesperson = ?1)"
+                       " OR EXISTS (SELECT 1 FROM grades WHERE owner = ?1)",
+                       o->salesperson, NULL, err, errsize);
+        if (rc == 0) {
+            snprintf(note, sizeof note,
+                     "数据中没有销售顾问 %s no salesperson '%s' in the data: every count is 0"
+                     " (check the name)",
+                     o->salesperson, o->salesperson);
+            report_add_note(res, note);
+        }
+    }
+    if (rc >= 0 && o->from[0] && o->to[0]) {
+        rc = sql_holds(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE day BETWEEN ?1 AND ?2)",
+                       o->from, o->to, err, errsize);
+        if (rc == 0) {
+            snprintf(note, sizeof note,
+                     "%s 至 %s 没有联系记录 no contacts from %s to %s: every count of the period"
+                     " is 0",
+                     o->from, o->to, o->from, o->to);
+            report_add_note(res, note);
+        }
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 /* Non-zero when the space-separated list has word. */
 static int has_word(const char *list, const char *word)
 {
@@ -636,6 +718,11 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     if (rc == 0) rc = install_rules(db, r, err, errsize);
     if (rc == 0) rc = grade_for(db, r, d, o, err, errsize);
     if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
+    if (rc == 0) rc = note_empty(db, o, res, err, errsize);
+    if (rc == 0 && set_footer(db, r, res) != 0) {
+        snprintf(err, errsize, "out of memory");
+        rc = -1;
+    }
     for (int i = 0; rc == 0 && i < n; i++)
         rc = run_query(db, r, o, &q[i], res, err, errsize);
     if (o->store) unscope(db);

@@ -81,6 +81,12 @@ int report_check(const char *name, const char *queries_dir, char *err, size_t er
  * by two reports. Returns 0, or -1 with the reason in err. */
 int report_check_all(const char *queries_dir, char *err, size_t errsize);
 
+/* Adds note to the notes of res (joined with "; "), the warnings for the
+ * reader that the renderers show. report_build notes a --salesperson the
+ * data does not know and a period without contacts; out of memory, the
+ * note is dropped. */
+void report_add_note(struct report_result *res, const char *note);
+
 /* Frees a result of report_build and everything it owns; NULL is a no-op. */
 void report_result_free(struct report_result *r);
 

@@ -163,6 +163,14 @@ static int parse_header(struct query *q, char *err, size_t errsize)
 {
     char value[1024];
     q->has_table = header_value(q->text, "key", 0, q->key, sizeof q->key);
+    header_value(q->text, "file", 0, q->file_name, sizeof q->file_name);
+    for (const char *p = q->file_name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+            snprintf(err, errsize, "%s: '-- file: %s' is not a name of a-z, 0-9 and _", q->file,
+                     q->file_name);
+            return -1;
+        }
+    if (!q->file_name[0]) snprintf(q->file_name, sizeof q->file_name, "%s", q->key);
     header_value(q->text, "title", 0, q->title, sizeof q->title);
     header_value(q->text, "columns", 0, q->columns, sizeof q->columns);
     header_value(q->text, "shape", 0, value, sizeof value);
@@ -244,9 +252,11 @@ int report_def_load(const struct report_def *d, const char *dir, struct query **
                              "%s: %.*s: a table to key anew needs a file that has one", d->name,
                              (int)len, p);
                     rc = -1;
-                } else
+                } else {
                     snprintf(q[i].key, sizeof q[i].key, "%.*s", (int)(len - file_len - 1),
                              p + file_len + 1);
+                    snprintf(q[i].file_name, sizeof q[i].file_name, "%s", q[i].key);
+                }
             }
             i++;
         }
@@ -473,10 +483,15 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
     }
     for (int i = 0; rc == 0 && i < n; i++) {
         if (!q[i].has_table) continue;
-        for (int j = 0; j < i; j++)
+        for (int j = 0; j < i && rc == 0; j++)
             if (q[j].has_table && strcmp(q[j].key, q[i].key) == 0) {
                 snprintf(err, errsize, "%s: two tables are called %s (%s and %s)", d->name,
                          q[i].key, q[j].file, q[i].file);
+                rc = -1;
+            } else if (q[j].has_table && !q[j].hidden && !q[i].hidden &&
+                       strcmp(q[j].file_name, q[i].file_name) == 0) {
+                snprintf(err, errsize, "%s: two tables are written to %s_%s.csv (%s and %s)",
+                         d->name, d->name, q[i].file_name, q[j].file, q[i].file);
                 rc = -1;
             }
         if (rc == 0 && q[i].pivot) {
@@ -542,7 +557,7 @@ int report_check(const char *name, const char *queries_dir, char *err, size_t er
 }
 
 /* The files report d writes into a pack's folder that another report's
- * may clash with: NAME_KEY.csv for each table shown, NAME_CHART for each
+ * may clash with: NAME_FILE.csv for each table shown, NAME_CHART for each
  * chart (.png, .svg); added to names (malloc'd, room for max). Returns the
  * new count, or -1 with a reason in err. */
 static int pack_files(const struct report_def *d, const char *dir, char **names, int count, int max,
@@ -555,11 +570,11 @@ static int pack_files(const struct report_def *d, const char *dir, char **names,
     for (int i = 0; i < n && count >= 0; i++) {
         if (!q[i].has_table || q[i].hidden) continue;
         if (count == max) break;
-        size_t size = strlen(d->name) + strlen(q[i].key) + 6;
+        size_t size = strlen(d->name) + strlen(q[i].file_name) + 6;
         if (!(names[count] = malloc(size)))
             count = -1;
         else
-            snprintf(names[count++], size, "%s_%s.csv", d->name, q[i].key);
+            snprintf(names[count++], size, "%s_%s.csv", d->name, q[i].file_name);
     }
     for (int i = 0; i < ncharts && count >= 0 && count < max; i++) {
         const char *chart = q[at[i][0]].charts[at[i][1]].name;

@@ -40,7 +40,9 @@ struct query_chart {
 };
 
 /* A file of queries/ and its header: "-- key:" (the file makes a table;
- * without it the file only prepares), "-- title:", "-- shape:" (rows,
+ * without it the file only prepares), "-- file:" (the name of its table's
+ * CSV file in a pack, NAME_FILE.csv, where the key would say little; the
+ * key when absent, and when a report keys the table anew), "-- title:", "-- shape:" (rows,
  * scalars, object), "-- hidden: yes", "-- pivot: yes", "-- paged: yes" (a
  * printed page per value of the first column), "-- columns:" and its
  * charts. */
@@ -48,7 +50,7 @@ struct query {
     char file[64];
     char *text;
     int has_table;
-    char key[64], title[256], columns[1024];
+    char key[64], file_name[64], title[256], columns[1024];
     enum table_shape shape;
     int hidden, pivot, paged;
     struct query_chart charts[MAX_QUERY_CHARTS];

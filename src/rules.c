@@ -95,6 +95,7 @@ enum section {
     SEC_REASON,
     SEC_BRANDS,
     SEC_COLUMNS,
+    SEC_DEALER,
     SEC_VOCAB /* + enum rules_vocab */
 };
 
@@ -113,7 +114,7 @@ struct file_parser {
     enum section section;
     int index;         /* current grade or reason */
     char seen[16][32]; /* keys seen in this section */
-    int seen_funnel, seen_brands, seen_columns, seen_vocab[RULES_VOCABS];
+    int seen_funnel, seen_brands, seen_columns, seen_dealer, seen_vocab[RULES_VOCABS];
     char grade_order[256]; /* [funnel] grade_order, checked once the grades are known */
     int grade_order_line;
     int nseen;
@@ -252,6 +253,9 @@ static int open_section(struct file_parser *fp, char *header)
         int *seen = name[0] == 'f' ? &fp->seen_funnel : &fp->seen_brands;
         if ((*seen)++) return file_error(fp, "[%s] appears twice", name);
         fp->section = name[0] == 'f' ? SEC_FUNNEL : SEC_BRANDS;
+    } else if (strcmp(name, "dealer") == 0 && !arg) {
+        if (fp->seen_dealer++) return file_error(fp, "[dealer] appears twice");
+        fp->section = SEC_DEALER;
     } else if (strcmp(name, "columns") == 0 && !arg) {
         if (fp->seen_columns++) return file_error(fp, "[columns] appears twice");
         fp->section = SEC_COLUMNS;
@@ -283,7 +287,7 @@ static int open_section(struct file_parser *fp, char *header)
         snprintf(r->reasons[fp->index].name, sizeof r->reasons[0].name, "%s", arg);
     } else
         return file_error(fp,
-                          "unknown section [%s%s%s]: expected [funnel], [grade X], "
+                          "unknown section [%s%s%s]: expected [funnel], [dealer], [grade X], "
                           "[reason X], [brands], [columns], [outcomes], [booleans], "
                           "[directions] or [timeframes]",
                           name, arg ? " " : "", arg ? arg : "");
@@ -340,6 +344,14 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
         if (strcmp(key, "grade_order") == 0) {
             snprintf(fp->grade_order, sizeof fp->grade_order, "%s", value);
             fp->grade_order_line = fp->line;
+            return 0;
+        }
+        break;
+    case SEC_DEALER:
+        if (strcmp(key, "name") == 0) {
+            if (strlen(value) >= sizeof r->dealer)
+                return file_error(fp, "name longer than %zu bytes", sizeof r->dealer - 1);
+            snprintf(r->dealer, sizeof r->dealer, "%s", value);
             return 0;
         }
         break;
@@ -575,6 +587,7 @@ void rules_print(const struct rules *r, FILE *fp)
     for (int g = 0; g < r->ngrades; g++)
         fprintf(fp, "%s%s", g ? ", " : "", r->grades[r->display[g]].name);
     fputc('\n', fp);
+    if (r->dealer[0]) fprintf(fp, "\n[dealer]\nname = %s\n", r->dealer);
     for (int g = 0; g < r->ngrades; g++) {
         const struct rules_grade *gr = &r->grades[g];
         fprintf(fp, "\n[grade %s]\n", gr->name);

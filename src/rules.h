@@ -73,6 +73,7 @@ struct rules_word {
 
 struct rules {
     char source[512]; /* the file read, or "(built-in defaults)" */
+    char dealer[128]; /* [dealer] name: shown in the packs' footers, "" when not given */
     struct rules_column *columns;
     int ncolumns;
     struct rules_word *words;

@@ -70,6 +70,7 @@ void table_free(struct table *t)
     }
     free(t->cols);
     free(t->key);
+    free(t->file);
     free(t->title);
     free(t);
 }

@@ -28,13 +28,15 @@ struct table_column {
     char *name;  /* JSON key and CSV header: "visit_rate" */
     char *label; /* header for people: "到店率 visit rate" */
     enum cell_type type;
-    int hidden; /* in JSON only: its label in the SQL header is "-" */
+    int hidden;  /* in JSON only: its label in the SQL header is "-" */
     int varying; /* shown only when its cells differ: the label starts with "?"
                   * (a store column, empty in a one-store database) */
 };
 
 struct table {
-    char *key;   /* JSON key and file name: "by_owner" */
+    char *key;   /* JSON key: "by_owner" */
+    char *file;  /* the pack's CSV file is NAME_FILE.csv: "salespeople" (the key when the
+                  * SQL's header names no file) */
     char *title; /* section title for people */
     enum table_shape shape;
     int hidden; /* in JSON only (scalars that text shows elsewhere) */
@@ -71,7 +73,10 @@ struct report_result {
     struct table **tables;
     int ncharts;
     struct chart *charts;
-    char *notes; /* warnings for the reader (no gnuplot, no CJK font), or NULL */
+    char *notes;           /* warnings for the reader (no gnuplot, no CJK font), or NULL */
+    char generated[17];    /* when it was made, local time "YYYY-MM-DD HH:MM", or "" */
+    char data_through[11]; /* the latest contact's day, or "" without contacts */
+    char *dealer;          /* the rules' [dealer] name, or NULL */
 };
 
 /* Non-zero for the types that hold a number (int, real, rate): written as

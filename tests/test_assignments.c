@@ -129,7 +129,7 @@ static void test_the_hand_over_sheet_of_report_handover_imports_back(void **stat
              " --show-phones --out '%s'",
              dir);
     free(run_json(db, args, 0));
-    snprintf(path, sizeof path, "%s/handover_rows.csv", dir);
+    snprintf(path, sizeof path, "%s/handover_customers.csv", dir);
     snprintf(args, sizeof args, "import --format json '%s'", path);
     char *json = run_json(db, args, 0);
     char *kind = tu_json_text(json, "$.files[0].kind");

@@ -421,14 +421,14 @@ static void test_report_csv_defuses_formula_names_and_notes(void **state)
                          db, dir);
     expect_no_crash(status, "report defeats --out");
     assert_int_equal(status, 0);
-    assert_int_equal(tu_runf(&out, "cat '%s/defeats_list.csv'", dir), 0);
+    assert_int_equal(tu_runf(&out, "cat '%s/defeats_lost_sale_cases.csv'", dir), 0);
     assert_non_null(strstr(out, "\"'=HYPERLINK(\"\"http://evil.example/x\"\",\"\"click\"\")\""));
     assert_non_null(strstr(out, "\"'=HYPERLINK(\"\"http://evil.example/y\"\",\"\"notes\"\")\""));
     assert_non_null(strstr(out, "\"'+1+cmd|' /C calc'!A0\""));
     assert_non_null(strstr(out, "\"'-2+3\""));
     assert_non_null(strstr(out, "\"'@SUM(A1:A9)\""));
     const char *bad = unguarded_cell(out);
-    if (bad) fail_msg("an unguarded cell in defeats_list.csv: %.60s", bad);
+    if (bad) fail_msg("an unguarded cell in defeats_lost_sale_cases.csv: %.60s", bad);
     free(out);
     /* every CSV of the pack */
     assert_int_equal(tu_runf(&out, "cat '%s'/*.csv", dir), 0);

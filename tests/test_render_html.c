@@ -364,6 +364,96 @@ static void test_unreadable_svg_still_writes_the_page(void **state)
     report_result_free(r);
 }
 
+/* The monthly pack's compare table (this month, last month, the change, a
+ * hidden name and headline) and the funnel's scalars, worked by hand: last
+ * month 170 prospects and 150 visitors over 20 buyers is 8.5 : 7.5 : 1. */
+static struct report_result *make_monthly(void)
+{
+    const struct column_spec compare_cols[] = {
+        {"metric", "指标 metric", CELL_TEXT},
+        {"this_month", "本月", CELL_REAL},
+        {"last_month", "上月", CELL_REAL},
+        {"change", "变化", CELL_REAL},
+        {"name", "-", CELL_TEXT},
+        {"headline", "-", CELL_TEXT},
+    };
+    const char *compare_cells[] = {
+        "潜在客户 prospects",   "175",  "170",  "5",    "prospects",  "up",
+        "到店客户 visitors",    "161",  "150",  "11",   "visitors",   "up",
+        "成交客户 buyers",      "17",   "20",   "-3",   "buyers",     "up",
+        "到店率 visit rate %",  "92",   "88.2", "3.8",  "visit_rate", NULL,
+        "成交率 close rate %",  "10.6", "12.5", "-1.9", "close_rate", "up",
+        "战败/失控 lost sales", "26",   "16",   "10",   "defeats",    "down",
+        "逾期未跟进 overdue",   "30",   "30",   "0",    "overdue",    "down",
+    };
+    const struct column_spec totals_cols[] = {{"prospects", "潜在客户", CELL_INT},
+                                              {"ratio", "比例 ratio", CELL_JSON},
+                                              {"target", "目标 target", CELL_JSON}};
+    const char *totals_cells[] = {"175", "[10.3,9.5,1]", "[25,5,1]"};
+    struct report_result *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    r->name = strdup("monthly");
+    r->ntables = 2;
+    r->tables = calloc(2, sizeof *r->tables);
+    r->tables[0] = make_table("compare", "本月与上月对比", 6, compare_cols, 7, compare_cells);
+    r->tables[0]->cols[4].hidden = r->tables[0]->cols[5].hidden = 1;
+    r->tables[1] = make_table("totals", "销售漏斗", 3, totals_cols, 1, totals_cells);
+    r->tables[1]->shape = SHAPE_SCALARS;
+    return r;
+}
+
+static void test_monthly_header_of_figures_shows_each_change_against_last_month(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_monthly();
+    char *page = render_to_string(r, &rc);
+    assert_int_equal(rc, 0);
+    const char *kpis = strstr(page, "<section class=\"kpis\"");
+    if (!kpis) fail_msg("no header of figures in:\n%s", page);
+    /* after the title, before the first table */
+    assert_true(strstr(page, "</header>") < kpis);
+    assert_true(kpis < strstr(page, "data-table=\"compare\""));
+    /* the boxes in the table's order, the ratio after the buyers; the
+     * visit rate is not a headline */
+    const char *order[] = {"data-kpi=\"prospects\"",  "data-kpi=\"visitors\"",
+                           "data-kpi=\"buyers\"",     "data-kpi=\"ratio\"",
+                           "data-kpi=\"close_rate\"", "data-kpi=\"defeats\"",
+                           "data-kpi=\"overdue\""};
+    const char *at = kpis;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *next = strstr(at, order[i]);
+        if (!next) fail_msg("%s missing or out of order in:\n%s", order[i], kpis);
+        at = next;
+    }
+    expect_lacks(page, "data-kpi=\"visit_rate\"");
+    /* more prospects is better, more lost sales worse, fewer buyers worse */
+    expect_contains(kpis, "<div class=\"kpi-value\">175</div>\n"
+                          "<div class=\"kpi-change better\"><span class=\"delta\">\xE2\x96\xB2+5");
+    expect_contains(kpis, "<div class=\"kpi-change worse\"><span class=\"delta\">\xE2\x96\xBC-3");
+    expect_contains(kpis, "<div class=\"kpi-change worse\"><span class=\"delta\">\xE2\x96\xB2+10");
+    expect_contains(kpis, "<div class=\"kpi-change same\"><span class=\"delta\">+0");
+    /* a rate: its value a percentage, its change in percentage points */
+    expect_contains(kpis, "<div class=\"kpi-value\">10.6%</div>");
+    expect_contains(kpis, "\xE2\x96\xBC-1.9 个百分点 <span class=\"en\">pts</span>");
+    /* the ratio against the target, and last month's */
+    expect_contains(kpis, "10.3 : 9.5 : 1<span class=\"target\">目标 target 25 : 5 : 1");
+    expect_contains(kpis, "上月 8.5 : 7.5 : 1");
+    free(page);
+    report_result_free(r);
+}
+
+static void test_a_report_without_a_compare_table_has_no_header_of_figures(void **state)
+{
+    (void)state;
+    int rc;
+    struct report_result *r = make_report(NULL);
+    char *page = render_to_string(r, &rc);
+    expect_lacks(page, "class=\"kpis\"");
+    free(page);
+    report_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_chart_svg_is_inlined_without_prolog),
         cmocka_unit_test(test_undrawn_chart_says_no_data),
         cmocka_unit_test(test_unreadable_svg_still_writes_the_page),
+        cmocka_unit_test(test_monthly_header_of_figures_shows_each_change_against_last_month),
+        cmocka_unit_test(test_a_report_without_a_compare_table_has_no_header_of_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -900,21 +900,21 @@ static void test_people_read_labels_and_json_keeps_the_codes(void **state)
     const char *codes[] = {"DEFEAT", "LOST", "unreachable", "competitor", "stock"};
 
     /* CSV: the HTML's bilingual headers, labels in the cells */
-    char *csv = read_out(dir, "defeats_list.csv");
+    char *csv = read_out(dir, "defeats_lost_sale_cases.csv");
     expect_in(csv,
               "\xEF\xBB\xBF日期 date,客户 customer,电话 phone,销售顾问 salesperson,车型 model,"
               "结果 outcome,原因 reason,流失品牌 brand,原话 as written\r\n",
-              "defeats_list.csv");
+              "defeats_lost_sale_cases.csv");
     expect_in(csv, "\r\n2026-10-08,吴九,138****0009,欧阳娜娜,雷凌,失控,失控/联系不上,丰田,",
-              "defeats_list.csv");
-    expect_in(csv, ",凯美瑞,战败,库存/交期,,嫌等车太久\r\n", "defeats_list.csv");
+              "defeats_lost_sale_cases.csv");
+    expect_in(csv, ",凯美瑞,战败,库存/交期,,嫌等车太久\r\n", "defeats_lost_sale_cases.csv");
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        expect_not_in(csv, codes[i], "defeats_list.csv");
+        expect_not_in(csv, codes[i], "defeats_lost_sale_cases.csv");
     free(csv);
-    csv = read_out(dir, "defeats_by_reason.csv");
+    csv = read_out(dir, "defeats_lost_sales_by_reason.csv");
     expect_in(
         csv, "\xEF\xBB\xBF战败原因 reason,客户数 cases,累计占比 cumulative share\r\n竞品,2,0.5\r\n",
-        "defeats_by_reason.csv");
+        "defeats_lost_sales_by_reason.csv");
     free(csv);
     csv = read_out(dir, "audit_missing_list.csv");
     expect_in(csv, "\r\nTom,赵八,,电话,2026-10-22,1\r\n", "audit_missing_list.csv");
@@ -1006,7 +1006,7 @@ static void test_csv_guards_text_cells_that_start_with_equals(void **state)
                      db, dir);
     assert_int_equal(status, 0);
     char path[400];
-    snprintf(path, sizeof path, "%s/defeats_list.csv", dir);
+    snprintf(path, sizeof path, "%s/defeats_lost_sale_cases.csv", dir);
     char *csv = tu_read_file(path, NULL);
     if (!strstr(csv, ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"y\"\")\"\r\n"))
         fail_msg("note not guarded in %s:\n%s", path, csv);
@@ -1090,10 +1090,14 @@ static void check_pack(const char *dir, const char *name, const char *const *key
     tu_expect_text(json, "$.report", name);
 
     for (int k = 0; keys[k]; k++) {
-        char needle[128];
-        snprintf(needle, sizeof needle, "data-table=\"%s\"", keys[k]);
+        /* "KEY" or "KEY=FILE": the table KEY written to NAME_FILE.csv */
+        char needle[128], key[64];
+        const char *file = strchr(keys[k], '=');
+        snprintf(key, sizeof key, "%.*s", (int)(file ? (size_t)(file - keys[k]) : strlen(keys[k])),
+                 keys[k]);
+        snprintf(needle, sizeof needle, "data-table=\"%s\"", key);
         if (!strstr(html, needle)) fail_msg("%s.html lacks %s", name, needle);
-        snprintf(path, sizeof path, "%s/%s_%s.csv", dir, name, keys[k]);
+        snprintf(path, sizeof path, "%s/%s_%s.csv", dir, name, file ? file + 1 : key);
         size_t size = 0;
         char *csv = tu_read_file(path, &size);
         if (size < 3 || memcmp(csv, "\xEF\xBB\xBF", 3) != 0) fail_msg("%s lacks the BOM", path);
@@ -1148,19 +1152,21 @@ static void test_monthly_pack_has_html_json_csv_and_charts(void **state)
                                    " >/dev/null 2>&1",
                          db, dir);
     assert_int_equal(status, 0);
+    /* the tables whose keys say little are written under a file name that
+     * says what they hold */
     const char *keys[] = {"compare",
-                          "totals",
-                          "by_owner",
-                          "rows",
+                          "totals=funnel",
+                          "by_owner=funnel_by_salesperson",
+                          "rows=salespeople",
                           "grade_compare",
                           "grade_mix",
                           "defeat_totals",
-                          "by_reason",
-                          "by_model",
-                          "by_brand",
-                          "by_salesperson",
-                          "trend",
-                          "list",
+                          "by_reason=lost_sales_by_reason",
+                          "by_model=lost_sales_by_model",
+                          "by_brand=lost_sales_by_brand",
+                          "by_salesperson=lost_sales_by_salesperson",
+                          "trend=lost_sales_trend",
+                          "list=lost_sale_cases",
                           "changes_by_owner",
                           "changes_down_left",
                           "sources",
@@ -1233,12 +1239,12 @@ static void test_weekly_pack_has_html_json_csv_and_charts(void **state)
                          db, dir);
     assert_int_equal(status, 0);
     const char *keys[] = {"defeat_totals",
-                          "by_reason",
-                          "by_model",
-                          "by_brand",
-                          "by_salesperson",
-                          "trend",
-                          "list",
+                          "by_reason=lost_sales_by_reason",
+                          "by_model=lost_sales_by_model",
+                          "by_brand=lost_sales_by_brand",
+                          "by_salesperson=lost_sales_by_salesperson",
+                          "trend=lost_sales_trend",
+                          "list=lost_sale_cases",
                           "changes_by_owner",
                           "changes_down_left",
                           "plan_week",
@@ -1264,9 +1270,17 @@ static void test_audit_pack_has_html_json_csv_and_charts(void **state)
                                    " >/dev/null 2>&1",
                          db, dir);
     assert_int_equal(status, 0);
-    const char *keys[] = {"grades",       "audit_totals", "by_owner", "grade_mix",
-                          "overdue_list", "missing_list", NULL};
+    const char *keys[] = {"grades",       "audit_totals=totals", "by_owner", "grade_mix",
+                          "overdue_list", "missing_list",        NULL};
     check_pack(dir, "audit", keys, 1); /* grade_mix */
+    /* the 24-hour share says which visits it covers: D-30 to D-1 */
+    char path[400];
+    snprintf(path, sizeof path, "%s/audit_by_owner.csv", dir);
+    char *csv = tu_read_file(path, NULL);
+    if (!strstr(csv, ",D-30~D-1到店 visits D-30 to D-1,") ||
+        !strstr(csv, ",24h回访率(D-30~D-1) 24h share of visits D-30 to D-1\r\n"))
+        fail_msg("the 24-hour columns do not say the visits they cover:\n%.400s", csv);
+    free(csv);
 }
 
 static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
@@ -1289,6 +1303,87 @@ static void test_monthly_compare_has_this_and_last_months_prospects(void **state
     tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "last_month"), 3);
     tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "change"), 11);
     free(json);
+}
+
+/* The footer of a pack: the dealer of the rules file, the latest contact's
+ * day (C17's 11-02, after the month), when it was made (SOURCE_DATE_EPOCH
+ * 1793694600 is 2026-11-03 08:30 UTC) and the version --version prints. */
+static void test_pack_footer_names_dealer_data_through_time_and_version(void **state)
+{
+    (void)state;
+    char db[256], dir[256], rules[400], path[400];
+    import_data(db, sizeof db, "rep-footer");
+    fresh_dir(dir, sizeof dir, "footer-out");
+    snprintf(rules, sizeof rules, "%s.rules", dir);
+    int status = tu_runf(
+        NULL, TU_FUNNEL " rules > '%s' && printf '[dealer]\\nname = 星辰 <汽车>\\n' >> '%s'", rules,
+        rules);
+    assert_int_equal(status, 0);
+    status = tu_runf(NULL,
+                     "TZ=UTC SOURCE_DATE_EPOCH=1793694600 " TU_FUNNEL
+                     " --db '%s' report monthly --month 2026-10 --rules '%s' --out '%s'"
+                     " >/dev/null 2>&1",
+                     db, rules, dir);
+    assert_int_equal(status, 0);
+    char *version = NULL;
+    assert_int_equal(tu_runf(&version, TU_FUNNEL " --version"), 0);
+    version[strcspn(version, "\n")] = '\0';
+    snprintf(path, sizeof path, "%s/monthly.html", dir);
+    char *html = tu_read_file(path, NULL);
+    const char *footer = strstr(html, "<footer>");
+    if (!footer) fail_msg("no footer in %s", path);
+    char want[256];
+    snprintf(want, sizeof want, "%s", strchr(version, ' ') + 1);
+    const char *parts[] = {"<span class=\"dealer\">星辰 &lt;汽车&gt;</span>",
+                           "数据截至 data through <span class=\"data-through\">2026-11-02</span>",
+                           "生成于 generated <span class=\"generated\">2026-11-03 08:30</span>",
+                           want};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (!strstr(footer, parts[i])) fail_msg("the footer lacks %s:\n%.600s", parts[i], footer);
+    unlink(rules);
+    free(version);
+    free(html);
+}
+
+/* An unknown --salesperson and a month without contacts print zeros: each
+ * is said on stderr and noted in the report. */
+static void test_unknown_salesperson_and_empty_period_are_warned_and_noted(void **state)
+{
+    (void)state;
+    char db[256], dir[256], path[400];
+    import_data(db, sizeof db, "rep-empty");
+    char *out = NULL;
+    int status = tu_runf(&out,
+                         TU_FUNNEL " --db '%s' report salespeople --month 2026-10"
+                                   " --salesperson 无此人 --format json 2>&1 >/dev/null",
+                         db);
+    assert_int_equal(status, 0);
+    if (!strstr(out, "funnel: warning:") || !strstr(out, "no salesperson '无此人'"))
+        fail_msg("no warning of the unknown salesperson on stderr:\n%s", out);
+    free(out);
+    char *json = report_json(db, "salespeople --month 2026-10 --salesperson 无此人");
+    char *notes = tu_json_text(json, "$.notes");
+    if (!strstr(notes, "无此人")) fail_msg("notes '%s' do not name the salesperson", notes);
+    free(notes);
+    free(json);
+    /* 张伟 is known: no note */
+    json = report_json(db, "salespeople --month 2026-10 --salesperson 张伟");
+    if (strstr(json, "\"notes\"")) fail_msg("a known salesperson has notes:\n%s", json);
+    free(json);
+    fresh_dir(dir, sizeof dir, "empty-out");
+    status = tu_runf(
+        &out, TU_FUNNEL " --db '%s' report monthly --month 2026-03 --out '%s' 2>&1 >/dev/null", db,
+        dir);
+    assert_int_equal(status, 0);
+    if (!strstr(out, "no contacts from 2026-03-01 to 2026-03-31"))
+        fail_msg("no warning of the empty month on stderr:\n%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/monthly.html", dir);
+    char *html = tu_read_file(path, NULL);
+    const char *note = strstr(html, "class=\"notes\"");
+    if (!note || !strstr(note, "2026-03-01 至 2026-03-31 没有联系记录"))
+        fail_msg("the pack does not note the empty month");
+    free(html);
 }
 
 /* ---- --queries DIR ---- */
@@ -1379,6 +1474,16 @@ static void test_two_tables_with_one_key_are_a_definition_error(void **state)
     expect_definition_error("monthly", "monthly_grades.sql",
                             "s/^-- key: grade_compare/-- key: by_owner/",
                             "two tables are called by_owner");
+}
+
+static void test_two_tables_in_one_csv_file_or_a_bad_file_name_are_definition_errors(void **state)
+{
+    (void)state;
+    expect_definition_error("monthly", "salespeople.sql",
+                            "s/^-- file: salespeople/-- file: compare/",
+                            "two tables are written to monthly_compare.csv");
+    expect_definition_error("salespeople", "salespeople.sql",
+                            "s/^-- file: salespeople/-- file: ..\\/x/", "is not a name of a-z");
 }
 
 static void test_a_scalar_colliding_with_a_top_level_key_is_a_definition_error(void **state)
@@ -1647,8 +1752,8 @@ static void test_out_links_planted_in_the_folder_are_replaced_not_followed(void 
     assert_int_equal(mkdir(dir, 0700), 0);
     snprintf(victim, sizeof victim, "%s.victim", dir);
     write_file(victim, "root's secret");
-    const char *names[] = {"monthly.html", "monthly.json", "monthly_rows.csv", "monthly_funnel.png",
-                           "monthly_funnel.svg"};
+    const char *names[] = {"monthly.html", "monthly.json", "monthly_salespeople.csv",
+                           "monthly_funnel.png", "monthly_funnel.svg"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (symlink(victim, path) != 0) fail_msg("cannot plant %s", path);
@@ -1936,11 +2041,14 @@ int main(void)
         cmocka_unit_test(test_pack_without_a_chinese_font_warns_that_labels_will_not_render),
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
+        cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
+        cmocka_unit_test(test_unknown_salesperson_and_empty_period_are_warned_and_noted),
 
         cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
         cmocka_unit_test(test_every_report_in_the_registry_is_well_defined),
         cmocka_unit_test(test_two_tables_with_one_key_are_a_definition_error),
+        cmocka_unit_test(test_two_tables_in_one_csv_file_or_a_bad_file_name_are_definition_errors),
         cmocka_unit_test(test_a_scalar_colliding_with_a_top_level_key_is_a_definition_error),
         cmocka_unit_test(test_a_chart_naming_a_missing_column_or_chart_is_a_definition_error),
         cmocka_unit_test(test_a_definition_error_stops_the_report_with_its_message),

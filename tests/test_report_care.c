@@ -295,7 +295,7 @@ static void test_handover_csv_is_the_sheet_to_edit_with_full_phones(void **state
     assert_non_null(strstr(delivered, "新销售顾问 new salesperson\r\n"));
     assert_non_null(strstr(delivered, "客六,139****0006,"));
     free(delivered);
-    snprintf(path, sizeof path, "%s/handover_rows.csv", dir);
+    snprintf(path, sizeof path, "%s/handover_customers.csv", dir);
     char *rows = tu_read_file(path, NULL);
     assert_non_null(rows);
     free(rows);

@@ -344,6 +344,38 @@ static void test_purpose_is_read_and_printed_back(void **state)
     rules_free(r);
 }
 
+static void test_dealer_name_is_read_and_printed_back(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    struct rules *r = parse_ok("[dealer]\nname = 星辰汽车4S店 (东区)\n[grade O]\n[grade C]\n"
+                               "when = always\nfollow_up = 30\n"
+                               "[reason unreachable]\n[reason other]\n");
+    assert_string_equal(r->dealer, "星辰汽车4S店 (东区)");
+    char *text = printed(r);
+    assert_non_null(strstr(text, "\n[dealer]\nname = 星辰汽车4S店 (东区)\n"));
+    struct rules *back = rules_parse(text, "printed.rules", err, sizeof err);
+    assert_non_null(back);
+    assert_string_equal(back->dealer, "星辰汽车4S店 (东区)");
+    rules_free(back);
+    free(text);
+    rules_free(r);
+    /* without the section there is no name, and none is printed */
+    r = default_rules();
+    assert_string_equal(r->dealer, "");
+    text = printed(r);
+    assert_null(strstr(text, "[dealer]"));
+    free(text);
+    rules_free(r);
+}
+
+static void test_refuses_dealer_twice_or_an_unknown_dealer_key(void **state)
+{
+    (void)state;
+    expect_refused(MINIMAL_GRADES "[dealer]\nname = A\n[dealer]\n" REASONS, 13, "twice");
+    expect_refused(MINIMAL_GRADES "[dealer]\naddress = B\n" REASONS, 12, "address");
+}
+
 static void test_default_source_says_built_in(void **state)
 {
     (void)state;
@@ -1074,6 +1106,8 @@ int main(void)
         cmocka_unit_test(test_default_purpose_per_grade),
         cmocka_unit_test(test_purpose_is_read_and_printed_back),
         cmocka_unit_test(test_default_source_says_built_in),
+        cmocka_unit_test(test_dealer_name_is_read_and_printed_back),
+        cmocka_unit_test(test_refuses_dealer_twice_or_an_unknown_dealer_key),
 
         cmocka_unit_test(test_rule_n_missing_phone),
         cmocka_unit_test(test_rule_n_missing_name),
