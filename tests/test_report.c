@@ -1361,13 +1361,13 @@ static void test_unknown_salesperson_and_empty_period_are_warned_and_noted(void 
     if (!strstr(out, "funnel: warning:") || !strstr(out, "no salesperson '无此人'"))
         fail_msg("no warning of the unknown salesperson on stderr:\n%s", out);
     free(out);
-    char *json = report_json(db, "salespeople --month 2026-10 --salesperson 无此人");
+    char *json = tu_report_json(db, "salespeople --month 2026-10 --salesperson 无此人");
     char *notes = tu_json_text(json, "$.notes");
     if (!strstr(notes, "无此人")) fail_msg("notes '%s' do not name the salesperson", notes);
     free(notes);
     free(json);
     /* 张伟 is known: no note */
-    json = report_json(db, "salespeople --month 2026-10 --salesperson 张伟");
+    json = tu_report_json(db, "salespeople --month 2026-10 --salesperson 张伟");
     if (strstr(json, "\"notes\"")) fail_msg("a known salesperson has notes:\n%s", json);
     free(json);
     fresh_dir(dir, sizeof dir, "empty-out");
