@@ -35,10 +35,12 @@ SELECT g.store, g.owner AS salesperson, g.customer_key, coalesce(g.name, '') AS 
        s.step, s.label, s.rank,
        date(d.delivered, '+' || s.until || ' days') AS window_end,
        count(x.days) > 0 AS done
-FROM grades g
-JOIN delivered d ON d.customer_key = g.customer_key
+-- from the delivered customers to their grades by the grades' key (CROSS
+-- JOIN keeps this order: the other way round scans them once per grade)
+FROM delivered d
+CROSS JOIN grades g ON g.as_of = :as_of AND g.customer_key = d.customer_key
 CROSS JOIN step_list s
 LEFT JOIN contact_days x
        ON x.customer_key = g.customer_key AND x.days > s.after AND x.days <= s.until
-WHERE g.as_of = :as_of AND g.state = 'delivered'
+WHERE g.state = 'delivered'
 GROUP BY g.customer_key, s.step;
