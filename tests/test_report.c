@@ -71,18 +71,9 @@
 
 /* ---- helpers ---- */
 
-static void import_files(char *db, size_t size, const char *name, const char *files)
-{
-    tu_fresh_db(db, size, name);
-    char *out = NULL;
-    int status = tu_runf(&out, TU_FUNNEL " --db '%s' import %s 2>&1", db, files);
-    if (status != 0) fail_msg("import %s exited %d:\n%s", files, status, out);
-    free(out);
-}
-
 static void import_data(char *db, size_t size, const char *name)
 {
-    import_files(db, size, name, FILES);
+    tu_import_files(db, size, name, FILES);
 }
 
 /* A number (rates, medians) within 0.001 of want. */
@@ -801,8 +792,8 @@ static void test_bottleneck_is_the_stage_furthest_below_its_target(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "rep-bottleneck",
-                 DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
+    tu_import_files(db, sizeof db, "rep-bottleneck",
+                    DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
     char *json = tu_report_json(db, "salespeople --month 2026-10");
     static const struct {
         const char *name, *stage;
@@ -826,8 +817,8 @@ static void test_bottleneck_tie_goes_to_the_visit_stage(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "rep-bottleneck-tie",
-                 DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
+    tu_import_files(db, sizeof db, "rep-bottleneck-tie",
+                    DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
     /* 乙 alone: both stages at 2.5 times the target */
     char *json = tu_report_json(db, "salespeople --month 2026-10 --salesperson 乙");
     expect_real(json, "$.rows[0].visit_rate", 0.5);
@@ -985,7 +976,7 @@ static void test_csv_guards_text_cells_that_start_with_equals(void **state)
 {
     (void)state;
     char db[256], dir[256];
-    import_files(db, sizeof db, "rep-formula", DATA "visits_formula.csv");
+    tu_import_files(db, sizeof db, "rep-formula", DATA "visits_formula.csv");
     char *out = NULL;
     int status = tu_runf(
         &out, TU_FUNNEL " --db '%s' report salespeople --month 2026-10 --format csv 2>/dev/null",
@@ -1654,7 +1645,7 @@ static void test_salesperson_named_like_sql_is_just_a_name(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "rep-evil", DATA "calls_injection.csv");
+    tu_import_files(db, sizeof db, "rep-evil", DATA "calls_injection.csv");
     char *json = tu_report_json(db, "salespeople --month 2026-10");
     assert_int_equal(tu_array_length(json, "$.rows"), 1);
     tu_expect_text(json, "$.rows[0].salesperson", EVIL);
@@ -1875,7 +1866,7 @@ static void import_one_defeat(char *db, size_t size, const char *name, const cha
             "2026-10-05,10:00,%s,13811110001,张伟,卡罗拉,否,,,战败,%s,\n",
             customer, reason);
     fclose(fp);
-    import_files(db, size, name, csv);
+    tu_import_files(db, size, name, csv);
     unlink(csv);
 }
 

@@ -89,15 +89,6 @@
 
 /* ---- helpers ---- */
 
-static void import_files(char *db, size_t size, const char *name, const char *files)
-{
-    tu_fresh_db(db, size, name);
-    char *out = NULL;
-    int status = tu_runf(&out, TU_FUNNEL " --db '%s' import %s 2>&1", db, files);
-    if (status != 0) fail_msg("import %s exited %d:\n%s", files, status, out);
-    free(out);
-}
-
 static void expect_real(const char *json, const char *path, double want)
 {
     char *text = tu_json_text(json, path);
@@ -175,7 +166,7 @@ static void test_handover_lists_active_customers_in_grade_then_due_order(void **
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-ho-order", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-order", HANDOVER);
     char *json = tu_report_json(db, "handover --salesperson 走 --as-of 2026-10-31");
     tu_expect_text(json, "$.salesperson", "走");
     tu_expect_text(json, "$.as_of", "2026-10-31");
@@ -215,7 +206,7 @@ static void test_handover_deals_to_the_fewest_held_ties_by_name(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-ho-deal", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-deal", HANDOVER);
     /* 甲 holds 1, 乙 0; 丁's only call (10-01) is outside 10-02..10-31 */
     expect_dealt(db, "handover --salesperson 走 --as-of 2026-10-31",
                  "客一:乙 客三:乙 客二:甲 客四:乙 客五:甲");
@@ -227,7 +218,7 @@ static void test_handover_candidates_had_a_contact_in_the_30_days_to_the_date(vo
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-ho-30", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-30", HANDOVER);
     /* as of 10-30 the 30 days are 10-01..10-30: 丁 (1 held) is in */
     expect_dealt(db, "handover --salesperson 走 --as-of 2026-10-30",
                  "客一:乙 客三:丁 客二:乙 客四:甲 客五:丁");
@@ -237,7 +228,7 @@ static void test_handover_to_list_replaces_the_candidates(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-ho-to", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-to", HANDOVER);
     /* 丙 is new (0 held); 乙 is not on the list; 走 himself is left out */
     expect_dealt(db, "handover --salesperson 走 --as-of 2026-10-31 --to '甲, 丙，丁,走'",
                  "客一:丙 客三:丁 客二:丙 客四:甲 客五:丁");
@@ -247,7 +238,7 @@ static void test_handover_lists_delivered_customers_apart(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-ho-delivered", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-delivered", HANDOVER);
     char *json = tu_report_json(db, "handover --salesperson 走 --as-of 2026-10-31");
     /* 客六 only: 客八's care ended in 2026-09 */
     assert_int_equal(tu_array_length(json, "$.delivered"), 1);
@@ -266,7 +257,7 @@ static void test_handover_csv_is_the_sheet_to_edit_with_full_phones(void **state
 {
     (void)state;
     char db[256], dir[256];
-    import_files(db, sizeof db, "care-ho-csv", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-csv", HANDOVER);
     char *csv = NULL;
     int status = tu_runf(&csv,
                          TU_FUNNEL " --db '%s' report handover --salesperson 走 --as-of 2026-10-31"
@@ -306,7 +297,7 @@ static void test_handover_without_salesperson_exits_1(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-ho-bad", HANDOVER);
+    tu_import_files(db, sizeof db, "care-ho-bad", HANDOVER);
     char *out = NULL;
     assert_int_equal(tu_runf(&out, TU_FUNNEL " --db '%s' report handover 2>&1", db), 1);
     assert_non_null(strstr(out, "--salesperson NAME"));
@@ -324,7 +315,7 @@ static void test_care_keys(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-keys", CARE);
+    tu_import_files(db, sizeof db, "care-keys", CARE);
     char *json = tu_report_json(db, "care --as-of 2026-10-31");
     tu_expect_text(json, "$.as_of", "2026-10-31");
     static const char *const paths[] = {"$.due[0].salesperson",
@@ -355,7 +346,7 @@ static void test_care_contacts_at_t_plus_1_7_67_count_a_day_later_the_next(void 
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-edges", CARE);
+    tu_import_files(db, sizeof db, "care-edges", CARE);
     char *json = tu_report_json(db, "care --as-of 2026-10-31");
     /* 边一: T+1, T+7, T+67 do call_24h, call_7d, care_1 */
     expect_step(json, "$.overdue", "边一", "call_24h", 0);
@@ -395,7 +386,7 @@ static void test_care_due_while_open_until_d_plus_7_overdue_once_closed(void **s
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-due", CARE);
+    tu_import_files(db, sizeof db, "care-due", CARE);
     char *json = tu_report_json(db, "care --as-of 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.due"), 6);
     expect_step(json, "$.due", "到一", "call_24h", 1); /* ends on D: still open */
@@ -420,7 +411,7 @@ static void test_care_overdue_are_windows_closed_in_the_90_days_to_the_date(void
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-overdue", CARE);
+    tu_import_files(db, sizeof db, "care-overdue", CARE);
     char *json = tu_report_json(db, "care --as-of 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.overdue"), 7);
     expect_step(json, "$.overdue", "老一", "call_7d", 1);  /* ended D - 90 */
@@ -434,7 +425,7 @@ static void test_care_share_done_per_owner(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-share", CARE);
+    tu_import_files(db, sizeof db, "care-share", CARE);
     char *json = tu_report_json(db, "care --as-of 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.by_owner"), 4);
     static const char *const names[] = {"甲", "乙", "丙", "丁"};
@@ -458,7 +449,7 @@ static void test_daily_lists_care_steps_due_by_tomorrow(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "care-daily", CARE);
+    tu_import_files(db, sizeof db, "care-daily", CARE);
     char *json = tu_report_json(db, "daily --date 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.care_due"), 2);
     expect_step(json, "$.care_due", "到一", "call_24h", 1); /* ends today */
@@ -470,7 +461,7 @@ static void test_monthly_pack_holds_the_care_share_per_salesperson(void **state)
 {
     (void)state;
     char db[256], dir[256];
-    import_files(db, sizeof db, "care-monthly", CARE);
+    tu_import_files(db, sizeof db, "care-monthly", CARE);
     snprintf(dir, sizeof dir, "/tmp/funnel-test-%d-care-monthly", (int)getpid());
     int status = tu_runf(NULL,
                          "rm -rf '%s' && " TU_FUNNEL

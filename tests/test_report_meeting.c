@@ -86,15 +86,6 @@
 
 /* ---- helpers ---- */
 
-static void import_files(char *db, size_t size, const char *name, const char *files)
-{
-    tu_fresh_db(db, size, name);
-    char *out = NULL;
-    int status = tu_runf(&out, TU_FUNNEL " --db '%s' import %s 2>&1", db, files);
-    if (status != 0) fail_msg("import %s exited %d:\n%s", files, status, out);
-    free(out);
-}
-
 static void expect_real(const char *json, const char *path, double want)
 {
     char *text = tu_json_text(json, path);
@@ -147,7 +138,7 @@ static void test_followup_keys_week_and_as_of_the_sunday_before(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-fu-keys", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-keys", DATA "followup_calls.csv");
     char *json = tu_report_json(db, "followup --week 2026-W45");
     tu_expect_text(json, "$.week", "2026-W45");
     tu_expect_text(json, "$.as_of", "2026-11-01");
@@ -166,7 +157,7 @@ static void test_followup_due_on_the_sunday_is_in_the_monday_after_is_not(void *
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-fu-edges", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-edges", DATA "followup_calls.csv");
     char *json = tu_report_json(db, "followup --week 2026-W45");
     /* 一号 二号 三号 (due 11-08, the Sunday) of 甲, 七号 八号 of 乙; not 四号
      * (due 11-09), 五号 (N: no schedule), 六号 (due 11-15), 九号 (defeated) */
@@ -191,7 +182,7 @@ static void test_followup_overdue_before_the_monday_come_first_with_days(void **
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-fu-order", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-order", DATA "followup_calls.csv");
     char *json = tu_report_json(db, "followup --week 2026-W45");
     /* salespeople in name order (乙 U+4E59 before 甲 U+7532), each by due date */
     tu_expect_text(json, "$.rows[0].customer", "七号"); /* O, due 11-01: the Sunday before */
@@ -223,7 +214,7 @@ static void test_followup_defaults_to_the_week_after_the_latest_contact(void **s
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-fu-default", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-default", DATA "followup_calls.csv");
     /* the latest contact is 10-31 (六号), in 2026-W44: the plan is for W45 */
     char *json = tu_report_json(db, "followup");
     tu_expect_text(json, "$.week", "2026-W45");
@@ -238,7 +229,7 @@ static void test_weekly_pack_holds_the_plan_for_the_next_week(void **state)
 {
     (void)state;
     char db[256], dir[256];
-    import_files(db, sizeof db, "meet-fu-weekly", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-weekly", DATA "followup_calls.csv");
     snprintf(dir, sizeof dir, "/tmp/funnel-test-%d-meet-weekly", (int)getpid());
     int status = tu_runf(NULL,
                          "rm -rf '%s' && " TU_FUNNEL
@@ -269,7 +260,7 @@ static void test_followup_html_has_a_page_per_salesperson(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-fu-html", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-html", DATA "followup_calls.csv");
     char *html = NULL;
     int status = tu_runf(
         &html, TU_FUNNEL " --db '%s' report followup --week 2026-W45 --format html 2>/dev/null",
@@ -285,7 +276,7 @@ static void test_followup_week_and_as_of_that_is_not_before_it_exit_1(void **sta
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-fu-bad", DATA "followup_calls.csv");
+    tu_import_files(db, sizeof db, "meet-fu-bad", DATA "followup_calls.csv");
     char *out = NULL;
     int status = tu_runf(&out,
                          TU_FUNNEL " --db '%s' report followup --week 2026-W45 --as-of 2026-11-02"
@@ -305,7 +296,7 @@ static void test_changes_counts_up_down_new_left_stuck(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-ch-totals", DATA "changes_calls.csv");
+    tu_import_files(db, sizeof db, "meet-ch-totals", DATA "changes_calls.csv");
     char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
     tu_expect_text(json, "$.from", "2026-10-11");
     tu_expect_text(json, "$.to", "2026-10-20");
@@ -325,7 +316,7 @@ static void test_changes_per_owner(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-ch-owner", DATA "changes_calls.csv");
+    tu_import_files(db, sizeof db, "meet-ch-owner", DATA "changes_calls.csv");
     char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
     static const char *const keys[] = {"up", "down", "new", "left", "stuck"};
     static const int jia[] = {1, 1, 1, 1, 1}, yi[] = {1, 0, 1, 1, 1};
@@ -340,7 +331,7 @@ static void test_changes_at_the_d1_and_d2_boundaries(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-ch-edges", DATA "changes_calls.csv");
+    tu_import_files(db, sizeof db, "meet-ch-edges", DATA "changes_calls.csv");
     char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
     /* first contact on D1: not new; nothing after it: stuck */
     tu_expect_text(json, row_path(json, "$.list", "customer", "停三乙", "change"), "stuck");
@@ -377,7 +368,7 @@ static void test_changes_of_a_later_period_after_grading(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-ch-graded", DATA "changes_calls.csv");
+    tu_import_files(db, sizeof db, "meet-ch-graded", DATA "changes_calls.csv");
     /* grades stored as of 10-31 first: D2 = 10-20 is then derived from them
      * and the numbers are the same */
     assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of 2026-10-31 >/dev/null", db),
@@ -399,7 +390,7 @@ static void test_daily_counts_per_rows_own_salesperson(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-daily", DAILY_FILES);
+    tu_import_files(db, sizeof db, "meet-daily", DAILY_FILES);
     char *json = tu_report_json(db, "daily --date 2026-10-31");
     tu_expect_text(json, "$.date", "2026-10-31");
     static const char *const keys[] = {"visits",    "first_visits", "calls_in",     "calls_out",
@@ -419,7 +410,7 @@ static void test_daily_defeat_list_has_the_days_defeat_and_lost_rows(void **stat
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-daily-defeats", DAILY_FILES);
+    tu_import_files(db, sizeof db, "meet-daily-defeats", DAILY_FILES);
     char *json = tu_report_json(db, "daily --date 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.defeat_list"), 2);
     const char *p = row_path(json, "$.defeat_list", "customer", "日七", "salesperson");
@@ -444,7 +435,7 @@ static void test_daily_defaults_to_the_latest_contacts_day(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-daily-default", DAILY_FILES);
+    tu_import_files(db, sizeof db, "meet-daily-default", DAILY_FILES);
     char *json = tu_report_json(db, "daily");
     tu_expect_text(json, "$.date", "2026-10-31");
     free(json);
@@ -464,7 +455,7 @@ static void test_date_is_refused_by_other_reports_and_checked(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-daily-bad", DAILY_FILES);
+    tu_import_files(db, sizeof db, "meet-daily-bad", DAILY_FILES);
     char *out = NULL;
     assert_int_equal(tu_runf(&out, TU_FUNNEL " --db '%s' report funnel --date 2026-10-31 2>&1", db),
                      1);
@@ -487,7 +478,7 @@ static void test_sources_first_non_empty_source_sorted_by_buyers(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-sources", SOURCE_FILES);
+    tu_import_files(db, sizeof db, "meet-sources", SOURCE_FILES);
     char *json = tu_report_json(db, "sources --month 2026-10");
     assert_int_equal(tu_array_length(json, "$.rows"), 4);
     tu_expect_text(json, "$.rows[0].source", "汽车之家");
@@ -515,7 +506,7 @@ static void test_sources_rates_are_null_on_zero_denominators(void **state)
 {
     (void)state;
     char db[256];
-    import_files(db, sizeof db, "meet-sources-null", SOURCE_FILES);
+    tu_import_files(db, sizeof db, "meet-sources-null", SOURCE_FILES);
     char *json = tu_report_json(db, "sources --month 2026-10");
     int i = find_row(json, "$.rows", "source", "车展");
     char path[64];
@@ -533,7 +524,7 @@ static void test_monthly_pack_holds_sources_with_a_chart_and_changes(void **stat
 {
     (void)state;
     char db[256], dir[256];
-    import_files(db, sizeof db, "meet-sources-monthly", SOURCE_FILES);
+    tu_import_files(db, sizeof db, "meet-sources-monthly", SOURCE_FILES);
     snprintf(dir, sizeof dir, "/tmp/funnel-test-%d-meet-monthly", (int)getpid());
     int status = tu_runf(NULL,
                          "rm -rf '%s' && " TU_FUNNEL

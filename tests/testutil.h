@@ -188,6 +188,17 @@ static inline void tu_fresh_db(char *path, size_t size, const char *name)
     if (system(cmd) != 0) fail_msg("cannot remove %s", path);
 }
 
+/* A fresh database called name (its path into db) holding files, imported
+ * with every row accepted; fails the test otherwise. */
+static inline void tu_import_files(char *db, size_t size, const char *name, const char *files)
+{
+    tu_fresh_db(db, size, name);
+    char *out = NULL;
+    int status = tu_runf(&out, TU_FUNNEL " --db '%s' import %s 2>&1", db, files);
+    if (status != 0) fail_msg("import %s exited %d:\n%s", files, status, out);
+    free(out);
+}
+
 /* `funnel --db DB report ARGS --format json`: its output (malloc'd); fails
  * the test unless it exits 0. */
 static inline char *tu_report_json(const char *db, const char *args)
