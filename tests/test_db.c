@@ -42,7 +42,41 @@ static void test_new_database_is_created_0600_and_migrated(void **state)
     if (!db) fail_msg("db_open: %s", err);
     db_close(db);
     assert_int_equal(mode_of(path), 0600);
-    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 9);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 10);
+}
+
+/* A new file has 16 KiB pages, and its contacts' index leads with the day
+ * then the store, so one store's rows of a day lie together. */
+static void test_new_database_has_16k_pages_and_the_store_in_its_index(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-pages");
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("db_open: %s", err);
+    db_close(db);
+    assert_int_equal(tu_query_int(path, "PRAGMA page_size"), 16384);
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM pragma_index_info('contacts_by_day')"),
+                     3);
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM pragma_index_info('contacts_by_day')"
+                                        " WHERE (seqno, name) IN (VALUES (0, 'day'), (1, 'store'),"
+                                        " (2, 'rowkey'))"),
+                     3);
+}
+
+/* A file that already has pages keeps their size. */
+static void test_existing_database_keeps_its_page_size(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-pages-4k");
+    raw_exec(path, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x);"
+                   " DROP TABLE t;");
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("db_open: %s", err);
+    db_close(db);
+    assert_int_equal(tu_query_int(path, "PRAGMA page_size"), 4096);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 10);
 }
 
 static void test_existing_0644_files_become_0600(void **state)
@@ -169,6 +203,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_database_is_created_0600_and_migrated),
+        cmocka_unit_test(test_new_database_has_16k_pages_and_the_store_in_its_index),
+        cmocka_unit_test(test_existing_database_keeps_its_page_size),
         cmocka_unit_test(test_existing_0644_files_become_0600),
         cmocka_unit_test(test_another_applications_database_is_refused_untouched),
         cmocka_unit_test(test_failed_migration_leaves_the_file_as_it_was),
