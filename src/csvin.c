@@ -6,6 +6,8 @@
  * quote gives back all but its first line to be read again. */
 #include "csvin.h"
 
+#include "encoding.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +68,11 @@ struct csvin {
     int in_quotes;          /* while skipping: inside the quoted field */
     int quote_seen;         /* while skipping: the last byte was a quote inside quotes */
 
+    /* check_utf8: every byte of the file checked once, as it is first read */
+    int check_utf8;
+    struct encoding_guess utf8;
+    uint64_t checked; /* file offset up to which bytes were checked */
+
     /* going back after a quote that ran to the end of the file rereads it;
      * once the bytes reread pass the file's size, a quoted field that
      * breaks a cap is taken as unterminated at once (the cost stays linear) */
@@ -109,7 +116,9 @@ struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *e
     if (options) {
         in->delimiter = options->delimiter;
         in->max_lines = options->max_lines;
+        in->check_utf8 = options->check_utf8;
     }
+    encoding_guess_init(&in->utf8);
     in->raw = malloc(CSVIN_MAX_RECORD);
     in->starts = malloc(CSVIN_MAX_FIELDS * sizeof *in->starts);
     in->lengths = malloc(CSVIN_MAX_FIELDS * sizeof *in->lengths);
@@ -175,6 +184,11 @@ uint64_t csvin_offset(const struct csvin *in)
     return in->offset;
 }
 
+size_t csvin_invalid_utf8(const struct csvin *in)
+{
+    return in->utf8.bad_utf8;
+}
+
 int csvin_utf16(const struct csvin *in)
 {
     return in->utf16;
@@ -210,7 +224,22 @@ static int source_start(struct csvin *in, char *err, size_t errsize)
         return -1;
     }
     in->offset = in->bom_length;
+    in->checked = in->bom_length;
     return 0;
+}
+
+/* Checks the bytes read at file offset offset that were not checked yet. */
+static void check_read(struct csvin *in, const char *bytes, size_t len, uint64_t offset)
+{
+    if (!in->check_utf8 || in->utf16) return;
+    if (len == 0) { /* the end: a sequence left open is invalid */
+        encoding_guess_finish(&in->utf8);
+        return;
+    }
+    if (offset + len <= in->checked) return;
+    size_t skip = (size_t)(in->checked - offset);
+    encoding_utf8_feed(&in->utf8, (const unsigned char *)bytes + skip, len - skip);
+    in->checked = offset + len;
 }
 
 /* Moves the source to its byte stream (after the BOM), for reading again. */
@@ -259,6 +288,7 @@ static ssize_t source_read(struct csvin *in, char *out, size_t room)
     for (;;) {
         if (!in->utf16) {
             ssize_t n = read(in->fd, out, room);
+            if (n >= 0) check_read(in, out, (size_t)n, in->offset);
             if (n > 0) in->offset += (uint64_t)n;
             return n;
         }

@@ -29,6 +29,7 @@ struct csvin_record {
 struct csvin_options {
     char delimiter; /* 0 = ',' */
     long max_lines; /* 0 = all; stop after this many physical lines (for sniffing the header) */
+    int check_utf8; /* check that the bytes are UTF-8 as they are read (csvin_invalid_utf8) */
 };
 
 /* Called once per record; a non-zero return stops the reading. */
@@ -66,6 +67,12 @@ void csvin_expect_fields(struct csvin *in, int nfields);
  * at the end of the file (or after max_lines lines), 1 if fn stopped it,
  * -1 on a read error (reason in err). */
 int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size_t errsize);
+
+/* With check_utf8: how many bytes read so far are not valid UTF-8 (NULs
+ * included; a sequence cut by the end of the file counts once the end is
+ * read). The count covers every byte of each record by the time the record
+ * is handed out. 0 for a UTF-16 file or without check_utf8. */
+size_t csvin_invalid_utf8(const struct csvin *in);
 
 /* 0 when the file is not UTF-16, 1 when it is UTF-16LE, 2 when UTF-16BE
  * (known from the BOM as soon as the reader is open). */

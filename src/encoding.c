@@ -157,17 +157,30 @@ enum encoding encoding_guess_result(const struct encoding_guess *g)
     return g->bad_gb < g->bad_utf8 ? ENCODING_GB18030 : ENCODING_UTF8;
 }
 
+void encoding_utf8_feed(struct encoding_guess *g, const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (g->utf8_need == 0) {
+            i += ascii_run(s + i, len - i);
+            /* the common three-byte sequences (CJK) whole, outside E0 and ED */
+            while (i + 2 < len && s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+                   (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+                i += 3;
+            if (i == len) break;
+            if (s[i] < 0x80 && s[i] != 0) {
+                i--; /* an ASCII run again */
+                continue;
+            }
+        }
+        utf8_feed(g, s[i]);
+    }
+}
+
 size_t encoding_invalid_utf8(const unsigned char *s, size_t len)
 {
     struct encoding_guess g;
     encoding_guess_init(&g);
-    for (size_t i = 0; i < len; i++) {
-        if (g.utf8_need == 0) {
-            i += ascii_run(s + i, len - i);
-            if (i == len) break;
-        }
-        utf8_feed(&g, s[i]);
-    }
+    encoding_utf8_feed(&g, s, len);
     encoding_guess_finish(&g);
     return g.bad_utf8;
 }
@@ -184,6 +197,7 @@ size_t encoding_invalid_gb18030(const unsigned char *s, size_t len)
 
 struct encoder {
     enum encoding enc;
+    int valid; /* the UTF-8 text it is given was checked already */
     iconv_t cd;
     char *buf;
     size_t size;
@@ -219,7 +233,7 @@ int encoder_to_utf8(struct encoder *e, const char *text, size_t len, const char 
                     size_t *outlen)
 {
     if (e->enc != ENCODING_GB18030) {
-        if (encoding_invalid_utf8((const unsigned char *)text, len) != 0) return -1;
+        if (!e->valid && encoding_invalid_utf8((const unsigned char *)text, len) != 0) return -1;
         *out = text;
         *outlen = len;
         return 0;
@@ -235,6 +249,11 @@ int encoder_to_utf8(struct encoder *e, const char *text, size_t len, const char 
     *out = e->buf;
     *outlen = (size_t)(dst - e->buf);
     return 0;
+}
+
+void encoder_text_is_valid(struct encoder *e, int valid)
+{
+    e->valid = valid && e->enc != ENCODING_GB18030;
 }
 
 /* Length of the valid sequence at s in e's encoding (NUL is not valid), or 0. */

@@ -34,6 +34,9 @@ struct encoding_guess {
 
 void encoding_guess_init(struct encoding_guess *g);
 void encoding_guess_feed(struct encoding_guess *g, const unsigned char *s, size_t len);
+/* Feeds the UTF-8 count alone (bad_gb stays as it was): for checking that
+ * a file is UTF-8 while it is read, at the cost of one validation. */
+void encoding_utf8_feed(struct encoding_guess *g, const unsigned char *s, size_t len);
 /* Counts a sequence left unfinished at the end of the file. */
 void encoding_guess_finish(struct encoding_guess *g);
 enum encoding encoding_guess_result(const struct encoding_guess *g);
@@ -49,6 +52,11 @@ struct encoder *encoder_new(enum encoding enc);
  * Returns 0, or -1 when the text holds bytes invalid in the encoding. */
 int encoder_to_utf8(struct encoder *e, const char *text, size_t len, const char **out,
                     size_t *outlen);
+
+/* Tells a UTF-8 encoder that the text it is given from now on is valid
+ * UTF-8 without NULs (its reader checked every byte), or no longer known to
+ * be: encoder_to_utf8 then skips or makes the check. */
+void encoder_text_is_valid(struct encoder *e, int valid);
 
 /* Like encoder_to_utf8, but never fails: bytes invalid in the encoding, and
  * NULs, each become U+FFFD. For showing a rejected row as it was. */

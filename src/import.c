@@ -22,6 +22,8 @@
 
 #define PROGRESS_EVERY 50000
 #define QUOTE_MAX 40          /* bytes of a cell quoted in a message */
+#define GUESS_PREFIX (1 << 18)  /* bytes whose being UTF-8 lets a file be read as UTF-8 */
+#define IMPORT_READ_AGAIN 1     /* import_parse: the file is to be read again (read_again) */
 #define CUSTOMER_KEY_SIZE 160 /* a store's name, a separator and a phone or a row's place */
 
 static const char insert_contact_sql[] =
@@ -82,6 +84,9 @@ struct importer {
     struct timespec started;
     long next_progress;
     int fd;                      /* the file the reader reads, closed after it, or -1 */
+    int utf8_unsure;             /* read as UTF-8 on its first bytes, the rest being checked */
+    int utf8_checked;            /* the reader checks the bytes: cells need no check */
+    enum encoding read_again;    /* the file turned out to be this: read it again so */
     char read_options[512];      /* the options that change how the file reads, for the ledger */
     int fill[COL_COUNT];         /* --fill-down: an empty cell takes the one above */
     char *above[COL_COUNT];      /* the last non-empty cell of a filled or required column */
@@ -1076,12 +1081,42 @@ static int warn_unknown_salespeople(struct importer *im, const char *table)
     return rc;
 }
 
+/* The reader met bytes that are not UTF-8 in a file read as UTF-8: from
+ * now on each cell is checked; and when the encoding was only guessed from
+ * the first bytes, the whole file's count decides, and a file that is
+ * GB18030 after all is read again from the start (im->read_again).
+ * Returns 0 to read on, 1 to stop and read again, or -1 on a read error
+ * (in the summary's fatal). */
+static int guess_whole(int fd, enum encoding *encoding, char *err, size_t errsize);
+
+static int utf8_broken(struct importer *im)
+{
+    im->utf8_checked = 0;
+    encoder_text_is_valid(im->encoder, 0);
+    if (!im->utf8_unsure) return 0;
+    im->utf8_unsure = 0;
+    enum encoding guessed;
+    char err[256];
+    if (guess_whole(im->fd, &guessed, err, sizeof err) != 0) {
+        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s: %s", im->path, err);
+        return -1;
+    }
+    if (guessed == ENCODING_UTF8) return 0;
+    im->read_again = guessed;
+    return 1;
+}
+
 static int take_record(const struct csvin_record *rec, void *data)
 {
     struct parse_state *ps = data;
     struct importer *im = ps->im;
     struct contact c;
 
+    if (im->utf8_checked && csvin_invalid_utf8(ps->in) > 0) {
+        int again = utf8_broken(im);
+        if (again < 0) return ps->failed = 1;
+        if (again) return 1;
+    }
     if (!im->have_header) {
         if (rec->nfields == 0 || (all_blank(rec) && !rec->error)) return 0;
         if (rec->line < im->sum->header_line) return take_title(im, rec);
@@ -1192,10 +1227,44 @@ static void guess_chunk(void *data, const unsigned char *chunk, size_t len)
     if (!g->bom) encoding_guess_feed(&g->guess, chunk, len);
 }
 
+/* The encoding with fewer invalid bytes over the whole file (DOMAIN.md
+ * section 3.3), a BOM meaning UTF-8. */
+static int guess_whole(int fd, enum encoding *encoding, char *err, size_t errsize)
+{
+    struct guess_state g = {.first = 1, .bom = 0};
+    encoding_guess_init(&g.guess);
+    if (read_chunks(fd, guess_chunk, &g, err, errsize) != 0) return -1;
+    encoding_guess_finish(&g.guess);
+    *encoding = g.bom ? ENCODING_UTF8 : encoding_guess_result(&g.guess);
+    return 0;
+}
+
+/* Whether the first GUESS_PREFIX bytes of the file are UTF-8 (a sequence
+ * cut at the end of them is not held against it). Returns 1, 0, or -1 with
+ * err. */
+static int starts_as_utf8(int fd, char *err, size_t errsize)
+{
+    static unsigned char buf[GUESS_PREFIX];
+    ssize_t n;
+    while ((n = pread(fd, buf, sizeof buf, 0)) < 0 && errno == EINTR)
+        ;
+    if (n < 0) {
+        snprintf(err, errsize, "read error: %s", strerror(errno));
+        return -1;
+    }
+    struct encoding_guess g;
+    encoding_guess_init(&g);
+    encoding_utf8_feed(&g, buf, (size_t)n);
+    return g.bad_utf8 == 0;
+}
+
 /* Tells the encoding of a file when *encoding is ENCODING_AUTO (DOMAIN.md
  * section 3.3): a BOM means UTF-8, else the encoding with fewer invalid
- * bytes. A separate pass, made only for files the ledger does not know. */
-static int guess_encoding(int fd, enum encoding *encoding, char *err, size_t errsize)
+ * bytes. A file whose first bytes are UTF-8 is read as UTF-8 at once
+ * (*unsure set): the reader checks the rest as it reads it, and only a byte
+ * that is not UTF-8 calls for the whole file's count (take_record). */
+static int guess_encoding(int fd, enum encoding *encoding, int *unsure, char *err,
+                          size_t errsize)
 {
     unsigned char bom[2];
     int utf16 = pread(fd, bom, 2, 0) == 2 &&
@@ -1210,12 +1279,14 @@ static int guess_encoding(int fd, enum encoding *encoding, char *err, size_t err
         return 0;
     }
     if (*encoding != ENCODING_AUTO) return 0;
-    struct guess_state g = {.first = 1, .bom = 0};
-    encoding_guess_init(&g.guess);
-    if (read_chunks(fd, guess_chunk, &g, err, errsize) != 0) return -1;
-    encoding_guess_finish(&g.guess);
-    *encoding = g.bom ? ENCODING_UTF8 : encoding_guess_result(&g.guess);
-    return 0;
+    int utf8 = starts_as_utf8(fd, err, errsize);
+    if (utf8 < 0) return -1;
+    if (utf8) {
+        *encoding = ENCODING_UTF8;
+        *unsure = 1;
+        return 0;
+    }
+    return guess_whole(fd, encoding, err, errsize);
 }
 
 static void now_text(char *out, size_t size)
@@ -1404,7 +1475,7 @@ static int sniff_record(const struct csvin_record *rec, void *data)
 static int sniff_with(struct importer *im, char delimiter, struct sniff *sn, char *err,
                       size_t errsize)
 {
-    struct csvin_options options = {delimiter, IMPORT_HEADER_LINES};
+    struct csvin_options options = {delimiter, IMPORT_HEADER_LINES, 0};
     struct csvin *in = csvin_open_fd(im->fd, &options, err, errsize);
     if (!in) return -1;
     if (csvin_utf16(in) && im->sum->encoding != ENCODING_UTF16) {
@@ -1466,7 +1537,7 @@ static int find_header(struct importer *im, char *err, size_t errsize)
     slash_dates = best.slash_dates;
     const struct rules *rules = im->options->rules;
     if (slash_dates && (!rules || rules->date_order == NORM_ORDER_UNKNOWN)) {
-        struct csvin_options options = {delimiter, 0};
+        struct csvin_options options = {delimiter, 0, 0};
         struct csvin *in = csvin_open_fd(im->fd, &options, err, errsize);
         if (!in) return -1;
         memset(im->date_fit, 3, sizeof im->date_fit);
@@ -1513,12 +1584,13 @@ static int warn_split_store(struct importer *im)
                 " database, or each store apart); funnel counts them as two");
 }
 
-/* Parses the file inside the open transaction. Returns 0 or -1 (fatal). */
+/* Parses the file inside the open transaction. Returns 0, -1 (fatal) or
+ * IMPORT_READ_AGAIN (im->read_again is the file's encoding). */
 static int import_parse(struct importer *im, const char *hex, long long size)
 {
     char err[256];
     struct import_summary *s = im->sum;
-    if (guess_encoding(im->fd, &s->encoding, err, sizeof err) != 0) {
+    if (guess_encoding(im->fd, &s->encoding, &im->utf8_unsure, err, sizeof err) != 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
@@ -1538,7 +1610,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
     }
-    struct csvin_options read_as = {s->delimiter, 0};
+    struct csvin_options read_as = {s->delimiter, 0, s->encoding == ENCODING_UTF8};
     struct csvin *in = csvin_open_fd(im->fd, &read_as, err, sizeof err);
     if (!in) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
@@ -1551,6 +1623,8 @@ static int import_parse(struct importer *im, const char *hex, long long size)
         return -1;
     }
     struct parse_state ps = {im, in, 0};
+    im->utf8_checked = read_as.check_utf8 && !csvin_utf16(in);
+    encoder_text_is_valid(im->encoder, im->utf8_checked);
     clock_gettime(CLOCK_MONOTONIC, &im->started);
     im->next_progress = PROGRESS_EVERY;
     int rc = csvin_read(in, take_record, &ps, err, sizeof err);
@@ -1565,6 +1639,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
                   stored.changed[STATEMENT_ASSIGNMENT];
     s->duplicates = stored.unchanged[STATEMENT_CONTACT] + stored.unchanged[STATEMENT_TARGET] +
                     stored.unchanged[STATEMENT_ASSIGNMENT];
+    if (im->read_again) return IMPORT_READ_AGAIN;
     if (rc < 0) {
         snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, err);
         return -1;
@@ -1646,6 +1721,50 @@ static int changed_since(const struct importer *im, const struct stat *before, l
            after.st_mtim.tv_nsec != before->st_mtim.tv_nsec;
 }
 
+static void summary_start(struct import_summary *summary, const char *path,
+                          const struct import_options *options)
+{
+    memset(summary, 0, sizeof *summary);
+    snprintf(summary->file, sizeof summary->file, "%s", path);
+    summary->kind = options->kind;
+    summary->encoding = options->encoding;
+}
+
+/* Frees what a parse of the file made and sets im and its summary back to
+ * their start, the encoding now known, for reading the file again. */
+static void importer_restart(struct importer *im, enum encoding encoding)
+{
+    finalize_statements(im);
+    for (int c = 0; c < COL_COUNT; c++)
+        free(im->above[c]);
+    encoder_free(im->encoder);
+    free(im->content);
+    struct importer kept = {.db = im->db, .path = im->path, .options = im->options,
+                            .sum = im->sum, .fd = im->fd};
+    char read_options[sizeof im->read_options];
+    memcpy(read_options, im->read_options, sizeof read_options);
+    memset(im, 0, sizeof *im);
+    im->db = kept.db, im->path = kept.path, im->options = kept.options;
+    im->sum = kept.sum, im->fd = kept.fd;
+    memcpy(im->read_options, read_options, sizeof read_options);
+    summary_start(im->sum, im->path, im->options);
+    im->sum->encoding = encoding;
+}
+
+/* import_parse, again as long as the file turns out to be in another
+ * encoding than it was read in (the rows it staged are rolled back). */
+static int import_parse_all(struct importer *im, const char *hex, long long size)
+{
+    char err[256];
+    if (db_exec(im->db, "SAVEPOINT parse", err, sizeof err) != 0) return -1;
+    int rc;
+    while ((rc = import_parse(im, hex, size)) == IMPORT_READ_AGAIN) {
+        importer_restart(im, im->read_again);
+        if (db_exec(im->db, "ROLLBACK TO parse", err, sizeof err) != 0) return -1;
+    }
+    return rc;
+}
+
 int import_file(sqlite3 *db, const char *path, const struct import_options *options,
                 struct import_summary *summary)
 {
@@ -1654,10 +1773,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     long long size = 0;
     int rc = -1;
 
-    memset(summary, 0, sizeof *summary);
-    snprintf(summary->file, sizeof summary->file, "%s", path);
-    summary->kind = options->kind;
-    summary->encoding = options->encoding;
+    summary_start(summary, path, options);
     if (!im) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s: out of memory", path);
         return -1;
@@ -1690,7 +1806,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     if (known > 0)
         rc = ledger_add(im, hex, size, known) > 0 ? 0 : -1;
     else if (known == 0)
-        rc = import_parse(im, hex, size);
+        rc = import_parse_all(im, hex, size);
     finalize_statements(im);
     if (rc == 0 && changed_since(im, &before, size)) {
         snprintf(summary->fatal, sizeof summary->fatal,

@@ -940,7 +940,7 @@ static void test_delimiter_option_sets_the_separator(void **state)
         char text[64];
         char c = delimiters[d];
         int len = snprintf(text, sizeof text, "a%cb%cc\n1%c\"x%cy\"%c3\n", c, c, c, c, c);
-        struct csvin_options options = {c, 0};
+        struct csvin_options options = {c, 0, 0};
         struct recs got;
         read_bytes_with(text, (size_t)len, &options, 3, &got);
         expect_lines(&got, 2, (const long[]){1, 2});
@@ -954,7 +954,7 @@ static void test_delimiter_option_sets_the_separator(void **state)
 static void test_max_lines_stops_after_that_many_lines(void **state)
 {
     (void)state;
-    struct csvin_options options = {0, 2};
+    struct csvin_options options = {0, 2, 0};
     struct recs got;
     static const char text[] = "title\na,b\n1,2\n3,4\n";
     read_bytes_with(text, sizeof text - 1, &options, 0, &got);

@@ -255,9 +255,35 @@ static void test_guess_fed_byte_by_byte_equals_one_chunk(void **state)
         assert_int_equal(whole.bad_gb, bytes.bad_gb);
         assert_int_equal(whole.bad_utf8, bad_utf8(inputs[k], lengths[k]));
         assert_int_equal(whole.bad_gb, bad_gb(inputs[k], lengths[k]));
+        /* the UTF-8 count alone, as a reader checks a file, in chunks of
+         * 1 to 7 bytes so that sequences of every length span them */
+        for (size_t chunk = 1; chunk <= 7; chunk++) {
+            struct encoding_guess alone;
+            encoding_guess_init(&alone);
+            for (size_t i = 0; i < lengths[k]; i += chunk)
+                encoding_utf8_feed(&alone, (const unsigned char *)inputs[k] + i,
+                                   lengths[k] - i < chunk ? lengths[k] - i : chunk);
+            encoding_guess_finish(&alone);
+            assert_int_equal(alone.bad_utf8, whole.bad_utf8);
+            assert_int_equal(alone.bad_gb, 0);
+        }
     }
     free(mixed);
     free(gb);
+}
+
+/* Three-byte sequences next to the ones UTF-8 forbids: E0 and ED limit
+ * their second byte, and a sequence cut short counts its bytes. */
+static void test_utf8_three_byte_sequences_at_their_limits(void **state)
+{
+    (void)state;
+    assert_int_equal(BAD_UTF8("\xE4\xB8\xAD\xE6\x96\x87" "ab\xEF\xBF\xBD"), 0);
+    assert_int_equal(BAD_UTF8("\xE0\xA0\x80\xED\x9F\xBF"), 0);
+    assert_int_equal(BAD_UTF8("\xE0\x80\x80"), 3);     /* overlong */
+    assert_int_equal(BAD_UTF8("\xED\xA0\x80"), 3);     /* a surrogate */
+    assert_int_equal(BAD_UTF8("\xE4\xB8\xE6\x96\x87"), 2); /* the first cut short */
+    assert_int_equal(BAD_UTF8("\xE4\xB8\xADx\xE4\xB8"), 2); /* cut by the end */
+    assert_int_equal(BAD_UTF8("\xE4\xB8\xAD\0"), 1);
 }
 
 /* ---- conversion ---- */
@@ -359,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_guess_gb18030_chinese_is_gb18030),
         cmocka_unit_test(test_guess_ascii_is_a_tie_and_gives_utf8),
         cmocka_unit_test(test_guess_fed_byte_by_byte_equals_one_chunk),
+        cmocka_unit_test(test_utf8_three_byte_sequences_at_their_limits),
         cmocka_unit_test(test_gb18030_salesperson_converts_to_utf8),
         cmocka_unit_test(test_gb18030_whole_file_converts_like_iconv),
         cmocka_unit_test(test_gb18030_invalid_sequence_is_refused),

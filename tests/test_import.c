@@ -315,6 +315,68 @@ static void test_encoding_option_utf8_rejects_only_the_bad_row(void **state)
     free(json);
 }
 
+/* Writes a visit log whose first 8000 rows (more than the bytes funnel
+ * reads before it settles on UTF-8) are ASCII, followed by tail; returns
+ * its path in path. */
+static void write_late_tail_file(char *path, size_t size, const char *name, const char *tail)
+{
+    snprintf(path, size, "/tmp/funnel-test-%d-%s.csv", (int)getpid(), name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("date,time_in,customer,phone,salesperson,model,outcome\n", fp);
+    for (int i = 0; i < 8000; i++)
+        fprintf(fp, "2026-10-%02d,10:00,customer%d,138%08d,Zhang,X5,\n", 1 + i % 28, i, i);
+    fputs(tail, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* The first 260 KiB are ASCII, the Chinese rows at the end GB18030: the
+ * file is GB18030 (DOMAIN.md 3.3, the encoding with fewer invalid bytes),
+ * though it was read as UTF-8 until those rows. */
+static void test_gb18030_met_late_in_the_file_reads_the_file_again_as_gb18030(void **state)
+{
+    (void)state;
+    char db[256], file[256], *json;
+    /* 王先生 and 张伟 in GB18030 */
+    write_late_tail_file(file, sizeof file, "lategb",
+                         "2026-10-29,11:00,\xCD\xF5\xCF\xC8\xC9\xFA,13900000001,"
+                         "\xD5\xC5\xCE\xB0,X5,\n"
+                         "2026-10-30,11:00,\xCD\xF5\xCF\xC8\xC9\xFA,13900000002,"
+                         "\xD5\xC5\xCE\xB0,X5,\n");
+    tu_fresh_db(db, sizeof db, "lategb");
+    assert_int_equal(import_json(db, file, &json), 0);
+    expect_counts(json, 0, 8002, 8002, 0, 0, 0);
+    expect_file_kind(json, 0, "visits", "gb18030");
+    free(json);
+    assert_int_equal(
+        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = '王先生' AND"
+                      " salesperson = '张伟'"),
+        2);
+    assert_int_equal(count_rows(db, "contacts"), 8002);
+    expect_db_text(db, "gb18030", "SELECT group_concat(encoding) FROM imports");
+    unlink(file);
+}
+
+/* A stray byte late in a UTF-8 file: still UTF-8 (its Chinese is valid
+ * UTF-8), and only the row holding the byte is rejected. */
+static void test_a_stray_byte_late_in_a_utf8_file_rejects_only_its_row(void **state)
+{
+    (void)state;
+    char db[256], file[256], *json;
+    write_late_tail_file(file, sizeof file, "latebad",
+                         "2026-10-29,11:00,\xE7\x8E\x8B\xE5\x85\x88\xE7\x94\x9F,"
+                         "13900000001,Zhang,X5,\n"
+                         "2026-10-30,11:00,Bad\xFFName,13900000002,Zhang,X5,\n");
+    tu_fresh_db(db, sizeof db, "latebad");
+    assert_int_equal(import_json(db, file, &json), 2);
+    expect_counts(json, 0, 8002, 8001, 0, 1, 0);
+    expect_file_kind(json, 0, "visits", "utf-8");
+    free(json);
+    expect_reject(db, file, 8003, "not valid utf-8");
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = '王先生'"), 1);
+    unlink(file);
+}
+
 static void test_unterminated_quote_at_the_end_rejects_that_row(void **state)
 {
     (void)state;
@@ -810,6 +872,8 @@ int main(void)
         cmocka_unit_test(test_bad_call_rows_are_quarantined_with_line_and_reason),
         cmocka_unit_test(test_invalid_utf8_bytes_reject_the_row),
         cmocka_unit_test(test_encoding_option_utf8_rejects_only_the_bad_row),
+        cmocka_unit_test(test_gb18030_met_late_in_the_file_reads_the_file_again_as_gb18030),
+        cmocka_unit_test(test_a_stray_byte_late_in_a_utf8_file_rejects_only_its_row),
         cmocka_unit_test(test_unterminated_quote_at_the_end_rejects_that_row),
         cmocka_unit_test(test_warnings_are_counted_and_rows_still_imported),
         cmocka_unit_test(test_bad_duration_is_a_warning_and_taken_as_empty),
