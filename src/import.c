@@ -468,7 +468,7 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
         if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
             memchr(out, '\0', outlen))
             return i + 1;
-        im->value_len[c] = norm_trim(out, im->value[c], sizeof im->value[c]);
+        im->value_len[c] = norm_trim_bytes(out, outlen, im->value[c], sizeof im->value[c]);
     }
     if (im->map.nphones > 1) {
         int bad = choose_phone(im, rec);
@@ -805,12 +805,17 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
         im->unnamed_rows++;
     /* a customer is a (store, phone) pair; the unnamed store's keys are the
      * phones alone, and a row without a valid phone is a customer of its own */
-    int n = c->phone_valid ? snprintf(customer_key, sizeof customer_key, "%s%s%s", store,
-                                      *store ? "\x1f" : "", c->phone)
-                           : snprintf(customer_key, sizeof customer_key, "%s%s#%lld:%ld", store,
-                                      *store ? "\x1f" : "", (long long)im->import_id, rec->line);
-    if (n < 0 || (size_t)n >= sizeof customer_key)
+    char place[48];
+    if (!c->phone_valid)
+        snprintf(place, sizeof place, "#%lld:%ld", (long long)im->import_id, rec->line);
+    size_t store_len = strlen(store), sep = store_len > 0;
+    const char *who = c->phone_valid ? c->phone : place;
+    size_t who_len = strlen(who);
+    if (store_len + sep + who_len >= sizeof customer_key)
         return reject(im, rec, "store '%.40s' is longer than funnel keeps", store) ? -1 : 0;
+    memcpy(customer_key, store, store_len);
+    customer_key[store_len] = '\x1f';
+    memcpy(customer_key + store_len + sep, who, who_len + 1);
     writer_row(w, STATEMENT_CONTACT, rec->line);
     writer_int(w, im->import_id);
     writer_int(w, rec->line);

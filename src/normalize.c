@@ -74,16 +74,23 @@ static int at_end(struct cursor c)
     return c.p == c.end;
 }
 
+/* 1 when the n bytes at p are those of word, ASCII letters compared
+ * ignoring case. */
+static int same_ignoring_case(const char *p, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* as in trim_cursor: the bytes up to c->end are set */
+        char have = ascii_lower(p[i]); // NOLINT(clang-analyzer-core.CallAndMessage)
+        if (have != ascii_lower(word[i])) return 0;
+    }
+    return 1;
+}
+
 /* Reads word if the text continues with it (ASCII letters compared ignoring case). */
 static int take_word(struct cursor *c, const char *word)
 {
     size_t n = strlen(word);
-    if ((size_t)(c->end - c->p) < n) return 0;
-    for (size_t i = 0; i < n; i++) {
-        /* as in trim_cursor: the bytes up to c->end are set */
-        char have = ascii_lower(c->p[i]); // NOLINT(clang-analyzer-core.CallAndMessage)
-        if (have != ascii_lower(word[i])) return 0;
-    }
+    if ((size_t)(c->end - c->p) < n || !same_ignoring_case(c->p, word, n)) return 0;
     c->p += n;
     return 1;
 }
@@ -148,7 +155,7 @@ static int lookup_word(struct cursor c, const struct word_value *table, size_t c
 {
     size_t n = (size_t)(c.end - c.p);
     for (size_t i = 0; i < count; i++) {
-        if (table[i].length == n && is_word(c, table[i].word)) {
+        if (table[i].length == n && same_ignoring_case(c.p, table[i].word, n)) {
             *value = table[i].value;
             return 1;
         }
@@ -207,6 +214,12 @@ static size_t copy_range(const char *p, const char *end, char *out, size_t size)
 size_t norm_trim(const char *text, char *out, size_t size)
 {
     struct cursor c = trimmed(text);
+    return copy_range(c.p, c.end, out, size);
+}
+
+size_t norm_trim_bytes(const char *text, size_t len, char *out, size_t size)
+{
+    struct cursor c = trim_cursor((struct cursor){text, text + len});
     return copy_range(c.p, c.end, out, size);
 }
 

@@ -36,6 +36,8 @@ enum direction { DIRECTION_IN = 0, DIRECTION_OUT = 1 };
  * and the ideographic space U+3000) into out, at most size-1 bytes, always
  * NUL-terminated. Returns the length written. */
 size_t norm_trim(const char *text, char *out, size_t size);
+/* norm_trim of the len bytes at text (which need no NUL). */
+size_t norm_trim_bytes(const char *text, size_t len, char *out, size_t size);
 
 /* Copies text into out folding full-width ASCII (U+FF01..U+FF5E) to ASCII
  * and the ideographic space U+3000 to a space; other bytes are unchanged. At
