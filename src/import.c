@@ -221,6 +221,8 @@ static int is_summary_row(struct importer *im, const struct csvin_record *rec)
             return 0;
         while (outlen > 0 && (*out == ' ' || *out == '\t'))
             out++, outlen--;
+        /* every summary word starts with one of these bytes */
+        if (outlen == 0 || !strchr("\xE5\xE6tT", *out)) return 0;
         for (size_t w = 0; w < sizeof summary_words / sizeof summary_words[0]; w++) {
             size_t n = strlen(summary_words[w]);
             if (outlen >= n && strncasecmp(out, summary_words[w], n) == 0) return 1;
@@ -463,10 +465,12 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
         im->value[c][0] = '\0';
         im->value_len[c] = 0;
         if (i < 0 || i >= rec->nfields) continue;
-        const char *out;
-        size_t outlen;
-        if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
-            memchr(out, '\0', outlen))
+        const char *out = rec->fields[i];
+        size_t outlen = rec->lengths[i];
+        /* text the reader checked is UTF-8 without NULs */
+        if (!im->utf8_checked &&
+            (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0 ||
+             memchr(out, '\0', outlen)))
             return i + 1;
         im->value_len[c] = norm_trim_bytes(out, outlen, im->value[c], sizeof im->value[c]);
     }
@@ -478,7 +482,7 @@ static int take_values(struct importer *im, const struct csvin_record *rec)
         if ((im->fill[c] || is_required(im, (enum column)c)) &&
             fill_from_above(im, (enum column)c) != 0)
             return -1;
-    for (int i = 0; i < rec->nfields; i++) {
+    for (int i = 0; i < rec->nfields && !im->utf8_checked; i++) {
         const char *out;
         size_t outlen;
         if (i < im->map.nfields && im->mapped[i]) continue; /* checked above */
