@@ -1748,13 +1748,15 @@ static void importer_restart(struct importer *im, enum encoding encoding)
         free(im->above[c]);
     encoder_free(im->encoder);
     free(im->content);
-    struct importer kept = {.db = im->db, .path = im->path, .options = im->options,
-                            .sum = im->sum, .fd = im->fd};
+    sqlite3 *db = im->db;
+    const char *path = im->path;
+    const struct import_options *options = im->options;
+    struct import_summary *sum = im->sum;
+    int fd = im->fd;
     char read_options[sizeof im->read_options];
     memcpy(read_options, im->read_options, sizeof read_options);
     memset(im, 0, sizeof *im);
-    im->db = kept.db, im->path = kept.path, im->options = kept.options;
-    im->sum = kept.sum, im->fd = kept.fd;
+    im->db = db, im->path = path, im->options = options, im->sum = sum, im->fd = fd;
     memcpy(im->read_options, read_options, sizeof read_options);
     summary_start(im->sum, im->path, im->options);
     im->sum->encoding = encoding;
