@@ -317,18 +317,23 @@ static int user_version(sqlite3 *db)
 }
 
 /* Whether db holds funnel's schema, or nothing at all. Returns 1 when it
- * does, 0 when it holds another application's tables, -1 on error. */
-static int is_funnel_schema(sqlite3 *db, int version)
+ * does, 0 when it holds another application's tables, -1 on error. The
+ * version and the tables are read in one statement, so one snapshot: a
+ * process creating the same database beside this one has either created
+ * and numbered its schema or not begun. */
+static int is_funnel_schema(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(db,
                            "SELECT count(*), count(*) FILTER (WHERE type = 'table'"
-                           "  AND name IN ('imports', 'contacts', 'quarantine'))"
+                           "  AND name IN ('imports', 'contacts', 'quarantine')),"
+                           " (SELECT user_version FROM pragma_user_version)"
                            " FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'",
                            -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         int objects = sqlite3_column_int(st, 0), ours = sqlite3_column_int(st, 1);
+        int version = sqlite3_column_int(st, 2);
         rc = objects == 0 ? version == 0 : ours == 3 && version > 0;
     }
     sqlite3_finalize(st);
@@ -341,7 +346,7 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
     /* a current schema needs no write lock: a command opening the database
      * beside a running import reads on at once */
     int version = user_version(db);
-    if (version == MIGRATION_COUNT && is_funnel_schema(db, version) > 0) return 0;
+    if (version == MIGRATION_COUNT && is_funnel_schema(db) > 0) return 0;
     /* under the write lock, as another process may be migrating too; all
      * steps in one transaction, so a failed step leaves the file as it was */
     if (db_exec(db, "BEGIN IMMEDIATE", err, errsize) != 0) return -1;
@@ -352,7 +357,7 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
                  MIGRATION_COUNT);
         return -1;
     }
-    int ours = is_funnel_schema(db, version);
+    int ours = is_funnel_schema(db);
     if (ours <= 0) {
         if (ours < 0) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
@@ -422,7 +427,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     }
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     /* before anything is written (WAL mode changes the file's header) */
-    if (is_funnel_schema(db, user_version(db)) == 0) {
+    if (is_funnel_schema(db) == 0) {
         snprintf(err, errsize, "%s: " NOT_FUNNEL, path);
         sqlite3_close(db);
         return NULL;
