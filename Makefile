@@ -117,10 +117,16 @@ test: deps-browser
 	     END { if (broken > f) f = broken; printf "%d passed, %d failed\n", p, f; exit f > 0 }' $$log; \
 	status=$$?; rm -f $$log; exit $$status
 
+# The tests read funnel's English messages: whatever the shell's locale,
+# they run with the messages in C and the rest of it as it was (test_i18n
+# sets its own).
+MESSAGES_IN_C := if [ -n "$${LC_ALL:-}" ]; then export LANG="$$LC_ALL"; unset LC_ALL; fi; \
+    export LC_MESSAGES=C; unset LANGUAGE;
+
 # Each check ends with "N passed, N failed": its test programs (and, for
-# make check, the fuzz replays and the manual page's check).
+# make check, the fuzz replays, the catalogs' and the manual page's checks).
 check: funnel $(TESTS) $(BUILD)/gensamples $(REPLAYS)
-	@passed=0; failed=0; for t in $(TESTS); do \
+	@$(MESSAGES_IN_C) passed=0; failed=0; for t in $(TESTS); do \
 	    echo "== $$t"; if (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t); \
 	    then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
 	done; \
@@ -144,7 +150,7 @@ check-sanitize:
 # error or definite leak fails the run that has it.
 VALGRIND_TESTS := import exports stores targets assignments samples grade report rules
 check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
-	@passed=0; failed=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
+	@$(MESSAGES_IN_C) passed=0; failed=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
 	    if (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \
 	        --errors-for-leak-kinds=definite $(abspath $(BIN))" ../$(BUILD)/test_$$t); \
 	    then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
