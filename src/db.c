@@ -269,7 +269,7 @@ static const char *const migrations[] = {
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 #define NOT_FUNNEL                                                                                 \
-    "not a funnel database: it holds another application's tables (give --db a new or empty file)"
+    N_("not a funnel database: it holds another application's tables (give --db a new or empty file)")
 #define DB_RETRY_MS 10 /* pause between tries to open a database being created */
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
@@ -351,7 +351,7 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
     if (ours <= 0) {
         if (ours < 0) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-        if (ours == 0) snprintf(err, errsize, "%s", NOT_FUNNEL);
+        if (ours == 0) snprintf(err, errsize, "%s", _(NOT_FUNNEL));
         return -1;
     }
     for (; version < MIGRATION_COUNT; version++) {
@@ -400,7 +400,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
      * Only possible before SQLite starts; later calls change nothing. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        snprintf(err, errsize, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+        snprintf(err, errsize, "%s: %s", path, db ? sqlite3_errmsg(db) : _("cannot open"));
         sqlite3_close(db);
         return NULL;
     }
@@ -418,7 +418,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     /* before anything is written (WAL mode changes the file's header) */
     if (is_funnel_schema(db, user_version(db)) == 0) {
-        snprintf(err, errsize, "%s: " NOT_FUNNEL, path);
+        snprintf(err, errsize, "%s: %s", path, _(NOT_FUNNEL));
         sqlite3_close(db);
         return NULL;
     }

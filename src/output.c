@@ -210,7 +210,7 @@ int output_dir_prepare(const char *dir, char *err, size_t errsize)
 {
     char *path = join_path(NULL, dir);
     if (!path || !*path) {
-        snprintf(err, errsize, "%s: %s", dir, path ? "an empty folder name" : "out of memory");
+        snprintf(err, errsize, "%s: %s", dir, path ? _("an empty folder name") : _("out of memory"));
         free(path);
         return -1;
     }
