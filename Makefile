@@ -15,6 +15,16 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 QUERIES  := $(sort $(wildcard queries/*.sql) $(wildcard reports/*.gp) $(wildcard reports/*.rules) $(wildcard reports/*.css))
 SAMPLES  := $(sort $(wildcard samples/*.csv samples/*.txt))
 BIN      ?= funnel
+# the message catalogs (po/LANG.po), compiled into BUILD/locale, where the
+# in-tree ./funnel reads them; make install puts them under PREFIX/share/locale
+# and links an installed funnel that reads them there ($FUNNEL_LOCALEDIR
+# overrides either)
+LINGUAS  := $(basename $(notdir $(wildcard po/*.po)))
+MO_FILES := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/funnel.mo)
+LOCALEDIR ?= $(PREFIX)/share/locale
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+    --add-comments=TRANSLATORS: --add-location=file --package-name=funnel \
+    --package-version=$(shell sed -n 's/^\#define FUNNEL_VERSION "\(.*\)"/\1/p' src/version.h)
 # the fuzz targets (tests/fuzz/fuzz_NAME.c), whose entry points make check
 # also runs on each kept regression (files directly in tests/fuzz/regressions/)
 FUZZ_TARGETS := import rules report
@@ -30,7 +40,7 @@ DEMO_STORE ?= 星辰汽车4S店
 DEMO_LEAVER ?= 杨帆
 DEMO_PLAN_MONTH ?= 2026-11
 
-.PHONY: all deps deps-browser test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
+.PHONY: all pot update-po deps deps-browser test check check-sanitize check-valgrind test-browser demo demo-packs fuzz samples bench install uninstall clean fmt lint help
 
 all: funnel
 
@@ -41,6 +51,7 @@ help:
 	@echo "make bench    time import, grade and report against sqlite3 .import"
 	@echo "make samples  regenerate samples/ (fixed seed)"
 	@echo "make install  PREFIX=$(PREFIX) DESTDIR="
+	@echo "make pot      extract the messages into po/funnel.pot;  make update-po  merge it into po/*.po"
 	@echo "make fmt      clang-format the sources;  make lint  cppcheck and clang-tidy"
 
 deps:
@@ -69,8 +80,25 @@ ifneq ($(BIN),funnel)
 funnel: $(BIN)
 endif
 
-$(BIN): $(BUILD)/main.o $(OBJECTS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+# ./funnel reads its message catalogs from the build tree
+$(BUILD)/main.o: CFLAGS += -DFUNNEL_LOCALEDIR='"$(abspath $(BUILD))/locale"'
+
+$(BIN): $(BUILD)/main.o $(OBJECTS) | $(MO_FILES)
+	$(CC) $(CFLAGS) $(BUILD)/main.o $(OBJECTS) -o $@ $(LDFLAGS) $(LDLIBS)
+
+# msgfmt -c checks that each translation keeps its printf conversions
+$(BUILD)/locale/%/LC_MESSAGES/funnel.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+# po/funnel.pot: every message marked with _() or N_() in src/ (POT=FILE
+# writes it elsewhere: tests/check_po.sh compares a fresh one)
+POT ?= po/funnel.pot
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) $(sort $(wildcard src/*.c))
+
+update-po: pot
+	for po in po/*.po; do msgmerge --quiet --update --backup=none $$po $(POT); done
 
 $(BUILD)/gensamples: src/tools/gensamples.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
@@ -89,16 +117,24 @@ test: deps-browser
 	     END { if (broken > f) f = broken; printf "%d passed, %d failed\n", p, f; exit f > 0 }' $$log; \
 	status=$$?; rm -f $$log; exit $$status
 
+# The tests read funnel's English messages: whatever the shell's locale,
+# they run with the messages in C and the rest of it as it was (test_i18n
+# sets its own).
+MESSAGES_IN_C := if [ -n "$${LC_ALL:-}" ]; then export LANG="$$LC_ALL"; unset LC_ALL; fi; \
+    export LC_MESSAGES=C; unset LANGUAGE;
+
 # Each check ends with "N passed, N failed": its test programs (and, for
-# make check, the fuzz replays and the manual page's check).
+# make check, the fuzz replays, the catalogs' and the manual page's checks).
 check: funnel $(TESTS) $(BUILD)/gensamples $(REPLAYS)
-	@passed=0; failed=0; for t in $(TESTS); do \
+	@$(MESSAGES_IN_C) passed=0; failed=0; for t in $(TESTS); do \
 	    echo "== $$t"; if (cd tests && FUNNEL_BIN=$(abspath $(BIN)) ../$$t); \
 	    then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
 	done; \
 	for r in $(REPLAYS); do echo "== $$r"; \
 	    if $$r $(FUZZ_REGRESSIONS); then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
 	done; \
+	echo "== tests/check_po.sh"; \
+	if sh tests/check_po.sh; then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
 	echo "== tests/check_manpage.sh"; \
 	if sh tests/check_manpage.sh $(abspath $(BIN)); then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
 	echo "$$passed passed, $$failed failed"; \
@@ -112,9 +148,9 @@ check-sanitize:
 
 # The end-to-end tests with every funnel run under valgrind: any memory
 # error or definite leak fails the run that has it.
-VALGRIND_TESTS := import exports stores targets assignments samples grade report rules
+VALGRIND_TESTS := import exports stores targets assignments samples grade report rules i18n
 check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
-	@passed=0; failed=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
+	@$(MESSAGES_IN_C) passed=0; failed=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
 	    if (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \
 	        --errors-for-leak-kinds=definite $(abspath $(BIN))" ../$(BUILD)/test_$$t); \
 	    then passed=$$((passed + 1)); else failed=$$((failed + 1)); fi; \
@@ -207,13 +243,24 @@ $(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJECTS) | $(BUILD)
 
 MANDIR ?= $(PREFIX)/share/man
 
+# The installed funnel is ./funnel linked again with a main.o that reads the
+# catalogs from LOCALEDIR (default PREFIX/share/locale), built on each install
+# so a new PREFIX is never missed.
 install: funnel
+	$(CC) $(CFLAGS) -DFUNNEL_LOCALEDIR='"$(LOCALEDIR)"' -c src/main.c -o $(BUILD)/main-install.o
+	$(CC) $(CFLAGS) $(BUILD)/main-install.o $(OBJECTS) -o $(BUILD)/funnel-install $(LDFLAGS) $(LDLIBS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 funnel $(DESTDIR)$(PREFIX)/bin/funnel
+	install -m 0755 $(BUILD)/funnel-install $(DESTDIR)$(PREFIX)/bin/funnel
 	install -m 0644 docs/funnel.1 $(DESTDIR)$(MANDIR)/man1/funnel.1
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/funnel.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/funnel.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/funnel $(DESTDIR)$(MANDIR)/man1/funnel.1
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/funnel.mo; done
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz funnel demo.db demo.db-wal demo.db-shm out

@@ -4,6 +4,7 @@
 #include "dates.h"
 #include "db.h"
 #include "grade.h"
+#include "i18n.h"
 #include "jsonw.h"
 #include "normalize.h"
 #include "timeline.h"
@@ -16,13 +17,13 @@
 static void counts_text(const struct rules *r, const struct grade_counts *k, FILE *fp)
 {
     long pipeline = 0;
-    fprintf(fp, "Grades as of %s (rules: %s)\n", k->as_of, r->source);
+    fprintf(fp, _("Grades as of %s (rules: %s)\n"), k->as_of, r->source);
     for (int i = 0; i < r->ngrades; i++) {
         int g = r->display[i];
         fprintf(fp, "  %-4s %8ld  %s\n", r->grades[g].name, k->grades[g], r->grades[g].label);
         pipeline += k->grades[g];
     }
-    fprintf(fp, "  in the pipeline %ld; delivered %ld, defeated %ld, lost %ld\n", pipeline,
+    fprintf(fp, _("  in the pipeline %ld; delivered %ld, defeated %ld, lost %ld\n"), pipeline,
             k->delivered, k->defeated, k->lost);
 }
 
@@ -81,7 +82,7 @@ static struct contact_details *read_details(sqlite3 *db, const char *key, const 
                                   " WHERE c.customer_key = ?1 AND c.day <= ?2 ORDER BY c.id",
                                   err, errsize);
     struct contact_details *d = st ? calloc(n + 1, sizeof *d) : NULL;
-    if (st && !d) snprintf(err, errsize, "out of memory");
+    if (st && !d) snprintf(err, errsize, _("out of memory"));
     if (!d) {
         sqlite3_finalize(st);
         return NULL;
@@ -101,11 +102,11 @@ static struct contact_details *read_details(sqlite3 *db, const char *key, const 
         i++;
     }
     if (rc != 0)
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
     else if (step != SQLITE_DONE && step != SQLITE_ROW)
         snprintf(err, errsize, "%s", sqlite3_errmsg(db)), rc = -1;
     else if (i != n || step == SQLITE_ROW)
-        snprintf(err, errsize, "the contacts changed while they were read: try again"), rc = -1;
+        snprintf(err, errsize, _("the contacts changed while they were read: try again")), rc = -1;
     sqlite3_finalize(st);
     if (rc != 0) {
         free_details(d, n);
@@ -123,7 +124,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
 {
     char phone[NORM_PHONE_SIZE], key[200], err[256];
     if (norm_phone(phone_text, phone) != NORM_OK) {
-        cli_error("--explain: '%s' is not a valid phone number", phone_text);
+        cli_error(_("--explain: '%s' is not a valid phone number"), phone_text);
         return 1;
     }
     /* the customer is the (store, phone) pair: the key import.c makes */
@@ -138,54 +139,55 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     size_t n = timeline_customers(t) > 0 ? timeline_contacts(t, 0, &k) : 0;
     struct contact_details *d = n ? read_details(db, key, as_of, n, err, sizeof err) : NULL;
     if (timeline_customers(t) > 0 && !d) {
-        cli_error("%s", n ? err : "out of memory");
+        cli_error("%s", n ? err : _("out of memory"));
         timeline_free(t);
         return 1;
     }
-    output_terminal_printf(fp, "Customer %s as of %s (rules: %s)\n", phone, as_of, r->source);
+    output_terminal_printf(fp, _("Customer %s as of %s (rules: %s)\n"), phone, as_of, r->source);
     struct grade_customer c;
     grade_customer_begin(&c, key);
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
                                RULES_INVITED};
-    static const char *flag_names[] = {"test drive", "quote", "financing", "trade-in", "invited"};
+    static const char *flag_names[] = {N_("test drive"), N_("quote"), N_("financing"),
+                                       N_("trade-in"), N_("invited")};
     for (size_t j = 0; j < n; j++) {
         struct grade_contact g = grade_contact_of(k[j]);
         const struct contact_details *e = &d[k[j]->read_order];
-        output_terminal_printf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", g.day,
+        output_terminal_printf(fp, _("  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'"), g.day,
                                e->time, g.kind, g.outcome, g.salesperson,
-                               *g.customer ? g.customer : "(no name)",
-                               *g.model ? g.model : "(none)", e->timeframe);
-        if (g.timeframe_days >= 0) fprintf(fp, " = %d days", g.timeframe_days);
+                               *g.customer ? g.customer : _("(no name)"),
+                               *g.model ? g.model : _("(none)"), e->timeframe);
+        if (g.timeframe_days >= 0) fprintf(fp, _(" = %d days"), g.timeframe_days);
         for (int i = 0; i < 5; i++)
-            if (g.flags & bits[i]) fprintf(fp, ", %s", flag_names[i]);
-        if (*e->reason) output_terminal_printf(fp, ", reason '%s'", e->reason);
+            if (g.flags & bits[i]) fprintf(fp, ", %s", _(flag_names[i]));
+        if (*e->reason) output_terminal_printf(fp, _(", reason '%s'"), e->reason);
         output_terminal_printf(fp, "  [%s:%d]\n", e->file, e->line);
         grade_customer_add(&c, &g);
     }
     free_details(d, n);
     timeline_free(t);
     if (c.contacts == 0) {
-        cli_error("--explain: no contact with phone %s on or before %s", phone, as_of);
+        cli_error(_("--explain: no contact with phone %s on or before %s"), phone, as_of);
         return 1;
     }
     struct grade_verdict v;
     grade_customer_verdict(&c, r, as_of, &v);
     if (v.state == STATE_PIPELINE && v.grade >= 0) {
-        output_terminal_printf(fp, "Grade %s (%s): %s\n", r->grades[v.grade].name,
+        output_terminal_printf(fp, _("Grade %s (%s): %s\n"), r->grades[v.grade].name,
                                r->grades[v.grade].label, v.rule);
         if (v.next_due[0])
-            fprintf(fp, "Last contact %s; next follow-up due %s%s", c.last_day, v.next_due,
+            fprintf(fp, _("Last contact %s; next follow-up due %s%s"), c.last_day, v.next_due,
                     v.days_overdue ? "" : "\n");
-        if (v.days_overdue) fprintf(fp, ", overdue by %d days\n", v.days_overdue);
+        if (v.days_overdue) fprintf(fp, _(", overdue by %d days\n"), v.days_overdue);
     } else {
         output_terminal_printf(fp, "%s: %s\n", grade_state_name(v.state), v.rule);
     }
     char handed_to[128], handed_on[11];
     if (grade_handover(db, key, as_of, handed_to, sizeof handed_to, handed_on) == 1)
-        output_terminal_printf(fp, "Owner %s (handed over on %s; first contact %s with %s)\n",
+        output_terminal_printf(fp, _("Owner %s (handed over on %s; first contact %s with %s)\n"),
                                handed_to, handed_on, c.first_day, c.owner);
     else
-        output_terminal_printf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
+        output_terminal_printf(fp, _("Owner %s (first contact %s)\n"), c.owner, c.first_day);
     return 0;
 }
 
@@ -207,19 +209,19 @@ int cli_grade(const struct cli *cli)
         else if ((v = cli_option(cli->argv, cli->argc, &i, "--store", &missing)))
             store = v;
         else {
-            cli_error(missing ? "option %s needs a value" : "unknown grade option %s",
+            cli_error(missing ? _("option %s needs a value") : _("unknown grade option %s"),
                       cli->argv[i]);
             return 1;
         }
     }
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
-        cli_error("--format for grade must be text or json, not '%s'", format);
+        cli_error(_("--format for grade must be text or json, not '%s'"), format);
         return 1;
     }
     long ignored;
     if (as_of && dates_parse(as_of, &ignored) != 0) {
-        cli_error("--as-of must be a date YYYY-MM-DD, not '%s'", as_of);
+        cli_error(_("--as-of must be a date YYYY-MM-DD, not '%s'"), as_of);
         return 1;
     }
     char err[512], latest[11];
@@ -229,7 +231,7 @@ int cli_grade(const struct cli *cli)
     int status = 0;
     if (!as_of) {
         if (grade_latest_day(db, latest) != 0) {
-            cli_error("%s: no contacts yet (run 'funnel import' first)", cli->db_path);
+            cli_error(_("%s: no contacts yet (run 'funnel import' first)"), cli->db_path);
             status = 1;
         }
         as_of = latest;
@@ -262,7 +264,7 @@ int cli_rules(const struct cli *cli)
             rules_path = v;
             continue;
         }
-        cli_error(missing ? "option %s needs a value" : "unknown rules option %s", cli->argv[i]);
+        cli_error(missing ? _("option %s needs a value") : _("unknown rules option %s"), cli->argv[i]);
         return 1;
     }
     char err[512];

@@ -2,6 +2,7 @@
  * summary (text or JSON) and the quarantine listing. */
 #include "cli.h"
 #include "db.h"
+#include "i18n.h"
 #include "import.h"
 #include "jsonw.h"
 #include "output.h"
@@ -13,10 +14,10 @@
 /* Prints the columns of the header and the field each feeds. */
 static void columns_text(const struct import_summary *s, FILE *fp)
 {
-    fprintf(fp, "  columns:");
+    fprintf(fp, _("  columns:"));
     for (int i = 0; i < s->ncolumns; i++)
         output_terminal_printf(fp, "%s %s -> %s", i ? "," : "", s->columns[i][0],
-                               s->columns[i][1][0] ? s->columns[i][1] : "(ignored)");
+                               s->columns[i][1][0] ? s->columns[i][1] : _("(ignored)"));
     fprintf(fp, "\n");
 }
 
@@ -31,10 +32,10 @@ static void fields_text(const struct import_summary *s, FILE *fp)
 {
     for (int f = 0; f < s->nfields; f++) {
         const struct import_field *field = &s->fields[f];
-        fprintf(fp, "  %-12s %5.1f%% of %ld values understood", field->name,
+        fprintf(fp, _("  %-12s %5.1f%% of %ld values understood"), field->name,
                 100.0 * (double)field->understood / (double)field->values, field->values);
         for (int k = 0; k < field->nnot_read; k++)
-            output_terminal_printf(fp, "%s '%s' (%ld)", k ? "," : "; not:", field->not_read[k].text,
+            output_terminal_printf(fp, "%s '%s' (%ld)", k ? "," : _("; not:"), field->not_read[k].text,
                                    field->not_read[k].count);
         fputc('\n', fp);
     }
@@ -45,33 +46,33 @@ static void summary_text(const struct import_summary *s, int inspect, FILE *fp)
     if (s->fatal[0]) return;
     output_terminal_printf(
         fp,
-        "%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
-        " (%s, %s%s)\n",
-        s->file, s->read, inspect ? "would import" : "imported", s->imported, s->duplicates,
+        _("%s: read %ld, %s %ld, duplicates %ld, rejected %ld, skipped %ld, warnings %ld"
+        " (%s, %s%s)\n"),
+        s->file, s->read, inspect ? _("would import") : _("imported"), s->imported, s->duplicates,
         s->rejected, s->skipped, s->warnings, kind_name(s->kind), encoding_name(s->encoding),
-        s->known ? ", imported before" : "");
+        s->known ? _(", imported before") : "");
     if (!s->known && (inspect || s->title_lines || s->delimiter != ',')) {
-        fprintf(fp, "  header on line %ld", s->header_line);
-        if (s->title_lines) fprintf(fp, " (%ld lines above it skipped)", s->title_lines);
-        fprintf(fp, ", separator '%s'\n", delimiter_name(s->delimiter));
+        fprintf(fp, _("  header on line %ld"), s->header_line);
+        if (s->title_lines) fprintf(fp, _(" (%ld lines above it skipped)"), s->title_lines);
+        fprintf(fp, _(", separator '%s'\n"), delimiter_name(s->delimiter));
     }
     if (inspect) columns_text(s, fp);
     if (inspect) fields_text(s, fp);
     if (s->excel_phones > 0)
         fprintf(fp,
-                "  %ld phones were stored by Excel as numbers and lost their digits: export the"
-                " phone column as text\n",
+                _("  %ld phones were stored by Excel as numbers and lost their digits: export the"
+                " phone column as text\n"),
                 s->excel_phones);
     if (s->advice[0]) output_terminal_printf(fp, "  %s\n", s->advice);
     for (int i = 0; i < s->nrejects; i++)
         output_terminal_printf(fp, "  %s\n", s->rejects[i]);
     if (s->rejected > s->nrejects)
-        fprintf(fp, "  ... and %ld more%s\n", s->rejected - s->nrejects,
-                inspect ? "" : ": funnel rejects");
+        fprintf(fp, _("  ... and %ld more%s\n"), s->rejected - s->nrejects,
+                inspect ? "" : _(": funnel rejects"));
     for (int i = 0; i < s->nwarned; i++)
         output_terminal_printf(fp, "  %s\n", s->warned[i]);
     if (s->warnings > s->nwarned)
-        fprintf(fp, "  ... and %ld more warnings\n", s->warnings - s->nwarned);
+        fprintf(fp, _("  ... and %ld more warnings\n"), s->warnings - s->nwarned);
 }
 
 static void summary_json(struct jsonw *w, const struct import_summary *s)
@@ -187,20 +188,20 @@ static int import_or_inspect(const struct cli *cli, int inspect)
         if ((value = cli_option(cli->argv, cli->argc, &i, "--kind", &missing))) {
             options.kind = kind_parse(value);
             if (options.kind == KIND_UNKNOWN) {
-                cli_error("--kind must be visits, calls, targets or assignments, not '%s'", value);
+                cli_error(_("--kind must be visits, calls, targets or assignments, not '%s'"), value);
                 goto usage;
             }
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--encoding", &missing))) {
             int enc = encoding_parse(value);
             if (enc < 0) {
-                cli_error("--encoding must be auto, utf-8, gb18030 or utf-16, not '%s'", value);
+                cli_error(_("--encoding must be auto, utf-8, gb18030 or utf-16, not '%s'"), value);
                 goto usage;
             }
             options.encoding = (enum encoding)enc;
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--delimiter", &missing))) {
             if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0) value = "\t";
             if (strlen(value) != 1 || !strchr(",;\t|", value[0])) {
-                cli_error("--delimiter must be one of , ; | or tab, not '%s'", value);
+                cli_error(_("--delimiter must be one of , ; | or tab, not '%s'"), value);
                 goto usage;
             }
             options.delimiter = value[0];
@@ -208,21 +209,21 @@ static int import_or_inspect(const struct cli *cli, int inspect)
             options.fill_down = value;
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--ignore-column", &missing))) {
             if (list_append(ignore, sizeof ignore, value) != 0) {
-                cli_error("--ignore-column: too many columns");
+                cli_error(_("--ignore-column: too many columns"));
                 goto usage;
             }
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--rules", &missing))) {
             rules_path = value;
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--store", &missing))) {
             if (!*value || strlen(value) > 100 || strchr(value, '\x1f')) {
-                cli_error("--store needs a store's name (at most 100 bytes)");
+                cli_error(_("--store needs a store's name (at most 100 bytes)"));
                 goto usage;
             }
             options.store = value;
         } else if ((value = cli_option(cli->argv, cli->argc, &i, "--format", &missing))) {
             format = value;
         } else if (missing || (cli->argv[i][0] == '-' && cli->argv[i][1])) {
-            cli_error(missing ? "option %s needs a value" : "unknown %s option %s",
+            cli_error(missing ? _("option %s needs a value") : _("unknown %s option %s"),
                       missing ? cli->argv[i] : cli->argv[0], cli->argv[i]);
             goto usage;
         } else {
@@ -232,11 +233,11 @@ static int import_or_inspect(const struct cli *cli, int inspect)
     if (ignore[0]) options.ignore = ignore;
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
-        cli_error("--format for %s must be text or json, not '%s'", cli->argv[0], format);
+        cli_error(_("--format for %s must be text or json, not '%s'"), cli->argv[0], format);
         goto usage;
     }
     if (nfiles == 0) {
-        cli_error("%s: no file given (funnel --help)", cli->argv[0]);
+        cli_error(_("%s: no file given (funnel --help)"), cli->argv[0]);
         goto usage;
     }
     char err[512];
@@ -312,12 +313,12 @@ int cli_rejects(const struct cli *cli)
             format = value;
             continue;
         }
-        cli_error(missing ? "option %s needs a value" : "unknown rejects option %s", cli->argv[i]);
+        cli_error(missing ? _("option %s needs a value") : _("unknown rejects option %s"), cli->argv[i]);
         return 1;
     }
     int csv = strcmp(format, "csv") == 0;
     if (!csv && strcmp(format, "text") != 0) {
-        cli_error("--format for rejects must be text or csv, not '%s'", format);
+        cli_error(_("--format for rejects must be text or csv, not '%s'"), format);
         return 1;
     }
     char err[512];

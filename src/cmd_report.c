@@ -7,6 +7,7 @@
 #include "dates.h"
 #include "db.h"
 #include "grade.h"
+#include "i18n.h"
 #include "output.h"
 #include "render.h"
 #include "report.h"
@@ -27,7 +28,7 @@ static void report_names(char *out, size_t size)
     out[0] = '\0';
     for (int i = 0, k = 0; i <= last && used < size; i++) {
         if (report_period_of(report_name(i)) == PERIOD_MONTHS_BEFORE) continue; /* funnel plan */
-        const char *sep = k++ == 0 ? "" : i == last ? " or " : ", ";
+        const char *sep = k++ == 0 ? "" : i == last ? _(" or ") : ", ";
         int w = snprintf(out + used, size - used, "%s%s", sep, report_name(i));
         used += w > 0 ? (size_t)w : 0;
     }
@@ -36,7 +37,7 @@ static void report_names(char *out, size_t size)
 void cli_report_usage_names(FILE *fp)
 {
     int n = report_count(), packs = 0, shown = 0;
-    fputs("  NAME: ", fp);
+    fputs(_("  NAME: "), fp);
     for (int i = 0; i < n; i++) {
         const char *name = report_name(i);
         if (report_period_of(name) == PERIOD_MONTHS_BEFORE) continue; /* funnel plan */
@@ -46,17 +47,17 @@ void cli_report_usage_names(FILE *fp)
         }
         enum report_period kind = report_period_of(name);
         fprintf(fp, "%s%s%s", shown++ ? ", " : "", name,
-                kind == PERIOD_AS_OF      ? " (as of a date)"
-                : kind == PERIOD_PLAN     ? " (--week: the week planned)"
-                : kind == PERIOD_DAY      ? " (--date)"
-                : kind == PERIOD_HANDOVER ? " (--salesperson NAME [--to A,B,...]: who takes over)"
+                kind == PERIOD_AS_OF      ? _(" (as of a date)")
+                : kind == PERIOD_PLAN     ? _(" (--week: the week planned)")
+                : kind == PERIOD_DAY      ? _(" (--date)")
+                : kind == PERIOD_HANDOVER ? _(" (--salesperson NAME [--to A,B,...]: who takes over)")
                                           : "");
     }
-    fputs(packs ? ", or the meeting packs\n  " : "\n", fp);
+    fputs(packs ? _(", or the meeting packs\n  ") : "\n", fp);
     for (int i = 0, k = 0; i < n; i++) {
         const char *name = report_name(i);
         if (!report_is_pack(name)) continue;
-        fprintf(fp, "%s%s", k == 0 ? "" : k == packs - 1 ? " and " : ", ", name);
+        fprintf(fp, "%s%s", k == 0 ? "" : k == packs - 1 ? _(" and ") : ", ", name);
         k++;
     }
 }
@@ -90,7 +91,7 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         }
         if (taken) continue;
         if (missing) {
-            cli_error("option %s needs a value", arg);
+            cli_error(_("option %s needs a value"), arg);
             return -1;
         }
         if (strcmp(arg, "--show-phones") == 0)
@@ -100,24 +101,24 @@ static int parse_args(const struct cli *cli, struct report_args *a)
         else if (arg[0] != '-' && !a->name)
             a->name = arg;
         else {
-            cli_error("unknown report option %s (funnel report --help)", arg);
+            cli_error(_("unknown report option %s (funnel report --help)"), arg);
             return -1;
         }
     }
     char names[512];
     report_names(names, sizeof names);
     if (!a->name) {
-        cli_error("report: which report? %s", names);
+        cli_error(_("report: which report? %s"), names);
         return -1;
     }
     if (!report_exists(a->name) || report_period_of(a->name) == PERIOD_MONTHS_BEFORE) {
-        cli_error("unknown report '%s': %s", a->name, names);
+        cli_error(_("unknown report '%s': %s"), a->name, names);
         return -1;
     }
     static const char *formats[] = {"text", "csv", "json", "html", "xlsx"};
     for (int f = 0; f < 5; f++)
         if (strcmp(a->format, formats[f]) == 0) return 0;
-    cli_error("--format must be text, csv, json, html or xlsx, not '%s'", a->format);
+    cli_error(_("--format must be text, csv, json, html or xlsx, not '%s'"), a->format);
     return -1;
 }
 
@@ -127,11 +128,11 @@ static int resolve_day(const struct report_args *a, const char *latest, struct r
 {
     long ignored;
     if (a->month || a->week || a->from || a->to || a->as_of) {
-        cli_error("the daily report takes --date YYYY-MM-DD");
+        cli_error(_("the daily report takes --date YYYY-MM-DD"));
         return -1;
     }
     if (a->date && dates_parse(a->date, &ignored) != 0) {
-        cli_error("--date must be a date YYYY-MM-DD, not '%s'", a->date);
+        cli_error(_("--date must be a date YYYY-MM-DD, not '%s'"), a->date);
         return -1;
     }
     const char *day = a->date ? a->date : latest;
@@ -147,13 +148,13 @@ static int resolve_day(const struct report_args *a, const char *latest, struct r
 static int resolve_plan(const struct report_args *a, const char *latest, struct report_options *o)
 {
     if (a->month || a->from || a->to) {
-        cli_error("the follow-up plan takes --week YYYY-Www (the week planned) or --as-of");
+        cli_error(_("the follow-up plan takes --week YYYY-Www (the week planned) or --as-of"));
         return -1;
     }
     char week[9], next[DATES_DAY_SIZE];
     if (a->week) {
         if (dates_week(a->week, o->from, o->to) != 0) {
-            cli_error("--week must be an ISO week YYYY-Www, not '%s'", a->week);
+            cli_error(_("--week must be an ISO week YYYY-Www, not '%s'"), a->week);
             return -1;
         }
     } else {
@@ -167,7 +168,7 @@ static int resolve_plan(const struct report_args *a, const char *latest, struct 
     dates_add(o->from, -1, o->as_of);
     if (a->as_of) {
         if (strcmp(a->as_of, o->from) >= 0) {
-            cli_error("--as-of %s is not before the week planned (%s to %s)", a->as_of, o->from,
+            cli_error(_("--as-of %s is not before the week planned (%s to %s)"), a->as_of, o->from,
                       o->to);
             return -1;
         }
@@ -183,9 +184,9 @@ static int resolve_handover(const struct report_args *a, const char *latest,
                             struct report_options *o)
 {
     if (a->month || a->week || a->from || !a->salesperson || !a->salesperson[0]) {
-        cli_error("the hand-over takes --salesperson NAME (who leaves), --as-of DATE and"
+        cli_error(_("the hand-over takes --salesperson NAME (who leaves), --as-of DATE and"
                   " --to A,B,... (who takes over; else everyone with a contact in the 30 days"
-                  " to the date)");
+                  " to the date)"));
         return -1;
     }
     snprintf(o->as_of, sizeof o->as_of, "%s", a->as_of ? a->as_of : latest);
@@ -203,19 +204,19 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
 
     if (kind == PERIOD_HANDOVER) periods = 0; /* its --to names people */
     if (periods > 1) {
-        cli_error("give one period: --month, --week, or --from and --to");
+        cli_error(_("give one period: --month, --week, or --from and --to"));
         return -1;
     }
     if (a->as_of && dates_parse(a->as_of, &ignored) != 0) {
-        cli_error("--as-of must be a date YYYY-MM-DD, not '%s'", a->as_of);
+        cli_error(_("--as-of must be a date YYYY-MM-DD, not '%s'"), a->as_of);
         return -1;
     }
     if (grade_latest_day(db, latest) != 0) {
-        cli_error("no contacts in the database yet (run 'funnel import' first)");
+        cli_error(_("no contacts in the database yet (run 'funnel import' first)"));
         return -1;
     }
     if (a->date && kind != PERIOD_DAY) {
-        cli_error("only the daily report takes --date");
+        cli_error(_("only the daily report takes --date"));
         return -1;
     }
     if (kind == PERIOD_DAY) return resolve_day(a, latest, o);
@@ -223,27 +224,27 @@ static int resolve_period(sqlite3 *db, const struct report_args *a, struct repor
     if (kind == PERIOD_HANDOVER) return resolve_handover(a, latest, o);
     const char *anchor = a->as_of ? a->as_of : latest;
     if (kind == PERIOD_MONTH && (a->week || a->from || a->to)) {
-        cli_error("the monthly pack takes --month YYYY-MM");
+        cli_error(_("the monthly pack takes --month YYYY-MM"));
         return -1;
     }
     if (kind == PERIOD_WEEK && (a->month || a->from || a->to)) {
-        cli_error("the weekly pack takes --week YYYY-Www");
+        cli_error(_("the weekly pack takes --week YYYY-Www"));
         return -1;
     }
     if (a->month) {
         if (dates_month(a->month, o->from, o->to) != 0) {
-            cli_error("--month must be YYYY-MM, not '%s'", a->month);
+            cli_error(_("--month must be YYYY-MM, not '%s'"), a->month);
             return -1;
         }
     } else if (a->week) {
         if (dates_week(a->week, o->from, o->to) != 0) {
-            cli_error("--week must be an ISO week YYYY-Www, not '%s'", a->week);
+            cli_error(_("--week must be an ISO week YYYY-Www, not '%s'"), a->week);
             return -1;
         }
     } else if (a->from || a->to) {
         if (!a->from || !a->to || dates_parse(a->from, &ignored) != 0 ||
             dates_parse(a->to, &ignored) != 0 || strcmp(a->from, a->to) > 0) {
-            cli_error("--from and --to must both be dates YYYY-MM-DD, from before to");
+            cli_error(_("--from and --to must both be dates YYYY-MM-DD, from before to"));
             return -1;
         }
         snprintf(o->from, sizeof o->from, "%s", a->from);
@@ -286,7 +287,7 @@ static int open_out(struct output_file *f, const char *dir, const char *name, co
 {
     char file[300], err[512];
     if (snprintf(file, sizeof file, "%s.%s", name, ext) >= (int)sizeof file) {
-        cli_error("%s/%s.%s: the file name is too long", dir, name, ext);
+        cli_error(_("%s/%s.%s: the file name is too long"), dir, name, ext);
         return -1;
     }
     if (output_file_open(f, dir, file, err, sizeof err) == 0) return 0;
@@ -300,7 +301,7 @@ static int close_out(struct output_file *f, int rendered)
 {
     char err[512];
     if (rendered != 0 && !ferror(f->fp)) {
-        cli_error("%s: out of memory", f->path);
+        cli_error(_("%s: out of memory"), f->path);
         output_file_discard(f);
         return -1;
     }
@@ -316,13 +317,13 @@ static void draw_charts(struct report_result *res, const char *dir)
     int ok = chart_available(warning, sizeof warning) == 0;
     if (warning[0]) {
         report_add_note(res, warning);
-        fprintf(stderr, "funnel: warning: %s\n", warning);
+        fprintf(stderr, _("funnel: warning: %s\n"), warning);
     }
     for (int i = 0; ok && i < res->ncharts; i++) {
         struct chart *c = &res->charts[i];
         if (chart_draw(c, res->tables[c->table], dir, err, sizeof err) != 0) {
             report_add_note(res, err);
-            fprintf(stderr, "funnel: warning: %s\n", err); /* err names the chart */
+            fprintf(stderr, _("funnel: warning: %s\n"), err); /* err names the chart */
         }
     }
 }
@@ -338,13 +339,13 @@ static int write_xlsx(const struct report_result *res, const char *dir)
     size_t size = strlen(dir) + 2 * strlen(res->name) + 32;
     char *work = malloc(size), *path = malloc(size), *final = malloc(size);
     int rc = work && path && final ? 0 : -1;
-    if (rc != 0) cli_error("%s/%s.xlsx: out of memory", dir, res->name);
+    if (rc != 0) cli_error(_("%s/%s.xlsx: out of memory"), dir, res->name);
     if (rc == 0) {
         snprintf(work, size, "%s/.%s-xlsx-XXXXXX", dir, res->name);
         snprintf(path, size, "%s/.%s-xlsx-XXXXXX/%s.xlsx", dir, res->name, res->name);
         snprintf(final, size, "%s/%s.xlsx", dir, res->name);
         if (!mkdtemp(work)) {
-            cli_error("%s: cannot make a working folder: %s", final, strerror(errno));
+            cli_error(_("%s: cannot make a working folder: %s"), final, strerror(errno));
             rc = -1;
         } else {
             memcpy(path, work, strlen(work)); /* the folder's name as made */
@@ -390,7 +391,7 @@ static int write_pack(struct report_result *res, const char *dir)
     if (open_out(&f, dir, res->name, "html") != 0) return 1;
     int rendered = render_html(res, f.fp);
     if (rendered != 0 && !ferror(f.fp)) { /* the page is written, with a note for the chart */
-        fprintf(stderr, "funnel: warning: %s/%s.html: a chart file could not be read\n", dir,
+        fprintf(stderr, _("funnel: warning: %s/%s.html: a chart file could not be read\n"), dir,
                 res->name);
         rendered = 0;
     }
@@ -406,8 +407,8 @@ static int stdout_status(int rendered)
     errno = 0;
     int failed = fflush(stdout) != 0 || ferror(stdout);
     if (!failed && rendered == 0) return 0;
-    cli_error("cannot write the report: %s",
-              failed ? (errno ? strerror(errno) : "write error") : "out of memory");
+    cli_error(_("cannot write the report: %s"),
+              failed ? (errno ? strerror(errno) : _("write error")) : _("out of memory"));
     return 1;
 }
 
@@ -417,13 +418,13 @@ static int html_to_stdout(struct report_result *res)
 {
     char dir[] = "/tmp/funnel-charts-XXXXXX";
     if (!mkdtemp(dir)) {
-        cli_error("cannot make a temporary folder: %s", strerror(errno));
+        cli_error(_("cannot make a temporary folder: %s"), strerror(errno));
         return 1;
     }
     draw_charts(res, dir);
     int rc = render_html(res, stdout);
     if (rc != 0 && !ferror(stdout))
-        fprintf(stderr, "funnel: warning: a chart file could not be read\n");
+        fprintf(stderr, _("funnel: warning: a chart file could not be read\n"));
     for (int i = 0; i < res->ncharts; i++) {
         if (res->charts[i].png_path) unlink(res->charts[i].png_path);
         if (res->charts[i].svg_path) unlink(res->charts[i].svg_path);
@@ -443,7 +444,7 @@ static int xlsx_to_stdout(const struct report_result *res)
     }
     char dir[] = "/tmp/funnel-xlsx-XXXXXX", path[300];
     if (!mkdtemp(dir)) {
-        cli_error("cannot make a temporary folder: %s", strerror(errno));
+        cli_error(_("cannot make a temporary folder: %s"), strerror(errno));
         return 1;
     }
     if (write_xlsx(res, dir) != 0) {
@@ -501,9 +502,9 @@ int cli_report(const struct cli *cli)
         struct report_result *res = report_build(db, r, a.name, &o, err, sizeof err);
         /* what report_build noted (an unknown salesperson, an empty
          * period) goes to stderr too */
-        if (res && res->notes) fprintf(stderr, "funnel: warning: %s\n", res->notes);
+        if (res && res->notes) fprintf(stderr, _("funnel: warning: %s\n"), res->notes);
         if (!res)
-            cli_error("report %s: %s", a.name, err[0] ? err : "out of memory");
+            cli_error(_("report %s: %s"), a.name, err[0] ? err : _("out of memory"));
         else if (report_is_pack(a.name) || a.out)
             status = write_pack(res, a.out ? a.out : "out");
         else if (strcmp(a.format, "html") == 0)
@@ -533,20 +534,20 @@ int cli_plan(const struct cli *cli)
         for (size_t k = 0; k < sizeof names / sizeof names[0] && !v; k++)
             if ((v = cli_option(cli->argv, cli->argc, &i, names[k], &missing))) *slots[k] = v;
         if (v) continue;
-        cli_error(missing ? "option %s needs a value"
-                          : "unknown plan option %s (funnel plan --help)",
+        cli_error(missing ? _("option %s needs a value")
+                          : _("unknown plan option %s (funnel plan --help)"),
                   cli->argv[i]);
         return 1;
     }
     char *end = NULL;
     long n = buyers ? strtol(buyers, &end, 10) : 0;
     if (!buyers || *end || n <= 0 || n > 100000) {
-        cli_error("plan: --buyers N, a number of buyers from 1 up, is needed");
+        cli_error(_("plan: --buyers N, a number of buyers from 1 up, is needed"));
         return 1;
     }
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
-        cli_error("--format for plan must be text or json, not '%s'", format);
+        cli_error(_("--format for plan must be text or json, not '%s'"), format);
         return 1;
     }
     struct rules *r;
@@ -560,9 +561,9 @@ int cli_plan(const struct cli *cli)
     char latest[11], first[11], last[11], m[8];
     int status = 1;
     if (!month && grade_latest_day(db, latest) != 0) {
-        cli_error("no contacts in the database yet (run 'funnel import' first)");
+        cli_error(_("no contacts in the database yet (run 'funnel import' first)"));
     } else if (dates_month(month ? month : "", first, last) != 0 && month) {
-        cli_error("--month must be YYYY-MM, not '%s'", month);
+        cli_error(_("--month must be YYYY-MM, not '%s'"), month);
     } else {
         snprintf(o.month, sizeof o.month, "%.7s", month ? month : latest);
         /* the three full months before the month planned */
@@ -575,7 +576,7 @@ int cli_plan(const struct cli *cli)
         char err[512] = "";
         struct report_result *res = report_build(db, r, "plan", &o, err, sizeof err);
         if (!res)
-            cli_error("plan: %s", err[0] ? err : "out of memory");
+            cli_error(_("plan: %s"), err[0] ? err : _("out of memory"));
         else
             status = json ? stdout_status(render_json(res, stdout)) : write_stdout(res, "text", 0);
         report_result_free(res);

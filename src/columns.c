@@ -4,6 +4,7 @@
  * like a field but is not one funnel knows (DOMAIN.md sections 3 and 3.4). */
 #include "columns.h"
 
+#include "i18n.h"
 #include "normalize.h"
 #include "rules.h"
 
@@ -559,7 +560,7 @@ static int map_field(struct column_map *map, int col, int i, const char *field, 
     if (map->index[col] >= 0) {
         size_t n;
         const char *text = cell_text(field, len, &n);
-        snprintf(err, errsize, "column '%s' appears twice (fields %d and %d, the second '%.*s')",
+        snprintf(err, errsize, _("column '%s' appears twice (fields %d and %d, the second '%.*s')"),
                  column_name(col), map->index[col] + 1, i + 1, (int)n, text);
         return -1;
     }
@@ -590,7 +591,7 @@ static int check_required(const char *const *fields, const size_t *lengths, stru
     }
     if (map->kind == KIND_ASSIGNMENTS) {
         if (map->index[COL_NEW_SALESPERSON] < 0 || map->index[COL_PHONE] < 0) {
-            snprintf(err, errsize, "missing required column '%s' of an assignments sheet",
+            snprintf(err, errsize, _("missing required column '%s' of an assignments sheet"),
                      map->index[COL_PHONE] < 0 ? "phone (电话)" : "new_salesperson (新销售顾问)");
             return -1;
         }
@@ -601,7 +602,7 @@ static int check_required(const char *const *fields, const size_t *lengths, stru
         static const char *const chinese[] = {"月份", "销售顾问", "成交目标"};
         for (int k = 0; k < 3; k++)
             if (map->index[need[k]] < 0) {
-                snprintf(err, errsize, "missing required column '%s' (%s) of a targets file",
+                snprintf(err, errsize, _("missing required column '%s' (%s) of a targets file"),
                          column_name(need[k]), chinese[k]);
                 return -1;
             }
@@ -614,15 +615,15 @@ static int check_required(const char *const *fields, const size_t *lengths, stru
                       (map->index[COL_DATE] >= 0 && map->index[COL_TIME_IN] >= 0));
     if (!when) {
         snprintf(err, errsize,
-                 "missing required column '%s' (%s): no column of the header holds the %s",
+                 _("missing required column '%s' (%s): no column of the header holds the %s"),
                  map->kind == KIND_VISITS ? "date" : "datetime",
                  map->kind == KIND_VISITS ? "日期" : "来电时间",
-                 map->kind == KIND_VISITS ? "visit's date"
-                                          : "call's date and time (or a date and a time column)");
+                 map->kind == KIND_VISITS ? _("visit's date")
+                                          : _("call's date and time (or a date and a time column)"));
         return -1;
     }
     if (map->index[COL_SALESPERSON] < 0) {
-        snprintf(err, errsize, "missing required column 'salesperson' (销售顾问)");
+        snprintf(err, errsize, _("missing required column 'salesperson' (销售顾问)"));
         return -1;
     }
     return 0;
@@ -646,8 +647,8 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
         options->kind != KIND_UNKNOWN ? options->kind : kind_vote(fields, lengths, nfields, rules);
     if (map->kind == KIND_UNKNOWN) {
         snprintf(err, errsize,
-                 "cannot tell a visit log from a phone log by its columns: pass --kind visits"
-                 " or --kind calls");
+                 _("cannot tell a visit log from a phone log by its columns: pass --kind visits"
+                 " or --kind calls"));
         return -1;
     }
     for (int i = 0; i < nfields; i++) {
@@ -672,9 +673,9 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
         int like = resembles(key);
         if (like >= 0) {
             snprintf(err, errsize,
-                     "column '%.*s' looks like the %s column but is not one funnel knows: to read"
+                     _("column '%.*s' looks like the %s column but is not one funnel knows: to read"
                      " it as %s, add the line \"%s = %.*s\" under [columns] in a rules file"
-                     " (--rules FILE); to leave it out, pass --ignore-column '%.*s'",
+                     " (--rules FILE); to leave it out, pass --ignore-column '%.*s'"),
                      (int)len, text, column_name(like), column_name(like), column_name(like),
                      (int)len, text, (int)len, text);
             return -1;
@@ -687,10 +688,10 @@ int columns_match(const char *const *fields, const size_t *lengths, int nfields,
         int strong = strongest_vote(fields, lengths, nfields, rules, map->kind);
         const char *strong_text = cell_text(fields[strong], lengths[strong], &strong_len);
         snprintf(err, errsize,
-                 "the columns speak for a %s ('%.*s') and for a %s ('%.*s'): pass --kind %s or"
-                 " --kind %s (the other kind's columns are then ignored)",
-                 map->kind == KIND_VISITS ? "visit log" : "phone log", (int)strong_len, strong_text,
-                 map->kind == KIND_VISITS ? "phone log" : "visit log", (int)len, text,
+                 _("the columns speak for a %s ('%.*s') and for a %s ('%.*s'): pass --kind %s or"
+                 " --kind %s (the other kind's columns are then ignored)"),
+                 map->kind == KIND_VISITS ? _("visit log") : _("phone log"), (int)strong_len, strong_text,
+                 map->kind == KIND_VISITS ? _("phone log") : _("visit log"), (int)len, text,
                  kind_name(map->kind),
                  kind_name(map->kind == KIND_VISITS ? KIND_CALLS : KIND_VISITS));
         return -1;

@@ -7,6 +7,7 @@
 #include "csvin.h"
 
 #include "encoding.h"
+#include "i18n.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -108,7 +109,7 @@ struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *e
 {
     struct csvin *in = calloc(1, sizeof *in);
     if (!in) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return NULL;
     }
     in->fd = fd;
@@ -129,7 +130,7 @@ struct csvin *csvin_open_fd(int fd, const struct csvin_options *options, char *e
     in->q = malloc(in->q_size);
     if (!in->raw || !in->starts || !in->lengths || !in->fields || !in->text || !in->q ||
         parser_init(in) != 0) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         csvin_close(in);
         return NULL;
     }
@@ -146,7 +147,7 @@ struct csvin *csvin_open(const char *path, char *err, size_t errsize)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
-        snprintf(err, errsize, "cannot open: %s", strerror(errno));
+        snprintf(err, errsize, _("cannot open: %s"), strerror(errno));
         return NULL;
     }
     struct csvin *in = csvin_open_fd(fd, NULL, err, errsize);
@@ -202,7 +203,7 @@ static int source_start(struct csvin *in, char *err, size_t errsize)
     unsigned char bom[3];
     ssize_t n = pread(in->fd, bom, sizeof bom, 0);
     if (n < 0) {
-        snprintf(err, errsize, "read error: %s", strerror(errno));
+        snprintf(err, errsize, _("read error: %s"), strerror(errno));
         return -1;
     }
     in->bom_length = 0;
@@ -215,12 +216,12 @@ static int source_start(struct csvin *in, char *err, size_t errsize)
         in->cd = iconv_open("UTF-8", in->utf16 == 1 ? "UTF-16LE" : "UTF-16BE");
         in->wide = malloc(CSVIN_CHUNK);
         if (in->cd == (iconv_t)-1 || !in->wide) {
-            snprintf(err, errsize, "cannot read UTF-16: %s", strerror(errno));
+            snprintf(err, errsize, _("cannot read UTF-16: %s"), strerror(errno));
             return -1;
         }
     }
     if (lseek(in->fd, (off_t)in->bom_length, SEEK_SET) < 0) {
-        snprintf(err, errsize, "cannot seek: %s", strerror(errno));
+        snprintf(err, errsize, _("cannot seek: %s"), strerror(errno));
         return -1;
     }
     in->offset = in->bom_length;
@@ -623,6 +624,6 @@ int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size
     return 1;
 
 read_error:
-    snprintf(err, errsize, "read error: %s", strerror(errno));
+    snprintf(err, errsize, _("read error: %s"), strerror(errno));
     return -1;
 }

@@ -2,6 +2,8 @@
  * a list of steps; PRAGMA user_version records how many have run. */
 #include "db.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -274,7 +276,7 @@ static const char *const migrations[] = {
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 #define NOT_FUNNEL                                                                                 \
-    "not a funnel database: it holds another application's tables (give --db a new or empty file)"
+    N_("not a funnel database: it holds another application's tables (give --db a new or empty file)")
 #define DB_RETRY_MS 10 /* pause between tries to open a database being created */
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
@@ -353,7 +355,7 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
     version = user_version(db);
     if (version < 0 || version > MIGRATION_COUNT) {
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-        snprintf(err, errsize, "database schema version %d is newer than this funnel (%d)", version,
+        snprintf(err, errsize, _("database schema version %d is newer than this funnel (%d)"), version,
                  MIGRATION_COUNT);
         return -1;
     }
@@ -361,7 +363,7 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
     if (ours <= 0) {
         if (ours < 0) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-        if (ours == 0) snprintf(err, errsize, "%s", NOT_FUNNEL);
+        if (ours == 0) snprintf(err, errsize, "%s", _(NOT_FUNNEL));
         return -1;
     }
     for (; version < MIGRATION_COUNT; version++) {
@@ -388,14 +390,14 @@ static int make_private(const char *path, char *err, size_t errsize)
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         struct stat st;
         if (snprintf(file, sizeof file, "%s%s", path, suffixes[i]) >= (int)sizeof file) {
-            snprintf(err, errsize, "%s: the file name is too long", path);
+            snprintf(err, errsize, _("%s: the file name is too long"), path);
             return -1;
         }
         if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) continue;
         if (chmod(file, st.st_mode & 0700) != 0) {
             snprintf(err, errsize,
-                     "%s: cannot make the database private (mode 0600, it holds phone"
-                     " numbers): %s",
+                     _("%s: cannot make the database private (mode 0600, it holds phone"
+                     " numbers): %s"),
                      file, strerror(errno));
             return -1;
         }
@@ -410,14 +412,14 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
      * Only possible before SQLite starts; later calls change nothing. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        snprintf(err, errsize, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+        snprintf(err, errsize, "%s: %s", path, db ? sqlite3_errmsg(db) : _("cannot open"));
         sqlite3_close(db);
         return NULL;
     }
     /* SQLite opens a file it may not write read-only, and says so only at
      * the first write */
     if (sqlite3_db_readonly(db, "main") == 1) {
-        snprintf(err, errsize, "database %s is read-only: funnel needs to write to it", path);
+        snprintf(err, errsize, _("database %s is read-only: funnel needs to write to it"), path);
         sqlite3_close(db);
         return NULL;
     }
@@ -428,7 +430,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     /* before anything is written (WAL mode changes the file's header) */
     if (is_funnel_schema(db) == 0) {
-        snprintf(err, errsize, "%s: " NOT_FUNNEL, path);
+        snprintf(err, errsize, "%s: %s", path, _(NOT_FUNNEL));
         sqlite3_close(db);
         return NULL;
     }
@@ -454,7 +456,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
     }
     if (rc != 0) {
         if (sqlite3_errcode(db) == SQLITE_READONLY)
-            snprintf(err, errsize, "database %s is read-only: %s", path, msg);
+            snprintf(err, errsize, _("database %s is read-only: %s"), path, msg);
         else
             snprintf(err, errsize, "%s: %s", path, msg);
         sqlite3_close(db);
@@ -473,7 +475,7 @@ sqlite3 *db_open(const char *path, char *err, size_t errsize)
         fchmod(fd, 0600);
         close(fd);
     } else if (errno != EEXIST) {
-        snprintf(err, errsize, "%s: cannot create: %s", path, strerror(errno));
+        snprintf(err, errsize, _("%s: cannot create: %s"), path, strerror(errno));
         return NULL;
     }
     return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, err,
@@ -483,7 +485,7 @@ sqlite3 *db_open(const char *path, char *err, size_t errsize)
 sqlite3 *db_open_existing(const char *path, char *err, size_t errsize)
 {
     if (access(path, F_OK) != 0) {
-        snprintf(err, errsize, "%s: no such database (run 'funnel import' first)", path);
+        snprintf(err, errsize, _("%s: no such database (run 'funnel import' first)"), path);
         return NULL;
     }
     return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, err, errsize);

@@ -6,6 +6,7 @@
 #include "dates.h"
 #include "db.h"
 #include "hash.h"
+#include "i18n.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "timeline.h"
@@ -418,7 +419,7 @@ static int assignments_load(sqlite3 *db, struct assignments *a, char *err, size_
         a->n++;
         if (!x->key || !x->salesperson) rc = -1;
     }
-    if (rc != 0 && st) snprintf(err, errsize, "out of memory");
+    if (rc != 0 && st) snprintf(err, errsize, _("out of memory"));
     sqlite3_finalize(st);
     if (rc != 0) assignments_free(a);
     return rc;
@@ -587,7 +588,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     struct grade_customer *c = malloc(sizeof *c);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
     int rc = t && c && rows ? 0 : -1;
-    if (t && (!c || !rows)) snprintf(err, errsize, "out of memory");
+    if (t && (!c || !rows)) snprintf(err, errsize, _("out of memory"));
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
         if ((rc = grade_one(ins, r, t, i, runs, nruns, &a, c, rows)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
@@ -650,7 +651,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
     if (n <= 0) return 0;
     struct run *runs = calloc((size_t)n, sizeof *runs);
     if (!runs) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return -1;
     }
     char until[11] = "";
@@ -669,7 +670,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
         rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0
                  ? -1
                  : forget(db, runs[d].date->as_of, err, errsize);
-    if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
+    if (rc != 0 && !err[0]) snprintf(err, errsize, _("a date is given twice"));
     /* up to the last date, or the latest buy date a date looks ahead to */
     struct timeline_filter all = {until, NULL, NULL, NULL};
     if (rc == 0) rc = grade_pass(db, r, runs, n, &all, grade_insert_sql, err, errsize);
@@ -734,7 +735,7 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
                       dates_between((const char *)sqlite3_column_text(st, 4), as_of) >
                           sqlite3_column_int(st, 5);
         if (state < 0 || (grade && g < 0)) {
-            snprintf(err, errsize, "grades as of %s do not match the rules", base);
+            snprintf(err, errsize, _("grades as of %s do not match the rules"), base);
             rc = -1;
         } else {
             char owner[512];
@@ -893,7 +894,7 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
         } else if (!fresh(db, hex, version, &dates[d]))
             stale[nstale++] = dates[d];
     }
-    if (rc != 0) snprintf(err, errsize, "out of memory");
+    if (rc != 0) snprintf(err, errsize, _("out of memory"));
     /* a date near a date already graded in full is derived from it, the
      * nearest first so that each derived date in full can serve the next;
      * the rest are graded in one pass */

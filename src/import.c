@@ -6,6 +6,7 @@
 
 #include "csvin.h"
 #include "db.h"
+#include "i18n.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "siphash.h"
@@ -251,7 +252,7 @@ static int take_fill_down(struct importer *im, const char *const *names, int nna
                     if (im->map.index[c] == i) col = c;
         if (col < 0 || im->map.index[col] < 0) {
             snprintf(im->sum->fatal, sizeof im->sum->fatal,
-                     "%s: --fill-down: the file has no column '%s'", im->path, name);
+                     _("%s: --fill-down: the file has no column '%s'"), im->path, name);
             return -1;
         }
         im->fill[col] = 1;
@@ -302,8 +303,8 @@ static void suggest_fill_down(struct importer *im)
     for (int c = 0; c < COL_COUNT; c++) {
         if (im->merged[c] == 0 || im->fill[c]) continue;
         snprintf(im->sum->advice, sizeof im->sum->advice,
-                 "%ld rows lack %s where the row above has one (merged cells?): import again"
-                 " with --fill-down %s",
+                 _("%ld rows lack %s where the row above has one (merged cells?): import again"
+                 " with --fill-down %s"),
                  im->merged[c], column_name(c), column_name(c));
         keep_for_script(im->sum, 0, "info", im->sum->advice);
     }
@@ -340,7 +341,7 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
     int n = rec->nfields, rc = 0;
 
     if (rec->error) {
-        snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: header: %s", im->path, rec->line,
+        snprintf(im->sum->fatal, sizeof im->sum->fatal, _("%s:%ld: header: %s"), im->path, rec->line,
                  rec->error);
         return -1;
     }
@@ -350,7 +351,7 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
         copies[i] = NULL;
         if (encoder_to_utf8(im->encoder, rec->fields[i], rec->lengths[i], &out, &outlen) != 0) {
             snprintf(im->sum->fatal, sizeof im->sum->fatal,
-                     "%s:%ld: header: field %d is not valid %s text", im->path, rec->line, i + 1,
+                     _("%s:%ld: header: field %d is not valid %s text"), im->path, rec->line, i + 1,
                      encoding_name(im->sum->encoding));
             for (int j = 0; j < i; j++)
                 free(copies[j]);
@@ -368,10 +369,10 @@ static int take_header(struct importer *im, const struct csvin_record *rec)
             snprintf(im->sum->fatal, sizeof im->sum->fatal, "%s:%ld: %s", im->path, rec->line, err);
         else
             snprintf(im->sum->fatal, sizeof im->sum->fatal,
-                     "%s:%ld: no header: none of the first %d lines names two of funnel's columns"
+                     _("%s:%ld: no header: none of the first %d lines names two of funnel's columns"
                      " (日期, 销售顾问, 联系电话, ...), and the first line reads: %s; name the"
                      " columns as funnel does, or map the file's names under [columns] in a rules"
-                     " file (--rules FILE)",
+                     " file (--rules FILE)"),
                      im->path, rec->line, IMPORT_HEADER_LINES, err);
         rc = -1;
     }
@@ -1189,7 +1190,7 @@ static int read_chunks(int fd, void (*fn)(void *, const unsigned char *, size_t)
         ssize_t n = pread(fd, buf, sizeof buf, offset);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            snprintf(err, errsize, "read error: %s", strerror(errno));
+            snprintf(err, errsize, _("read error: %s"), strerror(errno));
             return -1;
         }
         if (n == 0) return 0;
@@ -1281,7 +1282,7 @@ static int guess_encoding(int fd, enum encoding *encoding, int *unsure, char *er
     if (utf16 || *encoding == ENCODING_UTF16) {
         if (!utf16) {
             snprintf(err, errsize,
-                     "--encoding utf-16: the file does not start with a UTF-16 byte-order mark");
+                     _("--encoding utf-16: the file does not start with a UTF-16 byte-order mark"));
             return -1;
         }
         *encoding = ENCODING_UTF16; /* the BOM says so, whatever --encoding says */
@@ -1419,7 +1420,7 @@ static int load_secret(struct importer *im, char *err, size_t errsize)
         memcpy(im->secret, sqlite3_column_blob(st, 0), 16);
         rc = 0;
     } else if (st) {
-        snprintf(err, errsize, "the settings table has no rowkey_secret");
+        snprintf(err, errsize, _("the settings table has no rowkey_secret"));
     }
     sqlite3_finalize(st);
     return rc;
@@ -1488,7 +1489,7 @@ static int sniff_with(struct importer *im, char delimiter, struct sniff *sn, cha
     struct csvin *in = csvin_open_fd(im->fd, &options, err, errsize);
     if (!in) return -1;
     if (csvin_utf16(in) && im->sum->encoding != ENCODING_UTF16) {
-        snprintf(err, errsize, "a UTF-16 byte-order mark read as %s",
+        snprintf(err, errsize, _("a UTF-16 byte-order mark read as %s"),
                  encoding_name(im->sum->encoding));
         csvin_close(in);
         return -1;
@@ -1605,13 +1606,13 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     }
     im->encoder = encoder_new(s->encoding);
     if (!im->encoder) {
-        snprintf(s->fatal, sizeof s->fatal, "%s: no converter from %s", im->path,
+        snprintf(s->fatal, sizeof s->fatal, _("%s: no converter from %s"), im->path,
                  encoding_name(s->encoding));
         return -1;
     }
     im->import_id = ledger_add(im, hex, size, 0);
     if (im->import_id < 0 || prepare_statements(im, err, sizeof err) != 0) {
-        snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
+        snprintf(s->fatal, sizeof s->fatal, _("%s: database error: %s"), im->path,
                  sqlite3_errmsg(im->db));
         return -1;
     }
@@ -1627,7 +1628,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     }
     im->writer = writer_start(im->db, im->statements, STATEMENT_COUNT);
     if (!im->writer) {
-        snprintf(s->fatal, sizeof s->fatal, "%s: cannot start a thread to store rows", im->path);
+        snprintf(s->fatal, sizeof s->fatal, _("%s: cannot start a thread to store rows"), im->path);
         csvin_close(in);
         return -1;
     }
@@ -1655,18 +1656,18 @@ static int import_parse(struct importer *im, const char *hex, long long size)
     }
     if (store_rc != 0) {
         if (stored.failed_tag > 0)
-            snprintf(s->fatal, sizeof s->fatal, "%s:%ld: database error: %s", im->path,
+            snprintf(s->fatal, sizeof s->fatal, _("%s:%ld: database error: %s"), im->path,
                      stored.failed_tag, stored.error);
         else
             snprintf(s->fatal, sizeof s->fatal, "%s: %s", im->path, stored.error);
         return -1;
     }
     if (ps.failed) {
-        if (!s->fatal[0]) snprintf(s->fatal, sizeof s->fatal, "%s: out of memory", im->path);
+        if (!s->fatal[0]) snprintf(s->fatal, sizeof s->fatal, _("%s: out of memory"), im->path);
         return -1;
     }
     if (!im->have_header) {
-        snprintf(s->fatal, sizeof s->fatal, "%s: empty file: no header row", im->path);
+        snprintf(s->fatal, sizeof s->fatal, _("%s: empty file: no header row"), im->path);
         return -1;
     }
     int warned = im->map.kind == KIND_TARGETS ? warn_unknown_salespeople(im, "targets")
@@ -1674,12 +1675,12 @@ static int import_parse(struct importer *im, const char *hex, long long size)
                      ? (warn_unknown_customers(im) || warn_unknown_salespeople(im, "assignments"))
                      : warn_split_store(im);
     if (warned != 0) {
-        snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
+        snprintf(s->fatal, sizeof s->fatal, _("%s: database error: %s"), im->path,
                  sqlite3_errmsg(im->db));
         return -1;
     }
     if (ledger_finish(im) != 0) {
-        snprintf(s->fatal, sizeof s->fatal, "%s: database error: %s", im->path,
+        snprintf(s->fatal, sizeof s->fatal, _("%s: database error: %s"), im->path,
                  sqlite3_errmsg(im->db));
         return -1;
     }
@@ -1692,26 +1693,26 @@ static int import_parse(struct importer *im, const char *hex, long long size)
 static int open_regular(struct importer *im, struct stat *st, char *err, size_t errsize)
 {
     if (strcmp(im->path, "-") == 0) {
-        snprintf(err, errsize, "standard input is not read: save the export to a file");
+        snprintf(err, errsize, _("standard input is not read: save the export to a file"));
         return -1;
     }
     im->fd = open(im->path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (im->fd < 0) {
-        snprintf(err, errsize, "cannot open: %s", strerror(errno));
+        snprintf(err, errsize, _("cannot open: %s"), strerror(errno));
         return -1;
     }
     if (fstat(im->fd, st) != 0) {
-        snprintf(err, errsize, "cannot read: %s", strerror(errno));
+        snprintf(err, errsize, _("cannot read: %s"), strerror(errno));
         return -1;
     }
     if (S_ISDIR(st->st_mode)) {
-        snprintf(err, errsize, "is a directory");
+        snprintf(err, errsize, _("is a directory"));
         return -1;
     }
     if (!S_ISREG(st->st_mode)) {
         snprintf(err, errsize,
-                 "not a regular file (a pipe, a device or a socket): save the export to a file"
-                 " and import that");
+                 _("not a regular file (a pipe, a device or a socket): save the export to a file"
+                 " and import that"));
         return -1;
     }
     int flags = fcntl(im->fd, F_GETFL);
@@ -1786,7 +1787,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
 
     summary_start(summary, path, options);
     if (!im) {
-        snprintf(summary->fatal, sizeof summary->fatal, "%s: out of memory", path);
+        snprintf(summary->fatal, sizeof summary->fatal, _("%s: out of memory"), path);
         return -1;
     }
     im->db = db;
@@ -1810,7 +1811,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         goto out;
     }
     if (db_exec(db, "BEGIN IMMEDIATE", err, sizeof err) != 0) {
-        snprintf(summary->fatal, sizeof summary->fatal, "%s: database busy: %s", path, err);
+        snprintf(summary->fatal, sizeof summary->fatal, _("%s: database busy: %s"), path, err);
         goto out;
     }
     sqlite3_int64 known = ledger_known(im, hex);
@@ -1821,18 +1822,18 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
     finalize_statements(im);
     if (rc == 0 && changed_since(im, &before, size)) {
         snprintf(summary->fatal, sizeof summary->fatal,
-                 "%s: the file changed while it was read: import it again once it is complete",
+                 _("%s: the file changed while it was read: import it again once it is complete"),
                  path);
         rc = -1;
     }
     if (rc == 0 && db_exec(db, "COMMIT", err, sizeof err) != 0) {
-        snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path, err);
+        snprintf(summary->fatal, sizeof summary->fatal, _("%s: database error: %s"), path, err);
         rc = -1;
     }
     if (rc != 0) {
         db_exec(db, "ROLLBACK", err, sizeof err);
         if (!summary->fatal[0])
-            snprintf(summary->fatal, sizeof summary->fatal, "%s: database error: %s", path,
+            snprintf(summary->fatal, sizeof summary->fatal, _("%s: database error: %s"), path,
                      sqlite3_errmsg(db));
         summary->read = summary->imported = summary->duplicates = 0;
         summary->rejected = summary->warnings = 0;

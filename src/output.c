@@ -2,6 +2,8 @@
  * with its files. */
 #include "output.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -208,7 +210,7 @@ int output_dir_prepare(const char *dir, char *err, size_t errsize)
 {
     char *path = join_path(NULL, dir);
     if (!path || !*path) {
-        snprintf(err, errsize, "%s: %s", dir, path ? "an empty folder name" : "out of memory");
+        snprintf(err, errsize, "%s: %s", dir, path ? _("an empty folder name") : _("out of memory"));
         free(path);
         return -1;
     }
@@ -222,25 +224,25 @@ int output_dir_prepare(const char *dir, char *err, size_t errsize)
         int made = make_folder(path);
         *p = '/';
         if (made < 0) {
-            snprintf(err, errsize, "cannot create the output folder (%s): %s", strerror(errno),
+            snprintf(err, errsize, _("cannot create the output folder (%s): %s"), strerror(errno),
                      dir);
             goto done;
         }
     }
     if (make_folder(path) < 0) {
-        snprintf(err, errsize, "cannot create the output folder (%s): %s", strerror(errno), dir);
+        snprintf(err, errsize, _("cannot create the output folder (%s): %s"), strerror(errno), dir);
         goto done;
     }
     struct stat st;
     if (lstat(path, &st) != 0)
-        snprintf(err, errsize, "%s: cannot use the output folder: %s", dir, strerror(errno));
+        snprintf(err, errsize, _("%s: cannot use the output folder: %s"), dir, strerror(errno));
     else if (S_ISLNK(st.st_mode))
-        snprintf(err, errsize, "%s: the output folder is a symbolic link: give the real folder",
+        snprintf(err, errsize, _("%s: the output folder is a symbolic link: give the real folder"),
                  dir);
     else if (!S_ISDIR(st.st_mode))
-        snprintf(err, errsize, "%s: exists and is not a folder", dir);
+        snprintf(err, errsize, _("%s: exists and is not a folder"), dir);
     else if (st.st_uid != geteuid())
-        snprintf(err, errsize, "%s: the output folder belongs to another user", dir);
+        snprintf(err, errsize, _("%s: the output folder belongs to another user"), dir);
     else
         rc = 0;
 done:
@@ -255,18 +257,18 @@ int output_file_open(struct output_file *f, const char *dir, const char *name, c
     char *temp = malloc(strlen(dir) + strlen(name) + sizeof "/..XXXXXX");
     f->path = join_path(dir, name);
     if (!temp || !f->path) {
-        snprintf(err, errsize, "%s/%s: out of memory", dir, name);
+        snprintf(err, errsize, _("%s/%s: out of memory"), dir, name);
         goto fail;
     }
     sprintf(temp, "%s/.%s.XXXXXX", dir, name);
     int fd = mkstemp(temp); /* a new file (O_EXCL), mode 0600 */
     if (fd < 0) {
-        snprintf(err, errsize, "%s: cannot write: %s", f->path, strerror(errno));
+        snprintf(err, errsize, _("%s: cannot write: %s"), f->path, strerror(errno));
         goto fail;
     }
     f->fp = fdopen(fd, "wb");
     if (!f->fp) {
-        snprintf(err, errsize, "%s: cannot write: %s", f->path, strerror(errno));
+        snprintf(err, errsize, _("%s: cannot write: %s"), f->path, strerror(errno));
         close(fd);
         unlink(temp);
         goto fail;
@@ -283,7 +285,7 @@ fail:
 int output_file_commit(struct output_file *f, char *err, size_t errsize)
 {
     if (!f->temp) {
-        snprintf(err, errsize, "no file to write");
+        snprintf(err, errsize, _("no file to write"));
         return -1;
     }
     const char *reason = NULL;
@@ -295,7 +297,7 @@ int output_file_commit(struct output_file *f, char *err, size_t errsize)
     f->fp = NULL;
     if (!reason && rename(f->temp, f->path) != 0) reason = strerror(errno);
     if (reason) {
-        snprintf(err, errsize, "%s: cannot write: %s", f->path, reason);
+        snprintf(err, errsize, _("%s: cannot write: %s"), f->path, reason);
         unlink(f->temp);
     }
     free(f->temp);

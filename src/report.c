@@ -7,6 +7,7 @@
 #include "dates.h"
 #include "db.h"
 #include "grade.h"
+#include "i18n.h"
 #include "normalize.h"
 #include "report_def.h"
 
@@ -341,7 +342,7 @@ static int run_query(sqlite3 *db, const struct rules *r, const struct report_opt
 {
     struct table *t = NULL;
     if (q->has_table && !(t = new_table(q))) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return -1;
     }
     int rc = 0;
@@ -362,14 +363,14 @@ static int run_query(sqlite3 *db, const struct rules *r, const struct report_opt
                 break;
             }
         if (nomem) {
-            snprintf(err, errsize, "%s: out of memory", q->file);
+            snprintf(err, errsize, _("%s: out of memory"), q->file);
             rc = -1;
         } else if (step != SQLITE_DONE) {
             snprintf(err, errsize, "%s: %s", q->file, sqlite3_errmsg(db));
             rc = -1;
         }
         if (t && sqlite3_column_count(st) > 0 && sqlite3_column_count(st) != t->ncols && rc == 0) {
-            snprintf(err, errsize, "%s: the query gives %d columns but its header names %d",
+            snprintf(err, errsize, _("%s: the query gives %d columns but its header names %d"),
                      q->file, sqlite3_column_count(st), t->ncols);
             rc = -1;
         }
@@ -377,14 +378,14 @@ static int run_query(sqlite3 *db, const struct rules *r, const struct report_opt
         sql = tail;
     }
     if (rc == 0 && t && q->pivot && pivot(t) != 0) {
-        snprintf(err, errsize, "%s: out of memory", q->file);
+        snprintf(err, errsize, _("%s: out of memory"), q->file);
         rc = -1;
     }
     if (rc == 0 && t) hide_what_does_not_vary(t);
     if (rc == 0 && t) {
         struct table **tables = realloc(res->tables, (size_t)(res->ntables + 1) * sizeof *tables);
         if (!tables) {
-            snprintf(err, errsize, "out of memory");
+            snprintf(err, errsize, _("out of memory"));
             rc = -1;
         } else {
             res->tables = tables;
@@ -425,12 +426,12 @@ static int add_chart(struct report_result *res, const struct query *q, const str
 {
     int t = table_index(res, q->key);
     if (t < 0) { /* check_definition makes this impossible: say so if not */
-        snprintf(err, errsize, "chart %s: no table %s", c->name, q->key);
+        snprintf(err, errsize, _("chart %s: no table %s"), c->name, q->key);
         return -1;
     }
     struct chart *charts = realloc(res->charts, (size_t)(res->ncharts + 1) * sizeof *charts);
     if (!charts) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return -1;
     }
     res->charts = charts;
@@ -446,7 +447,7 @@ static int add_chart(struct report_result *res, const struct query *q, const str
     chart->columns =
         strcmp(c->columns, "*") == 0 ? join_columns(res->tables[t]) : strdup(c->columns);
     if (!chart->name || !chart->title || !chart->template_name || !chart->columns) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return -1;
     }
     return 0;
@@ -467,7 +468,7 @@ static int scope_to_store(sqlite3 *db, const char *store, char *err, size_t errs
     sqlite3_finalize(st);
     if (!known) {
         snprintf(err, errsize,
-                 "the database holds no store named '%s' (funnel report stores lists them)", store);
+                 _("the database holds no store named '%s' (funnel report stores lists them)"), store);
         return -1;
     }
     char *sql = sqlite3_mprintf(
@@ -477,7 +478,7 @@ static int scope_to_store(sqlite3 *db, const char *store, char *err, size_t errs
         "CREATE TEMP VIEW targets AS SELECT * FROM main.targets WHERE store = %Q;",
         store, store, store, store);
     if (!sql) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return -1;
     }
     int rc = db_exec(db, sql, err, errsize);
@@ -527,7 +528,7 @@ static int forecast_mondays(sqlite3 *db, const char *as_of, struct grade_date *d
     from += (7 - ((from % 7) + 7 + 3) % 7) % 7;
     for (long m = from; m <= to; m += 7) {
         if (*n == max) {
-            snprintf(err, errsize, "too many dates to grade");
+            snprintf(err, errsize, _("too many dates to grade"));
             return -1;
         }
         struct grade_date *g = &dates[(*n)++];
@@ -703,7 +704,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     int n = 0;
     if (errsize) err[0] = '\0';
     if (!d) {
-        snprintf(err, errsize, "unknown report '%s'", name);
+        snprintf(err, errsize, _("unknown report '%s'"), name);
         return NULL;
     }
     if (report_def_load(d, o->queries_dir, &q, &n, err, errsize) != 0) return NULL;
@@ -712,7 +713,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     if (rc == 0 && (ncharts = report_def_charts(d, q, n, at, 64, err, errsize)) < 0) rc = -1;
     struct report_result *res = rc == 0 ? new_result(d, o) : NULL;
     if (rc == 0 && !res) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         rc = -1;
     }
     if (rc == 0) rc = install_rules(db, r, err, errsize);
@@ -720,7 +721,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
     if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
     if (rc == 0) rc = note_empty(db, o, res, err, errsize);
     if (rc == 0 && set_footer(db, r, res) != 0) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         rc = -1;
     }
     for (int i = 0; rc == 0 && i < n; i++)
@@ -730,7 +731,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         rc = add_chart(res, &q[at[i][0]], &q[at[i][0]].charts[at[i][1]], err, errsize);
     report_def_free(q, n);
     if (rc != 0) {
-        if (!err[0]) snprintf(err, errsize, "out of memory");
+        if (!err[0]) snprintf(err, errsize, _("out of memory"));
         report_result_free(res);
         return NULL;
     }

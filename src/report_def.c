@@ -4,6 +4,7 @@
 #include "report_def.h"
 
 #include "embedded.h"
+#include "i18n.h"
 #include "textfile.h"
 
 #include <stdio.h>
@@ -120,9 +121,9 @@ static char *query_text(const char *dir, const char *file, char *err, size_t err
         const char *text = embedded_find(file);
         char *copy = text ? strdup(text) : NULL;
         if (!text)
-            snprintf(err, errsize, "%s: not built into this funnel", file);
+            snprintf(err, errsize, _("%s: not built into this funnel"), file);
         else if (!copy)
-            snprintf(err, errsize, "out of memory");
+            snprintf(err, errsize, _("out of memory"));
         return copy;
     }
     char path[1024];
@@ -166,7 +167,7 @@ static int parse_header(struct query *q, char *err, size_t errsize)
     header_value(q->text, "file", 0, q->file_name, sizeof q->file_name);
     for (const char *p = q->file_name; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
-            snprintf(err, errsize, "%s: '-- file: %s' is not a name of a-z, 0-9 and _", q->file,
+            snprintf(err, errsize, _("%s: '-- file: %s' is not a name of a-z, 0-9 and _"), q->file,
                      q->file_name);
             return -1;
         }
@@ -181,7 +182,7 @@ static int parse_header(struct query *q, char *err, size_t errsize)
     else if (strcmp(value, "rows") == 0 || !value[0])
         q->shape = SHAPE_ROWS;
     else {
-        snprintf(err, errsize, "%s: shape '%s' is none of rows, scalars, object", q->file, value);
+        snprintf(err, errsize, _("%s: shape '%s' is none of rows, scalars, object"), q->file, value);
         return -1;
     }
     header_value(q->text, "hidden", 0, value, sizeof value);
@@ -194,12 +195,12 @@ static int parse_header(struct query *q, char *err, size_t errsize)
         struct query_chart *c = &q->charts[q->ncharts];
         int used = 0;
         if (n >= MAX_QUERY_CHARTS) {
-            snprintf(err, errsize, "%s: more than %d charts", q->file, MAX_QUERY_CHARTS);
+            snprintf(err, errsize, _("%s: more than %d charts"), q->file, MAX_QUERY_CHARTS);
             return -1;
         }
         if (sscanf(value, "%63s %63s %255s %n", c->name, c->template_name, c->columns, &used) < 3 ||
             !value[used]) {
-            snprintf(err, errsize, "%s: '-- chart: %s' is not NAME TEMPLATE COLUMNS TITLE", q->file,
+            snprintf(err, errsize, _("%s: '-- chart: %s' is not NAME TEMPLATE COLUMNS TITLE"), q->file,
                      value);
             return -1;
         }
@@ -207,7 +208,7 @@ static int parse_header(struct query *q, char *err, size_t errsize)
         q->ncharts++;
     }
     if (!q->has_table && (q->ncharts || q->columns[0])) {
-        snprintf(err, errsize, "%s: columns or a chart but no '-- key:' to name the table",
+        snprintf(err, errsize, _("%s: columns or a chart but no '-- key:' to name the table"),
                  q->file);
         return -1;
     }
@@ -235,7 +236,7 @@ int report_def_load(const struct report_def *d, const char *dir, struct query **
     }
     struct query *q = calloc((size_t)n + 1, sizeof *q);
     if (!q) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, _("out of memory"));
         return -1;
     }
     int i = 0, rc = 0;
@@ -249,7 +250,7 @@ int report_def_load(const struct report_def *d, const char *dir, struct query **
             if (rc == 0 && file_len < len) { /* FILE>KEY */
                 if (!q[i].has_table || len - file_len - 1 == 0) {
                     snprintf(err, errsize,
-                             "%s: %.*s: a table to key anew needs a file that has one", d->name,
+                             _("%s: %.*s: a table to key anew needs a file that has one"), d->name,
                              (int)len, p);
                     rc = -1;
                 } else {
@@ -377,7 +378,7 @@ int report_def_charts(const struct report_def *d, const struct query *q, int n, 
         int file;
         const struct query_chart *c = find_chart(q, n, name, &file);
         if (!c) {
-            snprintf(err, errsize, "%s: the chart %s is declared by none of its files", d->name,
+            snprintf(err, errsize, _("%s: the chart %s is declared by none of its files"), d->name,
                      name);
             return -1;
         }
@@ -394,27 +395,27 @@ static int check_chart(const struct query *q, const struct query_chart *c, char 
                        size_t errsize)
 {
     if (!embedded_find(c->template_name)) {
-        snprintf(err, errsize, "%s: chart %s: no template %s in reports/", q->file, c->name,
+        snprintf(err, errsize, _("%s: chart %s: no template %s in reports/"), q->file, c->name,
                  c->template_name);
         return -1;
     }
     if (strcmp(c->columns, "*") == 0) return 0;
     if (q->pivot) {
         snprintf(err, errsize,
-                 "%s: chart %s: the columns of a pivoted table are known only when it runs:"
-                 " draw them all with *",
+                 _("%s: chart %s: the columns of a pivoted table are known only when it runs:"
+                 " draw them all with *"),
                  q->file, c->name);
         return -1;
     }
     struct table t = {0};
     int rc = report_def_columns(&t, q->columns);
-    if (rc != 0) snprintf(err, errsize, "out of memory");
+    if (rc != 0) snprintf(err, errsize, _("out of memory"));
     for (const char *p = c->columns; rc == 0 && *p;) {
         size_t len = strcspn(p, ",");
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)len, p);
         if (table_column_index(&t, name) < 0) {
-            snprintf(err, errsize, "%s: chart %s: the table %s has no column %s", q->file, c->name,
+            snprintf(err, errsize, _("%s: chart %s: the table %s has no column %s"), q->file, c->name,
                      q->key, name);
             rc = -1;
         }
@@ -458,7 +459,7 @@ static int check_grades(const struct report_def *d, char *err, size_t errsize)
             k++;
         if (len && k == sizeof known / sizeof known[0]) {
             snprintf(err, errsize,
-                     "%s: grades as of '%.*s': none of as_of, to, prev_to, before, mondays",
+                     _("%s: grades as of '%.*s': none of as_of, to, prev_to, before, mondays"),
                      d->name, (int)len, p);
             return -1;
         }
@@ -476,7 +477,7 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
     const char *owners[MAX_NAMES];
     struct table *scalars = calloc((size_t)n + 1, sizeof *scalars);
     int nnames = 0, rc = scalars ? 0 : -1;
-    if (!scalars) snprintf(err, errsize, "out of memory");
+    if (!scalars) snprintf(err, errsize, _("out of memory"));
     for (size_t k = 0; k < sizeof fixed_keys / sizeof fixed_keys[0]; k++) {
         owners[nnames] = "the report";
         names[nnames++] = fixed_keys[k];
@@ -485,12 +486,12 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
         if (!q[i].has_table) continue;
         for (int j = 0; j < i && rc == 0; j++)
             if (q[j].has_table && strcmp(q[j].key, q[i].key) == 0) {
-                snprintf(err, errsize, "%s: two tables are called %s (%s and %s)", d->name,
+                snprintf(err, errsize, _("%s: two tables are called %s (%s and %s)"), d->name,
                          q[i].key, q[j].file, q[i].file);
                 rc = -1;
             } else if (q[j].has_table && !q[j].hidden && !q[i].hidden &&
                        strcmp(q[j].file_name, q[i].file_name) == 0) {
-                snprintf(err, errsize, "%s: two tables are written to %s_%s.csv (%s and %s)",
+                snprintf(err, errsize, _("%s: two tables are written to %s_%s.csv (%s and %s)"),
                          d->name, d->name, q[i].file_name, q[j].file, q[i].file);
                 rc = -1;
             }
@@ -499,7 +500,7 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
             int ok = report_def_columns(&t, q[i].columns) == 0 && t.ncols == 3;
             free_columns(&t);
             if (!ok) {
-                snprintf(err, errsize, "%s: a pivot takes three columns (row, column, value)",
+                snprintf(err, errsize, _("%s: a pivot takes three columns (row, column, value)"),
                          q[i].file);
                 rc = -1;
             }
@@ -507,14 +508,14 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
         int added =
             rc == 0 ? top_level_names(&q[i], &scalars[i], names + nnames, MAX_NAMES - nnames) : 0;
         if (added < 0) {
-            snprintf(err, errsize, "out of memory");
+            snprintf(err, errsize, _("out of memory"));
             rc = -1;
         }
         for (int a = 0; rc == 0 && a < added; a++) {
             for (int b = 0; rc == 0 && b < nnames + a; b++)
                 if (strcmp(names[b], names[nnames + a]) == 0) {
                     snprintf(err, errsize,
-                             "%s: %s writes the key \"%s\" at the top of the JSON, as %s does",
+                             _("%s: %s writes the key \"%s\" at the top of the JSON, as %s does"),
                              d->name, q[i].file, names[b], owners[b]);
                     rc = -1;
                 }
@@ -529,7 +530,7 @@ int report_def_check(const struct report_def *d, const struct query *q, int n, c
         const struct query_chart *c = &file->charts[at[i][1]];
         for (int j = 0; j < i && rc == 0; j++)
             if (strcmp(q[at[j][0]].charts[at[j][1]].name, c->name) == 0) {
-                snprintf(err, errsize, "%s: two charts are called %s", d->name, c->name);
+                snprintf(err, errsize, _("%s: two charts are called %s"), d->name, c->name);
                 rc = -1;
             }
         if (rc == 0) rc = check_chart(file, c, err, errsize);
@@ -547,7 +548,7 @@ int report_check(const char *name, const char *queries_dir, char *err, size_t er
     struct query *q = NULL;
     int n = 0;
     if (!d) {
-        snprintf(err, errsize, "unknown report '%s'", name);
+        snprintf(err, errsize, _("unknown report '%s'"), name);
         return -1;
     }
     if (report_def_load(d, queries_dir, &q, &n, err, errsize) != 0) return -1;
@@ -584,7 +585,7 @@ static int pack_files(const struct report_def *d, const char *dir, char **names,
         else
             snprintf(names[count++], size, "%s_%s.png", d->name, chart);
     }
-    if (count < 0) snprintf(err, errsize, "out of memory");
+    if (count < 0) snprintf(err, errsize, _("out of memory"));
     if (ncharts < 0) count = -1;
     report_def_free(q, n);
     return count;
@@ -595,11 +596,11 @@ int report_check_all(const char *queries_dir, char *err, size_t errsize)
     enum { MAX_FILES = 1024 };
     char **files = calloc(MAX_FILES, sizeof *files);
     int nfiles = 0, rc = files ? 0 : -1;
-    if (!files) snprintf(err, errsize, "out of memory");
+    if (!files) snprintf(err, errsize, _("out of memory"));
     for (int i = 0; rc == 0 && i < REPORT_COUNT; i++) {
         for (int j = 0; j < i && rc == 0; j++)
             if (strcmp(reports[i].name, reports[j].name) == 0) {
-                snprintf(err, errsize, "two reports are called %s", reports[i].name);
+                snprintf(err, errsize, _("two reports are called %s"), reports[i].name);
                 rc = -1;
             }
         if (rc == 0) rc = report_check(reports[i].name, queries_dir, err, errsize);
@@ -614,7 +615,7 @@ int report_check_all(const char *queries_dir, char *err, size_t errsize)
         for (int a = before; rc == 0 && a < nfiles; a++)
             for (int b = 0; rc == 0 && b < before; b++)
                 if (strcmp(files[a], files[b]) == 0) {
-                    snprintf(err, errsize, "%s: two reports write %s into one folder",
+                    snprintf(err, errsize, _("%s: two reports write %s into one folder"),
                              reports[i].name, files[a]);
                     rc = -1;
                 }

@@ -5,6 +5,7 @@
 
 #include "columns.h"
 #include "embedded.h"
+#include "i18n.h"
 #include "normalize.h"
 #include "textfile.h"
 
@@ -156,12 +157,12 @@ static int add_word(struct file_parser *fp, enum rules_vocab vocab, int value, c
 {
     struct rules *r = fp->r;
     if (strlen(word) >= sizeof r->words[0].word)
-        return file_error(fp, "'%s' is longer than %zu bytes", word, sizeof r->words[0].word - 1);
+        return file_error(fp, _("'%s' is longer than %zu bytes"), word, sizeof r->words[0].word - 1);
     for (int i = 0; i < r->nwords; i++)
         if (r->words[i].vocab == vocab && strcmp(r->words[i].word, word) == 0)
-            return file_error(fp, "'%s' is listed twice in [%s]", word, vocab_sections[vocab]);
+            return file_error(fp, _("'%s' is listed twice in [%s]"), word, vocab_sections[vocab]);
     struct rules_word *grown = realloc(r->words, (size_t)(r->nwords + 1) * sizeof *grown);
-    if (!grown) return file_error(fp, "out of memory");
+    if (!grown) return file_error(fp, _("out of memory"));
     r->words = grown;
     struct rules_word *w = &r->words[r->nwords++];
     w->vocab = vocab;
@@ -177,7 +178,7 @@ static int add_words(struct file_parser *fp, enum rules_vocab vocab, int value, 
 {
     char **words = NULL;
     int n = split_list(list, &words), rc = 0;
-    if (n < 0) return file_error(fp, "out of memory");
+    if (n < 0) return file_error(fp, _("out of memory"));
     for (int i = 0; rc == 0 && i < n; i++)
         rc = add_word(fp, vocab, value, words[i]);
     free_list(words, n);
@@ -194,7 +195,7 @@ static int take_vocab(struct file_parser *fp, enum rules_vocab vocab, const char
         char *end;
         long days = strtol(value, &end, 10);
         if (end == value || *trim(end) || days < 0 || days > 3650)
-            return file_error(fp, "[timeframes]: '%s' must be a number of days, not '%s'", key,
+            return file_error(fp, _("[timeframes]: '%s' must be a number of days, not '%s'"), key,
                               value);
         return add_word(fp, vocab, (int)days, key);
     }
@@ -204,7 +205,7 @@ static int take_vocab(struct file_parser *fp, enum rules_vocab vocab, const char
                                                      : (v < 2 ? directions[v] : "");
         if (*name && strcasecmp(key, name) == 0) return add_words(fp, vocab, v, value);
     }
-    return file_error(fp, "[%s]: '%s' is not one of %s", vocab_sections[vocab], key,
+    return file_error(fp, _("[%s]: '%s' is not one of %s"), vocab_sections[vocab], key,
                       vocab == RULES_OUTCOMES   ? "FOLLOW, ORDER, DELIVERED, DEFEAT, LOST"
                       : vocab == RULES_BOOLEANS ? "true, false"
                                                 : "in, out");
@@ -215,14 +216,14 @@ static int take_columns(struct file_parser *fp, const char *key, const char *val
 {
     struct rules *r = fp->r;
     int col = column_parse(key);
-    if (col < 0) return file_error(fp, "[columns]: '%s' is not a column of funnel's", key);
+    if (col < 0) return file_error(fp, _("[columns]: '%s' is not a column of funnel's"), key);
     char **names = NULL;
     int n = split_list(value, &names), rc = 0;
-    if (n < 0) return file_error(fp, "out of memory");
+    if (n < 0) return file_error(fp, _("out of memory"));
     for (int i = 0; rc == 0 && i < n; i++) {
         struct rules_column *grown = realloc(r->columns, (size_t)(r->ncolumns + 1) * sizeof *grown);
         if (!grown) {
-            rc = file_error(fp, "out of memory");
+            rc = file_error(fp, _("out of memory"));
             break;
         }
         r->columns = grown;
@@ -232,7 +233,7 @@ static int take_columns(struct file_parser *fp, const char *key, const char *val
         column_key(names[i], strlen(names[i]), c->key, sizeof c->key);
         for (int j = 0; j < r->ncolumns; j++)
             if (strcmp(r->columns[j].key, c->key) == 0)
-                rc = file_error(fp, "[columns]: '%s' is already the name of %s", names[i],
+                rc = file_error(fp, _("[columns]: '%s' is already the name of %s"), names[i],
                                 column_name(r->columns[j].column));
         if (rc == 0) r->ncolumns++;
     }
@@ -244,30 +245,30 @@ static int open_section(struct file_parser *fp, char *header)
 {
     struct rules *r = fp->r;
     char *close = strchr(header, ']');
-    if (!close || *trim(close + 1)) return file_error(fp, "a section header is [name] alone");
+    if (!close || *trim(close + 1)) return file_error(fp, _("a section header is [name] alone"));
     *close = '\0';
     char *name = trim(header + 1), *arg = strchr(name, ' ');
     if (arg) *arg++ = '\0', arg = trim(arg);
     fp->nseen = 0;
     if ((strcmp(name, "funnel") == 0 || strcmp(name, "brands") == 0) && !arg) {
         int *seen = name[0] == 'f' ? &fp->seen_funnel : &fp->seen_brands;
-        if ((*seen)++) return file_error(fp, "[%s] appears twice", name);
+        if ((*seen)++) return file_error(fp, _("[%s] appears twice"), name);
         fp->section = name[0] == 'f' ? SEC_FUNNEL : SEC_BRANDS;
     } else if (strcmp(name, "dealer") == 0 && !arg) {
-        if (fp->seen_dealer++) return file_error(fp, "[dealer] appears twice");
+        if (fp->seen_dealer++) return file_error(fp, _("[dealer] appears twice"));
         fp->section = SEC_DEALER;
     } else if (strcmp(name, "columns") == 0 && !arg) {
-        if (fp->seen_columns++) return file_error(fp, "[columns] appears twice");
+        if (fp->seen_columns++) return file_error(fp, _("[columns] appears twice"));
         fp->section = SEC_COLUMNS;
     } else if (vocab_section(name) >= 0 && !arg) {
         int v = vocab_section(name);
-        if (fp->seen_vocab[v]++) return file_error(fp, "[%s] appears twice", name);
+        if (fp->seen_vocab[v]++) return file_error(fp, _("[%s] appears twice"), name);
         fp->section = SEC_VOCAB + v;
     } else if (strcmp(name, "grade") == 0 && arg) {
         if (!valid_name(arg, sizeof r->grades[0].name))
-            return file_error(fp, "grade name '%s' must be a short word", arg);
-        if (rules_grade_index(r, arg) >= 0) return file_error(fp, "grade %s appears twice", arg);
-        if (r->ngrades >= RULES_MAX_GRADES) return file_error(fp, "too many grades");
+            return file_error(fp, _("grade name '%s' must be a short word"), arg);
+        if (rules_grade_index(r, arg) >= 0) return file_error(fp, _("grade %s appears twice"), arg);
+        if (r->ngrades >= RULES_MAX_GRADES) return file_error(fp, _("too many grades"));
         fp->section = SEC_GRADE;
         fp->index = r->ngrades++;
         struct rules_grade *g = &r->grades[fp->index];
@@ -277,19 +278,19 @@ static int open_section(struct file_parser *fp, char *header)
         g->line = fp->line;
     } else if (strcmp(name, "reason") == 0 && arg) {
         if (!valid_name(arg, sizeof r->reasons[0].name))
-            return file_error(fp, "reason name '%s' must be a short word", arg);
+            return file_error(fp, _("reason name '%s' must be a short word"), arg);
         for (int i = 0; i < r->nreasons; i++)
             if (strcmp(r->reasons[i].name, arg) == 0)
-                return file_error(fp, "reason %s appears twice", arg);
-        if (r->nreasons >= RULES_MAX_REASONS) return file_error(fp, "too many reasons");
+                return file_error(fp, _("reason %s appears twice"), arg);
+        if (r->nreasons >= RULES_MAX_REASONS) return file_error(fp, _("too many reasons"));
         fp->section = SEC_REASON;
         fp->index = r->nreasons++;
         snprintf(r->reasons[fp->index].name, sizeof r->reasons[0].name, "%s", arg);
     } else
         return file_error(fp,
-                          "unknown section [%s%s%s]: expected [funnel], [dealer], [grade X], "
+                          _("unknown section [%s%s%s]: expected [funnel], [dealer], [grade X], "
                           "[reason X], [brands], [columns], [outcomes], [booleans], "
-                          "[directions] or [timeframes]",
+                          "[directions] or [timeframes]"),
                           name, arg ? " " : "", arg ? arg : "");
     return 0;
 }
@@ -300,7 +301,7 @@ static int parse_target(struct file_parser *fp, const char *value)
     char extra;
     if (sscanf(value, "%d : %d : %d %c", &t[0], &t[1], &t[2], &extra) != 3 || t[0] <= 0 ||
         t[1] <= 0 || t[2] <= 0)
-        return file_error(fp, "target must read like 25:5:1 (three positive numbers)");
+        return file_error(fp, _("target must read like 25:5:1 (three positive numbers)"));
     return 0;
 }
 
@@ -313,7 +314,7 @@ static int parse_follow_up(struct file_parser *fp, const char *value, int *days)
     }
     long n = strtol(value, &end, 10);
     if (end == value || *trim(end) || n < 0 || n > 3650)
-        return file_error(fp, "follow_up must be a number of days or none, not '%s'", value);
+        return file_error(fp, _("follow_up must be a number of days or none, not '%s'"), value);
     *days = (int)n;
     return 0;
 }
@@ -322,7 +323,7 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
 {
     struct rules *r = fp->r;
     for (int i = 0; i < fp->nseen; i++)
-        if (strcmp(fp->seen[i], key) == 0) return file_error(fp, "'%s' set twice", key);
+        if (strcmp(fp->seen[i], key) == 0) return file_error(fp, _("'%s' set twice"), key);
     if (fp->nseen < 16) snprintf(fp->seen[fp->nseen++], sizeof fp->seen[0], "%s", key);
 
     if (fp->section >= SEC_VOCAB)
@@ -333,13 +334,13 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
     case SEC_VOCAB:
         break;
     case SEC_NONE:
-        return file_error(fp, "'%s' outside any section", key);
+        return file_error(fp, _("'%s' outside any section"), key);
     case SEC_FUNNEL:
         if (strcmp(key, "target") == 0) return parse_target(fp, value);
         if (strcmp(key, "date_order") == 0) {
             if (strcmp(value, "mdy") == 0) return r->date_order = NORM_ORDER_MDY, 0;
             if (strcmp(value, "dmy") == 0) return r->date_order = NORM_ORDER_DMY, 0;
-            return file_error(fp, "date_order must be mdy or dmy, not '%s'", value);
+            return file_error(fp, _("date_order must be mdy or dmy, not '%s'"), value);
         }
         if (strcmp(key, "grade_order") == 0) {
             snprintf(fp->grade_order, sizeof fp->grade_order, "%s", value);
@@ -350,7 +351,7 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
     case SEC_DEALER:
         if (strcmp(key, "name") == 0) {
             if (strlen(value) >= sizeof r->dealer)
-                return file_error(fp, "name longer than %zu bytes", sizeof r->dealer - 1);
+                return file_error(fp, _("name longer than %zu bytes"), sizeof r->dealer - 1);
             snprintf(r->dealer, sizeof r->dealer, "%s", value);
             return 0;
         }
@@ -360,7 +361,7 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
             free_list(r->brands, r->nbrands);
             r->brands = NULL;
             r->nbrands = split_list(value, &r->brands);
-            return r->nbrands < 0 ? file_error(fp, "out of memory") : 0;
+            return r->nbrands < 0 ? file_error(fp, _("out of memory")) : 0;
         }
         break;
     case SEC_GRADE: {
@@ -371,7 +372,7 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
         }
         if (strcmp(key, "purpose") == 0) {
             if (strlen(value) >= sizeof g->purpose)
-                return file_error(fp, "purpose longer than %zu bytes", sizeof g->purpose - 1);
+                return file_error(fp, _("purpose longer than %zu bytes"), sizeof g->purpose - 1);
             snprintf(g->purpose, sizeof g->purpose, "%s", value);
             return 0;
         }
@@ -379,10 +380,10 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
         if (strcmp(key, "when") == 0) {
             char where[600];
             if (strcmp(g->name, "O") == 0)
-                return file_error(fp, "grade O is given by an order and takes no 'when'");
+                return file_error(fp, _("grade O is given by an order and takes no 'when'"));
             snprintf(where, sizeof where, "%s:%d", fp->name, fp->line);
             if (strlen(value) >= sizeof g->when)
-                return file_error(fp, "condition longer than %zu characters", sizeof g->when - 1);
+                return file_error(fp, _("condition longer than %zu characters"), sizeof g->when - 1);
             snprintf(g->when, sizeof g->when, "%s", value);
             g->root = rules_condition_compile(r, value, where, fp->err, fp->errsize);
             return g->root < 0 ? -1 : 0;
@@ -397,12 +398,12 @@ static int take_key(struct file_parser *fp, const char *key, const char *value)
         }
         if (strcmp(key, "keywords") == 0) {
             reason->nkeywords = split_list(value, &reason->keywords);
-            return reason->nkeywords < 0 ? file_error(fp, "out of memory") : 0;
+            return reason->nkeywords < 0 ? file_error(fp, _("out of memory")) : 0;
         }
         break;
     }
     }
-    return file_error(fp, "unknown key '%s' in this section", key);
+    return file_error(fp, _("unknown key '%s' in this section"), key);
 }
 
 /* The order reports show grades in: [funnel] grade_order, else the order
@@ -417,13 +418,13 @@ static int check_display_order(struct file_parser *fp)
     int n = split_list(fp->grade_order, &names), rc = 0;
     fp->line = fp->grade_order_line;
     if (n != r->ngrades)
-        rc = file_error(fp, "grade_order must list each of the %d grades once", r->ngrades);
+        rc = file_error(fp, _("grade_order must list each of the %d grades once"), r->ngrades);
     for (int i = 0; rc == 0 && i < n; i++) {
         int g = rules_grade_index(r, names[i]);
         for (int j = 0; j < i && g >= 0; j++)
             if (r->display[j] == g) g = -1;
         if (g < 0)
-            rc = file_error(fp, "grade_order: '%s' is not a grade, or is listed twice", names[i]);
+            rc = file_error(fp, _("grade_order: '%s' is not a grade, or is listed twice"), names[i]);
         else
             r->display[i] = g;
     }
@@ -437,26 +438,26 @@ static int check_rules(struct file_parser *fp)
     struct rules *r = fp->r;
     int always = 0, end = fp->line; /* what is missing is reported at the end of the file */
     r->order_grade = rules_grade_index(r, "O");
-    if (r->order_grade < 0) return file_error(fp, "no [grade O] (the grade of an order)");
+    if (r->order_grade < 0) return file_error(fp, _("no [grade O] (the grade of an order)"));
     for (int g = 0; g < r->ngrades; g++) {
         fp->line = r->grades[g].line;
         if (g != r->order_grade && r->grades[g].root < 0)
-            return file_error(fp, "grade %s has no 'when'", r->grades[g].name);
+            return file_error(fp, _("grade %s has no 'when'"), r->grades[g].name);
         if (rules_condition_always(r, r->grades[g].root)) always = 1;
     }
     fp->line = end;
-    if (r->ngrades < 2) return file_error(fp, "no grades besides O");
+    if (r->ngrades < 2) return file_error(fp, _("no grades besides O"));
     if (check_display_order(fp) != 0) return -1;
     fp->line = end;
     if (!always)
-        return file_error(fp, "no grade has 'when = always': some customers would get none");
+        return file_error(fp, _("no grade has 'when = always': some customers would get none"));
     r->unreachable = r->other = -1;
     for (int i = 0; i < r->nreasons; i++) {
         if (strcmp(r->reasons[i].name, "unreachable") == 0) r->unreachable = i;
         if (strcmp(r->reasons[i].name, "other") == 0) r->other = i;
     }
-    if (r->unreachable < 0) return file_error(fp, "no [reason unreachable] (for lost contacts)");
-    if (r->other < 0) return file_error(fp, "no [reason other] (for what nothing matches)");
+    if (r->unreachable < 0) return file_error(fp, _("no [reason unreachable] (for lost contacts)"));
+    if (r->other < 0) return file_error(fp, _("no [reason other] (for what nothing matches)"));
     return 0;
 }
 
@@ -465,7 +466,7 @@ struct rules *rules_parse(const char *text, const char *name, char *err, size_t 
     struct rules *r = calloc(1, sizeof *r);
     char *copy = strdup(text);
     if (!r || !copy || !(r->nodes = calloc(RULES_MAX_NODES, sizeof *r->nodes))) {
-        snprintf(err, errsize, "%s: out of memory", name);
+        snprintf(err, errsize, _("%s: out of memory"), name);
         free(copy);
         rules_free(r);
         return NULL;
@@ -489,12 +490,12 @@ struct rules *rules_parse(const char *text, const char *name, char *err, size_t 
         else if (*s) {
             char *eq = strchr(s, '=');
             if (!eq)
-                rc = file_error(&fp, "expected 'key = value' or a [section], not '%s'", s);
+                rc = file_error(&fp, _("expected 'key = value' or a [section], not '%s'"), s);
             else {
                 *eq = '\0';
                 char *key = trim(s), *value = trim(eq + 1);
                 if (!*value)
-                    rc = file_error(&fp, "'%s' has no value", key);
+                    rc = file_error(&fp, _("'%s' has no value"), key);
                 else
                     rc = take_key(&fp, key, value);
             }
@@ -515,7 +516,7 @@ struct rules *rules_load(const char *path, char *err, size_t errsize)
     if (!path) {
         const char *text = embedded_find("default.rules");
         if (!text) {
-            snprintf(err, errsize, "built-in rules missing from this build");
+            snprintf(err, errsize, _("built-in rules missing from this build"));
             return NULL;
         }
         return rules_parse(text, "(built-in defaults)", err, errsize);
@@ -523,7 +524,7 @@ struct rules *rules_load(const char *path, char *err, size_t errsize)
     char *text = textfile_read(path, (size_t)4 << 20, NULL, err, errsize);
     if (!text) return NULL;
     if (!text[0]) {
-        snprintf(err, errsize, "%s:1: empty rules file", path);
+        snprintf(err, errsize, _("%s:1: empty rules file"), path);
         free(text);
         return NULL;
     }

@@ -3,6 +3,8 @@
  * compiled to an expression tree, and tested against a customer's facts. */
 #include "rules_internal.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -75,7 +77,7 @@ static int accept_word(struct cond_parser *cp, const char *word)
 static int new_node(struct cond_parser *cp, enum node_type type, int value, int left, int right)
 {
     struct rules *r = cp->r;
-    if (r->nnodes >= RULES_MAX_NODES) return cond_error(cp, "condition too long");
+    if (r->nnodes >= RULES_MAX_NODES) return cond_error(cp, _("condition too long"));
     r->nodes[r->nnodes] = (struct rules_node){type, value, CMP_LE, left, right};
     return r->nnodes++;
 }
@@ -91,7 +93,7 @@ static int parse_atom(struct cond_parser *cp)
         int node = parse_or(cp);
         if (node < 0) return -1;
         skip_spaces(cp);
-        if (*cp->p != ')') return cond_error(cp, "missing ')' in condition");
+        if (*cp->p != ')') return cond_error(cp, _("missing ')' in condition"));
         cp->p++;
         return node;
     }
@@ -104,7 +106,7 @@ static int parse_atom(struct cond_parser *cp)
         static const char *what[] = {"phone", "name", "model"};
         for (int i = 0; i < 3; i++)
             if (accept_word(cp, what[i])) return new_node(cp, NODE_MISSING, i, -1, -1);
-        return cond_error(cp, "'missing' must be followed by phone, name or model");
+        return cond_error(cp, _("'missing' must be followed by phone, name or model"));
     }
     if (accept_word(cp, "timeframe")) {
         if (accept_word(cp, "unknown")) return new_node(cp, NODE_TIMEFRAME_UNKNOWN, 0, -1, -1);
@@ -122,20 +124,20 @@ static int parse_atom(struct cond_parser *cp)
             errno = 0;
             long days = strtol(cp->p, &end, 10);
             if (end == cp->p || errno || days < 0 || days > 100000)
-                return cond_error(cp, "timeframe %s needs a number of days", ops[i].text);
+                return cond_error(cp, _("timeframe %s needs a number of days"), ops[i].text);
             cp->p = end;
             int node = new_node(cp, NODE_TIMEFRAME, (int)days, -1, -1);
             if (node >= 0) cp->r->nodes[node].op = ops[i].op;
             return node;
         }
-        return cond_error(cp, "'timeframe' must be followed by <=, <, >=, >, = or unknown");
+        return cond_error(cp, _("'timeframe' must be followed by <=, <, >=, >, = or unknown"));
     }
     for (int i = 0; i < NFLAGS; i++)
         if (accept_word(cp, flag_names[i].name))
             return new_node(cp, NODE_FLAG, flag_names[i].flag, -1, -1);
     next_word(cp, w, sizeof w);
-    if (!*cp->p) return cond_error(cp, "condition ends too early");
-    return cond_error(cp, "unknown condition '%s'", *w ? w : cp->p);
+    if (!*cp->p) return cond_error(cp, _("condition ends too early"));
+    return cond_error(cp, _("unknown condition '%s'"), *w ? w : cp->p);
 }
 
 static int parse_and(struct cond_parser *cp)
@@ -167,7 +169,7 @@ int rules_condition_compile(struct rules *r, const char *text, const char *where
     int root = parse_or(&cp);
     if (root < 0) return -1;
     skip_spaces(&cp);
-    if (*cp.p) return cond_error(&cp, "unexpected '%s' in condition", cp.p);
+    if (*cp.p) return cond_error(&cp, _("unexpected '%s' in condition"), cp.p);
     return root;
 }
 

@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "hash.h"
+#include "i18n.h"
 #include "rules.h"
 
 #include <pthread.h>
@@ -262,7 +263,7 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     else if (rc == 0)
         rc = sort_customers(p);
     if (rc != 0 || step != SQLITE_DONE) {
-        if (rc != 0) snprintf(err, errsize, "out of memory reading the contacts");
+        if (rc != 0) snprintf(err, errsize, _("out of memory reading the contacts"));
         rc = -1;
     }
     sqlite3_finalize(st);
@@ -388,7 +389,7 @@ struct timeline *timeline_load(sqlite3 *db, const struct timeline_filter *f, cha
         }
     }
     if (rc == 0 && merge_customers(t) != 0) {
-        snprintf(err, errsize, "out of memory reading the contacts");
+        snprintf(err, errsize, _("out of memory reading the contacts"));
         rc = -1;
     }
     if (rc != 0) {

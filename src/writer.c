@@ -3,6 +3,8 @@
  * writer and back, so neither waits while the other has work. */
 #include "writer.h"
 
+#include "i18n.h"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -283,7 +285,7 @@ int writer_finish(struct writer *w, struct writer_result *result)
 
     *result = w->result;
     int rc = w->failed || w->nomem ? -1 : 0;
-    if (w->nomem && !w->failed) snprintf(result->error, sizeof result->error, "out of memory");
+    if (w->nomem && !w->failed) snprintf(result->error, sizeof result->error, _("out of memory"));
     for (int i = 0; i < BATCHES; i++) {
         free(w->batches[i].cells);
         free(w->batches[i].bytes);

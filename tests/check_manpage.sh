@@ -1,7 +1,8 @@
 #!/bin/sh
 # check_manpage.sh - `make install` installs funnel and its manual page
 # funnel.1, which groff reads without a warning, names the version that
-# `funnel --version` prints and every command and report of `funnel --help`.
+# `funnel --version` prints and every command and report of `funnel --help`;
+# and the message catalogs beside them, where the installed funnel reads them.
 # Usage: tests/check_manpage.sh FUNNEL_BINARY (run from the repository's root)
 # Exit: 0 passed, 1 failed (with a message).
 
@@ -18,6 +19,15 @@ fail() {
 make --no-print-directory -s install DESTDIR="$dest" PREFIX=/usr >/dev/null || fail "make install failed"
 [ -x "$dest/usr/bin/funnel" ] || fail "make install did not install bin/funnel"
 [ -s "$dest/usr/share/man/man1/funnel.1" ] || fail "make install did not install man1/funnel.1"
+for po in po/*.po; do
+    mo=share/locale/$(basename "$po" .po)/LC_MESSAGES/funnel.mo
+    [ -s "$dest/usr/$mo" ] || fail "make install did not install $mo"
+done
+grep -q -a /usr/share/locale "$dest/usr/bin/funnel" ||
+    fail "the installed funnel does not read its catalogs from /usr/share/locale"
+if grep -q -a "$(pwd)/build/locale" "$dest/usr/bin/funnel"; then
+    fail "the installed funnel reads its catalogs from the build tree"
+fi
 
 version=$("$bin" --version | sed 's/^funnel //')
 grep -q "^\.TH FUNNEL 1 .*\"funnel $version\"" "$page" || fail "$page does not name funnel $version"

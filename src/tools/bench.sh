@@ -32,6 +32,10 @@ set -o pipefail
 cd "$(dirname "$0")/../.."
 
 FUNNEL=${FUNNEL:-./funnel}
+# the import's summary line is read below in its English form
+if [ -n "${LC_ALL:-}" ]; then export LANG="$LC_ALL"; unset LC_ALL; fi
+export LC_MESSAGES=C
+unset LANGUAGE
 GENSAMPLES=${GENSAMPLES:-build/gensamples}
 BENCH_DIR=${BENCH_DIR:-bench}
 RUNS=${BENCH_RUNS:-3}
