@@ -1259,7 +1259,7 @@ static int starts_as_utf8(int fd, char *err, size_t errsize)
     while ((n = pread(fd, buf, sizeof buf, 0)) < 0 && errno == EINTR)
         ;
     if (n < 0) {
-        snprintf(err, errsize, "read error: %s", strerror(errno));
+        snprintf(err, errsize, _("read error: %s"), strerror(errno));
         return -1;
     }
     struct encoding_guess g;
