@@ -328,7 +328,7 @@ bench_size() {
     bench_imports "$n"
 
     # grade and report on a database holding both files
-    measure_empty_grade
+    measure_base_grade
     copy_db "$TMP/visits_$s.db" "$TMP/both.db"
     "$FUNNEL" --db "$TMP/both.db" import "$calls" >"$TMP/prep.log" 2>&1 || [ $? = 2 ] ||
         { tail -n 15 "$TMP/prep.log" >&2; die "could not import $calls for the grade step"; }
@@ -344,15 +344,18 @@ bench_size() {
     if [ "$s" != 1m ]; then remove_db "$TMP/visits_$s.db"; fi
 }
 
-# measure_empty_grade: sets EMPTY_GRADE_KB, the peak memory of `funnel grade`
-# on an empty database (the program and SQLite before any contact), once.
-EMPTY_GRADE_KB=
-measure_empty_grade() {
-    [ -z "$EMPTY_GRADE_KB" ] || return 0
-    remove_db "$TMP/empty.db"
-    run_timed 0 "$TMP/empty.log" "$FUNNEL" --db "$TMP/empty.db" grade
-    EMPTY_GRADE_KB=$RUN_KB
-    remove_db "$TMP/empty.db"
+# measure_base_grade: sets BASE_GRADE_KB, the peak memory of `funnel grade`
+# on the 16 contacts of bench/tiny (the program and SQLite with next to no
+# contacts: grade refuses an empty database), once.
+BASE_GRADE_KB=
+measure_base_grade() {
+    [ -z "$BASE_GRADE_KB" ] || return 0
+    remove_db "$TMP/base.db"
+    "$FUNNEL" --db "$TMP/base.db" import "$PEERS_DIR/tiny/visits.csv" "$PEERS_DIR/tiny/calls.csv" \
+        >"$TMP/base.log" 2>&1 || [ $? = 2 ] || { tail -n 15 "$TMP/base.log" >&2; die "could not import $PEERS_DIR/tiny"; }
+    run_timed 0 "$TMP/base.log" "$FUNNEL" --db "$TMP/base.db" grade
+    BASE_GRADE_KB=$RUN_KB
+    remove_db "$TMP/base.db"
 }
 
 # bench_targets: the steps the targets need beyond the table, on the 1M visits
@@ -771,7 +774,7 @@ PEER_COLUMNS=(funnel DuckDB pandas sqlite3)
 
 # print_peers_table: funnel and its peers side by side, then the ratios.
 print_peers_table() {
-    local job ids id i ratios
+    local job ids id i ratios sep
     echo
     echo "peers on 1m visits + 1m calls (median wall time, peak max RSS; $RUNS run(s) each):"
     printf '%-20s' job
@@ -794,15 +797,16 @@ print_peers_table() {
     echo "ratios, funnel / peer (time, peak memory):"
     for job in "${PEER_JOBS[@]}"; do
         IFS='|' read -r -a ids <<<"${job#*|}"
-        ratios=
+        ratios='' sep=''
         for ((i = 1; i < 4; i++)); do
             id=${ids[$i]:-}
             if [ -n "$id" ] && [ -n "${R_SECS[$id]:-}" ] && [ -n "${R_SECS[${ids[0]}]:-}" ]; then
-                ratios+="; ${PEER_COLUMNS[$i]} $(fmt %.2f "$(calc 'a / b' "a=${R_SECS[${ids[0]}]}" "b=${R_SECS[$id]}")") x,"
+                ratios+="$sep${PEER_COLUMNS[$i]} $(fmt %.2f "$(calc 'a / b' "a=${R_SECS[${ids[0]}]}" "b=${R_SECS[$id]}")") x,"
                 ratios+=" $(fmt %.2f "$(calc 'a / b' "a=${R_KB[${ids[0]}]}" "b=${R_KB[$id]}")") x"
+                sep="; "
             fi
         done
-        echo "  ${job%%|*}: ${ratios#; }"
+        echo "  ${job%%|*}: ${ratios:-no peer measured}"
     done
 }
 
@@ -871,8 +875,8 @@ print_goals() {
     done
     if [ -n "${R_KB[grade_both_$size]:-}" ]; then
         contacts=${R_ROWS[grade_both_$size]}
-        bytes=$(calc '(k - e) * 1024 / c' "k=${R_KB[grade_both_$size]}" "e=$EMPTY_GRADE_KB" "c=$contacts")
-        label="grading memory <= 50 bytes per contact at $size+$size: (peak RSS of funnel grade $(fmt %.1f "$(calc 'k / 1024' "k=${R_KB[grade_both_$size]}")") MB - peak RSS of funnel grade on an empty database $(fmt %.1f "$(calc 'k / 1024' "k=$EMPTY_GRADE_KB")") MB) / $contacts contacts = $(fmt %.0f "$bytes") bytes"
+        bytes=$(calc '(k - b) * 1024 / c' "k=${R_KB[grade_both_$size]}" "b=$BASE_GRADE_KB" "c=$contacts")
+        label="grading memory <= 50 bytes per contact at $size+$size: (peak RSS of funnel grade $(fmt %.1f "$(calc 'k / 1024' "k=${R_KB[grade_both_$size]}")") MB - peak RSS of funnel grade on the 16 contacts of bench/tiny $(fmt %.1f "$(calc 'k / 1024' "k=$BASE_GRADE_KB")") MB) / $contacts contacts = $(fmt %.0f "$bytes") bytes"
         if [ "$size" = 4m ]; then
             target "$label" "$bytes" "<=" 50
         else
