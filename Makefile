@@ -48,7 +48,7 @@ help:
 	@echo "make          build ./funnel"
 	@echo "make demo     install missing packages, build, import samples/ and write the meeting packs"
 	@echo "make test     install missing packages, build, run every test"
-	@echo "make bench    time import, grade and report against sqlite3 .import"
+	@echo "make bench    time import, grade and report against sqlite3 .import, DuckDB, pandas"
 	@echo "make samples  regenerate samples/ (fixed seed)"
 	@echo "make install  PREFIX=$(PREFIX) DESTDIR="
 	@echo "make pot      extract the messages into po/funnel.pot;  make update-po  merge it into po/*.po"
@@ -192,10 +192,13 @@ demo-packs: funnel
 	@echo "the hand-over sheet of $(DEMO_LEAVER) in out/handover/handover_customers.csv"
 	@./funnel --db demo.db report monthly --month $(DEMO_MONTH) --out out
 
-# Times import, grade and the monthly pack against sqlite3 .import; prints a
-# table and PASS/FAIL against the targets, writes bench/results.json.
-# BENCH_RUNS=N (default 3), BENCH_BIG=1 adds 4M-row files, BENCH_ONLY=group
-# runs only the dealer group's case (20 stores x 50k rows in one database).
+# Times import, grade and the monthly pack against sqlite3 .import, and end to
+# end against DuckDB and pandas (the scripts in bench/; installed by the bench
+# itself when missing, else skipped); prints a table and PASS/FAIL against the
+# targets and goals, writes build/bench/results.json. BENCH_RUNS=N (default
+# 3), BENCH_BIG=1 adds 4M-row files, BENCH_ONLY=group runs only the dealer
+# group's case (20 stores x 50k rows in one database), BENCH_ONLY=peers only
+# the comparison with the peers on the 1M files.
 bench: deps funnel $(BUILD)/gensamples
 	FUNNEL=$(abspath $(BIN)) GENSAMPLES=$(BUILD)/gensamples bash src/tools/bench.sh
 

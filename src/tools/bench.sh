@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh - times funnel's import, grade, monthly report, forecast and the
 # meeting reports (followup, changes, daily) on generated exports, against
-# `sqlite3 .import` of the same files, and checks the performance targets.
+# `sqlite3 .import` of the same files and against its peers DuckDB and pandas
+# computing the same funnel, and checks the performance targets and goals.
 # Run by `make bench` from the top of the source tree, after ./funnel and
 # build/gensamples are built.
 #
@@ -11,17 +12,36 @@
 #   BENCH_ONLY=forecast   only the forecast on the 1M visits file: its
 #                  import (the baseline), grade, and the forecast
 #   BENCH_ONLY=group   only the dealer group's case and the 1M visits import
-#                  it is compared with (results in bench/results_group.json)
+#                  it is compared with (results in build/bench/results_group.json)
+#   BENCH_ONLY=peers   only the peers on the 1M files: the imports, sqlite3
+#                  .import, end to end (results in build/bench/results_peers.json)
 #   FUNNEL, GENSAMPLES, BENCH_DIR   the binaries and the work folder
-#                  (default ./funnel, build/gensamples, bench)
+#                  (default ./funnel, build/gensamples, build/bench)
+#   BENCH_PYTHON   the python with Debian's pandas (default /usr/bin/python3)
+#   BENCH_DUCKDB_NODE_API   the @duckdb/node-api version npm installs
 #
-# Writes bench/visits_N.csv and bench/calls_N.csv (kept and reused while they
-# hold the right number of rows), bench/results.json, and prints the table and
-# one PASS/FAIL line per target. The group case: 20 stores' visit logs of 50k
-# rows each (bench/group/, seeds 1-20), each imported with --store into one
-# database, then graded, then the group's monthly pack. It is a benchmark, not a test: it exits 0
-# when targets fail, and non-zero only when it could not measure (a missing
-# tool, a funnel run that failed).
+# Writes BENCH_DIR/visits_N.csv and BENCH_DIR/calls_N.csv (kept and reused while
+# they hold the right number of rows), BENCH_DIR/results.json, and prints the
+# table and one PASS/FAIL line per target. The group case: 20 stores' visit logs
+# of 50k rows each (BENCH_DIR/group/, seeds 1-20), each imported with --store
+# into one database, then graded, then the group's monthly pack.
+#
+# The peers (the scripts in bench/, which say how they read the files): DuckDB
+# through @duckdb/node-api, installed with npm into BENCH_DIR/node when npm is
+# there (as root, Debian's nodejs and npm are installed when missing); pandas
+# from Debian's python3-pandas (installed as root when missing). A peer that
+# cannot be installed is skipped with a line saying why. End to end is the
+# 1M visits and 1M calls files loaded and the October funnel per owner
+# computed: for funnel, `import` of each file and `report monthly` (the pack
+# grades what it needs: no `funnel grade` before it); for a peer, its script.
+# Before timing a peer, the bench runs it once, untimed, on the small files of
+# bench/tiny (their funnel counted by hand in bench/tiny/expected.txt, which
+# funnel is checked against too), then on the 1M files, and compares its
+# funnel per owner with funnel's `report funnel --format json`; a peer that
+# answers differently is a FAIL of the peer's script and is not timed.
+#
+# It is a benchmark, not a test: it exits 0 when targets fail, and non-zero
+# only when it could not measure (a missing tool, a funnel run that failed).
 #
 # Units: seconds are wall-clock; MB is 2^20 bytes, both for file throughput
 # (MB/s of CSV read) and for peak memory (max RSS from /usr/bin/time -v, the
@@ -37,7 +57,10 @@ if [ -n "${LC_ALL:-}" ]; then export LANG="$LC_ALL"; unset LC_ALL; fi
 export LC_MESSAGES=C
 unset LANGUAGE
 GENSAMPLES=${GENSAMPLES:-build/gensamples}
-BENCH_DIR=${BENCH_DIR:-bench}
+BENCH_DIR=${BENCH_DIR:-build/bench}
+PEERS_DIR=bench # the peer scripts, tracked
+PYTHON=${BENCH_PYTHON:-/usr/bin/python3}
+DUCKDB_NODE_API=${BENCH_DUCKDB_NODE_API:-1.5.6-r.1}
 RUNS=${BENCH_RUNS:-3}
 BIG=${BENCH_BIG:-0}
 ONLY=${BENCH_ONLY:-}
@@ -103,16 +126,23 @@ need_command() {
     if [ "$(id -u)" != 0 ]; then
         die "$cmd is missing (or is not GNU $pkg): install the Debian package '$pkg' (apt-get install $pkg) or run make bench as root"
     fi
-    echo "bench: installing the Debian package '$pkg' for $cmd" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
+    apt_install "$pkg" || die "could not install the Debian package '$pkg'"
     command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after installing $pkg"
+}
+
+# apt_install PKG...: installs Debian packages with apt-get (as root only);
+# returns non-zero when it could not, with apt-get's messages on stderr.
+apt_install() {
+    [ "$(id -u)" = 0 ] || return 1
+    echo "bench: installing the Debian package(s) $*" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
 # ---- databases ----
 
 remove_db() {
-    rm -f "$1" "$1-wal" "$1-shm" "$1-journal"
+    rm -f "$1" "$1-wal" "$1-shm" "$1-journal" "$1.wal" # .wal: DuckDB's
 }
 
 # copy_db SRC DST: a fresh copy of a database (and its WAL, if one was left).
@@ -269,17 +299,17 @@ expect_group_import() {
 
 # ---- the steps ----
 
-# bench_size N: import, baseline, grade and report on the N-row files.
-bench_size() {
-    local n=$1 s visits calls
+# bench_imports N: funnel's import of the N-row visits and calls files, each
+# into a fresh database, and sqlite3 .import of the same files (the baseline);
+# leaves the database the visits import made in $TMP/visits_N.db (N the size
+# name).
+bench_imports() {
+    local n=$1 s visits calls vb cb
     s=$(size_name "$n")
     visits="$BENCH_DIR/visits_$s.csv"
     calls="$BENCH_DIR/calls_$s.csv"
-    local vb cb
     vb=$(file_bytes "$visits")
     cb=$(file_bytes "$calls")
-    echo "== $s rows"
-
     measure "import_visits_$s" "import visits $s" "$n" "$vb" "sqlite_visits_$s" "0 2" \
         "" "$FUNNEL" --db "$WORK_DB" import "$visits"
     expect_import "$TMP/run.log" "$n" 0 "import visits $s"
@@ -291,8 +321,18 @@ bench_size() {
         "" sqlite3 "$WORK_DB" ".import --csv \"$visits\" t"
     measure "sqlite_calls_$s" "sqlite3 .import calls $s" "$n" "$cb" "" "0" \
         "" sqlite3 "$WORK_DB" ".import --csv \"$calls\" t"
+}
+
+# bench_size N: import, baseline, grade and report on the N-row files.
+bench_size() {
+    local n=$1 s calls
+    s=$(size_name "$n")
+    calls="$BENCH_DIR/calls_$s.csv"
+    echo "== $s rows"
+    bench_imports "$n"
 
     # grade and report on a database holding both files
+    measure_base_grade
     copy_db "$TMP/visits_$s.db" "$TMP/both.db"
     "$FUNNEL" --db "$TMP/both.db" import "$calls" >"$TMP/prep.log" 2>&1 || [ $? = 2 ] ||
         { tail -n 15 "$TMP/prep.log" >&2; die "could not import $calls for the grade step"; }
@@ -306,6 +346,20 @@ bench_size() {
     remove_db "$WORK_DB"
     rm -rf "$OUT_DIR"
     if [ "$s" != 1m ]; then remove_db "$TMP/visits_$s.db"; fi
+}
+
+# measure_base_grade: sets BASE_GRADE_KB, the peak memory of `funnel grade`
+# on the 16 contacts of bench/tiny (the program and SQLite with next to no
+# contacts: grade refuses an empty database), once.
+BASE_GRADE_KB=
+measure_base_grade() {
+    [ -z "$BASE_GRADE_KB" ] || return 0
+    remove_db "$TMP/base.db"
+    "$FUNNEL" --db "$TMP/base.db" import "$PEERS_DIR/tiny/visits.csv" "$PEERS_DIR/tiny/calls.csv" \
+        >"$TMP/base.log" 2>&1 || [ $? = 2 ] || { tail -n 15 "$TMP/base.log" >&2; die "could not import $PEERS_DIR/tiny"; }
+    run_timed 0 "$TMP/base.log" "$FUNNEL" --db "$TMP/base.db" grade
+    BASE_GRADE_KB=$RUN_KB
+    remove_db "$TMP/base.db"
 }
 
 # bench_targets: the steps the targets need beyond the table, on the 1M visits
@@ -420,6 +474,229 @@ bench_group() {
     rm -rf "$OUT_DIR"
 }
 
+# ---- the peers: DuckDB and pandas ----
+
+# By peer (duckdb, pandas): its name in the output, what it is (versions),
+# why it is not measured (not installed: skipped), why it is not timed (its
+# answer differs from funnel's, or its script failed: a FAIL).
+declare -A PEER_NAME=([duckdb]=DuckDB [pandas]=pandas) PEER_VERSION PEER_SKIP PEER_FAIL
+PEERS=(duckdb pandas)
+NODE_DIR= # where npm installs @duckdb/node-api, set by main
+
+# setup_duckdb: @duckdb/node-api $DUCKDB_NODE_API in $NODE_DIR, installed with
+# npm (and, as root, Debian's nodejs and npm) when missing; else PEER_SKIP.
+setup_duckdb() {
+    local installed
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        if ! apt_install nodejs npm; then
+            PEER_SKIP[duckdb]="node or npm is missing and could not be installed: install Debian's nodejs and npm, or run make bench as root"
+            return 0
+        fi
+    fi
+    installed=$(node -p 'require(process.argv[1]).version' "$NODE_DIR/node_modules/@duckdb/node-api/package.json" 2>/dev/null || true)
+    if [ "$installed" != "$DUCKDB_NODE_API" ]; then
+        echo "bench: npm install @duckdb/node-api@$DUCKDB_NODE_API into $NODE_DIR" >&2
+        mkdir -p "$NODE_DIR"
+        if ! npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error \
+            "@duckdb/node-api@$DUCKDB_NODE_API" >"$NODE_DIR/npm.log" 2>&1; then
+            PEER_SKIP[duckdb]="npm install @duckdb/node-api@$DUCKDB_NODE_API failed (offline?): see $NODE_DIR/npm.log"
+            return 0
+        fi
+    fi
+    PEER_VERSION[duckdb]="@duckdb/node-api $DUCKDB_NODE_API on node $(node --version)"
+}
+
+# setup_pandas: Debian's python3-pandas for $PYTHON, installed as root when
+# missing; else PEER_SKIP.
+setup_pandas() {
+    if ! "$PYTHON" -c 'import pandas' >/dev/null 2>&1; then
+        if [ "$PYTHON" != /usr/bin/python3 ] || ! apt_install python3-pandas ||
+            ! "$PYTHON" -c 'import pandas' >/dev/null 2>&1; then
+            PEER_SKIP[pandas]="pandas is missing for $PYTHON and could not be installed: install Debian's python3-pandas (for /usr/bin/python3), or run make bench as root"
+            return 0
+        fi
+    fi
+    PEER_VERSION[pandas]="pandas $("$PYTHON" -c 'import pandas; print(pandas.__version__)') on $("$PYTHON" --version 2>&1)"
+}
+
+setup_peers() {
+    NODE_DIR=$(realpath -m "$BENCH_DIR/node")
+    setup_duckdb
+    setup_pandas
+}
+
+print_peers_setup() {
+    local peer
+    for peer in "${PEERS[@]}"; do
+        if [ -n "${PEER_SKIP[$peer]:-}" ]; then
+            echo "${PEER_NAME[$peer]}: skipped: ${PEER_SKIP[$peer]}"
+        else
+            echo "${PEER_NAME[$peer]}: ${PEER_VERSION[$peer]}"
+        fi
+    done
+}
+
+# peer_command PEER DB ARGS...: sets PEER_CMD to the peer's script with ARGS
+# (see the script's first lines), on the database DB when it keeps one.
+peer_command() {
+    local peer=$1 db=$2
+    shift 2
+    case $peer in
+    duckdb) PEER_CMD=(node "$PEERS_DIR/duckdb_funnel.mjs" --modules "$NODE_DIR" --db "$db" "$@") ;;
+    pandas) PEER_CMD=("$PYTHON" "$PEERS_DIR/pandas_funnel.py" "$@") ;;
+    *) die "no peer '$peer'" ;;
+    esac
+}
+
+# funnel_by_owner JSON OUT: the funnel per owner and its total from funnel's
+# `report funnel --format json`, as the peers print them: lines
+# "salesperson<TAB>prospects<TAB>visitors<TAB>buyers", "(total)" for the
+# total, sorted.
+funnel_by_owner() {
+    sqlite3 -separator $'\t' :memory: "
+        WITH report(j) AS (SELECT CAST(readfile('$1') AS TEXT))
+        SELECT json_extract(value, '\$.salesperson'), json_extract(value, '\$.prospects'),
+               json_extract(value, '\$.visitors'), json_extract(value, '\$.buyers')
+        FROM report, json_each(j, '\$.by_owner')
+        UNION ALL
+        SELECT '(total)', json_extract(j, '\$.prospects'), json_extract(j, '\$.visitors'),
+               json_extract(j, '\$.buyers')
+        FROM report" | LC_ALL=C sort >"$2"
+    [ -s "$2" ] || die "no funnel per owner in $1"
+}
+
+# peer_differences EXPECTED_NAME GOT_NAME EXPECTED GOT: one line per number
+# in which the funnel in file GOT differs from the one in file EXPECTED (both
+# as funnel_by_owner writes them), nothing when they agree.
+peer_differences() {
+    LC_ALL=C awk -F'\t' -v want="$1" -v got_name="$2" '
+        NR == FNR { expected[$1] = $0; next }
+        { got[$1] = $0 }
+        END {
+            split("prospects visitors buyers", names, " ")
+            for (k in expected) {
+                if (!(k in got)) { print k ": in the answer of " want ", not of " got_name; continue }
+                split(expected[k], e, "\t")
+                split(got[k], g, "\t")
+                for (i = 2; i <= 4; i++)
+                    if (e[i] != g[i]) print k " " names[i - 1] ": " want " " e[i] ", " got_name " " g[i]
+            }
+            for (k in got) if (!(k in expected)) print k ": in the answer of " got_name ", not of " want
+        }' "$3" "$4" | LC_ALL=C sort
+}
+
+# differences_text EXPECTED_NAME GOT_NAME EXPECTED GOT: the differences in
+# one line (the first five), empty when there are none.
+differences_text() {
+    local diffs
+    diffs=$(peer_differences "$@")
+    if [ -n "$diffs" ]; then
+        echo "its funnel differs from the answer of $1 in $(printf '%s\n' "$diffs" | wc -l) place(s): $(printf '%s\n' "$diffs" | head -n 5 | paste -sd ';' - | sed 's/;/; /g')"
+    fi
+}
+
+# check_peer PEER EXPECTED_NAME EXPECTED FILES VISITS CALLS: runs the peer
+# once, untimed, on VISITS and CALLS (called FILES in what it prints) and
+# compares its funnel with the one in file EXPECTED (EXPECTED_NAME's); sets
+# PEER_FAIL when it differs or the script fails, and says which.
+check_peer() {
+    local peer=$1 name=${PEER_NAME[$1]} files=$4 rc=0
+    peer_command "$peer" "$WORK_DB" --month "$MONTH" "$5" "$6"
+    remove_db "$WORK_DB"
+    "${PEER_CMD[@]}" >"$TMP/peer.txt" 2>"$TMP/peer.log" || rc=$?
+    remove_db "$WORK_DB"
+    if [ "$rc" != 0 ]; then
+        PEER_FAIL[$peer]="its script exited with status $rc on $files: $(tail -n 3 "$TMP/peer.log" | tr '\n' ' ')"
+    else
+        LC_ALL=C sort "$TMP/peer.txt" >"$TMP/peer_sorted.txt"
+        PEER_FAIL[$peer]=$(differences_text "$2" "$name" "$3" "$TMP/peer_sorted.txt")
+    fi
+    if [ -n "${PEER_FAIL[$peer]}" ]; then
+        echo "check $name on $files: not timed: ${PEER_FAIL[$peer]}"
+    else
+        echo "check $name on $files: the same funnel as $2 ($(($(wc -l <"$3") - 1)) owners and the total)"
+    fi
+}
+
+# check_tiny: funnel's funnel on the small files in bench/tiny against the
+# counts worked out by hand there (bench/tiny/expected.txt); a difference is
+# a note (funnel and DOMAIN.md 7.1 disagree, or the hand count is wrong).
+check_tiny() {
+    local diffs
+    remove_db "$TMP/tiny.db"
+    "$FUNNEL" --db "$TMP/tiny.db" import "$PEERS_DIR/tiny/visits.csv" "$PEERS_DIR/tiny/calls.csv" \
+        >"$TMP/tiny.log" 2>&1 || [ $? = 2 ] || { tail -n 15 "$TMP/tiny.log" >&2; die "could not import $PEERS_DIR/tiny"; }
+    "$FUNNEL" --db "$TMP/tiny.db" report funnel --month "$MONTH" --format json >"$TMP/tiny.json" ||
+        die "funnel report funnel failed on $PEERS_DIR/tiny"
+    remove_db "$TMP/tiny.db"
+    funnel_by_owner "$TMP/tiny.json" "$TMP/tiny.txt"
+    diffs=$(differences_text "the hand count" funnel "$PEERS_DIR/tiny/expected.txt" "$TMP/tiny.txt")
+    if [ -n "$diffs" ]; then
+        echo "check funnel on $PEERS_DIR/tiny: $diffs"
+        NOTES+=("funnel on $PEERS_DIR/tiny: $diffs")
+    else
+        echo "check funnel on $PEERS_DIR/tiny: the same funnel as the hand count"
+    fi
+}
+
+# write_e2e_script: $TMP/e2e.sh DB OUT REPORT, funnel end to end on the 1M
+# files as a user runs it: `import` of each file into DB, then REPORT:
+# `monthly` (the pack into OUT) or `funnel` (its JSON in OUT/funnel.json).
+write_e2e_script() {
+    local file
+    # shellcheck disable=SC2016 # the script's own variables, expanded when it runs
+    {
+        echo 'db=$1 out=$2 report=$3'
+        for file in "$BENCH_DIR/visits_1m.csv" "$BENCH_DIR/calls_1m.csv"; do
+            printf '%q --db "$db" import %q\n' "$FUNNEL" "$file"
+            echo 'rc=$?; [ $rc = 0 ] || [ $rc = 2 ] || exit $rc'
+        done
+        printf 'if [ "$report" = monthly ]; then exec %q --db "$db" report monthly --month %q --out "$out"; fi\n' \
+            "$FUNNEL" "$MONTH"
+        printf 'mkdir -p "$out" && exec %q --db "$db" report funnel --month %q --format json >"$out/funnel.json"\n' \
+            "$FUNNEL" "$MONTH"
+    } >"$TMP/e2e.sh"
+}
+
+# bench_peers: end to end on the 1M visits and calls files for funnel (with
+# the monthly pack, and with the funnel report alone) and each peer, and each
+# peer's load of each file alone. Funnel's and sqlite3's imports of the files
+# are measured by bench_imports.
+bench_peers() {
+    local visits="$BENCH_DIR/visits_1m.csv" calls="$BENCH_DIR/calls_1m.csv" vb cb peer name
+    vb=$(file_bytes "$visits")
+    cb=$(file_bytes "$calls")
+    echo "== peers on 1m visits + 1m calls"
+    write_e2e_script
+    measure e2e_funnel_1m "end to end 1m+1m monthly pack" 2000000 $((vb + cb)) "" "0" \
+        "" bash "$TMP/e2e.sh" "$WORK_DB" "$OUT_DIR" monthly
+    measure e2e_funnel_report_1m "end to end 1m+1m funnel report" 2000000 $((vb + cb)) "" "0" \
+        "" bash "$TMP/e2e.sh" "$WORK_DB" "$OUT_DIR" funnel
+    funnel_by_owner "$OUT_DIR/funnel.json" "$TMP/funnel_expected.txt"
+    remove_db "$WORK_DB"
+    rm -rf "$OUT_DIR"
+    check_tiny
+    for peer in "${PEERS[@]}"; do
+        name=${PEER_NAME[$peer]}
+        if [ -n "${PEER_SKIP[$peer]:-}" ]; then
+            echo "$name: skipped: ${PEER_SKIP[$peer]}"
+            continue
+        fi
+        check_peer "$peer" "the hand count" "$PEERS_DIR/tiny/expected.txt" "$PEERS_DIR/tiny" \
+            "$PEERS_DIR/tiny/visits.csv" "$PEERS_DIR/tiny/calls.csv"
+        if [ -n "${PEER_FAIL[$peer]}" ]; then continue; fi
+        check_peer "$peer" funnel "$TMP/funnel_expected.txt" "the 1m files" "$visits" "$calls"
+        if [ -n "${PEER_FAIL[$peer]}" ]; then continue; fi
+        peer_command "$peer" "$WORK_DB" --load visits "$visits"
+        measure "${peer}_visits_1m" "$name load visits 1m" 1000000 "$vb" sqlite_visits_1m "0" "" "${PEER_CMD[@]}"
+        peer_command "$peer" "$WORK_DB" --load calls "$calls"
+        measure "${peer}_calls_1m" "$name load calls 1m" 1000000 "$cb" sqlite_calls_1m "0" "" "${PEER_CMD[@]}"
+        peer_command "$peer" "$WORK_DB" --month "$MONTH" "$visits" "$calls"
+        measure "${peer}_e2e_1m" "$name end to end 1m+1m" 2000000 $((vb + cb)) "" "0" "" "${PEER_CMD[@]}"
+        remove_db "$WORK_DB"
+    done
+}
+
 # ---- output ----
 
 # Derived figures of a step: rows/s, MB/s, ratio to the baseline, peak MB.
@@ -483,6 +760,60 @@ write_json() {
     echo "wrote $RESULTS_JSON"
 }
 
+# peer_cell ID: a step's median seconds and peak MB, "-" when not measured.
+peer_cell() {
+    if [ -z "$1" ] || [ -z "${R_SECS[$1]:-}" ]; then
+        echo "-"
+    else
+        LC_ALL=C printf '%.2f s %6.0f MB' "${R_SECS[$1]}" "$(calc 'k / 1024' "k=${R_KB[$1]}")"
+    fi
+}
+
+# The jobs of the peers table: its label, then the step of funnel, DuckDB,
+# pandas and sqlite3 (empty: not a job that one does).
+PEER_JOBS=("import visits 1m|import_visits_1m|duckdb_visits_1m|pandas_visits_1m|sqlite_visits_1m"
+    "import calls 1m|import_calls_1m|duckdb_calls_1m|pandas_calls_1m|sqlite_calls_1m"
+    "end to end 1m+1m|e2e_funnel_1m|duckdb_e2e_1m|pandas_e2e_1m|")
+PEER_COLUMNS=(funnel DuckDB pandas sqlite3)
+
+# print_peers_table: funnel and its peers side by side, then the ratios.
+print_peers_table() {
+    local job ids id i ratios sep
+    echo
+    echo "peers on 1m visits + 1m calls (median wall time, peak max RSS; $RUNS run(s) each):"
+    printf '%-20s' job
+    printf ' %17s' "${PEER_COLUMNS[@]}"
+    echo
+    for job in "${PEER_JOBS[@]}"; do
+        IFS='|' read -r -a ids <<<"${job#*|}"
+        printf '%-20s' "${job%%|*}"
+        for ((i = 0; i < 4; i++)); do printf ' %17s' "$(peer_cell "${ids[$i]:-}")"; done
+        echo
+    done
+    echo "import: funnel import FILE into a fresh database; DuckDB CREATE TABLE AS read_csv (all_varchar) into a"
+    echo "  fresh database file; pandas read_csv (dtype=str) into memory; sqlite3 .import --csv into a fresh database."
+    echo "end to end: funnel import visits, import calls, report monthly --month $MONTH (the pack grades what it"
+    echo "  needs; no funnel grade), three runs of ./funnel in one script; DuckDB and pandas: their script in bench/"
+    echo "  loading both files as above and computing the funnel per owner; sqlite3 computes no funnel."
+    if [ -n "${R_SECS[e2e_funnel_report_1m]:-}" ]; then
+        echo "  funnel with report funnel --format json instead of the pack: $(peer_cell e2e_funnel_report_1m)"
+    fi
+    echo "ratios, funnel / peer (time, peak memory):"
+    for job in "${PEER_JOBS[@]}"; do
+        IFS='|' read -r -a ids <<<"${job#*|}"
+        ratios='' sep=''
+        for ((i = 1; i < 4; i++)); do
+            id=${ids[$i]:-}
+            if [ -n "$id" ] && [ -n "${R_SECS[$id]:-}" ] && [ -n "${R_SECS[${ids[0]}]:-}" ]; then
+                ratios+="$sep${PEER_COLUMNS[$i]} $(fmt %.2f "$(calc 'a / b' "a=${R_SECS[${ids[0]}]}" "b=${R_SECS[$id]}")") x,"
+                ratios+=" $(fmt %.2f "$(calc 'a / b' "a=${R_KB[${ids[0]}]}" "b=${R_KB[$id]}")") x"
+                sep="; "
+            fi
+        done
+        echo "  ${job%%|*}: ${ratios:-no peer measured}"
+    done
+}
+
 FAILS=0
 
 # target TEXT VALUE LIMIT: PASS when VALUE <= LIMIT (strictly below with "<").
@@ -504,6 +835,70 @@ target_group() {
         "$(calc '0.9 * o' "o=$one_rps")" "<=" "$group_rps"
 }
 
+# target_imports LIMIT: the 1M imports against sqlite3 .import of the same
+# file: at most LIMIT times its time.
+target_imports() {
+    local kind r
+    for kind in visits calls; do
+        r=$(calc 'a / b' "a=${R_SECS[import_${kind}_1m]}" "b=${R_SECS[sqlite_${kind}_1m]}")
+        target "import $kind 1m <= $1 x sqlite3 .import: $(fmt %.2f "$r") x" "$r" "<=" "$1"
+    done
+}
+
+# print_goals: the goals against the peers, and with BENCH_BIG=1 those of
+# scaling; a peer whose script answered differently from funnel is a FAIL.
+print_goals() {
+    local r peer f d step label size contacts bytes
+    echo
+    echo "goals:"
+    if [ -n "${R_SECS[duckdb_e2e_1m]:-}" ]; then
+        f=${R_SECS[e2e_funnel_1m]} d=${R_SECS[duckdb_e2e_1m]}
+        r=$(calc 'f / d' "f=$f" "d=$d")
+        target "end to end 1m+1m <= 1.0 x DuckDB: $(fmt %.2f "$f") s vs $(fmt %.2f "$d") s ($(fmt %.2f "$r") x)" "$r" "<=" 1.0
+        f=${R_KB[e2e_funnel_1m]} d=${R_KB[duckdb_e2e_1m]}
+        target "end to end 1m+1m peak memory <= 1/4 of DuckDB's: $(fmt %.1f "$(calc 'k / 1024' "k=$f")") MB vs $(fmt %.1f "$(calc 'k / 1024' "k=$d")") MB / 4 ($(fmt %.2f "$(calc 'f / d' "f=$f" "d=$d")") x)" \
+            "$f" "<=" "$(calc 'd / 4' "d=$d")"
+    else
+        echo "----  end to end 1m+1m <= 1.0 x DuckDB at <= 1/4 of its peak memory: not measured: DuckDB: ${PEER_SKIP[duckdb]:-${PEER_FAIL[duckdb]:-}}"
+    fi
+    target_imports 1.0
+    if [ -n "${R_SECS[grade_both_4m]:-}" ]; then
+        for step in grade report; do
+            label=grade
+            if [ "$step" = report ]; then label="monthly pack"; fi
+            r=$(calc 'a / b' "a=${R_SECS[${step}_both_4m]}" "b=${R_SECS[${step}_both_1m]}")
+            target "$label visits+calls 4m within 4.4 x 1m: $(fmt %.2f "${R_SECS[${step}_both_4m]}") s vs $(fmt %.2f "${R_SECS[${step}_both_1m]}") s ($(fmt %.2f "$r") x)" \
+                "$r" "<=" 4.4
+        done
+        echo "      import peak memory flat from 1m to 4m: the 4m-versus-1m import targets above"
+    else
+        echo "----  grade and monthly pack 4m+4m within 4.4 x 1m+1m, import memory flat to 4m: not measured: set BENCH_BIG=1 (without BENCH_ONLY)"
+    fi
+    for size in 4m 1m; do
+        if [ -n "${R_KB[grade_both_$size]:-}" ]; then break; fi
+    done
+    if [ -n "${R_KB[grade_both_$size]:-}" ]; then
+        contacts=${R_ROWS[grade_both_$size]}
+        bytes=$(calc '(k - b) * 1024 / c' "k=${R_KB[grade_both_$size]}" "b=$BASE_GRADE_KB" "c=$contacts")
+        label="grading memory <= 50 bytes per contact at $size+$size: (peak RSS of funnel grade $(fmt %.1f "$(calc 'k / 1024' "k=${R_KB[grade_both_$size]}")") MB - peak RSS of funnel grade on the 16 contacts of bench/tiny $(fmt %.1f "$(calc 'k / 1024' "k=$BASE_GRADE_KB")") MB) / $contacts contacts = $(fmt %.0f "$bytes") bytes"
+        if [ "$size" = 4m ]; then
+            target "$label" "$bytes" "<=" 50
+        else
+            echo "----  $label (the goal is at 4m: set BENCH_BIG=1)"
+        fi
+    else
+        echo "----  grading memory <= 50 bytes per contact: not measured: set BENCH_BIG=1 (without BENCH_ONLY)"
+    fi
+    for peer in "${PEERS[@]}"; do
+        if [ -n "${PEER_FAIL[$peer]:-}" ]; then
+            echo "FAIL  the ${PEER_NAME[$peer]} script computes the same funnel as funnel (not timed): ${PEER_FAIL[$peer]}"
+            FAILS=$((FAILS + 1))
+        elif [ -n "${PEER_SKIP[$peer]:-}" ]; then
+            echo "----  ${PEER_NAME[$peer]}: skipped: ${PEER_SKIP[$peer]}"
+        fi
+    done
+}
+
 # print_notes: the notes of steps that did not measure what they claim, and
 # the verdict.
 print_notes() {
@@ -517,13 +912,10 @@ print_notes() {
 }
 
 print_targets() {
-    local kind r id max_kb=0 max_id="" big_kb one_kb
+    local kind id max_kb=0 max_id="" big_kb one_kb
     echo
     echo "targets:"
-    for kind in visits calls; do
-        r=$(calc 'a / b' "a=${R_SECS[import_${kind}_1m]}" "b=${R_SECS[sqlite_${kind}_1m]}")
-        target "import $kind 1m <= 1.5 x sqlite3 .import: $(fmt %.2f "$r") x" "$r" "<=" 1.5
-    done
+    target_imports 1.5
     for id in "${ORDER[@]}"; do
         case $id in import_* | reimport_* | overlap_*)
             if [ "${R_KB[$id]}" -gt "$max_kb" ]; then
@@ -560,6 +952,7 @@ print_targets() {
         "${R_SECS[overlap_onto_1m]}" "<=" "${R_SECS[overlap_fresh]}"
     print_forecast_target
     target_group
+    print_goals
     print_notes
 }
 
@@ -567,7 +960,7 @@ print_targets() {
 
 main() {
     case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive number, not '$RUNS'" ;; esac
-    case $ONLY in '' | group | forecast) ;; *) die "BENCH_ONLY must be empty, 'group' or 'forecast', not '$ONLY'" ;; esac
+    case $ONLY in '' | group | forecast | peers) ;; *) die "BENCH_ONLY must be empty, 'group', 'forecast' or 'peers', not '$ONLY'" ;; esac
     [ -x "$FUNNEL" ] || die "$FUNNEL is not built (make funnel)"
     [ -x "$GENSAMPLES" ] || die "$GENSAMPLES is not built (make build/gensamples)"
     need_command /usr/bin/time time "-v true"
@@ -588,6 +981,24 @@ main() {
         echo
         echo "targets:"
         print_forecast_target
+        return 0
+    fi
+    if [ "$ONLY" = peers ]; then
+        RESULTS_JSON="$BENCH_DIR/results_peers.json"
+        ensure_sample visits 1000000 "$BENCH_DIR/visits_1m.csv"
+        ensure_sample calls 1000000 "$BENCH_DIR/calls_1m.csv"
+        setup_peers
+        echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step; the peers only"
+        print_peers_setup
+        echo "== 1m rows"
+        bench_imports 1000000
+        remove_db "$TMP/visits_1m.db"
+        bench_peers
+        print_table
+        print_peers_table
+        write_json
+        print_goals
+        print_notes
         return 0
     fi
     if [ "$ONLY" = group ]; then
@@ -615,16 +1026,22 @@ main() {
     done
     ensure_overlap "$BENCH_DIR/visits_1m_overlap.csv"
     ensure_group
+    setup_peers
 
     echo "funnel: $("$FUNNEL" --version); $(nproc) CPUs; $RUNS run(s) per step"
+    print_peers_setup
     for n in "${sizes[@]}"; do
         bench_size "$n"
-        if [ "$n" = 1000000 ]; then bench_targets; fi
+        if [ "$n" = 1000000 ]; then
+            bench_targets
+            bench_peers
+        fi
     done
     bench_group
     remove_db "$TMP/visits_1m.db"
 
     print_table
+    print_peers_table
     write_json
     print_targets
 }
