@@ -63,6 +63,7 @@
 #include "report.h"
 #include "rules.h"
 
+#include <limits.h>
 #include <math.h>
 #include <sys/stat.h>
 
@@ -1106,14 +1107,16 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         char *png = tu_json_text(json, p);
         snprintf(p, sizeof p, "$.charts[%d].svg", i);
         char *svg = tu_json_text(json, p);
-        if (png[0] && svg[0]) {
+        if (png[0] && svg[0]) { /* relative to the JSON's folder */
             size_t size = 0;
-            char *bytes = tu_read_file(png, &size);
+            snprintf(path, sizeof path, "%s/%s", dir, png);
+            char *bytes = tu_read_file(path, &size);
             if (size < 8 || memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) != 0)
-                fail_msg("%s is not a PNG", png);
+                fail_msg("%s is not a PNG", path);
             free(bytes);
-            bytes = tu_read_file(svg, NULL);
-            if (!strstr(bytes, "<svg")) fail_msg("%s has no <svg", svg);
+            snprintf(path, sizeof path, "%s/%s", dir, svg);
+            bytes = tu_read_file(path, NULL);
+            if (!strstr(bytes, "<svg")) fail_msg("%s has no <svg", path);
             free(bytes);
             char needle[128];
             snprintf(needle, sizeof needle, "data-chart=\"%s\"", chart);
@@ -1272,6 +1275,63 @@ static void test_audit_pack_has_html_json_csv_and_charts(void **state)
         !strstr(csv, ",24h回访率(D-30~D-1) 24h share of visits D-30 to D-1\r\n"))
         fail_msg("the 24-hour columns do not say the visits they cover:\n%.400s", csv);
     free(csv);
+}
+
+/* The JSON of a pack lists its charts by paths relative to its own folder:
+ * the same whether --out was relative (from two working directories) or
+ * absolute, and each names a file beside the JSON. Without --out the JSON
+ * goes to standard output and no chart is drawn: the paths are null. */
+static void test_pack_json_chart_paths_are_relative_to_the_json_file(void **state)
+{
+    (void)state;
+    if (!has_gnuplot()) skip();
+    char db[256], base[256], abs_db[PATH_MAX], bin[PATH_MAX + 8];
+    import_data(db, sizeof db, "rep-chartpaths");
+    fresh_dir(base, sizeof base, "chartpaths");
+    assert_int_equal(tu_runf(NULL, "mkdir -p '%s/a/b' '%s/c'", base, base), 0);
+    assert_non_null(realpath(db, abs_db));
+    const char *env = getenv("FUNNEL_BIN");
+    if (env && *env)
+        snprintf(bin, sizeof bin, "%s", env);
+    else if (!realpath(TU_FUNNEL, bin))
+        fail_msg("no %s", TU_FUNNEL);
+    /* the working directory, and --out as given */
+    const char *runs[][2] = {{"a", "out"}, {"a/b", "../../c/out"}, {"/", NULL}};
+    char *charts[3];
+    for (int i = 0; i < 3; i++) {
+        char cwd[300], out[300], dir[300], path[400];
+        snprintf(cwd, sizeof cwd, "%s/%s", base, runs[i][0]);
+        if (runs[i][1])
+            snprintf(out, sizeof out, "%s", runs[i][1]);
+        else
+            snprintf(out, sizeof out, "%s/absolute", base);
+        int status = tu_runf(NULL,
+                             "cd '%s' && %s --db '%s' report audit --as-of 2026-10-31 --out '%s'"
+                             " >/dev/null 2>&1",
+                             cwd, bin, abs_db, out);
+        assert_int_equal(status, 0);
+        snprintf(dir, sizeof dir, "%s%s%s", out[0] == '/' ? "" : cwd, out[0] == '/' ? "" : "/",
+                 out);
+        snprintf(path, sizeof path, "%s/audit.json", dir);
+        char *json = tu_read_file(path, NULL);
+        charts[i] = tu_json_text(json, "$.charts");
+        tu_expect_text(json, "$.charts[0].png", "audit_grade_mix.png");
+        tu_expect_text(json, "$.charts[0].svg", "audit_grade_mix.svg");
+        snprintf(path, sizeof path, "%s/audit_grade_mix.png", dir);
+        free(tu_read_file(path, NULL));
+        snprintf(path, sizeof path, "%s/audit_grade_mix.svg", dir);
+        free(tu_read_file(path, NULL));
+        free(json);
+    }
+    assert_string_equal(charts[0], charts[1]);
+    assert_string_equal(charts[0], charts[2]);
+    for (int i = 0; i < 3; i++)
+        free(charts[i]);
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    tu_expect_text(json, "$.charts[0].name", "audit_grade_mix");
+    tu_expect_null(json, "$.charts[0].png");
+    tu_expect_null(json, "$.charts[0].svg");
+    free(json);
 }
 
 static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
@@ -2031,6 +2091,7 @@ int main(void)
         cmocka_unit_test(test_pack_without_gnuplot_comes_out_without_charts_and_one_warning),
         cmocka_unit_test(test_pack_without_a_chinese_font_warns_that_labels_will_not_render),
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
+        cmocka_unit_test(test_pack_json_chart_paths_are_relative_to_the_json_file),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
         cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
         cmocka_unit_test(test_unknown_salesperson_and_empty_period_are_warned_and_noted),
