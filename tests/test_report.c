@@ -609,6 +609,51 @@ static void test_audit_missing_list_says_what_is_missing(void **state)
     free(json);
 }
 
+/* The incomplete records of incomplete_visits.csv and incomplete_calls.csv,
+ * as of 10-31, each with what finds it: the owner, the model (the latest
+ * one given), the first contact's day and its file and line (the first in
+ * time order, wherever it was imported from).
+ *   visits:2  10-05 10:00 李娜 凯美瑞, no name, no phone   -> phone, name
+ *   visits:3  10-06 李娜, no name, phone or model          -> phone, name, model
+ *   calls:2   10-08 09:00 王强 13900000001, no name or model; then visits:4
+ *             10-08 15:00 汉兰达 and calls:3 10-12 汉兰达    -> name; first
+ *             contact calls:2, last 10-12, 3 contacts
+ *   visits:5  10-09 王强 周先生 13900000002, no model       -> model
+ *   visits:6  10-10 王强 吴女士 13900000003 汉兰达 3天 is H: complete, not listed */
+static void test_audit_missing_list_identifies_each_record(void **state)
+{
+    (void)state;
+    char db[256];
+    tu_import_files(db, sizeof db, "rep-incomplete",
+                    DATA "incomplete_visits.csv " DATA "incomplete_calls.csv");
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.missing_list"), 4);
+    static const char *const fields[] = {"salesperson",   "customer",      "phone",
+                                         "missing",       "missing_label", "model",
+                                         "first_contact", "last_contact",  "record"};
+    static const char *const rows[][9] = {
+        {"李娜", "", "", "phone, name", "电话、姓名", "凯美瑞", "2026-10-05", "2026-10-05",
+         "incomplete_visits.csv:2"},
+        {"李娜", "", "", "phone, name, model", "电话、姓名、车型", "", "2026-10-06", "2026-10-06",
+         "incomplete_visits.csv:3"},
+        {"王强", "", "139****0001", "name", "姓名", "汉兰达", "2026-10-08", "2026-10-12",
+         "incomplete_calls.csv:2"},
+        {"王强", "周先生", "139****0002", "model", "车型", "", "2026-10-09", "2026-10-09",
+         "incomplete_visits.csv:5"},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+            tu_expect_text(json, row_path(json, "$.missing_list", "record", rows[r][8], fields[f]),
+                           rows[r][f]);
+    tu_expect_text(json, row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2",
+                                  "file_line"),
+                   DATA "incomplete_calls.csv:2");
+    tu_expect_int(json, row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2",
+                                 "contacts"),
+                  3);
+    free(json);
+}
+
 static void test_audit_followup_24h_share_per_owner(void **state)
 {
     (void)state;
@@ -909,8 +954,10 @@ static void test_people_read_labels_and_json_keeps_the_codes(void **state)
         "defeats_lost_sales_by_reason.csv");
     free(csv);
     csv = read_out(dir, "audit_missing_list.csv");
-    expect_in(csv, "\r\nTom,赵八,,电话,2026-10-22,1\r\n", "audit_missing_list.csv");
-    expect_in(csv, "\r\nTom,黄七,138****0007,车型,2026-10-18,1\r\n", "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,赵八,,电话,卡罗拉,2026-10-22,2026-10-22,calls.csv:11\r\n",
+              "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,黄七,138****0007,车型,,2026-10-18,2026-10-18,calls.csv:10\r\n",
+              "audit_missing_list.csv");
     free(csv);
     /* a grade with its meaning, from the rules file's label */
     csv = read_out(dir, "audit_grades.csv");
@@ -2072,6 +2119,7 @@ int main(void)
         cmocka_unit_test(test_audit_counts_customers_by_grade),
         cmocka_unit_test(test_audit_overdue_list_most_overdue_first),
         cmocka_unit_test(test_audit_missing_list_says_what_is_missing),
+        cmocka_unit_test(test_audit_missing_list_identifies_each_record),
         cmocka_unit_test(test_audit_followup_24h_share_per_owner),
         cmocka_unit_test(test_audit_followup_24h_is_null_for_an_owner_without_visits),
         cmocka_unit_test(test_audit_as_of_defaults_to_the_periods_last_day),
