@@ -18,4 +18,6 @@ SELECT o.owner AS salesperson, l.name AS grade, coalesce(c.n, 0) AS count
 FROM owners o
 CROSS JOIN temp.grade_list l
 LEFT JOIN counts c ON c.owner = o.owner AND c.grade = l.name
-ORDER BY o.owner, l.rank;
+ORDER BY (SELECT min(so.position) FROM temp.salesperson_order so
+          WHERE so.salesperson = o.owner),
+         o.owner, l.rank;

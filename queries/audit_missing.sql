@@ -33,4 +33,6 @@ SELECT g.owner AS salesperson, coalesce(g.name, '') AS customer, g.phone, g.miss
 FROM incomplete g
 LEFT JOIN contacts c ON c.id = g.first_id
 LEFT JOIN imports i ON i.id = c.import_id
-ORDER BY g.owner, g.last_day DESC, g.customer_key;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = g.store AND so.salesperson = g.owner),
+         g.last_day DESC, g.customer_key;

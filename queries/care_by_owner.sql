@@ -6,8 +6,9 @@
 -- shape: rows
 -- columns: salesperson text 销售顾问 salesperson | steps int 应回访 steps | done int 已回访 done | share rate 完成率 share done | store text ?门店 store
 SELECT salesperson, count(*) AS steps, sum(done) AS done, avg(done) AS share, store
-FROM temp.care_steps
+FROM temp.care_steps s
 WHERE window_end < :as_of AND window_end >= date(:as_of, '-90 days')
   AND (:salesperson IS NULL OR salesperson = :salesperson)
 GROUP BY store, salesperson
-ORDER BY salesperson, store;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = s.store AND so.salesperson = s.salesperson);

@@ -487,10 +487,12 @@ static void test_defeats_by_brand_model_and_owner(void **state)
     tu_expect_int(json, "$.by_model[0].count", 2);
     tu_expect_int(json, row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
     tu_expect_int(json, row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
-    /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11 */
+    /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11; in the
+     * order of the conversion table (3, 2 and 0 buyers), not by count */
     assert_int_equal(tu_array_length(json, "$.by_salesperson"), 3);
-    tu_expect_text(json, "$.by_salesperson[0].name", "欧阳娜娜");
-    tu_expect_int(json, "$.by_salesperson[0].count", 2);
+    tu_expect_text(json, "$.by_salesperson[0].name", "张伟");
+    tu_expect_text(json, "$.by_salesperson[1].name", "欧阳娜娜");
+    tu_expect_int(json, "$.by_salesperson[1].count", 2);
     tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
     tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
     free(json);
@@ -1381,6 +1383,101 @@ static void test_pack_json_chart_paths_are_relative_to_the_json_file(void **stat
     free(json);
 }
 
+/* Fails unless every per-salesperson table of the pack dir/NAME.json (an
+ * array whose rows have a "salesperson", or by_salesperson's "name") lists
+ * the salespeople in the order of want ("a|b|c"): each run of rows of one
+ * salesperson counted once, they appear in want, in its order. The lists of
+ * cases (list, by date) and of overdue follow-ups (most overdue first) go by
+ * what they are about and are left out. Returns how many tables it checked. */
+static int expect_salesperson_order(const char *dir, const char *name, const char *want)
+{
+    char path[400], expr[512];
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    char *json = tu_read_file(path, NULL);
+    char *keys = tu_json_eval(json, "group_concat(key, '|') FROM json_each(?1)"
+                                    " WHERE type = 'array' AND key NOT IN ('list', 'overdue_list')");
+    int checked = 0;
+    for (char *key = strtok(keys, "|"); key; key = strtok(NULL, "|")) {
+        snprintf(expr, sizeof expr,
+                 "group_concat(json_extract(value, '$.%s'), '|') FROM json_each(?1, '$.%s')",
+                 strcmp(key, "by_salesperson") == 0 ? "name" : "salesperson", key);
+        char *names = tu_json_eval(json, expr), previous[128] = "";
+        const char *at = want;
+        for (const char *p = names; *p;) {
+            size_t n = strcspn(p, "|");
+            char one[128];
+            snprintf(one, sizeof one, "%.*s", (int)n, p);
+            p += n + (p[n] == '|');
+            if (strcmp(one, previous) == 0) continue; /* the same salesperson's rows */
+            snprintf(previous, sizeof previous, "%s", one);
+            /* the next place of one in want, at or after the last one's */
+            const char *found = at;
+            while (found && (strncmp(found, one, n) != 0 || (found[n] && found[n] != '|'))) {
+                found = strchr(found, '|');
+                if (found) found++;
+            }
+            if (!found)
+                fail_msg("%s.json: %s lists %s out of the order %s: %s", name, key, one, want,
+                         names);
+            at = found;
+        }
+        checked += names[0] != '\0';
+        free(names);
+    }
+    free(keys);
+    free(json);
+    return checked;
+}
+
+/* One order of salespeople in every table of a pack: the conversion
+ * table's, by the period's buyers, visitors, prospects, then the customers
+ * in the pipeline, most first (salesperson_order.sql). By hand:
+ *   October (monthly): 张伟 3 buyers (C2, C14, C15), 欧阳娜娜 2 (C5, C6), Tom 0
+ *     -> 张伟, 欧阳娜娜, Tom; by name it would be Tom, 张伟, 欧阳娜娜, and by
+ *     lost sales 欧阳娜娜 2 (C9, C10), then Tom and 张伟 1 each.
+ *   2026-W44 (weekly, 10-26 to 11-01): 张伟 1 buyer (C15) and 1 visitor
+ *     (C12), 欧阳娜娜 1 buyer (C6) and no visitor, Tom nothing -> the same.
+ *   the audit as of 10-31 has no period: in the pipeline 张伟 5 (C2, C3,
+ *     C12, C14, C15), Tom 3 (C7, C8, C13), 欧阳娜娜 1 (C6)
+ *     -> 张伟, Tom, 欧阳娜娜. */
+static void test_every_table_of_a_pack_lists_salespeople_in_one_order(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-order");
+    fresh_dir(dir, sizeof dir, "order-out");
+    const char *packs[][3] = {{"monthly", "--month 2026-10", "张伟|欧阳娜娜|Tom"},
+                              {"weekly", "--week 2026-W44", "张伟|欧阳娜娜|Tom"},
+                              {"audit", "--as-of 2026-10-31", "张伟|Tom|欧阳娜娜"}};
+    /* per-salesperson tables: monthly by_owner, rows, grade_mix, by_salesperson,
+     * changes_by_owner, changes_down_left; weekly by_salesperson,
+     * changes_by_owner, changes_down_left, followup_by_owner, followup; audit
+     * by_owner, grade_mix, missing_list (care_by_owner and targets are empty) */
+    const int tables[] = {6, 4, 3};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' report %s %s --out '%s' >/dev/null 2>&1",
+                                 db, packs[i][0], packs[i][1], dir),
+                         0);
+        int checked = expect_salesperson_order(dir, packs[i][0], packs[i][2]);
+        if (checked < tables[i])
+            fail_msg("%s: %d per-salesperson tables with rows; expected %d at least", packs[i][0],
+                     checked, tables[i]);
+    }
+    char path[400];
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    char *json = tu_read_file(path, NULL);
+    tu_expect_text(json, "$.rows[0].salesperson", "张伟");
+    tu_expect_text(json, "$.rows[2].salesperson", "Tom");
+    tu_expect_text(json, "$.by_salesperson[0].name", "张伟");
+    tu_expect_text(json, "$.changes_by_owner[0].salesperson", "张伟");
+    free(json);
+    snprintf(path, sizeof path, "%s/audit.json", dir);
+    json = tu_read_file(path, NULL);
+    tu_expect_text(json, "$.by_owner[0].salesperson", "张伟");
+    tu_expect_text(json, "$.by_owner[1].salesperson", "Tom");
+    free(json);
+}
+
 static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
 {
     (void)state;
@@ -2140,6 +2237,7 @@ int main(void)
         cmocka_unit_test(test_pack_without_a_chinese_font_warns_that_labels_will_not_render),
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_pack_json_chart_paths_are_relative_to_the_json_file),
+        cmocka_unit_test(test_every_table_of_a_pack_lists_salespeople_in_one_order),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
         cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
         cmocka_unit_test(test_unknown_salesperson_and_empty_period_are_warned_and_noted),

@@ -166,6 +166,21 @@ static void test_the_monthly_pack_of_a_group_opens_with_its_stores(void **state)
     tu_expect_int(json, "$.shared_customers", 1);
     /* the funnel chart counts people as the table does */
     tu_expect_int(json, "$.funnel_chart[0].actual", 5);
+    /* salespeople store by store, in the stores' order (1 buyer and 3
+     * prospects each; in the pipeline 城东店 3: 甲, 乙 O, 丙; 城西店 2: 丁, 甲
+     * O, 戊 defeated), then by buyers: 张伟 1 before 李娜 0, 张伟 1 before 王磊
+     * 0; the same in every per-salesperson table */
+    static const char *const order[][2] = {
+        {"城东店", "张伟"}, {"城东店", "李娜"}, {"城西店", "张伟"}, {"城西店", "王磊"}};
+    static const char *const tables[] = {"rows", "by_owner"};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (int i = 0; i < 4; i++) {
+            char at[64];
+            snprintf(at, sizeof at, "$.%s[%d].store", tables[t], i);
+            tu_expect_text(json, at, order[i][0]);
+            snprintf(at, sizeof at, "$.%s[%d].salesperson", tables[t], i);
+            tu_expect_text(json, at, order[i][1]);
+        }
     free(json);
     /* the two 张伟 are told apart by their store, where stores differ */
     snprintf(path, sizeof path, "%s/monthly.html", out);
