@@ -5,7 +5,7 @@
 -- title: 每周战败趋势(近8周) Weekly trend of lost sales, the 8 weeks to the period's end
 -- shape: rows
 -- columns: week text 周 week | count int 客户数 cases
--- chart: defeats_trend trend.gp week,count 每周战败趋势(近8周) Weekly trend of lost sales, 8 weeks
+-- chart: defeats_trend trend.gp week,count 每周战败趋势(近8周) Weekly lost sales
 WITH weeks(n, week) AS (
     SELECT 0, iso_week(:to)
     UNION ALL
