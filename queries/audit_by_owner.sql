@@ -60,4 +60,5 @@ SELECT o.owner AS salesperson,
 FROM owners o
 LEFT JOIN follow f ON f.store = o.store AND f.owner = o.owner
 WHERE :salesperson IS NULL OR o.owner = :salesperson
-ORDER BY o.owner, o.store;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = o.store AND so.salesperson = o.owner);

@@ -6,7 +6,9 @@
 -- shape: rows
 -- columns: salesperson text 销售顾问 salesperson | customer text 客户 customer | phone phone 电话 phone | delivered text 交车日 delivered | step text - | step_label text 回访 step | window_end text 截止日 window ended | store text ?门店 store
 SELECT salesperson, customer, phone, delivered, step, label AS step_label, window_end, store
-FROM temp.care_steps
+FROM temp.care_steps s
 WHERE NOT done AND window_end < :as_of AND window_end >= date(:as_of, '-90 days')
   AND (:salesperson IS NULL OR salesperson = :salesperson)
-ORDER BY salesperson, store, window_end, rank, customer_key;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = s.store AND so.salesperson = s.salesperson),
+         window_end, rank, customer_key;

@@ -9,6 +9,7 @@ SELECT salesperson,
        sum(change = 'new') AS new,
        sum(change = 'left') AS left,
        sum(change = 'stuck') AS stuck
-FROM temp.changes
+FROM temp.changes c
 GROUP BY salesperson
-ORDER BY salesperson;
+ORDER BY (SELECT min(so.position) FROM temp.salesperson_order so
+          WHERE so.salesperson = c.salesperson), salesperson;

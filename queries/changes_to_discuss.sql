@@ -6,6 +6,8 @@
 -- shape: rows
 -- columns: customer text 客户 customer | phone phone 电话 phone | salesperson text 销售顾问 salesperson | before text 期初 before | after text 期末 after | change text 变动 change
 SELECT customer, phone, salesperson, before, after, change
-FROM temp.changes
+FROM temp.changes c
 WHERE change IN ('down', 'left')
-ORDER BY salesperson, CASE change WHEN 'down' THEN 1 ELSE 2 END, customer_key;
+ORDER BY (SELECT min(so.position) FROM temp.salesperson_order so
+          WHERE so.salesperson = c.salesperson), salesperson,
+         CASE change WHEN 'down' THEN 1 ELSE 2 END, customer_key;

@@ -1,4 +1,5 @@
--- Lost sales by salesperson, most frequent first.
+-- Lost sales by salesperson (owner), in the report's order of salespeople
+-- (salesperson_order.sql).
 -- key: by_salesperson
 -- file: lost_sales_by_salesperson
 -- title: 各销售顾问战败 Lost sales by salesperson
@@ -6,7 +7,8 @@
 -- columns: name text 名称 name | count int 客户数 cases
 -- chart: defeats_by_salesperson bars.gp name,count 各销售顾问战败 Lost sales by salesperson
 SELECT coalesce(nullif(salesperson, ''), '(未填 none)') AS name, count(*) AS count
-FROM temp.defeat_cases
+FROM temp.defeat_cases d
 WHERE 1
 GROUP BY 1
-ORDER BY count DESC, name;
+ORDER BY (SELECT min(so.position) FROM temp.salesperson_order so
+          WHERE so.salesperson = d.salesperson), name;

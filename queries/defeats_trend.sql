@@ -2,10 +2,10 @@
 -- case per customer and week (the customer's latest DEFEAT/LOST of the week).
 -- key: trend
 -- file: lost_sales_trend
--- title: 每周战败趋势 Weekly trend of lost sales
+-- title: 每周战败趋势(近8周) Weekly trend of lost sales, the 8 weeks to the period's end
 -- shape: rows
 -- columns: week text 周 week | count int 客户数 cases
--- chart: defeats_trend trend.gp week,count 每周战败趋势 Weekly trend of lost sales
+-- chart: defeats_trend trend.gp week,count 每周战败趋势(近8周) Weekly lost sales
 WITH weeks(n, week) AS (
     SELECT 0, iso_week(:to)
     UNION ALL

@@ -5,6 +5,7 @@
 -- shape: rows
 -- columns: salesperson text 销售顾问 salesperson | due int 应跟进 due | overdue int 其中已逾期 already overdue | store text ?门店 store
 SELECT salesperson, count(*) AS due, sum(overdue_days > 0) AS overdue, store
-FROM temp.followup_plan
+FROM temp.followup_plan f
 GROUP BY store, salesperson
-ORDER BY salesperson, store;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = f.store AND so.salesperson = f.salesperson);

@@ -7,5 +7,7 @@
 -- paged: yes
 -- columns: salesperson text 销售顾问 salesperson | customer text 客户 customer | phone phone 电话 phone | grade text 级别 grade | purpose text 追踪目的 purpose | model text 车型 model | last_contact text 最近联系 last contact | due text 应跟进日 due | overdue_days int 逾期天数 days overdue | store text ?门店 store
 SELECT salesperson, customer, phone, grade, purpose, model, last_contact, due, overdue_days, store
-FROM temp.followup_plan
-ORDER BY salesperson, store, due, rank, customer_key;
+FROM temp.followup_plan f
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = f.store AND so.salesperson = f.salesperson),
+         due, rank, customer_key;

@@ -9,6 +9,7 @@ SELECT owner AS salesperson,
        sum(visited) AS visitors,
        sum(bought) AS buyers,
        store
-FROM temp.period
+FROM temp.period p
 GROUP BY store, owner
-ORDER BY prospects DESC, salesperson, store;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = p.store AND so.salesperson = p.owner);

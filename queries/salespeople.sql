@@ -60,4 +60,5 @@ SELECT o.owner AS salesperson,
        o.store
 FROM staged o
 LEFT JOIN medians m ON m.store = o.store AND m.owner = o.owner
-ORDER BY o.buyers DESC, o.prospects DESC, salesperson, o.store;
+ORDER BY (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = o.store AND so.salesperson = o.owner);

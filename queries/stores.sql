@@ -1,5 +1,5 @@
 -- The stores of a dealer group side by side (DOMAIN.md 6.3), ranked by
--- buyers: each store's funnel and conversion over its own customers, and its
+-- buyers, then visitors and prospects (salesperson_order.sql): each store's funnel and conversion over its own customers, and its
 -- overdue follow-ups at the period's end. The unnamed store (rows imported
 -- without a store) is "".
 -- key: rows
@@ -34,4 +34,5 @@ SELECT s.store,
        coalesce(o.overdue, 0) AS overdue
 FROM stores s
 LEFT JOIN overdue o ON o.store = s.store
-ORDER BY s.buyers DESC, s.prospects DESC, s.store;
+ORDER BY (SELECT min(so.position) FROM temp.salesperson_order so WHERE so.store = s.store),
+         s.store;

@@ -50,4 +50,5 @@ SELECT l.salesperson,
        round(l.target_buyers - l.buyers * s.days / s.elapsed, 1) AS gap,
        l.store
 FROM listed l, span s
-ORDER BY l.total, gap DESC, l.salesperson, l.store;
+ORDER BY l.total, (SELECT so.position FROM temp.salesperson_order so
+          WHERE so.store = l.store AND so.salesperson = l.salesperson);

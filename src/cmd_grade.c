@@ -119,16 +119,10 @@ static struct contact_details *read_details(sqlite3 *db, const char *key, const 
  * contacts and the verdict are those the grading reads and gives
  * (timeline_load, grade_customer_verdict), with control characters in the
  * stored text shown as escapes. */
-static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const char *phone_text,
-                   const char *store, FILE *fp)
+static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const char *key,
+                   const char *phone, FILE *fp)
 {
-    char phone[NORM_PHONE_SIZE], key[200], err[256];
-    if (norm_phone(phone_text, phone) != NORM_OK) {
-        cli_error(_("--explain: '%s' is not a valid phone number"), phone_text);
-        return 1;
-    }
-    /* the customer is the (store, phone) pair: the key import.c makes */
-    snprintf(key, sizeof key, "%s%s%s", store ? store : "", store ? "\x1f" : "", phone);
+    char err[256];
     struct timeline_filter only = {as_of, NULL, NULL, key};
     struct timeline *t = timeline_load(db, &only, err, sizeof err);
     if (!t) {
@@ -191,10 +185,143 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     return 0;
 }
 
+/* Whether text is a phone as the reports mask it (norm_mask_phone): three
+ * digits, asterisks, four digits ("138****5678"); its first and last
+ * digits into head and tail. */
+static int masked_phone(const char *text, char head[4], char tail[5])
+{
+    size_t n = strlen(text);
+    if (n < 8 || 3 + strspn(text + 3, "*") + 4 != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((i < 3 || i >= n - 4) && (text[i] < '0' || text[i] > '9')) return 0;
+    snprintf(head, 4, "%.3s", text);
+    snprintf(tail, 5, "%s", text + n - 4);
+    return 1;
+}
+
+/* A customer --explain may mean: its key, its phone and what tells it
+ * from the others (name, store, owner, last contact). */
+struct candidate {
+    char key[200], phone[NORM_PHONE_SIZE], name[128], store[128], owner[128], last_day[11];
+};
+
+/* The customers (of store, when not NULL) with a contact on or before
+ * as_of whose phone is phone or fits the mask head****tail, and, when name
+ * is not NULL, who gave that name on a contact: up to max into found, the
+ * number there are in *count. Returns 0, or -1 with a reason in err. */
+static int find_candidates(sqlite3 *db, const char *as_of, const char *phone, const char *head,
+                           const char *tail, const char *name, const char *store,
+                           struct candidate *found, int max, int *count, char *err,
+                           size_t errsize)
+{
+    sqlite3_stmt *st = db_prepare(
+        db,
+        "SELECT c.customer_key, c.phone, c.store,"
+        "       (SELECT n.customer FROM contacts n WHERE n.customer_key = c.customer_key"
+        "          AND n.day <= ?1 AND n.customer <> ''"
+        "        ORDER BY n.day DESC, coalesce(n.time, '00:00:00') DESC, n.id DESC LIMIT 1),"
+        "       (SELECT f.salesperson FROM contacts f WHERE f.customer_key = c.customer_key"
+        "        ORDER BY f.day, coalesce(f.time, '00:00:00'), f.id LIMIT 1),"
+        "       max(c.day)"
+        " FROM contacts c"
+        " WHERE c.day <= ?1 AND (c.phone = ?2 OR (?2 IS NULL AND length(c.phone) >= 7"
+        "   AND substr(c.phone, 1, 3) = ?3 AND substr(c.phone, -4) = ?4))"
+        "   AND (?6 IS NULL OR c.store = ?6)"
+        " GROUP BY c.customer_key"
+        " HAVING ?5 IS NULL OR max(trim(c.customer) = trim(?5))"
+        " ORDER BY c.store, max(c.day) DESC, c.customer_key",
+        err, errsize);
+    if (!st) return -1;
+    db_bind_text(st, 1, as_of, 0);
+    db_bind_text(st, 2, phone, 1);
+    db_bind_text(st, 3, head, 1);
+    db_bind_text(st, 4, tail, 1);
+    db_bind_text(st, 5, name, 1);
+    db_bind_text(st, 6, store, 0);
+    int step;
+    *count = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count < max) {
+            struct candidate *c = &found[*count];
+            char *fields[] = {c->key, c->phone, c->store, c->name, c->owner, c->last_day};
+            size_t sizes[] = {sizeof c->key,  sizeof c->phone, sizeof c->store,
+                              sizeof c->name, sizeof c->owner, sizeof c->last_day};
+            for (int i = 0; i < 6; i++) {
+                const char *text = (const char *)sqlite3_column_text(st, i);
+                snprintf(fields[i], sizes[i], "%s", text ? text : "");
+            }
+            char handed_to[128], handed_on[11];
+            if (grade_handover(db, c->key, as_of, handed_to, sizeof handed_to, handed_on) == 1)
+                snprintf(c->owner, sizeof c->owner, "%s", handed_to);
+        }
+        ++*count;
+    }
+    if (step != SQLITE_DONE) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : -1;
+}
+
+/* The customer --explain names, into *one: by the whole phone (of the
+ * unnamed store, or of store) as ever; by the phone as the reports mask it,
+ * or with --name, the one customer of any store (or of store) that fits.
+ * Returns 0, or 1 after saying why not: no such customer, or several,
+ * listed with how to pick one. */
+static int pick_customer(sqlite3 *db, const char *as_of, const char *text, const char *name,
+                         const char *store, struct candidate *one)
+{
+    char phone[NORM_PHONE_SIZE], head[4] = "", tail[5] = "", err[256];
+    int masked = masked_phone(text, head, tail);
+    if (!masked && norm_phone(text, phone) != NORM_OK) {
+        cli_error(_("--explain: '%s' is neither a valid phone number nor one masked as the"
+                    " reports show it (138****5678)"),
+                  text);
+        return 1;
+    }
+    if (!masked && !name) { /* the customer is the (store, phone) pair: the key import.c makes */
+        snprintf(one->key, sizeof one->key, "%s%s%s", store ? store : "", store ? "\x1f" : "",
+                 phone);
+        snprintf(one->phone, sizeof one->phone, "%s", phone);
+        return 0;
+    }
+    enum { SHOWN = 20 };
+    struct candidate *found = calloc(SHOWN, sizeof *found);
+    int count = 0;
+    if (!found || find_candidates(db, as_of, masked ? NULL : phone, head, tail, name, store, found,
+                                  SHOWN, &count, err, sizeof err) != 0) {
+        cli_error("%s", found ? err : _("out of memory"));
+        free(found);
+        return 1;
+    }
+    char named[160] = "", in_store[160] = "";
+    if (name) snprintf(named, sizeof named, _(" named %s"), name);
+    if (store) snprintf(in_store, sizeof in_store, _(" in store %s"), store);
+    if (count == 0)
+        cli_error(_("--explain: no customer with phone %s%s%s on or before %s"), text, named,
+                  in_store, as_of);
+    else if (count == 1)
+        *one = found[0];
+    else {
+        cli_error(_("--explain: %d customers with phone %s%s%s: pick one with %s--store NAME,"
+                    " or give the whole phone number (with --store NAME in a dealer group)"),
+                  count, text, named, in_store, name ? "" : _("--name NAME (the customer's name) or "));
+        for (int i = 0; i < count && i < SHOWN; i++) {
+            char mask[32];
+            norm_mask_phone(found[i].phone, mask, sizeof mask);
+            output_terminal_printf(stderr, _("  %s  %s%s%s  salesperson %s  last contact %s\n"),
+                                   mask, found[i].name[0] ? found[i].name : _("(no name)"),
+                                   found[i].store[0] ? _("  store ") : "", found[i].store,
+                                   found[i].owner, found[i].last_day);
+        }
+        if (count > SHOWN) fprintf(stderr, _("  ... and %d more\n"), count - SHOWN);
+    }
+    free(found);
+    return count == 1 ? 0 : 1;
+}
+
 int cli_grade(const struct cli *cli)
 {
     const char *as_of = NULL, *rules_path = NULL, *format = "text", *explain_phone = NULL;
-    const char *store = NULL; /* --explain: the customer's store */
+    const char *store = NULL, *name = NULL; /* --explain: the customer's store and name */
     int missing = 0;
     for (int i = 1; i < cli->argc; i++) {
         const char *v;
@@ -208,11 +335,17 @@ int cli_grade(const struct cli *cli)
             explain_phone = v;
         else if ((v = cli_option(cli->argv, cli->argc, &i, "--store", &missing)))
             store = v;
+        else if ((v = cli_option(cli->argv, cli->argc, &i, "--name", &missing)))
+            name = v;
         else {
             cli_error(missing ? _("option %s needs a value") : _("unknown grade option %s"),
                       cli->argv[i]);
             return 1;
         }
+    }
+    if (name && !explain_phone) {
+        cli_error(_("--name picks the customer of --explain PHONE"));
+        return 1;
     }
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
@@ -237,7 +370,11 @@ int cli_grade(const struct cli *cli)
         as_of = latest;
     }
     if (status == 0 && explain_phone) {
-        status = explain(db, r, as_of, explain_phone, store, stdout);
+        struct candidate *one = calloc(1, sizeof *one);
+        if (!one) cli_error("out of memory");
+        status = one ? pick_customer(db, as_of, explain_phone, name, store, one) : 1;
+        if (status == 0) status = explain(db, r, as_of, one->key, one->phone, stdout);
+        free(one);
     } else if (status == 0) {
         struct grade_counts counts;
         if (grade_run(db, r, as_of, 1, &counts, err, sizeof err) != 0) {

@@ -49,11 +49,14 @@ static const struct command commands[] = {
      NULL, NULL},
     {"grade", cli_grade,
      N_("funnel [--db FILE] grade [--as-of DATE] [--rules FILE] [--format text|json]\n"
-     "                         [--explain PHONE [--store NAME]]\n"
+     "                         [--explain PHONE [--name NAME] [--store NAME]]\n"
      "  Grades every customer as of DATE (default: the latest contact) with the rules\n"
      "  (default: built in) and prints the count per grade, delivered, defeated and lost.\n"
      "  --explain PHONE shows that customer's contacts in order and the rule that gave\n"
-     "  the grade (of store NAME in a dealer group's database).\n"),
+     "  the grade (of store NAME in a dealer group's database). PHONE may be masked as\n"
+     "  the reports show it (138****5678): the customer whose phone fits it, with --name\n"
+     "  the one of that name, in any store or in --store NAME; when several fit, they\n"
+     "  are listed and nothing is explained.\n"),
      NULL, NULL},
     {"report", cli_report,
      N_("funnel [--db FILE] report NAME [--month YYYY-MM | --week YYYY-Www | --from D --to D]\n"

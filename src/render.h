@@ -17,8 +17,11 @@
 #define RENDER_TEXT_WIDTH 100
 int render_text(const struct report_result *r, FILE *fp, int width);
 
-/* One JSON object: "report", "from", "to", "as_of" and each table by its
- * key and shape (table.h). */
+/* One JSON object: "report", "from", "to", "as_of", each table by its
+ * key and shape (table.h), and "charts": each chart's name, title and its
+ * PNG and SVG file names, relative to the folder the JSON is written in
+ * (a pack's: the charts are drawn beside it), null when not drawn (no
+ * gnuplot, no rows, or the JSON goes to standard output). */
 int render_json(const struct report_result *r, FILE *fp);
 
 /* The text of one cell for people: rates as percentages with one decimal,

@@ -30,6 +30,16 @@ static void cell(struct jsonw *w, const struct table *t, int row, int col)
     }
 }
 
+/* A drawn chart's file by its name alone: the charts are drawn into the
+ * folder the pack's JSON is written in, so the name is the path relative to
+ * the JSON file, whatever the working directory or --out; NULL when not
+ * drawn. */
+static const char *chart_file(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path;
+}
+
 static void table_json(struct jsonw *w, const struct table *t)
 {
     switch (t->shape) {
@@ -95,9 +105,9 @@ int render_json(const struct report_result *r, FILE *fp)
             jsonw_key(&w, "title");
             jsonw_string(&w, c->title);
             jsonw_key(&w, "png");
-            jsonw_string(&w, c->png_path);
+            jsonw_string(&w, chart_file(c->png_path));
             jsonw_key(&w, "svg");
-            jsonw_string(&w, c->svg_path);
+            jsonw_string(&w, chart_file(c->svg_path));
             jsonw_object_end(&w);
         }
         jsonw_array_end(&w);

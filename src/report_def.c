@@ -14,8 +14,10 @@
 /* ---- the registry ---- */
 
 /* period.sql prepares the period's customers that the funnel and conversion
- * tables read: listed once before them; defeat_cases.sql the cases the
- * defeats tables read */
+ * tables read: listed once before them; salesperson_order.sql, from them and
+ * the grades, the one order of salespeople that every per-salesperson table
+ * of a report follows; defeat_cases.sql the cases the defeats tables read */
+#define ORDER_FILES "period.sql salesperson_order.sql "
 #define FUNNEL_FILES "funnel.sql funnel_by_owner.sql funnel_chart.sql"
 #define DEFEAT_FILES                                                                               \
     "defeat_cases.sql defeats_total.sql defeats_by_reason.sql defeats_by_model.sql "               \
@@ -44,18 +46,21 @@
     "forecast_backtest_30.sql forecast_backtest_7.sql forecast_error.sql forecast_accuracy.sql"
 
 static const struct report_def reports[] = {
-    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, "period.sql " FUNNEL_FILES, NULL, "as_of to"},
+    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, ORDER_FILES FUNNEL_FILES, NULL, "as_of to"},
     {"salespeople", "销售顾问转化 Conversion by salesperson", PERIOD_RANGE, 0,
-     "period.sql salespeople.sql", NULL, "as_of to"},
-    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, DEFEAT_FILES, NULL, "as_of to"},
-    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, AUDIT_FILES, NULL, "as_of"},
-    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, "period.sql funnel.sql stores.sql", NULL,
+     ORDER_FILES "salespeople.sql", NULL, "as_of to"},
+    {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, ORDER_FILES DEFEAT_FILES, NULL,
+     "as_of to"},
+    {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, ORDER_FILES AUDIT_FILES, NULL,
+     "as_of"},
+    {"stores", "门店对比 Stores", PERIOD_RANGE, 0, ORDER_FILES "funnel.sql stores.sql", NULL,
      "as_of to"},
     {"forecast", "预计销售结果 Forecast", PERIOD_AS_OF, 0, FORECAST_FILES, NULL, "as_of mondays"},
     {"plan", "销售计划 Plan", PERIOD_MONTHS_BEFORE, 0,
      "period.sql plan.sql plan_by_salesperson.sql", NULL, "as_of to"},
-    {"followup", "下周跟踪回访计划 Follow-up plan", PERIOD_PLAN, 0, FOLLOWUP_FILES, NULL, "as_of"},
-    {"changes", "客户级别变动 Grade changes", PERIOD_RANGE, 0, CHANGES_FILES, NULL,
+    {"followup", "下周跟踪回访计划 Follow-up plan", PERIOD_PLAN, 0, ORDER_FILES FOLLOWUP_FILES,
+     NULL, "as_of"},
+    {"changes", "客户级别变动 Grade changes", PERIOD_RANGE, 0, ORDER_FILES CHANGES_FILES, NULL,
      "as_of to before"},
     {"daily", "销售日报表 Daily report", PERIOD_DAY, 0, DAILY_FILES, NULL, "as_of"},
     {"sources", "客户来源 Lead sources", PERIOD_RANGE, 0, "period.sql sources.sql", NULL,
@@ -63,16 +68,17 @@ static const struct report_def reports[] = {
     {"handover", "销售顾问离职客户交接 Hand-over", PERIOD_HANDOVER, 0,
      "handover_salesperson.sql care_steps.sql handover_rows.sql handover_delivered.sql", NULL,
      "as_of"},
-    {"care", "交车后的跟踪 After-sales care", PERIOD_AS_OF, 0, CARE_FILES, NULL, "as_of"},
+    {"care", "交车后的跟踪 After-sales care", PERIOD_AS_OF, 0, ORDER_FILES CARE_FILES, NULL,
+     "as_of"},
     {"monthly", "月度经营分析 Monthly management review", PERIOD_MONTH, 1,
-     "period.sql monthly_compare.sql stores.sql>stores " FUNNEL_FILES
+     ORDER_FILES "monthly_compare.sql stores.sql>stores " FUNNEL_FILES
      " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
      " " CHANGES_PACK " sources.sql>sources forecast.sql forecast_30.sql forecast_backtest_30.sql"
      " forecast_error.sql forecast_accuracy.sql care_steps.sql care_by_owner.sql>care_by_owner",
      "funnel conversion pace defeats_pareto grade_mix by_source backtest_30",
      "as_of to prev_to before mondays"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,
-     DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
+     ORDER_FILES DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
 };
 
 #define REPORT_COUNT (int)(sizeof reports / sizeof reports[0])

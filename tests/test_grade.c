@@ -670,6 +670,118 @@ static void test_e2e_explain_of_a_defeated_customer_says_so(void **state)
     free(out);
 }
 
+/* masked_east.csv (imported --store 城东店) and masked_west.csv (--store
+ * 城西店): three customers whose phones the reports show as 138****5678 —
+ * 王先生 13812345678 of 城东店 (张伟, last contact 10-08), 李女士 13899995678
+ * of 城东店 (欧阳娜娜, 10-06), 王先生 13812345678 of 城西店 (刘洋, 10-12) — and
+ * a 王先生 of another phone, 13900001111, whom the mask does not fit. */
+static void import_masked(char *db, size_t size, const char *name)
+{
+    tu_fresh_db(db, size, name);
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' import --store 城东店 " DATA
+                                       "masked_east.csv >/dev/null 2>&1",
+                             db),
+                     0);
+    assert_int_equal(tu_runf(NULL,
+                             TU_FUNNEL " --db '%s' import --store 城西店 " DATA
+                                       "masked_west.csv >/dev/null 2>&1",
+                             db),
+                     0);
+}
+
+/* `grade --explain PHONE ARGS` as of AS_OF: its exit status, its standard
+ * output (malloc'd, into *out) and its standard error (into *err). */
+static int explain_run(const char *db, const char *args, char **out, char **err)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/funnel-test-%d-explain.err", (int)getpid());
+    int status = tu_runf(out, TU_FUNNEL " --db '%s' grade --as-of " AS_OF " --explain %s 2>'%s'",
+                         db, args, path);
+    *err = tu_read_file(path, NULL);
+    unlink(path);
+    return status;
+}
+
+static void test_e2e_explain_by_masked_phone_and_name_is_the_whole_phones(void **state)
+{
+    (void)state;
+    char db[256], *by_mask, *by_phone, *err;
+    import_masked(db, sizeof db, "grade-explain-mask");
+    assert_int_equal(explain_run(db, "'138****5678' --name 王先生 --store 城东店", &by_mask, &err),
+                     0);
+    assert_string_equal(err, "");
+    free(err);
+    assert_int_equal(explain_run(db, "13812345678 --store 城东店", &by_phone, &err), 0);
+    free(err);
+    assert_string_equal(by_mask, by_phone);
+    if (!strstr(by_mask, "Customer 13812345678 as of") || !strstr(by_mask, "Owner 张伟") ||
+        !strstr(by_mask, "masked_east.csv:5]"))
+        fail_msg("--explain of 城东店's 王先生:\n%s", by_mask);
+    free(by_mask);
+    free(by_phone);
+    /* the mask alone fits one customer of 城西店 */
+    assert_int_equal(explain_run(db, "'138****5678' --store 城西店", &by_mask, &err), 0);
+    free(err);
+    assert_int_equal(explain_run(db, "13812345678 --store 城西店", &by_phone, &err), 0);
+    free(err);
+    assert_string_equal(by_mask, by_phone);
+    free(by_mask);
+    free(by_phone);
+}
+
+static void test_e2e_explain_by_masked_phone_lists_the_candidates(void **state)
+{
+    (void)state;
+    char db[256], *out, *err;
+    import_masked(db, sizeof db, "grade-explain-candidates");
+    /* two 王先生 of 138****5678, one in each store: listed, nothing explained */
+    assert_int_equal(explain_run(db, "'138****5678' --name 王先生", &out, &err), 1);
+    assert_string_equal(out, "");
+    static const char *want[] = {
+        "2 customers with phone 138****5678 named 王先生: pick one with --store NAME",
+        "  138****5678  王先生  store 城东店  salesperson 张伟  last contact 2026-10-08\n",
+        "  138****5678  王先生  store 城西店  salesperson 刘洋  last contact 2026-10-12\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(err, want[i])) fail_msg("--explain lacks \"%s\":\n%s", want[i], err);
+    if (strstr(err, "李女士")) fail_msg("--name 王先生 lists 李女士:\n%s", err);
+    free(out);
+    free(err);
+    /* in 城东店, 王先生 and 李女士: the message says to pass the name */
+    assert_int_equal(explain_run(db, "'138****5678' --store 城东店", &out, &err), 1);
+    assert_string_equal(out, "");
+    if (!strstr(err, "2 customers with phone 138****5678 in store 城东店: pick one with --name") ||
+        !strstr(err, "  138****5678  李女士  store 城东店  salesperson 欧阳娜娜  last contact"
+                     " 2026-10-06\n") ||
+        strstr(err, "城西店"))
+        fail_msg("--explain 138****5678 --store 城东店:\n%s", err);
+    free(out);
+    free(err);
+}
+
+static void test_e2e_explain_by_masked_phone_that_fits_no_one_says_so(void **state)
+{
+    (void)state;
+    char db[256], *out, *err;
+    import_masked(db, sizeof db, "grade-explain-none");
+    assert_int_equal(explain_run(db, "'138****5678' --name 赵先生", &out, &err), 1);
+    if (!strstr(err, "no customer with phone 138****5678 named 赵先生 on or before " AS_OF))
+        fail_msg("--explain of no one:\n%s", err);
+    free(out);
+    free(err);
+    /* 王先生 of 139****1111 is no 138****5678 */
+    assert_int_equal(explain_run(db, "'139****5678' --name 王先生", &out, &err), 1);
+    if (!strstr(err, "no customer with phone 139****5678 named 王先生")) fail_msg("%s", err);
+    free(out);
+    free(err);
+    /* neither a phone nor a mask */
+    assert_int_equal(explain_run(db, "'13*5678'", &out, &err), 1);
+    if (!strstr(err, "'13*5678' is neither a valid phone number nor one masked"))
+        fail_msg("%s", err);
+    free(out);
+    free(err);
+}
+
 /* Everything stored for as_of, one line per row, in key order (malloc'd). */
 static char *stored(const char *db, const char *as_of)
 {
@@ -843,6 +955,9 @@ int main(void)
         cmocka_unit_test(test_e2e_grades_table_holds_overdue_days_and_missing),
         cmocka_unit_test(test_e2e_explain_prints_contacts_and_grade_line),
         cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
+        cmocka_unit_test(test_e2e_explain_by_masked_phone_and_name_is_the_whole_phones),
+        cmocka_unit_test(test_e2e_explain_by_masked_phone_lists_the_candidates),
+        cmocka_unit_test(test_e2e_explain_by_masked_phone_that_fits_no_one_says_so),
         cmocka_unit_test(test_e2e_explain_shows_control_characters_as_escapes),
         cmocka_unit_test(test_dates_graded_in_one_pass_match_each_graded_alone),
         cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),

@@ -63,6 +63,7 @@
 #include "report.h"
 #include "rules.h"
 
+#include <limits.h>
 #include <math.h>
 #include <sys/stat.h>
 
@@ -486,10 +487,12 @@ static void test_defeats_by_brand_model_and_owner(void **state)
     tu_expect_int(json, "$.by_model[0].count", 2);
     tu_expect_int(json, row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
     tu_expect_int(json, row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
-    /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11 */
+    /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11; in the
+     * order of the conversion table (3, 2 and 0 buyers), not by count */
     assert_int_equal(tu_array_length(json, "$.by_salesperson"), 3);
-    tu_expect_text(json, "$.by_salesperson[0].name", "欧阳娜娜");
-    tu_expect_int(json, "$.by_salesperson[0].count", 2);
+    tu_expect_text(json, "$.by_salesperson[0].name", "张伟");
+    tu_expect_text(json, "$.by_salesperson[1].name", "欧阳娜娜");
+    tu_expect_int(json, "$.by_salesperson[1].count", 2);
     tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
     tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
     free(json);
@@ -605,6 +608,51 @@ static void test_audit_missing_list_says_what_is_missing(void **state)
     tu_expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "missing"), "phone");
     tu_expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "salesperson"),
                    "Tom");
+    free(json);
+}
+
+/* The incomplete records of incomplete_visits.csv and incomplete_calls.csv,
+ * as of 10-31, each with what finds it: the owner, the model (the latest
+ * one given), the first contact's day and its file and line (the first in
+ * time order, wherever it was imported from).
+ *   visits:2  10-05 10:00 李娜 凯美瑞, no name, no phone   -> phone, name
+ *   visits:3  10-06 李娜, no name, phone or model          -> phone, name, model
+ *   calls:2   10-08 09:00 王强 13900000001, no name or model; then visits:4
+ *             10-08 15:00 汉兰达 and calls:3 10-12 汉兰达    -> name; first
+ *             contact calls:2, last 10-12, 3 contacts
+ *   visits:5  10-09 王强 周先生 13900000002, no model       -> model
+ *   visits:6  10-10 王强 吴女士 13900000003 汉兰达 3天 is H: complete, not listed */
+static void test_audit_missing_list_identifies_each_record(void **state)
+{
+    (void)state;
+    char db[256];
+    tu_import_files(db, sizeof db, "rep-incomplete",
+                    DATA "incomplete_visits.csv " DATA "incomplete_calls.csv");
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    assert_int_equal(tu_array_length(json, "$.missing_list"), 4);
+    static const char *const fields[] = {"salesperson",   "customer",      "phone",
+                                         "missing",       "missing_label", "model",
+                                         "first_contact", "last_contact",  "record"};
+    static const char *const rows[][9] = {
+        {"李娜", "", "", "phone, name", "电话、姓名", "凯美瑞", "2026-10-05", "2026-10-05",
+         "incomplete_visits.csv:2"},
+        {"李娜", "", "", "phone, name, model", "电话、姓名、车型", "", "2026-10-06", "2026-10-06",
+         "incomplete_visits.csv:3"},
+        {"王强", "", "139****0001", "name", "姓名", "汉兰达", "2026-10-08", "2026-10-12",
+         "incomplete_calls.csv:2"},
+        {"王强", "周先生", "139****0002", "model", "车型", "", "2026-10-09", "2026-10-09",
+         "incomplete_visits.csv:5"},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+            tu_expect_text(json, row_path(json, "$.missing_list", "record", rows[r][8], fields[f]),
+                           rows[r][f]);
+    tu_expect_text(json, row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2",
+                                  "file_line"),
+                   DATA "incomplete_calls.csv:2");
+    tu_expect_int(json, row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2",
+                                 "contacts"),
+                  3);
     free(json);
 }
 
@@ -908,8 +956,10 @@ static void test_people_read_labels_and_json_keeps_the_codes(void **state)
         "defeats_lost_sales_by_reason.csv");
     free(csv);
     csv = read_out(dir, "audit_missing_list.csv");
-    expect_in(csv, "\r\nTom,赵八,,电话,2026-10-22,1\r\n", "audit_missing_list.csv");
-    expect_in(csv, "\r\nTom,黄七,138****0007,车型,2026-10-18,1\r\n", "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,赵八,,电话,卡罗拉,2026-10-22,2026-10-22,calls.csv:11\r\n",
+              "audit_missing_list.csv");
+    expect_in(csv, "\r\nTom,黄七,138****0007,车型,,2026-10-18,2026-10-18,calls.csv:10\r\n",
+              "audit_missing_list.csv");
     free(csv);
     /* a grade with its meaning, from the rules file's label */
     csv = read_out(dir, "audit_grades.csv");
@@ -1106,14 +1156,16 @@ static void check_pack(const char *dir, const char *name, const char *const *key
         char *png = tu_json_text(json, p);
         snprintf(p, sizeof p, "$.charts[%d].svg", i);
         char *svg = tu_json_text(json, p);
-        if (png[0] && svg[0]) {
+        if (png[0] && svg[0]) { /* relative to the JSON's folder */
             size_t size = 0;
-            char *bytes = tu_read_file(png, &size);
+            snprintf(path, sizeof path, "%s/%s", dir, png);
+            char *bytes = tu_read_file(path, &size);
             if (size < 8 || memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) != 0)
-                fail_msg("%s is not a PNG", png);
+                fail_msg("%s is not a PNG", path);
             free(bytes);
-            bytes = tu_read_file(svg, NULL);
-            if (!strstr(bytes, "<svg")) fail_msg("%s has no <svg", svg);
+            snprintf(path, sizeof path, "%s/%s", dir, svg);
+            bytes = tu_read_file(path, NULL);
+            if (!strstr(bytes, "<svg")) fail_msg("%s has no <svg", path);
             free(bytes);
             char needle[128];
             snprintf(needle, sizeof needle, "data-chart=\"%s\"", chart);
@@ -1272,6 +1324,158 @@ static void test_audit_pack_has_html_json_csv_and_charts(void **state)
         !strstr(csv, ",24h回访率(D-30~D-1) 24h share of visits D-30 to D-1\r\n"))
         fail_msg("the 24-hour columns do not say the visits they cover:\n%.400s", csv);
     free(csv);
+}
+
+/* The JSON of a pack lists its charts by paths relative to its own folder:
+ * the same whether --out was relative (from two working directories) or
+ * absolute, and each names a file beside the JSON. Without --out the JSON
+ * goes to standard output and no chart is drawn: the paths are null. */
+static void test_pack_json_chart_paths_are_relative_to_the_json_file(void **state)
+{
+    (void)state;
+    if (!has_gnuplot()) skip();
+    char db[256], base[256], abs_db[PATH_MAX], bin[PATH_MAX + 8];
+    import_data(db, sizeof db, "rep-chartpaths");
+    fresh_dir(base, sizeof base, "chartpaths");
+    assert_int_equal(tu_runf(NULL, "mkdir -p '%s/a/b' '%s/c'", base, base), 0);
+    assert_non_null(realpath(db, abs_db));
+    const char *env = getenv("FUNNEL_BIN");
+    if (env && *env)
+        snprintf(bin, sizeof bin, "%s", env);
+    else if (!realpath(TU_FUNNEL, bin))
+        fail_msg("no %s", TU_FUNNEL);
+    /* the working directory, and --out as given */
+    const char *runs[][2] = {{"a", "out"}, {"a/b", "../../c/out"}, {"/", NULL}};
+    char *charts[3];
+    for (int i = 0; i < 3; i++) {
+        char cwd[300], out[300], dir[300], path[400];
+        snprintf(cwd, sizeof cwd, "%s/%s", base, runs[i][0]);
+        if (runs[i][1])
+            snprintf(out, sizeof out, "%s", runs[i][1]);
+        else
+            snprintf(out, sizeof out, "%s/absolute", base);
+        int status = tu_runf(NULL,
+                             "cd '%s' && %s --db '%s' report audit --as-of 2026-10-31 --out '%s'"
+                             " >/dev/null 2>&1",
+                             cwd, bin, abs_db, out);
+        assert_int_equal(status, 0);
+        snprintf(dir, sizeof dir, "%s%s%s", out[0] == '/' ? "" : cwd, out[0] == '/' ? "" : "/",
+                 out);
+        snprintf(path, sizeof path, "%s/audit.json", dir);
+        char *json = tu_read_file(path, NULL);
+        charts[i] = tu_json_text(json, "$.charts");
+        tu_expect_text(json, "$.charts[0].png", "audit_grade_mix.png");
+        tu_expect_text(json, "$.charts[0].svg", "audit_grade_mix.svg");
+        snprintf(path, sizeof path, "%s/audit_grade_mix.png", dir);
+        free(tu_read_file(path, NULL));
+        snprintf(path, sizeof path, "%s/audit_grade_mix.svg", dir);
+        free(tu_read_file(path, NULL));
+        free(json);
+    }
+    assert_string_equal(charts[0], charts[1]);
+    assert_string_equal(charts[0], charts[2]);
+    for (int i = 0; i < 3; i++)
+        free(charts[i]);
+    char *json = tu_report_json(db, "audit --as-of 2026-10-31");
+    tu_expect_text(json, "$.charts[0].name", "audit_grade_mix");
+    tu_expect_null(json, "$.charts[0].png");
+    tu_expect_null(json, "$.charts[0].svg");
+    free(json);
+}
+
+/* Fails unless every per-salesperson table of the pack dir/NAME.json (an
+ * array whose rows have a "salesperson", or by_salesperson's "name") lists
+ * the salespeople in the order of want ("a|b|c"): each run of rows of one
+ * salesperson counted once, they appear in want, in its order. The lists of
+ * cases (list, by date) and of overdue follow-ups (most overdue first) go by
+ * what they are about and are left out. Returns how many tables it checked. */
+static int expect_salesperson_order(const char *dir, const char *name, const char *want)
+{
+    char path[400], expr[512];
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    char *json = tu_read_file(path, NULL);
+    char *keys = tu_json_eval(json, "group_concat(key, '|') FROM json_each(?1)"
+                                    " WHERE type = 'array' AND key NOT IN ('list', 'overdue_list')");
+    int checked = 0;
+    for (char *key = strtok(keys, "|"); key; key = strtok(NULL, "|")) {
+        snprintf(expr, sizeof expr,
+                 "group_concat(json_extract(value, '$.%s'), '|') FROM json_each(?1, '$.%s')",
+                 strcmp(key, "by_salesperson") == 0 ? "name" : "salesperson", key);
+        char *names = tu_json_eval(json, expr), previous[128] = "";
+        const char *at = want;
+        for (const char *p = names; *p;) {
+            size_t n = strcspn(p, "|");
+            char one[128];
+            snprintf(one, sizeof one, "%.*s", (int)n, p);
+            p += n + (p[n] == '|');
+            if (strcmp(one, previous) == 0) continue; /* the same salesperson's rows */
+            snprintf(previous, sizeof previous, "%s", one);
+            /* the next place of one in want, at or after the last one's */
+            const char *found = at;
+            while (found && (strncmp(found, one, n) != 0 || (found[n] && found[n] != '|'))) {
+                found = strchr(found, '|');
+                if (found) found++;
+            }
+            if (!found)
+                fail_msg("%s.json: %s lists %s out of the order %s: %s", name, key, one, want,
+                         names);
+            at = found;
+        }
+        checked += names[0] != '\0';
+        free(names);
+    }
+    free(keys);
+    free(json);
+    return checked;
+}
+
+/* One order of salespeople in every table of a pack: the conversion
+ * table's, by the period's buyers, visitors, prospects, then the customers
+ * in the pipeline, most first (salesperson_order.sql). By hand:
+ *   October (monthly): 张伟 3 buyers (C2, C14, C15), 欧阳娜娜 2 (C5, C6), Tom 0
+ *     -> 张伟, 欧阳娜娜, Tom; by name it would be Tom, 张伟, 欧阳娜娜, and by
+ *     lost sales 欧阳娜娜 2 (C9, C10), then Tom and 张伟 1 each.
+ *   2026-W44 (weekly, 10-26 to 11-01): 张伟 1 buyer (C15) and 1 visitor
+ *     (C12), 欧阳娜娜 1 buyer (C6) and no visitor, Tom nothing -> the same.
+ *   the audit as of 10-31 has no period: in the pipeline 张伟 5 (C2, C3,
+ *     C12, C14, C15), Tom 3 (C7, C8, C13), 欧阳娜娜 1 (C6)
+ *     -> 张伟, Tom, 欧阳娜娜. */
+static void test_every_table_of_a_pack_lists_salespeople_in_one_order(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-order");
+    fresh_dir(dir, sizeof dir, "order-out");
+    const char *packs[][3] = {{"monthly", "--month 2026-10", "张伟|欧阳娜娜|Tom"},
+                              {"weekly", "--week 2026-W44", "张伟|欧阳娜娜|Tom"},
+                              {"audit", "--as-of 2026-10-31", "张伟|Tom|欧阳娜娜"}};
+    /* per-salesperson tables: monthly by_owner, rows, grade_mix, by_salesperson,
+     * changes_by_owner, changes_down_left; weekly by_salesperson,
+     * changes_by_owner, changes_down_left, followup_by_owner, followup; audit
+     * by_owner, grade_mix, missing_list (care_by_owner and targets are empty) */
+    const int tables[] = {6, 4, 3};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' report %s %s --out '%s' >/dev/null 2>&1",
+                                 db, packs[i][0], packs[i][1], dir),
+                         0);
+        int checked = expect_salesperson_order(dir, packs[i][0], packs[i][2]);
+        if (checked < tables[i])
+            fail_msg("%s: %d per-salesperson tables with rows; expected %d at least", packs[i][0],
+                     checked, tables[i]);
+    }
+    char path[400];
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    char *json = tu_read_file(path, NULL);
+    tu_expect_text(json, "$.rows[0].salesperson", "张伟");
+    tu_expect_text(json, "$.rows[2].salesperson", "Tom");
+    tu_expect_text(json, "$.by_salesperson[0].name", "张伟");
+    tu_expect_text(json, "$.changes_by_owner[0].salesperson", "张伟");
+    free(json);
+    snprintf(path, sizeof path, "%s/audit.json", dir);
+    json = tu_read_file(path, NULL);
+    tu_expect_text(json, "$.by_owner[0].salesperson", "张伟");
+    tu_expect_text(json, "$.by_owner[1].salesperson", "Tom");
+    free(json);
 }
 
 static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
@@ -2012,6 +2216,7 @@ int main(void)
         cmocka_unit_test(test_audit_counts_customers_by_grade),
         cmocka_unit_test(test_audit_overdue_list_most_overdue_first),
         cmocka_unit_test(test_audit_missing_list_says_what_is_missing),
+        cmocka_unit_test(test_audit_missing_list_identifies_each_record),
         cmocka_unit_test(test_audit_followup_24h_share_per_owner),
         cmocka_unit_test(test_audit_followup_24h_is_null_for_an_owner_without_visits),
         cmocka_unit_test(test_audit_as_of_defaults_to_the_periods_last_day),
@@ -2031,6 +2236,8 @@ int main(void)
         cmocka_unit_test(test_pack_without_gnuplot_comes_out_without_charts_and_one_warning),
         cmocka_unit_test(test_pack_without_a_chinese_font_warns_that_labels_will_not_render),
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
+        cmocka_unit_test(test_pack_json_chart_paths_are_relative_to_the_json_file),
+        cmocka_unit_test(test_every_table_of_a_pack_lists_salespeople_in_one_order),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
         cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
         cmocka_unit_test(test_unknown_salesperson_and_empty_period_are_warned_and_noted),

@@ -166,6 +166,35 @@ static void test_the_monthly_pack_of_a_group_opens_with_its_stores(void **state)
     tu_expect_int(json, "$.shared_customers", 1);
     /* the funnel chart counts people as the table does */
     tu_expect_int(json, "$.funnel_chart[0].actual", 5);
+    /* salespeople store by store, in the stores' order (1 buyer and 3
+     * prospects each; in the pipeline 城东店 3: 甲, 乙 O, 丙; 城西店 2: 丁, 甲
+     * O, 戊 defeated), then by buyers: 张伟 1 before 李娜 0, 张伟 1 before 王磊
+     * 0; the same in every per-salesperson table */
+    static const char *const order[][2] = {
+        {"城东店", "张伟"}, {"城东店", "李娜"}, {"城西店", "张伟"}, {"城西店", "王磊"}};
+    static const char *const tables[] = {"rows", "by_owner"};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (int i = 0; i < 4; i++) {
+            char at[64];
+            snprintf(at, sizeof at, "$.%s[%d].store", tables[t], i);
+            tu_expect_text(json, at, order[i][0]);
+            snprintf(at, sizeof at, "$.%s[%d].salesperson", tables[t], i);
+            tu_expect_text(json, at, order[i][1]);
+        }
+    /* the grade mix tells the two 张伟 apart too (as of 10-31, in the
+     * pipeline: 城东店's 甲 C and 乙 O, 城西店's 丁 C and 甲 O; 李娜's 丙 C;
+     * 王磊's 戊 is defeated) */
+    assert_int_equal(tu_array_length(json, "$.grade_mix"), 3);
+    static const char *const mix[] = {"张伟（城东店）", "李娜", "张伟（城西店）"};
+    for (int i = 0; i < 3; i++) {
+        char at[64];
+        snprintf(at, sizeof at, "$.grade_mix[%d].salesperson", i);
+        tu_expect_text(json, at, mix[i]);
+        snprintf(at, sizeof at, "$.grade_mix[%d].C", i);
+        tu_expect_int(json, at, 1);
+        snprintf(at, sizeof at, "$.grade_mix[%d].O", i);
+        tu_expect_int(json, at, i == 1 ? 0 : 1);
+    }
     free(json);
     /* the two 张伟 are told apart by their store, where stores differ */
     snprintf(path, sizeof path, "%s/monthly.html", out);

@@ -98,22 +98,23 @@ static void test_pace_projects_a_running_month_from_the_latest_data(void **state
     char *title = tu_json_text(json, "$.title");
     assert_non_null(strstr(title, "截至 11-10"));
     free(title);
-    /* 李娜: target 2, nothing yet: gap 2.0, first by gap */
-    tu_expect_text(json, "$.targets[0].salesperson", "李娜");
-    tu_expect_int(json, "$.targets[0].target_buyers", 2);
-    tu_expect_int(json, "$.targets[0].projected_buyers", 0);
-    tu_expect_int(json, "$.targets[0].gap", 2);
     /* 张伟: 1 buyer × 30 / 10 = 3.0 against 4; 2 visitors → 6.0 against 20
      * (4 × 5); 3 prospects → 9.0 against 100 (4 × 25) */
-    tu_expect_text(json, "$.targets[1].salesperson", "张伟");
-    tu_expect_int(json, "$.targets[1].buyers", 1);
-    tu_expect_int(json, "$.targets[1].projected_buyers", 3);
-    tu_expect_int(json, "$.targets[1].target_visitors", 20);
-    tu_expect_int(json, "$.targets[1].visitors", 2);
-    tu_expect_int(json, "$.targets[1].projected_visitors", 6);
-    tu_expect_int(json, "$.targets[1].target_prospects", 100);
-    tu_expect_int(json, "$.targets[1].prospects", 3);
-    tu_expect_int(json, "$.targets[1].gap", 1);
+    tu_expect_text(json, "$.targets[0].salesperson", "张伟");
+    tu_expect_int(json, "$.targets[0].buyers", 1);
+    tu_expect_int(json, "$.targets[0].projected_buyers", 3);
+    tu_expect_int(json, "$.targets[0].target_visitors", 20);
+    tu_expect_int(json, "$.targets[0].visitors", 2);
+    tu_expect_int(json, "$.targets[0].projected_visitors", 6);
+    tu_expect_int(json, "$.targets[0].target_prospects", 100);
+    tu_expect_int(json, "$.targets[0].prospects", 3);
+    tu_expect_int(json, "$.targets[0].gap", 1);
+    /* 李娜: target 2, nothing yet: gap 2.0; after 张伟, who has a buyer (the
+     * pack's order of salespeople, the conversion table's) */
+    tu_expect_text(json, "$.targets[1].salesperson", "李娜");
+    tu_expect_int(json, "$.targets[1].target_buyers", 2);
+    tu_expect_int(json, "$.targets[1].projected_buyers", 0);
+    tu_expect_int(json, "$.targets[1].gap", 2);
     /* the total: 6 against 3.0 projected */
     tu_expect_int(json, "$.targets[2].target_buyers", 6);
     tu_expect_int(json, "$.targets[2].projected_buyers", 3);
