@@ -151,9 +151,11 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     for (size_t j = 0; j < n; j++) {
         struct grade_contact g = grade_contact_of(k[j]);
         const struct contact_details *e = &d[k[j]->read_order];
-        output_terminal_printf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", g.day,
-                               e->time, g.kind, g.outcome, g.salesperson,
-                               *g.customer ? g.customer : "(no name)",
+        char day[DATES_DAY_SIZE];
+        dates_format(g.day, day);
+        output_terminal_printf(fp, "  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'", day,
+                               e->time, g.visit ? "visit" : "call", norm_outcome_name(g.outcome),
+                               g.salesperson, *g.customer ? g.customer : "(no name)",
                                *g.model ? g.model : "(none)", e->timeframe);
         if (g.timeframe_days >= 0) fprintf(fp, " = %d days", g.timeframe_days);
         for (int i = 0; i < 5; i++)
@@ -163,18 +165,22 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         grade_customer_add(&c, &g);
     }
     free_details(d, n);
-    timeline_free(t);
     if (c.contacts == 0) {
         cli_error("--explain: no contact with phone %s on or before %s", phone, as_of);
+        timeline_free(t);
         return 1;
     }
+    /* the customer's texts are the timeline's, and its days numbers */
+    char first_day[DATES_DAY_SIZE], last_day[DATES_DAY_SIZE];
+    dates_format(c.first_day, first_day);
+    dates_format(c.last_day, last_day);
     struct grade_verdict v;
     grade_customer_verdict(&c, r, as_of, &v);
     if (v.state == STATE_PIPELINE && v.grade >= 0) {
         output_terminal_printf(fp, "Grade %s (%s): %s\n", r->grades[v.grade].name,
                                r->grades[v.grade].label, v.rule);
         if (v.next_due[0])
-            fprintf(fp, "Last contact %s; next follow-up due %s%s", c.last_day, v.next_due,
+            fprintf(fp, "Last contact %s; next follow-up due %s%s", last_day, v.next_due,
                     v.days_overdue ? "" : "\n");
         if (v.days_overdue) fprintf(fp, ", overdue by %d days\n", v.days_overdue);
     } else {
@@ -182,10 +188,11 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     }
     char handed_to[128], handed_on[11];
     if (grade_handover(db, key, as_of, handed_to, sizeof handed_to, handed_on) == 1)
-        output_terminal_printf(fp, "Owner %s (handed over on %s; first contact %s with %s)\n",
-                               handed_to, handed_on, c.first_day, c.owner);
+        output_terminal_printf(fp, "Owner %s (handed over on %s; first contact %s with %.127s)\n",
+                               handed_to, handed_on, first_day, c.owner);
     else
-        output_terminal_printf(fp, "Owner %s (first contact %s)\n", c.owner, c.first_day);
+        output_terminal_printf(fp, "Owner %.127s (first contact %s)\n", c.owner, first_day);
+    timeline_free(t);
     return 0;
 }
 

@@ -30,85 +30,168 @@ static void copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
+/* The longest name, model or owner the grades keep, in bytes (what a
+ * 128-byte field held). */
+#define TEXT_KEPT 127
+
+/* ---- words built piece by piece, cut to fit as snprintf cuts: the
+ * grading writes them for every customer, so no printf ---- */
+
+struct words {
+    char *at;    /* the terminating '\0' */
+    size_t left; /* bytes left, the '\0' included */
+};
+
+static void words_begin(struct words *w, char *out, size_t size)
+{
+    out[0] = '\0';
+    w->at = out;
+    w->left = size;
+}
+
+/* Adds the first len bytes of s. */
+static void words_add_len(struct words *w, const char *s, size_t len)
+{
+    if (len >= w->left) len = w->left - 1;
+    memcpy(w->at, s, len);
+    w->at += len;
+    w->left -= len;
+    *w->at = '\0';
+}
+
+static void words_add(struct words *w, const char *s)
+{
+    words_add_len(w, s, strlen(s));
+}
+
+static void words_int(struct words *w, long v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0) *--p = '-';
+    words_add_len(w, p, (size_t)(digits + sizeof digits - p));
+}
+
+static void words_day(struct words *w, long day)
+{
+    char text[DATES_DAY_SIZE];
+    dates_format(day, text);
+    words_add(w, text);
+}
+
 void grade_customer_begin(struct grade_customer *c, const char *key)
 {
     memset(c, 0, sizeof *c);
     copy(c->key, sizeof c->key, key);
     const char *mark = strchr(key, '\x1f'), *own = mark ? mark + 1 : key;
-    if (mark) snprintf(c->store, sizeof c->store, "%.*s", (int)(mark - key), key);
+    if (mark) {
+        struct words w;
+        words_begin(&w, c->store, sizeof c->store);
+        words_add_len(&w, key, (size_t)(mark - key));
+    }
     if (own[0] != '#') copy(c->phone, sizeof c->phone, own);
+    c->name = c->model = c->owner = "";
+    c->first_day = c->last_day = c->order_day = c->delivered_day = c->terminal_day =
+        c->timeframe_day = GRADE_NO_DAY;
     c->terminal = -1;
     c->timeframe_days = -1;
 }
 
-static int outcome_code(const char *name)
-{
-    for (int o = OUTCOME_FOLLOW; o <= OUTCOME_LOST; o++)
-        if (strcmp(norm_outcome_name(o), name) == 0) return o;
-    return OUTCOME_FOLLOW;
-}
-
 void grade_customer_add(struct grade_customer *c, const struct grade_contact *k)
 {
-    int outcome = outcome_code(k->outcome ? k->outcome : "");
+    int outcome = k->outcome;
     if (c->contacts++ == 0) {
-        copy(c->first_day, sizeof c->first_day, k->day);
-        copy(c->owner, sizeof c->owner, k->salesperson);
+        c->first_day = k->day;
+        c->owner = k->salesperson ? k->salesperson : "";
     }
-    if (strcmp(c->last_day, k->day) != 0) {
-        copy(c->last_day, sizeof c->last_day, k->day);
-        if (dates_parse(c->last_day, &c->last_days) != 0) c->last_days = 0;
-    }
-    if (k->customer && *k->customer) copy(c->name, sizeof c->name, k->customer);
-    if (k->model && *k->model) copy(c->model, sizeof c->model, k->model);
+    c->last_day = k->day;
+    if (k->customer && *k->customer) c->name = k->customer;
+    if (k->model && *k->model) c->model = k->model;
 
     if (outcome == OUTCOME_DEFEAT || outcome == OUTCOME_LOST) {
         /* the grade looks only at what comes after the last defeat */
         c->terminal = outcome;
-        copy(c->terminal_day, sizeof c->terminal_day, k->day);
+        c->terminal_day = k->day;
         c->timeframe_days = -1;
-        c->timeframe_day[0] = '\0';
+        c->timeframe_day = GRADE_NO_DAY;
         c->flags = 0;
         return;
     }
     if (outcome == OUTCOME_ORDER) {
         c->terminal = outcome;
-        copy(c->terminal_day, sizeof c->terminal_day, k->day);
-        if (!c->order_day[0]) copy(c->order_day, sizeof c->order_day, k->day);
+        c->terminal_day = k->day;
+        if (c->order_day == GRADE_NO_DAY) c->order_day = k->day;
     }
     if (outcome == OUTCOME_DELIVERED) {
         c->delivered = 1;
-        if (!c->delivered_day[0]) copy(c->delivered_day, sizeof c->delivered_day, k->day);
+        if (c->delivered_day == GRADE_NO_DAY) c->delivered_day = k->day;
     }
     if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) c->terminal = -1;
     if (k->timeframe_days >= 0) {
         c->timeframe_days = k->timeframe_days;
-        copy(c->timeframe_day, sizeof c->timeframe_day, k->day);
+        c->timeframe_day = k->day;
     }
     c->flags |= k->flags;
-    if (k->kind && strcmp(k->kind, "visit") == 0) c->flags |= RULES_VISIT;
+    if (k->visit) c->flags |= RULES_VISIT;
 }
 
 static void missing_text(const struct grade_customer *c, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s%s%s%s", !c->phone[0] ? "phone" : "",
-             !c->phone[0] && (!c->name[0] || !c->model[0]) ? ", " : "", !c->name[0] ? "name" : "",
-             !c->name[0] && !c->model[0] ? ", " : "", !c->model[0] ? "model" : "");
+    struct words w;
+    int phone = c->phone[0] != '\0', name = c->name[0] != '\0', model = c->model[0] != '\0';
+    words_begin(&w, out, size);
+    if (!phone) words_add(&w, "phone");
+    if (!phone && (!name || !model)) words_add(&w, ", ");
+    if (!name) words_add(&w, "name");
+    if (!name && !model) words_add(&w, ", ");
+    if (!model) words_add(&w, "model");
 }
 
 /* Why an active customer got grade v->grade, in words, into v->rule. */
 static void rule_text(const struct grade_customer *c, const struct rules *r,
                       struct grade_verdict *v)
 {
-    char tf[64] = "no timeframe stated";
-    if (c->timeframe_days >= 0)
-        snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days, c->timeframe_day);
     int number = 0; /* rules are numbered as written, O (no condition) aside */
     for (int g = 0; g <= v->grade; g++)
         number += r->grades[g].root >= 0;
-    snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number, r->grades[v->grade].when,
-             c->terminal_day[0] ? " after the defeat of " : "", c->terminal_day, tf,
-             v->missing[0] ? "; missing " : "", v->missing);
+    struct words w;
+    words_begin(&w, v->rule, sizeof v->rule);
+    words_add(&w, "rule ");
+    words_int(&w, number);
+    words_add(&w, " '");
+    words_add(&w, r->grades[v->grade].when);
+    words_add(&w, "'");
+    if (c->terminal_day != GRADE_NO_DAY) {
+        words_add(&w, " after the defeat of ");
+        words_day(&w, c->terminal_day);
+    }
+    words_add(&w, "; ");
+    if (c->timeframe_days >= 0) {
+        words_add(&w, "timeframe ");
+        words_int(&w, c->timeframe_days);
+        words_add(&w, " days stated ");
+        if (c->timeframe_day != GRADE_NO_DAY) words_day(&w, c->timeframe_day);
+    } else {
+        words_add(&w, "no timeframe stated");
+    }
+    if (v->missing[0]) {
+        words_add(&w, "; missing ");
+        words_add(&w, v->missing);
+    }
+}
+
+/* "WHAT on DAY" into v->rule, and suffix after it. */
+static void rule_on(struct grade_verdict *v, const char *what, long day, const char *suffix)
+{
+    struct words w;
+    words_begin(&w, v->rule, sizeof v->rule);
+    words_add(&w, what);
+    words_add(&w, " on ");
+    if (day != GRADE_NO_DAY) words_day(&w, day);
+    words_add(&w, suffix);
 }
 
 /* The verdict as of as_of (as_of_days its serial number), in words too
@@ -124,33 +207,34 @@ static void judge(const struct grade_customer *c, const struct rules *r, long as
     if (words) missing_text(c, v->missing, sizeof v->missing);
     if (c->delivered) {
         v->state = STATE_DELIVERED;
-        if (words) snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
+        if (words) rule_on(v, "delivered", c->delivered_day, "");
         return;
     }
     if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) {
         v->state = c->terminal == OUTCOME_DEFEAT ? STATE_DEFEATED : STATE_LOST;
         if (words)
-            snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
-                     c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
+            rule_on(v, c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day,
+                    ", no contact since");
         return;
     }
     if (c->terminal == OUTCOME_ORDER) {
         v->grade = r->order_grade;
-        if (words) snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
+        if (words) rule_on(v, "order", c->terminal_day, "");
     } else {
         struct rules_facts facts = {c->timeframe_days, c->flags, c->phone[0] != '\0',
                                     c->name[0] != '\0', c->model[0] != '\0'};
         v->grade = rules_grade(r, &facts);
         if (v->grade < 0) {
-            if (words) snprintf(v->rule, sizeof v->rule, "no rule matched");
+            if (words) copy(v->rule, sizeof v->rule, "no rule matched");
             return;
         }
         if (words) rule_text(c, r, v);
     }
     int follow_up = r->grades[v->grade].follow_up;
     if (follow_up != RULES_NO_FOLLOW_UP) {
-        if (words) dates_add(c->last_day, follow_up, v->next_due);
-        long since = as_of_days - c->last_days;
+        long last = c->last_day == GRADE_NO_DAY ? 0 : c->last_day;
+        if (words) dates_format(last + follow_up, v->next_due);
+        long since = as_of_days - last;
         v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
     }
 }
@@ -449,7 +533,30 @@ struct run {
     char until[11]; /* as_of + buying_within: the buy dates it looks ahead to */
     struct grade_counts *counts;
     struct tally tally;
+    long until_days;
 };
+
+/* Binds the first max bytes of text to parameter i, NULL when empty. */
+static void bind_cut(sqlite3_stmt *st, int i, const char *text, size_t max)
+{
+    size_t len = strlen(text);
+    if (len == 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, text, (int)(len < max ? len : max), SQLITE_STATIC);
+}
+
+/* Binds day to parameter i as "YYYY-MM-DD" (in text, 11 bytes that must
+ * live until the step), NULL when there is none. */
+static void bind_day(sqlite3_stmt *st, int i, long day, char *text)
+{
+    if (day == GRADE_NO_DAY) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    dates_format(day, text);
+    sqlite3_bind_text(st, i, text, DATES_DAY_SIZE - 1, SQLITE_STATIC);
+}
 
 /* Counts one customer's verdict as of run's date, and stores it when ins is
  * not NULL. owner is the customer's owner as of that date, "STORE\x1fOWNER"
@@ -464,21 +571,22 @@ static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
     if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
         return -1;
     if (!ins) return 0;
-    const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
+    char days[4][DATES_DAY_SIZE];
+    long buy = c->order_day != GRADE_NO_DAY ? c->order_day : c->delivered_day;
     sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, c->key, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, grade_state_name(v.state), -1, SQLITE_STATIC);
     db_bind_text(ins, 4, v.grade >= 0 ? r->grades[v.grade].name : NULL, 1);
     sqlite3_bind_text(ins, 5, v.rule, -1, SQLITE_STATIC);
     db_bind_text(ins, 6, c->phone, 1);
-    db_bind_text(ins, 7, c->name, 1);
-    db_bind_text(ins, 8, c->model, 1);
+    bind_cut(ins, 7, c->name, TEXT_KEPT);
+    bind_cut(ins, 8, c->model, TEXT_KEPT);
     const char *mark = strchr(owner, '\x1f');
     sqlite3_bind_text(ins, 9, mark ? mark + 1 : owner, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 10, c->first_day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 11, c->last_day, -1, SQLITE_STATIC);
-    db_bind_text(ins, 12, buy, 1);
-    db_bind_text(ins, 13, c->terminal_day, 1);
+    bind_day(ins, 10, c->first_day, days[0]);
+    bind_day(ins, 11, c->last_day, days[1]);
+    bind_day(ins, 12, buy, days[2]);
+    bind_day(ins, 13, c->terminal_day, days[3]);
     if (v.grade >= 0 && r->grades[v.grade].follow_up != RULES_NO_FOLLOW_UP)
         sqlite3_bind_int(ins, 14, r->grades[v.grade].follow_up);
     else
@@ -495,21 +603,21 @@ static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
 
 struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
-    struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
-                              k->salesperson, k->outcome, k->timeframe_days, k->flags};
+    struct grade_contact c = {k->day,   k->visit,       k->outcome,        k->customer,
+                              k->model, k->salesperson, k->timeframe_days, k->flags};
     return c;
 }
 
 /* The first ORDER and the first DELIVERED day among a customer's n
- * contacts k ("" when none). */
-static void first_buys(const struct timeline_contact *const *k, size_t n, const char **order,
-                       const char **delivered)
+ * contacts k (GRADE_NO_DAY when none). */
+static void first_buys(const struct timeline_contact *const *k, size_t n, long *order,
+                       long *delivered)
 {
-    *order = *delivered = "";
+    *order = *delivered = GRADE_NO_DAY;
     for (size_t j = 0; j < n; j++) {
-        const char *o = k[j]->outcome ? k[j]->outcome : "";
-        if (!**order && strcmp(o, "ORDER") == 0) *order = k[j]->day;
-        if (!**delivered && strcmp(o, "DELIVERED") == 0) *delivered = k[j]->day;
+        if (*order == GRADE_NO_DAY && k[j]->outcome == OUTCOME_ORDER) *order = k[j]->day;
+        if (*delivered == GRADE_NO_DAY && k[j]->outcome == OUTCOME_DELIVERED)
+            *delivered = k[j]->day;
     }
 }
 
@@ -517,12 +625,26 @@ static void first_buys(const struct timeline_contact *const *k, size_t n, const 
  * when the run asks for the customers buying soon after its date and the
  * buy date as of run->until (the first ORDER, else the first DELIVERED, up
  * to then) is after the date. */
-static int stored_in_run(const struct run *run, const char *order, const char *delivered)
+static int stored_in_run(const struct run *run, long order, long delivered)
 {
     if (run->date->full) return 1;
     if (run->date->buying_within <= 0) return 0;
-    const char *buy = *order && strcmp(order, run->until) <= 0 ? order : delivered;
-    return *buy && strcmp(buy, run->until) <= 0 && strcmp(buy, run->date->as_of) > 0;
+    long buy = order != GRADE_NO_DAY && order <= run->until_days ? order : delivered;
+    return buy != GRADE_NO_DAY && buy <= run->until_days && buy > run->as_of_days;
+}
+
+/* "STORE\x1fOWNER" (the owner alone in the unnamed store) into out of
+ * size bytes, cut to fit. */
+static const char *owner_key(const char *store, const char *owner, char *out, size_t size)
+{
+    struct words w;
+    words_begin(&w, out, size);
+    if (*store) {
+        words_add(&w, store);
+        words_add(&w, "\x1f");
+    }
+    words_add(&w, owner);
+    return out;
 }
 
 /* The owner of customer c as of as_of, hand-overs counted, as
@@ -530,9 +652,10 @@ static int stored_in_run(const struct run *run, const char *order, const char *d
 static const char *owner_of(const struct assignments *a, const struct grade_customer *c,
                             const char *as_of, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s%s", c->store, *c->store ? "\x1f" : "",
-             owner_as_of(a, c->key, as_of, c->owner));
-    return out;
+    char first[TEXT_KEPT + 1];
+    const char *owner = owner_as_of(a, c->key, as_of, NULL);
+    if (!owner) owner = (copy(first, sizeof first, c->owner), first);
+    return owner_key(c->store, owner, out, size);
 }
 
 /* One customer's contacts in time order: the verdict as of each date of
@@ -545,8 +668,8 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k);
     if (n == 0) return -1;
-    const char *order, *delivered;
-    char owner[sizeof c->store + sizeof c->owner];
+    long order, delivered;
+    char owner[sizeof c->store + TEXT_KEPT + 1];
     first_buys(k, n, &order, &delivered);
     grade_customer_begin(c, timeline_key(t, i));
     for (int d = 0; d < nruns; d++)
@@ -554,7 +677,7 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
         struct grade_contact contact = grade_contact_of(k[j]);
-        for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
+        for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
             if (c->contacts)
                 rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
                            owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
@@ -657,7 +780,8 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
     for (int d = 0; d < n; d++) {
         runs[d].date = &dates[d];
         dates_parse(dates[d].as_of, &runs[d].as_of_days);
-        dates_add(dates[d].as_of, dates[d].full ? 0 : dates[d].buying_within, runs[d].until);
+        runs[d].until_days = runs[d].as_of_days + (dates[d].full ? 0 : dates[d].buying_within);
+        dates_format(runs[d].until_days, runs[d].until);
         if (strcmp(runs[d].until, until) > 0) copy(until, sizeof until, runs[d].until);
         runs[d].counts = &counts[d];
         memset(&counts[d], 0, sizeof counts[d]);
@@ -738,9 +862,8 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
             rc = -1;
         } else {
             char owner[512];
-            const char *store = (const char *)sqlite3_column_text(st, 6);
-            snprintf(owner, sizeof owner, "%s%s%s", store, *store ? "\x1f" : "",
-                     (const char *)sqlite3_column_text(st, 1));
+            owner_key((const char *)sqlite3_column_text(st, 6),
+                      (const char *)sqlite3_column_text(st, 1), owner, sizeof owner);
             rc = count(run->counts, &run->tally, owner, (enum grade_state)state, g, overdue, NULL);
         }
     }
@@ -808,9 +931,10 @@ static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *d
                   const char *base, char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct run run = {date, 0, "", &counts, {0}};
+    struct run run = {date, 0, "", &counts, {0}, 0};
     dates_parse(date->as_of, &run.as_of_days);
     copy(run.until, sizeof run.until, date->as_of);
+    run.until_days = run.as_of_days;
     int later = strcmp(base, date->as_of) > 0;
     struct timeline_filter recent = {date->as_of, later ? date->as_of : base,
                                      later ? base : date->as_of, NULL};
@@ -929,9 +1053,10 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
     struct grade_counts counts = {0};
     struct grade_date date = {"", 1, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
-    struct run run = {&date, 0, "", &counts, {0}};
+    struct run run = {&date, 0, "", &counts, {0}, 0};
     dates_parse(date.as_of, &run.as_of_days);
     copy(run.until, sizeof run.until, date.as_of);
+    run.until_days = run.as_of_days;
     struct timeline_filter recent = {as_of, as_of, until, NULL};
     int rc = db_exec(db,
                      "DROP TABLE IF EXISTS temp.grades_before;"

@@ -3,8 +3,10 @@
  * on the small files in tests/data/grade/ with counts worked out by hand. */
 #include "testutil.h"
 
+#include "dates.h"
 #include "db.h"
 #include "grade.h"
+#include "normalize.h"
 
 #define DATA "data/grade/"
 #define AS_OF "2026-10-31"
@@ -19,18 +21,30 @@ static struct rules *default_rules(void)
     return r;
 }
 
-/* A visit at 10:00 by 张伟 with name and model, outcome FOLLOW unless told. */
+/* The serial number of a day written "YYYY-MM-DD". */
+static long day_number(const char *day)
+{
+    long n = 0;
+    if (dates_parse(day, &n) != 0) fail_msg("'%s' is not a day", day);
+    return n;
+}
+
+/* A visit by 张伟 with name and model, outcome FOLLOW unless told. */
 static struct grade_contact visit(const char *day, int timeframe_days, int flags)
 {
-    struct grade_contact k = {day,    "10:00:00", "visit",        "王一", "卡罗拉",
-                              "张伟", "FOLLOW",   timeframe_days, flags};
+    struct grade_contact k = {day_number(day), 1,   OUTCOME_FOLLOW, "王一",
+                              "卡罗拉",        "张伟", timeframe_days, flags};
     return k;
 }
 
-/* A call at 11:00 with that outcome, no timeframe, no flags. */
+/* A call with that outcome ("ORDER" ...), no timeframe, no flags. */
 static struct grade_contact call(const char *day, const char *outcome)
 {
-    struct grade_contact k = {day, "11:00:00", "call", "王一", "卡罗拉", "张伟", outcome, -1, 0};
+    int code = OUTCOME_FOLLOW;
+    while (strcmp(norm_outcome_name(code), outcome) != 0 && code <= OUTCOME_LOST)
+        code++;
+    if (code > OUTCOME_LOST) fail_msg("'%s' is no outcome", outcome);
+    struct grade_contact k = {day_number(day), 0, code, "王一", "卡罗拉", "张伟", -1, 0};
     return k;
 }
 
@@ -255,13 +269,11 @@ static void test_visit_without_time_keeps_the_order_added(void **state)
     struct grade_contact morning = call("2026-10-27", "FOLLOW"),
                          no_time = visit("2026-10-27", 5, 0);
     morning.timeframe_days = 60;
-    no_time.time = NULL;
-    grade_customer_add(&c, &morning); /* the caller decides the order; the time is not re-read */
+    grade_customer_add(&c, &morning); /* the caller decides the order; there is no time to re-read */
     grade_customer_add(&c, &no_time);
     expect_pipeline(&c, AS_OF, "H");
 
     grade_customer_begin(&c, "13800000001");
-    no_time.time = "";
     grade_customer_add(&c, &no_time);
     grade_customer_add(&c, &morning);
     expect_pipeline(&c, AS_OF, "B");
