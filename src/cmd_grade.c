@@ -244,14 +244,23 @@ int cli_grade(const struct cli *cli)
     if (status == 0 && explain_phone) {
         status = explain(db, r, as_of, explain_phone, store, stdout);
     } else if (status == 0) {
-        struct grade_counts counts;
-        if (grade_run(db, r, as_of, 1, &counts, err, sizeof err) != 0) {
+        /* in the same pass, the sums as of the last day of the month
+         * before: the monthly pack of as_of's month compares with them
+         * and finds them stored, until the next import */
+        struct grade_date dates[2] = {{"", 1, 0}, {"", 0, 0}};
+        struct grade_counts counts[2];
+        char month[8], first[DATES_DAY_SIZE], last[DATES_DAY_SIZE];
+        snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", as_of);
+        snprintf(month, sizeof month, "%.7s", as_of);
+        dates_month(month, first, last);
+        dates_add(first, -1, dates[1].as_of);
+        if (grade_run_dates(db, r, dates, 2, counts, err, sizeof err) != 0) {
             cli_error("%s: %s", cli->db_path, err);
             status = 1;
         } else if (json) {
-            counts_json(r, &counts, stdout);
+            counts_json(r, &counts[0], stdout);
         } else {
-            counts_text(r, &counts, stdout);
+            counts_text(r, &counts[0], stdout);
         }
     }
     db_close(db);

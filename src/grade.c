@@ -1018,11 +1018,18 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
             stale[nstale++] = dates[d];
     }
     if (rc != 0) snprintf(err, errsize, "out of memory");
-    /* a date near a date already graded in full is derived from it, the
-     * nearest first so that each derived date in full can serve the next;
-     * the rest are graded in one pass */
+    /* a date whose look-ahead rows are asked for is graded in a pass over
+     * every contact: the other dates join that pass, which grades each at
+     * the cost of a verdict per customer, rather than be derived first
+     * (each derivation reads the contacts again) */
+    int pass_anyway = 0;
+    for (int d = 0; d < nstale; d++)
+        pass_anyway |= stale[d].buying_within > 0;
+    /* else a date near a date already graded in full is derived from it,
+     * the nearest first so that each derived date in full can serve the
+     * next; the rest are graded in one pass */
     int npass = 0;
-    while (rc == 0 && nstale > 0) {
+    while (rc == 0 && nstale > 0 && !pass_anyway) {
         int best = -1;
         long best_days = 0;
         char base[11], best_base[11];

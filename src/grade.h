@@ -19,9 +19,9 @@ enum grade_state { STATE_PIPELINE, STATE_DELIVERED, STATE_DEFEATED, STATE_LOST }
 /* One contact as the grading reads it. Texts are borrowed until the
  * customer's verdict is taken. */
 struct grade_contact {
-    long day;    /* days since 1970-01-01 */
-    int visit;   /* 1 a row of the visit log, 0 a call */
-    int outcome; /* enum outcome (normalize.h) */
+    long day;                                   /* days since 1970-01-01 */
+    int visit;                                  /* 1 a row of the visit log, 0 a call */
+    int outcome;                                /* enum outcome (normalize.h) */
     const char *customer, *model, *salesperson; /* NULL or "" when empty */
     int timeframe_days;                         /* -1 unknown */
     int flags;                                  /* enum rules_flag bits */
@@ -106,7 +106,9 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
  * contacted between the two are graded again, the others keep their verdict
  * but for the days overdue (the results are the same as a pass would give);
  * the nearest first, so that a date derived in full can serve the next. The
- * rest are graded in one pass. Returns 0, or -1 with a reason in err. */
+ * rest are graded in one pass; when a date asks for the customers buying
+ * within some days (which no derivation gives), every date not up to date
+ * is graded in that pass. Returns 0, or -1 with a reason in err. */
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize);
 

@@ -134,8 +134,18 @@ struct record {
 #define MOMENT_SECONDS_SHIFT 9
 
 /* The columns of the query, in order. */
-enum { COL_KEY, COL_DAY, COL_TIME, COL_OUTCOME, COL_CUSTOMER, COL_MODEL, COL_SALESPERSON,
-       COL_TIMEFRAME, COL_FLAGS, COL_COUNT };
+enum {
+    COL_KEY,
+    COL_DAY,
+    COL_TIME,
+    COL_OUTCOME,
+    COL_CUSTOMER,
+    COL_MODEL,
+    COL_SALESPERSON,
+    COL_TIMEFRAME,
+    COL_FLAGS,
+    COL_COUNT
+};
 
 struct part {
     struct pool keys;       /* customer keys: the id is the customer's number */
@@ -144,7 +154,7 @@ struct part {
     size_t nrecords, capacity;
     uint32_t *head, *tail; /* per customer number: first and last record + 1 */
     size_t customers_capacity;
-    uint32_t *order; /* customer numbers sorted by key */
+    uint32_t *order;          /* customer numbers sorted by key */
     uint32_t last[COL_COUNT]; /* the text ids of the row before, by column */
     size_t last_len[COL_COUNT];
     char last_day[16]; /* the day of the row before, and its number */
@@ -536,8 +546,7 @@ size_t timeline_contacts(struct timeline *t, size_t i,
             const struct record *r = &part->records[k - 1];
             const struct pool *s = &part->texts;
             t->moments[n] = (struct moment){
-                {r->day, (int)(r->moment >> MOMENT_SECONDS_SHIFT),
-                 (r->moment & RULES_VISIT) != 0,
+                {r->day, (int)(r->moment >> MOMENT_SECONDS_SHIFT), (r->moment & RULES_VISIT) != 0,
                  (int)(r->moment >> MOMENT_OUTCOME_SHIFT & MOMENT_OUTCOME_MASK),
                  pool_text(s, r->customer), pool_text(s, r->model), pool_text(s, r->salesperson),
                  r->timeframe_days, (int)(r->moment & MOMENT_FLAGS & ~(uint32_t)RULES_VISIT), n},

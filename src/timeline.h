@@ -16,7 +16,7 @@ struct timeline_contact {
     int outcome; /* enum outcome (normalize.h) */
     const char *customer, *model, *salesperson; /* "" when empty */
     int timeframe_days;                         /* -1 unknown */
-    int flags;         /* enum rules_flag bits of the contact's columns */
+    int flags;                                  /* enum rules_flag bits of the contact's columns */
     size_t read_order; /* its place among its customer's contacts in id order: 0, 1, ... */
 };
 

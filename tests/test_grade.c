@@ -32,7 +32,7 @@ static long day_number(const char *day)
 /* A visit by 张伟 with name and model, outcome FOLLOW unless told. */
 static struct grade_contact visit(const char *day, int timeframe_days, int flags)
 {
-    struct grade_contact k = {day_number(day), 1,   OUTCOME_FOLLOW, "王一",
+    struct grade_contact k = {day_number(day), 1,      OUTCOME_FOLLOW, "王一",
                               "卡罗拉",        "张伟", timeframe_days, flags};
     return k;
 }
@@ -269,7 +269,8 @@ static void test_visit_without_time_keeps_the_order_added(void **state)
     struct grade_contact morning = call("2026-10-27", "FOLLOW"),
                          no_time = visit("2026-10-27", 5, 0);
     morning.timeframe_days = 60;
-    grade_customer_add(&c, &morning); /* the caller decides the order; there is no time to re-read */
+    grade_customer_add(&c,
+                       &morning); /* the caller decides the order; there is no time to re-read */
     grade_customer_add(&c, &no_time);
     expect_pipeline(&c, AS_OF, "H");
 
@@ -587,6 +588,61 @@ static void test_e2e_grades_table_has_one_row_per_customer_with_a_rule(void **st
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of <> '" AS_OF "'"), 0);
 }
 
+/* The sums of the month-end as_of per owner, state and grade, one line
+ * each: "owner state grade customers overdue". */
+static char *month_end_sums(const char *db, const char *as_of)
+{
+    return tu_db_text(db,
+                      "SELECT group_concat(line, '; ') FROM (SELECT owner || ' ' || state || ' '"
+                      " || grade || ' ' || customers || ' ' || overdue AS line FROM grade_summary"
+                      " WHERE as_of = '%s' ORDER BY owner, state, grade)",
+                      as_of);
+}
+
+static void test_e2e_grade_keeps_the_sums_of_the_month_before_until_an_import(void **state)
+{
+    (void)state;
+    char db[256], dir[300];
+    import_data(db, sizeof db, "grade-month-before");
+    free(grade_json(db, "--as-of " AS_OF));
+    /* as of 09-30: 周十 H (7 days, last contact 09-01: 29 days, 2 allowed,
+     * overdue) and 孙十二 B (2 months) with 张伟; 杨六 C (unknown) with 王芳,
+     * and 钱十三 defeated on 09-10 */
+    char *sums = month_end_sums(db, "2026-09-30");
+    assert_string_equal(sums, "张伟 pipeline B 1 0; 张伟 pipeline H 1 1; 王芳 defeated  1 0;"
+                              " 王芳 pipeline C 1 0");
+    free(sums);
+    assert_int_equal(tu_query_int(db, "SELECT full FROM grade_runs WHERE as_of = '2026-09-30'"), 0);
+    /* sums only: the grades table holds the date graded alone */
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of <> '" AS_OF "'"), 0);
+
+    /* a new import changes September: the pack grades the month-end again */
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' import " DATA "september.csv"
+                                   " >/dev/null 2>&1",
+                         db);
+    assert_int_equal(status, 0);
+    snprintf(dir, sizeof dir, "/tmp/funnel-test-%d-month-before", (int)getpid());
+    status = tu_runf(NULL,
+                     TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                               " >/dev/null 2>&1",
+                     db, dir);
+    assert_int_equal(status, 0);
+    sums = month_end_sums(db, "2026-09-30");
+    /* 沈二十 (一周内, 09-25: 5 days, 2 allowed) joins H with 王芳 */
+    assert_string_equal(sums, "张伟 pipeline B 1 0; 张伟 pipeline H 1 1; 王芳 defeated  1 0;"
+                              " 王芳 pipeline C 1 0; 王芳 pipeline H 1 1");
+    free(sums);
+    char path[400];
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    char *json = tu_read_file(path, NULL);
+    assert_non_null(json);
+    tu_expect_text(json, "$.grade_compare[1].grade", "H");
+    tu_expect_int(json, "$.grade_compare[1].last_month", 2);
+    free(json);
+    tu_runf(NULL, "rm -rf '%s'", dir);
+}
+
 static void test_e2e_grades_table_holds_overdue_days_and_missing(void **state)
 {
     (void)state;
@@ -852,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_e2e_rules_file_with_h_within_15_days_moves_aplus_to_h),
         cmocka_unit_test(test_e2e_as_of_ignores_later_contacts),
         cmocka_unit_test(test_e2e_grades_table_has_one_row_per_customer_with_a_rule),
+        cmocka_unit_test(test_e2e_grade_keeps_the_sums_of_the_month_before_until_an_import),
         cmocka_unit_test(test_e2e_grades_table_holds_overdue_days_and_missing),
         cmocka_unit_test(test_e2e_explain_prints_contacts_and_grade_line),
         cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
