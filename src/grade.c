@@ -318,6 +318,7 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     " ?19)"
 
 static const char grade_insert_sql[] = "INSERT INTO grades" GRADE_COLUMNS GRADE_VALUES;
+static const char grade_keep_sql[] = "INSERT INTO temp.grades_before" GRADE_COLUMNS GRADE_VALUES;
 
 /* ---- sums per owner, state and grade ---- */
 
@@ -508,19 +509,27 @@ static int assignments_load(sqlite3 *db, struct assignments *a, char *err, size_
     return rc;
 }
 
-/* The owner of customer key as of as_of: the latest hand-over on or before
- * it, else owner (the salesperson of the first contact). */
-static const char *owner_as_of(const struct assignments *a, const char *key, const char *as_of,
-                               const char *owner)
+/* The index of the first hand-over of customer key in a (a->n when there
+ * is none after it). */
+static size_t first_handover(const struct assignments *a, const char *key)
 {
     size_t lo = 0, hi = a ? a->n : 0;
-    while (lo < hi) { /* the first hand-over of key */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (strcmp(a->list[mid].key, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The owner of customer key as of as_of: the latest hand-over on or before
+ * it, else owner (the salesperson of the first contact). */
+static const char *owner_as_of(const struct assignments *a, const char *key, const char *as_of,
+                               const char *owner)
+{
+    size_t lo = first_handover(a, key);
     for (; a && lo < a->n && strcmp(a->list[lo].key, key) == 0; lo++)
         if (strcmp(a->list[lo].day, as_of) <= 0) owner = a->list[lo].salesperson;
     return owner;
@@ -534,6 +543,13 @@ struct run {
     struct grade_counts *counts;
     struct tally tally;
     long until_days;
+    /* the verdicts grade_before keeps in temp.grades_before: those of the
+     * customers with a contact or hand-over after the date and on or before
+     * keep_until (NULL for none); kept_only when the date is graded for that
+     * alone (nothing of it is stored in grades, grade_summary, grade_runs) */
+    const char *keep_until;
+    long keep_until_days;
+    int kept_only;
 };
 
 /* Binds the first max bytes of text to parameter i, NULL when empty. */
@@ -558,26 +574,19 @@ static void bind_day(sqlite3_stmt *st, int i, long day, char *text)
     sqlite3_bind_text(st, i, text, DATES_DAY_SIZE - 1, SQLITE_STATIC);
 }
 
-/* Counts one customer's verdict as of run's date, and stores it when ins is
- * not NULL. owner is the customer's owner as of that date, "STORE\x1fOWNER"
- * (the owner alone in the unnamed store); row caches its row of the run's
- * sums (-1 unknown). */
-static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
-                 const struct grade_customer *c, const char *owner, int *row)
+/* Inserts customer c's verdict v as of run's date with ins; owner as for
+ * store. Returns 0, or -1 on a database error. */
+static int insert_verdict(sqlite3_stmt *ins, const struct rules *r, const struct run *run,
+                          const struct grade_customer *c, const char *owner,
+                          const struct grade_verdict *v)
 {
-    struct grade_verdict v;
-    const char *as_of = run->date->as_of;
-    judge(c, r, run->as_of_days, ins != NULL, &v);
-    if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
-        return -1;
-    if (!ins) return 0;
     char days[4][DATES_DAY_SIZE];
     long buy = c->order_day != GRADE_NO_DAY ? c->order_day : c->delivered_day;
-    sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 1, run->date->as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, c->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, grade_state_name(v.state), -1, SQLITE_STATIC);
-    db_bind_text(ins, 4, v.grade >= 0 ? r->grades[v.grade].name : NULL, 1);
-    sqlite3_bind_text(ins, 5, v.rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, grade_state_name(v->state), -1, SQLITE_STATIC);
+    db_bind_text(ins, 4, v->grade >= 0 ? r->grades[v->grade].name : NULL, 1);
+    sqlite3_bind_text(ins, 5, v->rule, -1, SQLITE_STATIC);
     db_bind_text(ins, 6, c->phone, 1);
     bind_cut(ins, 7, c->name, TEXT_KEPT);
     bind_cut(ins, 8, c->model, TEXT_KEPT);
@@ -587,18 +596,35 @@ static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
     bind_day(ins, 11, c->last_day, days[1]);
     bind_day(ins, 12, buy, days[2]);
     bind_day(ins, 13, c->terminal_day, days[3]);
-    if (v.grade >= 0 && r->grades[v.grade].follow_up != RULES_NO_FOLLOW_UP)
-        sqlite3_bind_int(ins, 14, r->grades[v.grade].follow_up);
+    if (v->grade >= 0 && r->grades[v->grade].follow_up != RULES_NO_FOLLOW_UP)
+        sqlite3_bind_int(ins, 14, r->grades[v->grade].follow_up);
     else
         sqlite3_bind_null(ins, 14);
-    db_bind_text(ins, 15, v.next_due, 1);
-    sqlite3_bind_int(ins, 16, v.days_overdue);
-    db_bind_text(ins, 17, v.missing, 1);
+    db_bind_text(ins, 15, v->next_due, 1);
+    sqlite3_bind_int(ins, 16, v->days_overdue);
+    db_bind_text(ins, 17, v->missing, 1);
     sqlite3_bind_int(ins, 18, c->contacts);
     sqlite3_bind_text(ins, 19, c->store, -1, SQLITE_STATIC);
     int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Counts one customer's verdict as of run's date, and stores it with ins
+ * and with keep (the grade changes' verdicts) when they are not NULL. owner
+ * is the customer's owner as of that date, "STORE\x1fOWNER" (the owner
+ * alone in the unnamed store); row caches its row of the run's sums (-1
+ * unknown). */
+static int store(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r, struct run *run,
+                 const struct grade_customer *c, const char *owner, int *row)
+{
+    struct grade_verdict v;
+    judge(c, r, run->as_of_days, ins || keep, &v);
+    if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
+        return -1;
+    if (ins && insert_verdict(ins, r, run, c, owner, &v) != 0) return -1;
+    if (keep && insert_verdict(keep, r, run, c, owner, &v) != 0) return -1;
+    return 0;
 }
 
 struct grade_contact grade_contact_of(const struct timeline_contact *k)
@@ -627,6 +653,7 @@ static void first_buys(const struct timeline_contact *const *k, size_t n, long *
  * to then) is after the date. */
 static int stored_in_run(const struct run *run, long order, long delivered)
 {
+    if (run->kept_only) return 0;
     if (run->date->full) return 1;
     if (run->date->buying_within <= 0) return 0;
     long buy = order != GRADE_NO_DAY && order <= run->until_days ? order : delivered;
@@ -658,12 +685,34 @@ static const char *owner_of(const struct assignments *a, const struct grade_cust
     return owner_key(c->store, owner, out, size);
 }
 
+/* Whether customer key was handed over after after and on or before
+ * until. */
+static int handed_over_between(const struct assignments *a, const char *key, const char *after,
+                               const char *until)
+{
+    for (size_t lo = first_handover(a, key); lo < a->n && strcmp(a->list[lo].key, key) == 0; lo++)
+        if (strcmp(a->list[lo].day, after) > 0 && strcmp(a->list[lo].day, until) <= 0) return 1;
+    return 0;
+}
+
+/* Whether the customer whose n contacts are k (and key) goes into the grade
+ * changes' verdicts of run: a contact or a hand-over after its date and on
+ * or before its keep_until. */
+static int kept_in_run(const struct run *run, const struct timeline_contact *const *k, size_t n,
+                       const struct assignments *a, const char *key)
+{
+    if (!run->keep_until) return 0;
+    for (size_t j = 0; j < n; j++)
+        if (k[j]->day > run->as_of_days && k[j]->day <= run->keep_until_days) return 1;
+    return handed_over_between(a, key, run->date->as_of, run->keep_until);
+}
+
 /* One customer's contacts in time order: the verdict as of each date of
  * runs (sorted by date) is taken before the first contact after it. rows
  * has room for a row index per run. */
-static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *t, size_t i,
-                     struct run *runs, int nruns, const struct assignments *a,
-                     struct grade_customer *c, int *rows)
+static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r,
+                     struct timeline *t, size_t i, struct run *runs, int nruns,
+                     const struct assignments *a, struct grade_customer *c, int *rows)
 {
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k);
@@ -679,12 +728,14 @@ static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *
         struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
             if (c->contacts)
-                rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
+                rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+                           kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
                            owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
         grade_customer_add(c, &contact);
     }
     for (; rc == 0 && d < nruns; d++)
-        rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
+        rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+                   kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
                    owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
     return rc;
 }
@@ -696,14 +747,17 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
                       const struct timeline_filter *f, const char *insert_sql, char *err,
                       size_t errsize)
 {
-    int full = 0;
-    for (int d = 0; d < nruns; d++)
-        full |= runs[d].date->full || runs[d].date->buying_within > 0;
+    int full = 0, kept = 0;
+    for (int d = 0; d < nruns; d++) {
+        full |= !runs[d].kept_only && (runs[d].date->full || runs[d].date->buying_within > 0);
+        kept |= runs[d].keep_until != NULL;
+    }
     sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
-    if (full && !ins) return -1;
+    sqlite3_stmt *keep = kept ? db_prepare(db, grade_keep_sql, err, errsize) : NULL;
     struct assignments a;
-    if (assignments_load(db, &a, err, errsize) != 0) {
+    if ((full && !ins) || (kept && !keep) || assignments_load(db, &a, err, errsize) != 0) {
         sqlite3_finalize(ins);
+        sqlite3_finalize(keep);
         return -1;
     }
     struct timeline *t = timeline_load(db, f, err, errsize);
@@ -712,13 +766,14 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     int rc = t && c && rows ? 0 : -1;
     if (t && (!c || !rows)) snprintf(err, errsize, "out of memory");
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        if ((rc = grade_one(ins, r, t, i, runs, nruns, &a, c, rows)) != 0)
+        if ((rc = grade_one(ins, keep, r, t, i, runs, nruns, &a, c, rows)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     free(rows);
     free(c);
     timeline_free(t);
     assignments_free(&a);
     sqlite3_finalize(ins);
+    sqlite3_finalize(keep);
     return rc;
 }
 
@@ -749,10 +804,12 @@ static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, i
     sqlite3_int64 version = data_version(db);
     rules_digest(r, hex);
     for (int d = 0; rc == 0 && d < n; d++)
-        rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
+        if (!runs[d].kept_only)
+            rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
     for (int d = 0; rc == 0 && d < n; d++)
-        rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date), err,
-                        errsize);
+        if (!runs[d].kept_only)
+            rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date),
+                            err, errsize);
     for (int d = 0; d < n; d++)
         tally_free(&runs[d].tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
@@ -766,12 +823,25 @@ static int by_date(const void *a, const void *b)
     return strcmp(((const struct run *)a)->date->as_of, ((const struct run *)b)->date->as_of);
 }
 
-int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
-                    struct grade_counts *counts, char *err, size_t errsize)
+/* The temporary table of the grade changes' verdicts (grade_before), made
+ * afresh. */
+#define GRADES_BEFORE_TABLE                                                                        \
+    "DROP TABLE IF EXISTS temp.grades_before;"                                                     \
+    "CREATE TEMP TABLE grades_before (as_of TEXT, customer_key TEXT PRIMARY KEY,"                  \
+    " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"                       \
+    " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"                 \
+    " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"                       \
+    " contacts INTEGER, store TEXT) WITHOUT ROWID;"
+
+/* grade_run_dates, and when before is not NULL, in the same pass, what
+ * grade_before makes for before and until. */
+static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                      const char *before, const char *until_before, struct grade_counts *counts,
+                      char *err, size_t errsize)
 {
     err[0] = '\0';
     if (n <= 0) return 0;
-    struct run *runs = calloc((size_t)n, sizeof *runs);
+    struct run *runs = calloc((size_t)n + 1, sizeof *runs);
     if (!runs) {
         snprintf(err, errsize, "out of memory");
         return -1;
@@ -787,19 +857,48 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
         memset(&counts[d], 0, sizeof counts[d]);
         copy(counts[d].as_of, sizeof counts[d].as_of, dates[d].as_of);
     }
-    qsort(runs, (size_t)n, sizeof *runs, by_date);
+    /* the grade changes' date: one of the dates, else graded for them alone */
+    int nruns = n;
+    struct grade_date kept_date = {"", 0, 0};
+    struct grade_counts kept_counts = {0};
+    if (before) {
+        int d = 0;
+        while (d < n && strcmp(dates[d].as_of, before) != 0)
+            d++;
+        if (d == n) {
+            copy(kept_date.as_of, sizeof kept_date.as_of, before);
+            runs[d].date = &kept_date;
+            dates_parse(before, &runs[d].as_of_days);
+            runs[d].until_days = runs[d].as_of_days;
+            copy(runs[d].until, sizeof runs[d].until, before);
+            runs[d].counts = &kept_counts;
+            runs[d].kept_only = 1;
+            nruns++;
+        }
+        runs[d].keep_until = until_before;
+        dates_parse(until_before, &runs[d].keep_until_days);
+        if (strcmp(until_before, until) > 0) copy(until, sizeof until, until_before);
+    }
+    qsort(runs, (size_t)nruns, sizeof *runs, by_date);
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
-    for (int d = 0; rc == 0 && d < n; d++)
-        rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0
-                 ? -1
-                 : forget(db, runs[d].date->as_of, err, errsize);
+    for (int d = 0; rc == 0 && d < nruns; d++)
+        rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0 ? -1
+             : runs[d].kept_only                                                 ? 0
+                                 : forget(db, runs[d].date->as_of, err, errsize);
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
+    if (rc == 0 && before) rc = db_exec(db, GRADES_BEFORE_TABLE, err, errsize);
     /* up to the last date, or the latest buy date a date looks ahead to */
     struct timeline_filter all = {until, NULL, NULL, NULL};
-    if (rc == 0) rc = grade_pass(db, r, runs, n, &all, grade_insert_sql, err, errsize);
-    rc = finish(db, r, runs, n, rc, err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, runs, nruns, &all, grade_insert_sql, err, errsize);
+    rc = finish(db, r, runs, nruns, rc, err, errsize);
     free(runs);
     return rc;
+}
+
+int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                    struct grade_counts *counts, char *err, size_t errsize)
+{
+    return pass_dates(db, r, dates, n, NULL, NULL, counts, err, errsize);
 }
 
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
@@ -931,7 +1030,7 @@ static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *d
                   const char *base, char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct run run = {date, 0, "", &counts, {0}, 0};
+    struct run run = {.date = date, .counts = &counts};
     dates_parse(date->as_of, &run.as_of_days);
     copy(run.until, sizeof run.until, date->as_of);
     run.until_days = run.as_of_days;
@@ -1000,6 +1099,13 @@ static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const stru
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize)
 {
+    return grade_ensure_dates_before(db, r, dates, n, NULL, NULL, err, errsize);
+}
+
+int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct grade_date *dates,
+                              int n, const char *before, const char *until, char *err,
+                              size_t errsize)
+{
     char hex[65];
     rules_digest(r, hex);
     sqlite3_int64 version = data_version(db);
@@ -1048,7 +1154,11 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
         stale[best] = stale[--nstale];
     }
     npass = nstale;
-    if (rc == 0) rc = grade_run_dates(db, r, stale, npass, counts, err, errsize);
+    /* the grade changes' verdicts in the pass, else on their own */
+    if (rc == 0 && npass > 0)
+        rc = pass_dates(db, r, stale, npass, before, until, counts, err, errsize);
+    else if (rc == 0 && before)
+        rc = grade_before(db, r, before, until, err, errsize);
     free(stale);
     free(counts);
     return rc;
@@ -1060,22 +1170,14 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
     struct grade_counts counts = {0};
     struct grade_date date = {"", 1, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
-    struct run run = {&date, 0, "", &counts, {0}, 0};
+    struct run run = {.date = &date, .counts = &counts};
     dates_parse(date.as_of, &run.as_of_days);
     copy(run.until, sizeof run.until, date.as_of);
     run.until_days = run.as_of_days;
     struct timeline_filter recent = {as_of, as_of, until, NULL};
-    int rc = db_exec(db,
-                     "DROP TABLE IF EXISTS temp.grades_before;"
-                     "CREATE TEMP TABLE grades_before (as_of TEXT, customer_key TEXT PRIMARY KEY,"
-                     " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"
-                     " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"
-                     " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"
-                     " contacts INTEGER, store TEXT) WITHOUT ROWID; BEGIN",
-                     err, errsize);
+    int rc = db_exec(db, GRADES_BEFORE_TABLE "BEGIN", err, errsize);
     if (rc == 0)
-        rc = grade_pass(db, r, &run, 1, &recent,
-                        "INSERT INTO temp.grades_before" GRADE_COLUMNS GRADE_VALUES, err, errsize);
+        rc = grade_pass(db, r, &run, 1, &recent, grade_keep_sql, err, errsize);
     tally_free(&run.tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
     char ignored[64];

@@ -112,6 +112,14 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize);
 
+/* grade_ensure_dates, then, when before is not NULL, what grade_before
+ * makes for before and until: in the pass over the contacts when the dates
+ * need one (the verdicts are the same), else on its own. Returns 0, or -1
+ * with a reason in err. */
+int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct grade_date *dates,
+                              int n, const char *before, const char *until, char *err,
+                              size_t errsize);
+
 /* Grades every customer as of as_of and stores, replacing earlier results
  * for that date in one transaction, the customers per owner, state and grade
  * (table grade_summary) and, when full, each customer's state, grade and

@@ -838,6 +838,63 @@ static void test_ensure_grades_only_the_dates_not_up_to_date(void **state)
     rules_free(r);
 }
 
+/* The rows of temp.grades_before on db, one line each (customer, state,
+ * grade, owner, rule, days overdue). */
+static char *grades_before_rows(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT group_concat(line, char(10)) FROM (SELECT customer_key || ' '"
+                           " || state || ' ' || coalesce(grade, '-') || ' ' || owner || ' ' ||"
+                           " rule || ' ' || days_overdue AS line FROM temp.grades_before"
+                           " ORDER BY customer_key)",
+                           -1, &st, NULL) != SQLITE_OK)
+        fail_msg("grades_before: %s", sqlite3_errmsg(db));
+    char *rows = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+                     ? strdup((const char *)sqlite3_column_text(st, 0))
+                     : strdup("");
+    sqlite3_finalize(st);
+    return rows;
+}
+
+static void test_grade_changes_verdicts_in_the_pass_match_those_graded_alone(void **state)
+{
+    (void)state;
+    char path[256], err[512] = "";
+    import_data(path, sizeof path, "grade-changes-in-pass");
+    struct rules *r = default_rules();
+    sqlite3 *db = open_db(path);
+    /* nothing graded yet: AS_OF needs a pass, which grades 09-30 for the
+     * grade changes too */
+    const struct grade_date dates[] = {{AS_OF, 1, 0}};
+    if (grade_ensure_dates_before(db, r, dates, 1, "2026-09-30", AS_OF, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates_before: %s", err);
+    char *in_pass = grades_before_rows(db);
+    /* contacted after 09-30, with a contact by then: 周十 (H, last contact
+     * 09-01, 2 days allowed: 27 overdue), 孙十二 (B, 09-20: 10 days, 15
+     * allowed), 钱十三 (defeated on 09-10) */
+    size_t lines = 1;
+    for (const char *p = in_pass; *p; p++)
+        lines += *p == '\n';
+    if (lines != 3 || !strstr(in_pass, "13800000010 pipeline H 张伟 ") ||
+        !strstr(in_pass, " 27\n13800000012 pipeline B 张伟 ") ||
+        !strstr(in_pass, "13800000013 defeated - 王芳 defeat on 2026-09-10, no contact since 0"))
+        fail_msg("grade changes' verdicts as of 2026-09-30:\n%s", in_pass);
+    /* AS_OF is up to date now: no pass, so graded on their own, alike */
+    if (grade_ensure_dates_before(db, r, dates, 1, "2026-09-30", AS_OF, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates_before: %s", err);
+    char *alone = grades_before_rows(db);
+    assert_string_equal(in_pass, alone);
+    /* the date graded for the grade changes alone is not stored */
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM grade_runs"
+                                        " WHERE as_of = '2026-09-30'"),
+                     0);
+    free(in_pass);
+    free(alone);
+    db_close(db);
+    rules_free(r);
+}
+
 static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
 {
     (void)state;
@@ -916,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_dates_graded_in_one_pass_match_each_graded_alone),
         cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),
         cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),
+        cmocka_unit_test(test_grade_changes_verdicts_in_the_pass_match_those_graded_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
