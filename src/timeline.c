@@ -139,6 +139,7 @@ enum {
     COL_DAY,
     COL_TIME,
     COL_OUTCOME,
+    COL_KIND,
     COL_CUSTOMER,
     COL_MODEL,
     COL_SALESPERSON,
@@ -159,6 +160,8 @@ struct part {
     size_t last_len[COL_COUNT];
     char last_day[16]; /* the day of the row before, and its number */
     int32_t last_days;
+    char last_outcome[16]; /* the outcome of the row before, and its code */
+    uint32_t last_code;
 };
 
 /* The interned id of column col of the row (NULL as ""). The column's text
@@ -206,6 +209,35 @@ static uint32_t row_seconds(sqlite3_stmt *st)
     return (h * 60u + m) * 60u + (s[6] - '0') * 10u + (s[7] - '0');
 }
 
+/* Copies src into dst of size bytes, cut to fit. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size) n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* The outcome of the row as an OUTCOME_ code (FOLLOW for a name it does
+ * not know), and RULES_VISIT when it is a row of the visit log: what the
+ * record's moment keeps beside the flags. The row before's outcome is
+ * tried first. */
+static uint32_t row_outcome_kind(struct part *p, sqlite3_stmt *st)
+{
+    const char *outcome = (const char *)sqlite3_column_text(st, COL_OUTCOME);
+    const char *kind = (const char *)sqlite3_column_text(st, COL_KIND);
+    uint32_t visit = kind && strcmp(kind, "visit") == 0 ? RULES_VISIT : 0;
+    if (!outcome) outcome = "";
+    if (!p->nrecords || strcmp(outcome, p->last_outcome) != 0) {
+        int code = OUTCOME_LOST;
+        while (code > OUTCOME_FOLLOW && strcmp(norm_outcome_name(code), outcome) != 0)
+            code--;
+        p->last_code = (uint32_t)code;
+        copy_cut(p->last_outcome, sizeof p->last_outcome, outcome);
+    }
+    return p->last_code << MOMENT_OUTCOME_SHIFT | visit;
+}
+
 /* Makes room for customer number customer in head and tail. */
 static int grow_customers(struct part *p, uint32_t customer)
 {
@@ -244,9 +276,7 @@ static int add_row(struct part *p, sqlite3_stmt *st)
         column_id(p, &p->texts, st, COL_MODEL, &k->model) != 0 ||
         column_id(p, &p->texts, st, COL_SALESPERSON, &k->salesperson) != 0)
         return -1;
-    k->moment = row_seconds(st) << MOMENT_SECONDS_SHIFT |
-                ((uint32_t)sqlite3_column_int(st, COL_OUTCOME) & MOMENT_OUTCOME_MASK)
-                    << MOMENT_OUTCOME_SHIFT |
+    k->moment = row_seconds(st) << MOMENT_SECONDS_SHIFT | row_outcome_kind(p, st) |
                 ((uint32_t)sqlite3_column_int(st, COL_FLAGS) & MOMENT_FLAGS);
     k->timeframe_days = sqlite3_column_int(st, COL_TIMEFRAME);
     k->next = 0;
@@ -312,11 +342,10 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
      * less than the day index and a table lookup per row; the recent
      * customers come from the day index, once per statement */
 #define CONTACTS_SELECT                                                                            \
-    "SELECT customer_key, day, time,"                                                              \
-    " CASE outcome WHEN ?12 THEN ?13 WHEN ?14 THEN ?15 WHEN ?16 THEN ?17 WHEN ?18 THEN ?19"        \
-    " ELSE ?20 END, customer, model, salesperson, coalesce(timeframe_days, -1),"                   \
+    "SELECT customer_key, day, time, outcome, kind, customer, model, salesperson,"                 \
+    " coalesce(timeframe_days, -1),"                                                               \
     " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"                          \
-    " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8 | (kind = 'visit') * ?21"                       \
+    " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"                                                \
     " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
     static const char *const sql[] = {
         CONTACTS_SELECT " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
@@ -328,7 +357,6 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     if (!st) return -1;
     static const int bits[] = {RULES_TEST_DRIVE, RULES_QUOTE, RULES_FINANCING, RULES_TRADE_IN,
                                RULES_INVITED};
-    static const int outcomes[] = {OUTCOME_ORDER, OUTCOME_DELIVERED, OUTCOME_DEFEAT, OUTCOME_LOST};
     sqlite3_bind_text(st, 1, f->until, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, first);
     sqlite3_bind_int64(st, 3, last);
@@ -340,12 +368,6 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     } else if (one_customer) {
         sqlite3_bind_text(st, 11, f->customer, -1, SQLITE_STATIC);
     }
-    for (int i = 0; i < 4; i++) {
-        sqlite3_bind_text(st, 12 + 2 * i, norm_outcome_name(outcomes[i]), -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 13 + 2 * i, outcomes[i]);
-    }
-    sqlite3_bind_int(st, 20, OUTCOME_FOLLOW);
-    sqlite3_bind_int(st, 21, RULES_VISIT);
     int rc = 0, step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = add_row(p, st);
