@@ -707,22 +707,62 @@ static int kept_in_run(const struct run *run, const struct timeline_contact *con
     return handed_over_between(a, key, run->date->as_of, run->keep_until);
 }
 
+/* Each owner's row in the sums of every run of a pass (-1 until looked
+ * up), found by the owner's key once per customer rather than once per
+ * date: the owners are numbered by a tally of their own. */
+struct owner_rows {
+    struct tally owners; /* only the owners' keys and numbers are used */
+    int *rows;           /* [owner number * nruns + run] */
+    size_t capacity;     /* the owners rows has room for */
+    int nruns;
+};
+
+/* The rows of owner ("STORE\x1fOWNER") in the runs, nruns of them; NULL
+ * when out of memory. */
+static int *owner_rows_of(struct owner_rows *o, const char *owner)
+{
+    struct tally_row *row = tally_row(&o->owners, owner);
+    if (!row) return NULL;
+    size_t number = (size_t)(row - o->owners.rows), nruns = (size_t)o->nruns;
+    if (number >= o->capacity) {
+        size_t capacity = o->capacity ? o->capacity * 2 : 16;
+        int *rows = realloc(o->rows, capacity * nruns * sizeof *rows);
+        if (!rows) return NULL;
+        for (size_t i = o->capacity * nruns; i < capacity * nruns; i++)
+            rows[i] = -1;
+        o->rows = rows;
+        o->capacity = capacity;
+    }
+    return &o->rows[number * nruns];
+}
+
 /* One customer's contacts in time order: the verdict as of each date of
  * runs (sorted by date) is taken before the first contact after it. rows
  * has room for a row index per run. */
 static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r,
                      struct timeline *t, size_t i, struct run *runs, int nruns,
-                     const struct assignments *a, struct grade_customer *c, int *rows)
+                     const struct assignments *a, struct grade_customer *c, int *rows,
+                     struct owner_rows *owners)
 {
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k);
     if (n == 0) return -1;
     long order, delivered;
-    char owner[sizeof c->store + TEXT_KEPT + 1];
+    char owner[sizeof c->store + TEXT_KEPT + 1], first[TEXT_KEPT + 1];
     first_buys(k, n, &order, &delivered);
     grade_customer_begin(c, timeline_key(t, i));
-    for (int d = 0; d < nruns; d++)
-        rows[d] = -1;
+    /* a customer never handed over has the owner of its first contact as
+     * of every date: its key and rows are looked up once */
+    size_t h = first_handover(a, c->key);
+    int handed = h < a->n && strcmp(a->list[h].key, c->key) == 0;
+    if (!handed) {
+        copy(first, sizeof first, k[0]->salesperson);
+        rows = owner_rows_of(owners, owner_key(c->store, first, owner, sizeof owner));
+        if (!rows) return -1;
+    } else {
+        for (int d = 0; d < nruns; d++)
+            rows[d] = -1;
+    }
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
         struct grade_contact contact = grade_contact_of(k[j]);
@@ -730,13 +770,16 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
             if (c->contacts)
                 rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
                            kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
-                           owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
+                           handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner)
+                                  : owner,
+                           &rows[d]);
         grade_customer_add(c, &contact);
     }
     for (; rc == 0 && d < nruns; d++)
         rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
                    kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
-                   owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
+                   handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
+                   &rows[d]);
     return rc;
 }
 
@@ -763,11 +806,14 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
+    struct owner_rows owners = {.nruns = nruns};
     int rc = t && c && rows ? 0 : -1;
     if (t && (!c || !rows)) snprintf(err, errsize, "out of memory");
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        if ((rc = grade_one(ins, keep, r, t, i, runs, nruns, &a, c, rows)) != 0)
+        if ((rc = grade_one(ins, keep, r, t, i, runs, nruns, &a, c, rows, &owners)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    tally_free(&owners.owners);
+    free(owners.rows);
     free(rows);
     free(c);
     timeline_free(t);
