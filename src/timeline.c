@@ -25,7 +25,7 @@ struct pool {
     uint32_t *offsets; /* text id -> offset in bytes */
     uint32_t count, capacity;
     uint32_t *slots; /* open addressing: text id + 1, 0 when empty */
-    uint32_t nslots; /* a power of two, more than twice count */
+    uint32_t nslots; /* a power of two, more than count by a third */
 };
 
 static int pool_rehash(struct pool *p)
@@ -78,7 +78,7 @@ static int pool_append(struct pool *p, const char *s, size_t len)
  * memory. */
 static int pool_intern(struct pool *p, const char *s, size_t len, uint32_t *id)
 {
-    if (2 * (p->count + 1) > p->nslots && pool_rehash(p) != 0) return -1;
+    if (4 * (p->count + 1) > 3 * p->nslots && pool_rehash(p) != 0) return -1;
     uint32_t mask = p->nslots - 1, h = (uint32_t)hash_bytes(s, len) & mask;
     for (; p->count > 0 && p->slots[h]; h = (h + 1) & mask) {
         const char *t = p->bytes + p->offsets[p->slots[h] - 1];
@@ -123,7 +123,7 @@ struct record {
     uint32_t moment;
     uint32_t customer, model, salesperson;
     int32_t timeframe_days;
-    uint32_t next; /* the customer's next record in id order + 1, 0 for none */
+    uint32_t next; /* the customer's record before it in id order + 1, 0 for none */
 };
 
 /* moment: the flags (enum rules_flag, RULES_VISIT for a visit), the
@@ -153,7 +153,7 @@ struct part {
     struct pool texts;      /* names, models, salespeople */
     struct record *records; /* in id order */
     size_t nrecords, capacity;
-    uint32_t *head, *tail; /* per customer number: first and last record + 1 */
+    uint32_t *head; /* per customer number: its latest record in id order + 1 */
     size_t customers_capacity;
     uint32_t *order;          /* customer numbers sorted by key */
     uint32_t last[COL_COUNT]; /* the text ids of the row before, by column */
@@ -238,21 +238,20 @@ static uint32_t row_outcome_kind(struct part *p, sqlite3_stmt *st)
     return p->last_code << MOMENT_OUTCOME_SHIFT | visit;
 }
 
-/* Makes room for customer number customer in head and tail. */
+/* Makes room for customer number customer in head. */
 static int grow_customers(struct part *p, uint32_t customer)
 {
     if (customer < p->customers_capacity) return 0;
     size_t n = p->keys.capacity;
     uint32_t *head = realloc(p->head, n * sizeof *head);
-    if (head) p->head = head;
-    uint32_t *tail = head ? realloc(p->tail, n * sizeof *tail) : NULL;
-    if (!tail) return -1;
-    p->tail = tail;
+    if (!head) return -1;
+    p->head = head;
     p->customers_capacity = n;
     return 0;
 }
 
-/* Adds the row as the next record, chained after its customer's last.
+/* Adds the row as the next record, chained before its customer's others
+ * (no tail to keep per customer: timeline_contacts turns the chain round).
  * Returns 0, -1 when out of memory, -2 when the row's day is not a day. */
 static int add_row(struct part *p, sqlite3_stmt *st)
 {
@@ -270,7 +269,7 @@ static int add_row(struct part *p, sqlite3_stmt *st)
     if (column_id(p, &p->keys, st, COL_KEY, &customer) != 0) return -1;
     if (p->keys.count != known) { /* a new customer */
         if (grow_customers(p, customer) != 0) return -1;
-        p->head[customer] = p->tail[customer] = 0;
+        p->head[customer] = 0;
     }
     if (column_id(p, &p->texts, st, COL_CUSTOMER, &k->customer) != 0 ||
         column_id(p, &p->texts, st, COL_MODEL, &k->model) != 0 ||
@@ -279,13 +278,8 @@ static int add_row(struct part *p, sqlite3_stmt *st)
     k->moment = row_seconds(st) << MOMENT_SECONDS_SHIFT | row_outcome_kind(p, st) |
                 ((uint32_t)sqlite3_column_int(st, COL_FLAGS) & MOMENT_FLAGS);
     k->timeframe_days = sqlite3_column_int(st, COL_TIMEFRAME);
-    k->next = 0;
-    uint32_t number = (uint32_t)++p->nrecords;
-    if (p->tail[customer])
-        p->records[p->tail[customer] - 1].next = number;
-    else
-        p->head[customer] = number;
-    p->tail[customer] = number;
+    k->next = p->head[customer];
+    p->head[customer] = (uint32_t)++p->nrecords;
     return 0;
 }
 
@@ -324,8 +318,6 @@ static int sort_customers(struct part *p)
     size_t n = p->keys.count;
     pool_seal(&p->keys);
     pool_seal(&p->texts);
-    free(p->tail);
-    p->tail = NULL;
     p->order = malloc((n + 1) * sizeof *p->order);
     if (!p->order) return -1;
     for (uint32_t i = 0; i < n; i++)
@@ -393,7 +385,6 @@ static void part_free(struct part *p)
     pool_free(&p->texts);
     free(p->records);
     free(p->head);
-    free(p->tail);
     free(p->order);
 }
 
@@ -558,24 +549,38 @@ size_t timeline_contacts(struct timeline *t, size_t i,
                          const struct timeline_contact *const **contacts)
 {
     size_t n = 0;
-    int sorted = 1;
     for (int p = 0; p < t->nparts; p++) {
         const struct part *part = &t->parts[p];
         int32_t customer = t->customers[i][p];
         uint32_t k = customer >= 0 ? part->head[customer] : 0;
+        size_t first = n;
         for (; k; k = part->records[k - 1].next) {
             if (n == t->nscratch && grow_scratch(t) != 0) return 0;
             const struct record *r = &part->records[k - 1];
             const struct pool *s = &part->texts;
-            t->moments[n] = (struct moment){
-                {r->day, (int)(r->moment >> MOMENT_SECONDS_SHIFT), (r->moment & RULES_VISIT) != 0,
-                 (int)(r->moment >> MOMENT_OUTCOME_SHIFT & MOMENT_OUTCOME_MASK),
-                 pool_text(s, r->customer), pool_text(s, r->model), pool_text(s, r->salesperson),
-                 r->timeframe_days, (int)(r->moment & MOMENT_FLAGS & ~(uint32_t)RULES_VISIT), n},
-                n};
-            if (n > 0 && sorted) sorted = in_time_order(&t->moments[n - 1], &t->moments[n]) < 0;
-            n++;
+            t->moments[n++].contact = (struct timeline_contact){
+                r->day,
+                (int)(r->moment >> MOMENT_SECONDS_SHIFT),
+                (r->moment & RULES_VISIT) != 0,
+                (int)(r->moment >> MOMENT_OUTCOME_SHIFT & MOMENT_OUTCOME_MASK),
+                pool_text(s, r->customer),
+                pool_text(s, r->model),
+                pool_text(s, r->salesperson),
+                r->timeframe_days,
+                (int)(r->moment & MOMENT_FLAGS & ~(uint32_t)RULES_VISIT),
+                0};
         }
+        /* the chain runs from the latest id back: turn it round */
+        for (size_t a = first, b = n; a + 1 < b; a++, b--) {
+            struct moment swap = t->moments[a];
+            t->moments[a] = t->moments[b - 1];
+            t->moments[b - 1] = swap;
+        }
+    }
+    int sorted = 1;
+    for (size_t k = 0; k < n; k++) {
+        t->moments[k].seq = t->moments[k].contact.read_order = k;
+        if (k > 0 && sorted) sorted = in_time_order(&t->moments[k - 1], &t->moments[k]) < 0;
     }
     if (!sorted) qsort(t->moments, n, sizeof *t->moments, in_time_order);
     for (size_t k = 0; k < n; k++)
