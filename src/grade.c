@@ -768,11 +768,11 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
         struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
             if (c->contacts)
-                rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
-                           kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
-                           handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner)
-                                  : owner,
-                           &rows[d]);
+                rc =
+                    store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+                          kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
+                          handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
+                          &rows[d]);
         grade_customer_add(c, &contact);
     }
     for (; rc == 0 && d < nruns; d++)
@@ -854,8 +854,8 @@ static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, i
             rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
     for (int d = 0; rc == 0 && d < n; d++)
         if (!runs[d].kept_only)
-            rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date),
-                            err, errsize);
+            rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date), err,
+                            errsize);
     for (int d = 0; d < n; d++)
         tally_free(&runs[d].tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
@@ -927,10 +927,12 @@ static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_dat
     }
     qsort(runs, (size_t)nruns, sizeof *runs, by_date);
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
-    for (int d = 0; rc == 0 && d < nruns; d++)
-        rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0 ? -1
-             : runs[d].kept_only                                                 ? 0
-                                 : forget(db, runs[d].date->as_of, err, errsize);
+    for (int d = 0; rc == 0 && d < nruns; d++) {
+        if (d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0)
+            rc = -1;
+        else if (!runs[d].kept_only) /* nothing of it is stored */
+            rc = forget(db, runs[d].date->as_of, err, errsize);
+    }
     if (rc != 0 && !err[0]) snprintf(err, errsize, "a date is given twice");
     if (rc == 0 && before) rc = db_exec(db, GRADES_BEFORE_TABLE, err, errsize);
     /* up to the last date, or the latest buy date a date looks ahead to */
@@ -1222,8 +1224,7 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
     run.until_days = run.as_of_days;
     struct timeline_filter recent = {as_of, as_of, until, NULL};
     int rc = db_exec(db, GRADES_BEFORE_TABLE "BEGIN", err, errsize);
-    if (rc == 0)
-        rc = grade_pass(db, r, &run, 1, &recent, grade_keep_sql, err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, &run, 1, &recent, grade_keep_sql, err, errsize);
     tally_free(&run.tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
     char ignored[64];
