@@ -147,9 +147,11 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     for (size_t j = 0; j < n; j++) {
         struct grade_contact g = grade_contact_of(k[j]);
         const struct contact_details *e = &d[k[j]->read_order];
-        output_terminal_printf(fp, _("  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'"), g.day,
-                               e->time, g.kind, g.outcome, g.salesperson,
-                               *g.customer ? g.customer : _("(no name)"),
+        char day[DATES_DAY_SIZE];
+        dates_format(g.day, day);
+        output_terminal_printf(fp, _("  %s %-8s %-5s %s  %s, %s, model %s, timeframe '%s'"), day,
+                               e->time, g.visit ? "visit" : "call", norm_outcome_name(g.outcome),
+                               g.salesperson, *g.customer ? g.customer : _("(no name)"),
                                *g.model ? g.model : _("(none)"), e->timeframe);
         if (g.timeframe_days >= 0) fprintf(fp, _(" = %d days"), g.timeframe_days);
         for (int i = 0; i < 5; i++)
@@ -159,18 +161,22 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         grade_customer_add(&c, &g);
     }
     free_details(d, n);
-    timeline_free(t);
     if (c.contacts == 0) {
         cli_error(_("--explain: no contact with phone %s on or before %s"), phone, as_of);
+        timeline_free(t);
         return 1;
     }
+    /* the customer's texts are the timeline's, and its days numbers */
+    char first_day[DATES_DAY_SIZE], last_day[DATES_DAY_SIZE];
+    dates_format(c.first_day, first_day);
+    dates_format(c.last_day, last_day);
     struct grade_verdict v;
     grade_customer_verdict(&c, r, as_of, &v);
     if (v.state == STATE_PIPELINE && v.grade >= 0) {
         output_terminal_printf(fp, _("Grade %s (%s): %s\n"), r->grades[v.grade].name,
                                r->grades[v.grade].label, v.rule);
         if (v.next_due[0])
-            fprintf(fp, _("Last contact %s; next follow-up due %s%s"), c.last_day, v.next_due,
+            fprintf(fp, _("Last contact %s; next follow-up due %s%s"), last_day, v.next_due,
                     v.days_overdue ? "" : "\n");
         if (v.days_overdue) fprintf(fp, _(", overdue by %d days\n"), v.days_overdue);
     } else {
@@ -178,10 +184,11 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
     }
     char handed_to[128], handed_on[11];
     if (grade_handover(db, key, as_of, handed_to, sizeof handed_to, handed_on) == 1)
-        output_terminal_printf(fp, _("Owner %s (handed over on %s; first contact %s with %s)\n"),
-                               handed_to, handed_on, c.first_day, c.owner);
+        output_terminal_printf(fp, _("Owner %s (handed over on %s; first contact %s with %.127s)\n"),
+                               handed_to, handed_on, first_day, c.owner);
     else
-        output_terminal_printf(fp, _("Owner %s (first contact %s)\n"), c.owner, c.first_day);
+        output_terminal_printf(fp, _("Owner %.127s (first contact %s)\n"), c.owner, first_day);
+    timeline_free(t);
     return 0;
 }
 
@@ -376,14 +383,23 @@ int cli_grade(const struct cli *cli)
         if (status == 0) status = explain(db, r, as_of, one->key, one->phone, stdout);
         free(one);
     } else if (status == 0) {
-        struct grade_counts counts;
-        if (grade_run(db, r, as_of, 1, &counts, err, sizeof err) != 0) {
+        /* in the same pass, the sums as of the last day of the month
+         * before: the monthly pack of as_of's month compares with them
+         * and finds them stored, until the next import */
+        struct grade_date dates[2] = {{"", 1, 0}, {"", 0, 0}};
+        struct grade_counts counts[2];
+        char month[8], first[DATES_DAY_SIZE], last[DATES_DAY_SIZE];
+        snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", as_of);
+        snprintf(month, sizeof month, "%.7s", as_of);
+        dates_month(month, first, last);
+        dates_add(first, -1, dates[1].as_of);
+        if (grade_run_dates(db, r, dates, 2, counts, err, sizeof err) != 0) {
             cli_error("%s: %s", cli->db_path, err);
             status = 1;
         } else if (json) {
-            counts_json(r, &counts, stdout);
+            counts_json(r, &counts[0], stdout);
         } else {
-            counts_text(r, &counts, stdout);
+            counts_text(r, &counts[0], stdout);
         }
     }
     db_close(db);

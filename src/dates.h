@@ -9,7 +9,8 @@
  * or -1 when text is not a valid day. */
 int dates_parse(const char *text, long *days);
 
-/* Writes the day with that serial number as "YYYY-MM-DD". */
+/* Writes the day with that serial number as "YYYY-MM-DD" (years 0 to 9999;
+ * another year is written as 0000). */
 void dates_format(long days, char out[DATES_DAY_SIZE]);
 
 /* b - a in whole days (both valid days). */

@@ -31,85 +31,168 @@ static void copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
+/* The longest name, model or owner the grades keep, in bytes (what a
+ * 128-byte field held). */
+#define TEXT_KEPT 127
+
+/* ---- words built piece by piece, cut to fit as snprintf cuts: the
+ * grading writes them for every customer, so no printf ---- */
+
+struct words {
+    char *at;    /* the terminating '\0' */
+    size_t left; /* bytes left, the '\0' included */
+};
+
+static void words_begin(struct words *w, char *out, size_t size)
+{
+    out[0] = '\0';
+    w->at = out;
+    w->left = size;
+}
+
+/* Adds the first len bytes of s. */
+static void words_add_len(struct words *w, const char *s, size_t len)
+{
+    if (len >= w->left) len = w->left - 1;
+    memcpy(w->at, s, len);
+    w->at += len;
+    w->left -= len;
+    *w->at = '\0';
+}
+
+static void words_add(struct words *w, const char *s)
+{
+    words_add_len(w, s, strlen(s));
+}
+
+static void words_int(struct words *w, long v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0) *--p = '-';
+    words_add_len(w, p, (size_t)(digits + sizeof digits - p));
+}
+
+static void words_day(struct words *w, long day)
+{
+    char text[DATES_DAY_SIZE];
+    dates_format(day, text);
+    words_add(w, text);
+}
+
 void grade_customer_begin(struct grade_customer *c, const char *key)
 {
     memset(c, 0, sizeof *c);
     copy(c->key, sizeof c->key, key);
     const char *mark = strchr(key, '\x1f'), *own = mark ? mark + 1 : key;
-    if (mark) snprintf(c->store, sizeof c->store, "%.*s", (int)(mark - key), key);
+    if (mark) {
+        struct words w;
+        words_begin(&w, c->store, sizeof c->store);
+        words_add_len(&w, key, (size_t)(mark - key));
+    }
     if (own[0] != '#') copy(c->phone, sizeof c->phone, own);
+    c->name = c->model = c->owner = "";
+    c->first_day = c->last_day = c->order_day = c->delivered_day = c->terminal_day =
+        c->timeframe_day = GRADE_NO_DAY;
     c->terminal = -1;
     c->timeframe_days = -1;
 }
 
-static int outcome_code(const char *name)
-{
-    for (int o = OUTCOME_FOLLOW; o <= OUTCOME_LOST; o++)
-        if (strcmp(norm_outcome_name(o), name) == 0) return o;
-    return OUTCOME_FOLLOW;
-}
-
 void grade_customer_add(struct grade_customer *c, const struct grade_contact *k)
 {
-    int outcome = outcome_code(k->outcome ? k->outcome : "");
+    int outcome = k->outcome;
     if (c->contacts++ == 0) {
-        copy(c->first_day, sizeof c->first_day, k->day);
-        copy(c->owner, sizeof c->owner, k->salesperson);
+        c->first_day = k->day;
+        c->owner = k->salesperson ? k->salesperson : "";
     }
-    if (strcmp(c->last_day, k->day) != 0) {
-        copy(c->last_day, sizeof c->last_day, k->day);
-        if (dates_parse(c->last_day, &c->last_days) != 0) c->last_days = 0;
-    }
-    if (k->customer && *k->customer) copy(c->name, sizeof c->name, k->customer);
-    if (k->model && *k->model) copy(c->model, sizeof c->model, k->model);
+    c->last_day = k->day;
+    if (k->customer && *k->customer) c->name = k->customer;
+    if (k->model && *k->model) c->model = k->model;
 
     if (outcome == OUTCOME_DEFEAT || outcome == OUTCOME_LOST) {
         /* the grade looks only at what comes after the last defeat */
         c->terminal = outcome;
-        copy(c->terminal_day, sizeof c->terminal_day, k->day);
+        c->terminal_day = k->day;
         c->timeframe_days = -1;
-        c->timeframe_day[0] = '\0';
+        c->timeframe_day = GRADE_NO_DAY;
         c->flags = 0;
         return;
     }
     if (outcome == OUTCOME_ORDER) {
         c->terminal = outcome;
-        copy(c->terminal_day, sizeof c->terminal_day, k->day);
-        if (!c->order_day[0]) copy(c->order_day, sizeof c->order_day, k->day);
+        c->terminal_day = k->day;
+        if (c->order_day == GRADE_NO_DAY) c->order_day = k->day;
     }
     if (outcome == OUTCOME_DELIVERED) {
         c->delivered = 1;
-        if (!c->delivered_day[0]) copy(c->delivered_day, sizeof c->delivered_day, k->day);
+        if (c->delivered_day == GRADE_NO_DAY) c->delivered_day = k->day;
     }
     if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) c->terminal = -1;
     if (k->timeframe_days >= 0) {
         c->timeframe_days = k->timeframe_days;
-        copy(c->timeframe_day, sizeof c->timeframe_day, k->day);
+        c->timeframe_day = k->day;
     }
     c->flags |= k->flags;
-    if (k->kind && strcmp(k->kind, "visit") == 0) c->flags |= RULES_VISIT;
+    if (k->visit) c->flags |= RULES_VISIT;
 }
 
 static void missing_text(const struct grade_customer *c, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s%s%s%s", !c->phone[0] ? "phone" : "",
-             !c->phone[0] && (!c->name[0] || !c->model[0]) ? ", " : "", !c->name[0] ? "name" : "",
-             !c->name[0] && !c->model[0] ? ", " : "", !c->model[0] ? "model" : "");
+    struct words w;
+    int phone = c->phone[0] != '\0', name = c->name[0] != '\0', model = c->model[0] != '\0';
+    words_begin(&w, out, size);
+    if (!phone) words_add(&w, "phone");
+    if (!phone && (!name || !model)) words_add(&w, ", ");
+    if (!name) words_add(&w, "name");
+    if (!name && !model) words_add(&w, ", ");
+    if (!model) words_add(&w, "model");
 }
 
 /* Why an active customer got grade v->grade, in words, into v->rule. */
 static void rule_text(const struct grade_customer *c, const struct rules *r,
                       struct grade_verdict *v)
 {
-    char tf[64] = "no timeframe stated";
-    if (c->timeframe_days >= 0)
-        snprintf(tf, sizeof tf, "timeframe %d days stated %s", c->timeframe_days, c->timeframe_day);
     int number = 0; /* rules are numbered as written, O (no condition) aside */
     for (int g = 0; g <= v->grade; g++)
         number += r->grades[g].root >= 0;
-    snprintf(v->rule, sizeof v->rule, "rule %d '%s'%s%s; %s%s%s", number, r->grades[v->grade].when,
-             c->terminal_day[0] ? " after the defeat of " : "", c->terminal_day, tf,
-             v->missing[0] ? "; missing " : "", v->missing);
+    struct words w;
+    words_begin(&w, v->rule, sizeof v->rule);
+    words_add(&w, "rule ");
+    words_int(&w, number);
+    words_add(&w, " '");
+    words_add(&w, r->grades[v->grade].when);
+    words_add(&w, "'");
+    if (c->terminal_day != GRADE_NO_DAY) {
+        words_add(&w, " after the defeat of ");
+        words_day(&w, c->terminal_day);
+    }
+    words_add(&w, "; ");
+    if (c->timeframe_days >= 0) {
+        words_add(&w, "timeframe ");
+        words_int(&w, c->timeframe_days);
+        words_add(&w, " days stated ");
+        if (c->timeframe_day != GRADE_NO_DAY) words_day(&w, c->timeframe_day);
+    } else {
+        words_add(&w, "no timeframe stated");
+    }
+    if (v->missing[0]) {
+        words_add(&w, "; missing ");
+        words_add(&w, v->missing);
+    }
+}
+
+/* "WHAT on DAY" into v->rule, and suffix after it. */
+static void rule_on(struct grade_verdict *v, const char *what, long day, const char *suffix)
+{
+    struct words w;
+    words_begin(&w, v->rule, sizeof v->rule);
+    words_add(&w, what);
+    words_add(&w, " on ");
+    if (day != GRADE_NO_DAY) words_day(&w, day);
+    words_add(&w, suffix);
 }
 
 /* The verdict as of as_of (as_of_days its serial number), in words too
@@ -125,33 +208,34 @@ static void judge(const struct grade_customer *c, const struct rules *r, long as
     if (words) missing_text(c, v->missing, sizeof v->missing);
     if (c->delivered) {
         v->state = STATE_DELIVERED;
-        if (words) snprintf(v->rule, sizeof v->rule, "delivered on %s", c->delivered_day);
+        if (words) rule_on(v, "delivered", c->delivered_day, "");
         return;
     }
     if (c->terminal == OUTCOME_DEFEAT || c->terminal == OUTCOME_LOST) {
         v->state = c->terminal == OUTCOME_DEFEAT ? STATE_DEFEATED : STATE_LOST;
         if (words)
-            snprintf(v->rule, sizeof v->rule, "%s on %s, no contact since",
-                     c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day);
+            rule_on(v, c->terminal == OUTCOME_DEFEAT ? "defeat" : "lost contact", c->terminal_day,
+                    ", no contact since");
         return;
     }
     if (c->terminal == OUTCOME_ORDER) {
         v->grade = r->order_grade;
-        if (words) snprintf(v->rule, sizeof v->rule, "order on %s", c->terminal_day);
+        if (words) rule_on(v, "order", c->terminal_day, "");
     } else {
         struct rules_facts facts = {c->timeframe_days, c->flags, c->phone[0] != '\0',
                                     c->name[0] != '\0', c->model[0] != '\0'};
         v->grade = rules_grade(r, &facts);
         if (v->grade < 0) {
-            if (words) snprintf(v->rule, sizeof v->rule, "no rule matched");
+            if (words) copy(v->rule, sizeof v->rule, "no rule matched");
             return;
         }
         if (words) rule_text(c, r, v);
     }
     int follow_up = r->grades[v->grade].follow_up;
     if (follow_up != RULES_NO_FOLLOW_UP) {
-        if (words) dates_add(c->last_day, follow_up, v->next_due);
-        long since = as_of_days - c->last_days;
+        long last = c->last_day == GRADE_NO_DAY ? 0 : c->last_day;
+        if (words) dates_format(last + follow_up, v->next_due);
+        long since = as_of_days - last;
         v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
     }
 }
@@ -235,6 +319,7 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     " ?19)"
 
 static const char grade_insert_sql[] = "INSERT INTO grades" GRADE_COLUMNS GRADE_VALUES;
+static const char grade_keep_sql[] = "INSERT INTO temp.grades_before" GRADE_COLUMNS GRADE_VALUES;
 
 /* ---- sums per owner, state and grade ---- */
 
@@ -425,19 +510,27 @@ static int assignments_load(sqlite3 *db, struct assignments *a, char *err, size_
     return rc;
 }
 
-/* The owner of customer key as of as_of: the latest hand-over on or before
- * it, else owner (the salesperson of the first contact). */
-static const char *owner_as_of(const struct assignments *a, const char *key, const char *as_of,
-                               const char *owner)
+/* The index of the first hand-over of customer key in a (a->n when there
+ * is none after it). */
+static size_t first_handover(const struct assignments *a, const char *key)
 {
     size_t lo = 0, hi = a ? a->n : 0;
-    while (lo < hi) { /* the first hand-over of key */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (strcmp(a->list[mid].key, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The owner of customer key as of as_of: the latest hand-over on or before
+ * it, else owner (the salesperson of the first contact). */
+static const char *owner_as_of(const struct assignments *a, const char *key, const char *as_of,
+                               const char *owner)
+{
+    size_t lo = first_handover(a, key);
     for (; a && lo < a->n && strcmp(a->list[lo].key, key) == 0; lo++)
         if (strcmp(a->list[lo].day, as_of) <= 0) owner = a->list[lo].salesperson;
     return owner;
@@ -450,43 +543,67 @@ struct run {
     char until[11]; /* as_of + buying_within: the buy dates it looks ahead to */
     struct grade_counts *counts;
     struct tally tally;
+    long until_days;
+    /* the verdicts grade_before keeps in temp.grades_before: those of the
+     * customers with a contact or hand-over after the date and on or before
+     * keep_until (NULL for none); kept_only when the date is graded for that
+     * alone (nothing of it is stored in grades, grade_summary, grade_runs) */
+    const char *keep_until;
+    long keep_until_days;
+    int kept_only;
 };
 
-/* Counts one customer's verdict as of run's date, and stores it when ins is
- * not NULL. owner is the customer's owner as of that date, "STORE\x1fOWNER"
- * (the owner alone in the unnamed store); row caches its row of the run's
- * sums (-1 unknown). */
-static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
-                 const struct grade_customer *c, const char *owner, int *row)
+/* Binds the first max bytes of text to parameter i, NULL when empty. */
+static void bind_cut(sqlite3_stmt *st, int i, const char *text, size_t max)
 {
-    struct grade_verdict v;
-    const char *as_of = run->date->as_of;
-    judge(c, r, run->as_of_days, ins != NULL, &v);
-    if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
-        return -1;
-    if (!ins) return 0;
-    const char *buy = c->order_day[0] ? c->order_day : c->delivered_day;
-    sqlite3_bind_text(ins, 1, as_of, -1, SQLITE_STATIC);
+    size_t len = strlen(text);
+    if (len == 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, text, (int)(len < max ? len : max), SQLITE_STATIC);
+}
+
+/* Binds day to parameter i as "YYYY-MM-DD" (in text, 11 bytes that must
+ * live until the step), NULL when there is none. */
+static void bind_day(sqlite3_stmt *st, int i, long day, char *text)
+{
+    if (day == GRADE_NO_DAY) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    dates_format(day, text);
+    sqlite3_bind_text(st, i, text, DATES_DAY_SIZE - 1, SQLITE_STATIC);
+}
+
+/* Inserts customer c's verdict v as of run's date with ins; owner as for
+ * store. Returns 0, or -1 on a database error. */
+static int insert_verdict(sqlite3_stmt *ins, const struct rules *r, const struct run *run,
+                          const struct grade_customer *c, const char *owner,
+                          const struct grade_verdict *v)
+{
+    char days[4][DATES_DAY_SIZE];
+    long buy = c->order_day != GRADE_NO_DAY ? c->order_day : c->delivered_day;
+    sqlite3_bind_text(ins, 1, run->date->as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, c->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, grade_state_name(v.state), -1, SQLITE_STATIC);
-    db_bind_text(ins, 4, v.grade >= 0 ? r->grades[v.grade].name : NULL, 1);
-    sqlite3_bind_text(ins, 5, v.rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, grade_state_name(v->state), -1, SQLITE_STATIC);
+    db_bind_text(ins, 4, v->grade >= 0 ? r->grades[v->grade].name : NULL, 1);
+    sqlite3_bind_text(ins, 5, v->rule, -1, SQLITE_STATIC);
     db_bind_text(ins, 6, c->phone, 1);
-    db_bind_text(ins, 7, c->name, 1);
-    db_bind_text(ins, 8, c->model, 1);
+    bind_cut(ins, 7, c->name, TEXT_KEPT);
+    bind_cut(ins, 8, c->model, TEXT_KEPT);
     const char *mark = strchr(owner, '\x1f');
     sqlite3_bind_text(ins, 9, mark ? mark + 1 : owner, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 10, c->first_day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 11, c->last_day, -1, SQLITE_STATIC);
-    db_bind_text(ins, 12, buy, 1);
-    db_bind_text(ins, 13, c->terminal_day, 1);
-    if (v.grade >= 0 && r->grades[v.grade].follow_up != RULES_NO_FOLLOW_UP)
-        sqlite3_bind_int(ins, 14, r->grades[v.grade].follow_up);
+    bind_day(ins, 10, c->first_day, days[0]);
+    bind_day(ins, 11, c->last_day, days[1]);
+    bind_day(ins, 12, buy, days[2]);
+    bind_day(ins, 13, c->terminal_day, days[3]);
+    if (v->grade >= 0 && r->grades[v->grade].follow_up != RULES_NO_FOLLOW_UP)
+        sqlite3_bind_int(ins, 14, r->grades[v->grade].follow_up);
     else
         sqlite3_bind_null(ins, 14);
-    db_bind_text(ins, 15, v.next_due, 1);
-    sqlite3_bind_int(ins, 16, v.days_overdue);
-    db_bind_text(ins, 17, v.missing, 1);
+    db_bind_text(ins, 15, v->next_due, 1);
+    sqlite3_bind_int(ins, 16, v->days_overdue);
+    db_bind_text(ins, 17, v->missing, 1);
     sqlite3_bind_int(ins, 18, c->contacts);
     sqlite3_bind_text(ins, 19, c->store, -1, SQLITE_STATIC);
     int rc = sqlite3_step(ins);
@@ -494,23 +611,40 @@ static int store(sqlite3_stmt *ins, const struct rules *r, struct run *run,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Counts one customer's verdict as of run's date, and stores it with ins
+ * and with keep (the grade changes' verdicts) when they are not NULL. owner
+ * is the customer's owner as of that date, "STORE\x1fOWNER" (the owner
+ * alone in the unnamed store); row caches its row of the run's sums (-1
+ * unknown). */
+static int store(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r, struct run *run,
+                 const struct grade_customer *c, const char *owner, int *row)
+{
+    struct grade_verdict v;
+    judge(c, r, run->as_of_days, ins || keep, &v);
+    if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
+        return -1;
+    if (ins && insert_verdict(ins, r, run, c, owner, &v) != 0) return -1;
+    if (keep && insert_verdict(keep, r, run, c, owner, &v) != 0) return -1;
+    return 0;
+}
+
 struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
-    struct grade_contact c = {k->day,         k->time,    k->kind,           k->customer, k->model,
-                              k->salesperson, k->outcome, k->timeframe_days, k->flags};
+    struct grade_contact c = {k->day,   k->visit,       k->outcome,        k->customer,
+                              k->model, k->salesperson, k->timeframe_days, k->flags};
     return c;
 }
 
 /* The first ORDER and the first DELIVERED day among a customer's n
- * contacts k ("" when none). */
-static void first_buys(const struct timeline_contact *const *k, size_t n, const char **order,
-                       const char **delivered)
+ * contacts k (GRADE_NO_DAY when none). */
+static void first_buys(const struct timeline_contact *const *k, size_t n, long *order,
+                       long *delivered)
 {
-    *order = *delivered = "";
+    *order = *delivered = GRADE_NO_DAY;
     for (size_t j = 0; j < n; j++) {
-        const char *o = k[j]->outcome ? k[j]->outcome : "";
-        if (!**order && strcmp(o, "ORDER") == 0) *order = k[j]->day;
-        if (!**delivered && strcmp(o, "DELIVERED") == 0) *delivered = k[j]->day;
+        if (*order == GRADE_NO_DAY && k[j]->outcome == OUTCOME_ORDER) *order = k[j]->day;
+        if (*delivered == GRADE_NO_DAY && k[j]->outcome == OUTCOME_DELIVERED)
+            *delivered = k[j]->day;
     }
 }
 
@@ -518,12 +652,27 @@ static void first_buys(const struct timeline_contact *const *k, size_t n, const 
  * when the run asks for the customers buying soon after its date and the
  * buy date as of run->until (the first ORDER, else the first DELIVERED, up
  * to then) is after the date. */
-static int stored_in_run(const struct run *run, const char *order, const char *delivered)
+static int stored_in_run(const struct run *run, long order, long delivered)
 {
+    if (run->kept_only) return 0;
     if (run->date->full) return 1;
     if (run->date->buying_within <= 0) return 0;
-    const char *buy = *order && strcmp(order, run->until) <= 0 ? order : delivered;
-    return *buy && strcmp(buy, run->until) <= 0 && strcmp(buy, run->date->as_of) > 0;
+    long buy = order != GRADE_NO_DAY && order <= run->until_days ? order : delivered;
+    return buy != GRADE_NO_DAY && buy <= run->until_days && buy > run->as_of_days;
+}
+
+/* "STORE\x1fOWNER" (the owner alone in the unnamed store) into out of
+ * size bytes, cut to fit. */
+static const char *owner_key(const char *store, const char *owner, char *out, size_t size)
+{
+    struct words w;
+    words_begin(&w, out, size);
+    if (*store) {
+        words_add(&w, store);
+        words_add(&w, "\x1f");
+    }
+    words_add(&w, owner);
+    return out;
 }
 
 /* The owner of customer c as of as_of, hand-overs counted, as
@@ -531,39 +680,107 @@ static int stored_in_run(const struct run *run, const char *order, const char *d
 static const char *owner_of(const struct assignments *a, const struct grade_customer *c,
                             const char *as_of, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s%s", c->store, *c->store ? "\x1f" : "",
-             owner_as_of(a, c->key, as_of, c->owner));
-    return out;
+    char first[TEXT_KEPT + 1];
+    const char *owner = owner_as_of(a, c->key, as_of, NULL);
+    if (!owner) owner = (copy(first, sizeof first, c->owner), first);
+    return owner_key(c->store, owner, out, size);
+}
+
+/* Whether customer key was handed over after after and on or before
+ * until. */
+static int handed_over_between(const struct assignments *a, const char *key, const char *after,
+                               const char *until)
+{
+    for (size_t lo = first_handover(a, key); lo < a->n && strcmp(a->list[lo].key, key) == 0; lo++)
+        if (strcmp(a->list[lo].day, after) > 0 && strcmp(a->list[lo].day, until) <= 0) return 1;
+    return 0;
+}
+
+/* Whether the customer whose n contacts are k (and key) goes into the grade
+ * changes' verdicts of run: a contact or a hand-over after its date and on
+ * or before its keep_until. */
+static int kept_in_run(const struct run *run, const struct timeline_contact *const *k, size_t n,
+                       const struct assignments *a, const char *key)
+{
+    if (!run->keep_until) return 0;
+    for (size_t j = 0; j < n; j++)
+        if (k[j]->day > run->as_of_days && k[j]->day <= run->keep_until_days) return 1;
+    return handed_over_between(a, key, run->date->as_of, run->keep_until);
+}
+
+/* Each owner's row in the sums of every run of a pass (-1 until looked
+ * up), found by the owner's key once per customer rather than once per
+ * date: the owners are numbered by a tally of their own. */
+struct owner_rows {
+    struct tally owners; /* only the owners' keys and numbers are used */
+    int *rows;           /* [owner number * nruns + run] */
+    size_t capacity;     /* the owners rows has room for */
+    int nruns;
+};
+
+/* The rows of owner ("STORE\x1fOWNER") in the runs, nruns of them; NULL
+ * when out of memory. */
+static int *owner_rows_of(struct owner_rows *o, const char *owner)
+{
+    struct tally_row *row = tally_row(&o->owners, owner);
+    if (!row) return NULL;
+    size_t number = (size_t)(row - o->owners.rows), nruns = (size_t)o->nruns;
+    if (number >= o->capacity) {
+        size_t capacity = o->capacity ? o->capacity * 2 : 16;
+        int *rows = realloc(o->rows, capacity * nruns * sizeof *rows);
+        if (!rows) return NULL;
+        for (size_t i = o->capacity * nruns; i < capacity * nruns; i++)
+            rows[i] = -1;
+        o->rows = rows;
+        o->capacity = capacity;
+    }
+    return &o->rows[number * nruns];
 }
 
 /* One customer's contacts in time order: the verdict as of each date of
  * runs (sorted by date) is taken before the first contact after it. rows
  * has room for a row index per run. */
-static int grade_one(sqlite3_stmt *ins, const struct rules *r, struct timeline *t, size_t i,
-                     struct run *runs, int nruns, const struct assignments *a,
-                     struct grade_customer *c, int *rows)
+static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r,
+                     struct timeline *t, size_t i, struct run *runs, int nruns,
+                     const struct assignments *a, struct grade_customer *c, int *rows,
+                     struct owner_rows *owners)
 {
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k);
     if (n == 0) return -1;
-    const char *order, *delivered;
-    char owner[sizeof c->store + sizeof c->owner];
+    long order, delivered;
+    char owner[sizeof c->store + TEXT_KEPT + 1], first[TEXT_KEPT + 1];
     first_buys(k, n, &order, &delivered);
     grade_customer_begin(c, timeline_key(t, i));
-    for (int d = 0; d < nruns; d++)
-        rows[d] = -1;
+    /* a customer never handed over has the owner of its first contact as
+     * of every date: its key and rows are looked up once */
+    size_t h = first_handover(a, c->key);
+    int handed = h < a->n && strcmp(a->list[h].key, c->key) == 0;
+    if (!handed) {
+        copy(first, sizeof first, k[0]->salesperson);
+        rows = owner_rows_of(owners, owner_key(c->store, first, owner, sizeof owner));
+        if (!rows) return -1;
+    } else {
+        for (int d = 0; d < nruns; d++)
+            rows[d] = -1;
+    }
     int d = 0, rc = 0;
     for (size_t j = 0; rc == 0 && j < n; j++) {
         struct grade_contact contact = grade_contact_of(k[j]);
-        for (; rc == 0 && d < nruns && strcmp(contact.day, runs[d].date->as_of) > 0; d++)
+        for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
             if (c->contacts)
-                rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
-                           owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
+                rc =
+                    store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+                          kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
+                          handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
+                          &rows[d]);
         grade_customer_add(c, &contact);
     }
     for (; rc == 0 && d < nruns; d++)
-        rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL, r, &runs[d], c,
-                   owner_of(a, c, runs[d].date->as_of, owner, sizeof owner), &rows[d]);
+        rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+                   kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
+                   handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
+                   &rows[d]);
     return rc;
 }
 
@@ -574,29 +791,36 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
                       const struct timeline_filter *f, const char *insert_sql, char *err,
                       size_t errsize)
 {
-    int full = 0;
-    for (int d = 0; d < nruns; d++)
-        full |= runs[d].date->full || runs[d].date->buying_within > 0;
+    int full = 0, kept = 0;
+    for (int d = 0; d < nruns; d++) {
+        full |= !runs[d].kept_only && (runs[d].date->full || runs[d].date->buying_within > 0);
+        kept |= runs[d].keep_until != NULL;
+    }
     sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
-    if (full && !ins) return -1;
+    sqlite3_stmt *keep = kept ? db_prepare(db, grade_keep_sql, err, errsize) : NULL;
     struct assignments a;
-    if (assignments_load(db, &a, err, errsize) != 0) {
+    if ((full && !ins) || (kept && !keep) || assignments_load(db, &a, err, errsize) != 0) {
         sqlite3_finalize(ins);
+        sqlite3_finalize(keep);
         return -1;
     }
     struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
+    struct owner_rows owners = {.nruns = nruns};
     int rc = t && c && rows ? 0 : -1;
     if (t && (!c || !rows)) snprintf(err, errsize, _("out of memory"));
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        if ((rc = grade_one(ins, r, t, i, runs, nruns, &a, c, rows)) != 0)
+        if ((rc = grade_one(ins, keep, r, t, i, runs, nruns, &a, c, rows, &owners)) != 0)
             snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+    tally_free(&owners.owners);
+    free(owners.rows);
     free(rows);
     free(c);
     timeline_free(t);
     assignments_free(&a);
     sqlite3_finalize(ins);
+    sqlite3_finalize(keep);
     return rc;
 }
 
@@ -627,10 +851,12 @@ static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, i
     sqlite3_int64 version = data_version(db);
     rules_digest(r, hex);
     for (int d = 0; rc == 0 && d < n; d++)
-        rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
+        if (!runs[d].kept_only)
+            rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
     for (int d = 0; rc == 0 && d < n; d++)
-        rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date), err,
-                        errsize);
+        if (!runs[d].kept_only)
+            rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date), err,
+                            errsize);
     for (int d = 0; d < n; d++)
         tally_free(&runs[d].tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
@@ -644,12 +870,25 @@ static int by_date(const void *a, const void *b)
     return strcmp(((const struct run *)a)->date->as_of, ((const struct run *)b)->date->as_of);
 }
 
-int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
-                    struct grade_counts *counts, char *err, size_t errsize)
+/* The temporary table of the grade changes' verdicts (grade_before), made
+ * afresh. */
+#define GRADES_BEFORE_TABLE                                                                        \
+    "DROP TABLE IF EXISTS temp.grades_before;"                                                     \
+    "CREATE TEMP TABLE grades_before (as_of TEXT, customer_key TEXT PRIMARY KEY,"                  \
+    " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"                       \
+    " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"                 \
+    " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"                       \
+    " contacts INTEGER, store TEXT) WITHOUT ROWID;"
+
+/* grade_run_dates, and when before is not NULL, in the same pass, what
+ * grade_before makes for before and until. */
+static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                      const char *before, const char *until_before, struct grade_counts *counts,
+                      char *err, size_t errsize)
 {
     err[0] = '\0';
     if (n <= 0) return 0;
-    struct run *runs = calloc((size_t)n, sizeof *runs);
+    struct run *runs = calloc((size_t)n + 1, sizeof *runs);
     if (!runs) {
         snprintf(err, errsize, _("out of memory"));
         return -1;
@@ -658,25 +897,57 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
     for (int d = 0; d < n; d++) {
         runs[d].date = &dates[d];
         dates_parse(dates[d].as_of, &runs[d].as_of_days);
-        dates_add(dates[d].as_of, dates[d].full ? 0 : dates[d].buying_within, runs[d].until);
+        runs[d].until_days = runs[d].as_of_days + (dates[d].full ? 0 : dates[d].buying_within);
+        dates_format(runs[d].until_days, runs[d].until);
         if (strcmp(runs[d].until, until) > 0) copy(until, sizeof until, runs[d].until);
         runs[d].counts = &counts[d];
         memset(&counts[d], 0, sizeof counts[d]);
         copy(counts[d].as_of, sizeof counts[d].as_of, dates[d].as_of);
     }
-    qsort(runs, (size_t)n, sizeof *runs, by_date);
+    /* the grade changes' date: one of the dates, else graded for them alone */
+    int nruns = n;
+    struct grade_date kept_date = {"", 0, 0};
+    struct grade_counts kept_counts = {0};
+    if (before) {
+        int d = 0;
+        while (d < n && strcmp(dates[d].as_of, before) != 0)
+            d++;
+        if (d == n) {
+            copy(kept_date.as_of, sizeof kept_date.as_of, before);
+            runs[d].date = &kept_date;
+            dates_parse(before, &runs[d].as_of_days);
+            runs[d].until_days = runs[d].as_of_days;
+            copy(runs[d].until, sizeof runs[d].until, before);
+            runs[d].counts = &kept_counts;
+            runs[d].kept_only = 1;
+            nruns++;
+        }
+        runs[d].keep_until = until_before;
+        dates_parse(until_before, &runs[d].keep_until_days);
+        if (strcmp(until_before, until) > 0) copy(until, sizeof until, until_before);
+    }
+    qsort(runs, (size_t)nruns, sizeof *runs, by_date);
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
-    for (int d = 0; rc == 0 && d < n; d++)
-        rc = d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0
-                 ? -1
-                 : forget(db, runs[d].date->as_of, err, errsize);
+    for (int d = 0; rc == 0 && d < nruns; d++) {
+        if (d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0)
+            rc = -1;
+        else if (!runs[d].kept_only) /* nothing of it is stored */
+            rc = forget(db, runs[d].date->as_of, err, errsize);
+    }
     if (rc != 0 && !err[0]) snprintf(err, errsize, _("a date is given twice"));
+    if (rc == 0 && before) rc = db_exec(db, GRADES_BEFORE_TABLE, err, errsize);
     /* up to the last date, or the latest buy date a date looks ahead to */
     struct timeline_filter all = {until, NULL, NULL, NULL};
-    if (rc == 0) rc = grade_pass(db, r, runs, n, &all, grade_insert_sql, err, errsize);
-    rc = finish(db, r, runs, n, rc, err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, runs, nruns, &all, grade_insert_sql, err, errsize);
+    rc = finish(db, r, runs, nruns, rc, err, errsize);
     free(runs);
     return rc;
+}
+
+int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
+                    struct grade_counts *counts, char *err, size_t errsize)
+{
+    return pass_dates(db, r, dates, n, NULL, NULL, counts, err, errsize);
 }
 
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
@@ -739,9 +1010,8 @@ static int count_unchanged(sqlite3 *db, const struct rules *r, struct run *run, 
             rc = -1;
         } else {
             char owner[512];
-            const char *store = (const char *)sqlite3_column_text(st, 6);
-            snprintf(owner, sizeof owner, "%s%s%s", store, *store ? "\x1f" : "",
-                     (const char *)sqlite3_column_text(st, 1));
+            owner_key((const char *)sqlite3_column_text(st, 6),
+                      (const char *)sqlite3_column_text(st, 1), owner, sizeof owner);
             rc = count(run->counts, &run->tally, owner, (enum grade_state)state, g, overdue, NULL);
         }
     }
@@ -809,9 +1079,10 @@ static int derive(sqlite3 *db, const struct rules *r, const struct grade_date *d
                   const char *base, char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct run run = {date, 0, "", &counts, {0}};
+    struct run run = {.date = date, .counts = &counts};
     dates_parse(date->as_of, &run.as_of_days);
     copy(run.until, sizeof run.until, date->as_of);
+    run.until_days = run.as_of_days;
     int later = strcmp(base, date->as_of) > 0;
     struct timeline_filter recent = {date->as_of, later ? date->as_of : base,
                                      later ? base : date->as_of, NULL};
@@ -877,6 +1148,13 @@ static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const stru
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize)
 {
+    return grade_ensure_dates_before(db, r, dates, n, NULL, NULL, err, errsize);
+}
+
+int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct grade_date *dates,
+                              int n, const char *before, const char *until, char *err,
+                              size_t errsize)
+{
     char hex[65];
     rules_digest(r, hex);
     sqlite3_int64 version = data_version(db);
@@ -895,11 +1173,18 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
             stale[nstale++] = dates[d];
     }
     if (rc != 0) snprintf(err, errsize, _("out of memory"));
-    /* a date near a date already graded in full is derived from it, the
-     * nearest first so that each derived date in full can serve the next;
-     * the rest are graded in one pass */
+    /* a date whose look-ahead rows are asked for is graded in a pass over
+     * every contact: the other dates join that pass, which grades each at
+     * the cost of a verdict per customer, rather than be derived first
+     * (each derivation reads the contacts again) */
+    int pass_anyway = 0;
+    for (int d = 0; d < nstale; d++)
+        pass_anyway |= stale[d].buying_within > 0;
+    /* else a date near a date already graded in full is derived from it,
+     * the nearest first so that each derived date in full can serve the
+     * next; the rest are graded in one pass */
     int npass = 0;
-    while (rc == 0 && nstale > 0) {
+    while (rc == 0 && nstale > 0 && !pass_anyway) {
         int best = -1;
         long best_days = 0;
         char base[11], best_base[11];
@@ -918,7 +1203,11 @@ int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_da
         stale[best] = stale[--nstale];
     }
     npass = nstale;
-    if (rc == 0) rc = grade_run_dates(db, r, stale, npass, counts, err, errsize);
+    /* the grade changes' verdicts in the pass, else on their own */
+    if (rc == 0 && npass > 0)
+        rc = pass_dates(db, r, stale, npass, before, until, counts, err, errsize);
+    else if (rc == 0 && before)
+        rc = grade_before(db, r, before, until, err, errsize);
     free(stale);
     free(counts);
     return rc;
@@ -930,21 +1219,13 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
     struct grade_counts counts = {0};
     struct grade_date date = {"", 1, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
-    struct run run = {&date, 0, "", &counts, {0}};
+    struct run run = {.date = &date, .counts = &counts};
     dates_parse(date.as_of, &run.as_of_days);
     copy(run.until, sizeof run.until, date.as_of);
+    run.until_days = run.as_of_days;
     struct timeline_filter recent = {as_of, as_of, until, NULL};
-    int rc = db_exec(db,
-                     "DROP TABLE IF EXISTS temp.grades_before;"
-                     "CREATE TEMP TABLE grades_before (as_of TEXT, customer_key TEXT PRIMARY KEY,"
-                     " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"
-                     " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"
-                     " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"
-                     " contacts INTEGER, store TEXT) WITHOUT ROWID; BEGIN",
-                     err, errsize);
-    if (rc == 0)
-        rc = grade_pass(db, r, &run, 1, &recent,
-                        "INSERT INTO temp.grades_before" GRADE_COLUMNS GRADE_VALUES, err, errsize);
+    int rc = db_exec(db, GRADES_BEFORE_TABLE "BEGIN", err, errsize);
+    if (rc == 0) rc = grade_pass(db, r, &run, 1, &recent, grade_keep_sql, err, errsize);
     tally_free(&run.tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
     char ignored[64];

@@ -7,34 +7,41 @@
 #include "rules.h"
 #include "timeline.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 
 enum grade_state { STATE_PIPELINE, STATE_DELIVERED, STATE_DEFEATED, STATE_LOST };
 
-/* One contact as the grading reads it. Strings are borrowed for the call. */
+/* A day that is not there (no order yet, no stated timeframe ...). */
+#define GRADE_NO_DAY LONG_MIN
+
+/* One contact as the grading reads it. Texts are borrowed until the
+ * customer's verdict is taken. */
 struct grade_contact {
-    const char *day, *time; /* time NULL or "" when unknown */
-    const char *kind;       /* "visit" or "call" */
-    const char *customer, *model, *salesperson, *outcome;
-    int timeframe_days; /* -1 unknown */
-    int flags;          /* enum rules_flag bits */
+    long day;                                   /* days since 1970-01-01 */
+    int visit;                                  /* 1 a row of the visit log, 0 a call */
+    int outcome;                                /* enum outcome (normalize.h) */
+    const char *customer, *model, *salesperson; /* NULL or "" when empty */
+    int timeframe_days;                         /* -1 unknown */
+    int flags;                                  /* enum rules_flag bits */
 };
 
-/* What is known of one customer so far; fed contacts in time order. */
+/* What is known of one customer so far; fed contacts in time order. Days
+ * are days since 1970-01-01, GRADE_NO_DAY when none. */
 struct grade_customer {
     char key[160], phone[16];
     char store[128]; /* the store of the key ("STORE\x1fPHONE"), "" for the unnamed one */
-    char name[128], model[128], owner[128];
-    char first_day[11], last_day[11], buy_day[11], order_day[11], delivered_day[11];
-    char terminal_day[11];
-    long last_days; /* last_day as days since 1970-01-01 */
+    /* the latest non-empty name and model, the first contact's salesperson:
+     * "" when none, else borrowed from the contacts added */
+    const char *name, *model, *owner;
+    long first_day, last_day, order_day, delivered_day, terminal_day;
     int delivered;
     int terminal; /* the latest ORDER/DEFEAT/LOST as an OUTCOME_ code, -1 none */
     int contacts;
     /* since the last DEFEAT/LOST */
     int timeframe_days;
-    char timeframe_day[11];
+    long timeframe_day;
     int flags;
 };
 
@@ -99,9 +106,19 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
  * contacted between the two are graded again, the others keep their verdict
  * but for the days overdue (the results are the same as a pass would give);
  * the nearest first, so that a date derived in full can serve the next. The
- * rest are graded in one pass. Returns 0, or -1 with a reason in err. */
+ * rest are graded in one pass; when a date asks for the customers buying
+ * within some days (which no derivation gives), every date not up to date
+ * is graded in that pass. Returns 0, or -1 with a reason in err. */
 int grade_ensure_dates(sqlite3 *db, const struct rules *r, const struct grade_date *dates, int n,
                        char *err, size_t errsize);
+
+/* grade_ensure_dates, then, when before is not NULL, what grade_before
+ * makes for before and until: in the pass over the contacts when the dates
+ * need one (the verdicts are the same), else on its own. Returns 0, or -1
+ * with a reason in err. */
+int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct grade_date *dates,
+                              int n, const char *before, const char *until, char *err,
+                              size_t errsize);
 
 /* Grades every customer as of as_of and stores, replacing earlier results
  * for that date in one transaction, the customers per owner, state and grade

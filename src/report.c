@@ -667,9 +667,9 @@ static int has_word(const char *list, const char *word)
 
 /* Grades the customers as of the dates report d reads (d->grades): as_of
  * and to customer by customer, the month before in sum only, all in one
- * pass or derived from dates graded before; then, for "before", the
- * customers contacted in the period as of the day before it. Returns 0, or
- * -1 with a reason in err. */
+ * pass or derived from dates graded before; and for "before", the
+ * customers contacted in the period as of the day before it, in that pass
+ * when there is one. Returns 0, or -1 with a reason in err. */
 static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def *d,
                      const struct report_options *o, char *err, size_t errsize)
 {
@@ -688,11 +688,12 @@ static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def
     /* the forecast's Mondays, in sum with the customers who buy soon after */
     if (has_word(d->grades, "mondays"))
         rc = forecast_mondays(db, o->as_of, dates, &ndates, MAX_DATES, err, errsize);
-    if (rc == 0) rc = grade_ensure_dates(db, r, dates, ndates, err, errsize);
     char before[11];
     day_before(o, before);
-    if (rc == 0 && before[0] && o->to[0] && has_word(d->grades, "before"))
-        rc = grade_before(db, r, before, o->to, err, errsize);
+    int changes = before[0] && o->to[0] && has_word(d->grades, "before");
+    if (rc == 0)
+        rc = grade_ensure_dates_before(db, r, dates, ndates, changes ? before : NULL, o->to, err,
+                                       errsize);
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* timeline.h - every customer's contacts in time order, read from the
  * database in one scan in id order (no sort in SQLite; two threads when the
- * database is a file) and held in memory, customers in key order. */
+ * database is a file) and held in memory compactly (days and times as
+ * numbers, outcomes as codes, each text once), customers in key order. */
 #ifndef FUNNEL_TIMELINE_H
 #define FUNNEL_TIMELINE_H
 
@@ -9,10 +10,13 @@
 
 /* One contact; its texts belong to the timeline. */
 struct timeline_contact {
-    const char *day, *time; /* time "00:00:00" when unknown (the grading order) */
-    const char *kind, *customer, *model, *salesperson, *outcome; /* NULL as "" */
-    int timeframe_days;                                          /* -1 unknown */
-    int flags;         /* enum rules_flag bits of the contact's columns */
+    long day;    /* days since 1970-01-01 */
+    int seconds; /* time of day in seconds, 0 when unknown (the grading order) */
+    int visit;   /* 1 a row of the visit log, 0 a call */
+    int outcome; /* enum outcome (normalize.h) */
+    const char *customer, *model, *salesperson; /* "" when empty */
+    int timeframe_days;                         /* -1 unknown */
+    int flags;                                  /* enum rules_flag bits of the contact's columns */
     size_t read_order; /* its place among its customer's contacts in id order: 0, 1, ... */
 };
 

@@ -3,8 +3,10 @@
  * on the small files in tests/data/grade/ with counts worked out by hand. */
 #include "testutil.h"
 
+#include "dates.h"
 #include "db.h"
 #include "grade.h"
+#include "normalize.h"
 
 #define DATA "data/grade/"
 #define AS_OF "2026-10-31"
@@ -19,18 +21,30 @@ static struct rules *default_rules(void)
     return r;
 }
 
-/* A visit at 10:00 by 张伟 with name and model, outcome FOLLOW unless told. */
+/* The serial number of a day written "YYYY-MM-DD". */
+static long day_number(const char *day)
+{
+    long n = 0;
+    if (dates_parse(day, &n) != 0) fail_msg("'%s' is not a day", day);
+    return n;
+}
+
+/* A visit by 张伟 with name and model, outcome FOLLOW unless told. */
 static struct grade_contact visit(const char *day, int timeframe_days, int flags)
 {
-    struct grade_contact k = {day,    "10:00:00", "visit",        "王一", "卡罗拉",
-                              "张伟", "FOLLOW",   timeframe_days, flags};
+    struct grade_contact k = {day_number(day), 1,      OUTCOME_FOLLOW, "王一",
+                              "卡罗拉",        "张伟", timeframe_days, flags};
     return k;
 }
 
-/* A call at 11:00 with that outcome, no timeframe, no flags. */
+/* A call with that outcome ("ORDER" ...), no timeframe, no flags. */
 static struct grade_contact call(const char *day, const char *outcome)
 {
-    struct grade_contact k = {day, "11:00:00", "call", "王一", "卡罗拉", "张伟", outcome, -1, 0};
+    int code = OUTCOME_FOLLOW;
+    while (strcmp(norm_outcome_name(code), outcome) != 0 && code <= OUTCOME_LOST)
+        code++;
+    if (code > OUTCOME_LOST) fail_msg("'%s' is no outcome", outcome);
+    struct grade_contact k = {day_number(day), 0, code, "王一", "卡罗拉", "张伟", -1, 0};
     return k;
 }
 
@@ -255,13 +269,12 @@ static void test_visit_without_time_keeps_the_order_added(void **state)
     struct grade_contact morning = call("2026-10-27", "FOLLOW"),
                          no_time = visit("2026-10-27", 5, 0);
     morning.timeframe_days = 60;
-    no_time.time = NULL;
-    grade_customer_add(&c, &morning); /* the caller decides the order; the time is not re-read */
+    grade_customer_add(&c,
+                       &morning); /* the caller decides the order; there is no time to re-read */
     grade_customer_add(&c, &no_time);
     expect_pipeline(&c, AS_OF, "H");
 
     grade_customer_begin(&c, "13800000001");
-    no_time.time = "";
     grade_customer_add(&c, &no_time);
     grade_customer_add(&c, &morning);
     expect_pipeline(&c, AS_OF, "B");
@@ -575,6 +588,61 @@ static void test_e2e_grades_table_has_one_row_per_customer_with_a_rule(void **st
     assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of <> '" AS_OF "'"), 0);
 }
 
+/* The sums of the month-end as_of per owner, state and grade, one line
+ * each: "owner state grade customers overdue". */
+static char *month_end_sums(const char *db, const char *as_of)
+{
+    return tu_db_text(db,
+                      "SELECT group_concat(line, '; ') FROM (SELECT owner || ' ' || state || ' '"
+                      " || grade || ' ' || customers || ' ' || overdue AS line FROM grade_summary"
+                      " WHERE as_of = '%s' ORDER BY owner, state, grade)",
+                      as_of);
+}
+
+static void test_e2e_grade_keeps_the_sums_of_the_month_before_until_an_import(void **state)
+{
+    (void)state;
+    char db[256], dir[300];
+    import_data(db, sizeof db, "grade-month-before");
+    free(grade_json(db, "--as-of " AS_OF));
+    /* as of 09-30: 周十 H (7 days, last contact 09-01: 29 days, 2 allowed,
+     * overdue) and 孙十二 B (2 months) with 张伟; 杨六 C (unknown) with 王芳,
+     * and 钱十三 defeated on 09-10 */
+    char *sums = month_end_sums(db, "2026-09-30");
+    assert_string_equal(sums, "张伟 pipeline B 1 0; 张伟 pipeline H 1 1; 王芳 defeated  1 0;"
+                              " 王芳 pipeline C 1 0");
+    free(sums);
+    assert_int_equal(tu_query_int(db, "SELECT full FROM grade_runs WHERE as_of = '2026-09-30'"), 0);
+    /* sums only: the grades table holds the date graded alone */
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of <> '" AS_OF "'"), 0);
+
+    /* a new import changes September: the pack grades the month-end again */
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' import " DATA "september.csv"
+                                   " >/dev/null 2>&1",
+                         db);
+    assert_int_equal(status, 0);
+    snprintf(dir, sizeof dir, "/tmp/funnel-test-%d-month-before", (int)getpid());
+    status = tu_runf(NULL,
+                     TU_FUNNEL " --db '%s' report monthly --month 2026-10 --out '%s'"
+                               " >/dev/null 2>&1",
+                     db, dir);
+    assert_int_equal(status, 0);
+    sums = month_end_sums(db, "2026-09-30");
+    /* 沈二十 (一周内, 09-25: 5 days, 2 allowed) joins H with 王芳 */
+    assert_string_equal(sums, "张伟 pipeline B 1 0; 张伟 pipeline H 1 1; 王芳 defeated  1 0;"
+                              " 王芳 pipeline C 1 0; 王芳 pipeline H 1 1");
+    free(sums);
+    char path[400];
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    char *json = tu_read_file(path, NULL);
+    assert_non_null(json);
+    tu_expect_text(json, "$.grade_compare[1].grade", "H");
+    tu_expect_int(json, "$.grade_compare[1].last_month", 2);
+    free(json);
+    tu_runf(NULL, "rm -rf '%s'", dir);
+}
+
 static void test_e2e_grades_table_holds_overdue_days_and_missing(void **state)
 {
     (void)state;
@@ -882,6 +950,63 @@ static void test_ensure_grades_only_the_dates_not_up_to_date(void **state)
     rules_free(r);
 }
 
+/* The rows of temp.grades_before on db, one line each (customer, state,
+ * grade, owner, rule, days overdue). */
+static char *grades_before_rows(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT group_concat(line, char(10)) FROM (SELECT customer_key || ' '"
+                           " || state || ' ' || coalesce(grade, '-') || ' ' || owner || ' ' ||"
+                           " rule || ' ' || days_overdue AS line FROM temp.grades_before"
+                           " ORDER BY customer_key)",
+                           -1, &st, NULL) != SQLITE_OK)
+        fail_msg("grades_before: %s", sqlite3_errmsg(db));
+    char *rows = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+                     ? strdup((const char *)sqlite3_column_text(st, 0))
+                     : strdup("");
+    sqlite3_finalize(st);
+    return rows;
+}
+
+static void test_grade_changes_verdicts_in_the_pass_match_those_graded_alone(void **state)
+{
+    (void)state;
+    char path[256], err[512] = "";
+    import_data(path, sizeof path, "grade-changes-in-pass");
+    struct rules *r = default_rules();
+    sqlite3 *db = open_db(path);
+    /* nothing graded yet: AS_OF needs a pass, which grades 09-30 for the
+     * grade changes too */
+    const struct grade_date dates[] = {{AS_OF, 1, 0}};
+    if (grade_ensure_dates_before(db, r, dates, 1, "2026-09-30", AS_OF, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates_before: %s", err);
+    char *in_pass = grades_before_rows(db);
+    /* contacted after 09-30, with a contact by then: 周十 (H, last contact
+     * 09-01, 2 days allowed: 27 overdue), 孙十二 (B, 09-20: 10 days, 15
+     * allowed), 钱十三 (defeated on 09-10) */
+    size_t lines = 1;
+    for (const char *p = in_pass; *p; p++)
+        lines += *p == '\n';
+    if (lines != 3 || !strstr(in_pass, "13800000010 pipeline H 张伟 ") ||
+        !strstr(in_pass, " 27\n13800000012 pipeline B 张伟 ") ||
+        !strstr(in_pass, "13800000013 defeated - 王芳 defeat on 2026-09-10, no contact since 0"))
+        fail_msg("grade changes' verdicts as of 2026-09-30:\n%s", in_pass);
+    /* AS_OF is up to date now: no pass, so graded on their own, alike */
+    if (grade_ensure_dates_before(db, r, dates, 1, "2026-09-30", AS_OF, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates_before: %s", err);
+    char *alone = grades_before_rows(db);
+    assert_string_equal(in_pass, alone);
+    /* the date graded for the grade changes alone is not stored */
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM grade_runs"
+                                        " WHERE as_of = '2026-09-30'"),
+                     0);
+    free(in_pass);
+    free(alone);
+    db_close(db);
+    rules_free(r);
+}
+
 static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
 {
     (void)state;
@@ -952,6 +1077,7 @@ int main(void)
         cmocka_unit_test(test_e2e_rules_file_with_h_within_15_days_moves_aplus_to_h),
         cmocka_unit_test(test_e2e_as_of_ignores_later_contacts),
         cmocka_unit_test(test_e2e_grades_table_has_one_row_per_customer_with_a_rule),
+        cmocka_unit_test(test_e2e_grade_keeps_the_sums_of_the_month_before_until_an_import),
         cmocka_unit_test(test_e2e_grades_table_holds_overdue_days_and_missing),
         cmocka_unit_test(test_e2e_explain_prints_contacts_and_grade_line),
         cmocka_unit_test(test_e2e_explain_of_a_defeated_customer_says_so),
@@ -962,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_dates_graded_in_one_pass_match_each_graded_alone),
         cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),
         cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),
+        cmocka_unit_test(test_grade_changes_verdicts_in_the_pass_match_those_graded_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
  * customers, one customer); the flags and a contact's place in id order. */
 #include "testutil.h"
 
+#include "dates.h"
 #include "db.h"
+#include "normalize.h"
 #include "rules.h"
 #include "timeline.h"
 
@@ -57,9 +59,14 @@ static void contacts_text(struct timeline *t, size_t i, char *out, size_t size)
     const struct timeline_contact *const *k;
     size_t n = timeline_contacts(t, i, &k), used = 0;
     out[0] = '\0';
-    for (size_t j = 0; j < n && used < size; j++)
-        used += (size_t)snprintf(out + used, size - used, "%s%s %s %s %zu", j ? "; " : "",
-                                 k[j]->day, k[j]->time, k[j]->outcome, k[j]->read_order);
+    for (size_t j = 0; j < n && used < size; j++) {
+        char day[DATES_DAY_SIZE];
+        int s = k[j]->seconds;
+        dates_format(k[j]->day, day);
+        used += (size_t)snprintf(out + used, size - used, "%s%s %02d:%02d:%02d %s %zu",
+                                 j ? "; " : "", day, s / 3600, s / 60 % 60, s % 60,
+                                 norm_outcome_name(k[j]->outcome), k[j]->read_order);
+    }
 }
 
 static void check_all_customers(sqlite3 *db)
@@ -106,7 +113,8 @@ static void test_texts_flags_and_timeframes_are_the_contacts(void **state)
     assert_int_equal(timeline_contacts(t, 2, &k), 3);
     assert_string_equal(k[0]->customer, ""); /* as stored */
     assert_string_equal(k[1]->customer, "B");
-    assert_string_equal(k[1]->kind, "visit");
+    assert_int_equal(k[1]->visit, 1);
+    assert_int_equal(k[0]->outcome, OUTCOME_FOLLOW);
     assert_string_equal(k[1]->salesperson, "王磊");
     assert_string_equal(k[1]->model, "X3");
     assert_int_equal(k[0]->timeframe_days, 7);
@@ -116,7 +124,8 @@ static void test_texts_flags_and_timeframes_are_the_contacts(void **state)
     /* id 2 (no time) comes before id 4 (00:00:00) on the same day */
     assert_int_equal(k[1]->read_order, 0);
     assert_string_equal(k[1]->model, ""); /* NULL as "" */
-    assert_string_equal(k[1]->time, "00:00:00");
+    assert_int_equal(k[1]->seconds, 0);
+    assert_int_equal(k[1]->visit, 0);
     assert_int_equal(k[1]->timeframe_days, -1);
     assert_int_equal(k[1]->flags, RULES_QUOTE);
     assert_string_equal(k[2]->model, "EV6");
