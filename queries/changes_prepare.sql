@@ -6,13 +6,13 @@
 -- lost by D2), stuck (in the pipeline at both, same grade, no contact after
 -- D1). A customer not contacted after D1 is at D1 what it is at D2; the
 -- others' verdict as of D1 is in temp.grades_before. The salesperson is the
--- owner. Prepares the temporary table the changes tables read.
+-- owner, of the customer's store (a salesperson is a (store, name) pair). Prepares the temporary table the changes tables read.
 DROP TABLE IF EXISTS temp.changes;
 -- not contacted after D1: the same at both dates, so stuck when in the
 -- pipeline (most of a pipeline, read without the joins below)
 CREATE TEMP TABLE changes AS
 SELECT customer_key, owner AS salesperson, coalesce(name, '') AS customer, phone,
-       grade AS before, grade AS after, 'stuck' AS change
+       grade AS before, grade AS after, 'stuck' AS change, store
 FROM grades
 WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
   AND (:salesperson IS NULL OR owner = :salesperson);
@@ -20,7 +20,7 @@ WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
 -- contact is after D1)
 INSERT INTO temp.changes
 WITH pairs AS (
-    SELECT a.customer_key, a.owner, coalesce(a.name, '') AS customer, a.phone,
+    SELECT a.customer_key, a.owner, a.store, coalesce(a.name, '') AS customer, a.phone,
            a.state AS state_after, a.grade AS grade_after,
            b.state AS state_before, b.grade AS grade_before
     FROM grades a
@@ -42,6 +42,7 @@ SELECT * FROM (
                 WHEN state_after <> 'pipeline' THEN 'left'
                 WHEN rank_after < rank_before THEN 'up'
                 WHEN rank_after > rank_before THEN 'down'
-           END AS change
+           END AS change,
+           store
     FROM ranked)
 WHERE change IS NOT NULL;

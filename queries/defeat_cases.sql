@@ -1,6 +1,6 @@
 -- The lost sales of the period (DOMAIN.md 7.3): one case per customer with a
 -- DEFEAT or LOST contact in the period, the latest such contact; the case's
--- salesperson is the customer's owner; reason and brand by the rules in force.
+-- salesperson is the customer's owner (of the customer's store); reason and brand by the rules in force.
 -- Prepares the temporary table the defeats tables read.
 DROP TABLE IF EXISTS temp.defeat_cases;
 CREATE TEMP TABLE defeat_cases AS
@@ -19,7 +19,8 @@ SELECT l.day, l.customer_key,
        l.outcome,
        lost_reason(l.outcome, l.defeat_reason, l.notes) AS reason,
        lost_brand(l.defeat_reason, l.notes) AS brand,
-       coalesce(nullif(l.defeat_reason, ''), l.notes) AS text
+       coalesce(nullif(l.defeat_reason, ''), l.notes) AS text,
+       g.store
 FROM latest l
 JOIN grades g ON g.as_of = :to AND g.customer_key = l.customer_key
 WHERE l.n = 1 AND (:salesperson IS NULL OR g.owner = :salesperson);

@@ -204,6 +204,49 @@ static void test_the_monthly_pack_of_a_group_opens_with_its_stores(void **state)
     tu_runf(NULL, "rm -rf '%s'", out);
 }
 
+/* The grade changes and the daily report count a salesperson as a (store,
+ * name) pair too. October's changes (D1 2026-09-30, D2 2026-10-31): every
+ * customer is new, first contacted in October; in the pipeline at D2
+ * 城东店's 甲 and 乙 (张伟) and 丙 (李娜), 城西店's 丁 and 甲 (张伟); 戊 is
+ * defeated, in the pipeline at neither date. On 2026-10-05 城西店's 张伟
+ * saw 甲, who ordered; 城东店's 张伟 did nothing that day. */
+static void test_grade_changes_and_the_daily_report_tell_the_two_zhang_wei_apart(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    tu_fresh_db(db, sizeof db, "stores-changes");
+    assert_int_equal(import_json(db, DATA "group.csv", &json), 0);
+    free(json);
+    json = tu_report_json(db, "changes --month 2026-10");
+    assert_int_equal(tu_array_length(json, "$.by_owner"), 3);
+    static const char *const owners[][2] = {{"城东店", "张伟"}, {"城东店", "李娜"}, {"城西店", "张伟"}};
+    static const int news[] = {2, 1, 2};
+    for (int i = 0; i < 3; i++) {
+        char at[64];
+        snprintf(at, sizeof at, "$.by_owner[%d].store", i);
+        tu_expect_text(json, at, owners[i][0]);
+        snprintf(at, sizeof at, "$.by_owner[%d].salesperson", i);
+        tu_expect_text(json, at, owners[i][1]);
+        snprintf(at, sizeof at, "$.by_owner[%d].new", i);
+        tu_expect_int(json, at, news[i]);
+    }
+    free(json);
+    json = tu_report_json(db, "daily --date 2026-10-05");
+    char *n = tu_json_eval(json, "(SELECT json_extract(value, '$.visits') || '/' ||"
+                                 " json_extract(value, '$.orders') FROM json_each(?1, '$.rows')"
+                                 " WHERE json_extract(value, '$.salesperson') = '张伟'"
+                                 " AND json_extract(value, '$.store') = '城西店')");
+    assert_string_equal(n, "1/1");
+    free(n);
+    n = tu_json_eval(json, "(SELECT count(*) FROM json_each(?1, '$.rows')"
+                           " WHERE json_extract(value, '$.salesperson') = '张伟'"
+                           " AND json_extract(value, '$.store') = '城东店'"
+                           " AND json_extract(value, '$.visits') > 0)");
+    assert_string_equal(n, "0");
+    free(n);
+    free(json);
+}
+
 static void test_a_store_column_shows_only_when_stores_differ(void **state)
 {
     (void)state;
@@ -258,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_a_group_export_counts_each_store_and_each_salesperson_apart),
         cmocka_unit_test(test_a_stores_report_equals_the_database_of_that_store_alone),
         cmocka_unit_test(test_the_monthly_pack_of_a_group_opens_with_its_stores),
+        cmocka_unit_test(test_grade_changes_and_the_daily_report_tell_the_two_zhang_wei_apart),
         cmocka_unit_test(test_a_store_column_shows_only_when_stores_differ),
         cmocka_unit_test(test_a_store_the_database_does_not_hold_is_refused),
         cmocka_unit_test(test_a_store_column_beside_files_without_one_is_warned_of),
