@@ -75,7 +75,8 @@ static const struct report_def reports[] = {
      " salespeople.sql targets_pace.sql monthly_grades.sql audit_grade_mix.sql " DEFEAT_FILES
      " " CHANGES_PACK " sources.sql>sources forecast.sql forecast_30.sql forecast_backtest_30.sql"
      " forecast_error.sql forecast_accuracy.sql care_steps.sql care_by_owner.sql>care_by_owner",
-     "funnel conversion pace defeats_pareto grade_mix by_source backtest_30",
+     "funnel conversion pace defeats_pareto defeats_by_model defeats_by_brand"
+     " defeats_by_salesperson grade_mix by_source backtest_30",
      "as_of to prev_to before mondays"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,
      ORDER_FILES DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
