@@ -74,21 +74,6 @@ static void import_history(char *db, size_t size, const char *name, const char *
     free(out);
 }
 
-/* A number within 0.0001 of want. */
-static void expect_real(const char *json, const char *path, double want)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_type(?1, '%s') IN ('integer', 'real')", path);
-    char *ok = tu_json_eval(json, expr);
-    if (strcmp(ok, "1") != 0) fail_msg("no number at %s (want %g) in:\n%s", path, want, json);
-    free(ok);
-    char *text = tu_json_text(json, path);
-    double got = strtod(text, NULL);
-    free(text);
-    if (got < want - 0.0001 || got > want + 0.0001)
-        fail_msg("%s is %.6f; expected %.6f in:\n%s", path, got, want, json);
-}
-
 /* The index of grade in by_grade of horizon h (0 = 7 days, 1 = 30). */
 static int grade_at(const char *json, int h, const char *grade)
 {
@@ -113,7 +98,7 @@ static void expect_grade(const char *json, int h, const char *grade, long long c
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].customers", h, i);
     tu_expect_int(json, path, customers);
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].rate", h, i);
-    expect_real(json, path, rate);
+    tu_expect_real(json, path, rate, 0.0001);
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].samples", h, i);
     tu_expect_int(json, path, samples);
     snprintf(path, sizeof path, "$.horizons[%d].by_grade[%d].few", h, i);
@@ -171,8 +156,8 @@ static void test_a_horizon_without_hits_expects_only_its_walk_ins(void **state)
     expect_grade(json, 1, "A", 0, 0, 2, "1");
     expect_grade(json, 1, "B", 0, 0, 2, "1");
     expect_grade(json, 1, "N", 1, 0, 2, "1");
-    expect_real(json, "$.horizons[1].walk_in", 2.5);
-    expect_real(json, "$.horizons[1].expected", 2.5);
+    tu_expect_real(json, "$.horizons[1].walk_in", 2.5, 0.0001);
+    tu_expect_real(json, "$.horizons[1].expected", 2.5, 0.0001);
     free(json);
 }
 
@@ -182,8 +167,8 @@ static void test_expected_is_customers_times_rates_plus_walk_ins(void **state)
     char db[256];
     import_history(db, sizeof db, "fc-expected", "");
     char *json = tu_report_json(db, "forecast " AS_OF);
-    expect_real(json, "$.horizons[0].walk_in", 1.0 / 6);
-    expect_real(json, "$.horizons[0].expected", 35.0 / 66);
+    tu_expect_real(json, "$.horizons[0].walk_in", 1.0 / 6, 0.0001);
+    tu_expect_real(json, "$.horizons[0].expected", 35.0 / 66, 0.0001);
     free(json);
 }
 
@@ -198,20 +183,20 @@ static void test_backtest_mondays_need_four_calibration_mondays_of_their_own(voi
     free(n);
     tu_expect_text(json, "$.backtest[0].date", "2026-03-02");
     tu_expect_int(json, "$.backtest[0].days", 7);
-    expect_real(json, "$.backtest[0].expected", 0.6);
+    tu_expect_real(json, "$.backtest[0].expected", 0.6, 0.0001);
     tu_expect_int(json, "$.backtest[0].actual", 2);
     tu_expect_text(json, "$.backtest[1].date", "2026-03-09");
     tu_expect_int(json, "$.backtest[1].days", 7);
-    expect_real(json, "$.backtest[1].expected", 0.575);
+    tu_expect_real(json, "$.backtest[1].expected", 0.575, 0.0001);
     tu_expect_int(json, "$.backtest[1].actual", 1);
-    expect_real(json, "$.mae_7", 0.9125);
-    expect_real(json, "$.bias_7", -0.9125);
+    tu_expect_real(json, "$.mae_7", 0.9125, 0.0001);
+    tu_expect_real(json, "$.bias_7", -0.9125, 0.0001);
     /* no 30-day back-test Monday: not enough history */
     tu_expect_null(json, "$.mae_30");
     tu_expect_null(json, "$.bias_30");
     /* and people read the same in the error table */
     tu_expect_int(json, "$.backtest_error[0].mondays", 2);
-    expect_real(json, "$.backtest_error[0].mae", 0.9125);
+    tu_expect_real(json, "$.backtest_error[0].mae", 0.9125, 0.0001);
     tu_expect_int(json, "$.backtest_error[1].mondays", 0);
     tu_expect_text(json, "$.backtest_error[1].note", "历史不足 not enough history");
     free(json);
@@ -254,8 +239,8 @@ static void test_mondays_keep_only_the_grades_of_customers_who_buy_soon(void **s
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM grades WHERE as_of = '2026-03-02'"), 11);
     /* and the forecast reads the full grades alike */
     char *json = tu_report_json(db, "forecast " AS_OF);
-    expect_real(json, "$.horizons[0].expected", 35.0 / 66);
-    expect_real(json, "$.mae_7", 0.9125);
+    tu_expect_real(json, "$.horizons[0].expected", 35.0 / 66, 0.0001);
+    tu_expect_real(json, "$.mae_7", 0.9125, 0.0001);
     free(json);
 }
 
@@ -273,13 +258,13 @@ static void test_a_stores_forecast_equals_the_store_alone(void **state)
     char *json = tu_report_json(db, "forecast --store 东店 " AS_OF);
     expect_grade(json, 0, "H", 2, 2.0 / 11, 11, "1");
     expect_grade(json, 0, "C", 4, 0, 24, "0");
-    expect_real(json, "$.horizons[0].expected", 35.0 / 66);
-    expect_real(json, "$.horizons[1].walk_in", 2.5);
-    expect_real(json, "$.mae_7", 0.9125);
+    tu_expect_real(json, "$.horizons[0].expected", 35.0 / 66, 0.0001);
+    tu_expect_real(json, "$.horizons[1].walk_in", 2.5, 0.0001);
+    tu_expect_real(json, "$.mae_7", 0.9125, 0.0001);
     free(json);
     json = tu_report_json(db, "forecast " AS_OF);
     expect_grade(json, 0, "C", 8, 0, 48, "0");
-    expect_real(json, "$.horizons[0].expected", 2 * 35.0 / 66);
+    tu_expect_real(json, "$.horizons[0].expected", 2 * 35.0 / 66, 0.0001);
     free(json);
 }
 
@@ -303,11 +288,11 @@ static void test_monthly_pack_shows_the_30_day_forecast(void **state)
     tu_expect_int(json, "$.forecast_30[0].customers", 2);
     tu_expect_int(json, "$.forecast_30[0].samples", 2);
     tu_expect_text(json, "$.forecast_30[7].grade", "新客");
-    expect_real(json, "$.forecast_30[7].expected", 2.5);
+    tu_expect_real(json, "$.forecast_30[7].expected", 2.5, 0.0001);
     tu_expect_text(json, "$.forecast_30[8].grade", "合计");
-    expect_real(json, "$.forecast_30[8].expected", 2.5);
+    tu_expect_real(json, "$.forecast_30[8].expected", 2.5, 0.0001);
     tu_expect_null(json, "$.mae_30");
-    expect_real(json, "$.mae_7", 0.9125);
+    tu_expect_real(json, "$.mae_7", 0.9125, 0.0001);
     free(json);
     /* the 30-day back-test has no Monday: its chart says there is no data */
     snprintf(path, sizeof path, "%s/monthly.html", dir);

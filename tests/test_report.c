@@ -64,7 +64,6 @@
 #include "rules.h"
 
 #include <limits.h>
-#include <math.h>
 #include <sys/stat.h>
 
 #define DATA "data/report/"
@@ -75,51 +74,6 @@
 static void import_data(char *db, size_t size, const char *name)
 {
     tu_import_files(db, size, name, FILES);
-}
-
-/* A number (rates, medians) within 0.001 of want. */
-static void expect_real(const char *json, const char *path, double want)
-{
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_type(?1, '%s') IN ('integer', 'real')", path);
-    char *ok = tu_json_eval(json, expr);
-    if (strcmp(ok, "1") != 0) fail_msg("no number at %s (want %g) in:\n%s", path, want, json);
-    free(ok);
-    char *text = tu_json_text(json, path);
-    double got = strtod(text, NULL);
-    free(text);
-    if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
-}
-
-/* The index of the element of the array at path whose field is value, or fail. */
-static int find_row(const char *json, const char *array, const char *field, const char *value)
-{
-    char path[256];
-    long long n = 0;
-    char expr[512];
-    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
-    char *len = tu_json_eval(json, expr);
-    n = atoll(len);
-    free(len);
-    for (int i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
-        char *got = tu_json_text(json, path);
-        int same = strcmp(got, value) == 0;
-        free(got);
-        if (same) return i;
-    }
-    fail_msg("no element of %s with %s = '%s' in:\n%s", array, field, value, json);
-    return -1;
-}
-
-/* Field of the row of array whose key field is key, as "$.array[i].field". */
-static const char *row_path(const char *json, const char *array, const char *key_field,
-                            const char *key, const char *field)
-{
-    static char path[256];
-    int i = find_row(json, array, key_field, key);
-    snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
-    return path;
 }
 
 static void fresh_dir(char *dir, size_t size, const char *name)
@@ -157,8 +111,8 @@ static void test_funnel_ratio_is_per_buyer_beside_the_25_5_1_target(void **state
     import_data(db, sizeof db, "rep-ratio");
     char *json = tu_report_json(db, "funnel --month 2026-10");
     assert_int_equal(tu_array_length(json, "$.ratio"), 3);
-    expect_real(json, "$.ratio[0]", 2.8); /* 14 prospects / 5 buyers */
-    expect_real(json, "$.ratio[1]", 2.0); /* 10 visitors / 5 buyers */
+    tu_expect_real(json, "$.ratio[0]", 2.8, 0.001); /* 14 prospects / 5 buyers */
+    tu_expect_real(json, "$.ratio[1]", 2.0, 0.001); /* 10 visitors / 5 buyers */
     tu_expect_int(json, "$.ratio[2]", 1);
     tu_expect_text(json, "$.target", "[25,5,1]");
     free(json);
@@ -175,8 +129,8 @@ static void test_funnel_ratio_is_rounded_to_one_decimal(void **state)
     tu_expect_int(json, "$.prospects", 13);
     tu_expect_int(json, "$.visitors", 9);
     tu_expect_int(json, "$.buyers", 3);
-    expect_real(json, "$.ratio[0]", 4.3); /* 13 / 3 = 4.333... */
-    expect_real(json, "$.ratio[1]", 3.0); /* 9 / 3 */
+    tu_expect_real(json, "$.ratio[0]", 4.3, 0.001); /* 13 / 3 = 4.333... */
+    tu_expect_real(json, "$.ratio[1]", 3.0, 0.001); /* 9 / 3 */
     char *exact = tu_json_eval(json, "json_extract(?1, '$.ratio[0]') = 4.3");
     assert_string_equal(exact, "1"); /* rounded, not 4.3333 */
     free(exact);
@@ -206,17 +160,17 @@ static void test_funnel_by_owner_counts_under_the_first_contacts_salesperson(voi
     assert_int_equal(tu_array_length(json, "$.by_owner"), 3);
     /* 张伟 owns C1 and C3 although 欧阳娜娜 served their October visits:
      * C1 C2 C3 C4 C12 C14 C15 = 7; visitors all but C14 = 6; buyers C2 C14 C15 = 3 */
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "prospects"), 7);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "visitors"), 6);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "张伟", "buyers"), 3);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "张伟", "prospects"), 7);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "张伟", "visitors"), 6);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "张伟", "buyers"), 3);
     /* 欧阳娜娜: C5 C6 C9 C10 = 4, all visited; buyers C5 C6 = 2 */
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "prospects"), 4);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "visitors"), 4);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "buyers"), 2);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "prospects"), 4);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "visitors"), 4);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "buyers"), 2);
     /* Tom: C7 C8 C11, calls only */
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "prospects"), 3);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "visitors"), 0);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "Tom", "buyers"), 0);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "Tom", "prospects"), 3);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "Tom", "visitors"), 0);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "Tom", "buyers"), 0);
     free(json);
 }
 
@@ -262,21 +216,26 @@ static void test_salespeople_rates_per_owner(void **state)
     char *json = tu_report_json(db, "salespeople --month 2026-10");
     assert_int_equal(tu_array_length(json, "$.rows"), 3);
     const char *z = "张伟", *o = "欧阳娜娜";
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "prospects"), 7);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "visitors"), 6);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "buyers"), 3);
-    expect_real(json, row_path(json, "$.rows", "salesperson", z, "visit_rate"), 6.0 / 7);
-    expect_real(json, row_path(json, "$.rows", "salesperson", z, "close_rate"), 3.0 / 6);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", z, "prospects"), 7);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", z, "visitors"), 6);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", z, "buyers"), 3);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", z, "visit_rate"), 6.0 / 7,
+                   0.001);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", z, "close_rate"), 3.0 / 6,
+                   0.001);
     /* October test drives on 张伟's visitors: C2 10-03, C12 10-30 (C1's was in September) */
-    expect_real(json, row_path(json, "$.rows", "salesperson", z, "test_drive_rate"), 2.0 / 6);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", z, "test_drive_rate"), 2.0 / 6,
+                   0.001);
     /* C4; C10's defeat was logged by 张伟 but C10 is 欧阳娜娜's */
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", z, "defeats"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", z, "defeats"), 1);
 
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", o, "prospects"), 4);
-    expect_real(json, row_path(json, "$.rows", "salesperson", o, "visit_rate"), 1.0);
-    expect_real(json, row_path(json, "$.rows", "salesperson", o, "close_rate"), 2.0 / 4);
-    expect_real(json, row_path(json, "$.rows", "salesperson", o, "test_drive_rate"), 1.0 / 4);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", o, "defeats"),
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", o, "prospects"), 4);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", o, "visit_rate"), 1.0, 0.001);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", o, "close_rate"), 2.0 / 4,
+                   0.001);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", o, "test_drive_rate"), 1.0 / 4,
+                   0.001);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", o, "defeats"),
                   2); /* C9 LOST, C10 */
     free(json);
 }
@@ -288,7 +247,8 @@ static void test_salespeople_days_to_buy_is_the_median(void **state)
     import_data(db, sizeof db, "rep-median");
     char *json = tu_report_json(db, "salespeople --month 2026-10");
     /* 张伟's buyers: C2 7 days, C15 10 days, C14 80 days: median 10 (the mean is 32.3) */
-    expect_real(json, row_path(json, "$.rows", "salesperson", "张伟", "days_to_buy"), 10);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", "张伟", "days_to_buy"), 10,
+                   0.001);
     free(json);
 }
 
@@ -300,7 +260,8 @@ test_salespeople_days_to_buy_of_an_even_count_is_the_mean_of_the_middle_two(void
     import_data(db, sizeof db, "rep-median2");
     char *json = tu_report_json(db, "salespeople --month 2026-10");
     /* 欧阳娜娜's buyers: C5 10-05 -> 10-25 = 20 days, C6 10-01 -> 10-31 = 30 days: 25 */
-    expect_real(json, row_path(json, "$.rows", "salesperson", "欧阳娜娜", "days_to_buy"), 25);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", "欧阳娜娜", "days_to_buy"), 25,
+                   0.001);
     free(json);
 }
 
@@ -311,13 +272,16 @@ static void test_salespeople_rates_are_null_when_the_owner_had_only_calls(void *
     import_data(db, sizeof db, "rep-nullrate");
     char *json = tu_report_json(db, "salespeople --month 2026-10");
     const char *t = "Tom";
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", t, "prospects"), 3);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", t, "visitors"), 0);
-    expect_real(json, row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0);      /* 0 / 3 */
-    tu_expect_null(json, row_path(json, "$.rows", "salesperson", t, "close_rate"));      /* 0 / 0 */
-    tu_expect_null(json, row_path(json, "$.rows", "salesperson", t, "test_drive_rate")); /* 0 / 0 */
-    tu_expect_null(json, row_path(json, "$.rows", "salesperson", t, "days_to_buy")); /* no buyer */
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", t, "defeats"), 1);   /* C11 */
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", t, "prospects"), 3);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", t, "visitors"), 0);
+    tu_expect_real(json, tu_row_path(json, "$.rows", "salesperson", t, "visit_rate"), 0,
+                   0.001);                                                             /* 0 / 3 */
+    tu_expect_null(json, tu_row_path(json, "$.rows", "salesperson", t, "close_rate")); /* 0 / 0 */
+    tu_expect_null(json,
+                   tu_row_path(json, "$.rows", "salesperson", t, "test_drive_rate")); /* 0 / 0 */
+    tu_expect_null(json,
+                   tu_row_path(json, "$.rows", "salesperson", t, "days_to_buy"));     /* no buyer */
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", t, "defeats"), 1); /* C11 */
     free(json);
 }
 
@@ -415,10 +379,10 @@ static void test_defeats_one_case_per_customer_the_latest(void **state)
     assert_int_equal(tu_array_length(json, "$.list"), 4);
     /* C4: the 10-29 defeat (bought a 丰田), not the 10-20 one (price) */
     const char *c4 = "刘四";
-    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "date"), "2026-10-29");
-    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "reason"), "competitor");
-    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "brand"), "丰田");
-    tu_expect_text(json, row_path(json, "$.list", "customer", c4, "text"), "已经买了丰田");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c4, "date"), "2026-10-29");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c4, "reason"), "competitor");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c4, "brand"), "丰田");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c4, "text"), "已经买了丰田");
     free(json);
 }
 
@@ -435,9 +399,9 @@ static void test_defeats_by_reason_sorted_descending_with_labels(void **state)
     tu_expect_int(json, "$.by_reason[0].count", 2);
     tu_expect_int(json, "$.by_reason[1].count", 1);
     tu_expect_int(json, "$.by_reason[2].count", 1);
-    tu_expect_text(json, row_path(json, "$.by_reason", "reason", "unreachable", "label"),
+    tu_expect_text(json, tu_row_path(json, "$.by_reason", "reason", "unreachable", "label"),
                    "失控/联系不上");
-    tu_expect_text(json, row_path(json, "$.by_reason", "reason", "stock", "label"), "库存/交期");
+    tu_expect_text(json, tu_row_path(json, "$.by_reason", "reason", "stock", "label"), "库存/交期");
     free(json);
 }
 
@@ -449,9 +413,9 @@ static void test_defeats_lost_contact_is_unreachable_whatever_the_reason_says(vo
     char *json = tu_report_json(db, "defeats --month 2026-10");
     /* C9: 失控 with "价格太贵去看丰田了", which would be price for a DEFEAT */
     const char *c9 = "吴九";
-    tu_expect_text(json, row_path(json, "$.list", "customer", c9, "outcome"), "LOST");
-    tu_expect_text(json, row_path(json, "$.list", "customer", c9, "reason"), "unreachable");
-    tu_expect_text(json, row_path(json, "$.list", "customer", c9, "brand"), "丰田");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c9, "outcome"), "LOST");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c9, "reason"), "unreachable");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c9, "brand"), "丰田");
     free(json);
 }
 
@@ -463,9 +427,9 @@ static void test_defeats_notes_are_read_when_the_reason_is_empty(void **state)
     char *json = tu_report_json(db, "defeats --month 2026-10");
     /* C10: reason empty, notes 嫌等车太久 -> 等车 -> stock; no brand named */
     const char *c10 = "郑十";
-    tu_expect_text(json, row_path(json, "$.list", "customer", c10, "reason"), "stock");
-    tu_expect_text(json, row_path(json, "$.list", "customer", c10, "text"), "嫌等车太久");
-    tu_expect_null(json, row_path(json, "$.list", "customer", c10, "brand"));
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c10, "reason"), "stock");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", c10, "text"), "嫌等车太久");
+    tu_expect_null(json, tu_row_path(json, "$.list", "customer", c10, "brand"));
     free(json);
 }
 
@@ -485,16 +449,16 @@ static void test_defeats_by_brand_model_and_owner(void **state)
     assert_int_equal(tu_array_length(json, "$.by_model"), 3);
     tu_expect_text(json, "$.by_model[0].name", "凯美瑞");
     tu_expect_int(json, "$.by_model[0].count", 2);
-    tu_expect_int(json, row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
-    tu_expect_int(json, row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_model", "name", "卡罗拉", "count"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_model", "name", "雷凌", "count"), 1);
     /* owners: 欧阳娜娜 C9 C10 (C10 logged by 张伟), 张伟 C4, Tom C11; in the
      * order of the conversion table (3, 2 and 0 buyers), not by count */
     assert_int_equal(tu_array_length(json, "$.by_salesperson"), 3);
     tu_expect_text(json, "$.by_salesperson[0].name", "张伟");
     tu_expect_text(json, "$.by_salesperson[1].name", "欧阳娜娜");
     tu_expect_int(json, "$.by_salesperson[1].count", 2);
-    tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
-    tu_expect_int(json, row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_salesperson", "name", "张伟", "count"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_salesperson", "name", "Tom", "count"), 1);
     free(json);
 }
 
@@ -504,7 +468,7 @@ static void test_defeats_list_entry_has_every_field_and_a_masked_phone(void **st
     char db[256];
     import_data(db, sizeof db, "rep-entry");
     char *json = tu_report_json(db, "defeats --month 2026-10");
-    int i = find_row(json, "$.list", "customer", "郑十");
+    int i = tu_find_row(json, "$.list", "customer", "郑十");
     char path[128];
     const char *fields[] = {"date",  "customer", "phone",  "salesperson",
                             "model", "outcome",  "reason", "text"};
@@ -526,7 +490,7 @@ static void test_defeats_show_phones_shows_the_whole_number(void **state)
     char db[256];
     import_data(db, sizeof db, "rep-showphones");
     char *json = tu_report_json(db, "defeats --month 2026-10 --show-phones");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "郑十", "phone"), "13811110010");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "郑十", "phone"), "13811110010");
     free(json);
 }
 
@@ -538,8 +502,8 @@ static void test_defeats_of_an_iso_week_include_its_sunday(void **state)
     char *json = tu_report_json(db, "defeats --week 2026-W44");
     /* C4 10-29 (competitor) and C16 Sunday 11-01 (预算不够: budget) */
     tu_expect_int(json, "$.cases", 2);
-    tu_expect_text(json, row_path(json, "$.list", "customer", "周十六", "reason"), "budget");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "周十六", "date"), "2026-11-01");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "周十六", "reason"), "budget");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "周十六", "date"), "2026-11-01");
     free(json);
 }
 
@@ -602,11 +566,13 @@ static void test_audit_missing_list_says_what_is_missing(void **state)
     import_data(db, sizeof db, "rep-missing");
     char *json = tu_report_json(db, "audit --as-of 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.missing_list"), 2);
-    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "missing"), "model");
-    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "黄七", "phone"),
+    tu_expect_text(json, tu_row_path(json, "$.missing_list", "customer", "黄七", "missing"),
+                   "model");
+    tu_expect_text(json, tu_row_path(json, "$.missing_list", "customer", "黄七", "phone"),
                    "138****0007");
-    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "missing"), "phone");
-    tu_expect_text(json, row_path(json, "$.missing_list", "customer", "赵八", "salesperson"),
+    tu_expect_text(json, tu_row_path(json, "$.missing_list", "customer", "赵八", "missing"),
+                   "phone");
+    tu_expect_text(json, tu_row_path(json, "$.missing_list", "customer", "赵八", "salesperson"),
                    "Tom");
     free(json);
 }
@@ -645,14 +611,15 @@ static void test_audit_missing_list_identifies_each_record(void **state)
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
         for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-            tu_expect_text(json, row_path(json, "$.missing_list", "record", rows[r][8], fields[f]),
+            tu_expect_text(json,
+                           tu_row_path(json, "$.missing_list", "record", rows[r][8], fields[f]),
                            rows[r][f]);
-    tu_expect_text(json, row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2",
-                                  "file_line"),
-                   DATA "incomplete_calls.csv:2");
-    tu_expect_int(json, row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2",
-                                 "contacts"),
-                  3);
+    tu_expect_text(
+        json, tu_row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2", "file_line"),
+        DATA "incomplete_calls.csv:2");
+    tu_expect_int(
+        json, tu_row_path(json, "$.missing_list", "record", "incomplete_calls.csv:2", "contacts"),
+        3);
     free(json);
 }
 
@@ -669,9 +636,10 @@ static void test_audit_followup_24h_share_per_owner(void **state)
      * 欧阳娜娜: C6 10-01 10:00 (10-02 11:00 is 25 h: no), C5 10-05 no time (10-06: next
      *       calendar day, yes), C9 10-07 10:00 (10-08 09:00: yes), C10 10-14 11:00
      *       (10-15 10:30: yes) -> 3 / 4; C5's 交车 visit does not count */
-    expect_real(json, row_path(json, "$.by_owner", "salesperson", "张伟", "followup_24h"), 0.4);
-    expect_real(json, row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "followup_24h"),
-                0.75);
+    tu_expect_real(json, tu_row_path(json, "$.by_owner", "salesperson", "张伟", "followup_24h"),
+                   0.4, 0.001);
+    tu_expect_real(json, tu_row_path(json, "$.by_owner", "salesperson", "欧阳娜娜", "followup_24h"),
+                   0.75, 0.001);
     free(json);
 }
 
@@ -682,12 +650,13 @@ static void test_audit_followup_24h_is_null_for_an_owner_without_visits(void **s
     import_data(db, sizeof db, "rep-24hnull");
     char *json = tu_report_json(db, "audit --as-of 2026-10-31");
     const char *t = "Tom"; /* C7 N, C8 N, C13 C in the pipeline; calls only */
-    tu_expect_null(json, row_path(json, "$.by_owner", "salesperson", t, "followup_24h"));
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "overdue"), 1); /* C13 */
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "missing"), 2); /* C7 C8 */
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.C"), 1);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.N"), 2);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", t, "grades.O"), 0);
+    tu_expect_null(json, tu_row_path(json, "$.by_owner", "salesperson", t, "followup_24h"));
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", t, "overdue"), 1); /* C13 */
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", t, "missing"),
+                  2); /* C7 C8 */
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", t, "grades.C"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", t, "grades.N"), 2);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", t, "grades.O"), 0);
     free(json);
 }
 
@@ -869,8 +838,8 @@ static void test_bottleneck_tie_goes_to_the_visit_stage(void **state)
                     DATA "bottleneck_visits.csv " DATA "bottleneck_calls.csv");
     /* 乙 alone: both stages at 2.5 times the target */
     char *json = tu_report_json(db, "salespeople --month 2026-10 --salesperson 乙");
-    expect_real(json, "$.rows[0].visit_rate", 0.5);
-    expect_real(json, "$.rows[0].close_rate", 0.5);
+    tu_expect_real(json, "$.rows[0].visit_rate", 0.5, 0.001);
+    tu_expect_real(json, "$.rows[0].close_rate", 0.5, 0.001);
     tu_expect_text(json, "$.rows[0].bottleneck", "visit");
     free(json);
 }
@@ -1396,8 +1365,9 @@ static int expect_salesperson_order(const char *dir, const char *name, const cha
     char path[400], expr[512];
     snprintf(path, sizeof path, "%s/%s.json", dir, name);
     char *json = tu_read_file(path, NULL);
-    char *keys = tu_json_eval(json, "group_concat(key, '|') FROM json_each(?1)"
-                                    " WHERE type = 'array' AND key NOT IN ('list', 'overdue_list')");
+    char *keys =
+        tu_json_eval(json, "group_concat(key, '|') FROM json_each(?1)"
+                           " WHERE type = 'array' AND key NOT IN ('list', 'overdue_list')");
     int checked = 0;
     for (char *key = strtok(keys, "|"); key; key = strtok(NULL, "|")) {
         snprintf(expr, sizeof expr,
@@ -1457,8 +1427,9 @@ static void test_every_table_of_a_pack_lists_salespeople_in_one_order(void **sta
      * by_owner, grade_mix, missing_list (care_by_owner and targets are empty) */
     const int tables[] = {6, 4, 3};
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' report %s %s --out '%s' >/dev/null 2>&1",
-                                 db, packs[i][0], packs[i][1], dir),
+        assert_int_equal(tu_runf(NULL,
+                                 TU_FUNNEL " --db '%s' report %s %s --out '%s' >/dev/null 2>&1", db,
+                                 packs[i][0], packs[i][1], dir),
                          0);
         int checked = expect_salesperson_order(dir, packs[i][0], packs[i][2]);
         if (checked < tables[i])
@@ -1496,9 +1467,9 @@ static void test_monthly_compare_has_this_and_last_months_prospects(void **state
     char *json = tu_read_file(path, NULL);
     const char *metric = "潜在客户 prospects";
     /* October 14 (see the funnel); September C1 C3 C13 = 3 */
-    tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "this_month"), 14);
-    tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "last_month"), 3);
-    tu_expect_int(json, row_path(json, "$.compare", "metric", metric, "change"), 11);
+    tu_expect_int(json, tu_row_path(json, "$.compare", "metric", metric, "this_month"), 14);
+    tu_expect_int(json, tu_row_path(json, "$.compare", "metric", metric, "last_month"), 3);
+    tu_expect_int(json, tu_row_path(json, "$.compare", "metric", metric, "change"), 11);
     free(json);
 }
 
@@ -1857,7 +1828,7 @@ static void test_salesperson_named_like_sql_is_just_a_name(void **state)
     tu_expect_text(json, "$.rows[0].salesperson", EVIL);
     tu_expect_int(json, "$.rows[0].prospects", 1);
     tu_expect_int(json, "$.rows[0].buyers", 1); /* ordered 10-06, 1 day after the first call */
-    expect_real(json, "$.rows[0].days_to_buy", 1);
+    tu_expect_real(json, "$.rows[0].days_to_buy", 1, 0.001);
     free(json);
     json = tu_report_json(db, "funnel --month 2026-10 --salesperson \"" EVIL "\"");
     tu_expect_int(json, "$.prospects", 1);

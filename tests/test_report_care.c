@@ -82,40 +82,10 @@
  */
 #include "testutil.h"
 
-#include <math.h>
-
 #define HANDOVER "data/handover/handover_calls.csv"
 #define CARE "data/care/care_calls.csv"
 
 /* ---- helpers ---- */
-
-static void expect_real(const char *json, const char *path, double want)
-{
-    char *text = tu_json_text(json, path);
-    double got = strtod(text, NULL);
-    free(text);
-    if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
-}
-
-/* "$.array[i].field" of the row whose key field is key, or fail. */
-static const char *row_path(const char *json, const char *array, const char *key_field,
-                            const char *key, const char *field)
-{
-    static char path[256];
-    long long n = tu_array_length(json, array);
-    for (int i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s[%d].%s", array, i, key_field);
-        char *got = tu_json_text(json, path);
-        int same = strcmp(got, key) == 0;
-        free(got);
-        if (same) {
-            snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
-            return path;
-        }
-    }
-    fail_msg("no element of %s with %s = '%s' in:\n%s", array, key_field, key, json);
-    return NULL;
-}
 
 /* How many elements of the array have customer and step. */
 static long long count_steps(const char *json, const char *array, const char *customer,
@@ -356,14 +326,15 @@ static void test_care_contacts_at_t_plus_1_7_67_count_a_day_later_the_next(void 
     expect_step(json, "$.overdue", "边二", "call_24h", 1);
     expect_step(json, "$.overdue", "边二", "call_7d", 0);
     expect_step(json, "$.overdue", "边二", "care_1", 0);
-    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "window_end"),
+    tu_expect_text(json, tu_row_path(json, "$.overdue", "customer", "边二", "window_end"),
                    "2026-08-13");
-    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "delivered"),
+    tu_expect_text(json, tu_row_path(json, "$.overdue", "customer", "边二", "delivered"),
                    "2026-08-12");
-    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "salesperson"), "乙");
-    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "step_label"),
+    tu_expect_text(json, tu_row_path(json, "$.overdue", "customer", "边二", "salesperson"), "乙");
+    tu_expect_text(json, tu_row_path(json, "$.overdue", "customer", "边二", "step_label"),
                    "24小时回访");
-    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边二", "phone"), "137****0002");
+    tu_expect_text(json, tu_row_path(json, "$.overdue", "customer", "边二", "phone"),
+                   "137****0002");
     /* 边三: a second call on T itself counts for nothing */
     expect_step(json, "$.overdue", "边三", "call_24h", 1);
     expect_step(json, "$.overdue", "边三", "call_7d", 1);
@@ -373,12 +344,12 @@ static void test_care_contacts_at_t_plus_1_7_67_count_a_day_later_the_next(void 
     json = tu_report_json(db, "care --as-of 2026-12-20");
     expect_step(json, "$.overdue", "边二", "care_2", 0);
     expect_step(json, "$.overdue", "边一", "care_2", 1);
-    tu_expect_text(json, row_path(json, "$.overdue", "customer", "边一", "window_end"),
+    tu_expect_text(json, tu_row_path(json, "$.overdue", "customer", "边一", "window_end"),
                    "2026-12-17");
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "steps"), 4);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "done"), 1);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "steps"), 4);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "done"), 2);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "甲", "steps"), 4);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "甲", "done"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "乙", "steps"), 4);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "乙", "done"), 2);
     free(json);
 }
 
@@ -398,9 +369,10 @@ static void test_care_due_while_open_until_d_plus_7_overdue_once_closed(void **s
     expect_step(json, "$.due", "到三", "call_7d", 1);  /* ends D + 7 */
     expect_step(json, "$.due", "到五", "care_1", 1);   /* ends D + 7 */
     expect_step(json, "$.due", "到四", "care_1", 0);   /* ends D + 8 */
-    tu_expect_text(json, row_path(json, "$.due", "customer", "到五", "window_end"), "2026-11-07");
-    tu_expect_text(json, row_path(json, "$.due", "customer", "到五", "salesperson"), "丁");
-    tu_expect_text(json, row_path(json, "$.due", "customer", "到五", "step_label"), "第1次关怀");
+    tu_expect_text(json, tu_row_path(json, "$.due", "customer", "到五", "window_end"),
+                   "2026-11-07");
+    tu_expect_text(json, tu_row_path(json, "$.due", "customer", "到五", "salesperson"), "丁");
+    tu_expect_text(json, tu_row_path(json, "$.due", "customer", "到五", "step_label"), "第1次关怀");
     /* windows still open far ahead are not due */
     expect_step(json, "$.due", "边一", "care_2", 0);
     expect_step(json, "$.due", "老一", "care_2", 0);
@@ -432,10 +404,12 @@ static void test_care_share_done_per_owner(void **state)
     static const int steps[] = {6, 5, 1, 4}, done[] = {3, 2, 0, 4};
     static const double share[] = {0.5, 0.4, 0.0, 1.0};
     for (int i = 0; i < 4; i++) {
-        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", names[i], "steps"),
+        tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", names[i], "steps"),
                       steps[i]);
-        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", names[i], "done"), done[i]);
-        expect_real(json, row_path(json, "$.by_owner", "salesperson", names[i], "share"), share[i]);
+        tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", names[i], "done"),
+                      done[i]);
+        tu_expect_real(json, tu_row_path(json, "$.by_owner", "salesperson", names[i], "share"),
+                       share[i], 0.001);
     }
     /* 经理 made a call but owns no delivered customer */
     char *n = tu_json_eval(json, "(SELECT count(*) FROM json_each(?1, '$.by_owner') WHERE"
@@ -471,8 +445,9 @@ static void test_monthly_pack_holds_the_care_share_per_salesperson(void **state)
     char path[400];
     snprintf(path, sizeof path, "%s/monthly.json", dir);
     char *json = tu_read_file(path, NULL);
-    tu_expect_int(json, row_path(json, "$.care_by_owner", "salesperson", "甲", "steps"), 6);
-    expect_real(json, row_path(json, "$.care_by_owner", "salesperson", "乙", "share"), 0.4);
+    tu_expect_int(json, tu_row_path(json, "$.care_by_owner", "salesperson", "甲", "steps"), 6);
+    tu_expect_real(json, tu_row_path(json, "$.care_by_owner", "salesperson", "乙", "share"), 0.4,
+                   0.001);
     free(json);
     snprintf(path, sizeof path, "%s/monthly_care_by_owner.csv", dir);
     char *csv = tu_read_file(path, NULL);

@@ -80,45 +80,9 @@
  */
 #include "testutil.h"
 
-#include <math.h>
-
 #define DATA "data/meeting/"
 
 /* ---- helpers ---- */
-
-static void expect_real(const char *json, const char *path, double want)
-{
-    char *text = tu_json_text(json, path);
-    double got = strtod(text, NULL);
-    free(text);
-    if (fabs(got - want) > 0.001) fail_msg("%s is %g; expected %g in:\n%s", path, got, want, json);
-}
-
-/* The index of the element of the array whose field is value, or fail. */
-static int find_row(const char *json, const char *array, const char *field, const char *value)
-{
-    long long n = tu_array_length(json, array);
-    for (int i = 0; i < n; i++) {
-        char path[256];
-        snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
-        char *got = tu_json_text(json, path);
-        int same = strcmp(got, value) == 0;
-        free(got);
-        if (same) return i;
-    }
-    fail_msg("no element of %s with %s = '%s' in:\n%s", array, field, value, json);
-    return -1;
-}
-
-/* "$.array[i].field" of the row whose key field is key. */
-static const char *row_path(const char *json, const char *array, const char *key_field,
-                            const char *key, const char *field)
-{
-    static char path[256];
-    int i = find_row(json, array, key_field, key);
-    snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
-    return path;
-}
 
 /* Each key of a row at path exists (json_type is not NULL for it). */
 static void expect_keys(const char *json, const char *path, const char *const *keys)
@@ -162,8 +126,8 @@ static void test_followup_due_on_the_sunday_is_in_the_monday_after_is_not(void *
     /* 一号 二号 三号 (due 11-08, the Sunday) of 甲, 七号 八号 of 乙; not 四号
      * (due 11-09), 五号 (N: no schedule), 六号 (due 11-15), 九号 (defeated) */
     assert_int_equal(tu_array_length(json, "$.rows"), 5);
-    tu_expect_text(json, row_path(json, "$.rows", "customer", "三号", "due"), "2026-11-08");
-    tu_expect_int(json, row_path(json, "$.rows", "customer", "三号", "overdue_days"), 0);
+    tu_expect_text(json, tu_row_path(json, "$.rows", "customer", "三号", "due"), "2026-11-08");
+    tu_expect_int(json, tu_row_path(json, "$.rows", "customer", "三号", "overdue_days"), 0);
     static const char *const absent[] = {"四号", "五号", "六号", "九号"};
     for (int i = 0; i < 4; i++) {
         char expr[256];
@@ -203,10 +167,10 @@ static void test_followup_overdue_before_the_monday_come_first_with_days(void **
     tu_expect_text(json, "$.rows[3].purpose", "结交朋友");
     tu_expect_text(json, "$.rows[4].customer", "三号"); /* C, due 11-08 */
     /* by owner: 甲 due 3, overdue 1 (一号); 乙 due 2, overdue 1 (七号) */
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "due"), 3);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", "overdue"), 1);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "due"), 2);
-    tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", "overdue"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "甲", "due"), 3);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "甲", "overdue"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "乙", "due"), 2);
+    tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "乙", "overdue"), 1);
     free(json);
 }
 
@@ -241,7 +205,7 @@ static void test_weekly_pack_holds_the_plan_for_the_next_week(void **state)
     char *json = tu_read_file(path, NULL);
     tu_expect_text(json, "$.week", "2026-W45"); /* the pack of W44 plans W45 */
     assert_int_equal(tu_array_length(json, "$.followup"), 5);
-    tu_expect_int(json, row_path(json, "$.followup_by_owner", "salesperson", "甲", "due"), 3);
+    tu_expect_int(json, tu_row_path(json, "$.followup_by_owner", "salesperson", "甲", "due"), 3);
     free(json);
     snprintf(path, sizeof path, "%s/weekly.html", dir);
     char *html = tu_read_file(path, NULL);
@@ -321,8 +285,8 @@ static void test_changes_per_owner(void **state)
     static const char *const keys[] = {"up", "down", "new", "left", "stuck"};
     static const int jia[] = {1, 1, 1, 1, 1}, yi[] = {1, 0, 1, 1, 1};
     for (int k = 0; k < 5; k++) {
-        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "甲", keys[k]), jia[k]);
-        tu_expect_int(json, row_path(json, "$.by_owner", "salesperson", "乙", keys[k]), yi[k]);
+        tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "甲", keys[k]), jia[k]);
+        tu_expect_int(json, tu_row_path(json, "$.by_owner", "salesperson", "乙", keys[k]), yi[k]);
     }
     free(json);
 }
@@ -334,20 +298,20 @@ static void test_changes_at_the_d1_and_d2_boundaries(void **state)
     tu_import_files(db, sizeof db, "meet-ch-edges", DATA "changes_calls.csv");
     char *json = tu_report_json(db, "changes --from 2026-10-11 --to 2026-10-20");
     /* first contact on D1: not new; nothing after it: stuck */
-    tu_expect_text(json, row_path(json, "$.list", "customer", "停三乙", "change"), "stuck");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "停三乙", "before"), "A");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "停三乙", "change"), "stuck");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "停三乙", "before"), "A");
     /* first contact on D1 + 1: new, nothing before */
-    tu_expect_text(json, row_path(json, "$.list", "customer", "新三", "change"), "new");
-    tu_expect_null(json, row_path(json, "$.list", "customer", "新三", "before"));
-    tu_expect_text(json, row_path(json, "$.list", "customer", "新三", "after"), "A");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "降二", "before"), "H");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "降二", "after"), "B");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "离四", "after"), "defeated");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "交十", "before"), "O");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "交十", "after"), "delivered");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "回七", "before"), "defeated");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "订十一", "after"), "O");
-    tu_expect_text(json, row_path(json, "$.list", "customer", "升一", "phone"), "138****0101");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "新三", "change"), "new");
+    tu_expect_null(json, tu_row_path(json, "$.list", "customer", "新三", "before"));
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "新三", "after"), "A");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "降二", "before"), "H");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "降二", "after"), "B");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "离四", "after"), "defeated");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "交十", "before"), "O");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "交十", "after"), "delivered");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "回七", "before"), "defeated");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "订十一", "after"), "O");
+    tu_expect_text(json, tu_row_path(json, "$.list", "customer", "升一", "phone"), "138****0101");
     /* followed up on D2 with the same grade, first contact after D2, and out
      * of the pipeline at both dates: not listed */
     static const char *const absent[] = {"同六", "后八", "交九"};
@@ -399,8 +363,8 @@ static void test_daily_counts_per_rows_own_salesperson(void **state)
     static const int jia[] = {2, 1, 2, 1, 1, 1, 1, 0, 0, 1, 1, 1};
     static const int yi[] = {3, 1, 0, 2, 0, 0, 0, 1, 1, 1, 1, 0};
     for (int k = 0; k < 12; k++) {
-        tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", keys[k]), jia[k]);
-        tu_expect_int(json, row_path(json, "$.rows", "salesperson", "乙", keys[k]), yi[k]);
+        tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", "甲", keys[k]), jia[k]);
+        tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", "乙", keys[k]), yi[k]);
     }
     assert_int_equal(tu_array_length(json, "$.rows"), 2);
     free(json);
@@ -413,21 +377,22 @@ static void test_daily_defeat_list_has_the_days_defeat_and_lost_rows(void **stat
     tu_import_files(db, sizeof db, "meet-daily-defeats", DAILY_FILES);
     char *json = tu_report_json(db, "daily --date 2026-10-31");
     assert_int_equal(tu_array_length(json, "$.defeat_list"), 2);
-    const char *p = row_path(json, "$.defeat_list", "customer", "日七", "salesperson");
+    const char *p = tu_row_path(json, "$.defeat_list", "customer", "日七", "salesperson");
     tu_expect_text(json, p, "乙");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "outcome"), "DEFEAT");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "reason"),
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日七", "outcome"),
+                   "DEFEAT");
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日七", "reason"),
                    "competitor");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "brand"), "丰田");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "text"),
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日七", "brand"), "丰田");
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日七", "text"),
                    "价格太贵买了丰田");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "phone"),
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日七", "phone"),
                    "138****0207");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日七", "model"), "星辰X7");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日八", "outcome"), "LOST");
-    tu_expect_text(json, row_path(json, "$.defeat_list", "customer", "日八", "reason"),
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日七", "model"), "星辰X7");
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日八", "outcome"), "LOST");
+    tu_expect_text(json, tu_row_path(json, "$.defeat_list", "customer", "日八", "reason"),
                    "unreachable");
-    tu_expect_null(json, row_path(json, "$.defeat_list", "customer", "日八", "brand"));
+    tu_expect_null(json, tu_row_path(json, "$.defeat_list", "customer", "日八", "brand"));
     free(json);
 }
 
@@ -443,10 +408,10 @@ static void test_daily_defaults_to_the_latest_contacts_day(void **state)
      * overdue and 日十 (due 11-01) is due by tomorrow */
     json = tu_report_json(db, "daily --date 2026-10-30");
     tu_expect_text(json, "$.date", "2026-10-30");
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "calls_out"), 1);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "visits"), 0);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "overdue"), 1);
-    tu_expect_int(json, row_path(json, "$.rows", "salesperson", "甲", "due_tomorrow"), 0);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", "甲", "calls_out"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", "甲", "visits"), 0);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", "甲", "overdue"), 1);
+    tu_expect_int(json, tu_row_path(json, "$.rows", "salesperson", "甲", "due_tomorrow"), 0);
     assert_int_equal(tu_array_length(json, "$.defeat_list"), 0);
     free(json);
 }
@@ -485,15 +450,15 @@ static void test_sources_first_non_empty_source_sorted_by_buyers(void **state)
     tu_expect_int(json, "$.rows[0].prospects", 3); /* 源一 源二 源八 */
     tu_expect_int(json, "$.rows[0].visitors", 2);  /* 源一 源二 */
     tu_expect_int(json, "$.rows[0].buyers", 1);    /* 源一 */
-    expect_real(json, "$.rows[0].visit_rate", 2.0 / 3.0);
-    expect_real(json, "$.rows[0].close_rate", 0.5);
+    tu_expect_real(json, "$.rows[0].visit_rate", 2.0 / 3.0, 0.001);
+    tu_expect_real(json, "$.rows[0].close_rate", 0.5, 0.001);
     tu_expect_int(json, "$.rows[0].defeats", 1);  /* 源二 */
     tu_expect_text(json, "$.rows[1].source", ""); /* 源四 源五: never a source */
     tu_expect_int(json, "$.rows[1].prospects", 2);
     tu_expect_int(json, "$.rows[1].visitors", 1);
     tu_expect_int(json, "$.rows[1].buyers", 1);
-    expect_real(json, "$.rows[1].visit_rate", 0.5);
-    expect_real(json, "$.rows[1].close_rate", 1.0);
+    tu_expect_real(json, "$.rows[1].visit_rate", 0.5, 0.001);
+    tu_expect_real(json, "$.rows[1].close_rate", 1.0, 0.001);
     tu_expect_int(json, "$.rows[1].defeats", 0);
     tu_expect_text(json, "$.rows[2].source", "懂车帝"); /* 源三 only: not 源一's later 懂车帝 */
     tu_expect_int(json, "$.rows[2].prospects", 1);
@@ -508,12 +473,12 @@ static void test_sources_rates_are_null_on_zero_denominators(void **state)
     char db[256];
     tu_import_files(db, sizeof db, "meet-sources-null", SOURCE_FILES);
     char *json = tu_report_json(db, "sources --month 2026-10");
-    int i = find_row(json, "$.rows", "source", "车展");
+    int i = tu_find_row(json, "$.rows", "source", "车展");
     char path[64];
     snprintf(path, sizeof path, "$.rows[%d].close_rate", i); /* no visitors */
     tu_expect_null(json, path);
     snprintf(path, sizeof path, "$.rows[%d].visit_rate", i); /* 0 of 1 prospect */
-    expect_real(json, path, 0.0);
+    tu_expect_real(json, path, 0.0, 0.001);
     static const char *const row[] = {"source",     "prospects",  "visitors", "buyers",
                                       "visit_rate", "close_rate", "defeats",  NULL};
     expect_keys(json, "$.rows[0]", row);
@@ -546,8 +511,8 @@ static void test_monthly_pack_holds_sources_with_a_chart_and_changes(void **stat
     tu_expect_int(json, "$.left", 0);
     /* the pack lists only who moved down or left: nobody here */
     assert_int_equal(tu_array_length(json, "$.changes_down_left"), 0);
-    tu_expect_int(json, row_path(json, "$.changes_by_owner", "salesperson", "甲", "up"), 1);
-    int i = find_row(json, "$.charts", "name", "monthly_by_source");
+    tu_expect_int(json, tu_row_path(json, "$.changes_by_owner", "salesperson", "甲", "up"), 1);
+    int i = tu_find_row(json, "$.charts", "name", "monthly_by_source");
     (void)i;
     free(json);
 }

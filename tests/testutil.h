@@ -117,6 +117,54 @@ static inline char *tu_json_text(const char *json, const char *path)
     return tu_json_eval(json, expr);
 }
 
+/* The number at a JSON path, within tolerance of want; fails the test when
+ * the path holds no number or another one. */
+static inline void tu_expect_real(const char *json, const char *path, double want, double tolerance)
+{
+    char expr[512];
+    snprintf(expr, sizeof expr, "json_type(?1, '%s') IN ('integer', 'real')", path);
+    char *ok = tu_json_eval(json, expr);
+    if (strcmp(ok, "1") != 0) fail_msg("no number at %s (want %g) in:\n%s", path, want, json);
+    free(ok);
+    char *text = tu_json_text(json, path);
+    double got = strtod(text, NULL);
+    free(text);
+    if (got < want - tolerance || got > want + tolerance)
+        fail_msg("%s is %.6f; expected %.6f in:\n%s", path, got, want, json);
+}
+
+/* The index of the element of the array at path whose field is value, or
+ * fail. */
+static inline int tu_find_row(const char *json, const char *array, const char *field,
+                              const char *value)
+{
+    char path[256], expr[512];
+    snprintf(expr, sizeof expr, "json_array_length(?1, '%s')", array);
+    char *len = tu_json_eval(json, expr);
+    long long n = atoll(len);
+    free(len);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
+        char *got = tu_json_text(json, path);
+        int same = strcmp(got, value) == 0;
+        free(got);
+        if (same) return i;
+    }
+    fail_msg("no element of %s with %s = '%s' in:\n%s", array, field, value, json);
+    return -1;
+}
+
+/* "$.array[i].field" of the row whose key_field is key, or fail (a static
+ * buffer, valid until the next call). */
+static inline const char *tu_row_path(const char *json, const char *array, const char *key_field,
+                                      const char *key, const char *field)
+{
+    static char path[256];
+    int i = tu_find_row(json, array, key_field, key);
+    snprintf(path, sizeof path, "%s[%d].%s", array, i, field);
+    return path;
+}
+
 /* The first column of the first row of sql on the database at path, as an
  * integer (0 when NULL). */
 static inline long long tu_query_int(const char *db_path, const char *sql)
