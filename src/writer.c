@@ -41,6 +41,8 @@ struct batch {
 struct writer {
     sqlite3 *db;
     sqlite3_stmt *statements[WRITER_MAX_STATEMENTS];
+    sqlite3_stmt *many; /* stores many_rows rows of many_statement at once, or NULL */
+    int many_statement, many_rows;
     struct writer_result result; /* the writer thread's until joined */
 
     struct batch batches[BATCHES];
@@ -140,14 +142,18 @@ void writer_blob(struct writer *w, const void *data, size_t len)
     stage_bytes(w, CELL_BLOB, data, len);
 }
 
-/* Stores one batch. Returns 0, or -1 with the reason in w->result. */
-static int store_batch(struct writer *w, const struct batch *b)
+/* Binds the values of the n rows staged from cell *i on to st's parameters,
+ * one row's after the other's, and steps st. Returns 0 with *i past the
+ * rows, or -1 with the reason in w->result, which names the first row. */
+static int store_rows(struct writer *w, const struct batch *b, size_t *i, sqlite3_stmt *st, int n)
 {
-    for (size_t i = 0; i < b->ncells;) {
-        const struct cell *row = &b->cells[i++];
-        sqlite3_stmt *st = w->statements[row->statement];
-        for (int p = 1; p <= (int)row->len; p++, i++) {
-            const struct cell *c = &b->cells[i];
+    const struct cell *first = &b->cells[*i];
+    int p = 1;
+    size_t at = *i;
+    for (int r = 0; r < n; r++) {
+        const struct cell *row = &b->cells[at++];
+        for (uint32_t k = 0; k < row->len; k++, p++, at++) {
+            const struct cell *c = &b->cells[at];
             switch (c->type) {
             case CELL_INT:
                 sqlite3_bind_int64(st, p, c->value);
@@ -162,18 +168,44 @@ static int store_batch(struct writer *w, const struct batch *b)
                 sqlite3_bind_null(st, p);
             }
         }
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            snprintf(w->result.error, sizeof w->result.error, "%s", sqlite3_errmsg(w->db));
-            w->result.failed_tag = (long)row->value;
-            sqlite3_reset(st);
-            return -1;
-        }
+    }
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(w->result.error, sizeof w->result.error, "%s", sqlite3_errmsg(w->db));
+        w->result.failed_tag = (long)first->value;
         sqlite3_reset(st);
-        if (sqlite3_changes(w->db) > 0)
-            w->result.changed[row->statement]++;
-        else
-            w->result.unchanged[row->statement]++;
+        return -1;
+    }
+    sqlite3_reset(st);
+    long changed = sqlite3_changes(w->db);
+    w->result.changed[first->statement] += changed;
+    w->result.unchanged[first->statement] += n - changed;
+    *i = at;
+    return 0;
+}
+
+/* How many rows from cell i on a run of w->many stores: its rows when that
+ * many rows of its statement, each as wide, follow; else 1. */
+static int run_length(const struct writer *w, const struct batch *b, size_t i)
+{
+    const struct cell *row = &b->cells[i];
+    if (!w->many || row->statement != w->many_statement) return 1;
+    size_t width = (size_t)row->len + 1;
+    if (i + (size_t)w->many_rows * width > b->ncells) return 1;
+    for (int r = 1; r < w->many_rows; r++) {
+        const struct cell *next = &b->cells[i + (size_t)r * width];
+        if (next->statement != row->statement || next->len != row->len) return 1;
+    }
+    return w->many_rows;
+}
+
+/* Stores one batch. Returns 0, or -1 with the reason in w->result. */
+static int store_batch(struct writer *w, const struct batch *b)
+{
+    for (size_t i = 0; i < b->ncells;) {
+        int run = run_length(w, b, i);
+        sqlite3_stmt *st = run > 1 ? w->many : w->statements[b->cells[i].statement];
+        if (store_rows(w, b, &i, st, run) != 0) return -1;
     }
     return 0;
 }
@@ -268,6 +300,13 @@ struct writer *writer_start(sqlite3 *db, sqlite3_stmt *const *statements, int co
         return NULL;
     }
     return w;
+}
+
+void writer_many(struct writer *w, int statement, sqlite3_stmt *many, int rows)
+{
+    w->many = many;
+    w->many_statement = statement;
+    w->many_rows = rows;
 }
 
 int writer_finish(struct writer *w, struct writer_result *result)

@@ -18,6 +18,13 @@ struct writer;
  * started. */
 struct writer *writer_start(sqlite3 *db, sqlite3_stmt *const *statements, int count);
 
+/* Lets w store rows staged for statements[statement] that many at a time,
+ * by many: a statement whose parameters are those of that many rows, one
+ * row's after the other's (a multi-row INSERT); rows it counts as changed
+ * by sqlite3_changes. An error in such a run names its first row. Call
+ * before staging the first row; many stays the caller's. */
+void writer_many(struct writer *w, int statement, sqlite3_stmt *many, int rows);
+
 /* Stages a row for statements[statement]: the values staged until
  * writer_end_row are bound to its parameters 1, 2, ... in that order. Text
  * and blobs are copied. tag names the row in an error (a line number). */

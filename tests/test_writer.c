@@ -1,7 +1,7 @@
 /* test_writer.c - pins down writer.c: rows staged on one thread are stored
  * on the writer's, in order, with every kind of value, across many batches;
  * ignored inserts are counted apart; the first failing row stops the writer
- * and is named by its tag. */
+ * and is named by its tag; rows stored several at once keep their order. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -146,6 +146,47 @@ static void test_first_failing_row_stops_the_writer_and_is_named(void **state)
     close_fixture(&f);
 }
 
+/* With a 7-row insert for statement 0, rows in runs of 7 and between the
+ * log's rows alike are stored in staging order, each once, and counted. */
+static void test_rows_stored_several_at_once_keep_their_order_and_counts(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct writer *w = start_writer(&f);
+    sqlite3_stmt *many;
+    assert_int_equal(sqlite3_prepare_v2(f.db,
+                                        "INSERT OR IGNORE INTO t VALUES (?, ?, ?, ?), (?, ?, ?, ?),"
+                                        " (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?),"
+                                        " (?, ?, ?, ?)",
+                                        -1, &many, NULL),
+                     SQLITE_OK);
+    writer_many(w, 0, many, 7);
+    for (long n = 1; n <= 3000; n++) {
+        assert_int_equal(stage_row(w, n % 1000), 0); /* 1..999, 0, three times */
+        if (n % 100 == 0) {                          /* a run broken by another statement */
+            writer_row(w, 1, n);
+            writer_text(w, "hundred", 7);
+            assert_int_equal(writer_end_row(w), 0);
+        }
+    }
+    struct writer_result result;
+    assert_int_equal(writer_finish(w, &result), 0);
+    assert_int_equal(result.changed[0], 1000);
+    assert_int_equal(result.unchanged[0], 2000);
+    assert_int_equal(result.changed[1], 30);
+    assert_int_equal(count(f.db, "SELECT count(*) FROM t"), 1000);
+    /* the first 999 rows as staged, then 0 */
+    assert_int_equal(count(f.db, "SELECT count(*) FROM t WHERE n <> rowid % 1000"), 0);
+    assert_int_equal(count(f.db,
+                           "SELECT count(*) FROM t WHERE text <> 'row ' || n || ' ' ||"
+                           " substr(replace(hex(zeroblob(3000)), '00', 'x'), 1, n % 7 * 400)"
+                           " OR hex(data) <> printf('%02X00FF', n % 256) OR none IS NOT NULL"),
+                     0);
+    assert_int_equal(count(f.db, "SELECT count(*) FROM log WHERE message = 'hundred'"), 30);
+    sqlite3_finalize(many);
+    close_fixture(&f);
+}
+
 static void test_writer_with_nothing_staged_stores_nothing(void **state)
 {
     (void)state;
@@ -164,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_rows_of_many_batches_are_stored_in_order_with_every_kind_of_value),
         cmocka_unit_test(test_ignored_inserts_are_counted_as_unchanged),
         cmocka_unit_test(test_first_failing_row_stops_the_writer_and_is_named),
+        cmocka_unit_test(test_rows_stored_several_at_once_keep_their_order_and_counts),
         cmocka_unit_test(test_writer_with_nothing_staged_stores_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
