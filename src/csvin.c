@@ -591,9 +591,12 @@ int csvin_read(struct csvin *in, csvin_record_fn fn, void *data, char *err, size
             }
         }
         const char *line = in->q + in->q_pos;
-        size_t len = in->q_used - in->q_pos, end = 0;
-        while (end < len && line[end] != '\n' && line[end] != '\r')
-            end++;
+        size_t len = in->q_used - in->q_pos;
+        /* the line ends at its first LF or CR */
+        const char *lf = memchr(line, '\n', len);
+        size_t end = lf ? (size_t)(lf - line) : len;
+        const char *cr = memchr(line, '\r', end);
+        if (cr) end = (size_t)(cr - line);
         uint64_t stream = in->q_stream + in->q_pos;
         if (end == len) { /* the line goes on in the next read */
             feed_bytes(in, line, len, lineno, stream);

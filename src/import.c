@@ -68,6 +68,22 @@ static const char insert_target_sql[] =
     " WHERE buyers IS NOT excluded.buyers OR visitors IS NOT excluded.visitors"
     " OR prospects IS NOT excluded.prospects";
 
+/* A column's readings, remembered: an export repeats a few words down a
+ * column (是/否, 呼出/呼入, 1-3个月), so each is read once, not on every
+ * row. A slot holds its cell (and, for a reading that depends on the row's
+ * day, the day after a unit separator); len 0 is an empty slot. */
+#define MEMO_SLOTS 32
+#define MEMO_KEY 48
+struct memo {
+    struct memo_slot {
+        unsigned char len;
+        signed char ok;
+        int value;
+        char key[MEMO_KEY];
+    } slots[MEMO_SLOTS];
+};
+enum { MEMO_FLAG, MEMO_DIRECTION = MEMO_FLAG + 5, MEMO_TIMEFRAME, MEMO_COUNT };
+
 struct importer {
     sqlite3 *db;
     const char *path;
@@ -88,13 +104,14 @@ struct importer {
     size_t value_len[COL_COUNT];
     struct timespec started;
     long next_progress;
-    int fd;                      /* the file the reader reads, closed after it, or -1 */
-    int utf8_unsure;             /* read as UTF-8 on its first bytes, the rest being checked */
-    int utf8_checked;            /* the reader checks the bytes: cells need no check */
-    enum encoding read_again;    /* the file turned out to be this: read it again so */
-    char read_options[512];      /* the options that change how the file reads, for the ledger */
-    int fill[COL_COUNT];         /* --fill-down: an empty cell takes the one above */
-    char *above[COL_COUNT];      /* the last non-empty cell of a filled or required column */
+    int fd;                   /* the file the reader reads, closed after it, or -1 */
+    int utf8_unsure;          /* read as UTF-8 on its first bytes, the rest being checked */
+    int utf8_checked;         /* the reader checks the bytes: cells need no check */
+    enum encoding read_again; /* the file turned out to be this: read it again so */
+    char read_options[512];   /* the options that change how the file reads, for the ledger */
+    int fill[COL_COUNT];      /* --fill-down: an empty cell takes the one above */
+    char *above[COL_COUNT];   /* the last non-empty cell of a filled or required column */
+    size_t above_len[COL_COUNT], above_size[COL_COUNT]; /* its length, and its buffer's */
     long merged[COL_COUNT];      /* rows missing a required value that the row above has */
     long merged_line[COL_COUNT]; /* the last row counted in merged */
     long last_line, this_line;   /* the line of the row above, and of this row */
@@ -106,6 +123,7 @@ struct importer {
     int date_fit_known;                       /* date_fit was filled by a pass over the file */
     int header_found;                         /* one of the first lines names two known columns */
     long named_rows, unnamed_rows;            /* rows of a named store and of the unnamed one */
+    struct memo memos[MEMO_COUNT];            /* the readings of the flags, direction, timeframe */
     char other_phones[COLUMNS_MAX_PHONES * 64];   /* every phone cell, for the duplicate key */
     char phone_cell[COLUMNS_MAX_PHONES][64];      /* each phone column's cell, trimmed */
     signed char phone_status[COLUMNS_MAX_PHONES]; /* norm_phone of each */
@@ -270,17 +288,27 @@ static int fill_from_above(struct importer *im, enum column col)
 {
     im->had_above[col] = im->had[col];
     im->had[col] = im->value_len[col] > 0;
-    if (im->value_len[col] == 0) {
+    size_t len = im->value_len[col];
+    if (len == 0) {
         if (im->fill[col] && im->above[col]) {
-            im->value_len[col] = strlen(im->above[col]);
-            memcpy(im->value[col], im->above[col], im->value_len[col] + 1);
+            im->value_len[col] = im->above_len[col];
+            memcpy(im->value[col], im->above[col], im->above_len[col] + 1);
         }
         return 0;
     }
-    if (im->above[col] && strcmp(im->above[col], im->value[col]) == 0) return 0;
-    free(im->above[col]);
-    im->above[col] = strdup(im->value[col]);
-    return im->above[col] ? 0 : -1;
+    if (im->above[col] && im->above_len[col] == len &&
+        memcmp(im->above[col], im->value[col], len) == 0)
+        return 0;
+    if (len >= im->above_size[col]) {
+        size_t size = len < 64 ? 64 : len + 1;
+        char *grown = realloc(im->above[col], size);
+        if (!grown) return -1;
+        im->above[col] = grown;
+        im->above_size[col] = size;
+    }
+    memcpy(im->above[col], im->value[col], len + 1);
+    im->above_len[col] = len;
+    return 0;
 }
 
 static int is_required(const struct importer *im, enum column col)
@@ -519,6 +547,58 @@ static int warn_phone(struct importer *im, const struct csvin_record *rec, const
                 norm_phone_forms);
 }
 
+/* The readings a memo remembers: 1 with *value when the cell reads (the
+ * rules file's words first), else 0. */
+typedef int reading(const struct rules *rules, const char *cell, const char *day, int *value);
+
+static int read_flag(const struct rules *rules, const char *cell, const char *day, int *value)
+{
+    (void)day;
+    return rules_word(rules, RULES_BOOLEANS, cell, value) || norm_bool(cell, value) != NORM_INVALID;
+}
+
+static int read_direction(const struct rules *rules, const char *cell, const char *day, int *value)
+{
+    (void)day;
+    return rules_word(rules, RULES_DIRECTIONS, cell, value) ||
+           norm_direction(cell, value) != NORM_INVALID;
+}
+
+static int read_timeframe(const struct rules *rules, const char *cell, const char *day, int *value)
+{
+    return rules_word(rules, RULES_TIMEFRAMES, cell, value) ||
+           norm_timeframe_on(cell, day, value) != NORM_INVALID;
+}
+
+/* read(cell) through the memo m: the cell's remembered reading, else its
+ * reading, remembered. day is part of the key when not NULL. */
+static int memo_read(struct memo *m, const struct rules *rules, reading *read, const char *cell,
+                     size_t len, const char *day, int *value)
+{
+    char key[MEMO_KEY];
+    size_t day_len = day ? strlen(day) : 0, n = len + (day ? 1 + day_len : 0);
+    if (n >= MEMO_KEY) return read(rules, cell, day, value);
+    memcpy(key, cell, len);
+    if (day) {
+        key[len] = '\x1f';
+        memcpy(key + len + 1, day, day_len);
+    }
+    unsigned hash = (unsigned)n;
+    for (size_t i = 0; i < n; i++)
+        hash = hash * 31 + (unsigned char)key[i];
+    struct memo_slot *slot = &m->slots[hash % MEMO_SLOTS];
+    if (slot->len == n + 1 && memcmp(slot->key, key, n) == 0) {
+        *value = slot->value;
+        return slot->ok;
+    }
+    int ok = read(rules, cell, day, value);
+    slot->len = (unsigned char)(n + 1);
+    slot->ok = (signed char)ok;
+    slot->value = *value;
+    memcpy(slot->key, key, n);
+    return ok;
+}
+
 /* Normalizes im->value into c. Returns 0, or -1 after rejecting the row. */
 static int normalize_row(struct importer *im, const struct csvin_record *rec, struct contact *c)
 {
@@ -559,8 +639,8 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
             im->value_len[COL_DEFEAT_REASON] =
                 norm_trim(said, v[COL_DEFEAT_REASON], sizeof v[COL_DEFEAT_REASON]);
     }
-    if (!rules_word(rules, RULES_DIRECTIONS, v[COL_DIRECTION], &c->direction) &&
-        norm_direction(v[COL_DIRECTION], &c->direction) == NORM_INVALID) {
+    if (!memo_read(&im->memos[MEMO_DIRECTION], rules, read_direction, v[COL_DIRECTION],
+                   im->value_len[COL_DIRECTION], NULL, &c->direction)) {
         quote_cell(v[COL_DIRECTION], quoted, sizeof quoted);
         return reject(im, rec,
                       "direction '%s' is neither in nor out: to accept it, add a line \"in = %s\""
@@ -570,8 +650,8 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
     }
     for (int f = 0; f < 5; f++) {
         const char *cell = v[flag_columns[f]];
-        if (!rules_word(rules, RULES_BOOLEANS, cell, &c->flags[f]) &&
-            norm_bool(cell, &c->flags[f]) == NORM_INVALID) {
+        if (!memo_read(&im->memos[MEMO_FLAG + f], rules, read_flag, cell,
+                       im->value_len[flag_columns[f]], NULL, &c->flags[f])) {
             quote_cell(cell, quoted, sizeof quoted);
             return reject(im, rec,
                           "%s '%s' is not yes or no: to accept it, add a line \"true = %s\" or"
@@ -598,8 +678,8 @@ static int normalize_row(struct importer *im, const struct csvin_record *rec, st
         if (k != im->phone_best &&
             warn_phone(im, rec, im->phone_cell[k], im->phone_status[k], " (another phone column)"))
             return -1;
-    if (!rules_word(rules, RULES_TIMEFRAMES, v[COL_TIMEFRAME], &c->timeframe_days) &&
-        norm_timeframe_on(v[COL_TIMEFRAME], c->day, &c->timeframe_days) == NORM_INVALID) {
+    if (!memo_read(&im->memos[MEMO_TIMEFRAME], rules, read_timeframe, v[COL_TIMEFRAME],
+                   im->value_len[COL_TIMEFRAME], c->day, &c->timeframe_days)) {
         quote_cell(v[COL_TIMEFRAME], quoted, sizeof quoted);
         if (warn(im, rec->line,
                  "timeframe '%s' is not understood: taken as unknown; to read it, add a line"
@@ -726,6 +806,22 @@ static const char *row_store(const struct importer *im)
     return im->options->store ? im->options->store : "";
 }
 
+/* Writes n in decimal, as "%ld" does, into out (at least 21 bytes, not
+ * NUL-terminated); returns its length. */
+static size_t decimal(long n, char *out)
+{
+    char digits[24];
+    size_t k = 0, len = 0;
+    unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+    do
+        digits[k++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (n < 0) out[len++] = '-';
+    while (k > 0)
+        out[len++] = digits[--k];
+    return len;
+}
+
 /* The duplicate key: a keyed digest of the row's normalized content (date,
  * time, phone, flags, outcome, direction and duration normalized; every
  * other column trimmed). Returns 0, or -1 when out of memory. */
@@ -741,8 +837,8 @@ static int row_key(struct importer *im, const struct contact *c, unsigned char k
     int rc = content_add(im, &used, num, 8);
     rc |= content_add(im, &used, c->day, strlen(c->day));
     rc |= content_add(im, &used, c->time, strlen(c->time));
-    int len = c->has_duration ? snprintf(num, sizeof num, "%ld", c->duration) : 0;
-    rc |= content_add(im, &used, num, (size_t)len);
+    size_t len = c->has_duration ? decimal(c->duration, num) : 0;
+    rc |= content_add(im, &used, num, len);
     const char *phone = c->phone_valid ? c->phone : im->value[COL_PHONE];
     rc |= content_add(im, &used, phone, strlen(phone));
     if (im->map.nphones > 1) /* a file of one phone column keeps the keys it always had */

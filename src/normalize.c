@@ -89,6 +89,8 @@ static int same_ignoring_case(const char *p, const char *word, size_t n)
 /* Reads word if the text continues with it (ASCII letters compared ignoring case). */
 static int take_word(struct cursor *c, const char *word)
 {
+    /* most words differ at their first byte: no length needed for them */
+    if (*word && (c->p == c->end || ascii_lower(*c->p) != ascii_lower(*word))) return 0;
     size_t n = strlen(word);
     if ((size_t)(c->end - c->p) < n || !same_ignoring_case(c->p, word, n)) return 0;
     c->p += n;
@@ -593,6 +595,45 @@ static int parse_datetime(struct cursor c, int order, struct date *d, long *seco
     return take_time_of_day(&c, seconds) && at_end(c);
 }
 
+/* The n digits at p as a number, or -1 when one is not a digit. */
+static long digits_at(const char *p, int n)
+{
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit(p[i])) return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* A clock "HH:MM" or "HH:MM:SS" of len bytes at p, as seconds, or -1 for any
+ * other text (which the general reader reads). */
+static long plain_clock(const char *p, size_t len)
+{
+    if ((len != 5 && len != 8) || p[2] != ':' || (len == 8 && p[5] != ':')) return -1;
+    long hour = digits_at(p, 2), minute = digits_at(p + 3, 2);
+    long second = len == 8 ? digits_at(p + 6, 2) : 0;
+    if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59) return -1;
+    return hour * 3600 + minute * 60 + second;
+}
+
+/* Text that is exactly "YYYY-MM-DD", alone or with " HH:MM" or " HH:MM:SS",
+ * a valid date and time, as most exports write it: read without folding
+ * or the general reader, to the same day and time. Returns 0 for any other
+ * text. *seconds is -1 without a time. */
+static int plain_datetime(const char *text, struct date *d, long *seconds)
+{
+    size_t len = strlen(text);
+    if ((len != 10 && len != 16 && len != 19) || text[4] != '-' || text[7] != '-') return 0;
+    *d = (struct date){digits_at(text, 4), digits_at(text + 5, 2), digits_at(text + 8, 2)};
+    if (d->year < 0 || d->month < 0 || d->day < 0 || !is_valid_date(*d)) return 0;
+    *seconds = -1;
+    if (len == 10) return 1;
+    if (text[10] != ' ') return 0;
+    *seconds = plain_clock(text + 11, len - 11);
+    return *seconds >= 0;
+}
+
 int norm_datetime_order(const char *text, int order, char day[NORM_DAY_SIZE],
                         char time[NORM_TIME_SIZE])
 {
@@ -602,6 +643,11 @@ int norm_datetime_order(const char *text, int order, char day[NORM_DAY_SIZE],
     long seconds;
     day[0] = '\0';
     time[0] = '\0';
+    if (text && plain_datetime(text, &d, &seconds)) {
+        format_day(day, d);
+        if (seconds >= 0) format_time(time, seconds);
+        return NORM_OK;
+    }
     if (!folded(text, buffer, &c)) return NORM_INVALID;
     if (at_end(c)) return NORM_EMPTY;
     if (!parse_datetime(c, order, &d, &seconds)) return NORM_INVALID;
@@ -634,6 +680,10 @@ int norm_time(const char *text, char time[NORM_TIME_SIZE])
     struct cursor c;
     long seconds;
     time[0] = '\0';
+    if (text && (seconds = plain_clock(text, strlen(text))) >= 0) {
+        format_time(time, seconds);
+        return NORM_OK;
+    }
     if (!folded(text, buffer, &c)) return NORM_INVALID;
     if (at_end(c)) return NORM_EMPTY;
     if (!take_time_of_day(&c, &seconds) || !at_end(c)) return NORM_INVALID;

@@ -64,16 +64,16 @@ struct writer {
     const char *hold; /* FUNNEL_TEST_HOLD_IMPORT, or NULL (the writer thread's) */
 };
 
-/* Makes room for one more cell and len more bytes in the batch being
- * staged. Returns NULL when out of memory. */
-static struct cell *cell_new(struct writer *w, size_t len)
+/* Grows the batch being staged to hold one more cell and len more bytes.
+ * Returns 0, or -1 when out of memory. */
+static int __attribute__((noinline)) batch_grow(struct writer *w, size_t len)
 {
     struct batch *b = &w->batches[w->fill];
-    if (w->nomem) return NULL;
+    if (w->nomem) return -1;
     if (b->ncells == b->cells_size) {
         size_t size = b->cells_size ? b->cells_size * 2 : 32 * BATCH_ROWS;
         struct cell *cells = realloc(b->cells, size * sizeof *cells);
-        if (!cells) return w->nomem = 1, NULL;
+        if (!cells) return w->nomem = 1, -1;
         b->cells = cells;
         b->cells_size = size;
     }
@@ -82,10 +82,21 @@ static struct cell *cell_new(struct writer *w, size_t len)
         while (b->nbytes + len > size)
             size *= 2;
         char *bytes = realloc(b->bytes, size);
-        if (!bytes) return w->nomem = 1, NULL;
+        if (!bytes) return w->nomem = 1, -1;
         b->bytes = bytes;
         b->bytes_size = size;
     }
+    return 0;
+}
+
+/* Makes room for one more cell and len more bytes in the batch being
+ * staged. Returns NULL when out of memory. */
+static inline struct cell *cell_new(struct writer *w, size_t len)
+{
+    struct batch *b = &w->batches[w->fill];
+    if ((b->ncells == b->cells_size || b->nbytes + len > b->bytes_size || w->nomem) &&
+        batch_grow(w, len) != 0)
+        return NULL;
     struct cell *c = &b->cells[b->ncells++];
     c->len = (uint32_t)len;
     return c;

@@ -348,10 +348,9 @@ static void test_gb18030_met_late_in_the_file_reads_the_file_again_as_gb18030(vo
     expect_counts(json, 0, 8002, 8002, 0, 0, 0);
     expect_file_kind(json, 0, "visits", "gb18030");
     free(json);
-    assert_int_equal(
-        tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = '王先生' AND"
-                      " salesperson = '张伟'"),
-        2);
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM contacts WHERE customer = '王先生' AND"
+                                   " salesperson = '张伟'"),
+                     2);
     assert_int_equal(count_rows(db, "contacts"), 8002);
     expect_db_text(db, "gb18030", "SELECT group_concat(encoding) FROM imports");
     unlink(file);
@@ -411,6 +410,27 @@ static void test_warnings_are_counted_and_rows_still_imported(void **state)
         tu_db_int(db, "SELECT count(*) FROM contacts WHERE line = 3 AND timeframe_days IS NULL"),
         1);
     assert_int_equal(tu_db_int(db, "SELECT timeframe_days FROM contacts WHERE line = 4"), 14);
+}
+
+/* The same words down a column read alike, but 月底 (month end) counts
+ * from each row's own day, and a word not understood is warned of on
+ * every row that has it. */
+static void test_repeated_words_read_on_each_row_from_its_own_day(void **state)
+{
+    (void)state;
+    char db[256], *json;
+    const char *file = DATA "visits_month_end.csv";
+    tu_fresh_db(db, sizeof db, "monthend");
+    assert_int_equal(import_json(db, file, &json), 0);
+    expect_counts(json, 0, 6, 6, 0, 0, 2);
+    free(json);
+    /* March 10th: 31 - 10; April 10th: 30 - 10; 下个月 on April 25th: 5 + 31 */
+    expect_db_text(
+        db, "2:21:1:0,3:20:0:1,4:36:1:1,5:5:0:0",
+        "SELECT group_concat(line || ':' || timeframe_days || ':' || test_drive || ':' ||"
+        " quote, ',') FROM contacts WHERE line <= 5 ORDER BY line");
+    expect_warning(db, file, 6, "timeframe 'maybe'");
+    expect_warning(db, file, 7, "timeframe 'maybe'");
 }
 
 static void test_bad_duration_is_a_warning_and_taken_as_empty(void **state)
@@ -876,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_a_stray_byte_late_in_a_utf8_file_rejects_only_its_row),
         cmocka_unit_test(test_unterminated_quote_at_the_end_rejects_that_row),
         cmocka_unit_test(test_warnings_are_counted_and_rows_still_imported),
+        cmocka_unit_test(test_repeated_words_read_on_each_row_from_its_own_day),
         cmocka_unit_test(test_bad_duration_is_a_warning_and_taken_as_empty),
         cmocka_unit_test(test_rejects_lists_file_line_reason_and_raw_text),
         cmocka_unit_test(test_messages_and_rejects_show_control_characters_as_escapes),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "normalize.h"
@@ -993,8 +994,7 @@ static void test_outcome_wide_vocabulary(void **state)
     static const char *const defeats[] = {"已战败", "放弃购买", "放弃", "不买了",
                                           "流失",   "已流失",   "lost"};
     static const char *const lost[] = {"已失控", "联系不上", "unreachable", "Unreachable"};
-    static const char *const follow[] = {"跟进中", "意向",   "犹豫",
-                                         "观望",   "再联系", "pending"};
+    static const char *const follow[] = {"跟进中", "意向", "犹豫", "观望", "再联系", "pending"};
     for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)
         expect_outcome(orders[i], NORM_OK, OUTCOME_ORDER);
     for (size_t i = 0; i < sizeof(delivered) / sizeof(delivered[0]); i++)
@@ -1247,6 +1247,50 @@ static void test_null_text_reads_as_blank(void **state)
     assert_int_equal(norm_outcome(NULL, &value), NORM_EMPTY);
 }
 
+/* Dates and times as exports write them most ("2025-03-09 14:05:00") are
+ * read by a shorter way; the same text behind a space takes the general
+ * one. Both must give the same answer for every date, valid or not. */
+static void test_plain_datetimes_read_as_the_general_reader_reads_them(void **state)
+{
+    (void)state;
+    static const char *const years[] = {"1899", "1900", "2024", "2025", "2100", "2999", "3000"};
+    static const char *const clocks[] = {"",          " 00:00",    " 23:59",    " 09:05:07",
+                                         " 23:59:59", " 24:00:00", " 12:60",    " 12:30:60",
+                                         " 9:05:00",  " 09:05:0",  "T09:05:00", " 09-05-00"};
+    int checked = 0;
+    for (size_t y = 0; y < sizeof years / sizeof years[0]; y++)
+        for (int month = 0; month <= 13; month++)
+            for (int day = 0; day <= 32; day++)
+                for (size_t k = 0; k < sizeof clocks / sizeof clocks[0]; k++) {
+                    char plain[64], spaced[64];
+                    char day1[NORM_DAY_SIZE], time1[NORM_TIME_SIZE];
+                    char day2[NORM_DAY_SIZE], time2[NORM_TIME_SIZE];
+                    snprintf(plain, sizeof plain, "%s-%02d-%02d%s", years[y], month, day,
+                             clocks[k]);
+                    snprintf(spaced, sizeof spaced, " %s", plain);
+                    int rc1 = norm_datetime_order(plain, NORM_ORDER_UNKNOWN, day1, time1);
+                    int rc2 = norm_datetime_order(spaced, NORM_ORDER_UNKNOWN, day2, time2);
+                    if (rc1 != rc2 || strcmp(day1, day2) != 0 || strcmp(time1, time2) != 0)
+                        fail_msg("'%s': %d %s %s, behind a space: %d %s %s", plain, rc1, day1,
+                                 time1, rc2, day2, time2);
+                    checked += rc1 == NORM_OK;
+                }
+    assert_true(checked > 4000); /* most valid dates were read */
+    for (int hour = 0; hour <= 25; hour++)
+        for (int minute = 0; minute <= 61; minute += 1)
+            for (int second = -1; second <= 61; second += 1) {
+                char plain[32], spaced[32], time1[NORM_TIME_SIZE], time2[NORM_TIME_SIZE];
+                if (second < 0)
+                    snprintf(plain, sizeof plain, "%02d:%02d", hour, minute);
+                else
+                    snprintf(plain, sizeof plain, "%02d:%02d:%02d", hour, minute, second);
+                snprintf(spaced, sizeof spaced, " %s", plain);
+                int rc1 = norm_time(plain, time1), rc2 = norm_time(spaced, time2);
+                if (rc1 != rc2 || strcmp(time1, time2) != 0)
+                    fail_msg("'%s': %d %s, behind a space: %d %s", plain, rc1, time1, rc2, time2);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1256,6 +1300,7 @@ int main(void)
         cmocka_unit_test(test_trim_into_zero_size_writes_nothing),
 
         cmocka_unit_test(test_datetime_accepts_each_listed_date_format),
+        cmocka_unit_test(test_plain_datetimes_read_as_the_general_reader_reads_them),
         cmocka_unit_test(test_datetime_accepts_time_after_spaces_or_t),
         cmocka_unit_test(test_datetime_trims_surrounding_spaces),
         cmocka_unit_test(test_datetime_blank_is_empty),
