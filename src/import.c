@@ -1406,64 +1406,60 @@ static void now_text(char *out, size_t size)
     strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Adds this import's row to the ledger, as id when id > 0, with the
+ * summary's counts and began as its time. Returns its id, or -1. */
 static sqlite3_int64 ledger_add(struct importer *im, const char *hex, long long size,
-                                sqlite3_int64 same_as)
+                                sqlite3_int64 same_as, sqlite3_int64 id, const char *began)
 {
-    char when[32];
-    now_text(when, sizeof when);
     char err[256];
     sqlite3_stmt *st = db_prepare(im->db,
-                                  "INSERT INTO imports (file, sha256, size, kind, encoding,"
+                                  "INSERT INTO imports (id, file, sha256, size, kind, encoding,"
                                   " imported_at, read, imported, duplicates, rejected, warnings,"
                                   " same_as, skipped, options)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   err, sizeof err);
     if (!st) return -1;
     struct import_summary *s = im->sum;
-    sqlite3_bind_text(st, 1, im->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, size);
-    sqlite3_bind_text(st, 4, kind_name(s->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, encoding_name(s->encoding), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, when, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, s->read);
-    sqlite3_bind_int64(st, 8, s->imported);
-    sqlite3_bind_int64(st, 9, s->duplicates);
-    sqlite3_bind_int64(st, 10, s->rejected);
-    sqlite3_bind_int64(st, 11, s->warnings);
-    if (same_as > 0)
-        sqlite3_bind_int64(st, 12, same_as);
+    if (id > 0)
+        sqlite3_bind_int64(st, 1, id);
     else
-        sqlite3_bind_null(st, 12);
-    sqlite3_bind_int64(st, 13, s->skipped);
-    sqlite3_bind_text(st, 14, im->read_options, -1, SQLITE_STATIC);
+        sqlite3_bind_null(st, 1);
+    sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, size);
+    sqlite3_bind_text(st, 5, kind_name(s->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, encoding_name(s->encoding), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, began, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, s->read);
+    sqlite3_bind_int64(st, 9, s->imported);
+    sqlite3_bind_int64(st, 10, s->duplicates);
+    sqlite3_bind_int64(st, 11, s->rejected);
+    sqlite3_bind_int64(st, 12, s->warnings);
+    if (same_as > 0)
+        sqlite3_bind_int64(st, 13, same_as);
+    else
+        sqlite3_bind_null(st, 13);
+    sqlite3_bind_int64(st, 14, s->skipped);
+    sqlite3_bind_text(st, 15, im->read_options, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(im->db) : -1;
 }
 
-static int ledger_finish(struct importer *im)
+/* The id the ledger gives the next row, which the rows an import stores
+ * name: the import adds its ledger row only once it has its counts, so
+ * that the row's page is written once, after the rows' pages (a page
+ * written early in a long transaction and changed at its end makes SQLite
+ * rewrite the whole write-ahead log's checksums). Returns -1 on error. */
+static sqlite3_int64 ledger_next_id(struct importer *im)
 {
     char err[256];
-    sqlite3_stmt *st = db_prepare(im->db,
-                                  "UPDATE imports SET kind = ?, read = ?, imported = ?,"
-                                  " duplicates = ?, rejected = ?, warnings = ?, skipped = ?,"
-                                  " encoding = ? WHERE id = ?",
-                                  err, sizeof err);
+    sqlite3_stmt *st =
+        db_prepare(im->db, "SELECT coalesce(max(id), 0) + 1 FROM imports", err, sizeof err);
     if (!st) return -1;
-    struct import_summary *s = im->sum;
-    sqlite3_bind_text(st, 1, kind_name(s->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, s->read);
-    sqlite3_bind_int64(st, 3, s->imported);
-    sqlite3_bind_int64(st, 4, s->duplicates);
-    sqlite3_bind_int64(st, 5, s->rejected);
-    sqlite3_bind_int64(st, 6, s->warnings);
-    sqlite3_bind_int64(st, 7, s->skipped);
-    sqlite3_bind_text(st, 8, encoding_name(s->encoding), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, im->import_id);
-    int rc = sqlite3_step(st);
+    sqlite3_int64 id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return id;
 }
 
 /* If a file with this digest was read before with the same options and
@@ -1722,7 +1718,7 @@ static int warn_split_store(struct importer *im)
 
 /* Parses the file inside the open transaction. Returns 0, -1 (fatal) or
  * IMPORT_READ_AGAIN (im->read_again is the file's encoding). */
-static int import_parse(struct importer *im, const char *hex, long long size)
+static int import_parse(struct importer *im, const char *hex, long long size, const char *began)
 {
     char err[256];
     struct import_summary *s = im->sum;
@@ -1736,7 +1732,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
                  encoding_name(s->encoding));
         return -1;
     }
-    im->import_id = ledger_add(im, hex, size, 0);
+    im->import_id = ledger_next_id(im);
     if (im->import_id < 0 || prepare_statements(im, err, sizeof err) != 0) {
         snprintf(s->fatal, sizeof s->fatal, _("%s: database error: %s"), im->path,
                  sqlite3_errmsg(im->db));
@@ -1806,7 +1802,7 @@ static int import_parse(struct importer *im, const char *hex, long long size)
                  sqlite3_errmsg(im->db));
         return -1;
     }
-    if (ledger_finish(im) != 0) {
+    if (ledger_add(im, hex, size, 0, im->import_id, began) != im->import_id) {
         snprintf(s->fatal, sizeof s->fatal, _("%s: database error: %s"), im->path,
                  sqlite3_errmsg(im->db));
         return -1;
@@ -1892,12 +1888,12 @@ static void importer_restart(struct importer *im, enum encoding encoding)
 
 /* import_parse, again as long as the file turns out to be in another
  * encoding than it was read in (the rows it staged are rolled back). */
-static int import_parse_all(struct importer *im, const char *hex, long long size)
+static int import_parse_all(struct importer *im, const char *hex, long long size, const char *began)
 {
     char err[256];
     if (db_exec(im->db, "SAVEPOINT parse", err, sizeof err) != 0) return -1;
     int rc;
-    while ((rc = import_parse(im, hex, size)) == IMPORT_READ_AGAIN) {
+    while ((rc = import_parse(im, hex, size, began)) == IMPORT_READ_AGAIN) {
         importer_restart(im, im->read_again);
         if (db_exec(im->db, "ROLLBACK TO parse", err, sizeof err) != 0) return -1;
     }
@@ -1946,10 +1942,12 @@ int import_file(sqlite3 *db, const char *path, const struct import_options *opti
         goto out;
     }
     sqlite3_int64 known = ledger_known(im, hex);
+    char began[32];
+    now_text(began, sizeof began);
     if (known > 0)
-        rc = ledger_add(im, hex, size, known) > 0 ? 0 : -1;
+        rc = ledger_add(im, hex, size, known, 0, began) > 0 ? 0 : -1;
     else if (known == 0)
-        rc = import_parse_all(im, hex, size);
+        rc = import_parse_all(im, hex, size, began);
     finalize_statements(im);
     if (rc == 0 && changed_since(im, &before, size)) {
         snprintf(summary->fatal, sizeof summary->fatal,
