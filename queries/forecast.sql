@@ -16,13 +16,17 @@ DROP TABLE IF EXISTS temp.forecast_grade_counts;
 DROP TABLE IF EXISTS temp.forecast_rates;
 DROP TABLE IF EXISTS temp.forecast_expected;
 
-CREATE TEMP TABLE forecast_buyers AS
+-- by key, for the hits below to look the Mondays' grades up in
+CREATE TEMP TABLE forecast_buyers (customer_key TEXT PRIMARY KEY, first_day TEXT, buy_day TEXT)
+    WITHOUT ROWID;
+INSERT INTO temp.forecast_buyers
 SELECT customer_key, first_day, buy_day
 FROM grades
 WHERE as_of = :as_of AND buy_day IS NOT NULL
   AND (:salesperson IS NULL OR owner = :salesperson);
 -- the walk-ins and actual buyers below count buy dates in a range of days
-CREATE INDEX temp.forecast_buyers_by_day ON forecast_buyers (buy_day);
+-- (with the first day beside them: read from the index alone)
+CREATE INDEX temp.forecast_buyers_by_day ON forecast_buyers (buy_day, first_day);
 
 -- every Monday a calibration or back-test reads, with the walk-ins after it
 CREATE TEMP TABLE forecast_mondays AS
