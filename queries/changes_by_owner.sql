@@ -11,6 +11,8 @@ SELECT salesperson,
        sum(change = 'stuck') AS stuck,
        store
 FROM temp.changes c
-GROUP BY store, salesperson
+-- the name first: it tells the groups apart at once, where the store (one
+-- store, or a few) would send the sort to the name on nearly every row
+GROUP BY salesperson, store
 ORDER BY (SELECT so.position FROM temp.salesperson_order so
           WHERE so.store = c.store AND so.salesperson = c.salesperson), salesperson;
