@@ -6,7 +6,11 @@
 -- lost by D2), stuck (in the pipeline at both, same grade, no contact after
 -- D1). A customer not contacted after D1 is at D1 what it is at D2; the
 -- others' verdict as of D1 is in temp.grades_before. The salesperson is the
--- owner, of the customer's store (a salesperson is a (store, name) pair). Prepares the temporary table the changes tables read.
+-- owner, of the customer's store (a salesperson is a (store, name) pair).
+-- Prepares the temporary tables the changes tables read: temp.changes, a
+-- row per customer, and temp.change_counts, the customers per salesperson
+-- and change, which the totals and the table per salesperson count from
+-- (one group over the customers for both).
 DROP TABLE IF EXISTS temp.changes;
 -- not contacted after D1: the same at both dates, so stuck when in the
 -- pipeline (most of a pipeline, read without the joins below)
@@ -46,3 +50,10 @@ SELECT * FROM (
            store
     FROM ranked)
 WHERE change IS NOT NULL;
+DROP TABLE IF EXISTS temp.change_counts;
+-- the name first: it tells the groups apart at once, where the store (one
+-- store, or a few) would send the sort to the name on nearly every row
+CREATE TEMP TABLE change_counts AS
+SELECT salesperson, store, change, count(*) AS customers
+FROM temp.changes
+GROUP BY salesperson, store, change;

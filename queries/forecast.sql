@@ -16,17 +16,24 @@ DROP TABLE IF EXISTS temp.forecast_grade_counts;
 DROP TABLE IF EXISTS temp.forecast_rates;
 DROP TABLE IF EXISTS temp.forecast_expected;
 
-CREATE TEMP TABLE forecast_buyers AS
+-- by key, for the hits below to look the Mondays' grades up in
+CREATE TEMP TABLE forecast_buyers (customer_key TEXT PRIMARY KEY, first_day TEXT, buy_day TEXT)
+    WITHOUT ROWID;
+INSERT INTO temp.forecast_buyers
 SELECT customer_key, first_day, buy_day
 FROM grades
 WHERE as_of = :as_of AND buy_day IS NOT NULL
   AND (:salesperson IS NULL OR owner = :salesperson);
+-- the walk-ins and actual buyers below count buy dates in a range of days
+-- (with the first day beside them: read from the index alone)
+CREATE INDEX temp.forecast_buyers_by_day ON forecast_buyers (buy_day, first_day);
 
 -- every Monday a calibration or back-test reads, with the walk-ins after it
 CREATE TEMP TABLE forecast_mondays AS
 WITH RECURSIVE start(day) AS (
-    SELECT date(max(date(:as_of, '-273 days'), date(min(day), '+28 days')), 'weekday 1')
-    FROM contacts
+    -- min(day) alone in its SELECT: one step of the day index, not a scan
+    SELECT date(max(date(:as_of, '-273 days'), date((SELECT min(day) FROM contacts), '+28 days')),
+                'weekday 1')
 ), mondays(day) AS (
     SELECT day FROM start WHERE day <= date(:as_of, '-7 days')
     UNION ALL
@@ -66,8 +73,10 @@ WITH samples AS (
     SELECT g.as_of AS day, g.grade,
            sum(b.buy_day <= date(g.as_of, '+7 days')) AS hits_7,
            count(*) AS hits_30
-    FROM grades g
-    JOIN forecast_mondays m ON m.day = g.as_of
+    -- the grades of each Monday by their key (CROSS JOIN keeps this order:
+    -- the other way round scans the grades of every date)
+    FROM forecast_mondays m
+    CROSS JOIN grades g ON g.as_of = m.day
     JOIN forecast_buyers b ON b.customer_key = g.customer_key
     WHERE g.state = 'pipeline'
       AND g.grade NOT IN (SELECT name FROM temp.grade_list WHERE is_order)

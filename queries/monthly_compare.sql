@@ -11,14 +11,20 @@
 -- title: 本月与上月对比 This month against last month
 -- shape: rows
 -- columns: metric text 指标 metric | this_month real 本月 this month | last_month real 上月 last month | change real 变化 (率: 百分点) change (rates: pts) | name text - | headline text -
-WITH last_month AS (
-    SELECT coalesce(g.phone, c.customer_key) AS person,
-           max(c.kind = 'visit') AS visited,
-           max(c.outcome IN ('DEFEAT', 'LOST')) AS defeated,
+WITH last_contacted AS (
+    -- last month's contacts per customer first, so that the grades are read
+    -- once a customer and in key order, not once a contact
+    SELECT customer_key,
+           max(kind = 'visit') AS visited,
+           max(outcome IN ('DEFEAT', 'LOST')) AS defeated
+    FROM contacts
+    WHERE day BETWEEN :prev_from AND :prev_to
+    GROUP BY customer_key
+), last_month AS (
+    SELECT coalesce(g.phone, c.customer_key) AS person, c.visited, c.defeated,
            coalesce(g.buy_day BETWEEN :prev_from AND :prev_to, 0) AS bought
-    FROM contacts c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
-    WHERE c.day BETWEEN :prev_from AND :prev_to AND (:salesperson IS NULL OR g.owner = :salesperson)
-    GROUP BY c.customer_key
+    FROM last_contacted c JOIN grades g ON g.as_of = :to AND g.customer_key = c.customer_key
+    WHERE :salesperson IS NULL OR g.owner = :salesperson
 ), funnel(which, prospects, visitors, buyers, defeats) AS (
     -- a person of several stores of a group counts once (DOMAIN.md 6.3)
     SELECT 'this', count(DISTINCT person), count(DISTINCT CASE WHEN visited THEN person END),

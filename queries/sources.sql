@@ -8,6 +8,10 @@
 -- shape: rows
 -- columns: source text - | label text 来源 source | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats
 -- chart: by_source bars.gp label,buyers 各来源成交客户 Buyers by lead source
+-- the period's customers by key, for the scan of the contacts below to look
+-- each row up in (an index SQLite makes for one query alone has a cache of
+-- 2 MB, which a large period's customers outgrow)
+CREATE INDEX IF NOT EXISTS temp.period_by_key ON period (customer_key);
 WITH firsts AS (
     -- the bare column source comes from the row of the earliest contact; one
     -- scan of the contacts (+day: the day index would cost a lookup a row)

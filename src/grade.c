@@ -195,6 +195,17 @@ static void rule_on(struct grade_verdict *v, const char *what, long day, const c
     words_add(&w, suffix);
 }
 
+/* The whole days past the follow-up of grade (-1: none) that customer c is
+ * as of as_of_days; 0 when not overdue or the grade has no schedule. */
+static int days_overdue(const struct grade_customer *c, const struct rules *r, int grade,
+                        long as_of_days)
+{
+    int follow_up = grade >= 0 ? r->grades[grade].follow_up : RULES_NO_FOLLOW_UP;
+    if (follow_up == RULES_NO_FOLLOW_UP) return 0;
+    long since = as_of_days - (c->last_day == GRADE_NO_DAY ? 0 : c->last_day);
+    return since > follow_up ? (int)(since - follow_up) : 0;
+}
+
 /* The verdict as of as_of (as_of_days its serial number), in words too
  * (rule, missing, next_due) when words is set, else only the state, grade
  * and days overdue that the sums count. */
@@ -232,12 +243,9 @@ static void judge(const struct grade_customer *c, const struct rules *r, long as
         if (words) rule_text(c, r, v);
     }
     int follow_up = r->grades[v->grade].follow_up;
-    if (follow_up != RULES_NO_FOLLOW_UP) {
-        long last = c->last_day == GRADE_NO_DAY ? 0 : c->last_day;
-        if (words) dates_format(last + follow_up, v->next_due);
-        long since = as_of_days - last;
-        v->days_overdue = since > follow_up ? (int)(since - follow_up) : 0;
-    }
+    if (words && follow_up != RULES_NO_FOLLOW_UP)
+        dates_format((c->last_day == GRADE_NO_DAY ? 0 : c->last_day) + follow_up, v->next_due);
+    v->days_overdue = days_overdue(c, r, v->grade, as_of_days);
 }
 
 void grade_customer_verdict(const struct grade_customer *c, const struct rules *r,
@@ -611,16 +619,35 @@ static int insert_verdict(sqlite3_stmt *ins, const struct rules *r, const struct
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A customer's state and grade as judged at the last date, while no
+ * contact has been added since: they do not change with the date, only the
+ * days overdue do. */
+struct known_verdict {
+    int valid;
+    enum grade_state state;
+    int grade;
+};
+
 /* Counts one customer's verdict as of run's date, and stores it with ins
  * and with keep (the grade changes' verdicts) when they are not NULL. owner
  * is the customer's owner as of that date, "STORE\x1fOWNER" (the owner
  * alone in the unnamed store); row caches its row of the run's sums (-1
- * unknown). */
+ * unknown); known is the verdict of the customer's contacts so far, used
+ * and kept when only the sums need it (the rules run once per contact
+ * rather than once per date). */
 static int store(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r, struct run *run,
-                 const struct grade_customer *c, const char *owner, int *row)
+                 const struct grade_customer *c, const char *owner, int *row,
+                 struct known_verdict *known)
 {
     struct grade_verdict v;
-    judge(c, r, run->as_of_days, ins || keep, &v);
+    if (!ins && !keep && known->valid) {
+        v.state = known->state;
+        v.grade = known->grade;
+        v.days_overdue = days_overdue(c, r, v.grade, run->as_of_days);
+    } else {
+        judge(c, r, run->as_of_days, ins || keep, &v);
+        *known = (struct known_verdict){1, v.state, v.grade};
+    }
     if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
         return -1;
     if (ins && insert_verdict(ins, r, run, c, owner, &v) != 0) return -1;
@@ -765,6 +792,7 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
             rows[d] = -1;
     }
     int d = 0, rc = 0;
+    struct known_verdict known = {0};
     for (size_t j = 0; rc == 0 && j < n; j++) {
         struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
@@ -773,14 +801,15 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
                     store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
                           kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
                           handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
-                          &rows[d]);
+                          &rows[d], &known);
         grade_customer_add(c, &contact);
+        known.valid = 0;
     }
     for (; rc == 0 && d < nruns; d++)
         rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
                    kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
                    handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
-                   &rows[d]);
+                   &rows[d], &known);
     return rc;
 }
 
