@@ -276,8 +276,16 @@ static const char *const migrations[] = {
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 #define NOT_FUNNEL                                                                                 \
-    N_("not a funnel database: it holds another application's tables (give --db a new or empty file)")
+    N_("not a funnel database: it holds another application's tables (give --db a new or empty "   \
+       "file)")
 #define DB_RETRY_MS 10 /* pause between tries to open a database being created */
+
+void db_cache_size(sqlite3 *db, int kib)
+{
+    char sql[64], ignored[64];
+    snprintf(sql, sizeof sql, "PRAGMA main.cache_size = %d", -kib);
+    db_exec(db, sql, ignored, sizeof ignored);
+}
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
 {
@@ -355,8 +363,8 @@ int db_migrate(sqlite3 *db, char *err, size_t errsize)
     version = user_version(db);
     if (version < 0 || version > MIGRATION_COUNT) {
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-        snprintf(err, errsize, _("database schema version %d is newer than this funnel (%d)"), version,
-                 MIGRATION_COUNT);
+        snprintf(err, errsize, _("database schema version %d is newer than this funnel (%d)"),
+                 version, MIGRATION_COUNT);
         return -1;
     }
     int ours = is_funnel_schema(db);
@@ -397,7 +405,7 @@ static int make_private(const char *path, char *err, size_t errsize)
         if (chmod(file, st.st_mode & 0700) != 0) {
             snprintf(err, errsize,
                      _("%s: cannot make the database private (mode 0600, it holds phone"
-                     " numbers): %s"),
+                       " numbers): %s"),
                      file, strerror(errno));
             return -1;
         }
@@ -450,7 +458,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
                      "PRAGMA foreign_keys = ON; PRAGMA page_size = 16384;"
                      " PRAGMA journal_mode = WAL;"
                      " PRAGMA journal_size_limit = 0; PRAGMA synchronous = NORMAL;"
-                     " PRAGMA cache_size = -32768; PRAGMA temp.cache_size = -8192;",
+                     " PRAGMA temp.cache_size = -8192;",
                      msg, sizeof msg);
         if (rc == 0) rc = db_migrate(db, msg, sizeof msg);
         if (rc == 0 || sqlite3_errcode(db) != SQLITE_BUSY || waited >= DB_BUSY_TIMEOUT_MS) break;
@@ -465,6 +473,7 @@ static sqlite3 *open_handle(const char *path, int flags, char *err, size_t errsi
         sqlite3_close(db);
         return NULL;
     }
+    db_cache_size(db, DB_CACHE_KIB);
     return db;
 }
 

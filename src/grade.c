@@ -833,6 +833,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
         sqlite3_finalize(keep);
         return -1;
     }
+    db_cache_size(db, DB_PASS_CACHE_KIB);
     struct timeline *t = timeline_load(db, f, err, errsize);
     struct grade_customer *c = malloc(sizeof *c);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
@@ -850,6 +851,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     assignments_free(&a);
     sqlite3_finalize(ins);
     sqlite3_finalize(keep);
+    db_cache_size(db, DB_CACHE_KIB);
     return rc;
 }
 
