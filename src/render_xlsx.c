@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 #define XLSX_SHEET_NAME_MAX 31 /* characters, Excel's limit */
@@ -234,6 +235,11 @@ int render_xlsx(const struct report_result *r, const char *path, const char *tmp
         snprintf(err, errsize, "%s: cannot start the workbook", path);
         return -1;
     }
+    /* made when the pack was (SOURCE_DATE_EPOCH's time, when set): the same
+     * pack gives the same bytes, as libxlsxwriter otherwise writes the time
+     * of the run */
+    lxw_doc_properties properties = {.created = (time_t)r->made};
+    if (r->made > 0) workbook_set_properties(wb, &properties);
     struct xlsx_formats f;
     xlsx_make_formats(wb, &f);
     int rc = 0;

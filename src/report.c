@@ -468,7 +468,8 @@ static int scope_to_store(sqlite3 *db, const char *store, char *err, size_t errs
     sqlite3_finalize(st);
     if (!known) {
         snprintf(err, errsize,
-                 _("the database holds no store named '%s' (funnel report stores lists them)"), store);
+                 _("the database holds no store named '%s' (funnel report stores lists them)"),
+                 store);
         return -1;
     }
     char *sql = sqlite3_mprintf(
@@ -586,6 +587,7 @@ static int set_footer(sqlite3 *db, const struct rules *r, struct report_result *
     long long seconds = epoch ? strtoll(epoch, &end, 10) : 0;
     time_t now = epoch && end != epoch && !*end ? (time_t)seconds : time(NULL);
     struct tm tm;
+    res->made = (long long)now;
     if (localtime_r(&now, &tm))
         strftime(res->generated, sizeof res->generated, "%Y-%m-%d %H:%M", &tm);
     if (grade_latest_day(db, res->data_through) != 0) res->data_through[0] = '\0';

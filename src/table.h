@@ -75,6 +75,7 @@ struct report_result {
     struct chart *charts;
     char *notes;           /* warnings for the reader (no gnuplot, no CJK font), or NULL */
     char generated[17];    /* when it was made, local time "YYYY-MM-DD HH:MM", or "" */
+    long long made;        /* the same time in seconds since 1970, or 0 */
     char data_through[11]; /* the latest contact's day, or "" without contacts */
     char *dealer;          /* the rules' [dealer] name, or NULL */
 };

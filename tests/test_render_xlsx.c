@@ -249,6 +249,29 @@ static void test_charts_are_native_over_the_tables_cells(void **state)
     report_result_free(r);
 }
 
+/* A pack made at a given time (SOURCE_DATE_EPOCH) is the same workbook,
+ * byte for byte, whenever it is written. */
+static void test_the_same_pack_made_at_the_same_time_is_the_same_file(void **state)
+{
+    (void)state;
+    struct report_result *r = make_report();
+    r->made = 1767225600; /* 2026-01-01T00:00:00Z */
+    struct workbook a, b;
+    write_workbook(&a, r);
+    sleep(2); /* the clock moves on: a workbook dated by it would differ */
+    write_workbook(&b, r);
+    char *out = NULL;
+    int same = tu_runf(&out, "cmp -s '%s' '%s'", a.path, b.path);
+    free(out);
+    char *core = part(&a, "docProps/core.xml");
+    expect_contains(core, "2026-01-01T00:00:00Z", "docProps/core.xml");
+    free(core);
+    remove_workbook(&a);
+    remove_workbook(&b);
+    report_result_free(r);
+    assert_int_equal(same, 0);
+}
+
 static void test_a_workbook_that_cannot_be_written_is_an_error(void **state)
 {
     (void)state;
@@ -266,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_one_sheet_per_table_shown_or_charted),
         cmocka_unit_test(test_cells_headers_formats_and_frozen_header),
         cmocka_unit_test(test_charts_are_native_over_the_tables_cells),
+        cmocka_unit_test(test_the_same_pack_made_at_the_same_time_is_the_same_file),
         cmocka_unit_test(test_a_workbook_that_cannot_be_written_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
