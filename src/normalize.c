@@ -595,25 +595,17 @@ static int parse_datetime(struct cursor c, int order, struct date *d, long *seco
     return take_time_of_day(&c, seconds) && at_end(c);
 }
 
-/* The n digits at p as a number, or -1 when one is not a digit. */
-static long digits_at(const char *p, int n)
-{
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!is_digit(p[i])) return -1;
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
 /* A clock "HH:MM" or "HH:MM:SS" of len bytes at p, as seconds, or -1 for any
  * other text (which the general reader reads). */
 static long plain_clock(const char *p, size_t len)
 {
-    if ((len != 5 && len != 8) || p[2] != ':' || (len == 8 && p[5] != ':')) return -1;
-    long hour = digits_at(p, 2), minute = digits_at(p + 3, 2);
-    long second = len == 8 ? digits_at(p + 6, 2) : 0;
-    if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59) return -1;
+    struct cursor c = {p, p + len};
+    long hour, minute, second = 0;
+    if ((len != 5 && len != 8) || !take_number(&c, 2, 2, &hour) || *c.p++ != ':' ||
+        !take_number(&c, 2, 2, &minute) ||
+        (len == 8 && (*c.p++ != ':' || !take_number(&c, 2, 2, &second))))
+        return -1;
+    if (hour > 23 || minute > 59 || second > 59) return -1;
     return hour * 3600 + minute * 60 + second;
 }
 
@@ -624,13 +616,15 @@ static long plain_clock(const char *p, size_t len)
 static int plain_datetime(const char *text, struct date *d, long *seconds)
 {
     size_t len = strlen(text);
-    if ((len != 10 && len != 16 && len != 19) || text[4] != '-' || text[7] != '-') return 0;
-    *d = (struct date){digits_at(text, 4), digits_at(text + 5, 2), digits_at(text + 8, 2)};
-    if (d->year < 0 || d->month < 0 || d->day < 0 || !is_valid_date(*d)) return 0;
+    struct cursor c = {text, text + len};
+    if ((len != 10 && len != 16 && len != 19) || !take_number(&c, 4, 4, &d->year) ||
+        *c.p++ != '-' || !take_number(&c, 2, 2, &d->month) || *c.p++ != '-' ||
+        !take_number(&c, 2, 2, &d->day) || !is_valid_date(*d))
+        return 0;
     *seconds = -1;
     if (len == 10) return 1;
-    if (text[10] != ' ') return 0;
-    *seconds = plain_clock(text + 11, len - 11);
+    if (*c.p++ != ' ') return 0;
+    *seconds = plain_clock(c.p, len - 11);
     return *seconds >= 0;
 }
 
