@@ -255,6 +255,7 @@ static int import_or_inspect(const struct cli *cli, int inspect)
         goto usage;
     }
     if (!inspect && isatty(STDERR_FILENO)) options.progress = stderr;
+    int bulk = !inspect && db_bulk_begin(db);
     options.tally = inspect;
 
     struct import_summary *s = malloc(sizeof *s);
@@ -286,6 +287,7 @@ static int import_or_inspect(const struct cli *cli, int inspect)
     free(s);
     free(files);
     rules_free(rules);
+    if (bulk) db_bulk_end(db);
     db_close(db);
     return status;
 usage:

@@ -287,6 +287,37 @@ void db_cache_size(sqlite3 *db, int kib)
     db_exec(db, sql, ignored, sizeof ignored);
 }
 
+/* Sets the journal mode with pragma ("PRAGMA journal_mode = X") without
+ * waiting for a lock: 0 when the mode is now mode, -1 when not. */
+static int journal_mode(sqlite3 *db, const char *pragma, const char *mode)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    sqlite3_busy_timeout(db, 0);
+    if (sqlite3_prepare_v2(db, pragma, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+        strcmp((const char *)sqlite3_column_text(st, 0), mode) == 0)
+        rc = 0;
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+    return rc;
+}
+
+int db_bulk_begin(sqlite3 *db)
+{
+    char ignored[64];
+    if (journal_mode(db, "PRAGMA journal_mode = DELETE", "delete") != 0) return 0;
+    db_exec(db, "PRAGMA synchronous = FULL", ignored, sizeof ignored);
+    return 1;
+}
+
+void db_bulk_end(sqlite3 *db)
+{
+    char ignored[64];
+    db_exec(db, "PRAGMA synchronous = NORMAL", ignored, sizeof ignored);
+    journal_mode(db, "PRAGMA journal_mode = WAL", "wal");
+}
+
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
 {
     char *msg = NULL;

@@ -19,6 +19,21 @@
 /* Sets db's page cache (main database) to kib KiB. */
 void db_cache_size(sqlite3 *db, int kib);
 
+/* An import's transactions write each new page once: when db is the
+ * database's only connection, it leaves WAL mode (where every page is
+ * written to the log, then copied into the file) for a rollback journal,
+ * which keeps only the old content of the pages changed; with synchronous
+ * FULL, as NORMAL is not safe from power loss there. Another connection
+ * meanwhile waits for the import's lock, as it would in WAL mode for its
+ * writes, and opening the database (db_open) puts it back in WAL mode.
+ * Returns 1 when switched, 0 when left in WAL mode (another connection has
+ * the database open). */
+int db_bulk_begin(sqlite3 *db);
+
+/* Back to WAL mode and synchronous NORMAL after db_bulk_begin returned 1;
+ * when another connection holds a lock, the next db_open does it. */
+void db_bulk_end(sqlite3 *db);
+
 /* Opens (creating with mode 0600 if needed) and migrates the database at
  * path. An existing file loses group and other permissions (0644 becomes
  * 0600). Refused, with a one-line reason in err and NULL returned: a file

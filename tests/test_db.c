@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- helpers ---- */
 
@@ -27,6 +29,24 @@ static void raw_exec(const char *path, const char *sql)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
     sqlite3_close(db);
+}
+
+/* The text of the one-value query sql on the open handle db. */
+static char *handle_text(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    char *text = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return text;
+}
+
+static void expect_handle(sqlite3 *db, const char *sql, const char *want)
+{
+    char *got = handle_text(db, sql);
+    assert_string_equal(got, want);
+    free(got);
 }
 
 /* ---- tests ---- */
@@ -199,6 +219,65 @@ static void test_read_only_database_says_so(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* An import alone on the database writes with a rollback journal and
+ * synchronous FULL, and leaves it in WAL mode with synchronous NORMAL. */
+static void test_an_import_alone_writes_with_a_rollback_journal(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-bulk");
+    sqlite3 *db = db_open(path, err, sizeof err);
+    if (!db) fail_msg("db_open: %s", err);
+    expect_handle(db, "PRAGMA journal_mode", "wal");
+    assert_int_equal(db_bulk_begin(db), 1);
+    expect_handle(db, "PRAGMA journal_mode", "delete");
+    expect_handle(db, "PRAGMA synchronous", "2");
+    assert_int_equal(db_exec(db,
+                             "BEGIN IMMEDIATE; INSERT INTO settings VALUES ('bulk', 1); COMMIT",
+                             err, sizeof err),
+                     0);
+    db_bulk_end(db);
+    expect_handle(db, "PRAGMA journal_mode", "wal");
+    expect_handle(db, "PRAGMA synchronous", "1");
+    db_close(db);
+    assert_int_equal(tu_query_int(path, "SELECT value FROM settings WHERE name = 'bulk'"), 1);
+    char journal[300];
+    snprintf(journal, sizeof journal, "%s-journal", path);
+    assert_int_not_equal(access(journal, F_OK), 0);
+}
+
+/* Beside another open connection the import stays in WAL mode, at once
+ * rather than after the busy timeout; a connection opened during a bulk
+ * import puts the database back in WAL mode, and the import's next
+ * transaction writes there. */
+static void test_an_import_beside_another_connection_stays_in_wal(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-bulk-shared");
+    sqlite3 *db = db_open(path, err, sizeof err), *other = db_open(path, err, sizeof err);
+    if (!db || !other) fail_msg("db_open: %s", err);
+    time_t began = time(NULL);
+    assert_int_equal(db_bulk_begin(db), 0);
+    assert_true(time(NULL) - began < DB_BUSY_TIMEOUT_MS / 2000);
+    expect_handle(db, "PRAGMA journal_mode", "wal");
+    db_close(other);
+
+    assert_int_equal(db_bulk_begin(db), 1);
+    other = db_open(path, err, sizeof err);
+    if (!other) fail_msg("db_open during a bulk import: %s", err);
+    expect_handle(other, "PRAGMA journal_mode", "wal");
+    assert_int_equal(db_exec(db,
+                             "BEGIN IMMEDIATE; INSERT INTO settings VALUES ('shared', 2); COMMIT",
+                             err, sizeof err),
+                     0);
+    expect_handle(db, "PRAGMA journal_mode", "wal");
+    expect_handle(other, "SELECT value FROM settings WHERE name = 'shared'", "2");
+    db_bulk_end(db);
+    db_close(db);
+    db_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +288,8 @@ int main(void)
         cmocka_unit_test(test_another_applications_database_is_refused_untouched),
         cmocka_unit_test(test_failed_migration_leaves_the_file_as_it_was),
         cmocka_unit_test(test_read_only_database_says_so),
+        cmocka_unit_test(test_an_import_alone_writes_with_a_rollback_journal),
+        cmocka_unit_test(test_an_import_beside_another_connection_stays_in_wal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
