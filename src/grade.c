@@ -294,10 +294,12 @@ static sqlite3_int64 data_version(sqlite3 *db)
 }
 
 /* What grade_runs.full records of a date: 1 every customer's grade, 0 the
- * sums only, -N the sums and the customers buying within N days. */
+ * sums only, -N the sums and the customers buying within N days, 1 + N the
+ * sums and the customers with a contact in the N days to the date. */
 static int stored_level(const struct grade_date *date)
 {
     if (date->full) return 1;
+    if (date->rows_within > 0) return 1 + date->rows_within;
     return date->buying_within > 0 ? -date->buying_within : 0;
 }
 
@@ -675,14 +677,17 @@ static void first_buys(const struct timeline_contact *const *k, size_t n, long *
     }
 }
 
-/* Whether the customer's grade as of run's date is stored: in full, or
- * when the run asks for the customers buying soon after its date and the
- * buy date as of run->until (the first ORDER, else the first DELIVERED, up
- * to then) is after the date. */
-static int stored_in_run(const struct run *run, long order, long delivered)
+/* Whether the customer's grade as of run's date is stored: in full; when
+ * the run asks for the customers contacted in the days to its date and the
+ * customer's latest contact up to the date (last) is one of them; or when
+ * it asks for the customers buying soon after its date and the buy date as
+ * of run->until (the first ORDER, else the first DELIVERED, up to then) is
+ * after the date. */
+static int stored_in_run(const struct run *run, long last, long order, long delivered)
 {
     if (run->kept_only) return 0;
     if (run->date->full) return 1;
+    if (run->date->rows_within > 0) return last > run->as_of_days - run->date->rows_within;
     if (run->date->buying_within <= 0) return 0;
     long buy = order != GRADE_NO_DAY && order <= run->until_days ? order : delivered;
     return buy != GRADE_NO_DAY && buy <= run->until_days && buy > run->as_of_days;
@@ -798,7 +803,7 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
         for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
             if (c->contacts)
                 rc =
-                    store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+                    store(stored_in_run(&runs[d], c->last_day, order, delivered) ? ins : NULL,
                           kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
                           handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
                           &rows[d], &known);
@@ -806,7 +811,7 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
         known.valid = 0;
     }
     for (; rc == 0 && d < nruns; d++)
-        rc = store(stored_in_run(&runs[d], order, delivered) ? ins : NULL,
+        rc = store(stored_in_run(&runs[d], c->last_day, order, delivered) ? ins : NULL,
                    kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
                    handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
                    &rows[d], &known);
@@ -822,7 +827,8 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
 {
     int full = 0, kept = 0;
     for (int d = 0; d < nruns; d++) {
-        full |= !runs[d].kept_only && (runs[d].date->full || runs[d].date->buying_within > 0);
+        full |= !runs[d].kept_only && (runs[d].date->full || runs[d].date->buying_within > 0 ||
+                                       runs[d].date->rows_within > 0);
         kept |= runs[d].keep_until != NULL;
     }
     sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
@@ -937,7 +943,7 @@ static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_dat
     }
     /* the grade changes' date: one of the dates, else graded for them alone */
     int nruns = n;
-    struct grade_date kept_date = {"", 0, 0};
+    struct grade_date kept_date = {"", 0, 0, 0};
     struct grade_counts kept_counts = {0};
     if (before) {
         int d = 0;
@@ -984,7 +990,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
               struct grade_counts *counts, char *err, size_t errsize)
 {
-    struct grade_date date = {"", full, 0};
+    struct grade_date date = {"", full, 0, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
     return grade_run_dates(db, r, &date, 1, counts, err, errsize);
 }
@@ -1162,7 +1168,8 @@ static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const stru
     if (sqlite3_prepare_v2(db,
                            "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
                            " AND data_version = ?3"
-                           " AND (full = 1 OR ?4 = 0 OR (?4 < 0 AND full < 0 AND full <= ?4))",
+                           " AND (full = 1 OR ?4 = 0 OR (?4 < 0 AND full < 0 AND full <= ?4)"
+                           " OR (?4 > 1 AND full >= ?4))",
                            -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return 0;
@@ -1200,9 +1207,18 @@ int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct g
             stale[k].full |= dates[d].full;
             if (dates[d].buying_within > stale[k].buying_within)
                 stale[k].buying_within = dates[d].buying_within;
+            if (dates[d].rows_within > stale[k].rows_within)
+                stale[k].rows_within = dates[d].rows_within;
         } else if (!fresh(db, hex, version, &dates[d]))
             stale[nstale++] = dates[d];
     }
+    /* one level is recorded a date: the rows of the customers contacted
+     * lately and of those buying soon are, together, every customer's */
+    for (int d = 0; d < nstale; d++)
+        if (stale[d].rows_within > 0 && (stale[d].full || stale[d].buying_within > 0)) {
+            stale[d].full = 1;
+            stale[d].rows_within = 0;
+        }
     if (rc != 0) snprintf(err, errsize, _("out of memory"));
     /* a date whose look-ahead rows are asked for is graded in a pass over
      * every contact: the other dates join that pass, which grades each at
@@ -1221,7 +1237,9 @@ int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct g
         char base[11], best_base[11];
         for (int d = 0; d < nstale; d++) {
             long days;
-            if (stale[d].buying_within > 0) continue; /* its look-ahead rows are graded */
+            /* look-ahead rows and the rows of the customers contacted lately
+             * are graded: a date derived copies every customer's or none */
+            if (stale[d].buying_within > 0 || stale[d].rows_within > 0) continue;
             if (nearest_full(db, hex, version, &stale[d], base, &days) &&
                 (best < 0 || days < best_days)) {
                 best = d;
@@ -1248,7 +1266,7 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
                  char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct grade_date date = {"", 1, 0};
+    struct grade_date date = {"", 1, 0, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
     struct run run = {.date = &date, .counts = &counts};
     dates_parse(date.as_of, &run.as_of_days);

@@ -82,11 +82,16 @@ const char *grade_state_name(enum grade_state state);
  * buying_within > 0 stores the grades of the customers who buy soon after
  * the date only: those whose buy date, as of as_of + buying_within days,
  * falls in (as_of, as_of + buying_within] (what the forecast's hits read,
- * a few rows per date where full would write every customer). */
+ * a few rows per date where full would write every customer); and
+ * rows_within > 0 those of the customers with a contact in the rows_within
+ * days that end with the date, (as_of - rows_within, as_of] (what a
+ * period's funnel reads, a tenth of the customers in a month). The sums
+ * are of every customer whatever is stored. */
 struct grade_date {
     char as_of[11];
     int full;
     int buying_within;
+    int rows_within;
 };
 
 /* Grades every customer as of each of the n dates in one pass over the

@@ -669,22 +669,34 @@ static int has_word(const char *list, const char *word)
 
 /* Grades the customers as of the dates report d reads (d->grades): as_of
  * and to customer by customer, the month before in sum only, all in one
- * pass or derived from dates graded before; and for "before", the
- * customers contacted in the period as of the day before it, in that pass
- * when there is one. Returns 0, or -1 with a reason in err. */
+ * pass or derived from dates graded before; as_of_sums in sum only, and
+ * to_period with the customers contacted in the period only; and for
+ * "before", the customers contacted in the period as of the day before it,
+ * in that pass when there is one. Returns 0, or -1 with a reason in err. */
 static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def *d,
                      const struct report_options *o, char *err, size_t errsize)
 {
-    enum { MAX_DATES = 3 + FORECAST_LOOKBACK / 7 + 2 };
+    enum { MAX_DATES = 5 + FORECAST_LOOKBACK / 7 + 2 };
     struct grade_date dates[MAX_DATES];
     int ndates = 0, rc = 0;
+    /* the period's days, from its first to to: every customer's grade when
+     * it has none */
+    long first, last;
+    int period =
+        dates_parse(o->from, &first) == 0 && dates_parse(o->to, &last) == 0 && last >= first
+            ? (int)(last - first + 1)
+            : 0;
     const struct {
         const char *word, *day;
-        int full;
-    } wanted[] = {{"as_of", o->as_of, 1}, {"to", o->to, 1}, {"prev_to", o->prev_to, 0}};
+        int full, rows_within;
+    } wanted[] = {{"as_of", o->as_of, 1, 0},
+                  {"to", o->to, 1, 0},
+                  {"prev_to", o->prev_to, 0, 0},
+                  {"as_of_sums", o->as_of, 0, 0},
+                  {"to_period", o->to, !period, period}};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
         if (!wanted[i].day[0] || !has_word(d->grades, wanted[i].word)) continue;
-        dates[ndates] = (struct grade_date){"", wanted[i].full, 0};
+        dates[ndates] = (struct grade_date){"", wanted[i].full, 0, wanted[i].rows_within};
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", wanted[i].day);
     }
     /* the forecast's Mondays, in sum with the customers who buy soon after */

@@ -46,25 +46,26 @@
     "forecast_backtest_30.sql forecast_backtest_7.sql forecast_error.sql forecast_accuracy.sql"
 
 static const struct report_def reports[] = {
-    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, ORDER_FILES FUNNEL_FILES, NULL, "as_of to"},
+    {"funnel", "销售漏斗 Funnel", PERIOD_RANGE, 0, ORDER_FILES FUNNEL_FILES, NULL,
+     "as_of_sums to_period"},
     {"salespeople", "销售顾问转化 Conversion by salesperson", PERIOD_RANGE, 0,
-     ORDER_FILES "salespeople.sql", NULL, "as_of to"},
+     ORDER_FILES "salespeople.sql", NULL, "as_of_sums to_period"},
     {"defeats", "战败分析 Lost sales", PERIOD_RANGE, 0, ORDER_FILES DEFEAT_FILES, NULL,
      "as_of to"},
     {"audit", "客户跟进检查 Pipeline audit", PERIOD_AS_OF, 0, ORDER_FILES AUDIT_FILES, NULL,
      "as_of"},
     {"stores", "门店对比 Stores", PERIOD_RANGE, 0, ORDER_FILES "funnel.sql stores.sql", NULL,
-     "as_of to"},
+     "as_of_sums to_period"},
     {"forecast", "预计销售结果 Forecast", PERIOD_AS_OF, 0, FORECAST_FILES, NULL, "as_of mondays"},
     {"plan", "销售计划 Plan", PERIOD_MONTHS_BEFORE, 0,
-     "period.sql plan.sql plan_by_salesperson.sql", NULL, "as_of to"},
+     "period.sql plan.sql plan_by_salesperson.sql", NULL, "to_period"},
     {"followup", "下周跟踪回访计划 Follow-up plan", PERIOD_PLAN, 0, ORDER_FILES FOLLOWUP_FILES,
      NULL, "as_of"},
     {"changes", "客户级别变动 Grade changes", PERIOD_RANGE, 0, ORDER_FILES CHANGES_FILES, NULL,
      "as_of to before"},
     {"daily", "销售日报表 Daily report", PERIOD_DAY, 0, DAILY_FILES, NULL, "as_of"},
     {"sources", "客户来源 Lead sources", PERIOD_RANGE, 0, "period.sql sources.sql", NULL,
-     "as_of to"},
+     "to_period"},
     {"handover", "销售顾问离职客户交接 Hand-over", PERIOD_HANDOVER, 0,
      "handover_salesperson.sql care_steps.sql handover_rows.sql handover_delivered.sql", NULL,
      "as_of"},
@@ -458,7 +459,8 @@ static int top_level_names(const struct query *q, struct table *t, const char **
  * Returns 0, or -1 with a reason in err. */
 static int check_grades(const struct report_def *d, char *err, size_t errsize)
 {
-    static const char *const known[] = {"as_of", "to", "prev_to", "before", "mondays"};
+    static const char *const known[] = {"as_of",     "to",     "prev_to", "as_of_sums",
+                                        "to_period", "before", "mondays"};
     for (const char *p = d->grades ? d->grades : ""; *p;) {
         size_t len = strcspn(p, " "), k = 0;
         while (len && k < sizeof known / sizeof known[0] &&
@@ -466,7 +468,8 @@ static int check_grades(const struct report_def *d, char *err, size_t errsize)
             k++;
         if (len && k == sizeof known / sizeof known[0]) {
             snprintf(err, errsize,
-                     _("%s: grades as of '%.*s': none of as_of, to, prev_to, before, mondays"),
+                     _("%s: grades as of '%.*s': none of as_of, to, prev_to, as_of_sums,"
+                       " to_period, before, mondays"),
                      d->name, (int)len, p);
             return -1;
         }

@@ -15,12 +15,13 @@
  * in order, or NULL for every chart its files declare, in file order; and
  * the dates its SQL reads grades as of, space-separated: "as_of" and "to"
  * (table grades, customer by customer), "prev_to" (grade_summary only: the
- * month before), "before" (temp.grades_before: the customers contacted in
- * the period, as of the day before it; see grade_before), "mondays" (the
- * forecast's Mondays, in sum with the customers who buy soon after each;
- * DOMAIN.md 7.6). Adding a report is
- * adding an entry here and its files to queries/ (tests/test_report.c
- * checks every entry). */
+ * month before), "as_of_sums" (grade_summary only), "to_period" (as of to,
+ * grade_summary and the grades of the customers contacted in the period:
+ * what temp.period reads), "before" (temp.grades_before: the customers
+ * contacted in the period, as of the day before it; see grade_before),
+ * "mondays" (the forecast's Mondays, in sum with the customers who buy soon
+ * after each; DOMAIN.md 7.6). Adding a report is adding an entry here and
+ * its files to queries/ (tests/test_report.c checks every entry). */
 struct report_def {
     const char *name, *title;
     enum report_period period;

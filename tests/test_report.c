@@ -104,6 +104,43 @@ static void test_funnel_month_counts_prospects_visitors_buyers(void **state)
     free(json);
 }
 
+/* The reports of a period's funnel grade, on a fresh import, only the
+ * customers contacted in the period (and every customer in sum): what they
+ * show is what they show with every customer's grade stored. */
+static void test_period_reports_read_alike_with_every_customer_graded(void **state)
+{
+    (void)state;
+    static const char *const reports[] = {
+        "funnel --month 2026-10", "salespeople --month 2026-10", "stores --month 2026-10",
+        "sources --month 2026-10", "funnel --from 2026-10-08 --to 2026-10-08"};
+    enum { N = sizeof reports / sizeof reports[0] };
+    char *period[N], db[256];
+    import_data(db, sizeof db, "rep-period-rows");
+    period[0] = tu_report_json(db, reports[0]);
+    /* the 14 customers contacted in October (C1-C12, C14, C15), of the 15
+     * known by its end (C13 only in September); 31 days */
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of = '2026-10-31'"),
+                     14);
+    assert_int_equal(tu_query_int(db, "SELECT full FROM grade_runs WHERE as_of = '2026-10-31'"),
+                     32);
+    for (int i = 1; i < N; i++)
+        period[i] = tu_report_json(db, reports[i]);
+    assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of 2026-10-31 >/dev/null", db),
+                     0);
+    assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of 2026-10-08 >/dev/null", db),
+                     0);
+    assert_int_equal(tu_query_int(db, "SELECT count(*) FROM grades WHERE as_of = '2026-10-31'"),
+                     15);
+    for (int i = 0; i < N; i++) {
+        char *every = tu_report_json(db, reports[i]);
+        if (strcmp(period[i], every) != 0)
+            fail_msg("%s with the period's grades:\n%s\nwith every customer's:\n%s", reports[i],
+                     period[i], every);
+        free(every);
+        free(period[i]);
+    }
+}
+
 static void test_funnel_ratio_is_per_buyer_beside_the_25_5_1_target(void **state)
 {
     (void)state;
@@ -2159,6 +2196,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_funnel_month_counts_prospects_visitors_buyers),
+        cmocka_unit_test(test_period_reports_read_alike_with_every_customer_graded),
         cmocka_unit_test(test_funnel_ratio_is_per_buyer_beside_the_25_5_1_target),
         cmocka_unit_test(test_funnel_ratio_is_rounded_to_one_decimal),
         cmocka_unit_test(test_funnel_ratio_is_null_in_a_month_without_buyers),
