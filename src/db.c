@@ -318,6 +318,27 @@ void db_bulk_end(sqlite3 *db)
     journal_mode(db, "PRAGMA journal_mode = WAL", "wal");
 }
 
+sqlite3_stmt *db_prepare_rows(sqlite3 *db, const char *head, int columns, int rows, char *err,
+                              size_t errsize)
+{
+    sqlite3_str *sql = sqlite3_str_new(db);
+    sqlite3_str_appendall(sql, head);
+    for (int r = 0; r < rows; r++) {
+        sqlite3_str_appendall(sql, r ? ", (?" : "(?");
+        for (int c = 1; c < columns; c++)
+            sqlite3_str_appendall(sql, ", ?");
+        sqlite3_str_appendchar(sql, 1, ')');
+    }
+    char *text = sqlite3_str_finish(sql);
+    if (!text) {
+        snprintf(err, errsize, _("out of memory"));
+        return NULL;
+    }
+    sqlite3_stmt *st = db_prepare(db, text, err, errsize);
+    sqlite3_free(text);
+    return st;
+}
+
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize)
 {
     char *msg = NULL;

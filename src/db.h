@@ -57,6 +57,12 @@ int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsize);
 /* Prepares sql. Returns the statement, or NULL with SQLite's message in err. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, char *err, size_t errsize);
 
+/* Prepares head (an INSERT up to and with its "VALUES ") followed by rows
+ * rows of columns parameters each: "(?, ?), (?, ?)". Returns the statement,
+ * or NULL with a reason in err. */
+sqlite3_stmt *db_prepare_rows(sqlite3 *db, const char *head, int columns, int rows, char *err,
+                              size_t errsize);
+
 /* Binds text (NULL, or "" when empty_is_null, binds NULL) without copying
  * it: text must stay as it is until the statement has been stepped. */
 void db_bind_text(sqlite3_stmt *st, int index, const char *text, int empty_is_null);

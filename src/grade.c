@@ -10,6 +10,7 @@
 #include "normalize.h"
 #include "sha256.h"
 #include "timeline.h"
+#include "writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -324,12 +325,14 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
 #define GRADE_COLUMNS                                                                              \
     " (as_of, customer_key, state, grade, rule, phone, name, model, owner, first_day, last_day,"   \
     " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts, store)"
-#define GRADE_VALUES                                                                               \
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"    \
-    " ?19)"
+#define GRADE_COLUMN_COUNT 19
 
-static const char grade_insert_sql[] = "INSERT INTO grades" GRADE_COLUMNS GRADE_VALUES;
-static const char grade_keep_sql[] = "INSERT INTO temp.grades_before" GRADE_COLUMNS GRADE_VALUES;
+static const char grade_insert_sql[] = "INSERT INTO grades" GRADE_COLUMNS " VALUES ";
+static const char grade_keep_sql[] = "INSERT INTO temp.grades_before" GRADE_COLUMNS " VALUES ";
+
+/* Verdicts stored by one statement: a multi-row insert costs SQLite less
+ * per row than a statement each. */
+#define GRADES_AT_ONCE 32
 
 /* ---- sums per owner, state and grade ---- */
 
@@ -563,62 +566,66 @@ struct run {
     int kept_only;
 };
 
-/* Binds the first max bytes of text to parameter i, NULL when empty. */
-static void bind_cut(sqlite3_stmt *st, int i, const char *text, size_t max)
+/* The statements a grading pass's writer stores verdicts with: the grades
+ * of a date, the grade changes' verdicts (temp.grades_before). */
+enum { STORE_GRADES, STORE_KEPT };
+
+/* Stages the first max bytes of text, NULL when there is none or it is
+ * empty. */
+static void stage_cut(struct writer *w, const char *text, size_t max)
 {
-    size_t len = strlen(text);
+    size_t len = text ? strlen(text) : 0;
     if (len == 0)
-        sqlite3_bind_null(st, i);
+        writer_null(w);
     else
-        sqlite3_bind_text(st, i, text, (int)(len < max ? len : max), SQLITE_STATIC);
+        writer_text(w, text, len < max ? len : max);
 }
 
-/* Binds day to parameter i as "YYYY-MM-DD" (in text, 11 bytes that must
- * live until the step), NULL when there is none. */
-static void bind_day(sqlite3_stmt *st, int i, long day, char *text)
+/* Stages day as "YYYY-MM-DD", NULL when there is none. */
+static void stage_day(struct writer *w, long day)
 {
+    char text[DATES_DAY_SIZE];
     if (day == GRADE_NO_DAY) {
-        sqlite3_bind_null(st, i);
+        writer_null(w);
         return;
     }
     dates_format(day, text);
-    sqlite3_bind_text(st, i, text, DATES_DAY_SIZE - 1, SQLITE_STATIC);
+    writer_text(w, text, DATES_DAY_SIZE - 1);
 }
 
-/* Inserts customer c's verdict v as of run's date with ins; owner as for
- * store. Returns 0, or -1 on a database error. */
-static int insert_verdict(sqlite3_stmt *ins, const struct rules *r, const struct run *run,
-                          const struct grade_customer *c, const char *owner,
-                          const struct grade_verdict *v)
+/* Stages customer c's verdict v as of run's date for w's statement (a
+ * STORE_ value), in the columns GRADE_COLUMNS; owner as for store. Returns
+ * 0, or -1 once the writer has stopped on an error. */
+static int stage_verdict(struct writer *w, int statement, const struct rules *r,
+                         const struct run *run, const struct grade_customer *c, const char *owner,
+                         const struct grade_verdict *v)
 {
-    char days[4][DATES_DAY_SIZE];
     long buy = c->order_day != GRADE_NO_DAY ? c->order_day : c->delivered_day;
-    sqlite3_bind_text(ins, 1, run->date->as_of, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, c->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, grade_state_name(v->state), -1, SQLITE_STATIC);
-    db_bind_text(ins, 4, v->grade >= 0 ? r->grades[v->grade].name : NULL, 1);
-    sqlite3_bind_text(ins, 5, v->rule, -1, SQLITE_STATIC);
-    db_bind_text(ins, 6, c->phone, 1);
-    bind_cut(ins, 7, c->name, TEXT_KEPT);
-    bind_cut(ins, 8, c->model, TEXT_KEPT);
     const char *mark = strchr(owner, '\x1f');
-    sqlite3_bind_text(ins, 9, mark ? mark + 1 : owner, -1, SQLITE_STATIC);
-    bind_day(ins, 10, c->first_day, days[0]);
-    bind_day(ins, 11, c->last_day, days[1]);
-    bind_day(ins, 12, buy, days[2]);
-    bind_day(ins, 13, c->terminal_day, days[3]);
+    writer_row(w, statement, 0);
+    writer_string(w, run->date->as_of);
+    writer_string(w, c->key);
+    writer_string(w, grade_state_name(v->state));
+    stage_cut(w, v->grade >= 0 ? r->grades[v->grade].name : NULL, SIZE_MAX);
+    writer_string(w, v->rule);
+    stage_cut(w, c->phone, SIZE_MAX);
+    stage_cut(w, c->name, TEXT_KEPT);
+    stage_cut(w, c->model, TEXT_KEPT);
+    writer_string(w, mark ? mark + 1 : owner);
+    stage_day(w, c->first_day);
+    stage_day(w, c->last_day);
+    stage_day(w, buy);
+    stage_day(w, c->terminal_day);
     if (v->grade >= 0 && r->grades[v->grade].follow_up != RULES_NO_FOLLOW_UP)
-        sqlite3_bind_int(ins, 14, r->grades[v->grade].follow_up);
+        writer_int(w, r->grades[v->grade].follow_up);
     else
-        sqlite3_bind_null(ins, 14);
-    db_bind_text(ins, 15, v->next_due, 1);
-    sqlite3_bind_int(ins, 16, v->days_overdue);
-    db_bind_text(ins, 17, v->missing, 1);
-    sqlite3_bind_int(ins, 18, c->contacts);
-    sqlite3_bind_text(ins, 19, c->store, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    return rc == SQLITE_DONE ? 0 : -1;
+        writer_null(w);
+    stage_cut(w, v->next_due, SIZE_MAX);
+    writer_int(w, v->days_overdue);
+    stage_cut(w, v->missing, SIZE_MAX);
+    writer_int(w, c->contacts);
+    writer_string(w, c->store);
+    return writer_end_row(w);
 }
 
 /* A customer's state and grade as judged at the last date, while no
@@ -630,30 +637,30 @@ struct known_verdict {
     int grade;
 };
 
-/* Counts one customer's verdict as of run's date, and stores it with ins
- * and with keep (the grade changes' verdicts) when they are not NULL. owner
+/* Counts one customer's verdict as of run's date, and stages it for w's
+ * grades when stored and for its grade changes' verdicts when kept. owner
  * is the customer's owner as of that date, "STORE\x1fOWNER" (the owner
  * alone in the unnamed store); row caches its row of the run's sums (-1
  * unknown); known is the verdict of the customer's contacts so far, used
  * and kept when only the sums need it (the rules run once per contact
  * rather than once per date). */
-static int store(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r, struct run *run,
+static int store(struct writer *w, int stored, int kept, const struct rules *r, struct run *run,
                  const struct grade_customer *c, const char *owner, int *row,
                  struct known_verdict *known)
 {
     struct grade_verdict v;
-    if (!ins && !keep && known->valid) {
+    if (!stored && !kept && known->valid) {
         v.state = known->state;
         v.grade = known->grade;
         v.days_overdue = days_overdue(c, r, v.grade, run->as_of_days);
     } else {
-        judge(c, r, run->as_of_days, ins || keep, &v);
+        judge(c, r, run->as_of_days, stored || kept, &v);
         *known = (struct known_verdict){1, v.state, v.grade};
     }
     if (count(run->counts, &run->tally, owner, v.state, v.grade, v.days_overdue > 0, row) != 0)
         return -1;
-    if (ins && insert_verdict(ins, r, run, c, owner, &v) != 0) return -1;
-    if (keep && insert_verdict(keep, r, run, c, owner, &v) != 0) return -1;
+    if (stored && stage_verdict(w, STORE_GRADES, r, run, c, owner, &v) != 0) return -1;
+    if (kept && stage_verdict(w, STORE_KEPT, r, run, c, owner, &v) != 0) return -1;
     return 0;
 }
 
@@ -770,9 +777,11 @@ static int *owner_rows_of(struct owner_rows *o, const char *owner)
 }
 
 /* One customer's contacts in time order: the verdict as of each date of
- * runs (sorted by date) is taken before the first contact after it. rows
- * has room for a row index per run. */
-static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *r,
+ * runs (sorted by date) is taken before the first contact after it, and
+ * staged for w's statements (storing grades, keeping the grade changes'
+ * verdicts) that the run stores the customer's verdict with. rows has room
+ * for a row index per run. */
+static int grade_one(struct writer *w, int storing, int keeping, const struct rules *r,
                      struct timeline *t, size_t i, struct run *runs, int nruns,
                      const struct assignments *a, struct grade_customer *c, int *rows,
                      struct owner_rows *owners)
@@ -802,17 +811,17 @@ static int grade_one(sqlite3_stmt *ins, sqlite3_stmt *keep, const struct rules *
         struct grade_contact contact = grade_contact_of(k[j]);
         for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
             if (c->contacts)
-                rc =
-                    store(stored_in_run(&runs[d], c->last_day, order, delivered) ? ins : NULL,
-                          kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
-                          handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
-                          &rows[d], &known);
+                rc = store(w, storing && stored_in_run(&runs[d], c->last_day, order, delivered),
+                           keeping && kept_in_run(&runs[d], k, n, a, c->key), r, &runs[d], c,
+                           handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner)
+                                  : owner,
+                           &rows[d], &known);
         grade_customer_add(c, &contact);
         known.valid = 0;
     }
     for (; rc == 0 && d < nruns; d++)
-        rc = store(stored_in_run(&runs[d], c->last_day, order, delivered) ? ins : NULL,
-                   kept_in_run(&runs[d], k, n, a, c->key) ? keep : NULL, r, &runs[d], c,
+        rc = store(w, storing && stored_in_run(&runs[d], c->last_day, order, delivered),
+                   keeping && kept_in_run(&runs[d], k, n, a, c->key), r, &runs[d], c,
                    handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
                    &rows[d], &known);
     return rc;
@@ -831,11 +840,17 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
                                        runs[d].date->rows_within > 0);
         kept |= runs[d].keep_until != NULL;
     }
-    sqlite3_stmt *ins = full ? db_prepare(db, insert_sql, err, errsize) : NULL;
-    sqlite3_stmt *keep = kept ? db_prepare(db, grade_keep_sql, err, errsize) : NULL;
+    sqlite3_stmt *ins =
+        full ? db_prepare_rows(db, insert_sql, GRADE_COLUMN_COUNT, 1, err, errsize) : NULL;
+    sqlite3_stmt *many =
+        ins ? db_prepare_rows(db, insert_sql, GRADE_COLUMN_COUNT, GRADES_AT_ONCE, err, errsize)
+            : NULL;
+    sqlite3_stmt *keep =
+        kept ? db_prepare_rows(db, grade_keep_sql, GRADE_COLUMN_COUNT, 1, err, errsize) : NULL;
     struct assignments a;
-    if ((full && !ins) || (kept && !keep) || assignments_load(db, &a, err, errsize) != 0) {
+    if ((full && !many) || (kept && !keep) || assignments_load(db, &a, err, errsize) != 0) {
         sqlite3_finalize(ins);
+        sqlite3_finalize(many);
         sqlite3_finalize(keep);
         return -1;
     }
@@ -844,11 +859,22 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     struct grade_customer *c = malloc(sizeof *c);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
     struct owner_rows owners = {.nruns = nruns};
-    int rc = t && c && rows ? 0 : -1;
-    if (t && (!c || !rows)) snprintf(err, errsize, _("out of memory"));
+    /* the verdicts are stored on a thread of their own, beside the
+     * grading; the connection is the writer's until it finishes */
+    sqlite3_stmt *statements[] = {[STORE_GRADES] = ins, [STORE_KEPT] = keep};
+    struct writer *w = t && (ins || keep) ? writer_start(db, statements, 2) : NULL;
+    if (w && many) writer_many(w, STORE_GRADES, many, GRADES_AT_ONCE);
+    int rc = t && c && rows && (w || (!ins && !keep)) ? 0 : -1;
+    if (t && rc != 0) snprintf(err, errsize, _("out of memory"));
     for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        if ((rc = grade_one(ins, keep, r, t, i, runs, nruns, &a, c, rows, &owners)) != 0)
-            snprintf(err, errsize, "%s", sqlite3_errmsg(db));
+        rc = grade_one(w, ins != NULL, keep != NULL, r, t, i, runs, nruns, &a, c, rows, &owners);
+    struct writer_result stored;
+    if (w && writer_finish(w, &stored) != 0) {
+        snprintf(err, errsize, "%s", stored.error);
+        rc = -1;
+    } else if (t && rc != 0) {
+        snprintf(err, errsize, _("out of memory"));
+    }
     tally_free(&owners.owners);
     free(owners.rows);
     free(rows);
@@ -856,6 +882,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     timeline_free(t);
     assignments_free(&a);
     sqlite3_finalize(ins);
+    sqlite3_finalize(many);
     sqlite3_finalize(keep);
     db_cache_size(db, DB_CACHE_KIB);
     return rc;

@@ -1521,28 +1521,6 @@ static int load_secret(struct importer *im, char *err, size_t errsize)
     return rc;
 }
 
-/* Prepares the insert of rows contacts at once. Returns NULL with err when
- * it cannot. */
-static sqlite3_stmt *prepare_contacts(struct importer *im, int rows, char *err, size_t errsize)
-{
-    sqlite3_str *sql = sqlite3_str_new(im->db);
-    sqlite3_str_appendall(sql, insert_contact_sql);
-    for (int r = 0; r < rows; r++) {
-        sqlite3_str_appendall(sql, r ? ", (?" : "(?");
-        for (int c = 1; c < CONTACT_COLUMNS; c++)
-            sqlite3_str_appendall(sql, ", ?");
-        sqlite3_str_appendchar(sql, 1, ')');
-    }
-    char *text = sqlite3_str_finish(sql);
-    if (!text) {
-        snprintf(err, errsize, _("out of memory"));
-        return NULL;
-    }
-    sqlite3_stmt *st = db_prepare(im->db, text, err, errsize);
-    sqlite3_free(text);
-    return st;
-}
-
 static int prepare_statements(struct importer *im, char *err, size_t errsize)
 {
     if (load_secret(im, err, errsize) != 0) return -1;
@@ -1558,9 +1536,11 @@ static int prepare_statements(struct importer *im, char *err, size_t errsize)
         if (i != STATEMENT_CONTACT &&
             !(im->statements[i] = db_prepare(im->db, sql[i], err, errsize)))
             return -1;
-    im->statements[STATEMENT_CONTACT] = prepare_contacts(im, 1, err, errsize);
+    im->statements[STATEMENT_CONTACT] =
+        db_prepare_rows(im->db, insert_contact_sql, CONTACT_COLUMNS, 1, err, errsize);
     if (!im->statements[STATEMENT_CONTACT]) return -1;
-    im->contacts = prepare_contacts(im, CONTACTS_AT_ONCE, err, errsize);
+    im->contacts =
+        db_prepare_rows(im->db, insert_contact_sql, CONTACT_COLUMNS, CONTACTS_AT_ONCE, err, errsize);
     return im->contacts ? 0 : -1;
 }
 
