@@ -148,7 +148,7 @@ check-sanitize:
 
 # The end-to-end tests with every funnel run under valgrind: any memory
 # error or definite leak fails the run that has it.
-VALGRIND_TESTS := import exports stores targets assignments samples grade report rules i18n
+VALGRIND_TESTS := import exports stores targets assignments samples grade report forecast rules i18n
 check-valgrind: funnel $(BUILD)/gensamples $(VALGRIND_TESTS:%=$(BUILD)/test_%)
 	@$(MESSAGES_IN_C) passed=0; failed=0; for t in $(VALGRIND_TESTS); do echo "== test_$$t under valgrind"; \
 	    if (cd tests && FUNNEL_BIN="valgrind -q --error-exitcode=99 --leak-check=full \

@@ -327,8 +327,14 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
     " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts, store)"
 #define GRADE_COLUMN_COUNT 19
 
-static const char grade_insert_sql[] = "INSERT INTO grades" GRADE_COLUMNS " VALUES ";
-static const char grade_keep_sql[] = "INSERT INTO temp.grades_before" GRADE_COLUMNS " VALUES ";
+/* OR FAIL: a row that breaks a constraint stops the statement without
+ * undoing the rows before it, which the pass's transaction undoes; a
+ * multi-row statement that could undo its own rows would copy each page it
+ * changes to a statement journal first (the pack's dates interleave, so
+ * every statement changes pages that were there before it) */
+static const char grade_insert_sql[] = "INSERT OR FAIL INTO grades" GRADE_COLUMNS " VALUES ";
+static const char grade_keep_sql[] =
+    "INSERT OR FAIL INTO temp.grades_before" GRADE_COLUMNS " VALUES ";
 
 /* Verdicts stored by one statement: a multi-row insert costs SQLite less
  * per row than a statement each. */

@@ -533,9 +533,8 @@ static int forecast_mondays(sqlite3 *db, const char *as_of, struct grade_date *d
             return -1;
         }
         struct grade_date *g = &dates[(*n)++];
+        *g = (struct grade_date){"", 0, FORECAST_LONGER, 0};
         dates_format(m, g->as_of);
-        g->full = 0;
-        g->buying_within = FORECAST_LONGER;
     }
     return 0;
 }

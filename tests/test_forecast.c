@@ -234,6 +234,9 @@ static void test_mondays_keep_only_the_grades_of_customers_who_buy_soon(void **s
                                    " WHERE as_of = '2026-03-02'"),
                      11);
     assert_int_equal(tu_db_int(db, "SELECT full FROM grade_runs WHERE as_of = '2026-03-02'"), -30);
+    /* so is every Monday: only the as-of date is graded in full */
+    assert_int_equal(tu_db_int(db, "SELECT count(*) FROM grade_runs WHERE full <> -30"), 1);
+    assert_int_equal(tu_db_int(db, "SELECT full FROM grade_runs WHERE as_of = '2026-03-16'"), 1);
     /* a report that needs that Monday in full grades it again, in full */
     free(tu_report_json(db, "audit --as-of 2026-03-02"));
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM grades WHERE as_of = '2026-03-02'"), 11);
