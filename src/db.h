@@ -23,9 +23,9 @@ void db_cache_size(sqlite3 *db, int kib);
  * database's only connection, it leaves WAL mode (where every page is
  * written to the log, then copied into the file) for a rollback journal,
  * which keeps only the old content of the pages changed; with synchronous
- * FULL, as NORMAL is not safe from power loss there. Another connection
- * meanwhile waits for the import's lock, as it would in WAL mode for its
- * writes, and opening the database (db_open) puts it back in WAL mode.
+ * FULL, as NORMAL is not safe from power loss there. A connection opened
+ * meanwhile waits for the import's lock, even to read (in WAL mode only a
+ * writer would), and puts the database back in WAL mode (db_open).
  * Returns 1 when switched, 0 when left in WAL mode (another connection has
  * the database open). */
 int db_bulk_begin(sqlite3 *db);
