@@ -576,15 +576,14 @@ struct run {
  * of a date, the grade changes' verdicts (temp.grades_before). */
 enum { STORE_GRADES, STORE_KEPT };
 
-/* Stages the first max bytes of text, NULL when there is none or it is
- * empty. */
-static void stage_cut(struct writer *w, const char *text, size_t max)
+/* Stages the first TEXT_KEPT bytes of text, NULL when it is empty. */
+static void stage_kept(struct writer *w, const char *text)
 {
-    size_t len = text ? strlen(text) : 0;
+    size_t len = strlen(text);
     if (len == 0)
         writer_null(w);
     else
-        writer_text(w, text, len < max ? len : max);
+        writer_text(w, text, len < TEXT_KEPT ? len : TEXT_KEPT);
 }
 
 /* Stages day as "YYYY-MM-DD", NULL when there is none. */
@@ -612,11 +611,11 @@ static int stage_verdict(struct writer *w, int statement, const struct rules *r,
     writer_string(w, run->date->as_of);
     writer_string(w, c->key);
     writer_string(w, grade_state_name(v->state));
-    stage_cut(w, v->grade >= 0 ? r->grades[v->grade].name : NULL, SIZE_MAX);
+    writer_string_or_null(w, v->grade >= 0 ? r->grades[v->grade].name : NULL);
     writer_string(w, v->rule);
-    stage_cut(w, c->phone, SIZE_MAX);
-    stage_cut(w, c->name, TEXT_KEPT);
-    stage_cut(w, c->model, TEXT_KEPT);
+    writer_string_or_null(w, c->phone);
+    stage_kept(w, c->name);
+    stage_kept(w, c->model);
     writer_string(w, mark ? mark + 1 : owner);
     stage_day(w, c->first_day);
     stage_day(w, c->last_day);
@@ -626,9 +625,9 @@ static int stage_verdict(struct writer *w, int statement, const struct rules *r,
         writer_int(w, r->grades[v->grade].follow_up);
     else
         writer_null(w);
-    stage_cut(w, v->next_due, SIZE_MAX);
+    writer_string_or_null(w, v->next_due);
     writer_int(w, v->days_overdue);
-    stage_cut(w, v->missing, SIZE_MAX);
+    writer_string_or_null(w, v->missing);
     writer_int(w, c->contacts);
     writer_string(w, c->store);
     return writer_end_row(w);

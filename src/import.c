@@ -886,15 +886,6 @@ static void stage_value(struct writer *w, const struct importer *im, enum column
         writer_text(w, im->value[col], im->value_len[col]);
 }
 
-/* Stages text, NULL when empty. */
-static void stage_text_or_null(struct writer *w, const char *text)
-{
-    if (*text)
-        writer_string(w, text);
-    else
-        writer_null(w);
-}
-
 static int store_contact(struct importer *im, const struct csvin_record *rec,
                          const struct contact *c)
 {
@@ -926,10 +917,10 @@ static int store_contact(struct importer *im, const struct csvin_record *rec,
     writer_int(w, rec->line);
     writer_string(w, im->map.kind == KIND_VISITS ? "visit" : "call");
     writer_string(w, c->day);
-    stage_text_or_null(w, c->time);
+    writer_string_or_null(w, c->time);
     writer_string(w, customer_key);
     stage_value(w, im, COL_CUSTOMER, 0);
-    stage_text_or_null(w, c->phone_valid ? c->phone : "");
+    writer_string_or_null(w, c->phone_valid ? c->phone : "");
     stage_value(w, im, COL_PHONE, 1);
     stage_value(w, im, COL_SALESPERSON, 0);
     stage_value(w, im, COL_MODEL, 0);

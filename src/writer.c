@@ -148,6 +148,14 @@ void writer_string(struct writer *w, const char *text)
     stage_bytes(w, CELL_TEXT, text, strlen(text));
 }
 
+void writer_string_or_null(struct writer *w, const char *text)
+{
+    if (text && *text)
+        writer_string(w, text);
+    else
+        writer_null(w);
+}
+
 void writer_blob(struct writer *w, const void *data, size_t len)
 {
     stage_bytes(w, CELL_BLOB, data, len);

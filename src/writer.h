@@ -33,6 +33,7 @@ void writer_null(struct writer *w);
 void writer_int(struct writer *w, sqlite3_int64 value);
 void writer_text(struct writer *w, const char *text, size_t len);
 void writer_string(struct writer *w, const char *text); /* NUL-terminated */
+void writer_string_or_null(struct writer *w, const char *text); /* NULL when NULL or "" */
 void writer_blob(struct writer *w, const void *data, size_t len);
 
 /* Ends the staged row. Returns 0, or -1 once the writer has stopped on an
