@@ -272,6 +272,15 @@ static const char *const migrations[] = {
      * of the index */
     "DROP INDEX contacts_by_day;"
     "CREATE UNIQUE INDEX contacts_by_day ON contacts(day, store, rowkey);",
+
+    /* 10 -> 11: a delivered customer's first delivery and the after-sales
+     * steps done since (DOMAIN.md 7.13), judged with the grade; every date
+     * is graded again */
+    "ALTER TABLE grades ADD COLUMN delivered_day TEXT;"
+    "ALTER TABLE grades ADD COLUMN care INTEGER;"
+    "DELETE FROM grades;"
+    "DELETE FROM grade_summary;"
+    "DELETE FROM grade_runs;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -102,9 +102,25 @@ void grade_customer_begin(struct grade_customer *c, const char *key)
     c->timeframe_days = -1;
 }
 
+/* The rank of the after-sales step (DOMAIN.md 7.13) whose window holds a
+ * contact days whole days after the first delivery T: call_24h (T, T+1] is
+ * 0, call_7d (T+1, T+7] 1, care_k (T+7+60(k-1), T+7+60k] 1 + k; -1 after
+ * the last window. queries/care_steps.sql names the steps by these ranks. */
+int grade_care_step(long days)
+{
+    if (days < 1 || days > CARE_LAST_DAY) return -1;
+    if (days == 1) return 0;
+    if (days <= 7) return 1;
+    return 2 + (int)((days - 8) / 60);
+}
+
 void grade_customer_add(struct grade_customer *c, const struct grade_contact *k)
 {
     int outcome = k->outcome;
+    if (c->delivered_day != GRADE_NO_DAY && k->day > c->delivered_day) {
+        int step = grade_care_step(k->day - c->delivered_day);
+        if (step >= 0) c->care |= 1 << step;
+    }
     if (c->contacts++ == 0) {
         c->first_day = k->day;
         c->owner = k->salesperson ? k->salesperson : "";
@@ -324,8 +340,9 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
 
 #define GRADE_COLUMNS                                                                              \
     " (as_of, customer_key, state, grade, rule, phone, name, model, owner, first_day, last_day,"   \
-    " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts, store)"
-#define GRADE_COLUMN_COUNT 19
+    " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts, store,"         \
+    " delivered_day, care)"
+#define GRADE_COLUMN_COUNT 21
 
 /* OR FAIL: a row that breaks a constraint stops the statement without
  * undoing the rows before it, which the pass's transaction undoes; a
@@ -630,6 +647,11 @@ static int stage_verdict(struct writer *w, int statement, const struct rules *r,
     writer_string_or_null(w, v->missing);
     writer_int(w, c->contacts);
     writer_string(w, c->store);
+    stage_day(w, c->delivered ? c->delivered_day : GRADE_NO_DAY);
+    if (c->delivered)
+        writer_int(w, c->care);
+    else
+        writer_null(w);
     return writer_end_row(w);
 }
 
@@ -947,7 +969,7 @@ static int by_date(const void *a, const void *b)
     " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"                       \
     " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"                 \
     " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"                       \
-    " contacts INTEGER, store TEXT) WITHOUT ROWID;"
+    " contacts INTEGER, store TEXT, delivered_day TEXT, care INTEGER) WITHOUT ROWID;"
 
 /* grade_run_dates, and when before is not NULL, in the same pass, what
  * grade_before makes for before and until. */
@@ -1106,7 +1128,8 @@ static int copy_unchanged(sqlite3 *db, const char *as_of, const char *base, char
         " CASE WHEN follow_up IS NOT NULL"
         "  AND julianday(?1) - julianday(last_day) > follow_up"
         "  THEN CAST(julianday(?1) - julianday(last_day) AS INTEGER) - follow_up ELSE 0 END,"
-        " missing, contacts, store FROM grades WHERE as_of = ?2 AND customer_key NOT IN"
+        " missing, contacts, store, delivered_day, care FROM grades"
+        " WHERE as_of = ?2 AND customer_key NOT IN"
         " (SELECT customer_key FROM contacts WHERE day > min(?1, ?2) AND day <= max(?1, ?2)"
         "  UNION SELECT customer_key FROM assignments WHERE day > min(?1, ?2)"
         "  AND day <= max(?1, ?2))",

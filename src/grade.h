@@ -37,6 +37,7 @@ struct grade_customer {
     const char *name, *model, *owner;
     long first_day, last_day, order_day, delivered_day, terminal_day;
     int delivered;
+    int care; /* the after-sales steps done since delivered_day: bit k for rank k */
     int terminal; /* the latest ORDER/DEFEAT/LOST as an OUTCOME_ code, -1 none */
     int contacts;
     /* since the last DEFEAT/LOST */
@@ -66,6 +67,14 @@ struct grade_contact grade_contact_of(const struct timeline_contact *k);
 
 /* Starts a customer with its key (the normalized phone, or "#import:line"). */
 void grade_customer_begin(struct grade_customer *c, const char *key);
+
+/* The last day after the first delivery of the after-sales steps'
+ * windows (care_6 ends at T + 367). */
+#define CARE_LAST_DAY 367
+
+/* The rank (0 to 7) of the after-sales step whose window holds a contact
+ * days whole days after the first delivery; -1 when none does. */
+int grade_care_step(long days);
 
 /* Adds the customer's next contact (time order, up to the as-of date). */
 void grade_customer_add(struct grade_customer *c, const struct grade_contact *contact);

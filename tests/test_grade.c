@@ -112,6 +112,40 @@ static void test_delivered_stays_delivered_after_a_later_defeat(void **state)
     expect_state(&c, AS_OF, STATE_DELIVERED);
 }
 
+/* The after-sales windows by whole days after the first delivery T (DOMAIN.md
+ * 7.13): (T, T+1], (T+1, T+7], then 60 days each from T+7 to T+367. */
+static void test_care_steps_by_days_after_the_delivery(void **state)
+{
+    (void)state;
+    static const long days[] = {0, 1, 2, 7, 8, 67, 68, 127, 128, 307, 308, 367, 368, -3};
+    static const int ranks[] = {-1, 0, 1, 1, 2, 2, 3, 3, 4, 6, 7, 7, -1, -1};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+        if (grade_care_step(days[i]) != ranks[i])
+            fail_msg("T+%ld: step %d, expected %d", days[i], grade_care_step(days[i]), ranks[i]);
+}
+
+/* Delivered on 01-10: a contact later that day counts for no step; 01-17
+ * (T+7) is call_7d, 03-18 (T+67) care_1, a defeat on 05-18 (T+128) care_3,
+ * 2027-01-13 (T+368) none; a second delivery does not move T. */
+static void test_care_counts_the_contacts_after_the_first_delivery(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    static const char *const days[] = {"2026-01-10", "2026-01-10", "2026-01-17", "2026-03-18",
+                                       "2026-04-01", "2026-05-18", "2027-01-13"};
+    static const char *const outcomes[] = {"DELIVERED", "FOLLOW", "FOLLOW",   "FOLLOW",
+                                           "DELIVERED", "DEFEAT", "FOLLOW"};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        struct grade_contact k = call(days[i], outcomes[i]);
+        grade_customer_add(&c, &k);
+        if (i == 1) assert_int_equal(c.care, 0);
+    }
+    assert_int_equal(c.delivered_day, day_number("2026-01-10"));
+    /* 04-01 is T+81: care_2 (T+67, T+127] */
+    assert_int_equal(c.care, 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4);
+}
+
 static void test_order_gives_o_due_4_days_after_the_last_contact(void **state)
 {
     (void)state;
@@ -1125,6 +1159,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delivered_has_no_grade),
         cmocka_unit_test(test_delivered_stays_delivered_after_a_later_defeat),
+        cmocka_unit_test(test_care_steps_by_days_after_the_delivery),
+        cmocka_unit_test(test_care_counts_the_contacts_after_the_first_delivery),
         cmocka_unit_test(test_order_gives_o_due_4_days_after_the_last_contact),
         cmocka_unit_test(test_order_then_defeat_is_defeated),
         cmocka_unit_test(test_defeat_with_nothing_after_is_defeated),
