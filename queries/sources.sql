@@ -8,30 +8,17 @@
 -- shape: rows
 -- columns: source text - | label text 来源 source | prospects int 潜在客户 prospects | visitors int 到店 visitors | buyers int 成交 buyers | visit_rate rate 到店率 visit rate | close_rate rate 成交率 close rate | defeats int 战败/失控 defeats
 -- chart: by_source bars.gp label,buyers 各来源成交客户 Buyers by lead source
--- the period's customers by key, for the scan of the contacts below to look
--- each row up in (an index SQLite makes for one query alone has a cache of
--- 2 MB, which a large period's customers outgrow)
-CREATE INDEX IF NOT EXISTS temp.period_by_key ON period (customer_key);
-WITH firsts AS (
-    -- the bare column source comes from the row of the earliest contact; one
-    -- scan of the contacts (+day: the day index would cost a lookup a row)
-    SELECT c.customer_key, c.source,
-           min(c.day || ' ' || coalesce(c.time, '00:00:00') || ' ' || printf('%012d', c.id))
-               AS first
-    FROM contacts c
-    JOIN temp.period p ON p.customer_key = c.customer_key
-    WHERE +c.day <= :to AND c.source <> ''
-    GROUP BY c.customer_key
-)
-SELECT coalesce(f.source, '') AS source,
-       coalesce(f.source, '(未填 none)') AS label,
+-- The grading keeps each customer's first non-empty source as of the date
+-- (the contacts by day, time, then id) in grades.source, which
+-- temp.period holds.
+SELECT source,
+       CASE WHEN source = '' THEN '(未填 none)' ELSE source END AS label,
        count(*) AS prospects,
-       sum(p.visited) AS visitors,
-       sum(p.bought) AS buyers,
-       sum(p.visited) * 1.0 / count(*) AS visit_rate,
-       CASE WHEN sum(p.visited) > 0 THEN sum(p.bought) * 1.0 / sum(p.visited) END AS close_rate,
-       sum(p.defeated) AS defeats
-FROM temp.period p
-LEFT JOIN firsts f ON f.customer_key = p.customer_key
-GROUP BY coalesce(f.source, '')
+       sum(visited) AS visitors,
+       sum(bought) AS buyers,
+       sum(visited) * 1.0 / count(*) AS visit_rate,
+       CASE WHEN sum(visited) > 0 THEN sum(bought) * 1.0 / sum(visited) END AS close_rate,
+       sum(defeated) AS defeats
+FROM temp.period
+GROUP BY source
 ORDER BY buyers DESC, prospects DESC, source;

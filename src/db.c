@@ -274,10 +274,11 @@ static const char *const migrations[] = {
     "CREATE UNIQUE INDEX contacts_by_day ON contacts(day, store, rowkey);",
 
     /* 10 -> 11: a delivered customer's first delivery and the after-sales
-     * steps done since (DOMAIN.md 7.13), judged with the grade; every date
-     * is graded again */
+     * steps done since (DOMAIN.md 7.13), and a customer's lead source (7.11),
+     * judged with the grade; every date is graded again */
     "ALTER TABLE grades ADD COLUMN delivered_day TEXT;"
     "ALTER TABLE grades ADD COLUMN care INTEGER;"
+    "ALTER TABLE grades ADD COLUMN source TEXT;"
     "DELETE FROM grades;"
     "DELETE FROM grade_summary;"
     "DELETE FROM grade_runs;",

@@ -95,7 +95,7 @@ void grade_customer_begin(struct grade_customer *c, const char *key)
         words_add_len(&w, key, (size_t)(mark - key));
     }
     if (own[0] != '#') copy(c->phone, sizeof c->phone, own);
-    c->name = c->model = c->owner = "";
+    c->name = c->model = c->owner = c->source = "";
     c->first_day = c->last_day = c->order_day = c->delivered_day = c->terminal_day =
         c->timeframe_day = GRADE_NO_DAY;
     c->terminal = -1;
@@ -128,6 +128,7 @@ void grade_customer_add(struct grade_customer *c, const struct grade_contact *k)
     c->last_day = k->day;
     if (k->customer && *k->customer) c->name = k->customer;
     if (k->model && *k->model) c->model = k->model;
+    if (!*c->source && k->source && *k->source) c->source = k->source;
 
     if (outcome == OUTCOME_DEFEAT || outcome == OUTCOME_LOST) {
         /* the grade looks only at what comes after the last defeat */
@@ -341,8 +342,8 @@ static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sql
 #define GRADE_COLUMNS                                                                              \
     " (as_of, customer_key, state, grade, rule, phone, name, model, owner, first_day, last_day,"   \
     " buy_day, terminal_day, follow_up, next_due, days_overdue, missing, contacts, store,"         \
-    " delivered_day, care)"
-#define GRADE_COLUMN_COUNT 21
+    " delivered_day, care, source)"
+#define GRADE_COLUMN_COUNT 22
 
 /* OR FAIL: a row that breaks a constraint stops the statement without
  * undoing the rows before it, which the pass's transaction undoes; a
@@ -652,6 +653,7 @@ static int stage_verdict(struct writer *w, int statement, const struct rules *r,
         writer_int(w, c->care);
     else
         writer_null(w);
+    writer_string_or_null(w, c->source);
     return writer_end_row(w);
 }
 
@@ -693,8 +695,9 @@ static int store(struct writer *w, int stored, int kept, const struct rules *r, 
 
 struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
-    struct grade_contact c = {k->day,   k->visit,       k->outcome,        k->customer,
-                              k->model, k->salesperson, k->timeframe_days, k->flags};
+    struct grade_contact c = {k->day,         k->visit,          k->outcome,
+                              k->customer,    k->model,          k->salesperson,
+                              k->timeframe_days, k->flags,       k->source};
     return c;
 }
 
@@ -969,7 +972,8 @@ static int by_date(const void *a, const void *b)
     " state TEXT, grade TEXT, rule TEXT, phone TEXT, name TEXT, model TEXT,"                       \
     " owner TEXT, first_day TEXT, last_day TEXT, buy_day TEXT, terminal_day TEXT,"                 \
     " follow_up INTEGER, next_due TEXT, days_overdue INTEGER, missing TEXT,"                       \
-    " contacts INTEGER, store TEXT, delivered_day TEXT, care INTEGER) WITHOUT ROWID;"
+    " contacts INTEGER, store TEXT, delivered_day TEXT, care INTEGER, source TEXT)"                \
+    " WITHOUT ROWID;"
 
 /* grade_run_dates, and when before is not NULL, in the same pass, what
  * grade_before makes for before and until. */
@@ -1128,7 +1132,7 @@ static int copy_unchanged(sqlite3 *db, const char *as_of, const char *base, char
         " CASE WHEN follow_up IS NOT NULL"
         "  AND julianday(?1) - julianday(last_day) > follow_up"
         "  THEN CAST(julianday(?1) - julianday(last_day) AS INTEGER) - follow_up ELSE 0 END,"
-        " missing, contacts, store, delivered_day, care FROM grades"
+        " missing, contacts, store, delivered_day, care, source FROM grades"
         " WHERE as_of = ?2 AND customer_key NOT IN"
         " (SELECT customer_key FROM contacts WHERE day > min(?1, ?2) AND day <= max(?1, ?2)"
         "  UNION SELECT customer_key FROM assignments WHERE day > min(?1, ?2)"

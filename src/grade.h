@@ -25,6 +25,7 @@ struct grade_contact {
     const char *customer, *model, *salesperson; /* NULL or "" when empty */
     int timeframe_days;                         /* -1 unknown */
     int flags;                                  /* enum rules_flag bits */
+    const char *source;                         /* the lead source, NULL or "" when empty */
 };
 
 /* What is known of one customer so far; fed contacts in time order. Days
@@ -35,6 +36,7 @@ struct grade_customer {
     /* the latest non-empty name and model, the first contact's salesperson:
      * "" when none, else borrowed from the contacts added */
     const char *name, *model, *owner;
+    const char *source; /* the first non-empty lead source (DOMAIN.md 7.11), "" for none */
     long first_day, last_day, order_day, delivered_day, terminal_day;
     int delivered;
     int care; /* the after-sales steps done since delivered_day: bit k for rank k */

@@ -115,14 +115,76 @@ static void pool_seal(struct pool *p)
     p->nslots = 0;
 }
 
+/* ---- pairs of text ids, each kept once, numbered 0, 1, 2 ... ---- */
+
+/* A contact's model and lead source as one number: the pairs are few (each
+ * model with the sources it came from), so the record holds one number for
+ * both. */
+struct pairs {
+    uint32_t (*items)[2];
+    uint32_t count, capacity;
+    uint32_t *slots; /* open addressing: pair id + 1, 0 when empty */
+    uint32_t nslots; /* a power of two, more than count by a third */
+};
+
+static uint32_t pair_hash(uint32_t a, uint32_t b)
+{
+    uint64_t x = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15u;
+    return (uint32_t)(x >> 32);
+}
+
+static int pairs_rehash(struct pairs *p)
+{
+    uint32_t nslots = p->nslots ? p->nslots * 2 : 256, mask = nslots - 1;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots) return -1;
+    for (uint32_t id = 0; id < p->count; id++) {
+        uint32_t h = pair_hash(p->items[id][0], p->items[id][1]) & mask;
+        while (slots[h])
+            h = (h + 1) & mask;
+        slots[h] = id + 1;
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = nslots;
+    return 0;
+}
+
+/* The id of the pair (a, b), added when new; 0, or -1 when out of memory. */
+static int pairs_intern(struct pairs *p, uint32_t a, uint32_t b, uint32_t *id)
+{
+    if (4 * (p->count + 1) > 3 * p->nslots && pairs_rehash(p) != 0) return -1;
+    uint32_t mask = p->nslots - 1, h = pair_hash(a, b) & mask;
+    for (; p->slots[h]; h = (h + 1) & mask) {
+        const uint32_t *item = p->items[p->slots[h] - 1];
+        if (item[0] == a && item[1] == b) {
+            *id = p->slots[h] - 1;
+            return 0;
+        }
+    }
+    if (p->count == p->capacity) {
+        uint32_t capacity = p->capacity ? p->capacity * 2 : 256;
+        uint32_t(*items)[2] = realloc(p->items, capacity * sizeof *items);
+        if (!items) return -1;
+        p->items = items;
+        p->capacity = capacity;
+    }
+    p->items[p->count][0] = a;
+    p->items[p->count][1] = b;
+    p->slots[h] = ++p->count;
+    *id = p->count - 1;
+    return 0;
+}
+
 /* ---- one range of ids, read by one thread ---- */
 
-/* A contact in 28 bytes: its texts are ids in the part's pool, its time,
- * outcome, kind and flags share one word. */
+/* A contact in 28 bytes: its texts are ids in the part's pool (the model
+ * and the source through a pair), its time, outcome, kind and flags share
+ * one word. */
 struct record {
     int32_t day; /* days since 1970-01-01 */
     uint32_t moment;
-    uint32_t customer, model, salesperson;
+    uint32_t customer, model_source, salesperson;
     int32_t timeframe_days;
     uint32_t next; /* the customer's record before it in id order + 1, 0 for none */
 };
@@ -146,12 +208,15 @@ enum {
     COL_SALESPERSON,
     COL_TIMEFRAME,
     COL_FLAGS,
+    COL_SOURCE,
     COL_COUNT
 };
 
 struct part {
     struct pool keys;       /* customer keys: the id is the customer's number */
-    struct pool texts;      /* names, models, salespeople */
+    struct pool texts;      /* names, models, salespeople, sources */
+    struct pairs model_sources;
+    uint32_t last_model, last_source, last_pair; /* the pair of the row before */
     struct record *records; /* in id order */
     size_t nrecords, capacity;
     uint32_t *head; /* per customer number: its latest record in id order + 1 */
@@ -272,10 +337,18 @@ static int add_row(struct part *p, sqlite3_stmt *st)
         if (grow_customers(p, customer) != 0) return -1;
         p->head[customer] = 0;
     }
+    uint32_t model, source;
     if (column_id(p, &p->texts, st, COL_CUSTOMER, &k->customer) != 0 ||
-        column_id(p, &p->texts, st, COL_MODEL, &k->model) != 0 ||
-        column_id(p, &p->texts, st, COL_SALESPERSON, &k->salesperson) != 0)
+        column_id(p, &p->texts, st, COL_MODEL, &model) != 0 ||
+        column_id(p, &p->texts, st, COL_SALESPERSON, &k->salesperson) != 0 ||
+        column_id(p, &p->texts, st, COL_SOURCE, &source) != 0)
         return -1;
+    if (p->nrecords == 0 || model != p->last_model || source != p->last_source) {
+        if (pairs_intern(&p->model_sources, model, source, &p->last_pair) != 0) return -1;
+        p->last_model = model;
+        p->last_source = source;
+    }
+    k->model_source = p->last_pair;
     k->moment = row_seconds(st) << MOMENT_SECONDS_SHIFT | row_outcome_kind(p, st) |
                 ((uint32_t)sqlite3_column_int(st, COL_FLAGS) & MOMENT_FLAGS);
     k->timeframe_days = sqlite3_column_int(st, COL_TIMEFRAME);
@@ -319,6 +392,8 @@ static int sort_customers(struct part *p)
     size_t n = p->keys.count;
     pool_seal(&p->keys);
     pool_seal(&p->texts);
+    free(p->model_sources.slots);
+    p->model_sources.slots = NULL;
     p->order = malloc((n + 1) * sizeof *p->order);
     if (!p->order) return -1;
     for (uint32_t i = 0; i < n; i++)
@@ -338,7 +413,7 @@ static int part_load(struct part *p, sqlite3 *db, const struct timeline_filter *
     "SELECT customer_key, day, time, outcome, kind, customer, model, salesperson,"                 \
     " coalesce(timeframe_days, -1),"                                                               \
     " (test_drive <> 0) * ?4 | (quote <> 0) * ?5 | (financing <> 0) * ?6"                          \
-    " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8"                                                \
+    " | (trade_in <> 0) * ?7 | (invited <> 0) * ?8, source"                                        \
     " FROM contacts NOT INDEXED WHERE id BETWEEN ?2 AND ?3 AND day <= ?1"
     static const char *const sql[] = {
         CONTACTS_SELECT " AND (?9 IS NULL OR customer_key IN (SELECT customer_key FROM contacts"
@@ -384,6 +459,8 @@ static void part_free(struct part *p)
 {
     pool_free(&p->keys);
     pool_free(&p->texts);
+    free(p->model_sources.items);
+    free(p->model_sources.slots);
     free(p->records);
     free(p->head);
     free(p->order);
@@ -559,17 +636,19 @@ size_t timeline_contacts(struct timeline *t, size_t i,
             if (n == t->nscratch && grow_scratch(t) != 0) return 0;
             const struct record *r = &part->records[k - 1];
             const struct pool *s = &part->texts;
+            const uint32_t *model_source = part->model_sources.items[r->model_source];
             t->moments[n++].contact = (struct timeline_contact){
                 r->day,
                 (int)(r->moment >> MOMENT_SECONDS_SHIFT),
                 (r->moment & RULES_VISIT) != 0,
                 (int)(r->moment >> MOMENT_OUTCOME_SHIFT & MOMENT_OUTCOME_MASK),
                 pool_text(s, r->customer),
-                pool_text(s, r->model),
+                pool_text(s, model_source[0]),
                 pool_text(s, r->salesperson),
                 r->timeframe_days,
                 (int)(r->moment & MOMENT_FLAGS & ~(uint32_t)RULES_VISIT),
-                0};
+                0,
+                pool_text(s, model_source[1])};
         }
         /* the chain runs from the latest id back: turn it round */
         for (size_t a = first, b = n; a + 1 < b; a++, b--) {

@@ -18,6 +18,7 @@ struct timeline_contact {
     int timeframe_days;                         /* -1 unknown */
     int flags;                                  /* enum rules_flag bits of the contact's columns */
     size_t read_order; /* its place among its customer's contacts in id order: 0, 1, ... */
+    const char *source; /* the lead source, "" when empty */
 };
 
 struct timeline;

@@ -32,8 +32,8 @@ static long day_number(const char *day)
 /* A visit by 张伟 with name and model, outcome FOLLOW unless told. */
 static struct grade_contact visit(const char *day, int timeframe_days, int flags)
 {
-    struct grade_contact k = {day_number(day), 1,      OUTCOME_FOLLOW, "王一",
-                              "卡罗拉",        "张伟", timeframe_days, flags};
+    struct grade_contact k = {day_number(day), 1,      OUTCOME_FOLLOW, "王一", "卡罗拉",
+                              "张伟",          timeframe_days, flags, ""};
     return k;
 }
 
@@ -44,7 +44,7 @@ static struct grade_contact call(const char *day, const char *outcome)
     while (strcmp(norm_outcome_name(code), outcome) != 0 && code <= OUTCOME_LOST)
         code++;
     if (code > OUTCOME_LOST) fail_msg("'%s' is no outcome", outcome);
-    struct grade_contact k = {day_number(day), 0, code, "王一", "卡罗拉", "张伟", -1, 0};
+    struct grade_contact k = {day_number(day), 0, code, "王一", "卡罗拉", "张伟", -1, 0, ""};
     return k;
 }
 
@@ -144,6 +144,25 @@ static void test_care_counts_the_contacts_after_the_first_delivery(void **state)
     assert_int_equal(c.delivered_day, day_number("2026-01-10"));
     /* 04-01 is T+81: care_2 (T+67, T+127] */
     assert_int_equal(c.care, 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4);
+}
+
+/* The lead source is the first non-empty one in time order (DOMAIN.md
+ * 7.11), a defeat's included; a later one does not replace it. */
+static void test_source_is_the_first_non_empty_one(void **state)
+{
+    (void)state;
+    struct grade_customer c;
+    grade_customer_begin(&c, "13800000001");
+    static const char *const sources[] = {NULL, "", "车展", "网络", NULL};
+    static const char *const outcomes[] = {"FOLLOW", "FOLLOW", "DEFEAT", "FOLLOW", "FOLLOW"};
+    static const char *const expected[] = {"", "", "车展", "车展", "车展"};
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+        struct grade_contact k = call("2026-10-01", outcomes[i]);
+        k.day += (long)i;
+        k.source = sources[i];
+        grade_customer_add(&c, &k);
+        assert_string_equal(c.source, expected[i]);
+    }
 }
 
 static void test_order_gives_o_due_4_days_after_the_last_contact(void **state)
@@ -1161,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_delivered_stays_delivered_after_a_later_defeat),
         cmocka_unit_test(test_care_steps_by_days_after_the_delivery),
         cmocka_unit_test(test_care_counts_the_contacts_after_the_first_delivery),
+        cmocka_unit_test(test_source_is_the_first_non_empty_one),
         cmocka_unit_test(test_order_gives_o_due_4_days_after_the_last_contact),
         cmocka_unit_test(test_order_then_defeat_is_defeated),
         cmocka_unit_test(test_defeat_with_nothing_after_is_defeated),

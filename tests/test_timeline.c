@@ -22,23 +22,23 @@ static sqlite3 *make_db(const char *name, int in_memory)
         "INSERT INTO imports (id, file, sha256, size, kind, encoding, imported_at, read,"
         " imported, duplicates, rejected, warnings) VALUES (1, 'f.csv', 'x', 0, 'visits',"
         " 'utf-8', '2026-10-01', 0, 0, 0, 0, 0);"
-        /* id, day, time, key, name, outcome, timeframe_days, test_drive, quote */
+        /* id, day, time, key, name, outcome, timeframe_days, test_drive, quote, source */
         "INSERT INTO contacts (id, import_id, line, kind, day, time, customer_key, customer,"
-        " salesperson, model, outcome, timeframe_days, test_drive, quote, rowkey) VALUES"
+        " salesperson, model, outcome, timeframe_days, test_drive, quote, source, rowkey) VALUES"
         " (1, 1, 2, 'visit', '2026-10-05', '10:00:00', '139', 'B', '王磊', 'X3', 'FOLLOW', 30,"
-        "  1, 0, x'01'),"
+        "  1, 0, '展厅', x'01'),"
         " (2, 1, 3, 'call', '2026-10-02', NULL, '138', 'A', '李娜', NULL, 'FOLLOW', NULL, 0, 1,"
-        "  x'02'),"
+        "  NULL, x'02'),"
         " (3, 1, 4, 'visit', '2026-10-05', '09:00:00', '139', '', '王磊', 'X3', 'FOLLOW', 7, 0,"
-        "  0, x'03'),"
+        "  0, '网络', x'03'),"
         " (4, 1, 5, 'call', '2026-10-02', '00:00:00', '138', 'A', '李娜', 'EV6', 'FOLLOW', NULL,"
-        "  0, 0, x'04'),"
+        "  0, 0, '网络', x'04'),"
         " (5, 1, 6, 'visit', '2026-10-20', '11:00:00', '137', 'C', '刘洋', 'X3', 'ORDER', NULL,"
-        "  0, 0, x'05'),"
+        "  0, 0, '', x'05'),"
         " (6, 1, 7, 'call', '2026-10-01', '08:00:00', '138', 'A', '李娜', 'EV6', 'FOLLOW', 14,"
-        "  0, 0, x'06'),"
+        "  0, 0, '展厅', x'06'),"
         " (7, 1, 8, 'visit', '2026-10-09', '15:00:00', '139', 'B', '王磊', 'X3', 'DEFEAT', NULL,"
-        "  0, 0, x'07');";
+        "  0, 0, '展厅', x'07');";
     if (db_exec(db, sql, err, sizeof err) != 0) fail_msg("%s", err);
     return db;
 }
@@ -117,6 +117,10 @@ static void test_texts_flags_and_timeframes_are_the_contacts(void **state)
     assert_int_equal(k[0]->outcome, OUTCOME_FOLLOW);
     assert_string_equal(k[1]->salesperson, "王磊");
     assert_string_equal(k[1]->model, "X3");
+    /* the model and the source, one pair per contact */
+    assert_string_equal(k[0]->model, "X3");
+    assert_string_equal(k[0]->source, "网络");
+    assert_string_equal(k[1]->source, "展厅");
     assert_int_equal(k[0]->timeframe_days, 7);
     assert_int_equal(k[1]->timeframe_days, 30);
     assert_int_equal(k[1]->flags, RULES_TEST_DRIVE);
@@ -124,6 +128,9 @@ static void test_texts_flags_and_timeframes_are_the_contacts(void **state)
     /* id 2 (no time) comes before id 4 (00:00:00) on the same day */
     assert_int_equal(k[1]->read_order, 0);
     assert_string_equal(k[1]->model, ""); /* NULL as "" */
+    assert_string_equal(k[1]->source, "");
+    assert_string_equal(k[0]->source, "展厅");
+    assert_string_equal(k[2]->source, "网络");
     assert_int_equal(k[1]->seconds, 0);
     assert_int_equal(k[1]->visit, 0);
     assert_int_equal(k[1]->timeframe_days, -1);
