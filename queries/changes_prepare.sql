@@ -8,21 +8,14 @@
 -- others' verdict as of D1 is in temp.grades_before. The salesperson is the
 -- owner, of the customer's store (a salesperson is a (store, name) pair).
 -- Prepares the temporary tables the changes tables read: temp.changes, a
--- row per customer, and temp.change_counts, the customers per salesperson
--- and change, which the totals and the table per salesperson count from
--- (one group over the customers for both).
+-- row per customer who moved (changes_stuck.sql adds the stuck, for the
+-- report's whole list), and temp.change_counts, the customers per
+-- salesperson and change, which the totals and the table per salesperson
+-- count from.
 DROP TABLE IF EXISTS temp.changes;
--- not contacted after D1: the same at both dates, so stuck when in the
--- pipeline (most of a pipeline, read without the joins below)
-CREATE TEMP TABLE changes AS
-SELECT customer_key, owner AS salesperson, coalesce(name, '') AS customer, phone,
-       grade AS before, grade AS after, 'stuck' AS change, store
-FROM grades
-WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
-  AND (:salesperson IS NULL OR owner = :salesperson);
 -- contacted after D1: as of D1 from temp.grades_before (none when the first
 -- contact is after D1)
-INSERT INTO temp.changes
+CREATE TEMP TABLE changes AS
 WITH pairs AS (
     SELECT a.customer_key, a.owner, a.store, coalesce(a.name, '') AS customer, a.phone,
            a.state AS state_after, a.grade AS grade_after,
@@ -56,4 +49,12 @@ DROP TABLE IF EXISTS temp.change_counts;
 CREATE TEMP TABLE change_counts AS
 SELECT salesperson, store, change, count(*) AS customers
 FROM temp.changes
-GROUP BY salesperson, store, change;
+GROUP BY salesperson, store, change
+UNION ALL
+-- not contacted after D1: the same at both dates, so stuck when in the
+-- pipeline (most of a pipeline: counted from the grades, not copied)
+SELECT owner, store, 'stuck', count(*)
+FROM grades
+WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
+  AND (:salesperson IS NULL OR owner = :salesperson)
+GROUP BY owner, store;

@@ -29,7 +29,9 @@
 #define FOLLOWUP_FILES "followup_week.sql followup_by_owner.sql followup_rows.sql"
 #define FOLLOWUP_PACK                                                                              \
     "followup_week.sql followup_by_owner.sql>followup_by_owner followup_rows.sql>followup"
-#define CHANGES_FILES "changes_prepare.sql changes_totals.sql changes_by_owner.sql changes_list.sql"
+#define CHANGES_FILES                                                                              \
+    "changes_prepare.sql changes_totals.sql changes_by_owner.sql changes_stuck.sql "              \
+    "changes_list.sql"
 /* in a pack, the list of those who moved down or left only */
 #define CHANGES_PACK                                                                               \
     "changes_prepare.sql changes_totals.sql changes_by_owner.sql>changes_by_owner "                \
