@@ -12,10 +12,10 @@
 -- report's whole list), and temp.change_counts, the customers per
 -- salesperson and change, which the totals and the table per salesperson
 -- count from.
-DROP TABLE IF EXISTS temp.changes;
+DROP TABLE IF EXISTS temp.change_pairs;
 -- contacted after D1: as of D1 from temp.grades_before (none when the first
--- contact is after D1)
-CREATE TEMP TABLE changes AS
+-- contact is after D1); those whose grade did not move too, for the counts
+CREATE TEMP TABLE change_pairs AS
 WITH pairs AS (
     SELECT a.customer_key, a.owner, a.store, coalesce(a.name, '') AS customer, a.phone,
            a.state AS state_after, a.grade AS grade_after,
@@ -31,17 +31,20 @@ WITH pairs AS (
     LEFT JOIN temp.grade_list la ON la.name = p.grade_after
     WHERE p.state_before = 'pipeline' OR p.state_after = 'pipeline'
 )
-SELECT * FROM (
-    SELECT customer_key, owner AS salesperson, customer, phone,
-           coalesce(grade_before, state_before) AS before,
-           coalesce(grade_after, state_after) AS after,
-           CASE WHEN state_before IS NOT 'pipeline' THEN 'new'
-                WHEN state_after <> 'pipeline' THEN 'left'
-                WHEN rank_after < rank_before THEN 'up'
-                WHEN rank_after > rank_before THEN 'down'
-           END AS change,
-           store
-    FROM ranked)
+SELECT customer_key, owner AS salesperson, customer, phone,
+       coalesce(grade_before, state_before) AS before,
+       coalesce(grade_after, state_after) AS after,
+       CASE WHEN state_before IS NOT 'pipeline' THEN 'new'
+            WHEN state_after <> 'pipeline' THEN 'left'
+            WHEN rank_after < rank_before THEN 'up'
+            WHEN rank_after > rank_before THEN 'down'
+       END AS change,
+       store, state_after
+FROM ranked;
+DROP TABLE IF EXISTS temp.changes;
+CREATE TEMP TABLE changes AS
+SELECT customer_key, salesperson, customer, phone, before, after, change, store
+FROM temp.change_pairs
 WHERE change IS NOT NULL;
 DROP TABLE IF EXISTS temp.change_counts;
 -- the name first: it tells the groups apart at once, where the store (one
@@ -52,9 +55,16 @@ FROM temp.changes
 GROUP BY salesperson, store, change
 UNION ALL
 -- not contacted after D1: the same at both dates, so stuck when in the
--- pipeline (most of a pipeline: counted from the grades, not copied)
-SELECT owner, store, 'stuck', count(*)
-FROM grades
-WHERE as_of = :to AND last_day <= :before AND state = 'pipeline'
-  AND (:salesperson IS NULL OR owner = :salesperson)
-GROUP BY owner, store;
+-- pipeline; most of a pipeline, so counted as the owner's pipeline at D2
+-- (the sums) less those contacted after D1, without reading their grades
+SELECT p.owner, p.store, 'stuck', p.customers - coalesce(c.customers, 0)
+FROM (SELECT owner, store, sum(customers) AS customers
+      FROM grade_summary
+      WHERE as_of = :to AND state = 'pipeline'
+        AND (:salesperson IS NULL OR owner = :salesperson)
+      GROUP BY owner, store) p
+LEFT JOIN (SELECT salesperson, store, count(*) AS customers
+           FROM temp.change_pairs
+           WHERE state_after = 'pipeline'
+           GROUP BY salesperson, store) c ON c.salesperson = p.owner AND c.store = p.store
+WHERE p.customers > coalesce(c.customers, 0);
