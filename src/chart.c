@@ -45,18 +45,15 @@ extern char **environ;
 
 /* ---- running programs ---- */
 
-/* Runs argv (looked up on PATH) with stdin from /dev/null, stdout to
+/* Starts argv (looked up on PATH) with stdin from /dev/null, stdout to
  * stdout_fd (or /dev/null when -1) and stderr to stderr_path (or /dev/null
- * when NULL). SIGPIPE is ignored here while the child runs and set back to
- * its default in the child. Returns the child's exit status, or -1 when it
- * could not be started or was killed by a signal. */
-static int chart_run(char *const argv[], int stdout_fd, const char *stderr_path)
+ * when NULL), SIGPIPE set back to its default in the child. Returns 0 with
+ * the child in *pid, or -1 when it could not be started. */
+static int chart_spawn(char *const argv[], int stdout_fd, const char *stderr_path, pid_t *pid)
 {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     sigset_t defaults;
-    pid_t pid;
-    int rc, status = -1;
 
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -71,18 +68,31 @@ static int chart_run(char *const argv[], int stdout_fd, const char *stderr_path)
     sigaddset(&defaults, SIGPIPE);
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
-
-    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
-    rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv, environ);
-    if (rc == 0) {
-        int wstatus;
-        while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-        }
-        if (WIFEXITED(wstatus)) status = WEXITSTATUS(wstatus);
-    }
-    signal(SIGPIPE, old_pipe);
+    int rc = posix_spawnp(pid, argv[0], &actions, &attr, argv, environ);
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Waits for child pid: its exit status, or -1 when it was killed by a
+ * signal. */
+static int chart_wait(pid_t pid)
+{
+    int wstatus;
+    while (waitpid(pid, &wstatus, 0) < 0)
+        if (errno != EINTR) return -1;
+    return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+}
+
+/* Runs argv as chart_spawn starts it, SIGPIPE ignored here meanwhile.
+ * Returns the child's exit status, or -1 when it could not be started or
+ * was killed by a signal. */
+static int chart_run(char *const argv[], int stdout_fd, const char *stderr_path)
+{
+    pid_t pid;
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
+    int status = chart_spawn(argv, stdout_fd, stderr_path, &pid) == 0 ? chart_wait(pid) : -1;
+    signal(SIGPIPE, old_pipe);
     return status;
 }
 
@@ -409,24 +419,34 @@ static void chart_first_error(const char *path, char *out, size_t size)
     snprintf(out, size, "%s", first);
 }
 
-/* Runs gnuplot on script (stderr to log) and checks that out_path was
- * written. Returns 0, or -1 with a reason in err. */
-static int chart_run_gnuplot(const struct chart *c, const char *script, const char *log,
-                             const char *out_path, char *err, size_t errsize)
+/* Runs gnuplot on the PNG's and the SVG's scripts at once (two cores; each
+ * one's stderr to its log) and checks that each output was written.
+ * Returns 0, or -1 with a reason in err. */
+static int chart_run_gnuplot(const struct chart *c, char *const scripts[2], char *const logs[2],
+                             char *const outputs[2], char *err, size_t errsize)
 {
-    char *argv[] = {"gnuplot", (char *)script, NULL};
-    remove(out_path);
-    int status = chart_run(argv, -1, log);
-    if (status != 0 || !chart_file_nonempty(out_path)) {
+    pid_t pids[2];
+    int status[2];
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
+    for (int i = 0; i < 2; i++) {
+        char *argv[] = {"gnuplot", scripts[i], NULL};
+        remove(outputs[i]);
+        status[i] = chart_spawn(argv, -1, logs[i], &pids[i]) == 0 ? 0 : -2;
+    }
+    for (int i = 0; i < 2; i++)
+        if (status[i] == 0) status[i] = chart_wait(pids[i]);
+    signal(SIGPIPE, old_pipe);
+    for (int i = 0; i < 2; i++) {
+        if (status[i] == 0 && chart_file_nonempty(outputs[i])) continue;
         char first[400];
-        chart_first_error(log, first, sizeof first);
-        if (status < 0)
+        chart_first_error(logs[i], first, sizeof first);
+        if (status[i] < 0)
             snprintf(err, errsize, "chart %s: cannot run gnuplot", c->name);
-        else if (status != 0)
+        else if (status[i] != 0)
             snprintf(err, errsize, "chart %s: gnuplot failed (%s; see %s)", c->name,
-                     first[0] ? first : "no message", script);
+                     first[0] ? first : "no message", scripts[i]);
         else
-            snprintf(err, errsize, "chart %s: gnuplot wrote no %s (%s)", c->name, out_path,
+            snprintf(err, errsize, "chart %s: gnuplot wrote no %s (%s)", c->name, outputs[i],
                      first[0] ? first : "no message");
         return -1;
     }
@@ -435,8 +455,9 @@ static int chart_run_gnuplot(const struct chart *c, const char *script, const ch
 
 int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize)
 {
-    char *work = NULL, *data = NULL, *script = NULL, *log = NULL, *png = NULL, *svg = NULL;
-    char *png_work = NULL, *svg_work = NULL;
+    char *work = NULL, *data = NULL, *png = NULL, *svg = NULL;
+    /* the PNG's, then the SVG's */
+    char *scripts[2] = {NULL, NULL}, *logs[2] = {NULL, NULL}, *outputs[2] = {NULL, NULL};
     int *cols = NULL, rc = -1, keep = 0;
 
     if (errsize) err[0] = '\0';
@@ -470,11 +491,14 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
         goto done;
     }
     data = chart_format("%s/%s.dat", work, c->name);
-    script = chart_format("%s/%s.gp", work, c->name);
-    log = chart_format("%s/%s.log", work, c->name);
-    png_work = chart_format("%s/%s.png", work, c->name);
-    svg_work = chart_format("%s/%s.svg", work, c->name);
-    if (!data || !script || !log || !png_work || !svg_work) {
+    scripts[0] = chart_format("%s/%s.gp", work, c->name);
+    scripts[1] = chart_format("%s/%s-svg.gp", work, c->name);
+    logs[0] = chart_format("%s/%s.log", work, c->name);
+    logs[1] = chart_format("%s/%s-svg.log", work, c->name);
+    outputs[0] = chart_format("%s/%s.png", work, c->name);
+    outputs[1] = chart_format("%s/%s.svg", work, c->name);
+    if (!data || !scripts[0] || !scripts[1] || !logs[0] || !logs[1] || !outputs[0] ||
+        !outputs[1]) {
         snprintf(err, errsize, "chart %s: out of memory", c->name);
         goto done;
     }
@@ -487,22 +511,20 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
 
     char font[200];
     chart_pick_font(font, sizeof font);
-    const char *outputs[2] = {png_work, svg_work};
-    for (int svg_pass = 0; svg_pass < 2; svg_pass++) {
-        if (chart_write_script(script, c, t, ncols, data, outputs[svg_pass], font, template_text,
-                               svg_pass) != 0) {
-            snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, script,
+    for (int svg_pass = 0; svg_pass < 2; svg_pass++)
+        if (chart_write_script(scripts[svg_pass], c, t, ncols, data, outputs[svg_pass], font,
+                               template_text, svg_pass) != 0) {
+            snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, scripts[svg_pass],
                      strerror(errno));
             goto done;
         }
-        if (chart_run_gnuplot(c, script, log, outputs[svg_pass], err, errsize) != 0) {
-            keep = 1; /* the message names the script, to run it again by hand */
-            goto done;
-        }
+    if (chart_run_gnuplot(c, scripts, logs, outputs, err, errsize) != 0) {
+        keep = 1; /* the message names the script, to run it again by hand */
+        goto done;
     }
     /* gnuplot made them under the umask; the pack's files are private */
-    if (chmod(png_work, 0600) != 0 || chmod(svg_work, 0600) != 0 || rename(png_work, png) != 0 ||
-        rename(svg_work, svg) != 0) {
+    if (chmod(outputs[0], 0600) != 0 || chmod(outputs[1], 0600) != 0 ||
+        rename(outputs[0], png) != 0 || rename(outputs[1], svg) != 0) {
         snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, png, strerror(errno));
         remove(png);
         goto done;
@@ -513,23 +535,26 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
     rc = 0;
 done:
     if (work) { /* no half-drawn charts; after gnuplot failed the .gp, .dat and .log stay */
-        if (png_work) remove(png_work);
-        if (svg_work) remove(svg_work);
+        for (int i = 0; i < 2; i++)
+            if (outputs[i]) remove(outputs[i]);
         if (!keep) {
-            if (script) remove(script);
+            for (int i = 0; i < 2; i++) {
+                if (scripts[i]) remove(scripts[i]);
+                if (logs[i]) remove(logs[i]);
+            }
             if (data) remove(data);
-            if (log) remove(log);
             rmdir(work);
         }
     }
     free(cols);
     free(work);
     free(data);
-    free(script);
-    free(log);
+    for (int i = 0; i < 2; i++) {
+        free(scripts[i]);
+        free(logs[i]);
+        free(outputs[i]);
+    }
     free(png);
     free(svg);
-    free(png_work);
-    free(svg_work);
     return rc;
 }
