@@ -6,7 +6,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -565,7 +567,77 @@ sqlite3 *db_open_existing(const char *path, char *err, size_t errsize)
     return open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, err, errsize);
 }
 
+/* ---- copying a large transaction's log into the file behind it ---- */
+
+/* The checkpoints running behind a connection's commits: at most a few
+ * connections at once (one per command, a few in the tests). */
+struct behind {
+    sqlite3 *db; /* the connection whose commit it copies, NULL for a free slot */
+    pthread_t thread;
+    char *path;
+};
+
+static struct behind behinds[4];
+static pthread_mutex_t behinds_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Copies the log into the file on a connection of its own. PASSIVE: it
+ * never waits for a lock, and copies what no reader still needs from the
+ * log (the connection that committed reads the latest state, so
+ * everything). What it leaves, the next checkpoint copies. */
+static void *checkpoint_main(void *arg)
+{
+    sqlite3 *db = NULL;
+    /* the connection finds the log when it first reads: a checkpoint before
+     * that sees no log */
+    if (sqlite3_open_v2(arg, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK &&
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* Waits for the checkpoint behind db's commit, if one runs. Called with
+ * behinds_lock held. */
+static void join_behind(sqlite3 *db)
+{
+    for (size_t i = 0; i < sizeof behinds / sizeof behinds[0]; i++)
+        if (behinds[i].db == db) {
+            pthread_join(behinds[i].thread, NULL);
+            free(behinds[i].path);
+            behinds[i].db = NULL;
+        }
+}
+
+void db_checkpoint_hold(sqlite3 *db)
+{
+    sqlite3_wal_autocheckpoint(db, 0);
+}
+
+void db_checkpoint_behind(sqlite3 *db)
+{
+    sqlite3_wal_autocheckpoint(db, DB_WAL_AUTOCHECKPOINT);
+    const char *path = sqlite3_db_filename(db, "main");
+    if (!path || !*path) return; /* in memory: no log */
+    pthread_mutex_lock(&behinds_lock);
+    join_behind(db);
+    struct behind *b = NULL;
+    for (size_t i = 0; !b && i < sizeof behinds / sizeof behinds[0]; i++)
+        if (!behinds[i].db) b = &behinds[i];
+    if (b && (b->path = strdup(path)) != NULL &&
+        pthread_create(&b->thread, NULL, checkpoint_main, b->path) == 0) {
+        b->db = db;
+    } else {
+        if (b) free(b->path);
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+    pthread_mutex_unlock(&behinds_lock);
+}
+
 void db_close(sqlite3 *db)
 {
+    pthread_mutex_lock(&behinds_lock);
+    join_behind(db);
+    pthread_mutex_unlock(&behinds_lock);
     sqlite3_close(db);
 }

@@ -1022,6 +1022,7 @@ static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_dat
         if (strcmp(until_before, until) > 0) copy(until, sizeof until, until_before);
     }
     qsort(runs, (size_t)nruns, sizeof *runs, by_date);
+    db_checkpoint_hold(db);
     int rc = db_exec(db, "BEGIN IMMEDIATE", err, errsize);
     for (int d = 0; rc == 0 && d < nruns; d++) {
         if (d > 0 && strcmp(runs[d].date->as_of, runs[d - 1].date->as_of) == 0)
@@ -1035,6 +1036,7 @@ static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_dat
     struct timeline_filter all = {until, NULL, NULL, NULL};
     if (rc == 0) rc = grade_pass(db, r, runs, nruns, &all, grade_insert_sql, err, errsize);
     rc = finish(db, r, runs, nruns, rc, err, errsize);
+    db_checkpoint_behind(db);
     free(runs);
     return rc;
 }

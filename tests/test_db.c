@@ -278,6 +278,42 @@ static void test_an_import_beside_another_connection_stays_in_wal(void **state)
     db_close(other);
 }
 
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* A commit between db_checkpoint_hold and db_checkpoint_behind is copied
+ * from the log into the file on a thread of its own, done when db_close
+ * returns: with another connection open, the close alone would copy
+ * nothing, so the file grows only by that copy. */
+static void test_a_large_commit_is_copied_into_the_file_behind_it(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    tu_fresh_db(path, sizeof path, "db-behind");
+    sqlite3 *db = db_open(path, err, sizeof err), *other = db_open(path, err, sizeof err);
+    if (!db || !other) fail_msg("db_open: %s", err);
+    expect_handle(other, "SELECT count(*) FROM settings WHERE name = 'big'", "0");
+    long before = file_size(path);
+    db_checkpoint_hold(db);
+    assert_int_equal(db_exec(db,
+                             "BEGIN IMMEDIATE;"
+                             " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                             "  WHERE i < 2000)"
+                             " INSERT INTO settings SELECT 'big' || i, randomblob(1000) FROM n;"
+                             " COMMIT",
+                             err, sizeof err),
+                     0);
+    assert_int_equal(file_size(path), before); /* the commit left it in the log */
+    db_checkpoint_behind(db);
+    db_close(db);
+    assert_true(file_size(path) > before + 2000 * 1000);
+    expect_handle(other, "SELECT count(*) FROM settings WHERE name LIKE 'big%'", "2000");
+    db_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_read_only_database_says_so),
         cmocka_unit_test(test_an_import_alone_writes_with_a_rollback_journal),
         cmocka_unit_test(test_an_import_beside_another_connection_stays_in_wal),
+        cmocka_unit_test(test_a_large_commit_is_copied_into_the_file_behind_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
