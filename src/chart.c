@@ -497,8 +497,7 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
     logs[1] = chart_format("%s/%s-svg.log", work, c->name);
     outputs[0] = chart_format("%s/%s.png", work, c->name);
     outputs[1] = chart_format("%s/%s.svg", work, c->name);
-    if (!data || !scripts[0] || !scripts[1] || !logs[0] || !logs[1] || !outputs[0] ||
-        !outputs[1]) {
+    if (!data || !scripts[0] || !scripts[1] || !logs[0] || !logs[1] || !outputs[0] || !outputs[1]) {
         snprintf(err, errsize, "chart %s: out of memory", c->name);
         goto done;
     }

@@ -589,8 +589,7 @@ static void *checkpoint_main(void *arg)
     sqlite3 *db = NULL;
     /* the connection finds the log when it first reads: a checkpoint before
      * that sees no log */
-    if (sqlite3_open_v2(arg, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
-            SQLITE_OK &&
+    if (sqlite3_open_v2(arg, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
         sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
         sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     sqlite3_close(db);

@@ -695,9 +695,8 @@ static int store(struct writer *w, int stored, int kept, const struct rules *r, 
 
 struct grade_contact grade_contact_of(const struct timeline_contact *k)
 {
-    struct grade_contact c = {k->day,         k->visit,          k->outcome,
-                              k->customer,    k->model,          k->salesperson,
-                              k->timeframe_days, k->flags,       k->source};
+    struct grade_contact c = {k->day,         k->visit,          k->outcome, k->customer, k->model,
+                              k->salesperson, k->timeframe_days, k->flags,   k->source};
     return c;
 }
 

@@ -39,7 +39,7 @@ struct grade_customer {
     const char *source; /* the first non-empty lead source (DOMAIN.md 7.11), "" for none */
     long first_day, last_day, order_day, delivered_day, terminal_day;
     int delivered;
-    int care; /* the after-sales steps done since delivered_day: bit k for rank k */
+    int care;     /* the after-sales steps done since delivered_day: bit k for rank k */
     int terminal; /* the latest ORDER/DEFEAT/LOST as an OUTCOME_ code, -1 none */
     int contacts;
     /* since the last DEFEAT/LOST */

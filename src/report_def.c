@@ -30,7 +30,7 @@
 #define FOLLOWUP_PACK                                                                              \
     "followup_week.sql followup_by_owner.sql>followup_by_owner followup_rows.sql>followup"
 #define CHANGES_FILES                                                                              \
-    "changes_prepare.sql changes_totals.sql changes_by_owner.sql changes_stuck.sql "              \
+    "changes_prepare.sql changes_totals.sql changes_by_owner.sql changes_stuck.sql "               \
     "changes_list.sql"
 /* in a pack, the list of those who moved down or left only */
 #define CHANGES_PACK                                                                               \

@@ -32,8 +32,8 @@ static long day_number(const char *day)
 /* A visit by 张伟 with name and model, outcome FOLLOW unless told. */
 static struct grade_contact visit(const char *day, int timeframe_days, int flags)
 {
-    struct grade_contact k = {day_number(day), 1,      OUTCOME_FOLLOW, "王一", "卡罗拉",
-                              "张伟",          timeframe_days, flags, ""};
+    struct grade_contact k = {
+        day_number(day), 1, OUTCOME_FOLLOW, "王一", "卡罗拉", "张伟", timeframe_days, flags, ""};
     return k;
 }
 
@@ -134,7 +134,7 @@ static void test_care_counts_the_contacts_after_the_first_delivery(void **state)
     grade_customer_begin(&c, "13800000001");
     static const char *const days[] = {"2026-01-10", "2026-01-10", "2026-01-17", "2026-03-18",
                                        "2026-04-01", "2026-05-18", "2027-01-13"};
-    static const char *const outcomes[] = {"DELIVERED", "FOLLOW", "FOLLOW",   "FOLLOW",
+    static const char *const outcomes[] = {"DELIVERED", "FOLLOW", "FOLLOW", "FOLLOW",
                                            "DELIVERED", "DEFEAT", "FOLLOW"};
     for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
         struct grade_contact k = call(days[i], outcomes[i]);
