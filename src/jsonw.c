@@ -69,6 +69,15 @@ static void write_string(FILE *fp, const char *text)
 {
     fputc('"', fp);
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        /* the bytes that need no escape, in one write */
+        size_t plain = 0;
+        while (p[plain] >= 0x20 && p[plain] != '"' && p[plain] != '\\')
+            plain++;
+        if (plain) {
+            fwrite(p, 1, plain, fp);
+            p += plain;
+            if (!*p) break;
+        }
         switch (*p) {
         case '"':
             fputs("\\\"", fp);
@@ -86,10 +95,7 @@ static void write_string(FILE *fp, const char *text)
             fputs("\\t", fp);
             break;
         default:
-            if (*p < 0x20)
-                fprintf(fp, "\\u%04x", *p);
-            else
-                fputc(*p, fp);
+            fprintf(fp, "\\u%04x", *p);
         }
     }
     fputc('"', fp);
