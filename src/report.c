@@ -654,18 +654,6 @@ static int note_empty(sqlite3 *db, const struct report_options *o, struct report
     return rc < 0 ? -1 : 0;
 }
 
-/* Non-zero when the space-separated list has word. */
-static int has_word(const char *list, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = list ? list : ""; *p;) {
-        size_t len = strcspn(p, " ");
-        if (len == n && strncmp(p, word, n) == 0) return 1;
-        p += len + (p[len] == ' ');
-    }
-    return 0;
-}
-
 /* Grades the customers as of the dates report d reads (d->grades): as_of
  * and to customer by customer, the month before in sum only, all in one
  * pass or derived from dates graded before; as_of_sums in sum only, and
@@ -694,16 +682,16 @@ static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def
                   {"as_of_sums", o->as_of, 0, 0},
                   {"to_period", o->to, !period, period}};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
-        if (!wanted[i].day[0] || !has_word(d->grades, wanted[i].word)) continue;
+        if (!wanted[i].day[0] || !report_def_grades(d, wanted[i].word)) continue;
         dates[ndates] = (struct grade_date){"", wanted[i].full, 0, wanted[i].rows_within};
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", wanted[i].day);
     }
     /* the forecast's Mondays, in sum with the customers who buy soon after */
-    if (has_word(d->grades, "mondays"))
+    if (report_def_grades(d, "mondays"))
         rc = forecast_mondays(db, o->as_of, dates, &ndates, MAX_DATES, err, errsize);
     char before[11];
     day_before(o, before);
-    int changes = before[0] && o->to[0] && has_word(d->grades, "before");
+    int changes = before[0] && o->to[0] && report_def_grades(d, "before");
     if (rc == 0)
         rc = grade_ensure_dates_before(db, r, dates, ndates, changes ? before : NULL, o->to, err,
                                        errsize);

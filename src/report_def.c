@@ -7,9 +7,11 @@
 #include "i18n.h"
 #include "textfile.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- the registry ---- */
 
@@ -480,10 +482,66 @@ static int check_grades(const struct report_def *d, char *err, size_t errsize)
     return 0;
 }
 
+int report_def_grades(const struct report_def *d, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = d->grades ? d->grades : ""; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, word, n) == 0) return 1;
+        p += len + (p[len] == ' ');
+    }
+    return 0;
+}
+
+/* Whether the SQL text names the table name: a word of it (case aside)
+ * outside comments and quoted strings. */
+static int names_table(const char *sql, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = sql; *p;) {
+        if (p[0] == '-' && p[1] == '-') {
+            p += strcspn(p, "\n");
+        } else if (*p == '\'') {
+            const char *end = strchr(p + 1, '\'');
+            p = end ? end + 1 : p + strlen(p);
+        } else if (isalnum((unsigned char)*p) || *p == '_') {
+            size_t word = 0;
+            while (isalnum((unsigned char)p[word]) || p[word] == '_')
+                word++;
+            if (word == len && strncasecmp(p, name, len) == 0) return 1;
+            p += word;
+        } else {
+            p++;
+        }
+    }
+    return 0;
+}
+
+/* A report graded as of to_period finds, in the grades table as of the
+ * period's end, the customers contacted in the period alone: period.sql
+ * reads them into temp.period; any other file reading that table would
+ * count those customers only, and say nothing. */
+static int check_period_grades(const struct report_def *d, const struct query *q, int n, char *err,
+                               size_t errsize)
+{
+    if (!report_def_grades(d, "to_period")) return 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(q[i].file, "period.sql") != 0 && q[i].text && names_table(q[i].text, "grades")) {
+            snprintf(err, errsize,
+                     _("%s: %s reads the grades table, which holds the customers contacted in"
+                       " the period alone as of its end: read them from temp.period"
+                       " (period.sql)"),
+                     d->name, q[i].file);
+            return -1;
+        }
+    return 0;
+}
+
 int report_def_check(const struct report_def *d, const struct query *q, int n, char *err,
                      size_t errsize)
 {
-    if (check_grades(d, err, errsize) != 0) return -1;
+    if (check_grades(d, err, errsize) != 0 || check_period_grades(d, q, n, err, errsize) != 0)
+        return -1;
     enum { MAX_NAMES = 256 };
     const char *names[MAX_NAMES];
     const char *owners[MAX_NAMES];

@@ -76,6 +76,10 @@ void report_def_free(struct query *q, int n);
 int report_def_charts(const struct report_def *d, const struct query *q, int n, int (*at)[2],
                       int max, char *err, size_t errsize);
 
+/* Non-zero when report d grades as of word ("as_of", "to_period" ...: a
+ * word of d->grades). */
+int report_def_grades(const struct report_def *d, const char *word);
+
 /* Checks report d's files q as report_check says. Returns 0, or -1 with a
  * reason in err. */
 int report_def_check(const struct report_def *d, const struct query *q, int n, char *err,

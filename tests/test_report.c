@@ -1619,6 +1619,21 @@ static void test_queries_dir_replaces_the_built_in_sql(void **state)
     free(json);
 }
 
+/* Runs `report ARGS --queries DIR --format json` on db: it must exit 1 and
+ * say message. */
+static void expect_queries_refused(const char *db, const char *args, const char *dir,
+                                   const char *message)
+{
+    char *err = NULL;
+    int status = tu_runf(&err,
+                         TU_FUNNEL " --db '%s' report %s --queries '%s' --format json"
+                                   " 2>&1 >/dev/null",
+                         db, args, dir);
+    assert_int_equal(status, 1);
+    if (!strstr(err, message)) fail_msg("no message '%s':\n%s", message, err);
+    free(err);
+}
+
 static void test_queries_dir_missing_a_file_exits_1_naming_it(void **state)
 {
     (void)state;
@@ -1626,15 +1641,35 @@ static void test_queries_dir_missing_a_file_exits_1_naming_it(void **state)
     import_data(db, sizeof db, "rep-queries-missing");
     copy_queries(dir, sizeof dir, "queries-missing");
     assert_int_equal(tu_runf(NULL, "rm '%s/funnel_by_owner.sql'", dir), 0);
-    char *err = NULL;
-    int status = tu_runf(&err,
-                         TU_FUNNEL " --db '%s' report funnel --month 2026-10 --queries '%s'"
-                                   " --format json 2>&1 >/dev/null",
-                         db, dir);
-    assert_int_equal(status, 1);
-    if (!strstr(err, "funnel: ") || !strstr(err, "funnel_by_owner.sql"))
-        fail_msg("error does not name funnel_by_owner.sql:\n%s", err);
-    free(err);
+    expect_queries_refused(db, "funnel --month 2026-10", dir, "funnel_by_owner.sql");
+}
+
+/* The period's end holds the grades of the period's customers alone for
+ * the period's reports: a file of theirs that reads the grades table
+ * (rather than temp.period) is refused, not counted short. A mention in a
+ * comment or a string is not a read. */
+static void test_a_period_report_reading_the_grades_table_is_refused(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    import_data(db, sizeof db, "rep-period-grades");
+    copy_queries(dir, sizeof dir, "queries-period-grades");
+    assert_int_equal(tu_runf(NULL,
+                             "printf -- \"-- every source, from the grades\\nCREATE TEMP TABLE x AS"
+                             " SELECT 'grades' AS x FROM temp.period LIMIT 0;\\n\""
+                             " >> '%s/sources.sql'",
+                             dir),
+                     0);
+    char args[400];
+    snprintf(args, sizeof args, "sources --month 2026-10 --queries '%s'", dir);
+    free(tu_report_json(db, args));
+    assert_int_equal(tu_runf(NULL,
+                             "sed -i 's/FROM temp.period LIMIT 0/FROM main.Grades LIMIT 0/'"
+                             " '%s/sources.sql'",
+                             dir),
+                     0);
+    expect_queries_refused(db, "sources --month 2026-10", dir,
+                           "sources.sql reads the grades table");
 }
 
 /* ---- the registry and the definitions it checks ---- */
@@ -1729,15 +1764,8 @@ static void test_a_definition_error_stops_the_report_with_its_message(void **sta
         tu_runf(NULL, "sed -i 's/^-- key: by_model/-- key: by_brand/' '%s/defeats_by_model.sql'",
                 dir),
         0);
-    char *err = NULL;
-    int status = tu_runf(&err,
-                         TU_FUNNEL " --db '%s' report defeats --month 2026-10 --queries '%s'"
-                                   " --format json 2>&1 >/dev/null",
-                         db, dir);
-    assert_int_equal(status, 1);
-    if (!strstr(err, "report defeats: defeats: two tables are called by_brand"))
-        fail_msg("no message of the definition error:\n%s", err);
-    free(err);
+    expect_queries_refused(db, "defeats --month 2026-10", dir,
+                           "report defeats: defeats: two tables are called by_brand");
 }
 
 /* report_build of the audit on an empty database, with the grade mix
@@ -2255,6 +2283,7 @@ int main(void)
 
         cmocka_unit_test(test_queries_dir_replaces_the_built_in_sql),
         cmocka_unit_test(test_queries_dir_missing_a_file_exits_1_naming_it),
+        cmocka_unit_test(test_a_period_report_reading_the_grades_table_is_refused),
         cmocka_unit_test(test_every_report_in_the_registry_is_well_defined),
         cmocka_unit_test(test_two_tables_with_one_key_are_a_definition_error),
         cmocka_unit_test(test_two_tables_in_one_csv_file_or_a_bad_file_name_are_definition_errors),
