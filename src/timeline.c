@@ -18,6 +18,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- open addressing: slots hold an id + 1, 0 when empty ---- */
+
+/* Doubles *slots (first of them when there are none) and puts ids 0 to
+ * count - 1 back, each at its hash(owner, id). Returns 0, or -1 when out
+ * of memory. */
+static int slots_grow(uint32_t **slots, uint32_t *nslots, uint32_t first, uint32_t count,
+                      uint32_t (*hash)(const void *owner, uint32_t id), const void *owner)
+{
+    uint32_t n = *nslots ? *nslots * 2 : first, mask = n - 1;
+    uint32_t *grown = calloc(n, sizeof *grown);
+    if (!grown) return -1;
+    for (uint32_t id = 0; id < count; id++) {
+        uint32_t h = hash(owner, id) & mask;
+        while (grown[h])
+            h = (h + 1) & mask;
+        grown[h] = id + 1;
+    }
+    free(*slots);
+    *slots = grown;
+    *nslots = n;
+    return 0;
+}
+
 /* ---- a pool of texts, each kept once, numbered 0, 1, 2 ... ---- */
 
 struct pool {
@@ -29,22 +52,16 @@ struct pool {
     uint32_t nslots; /* a power of two, more than count by a third */
 };
 
+static uint32_t pool_hash(const void *owner, uint32_t id)
+{
+    const struct pool *p = owner;
+    const char *s = p->bytes + p->offsets[id];
+    return (uint32_t)hash_bytes(s, strlen(s));
+}
+
 static int pool_rehash(struct pool *p)
 {
-    uint32_t nslots = p->nslots ? p->nslots * 2 : 1024, mask = nslots - 1;
-    uint32_t *slots = calloc(nslots, sizeof *slots);
-    if (!slots) return -1;
-    for (uint32_t id = 0; id < p->count; id++) {
-        const char *s = p->bytes + p->offsets[id];
-        uint32_t h = (uint32_t)hash_bytes(s, strlen(s)) & mask;
-        while (slots[h])
-            h = (h + 1) & mask;
-        slots[h] = id + 1;
-    }
-    free(p->slots);
-    p->slots = slots;
-    p->nslots = nslots;
-    return 0;
+    return slots_grow(&p->slots, &p->nslots, 1024, p->count, pool_hash, p);
 }
 
 /* Appends a new text of len bytes as the next id; 0, or -1 when out of
@@ -133,21 +150,15 @@ static uint32_t pair_hash(uint32_t a, uint32_t b)
     return (uint32_t)(x >> 32);
 }
 
+static uint32_t pairs_hash(const void *owner, uint32_t id)
+{
+    const struct pairs *p = owner;
+    return pair_hash(p->items[id][0], p->items[id][1]);
+}
+
 static int pairs_rehash(struct pairs *p)
 {
-    uint32_t nslots = p->nslots ? p->nslots * 2 : 256, mask = nslots - 1;
-    uint32_t *slots = calloc(nslots, sizeof *slots);
-    if (!slots) return -1;
-    for (uint32_t id = 0; id < p->count; id++) {
-        uint32_t h = pair_hash(p->items[id][0], p->items[id][1]) & mask;
-        while (slots[h])
-            h = (h + 1) & mask;
-        slots[h] = id + 1;
-    }
-    free(p->slots);
-    p->slots = slots;
-    p->nslots = nslots;
-    return 0;
+    return slots_grow(&p->slots, &p->nslots, 256, p->count, pairs_hash, p);
 }
 
 /* The id of the pair (a, b), added when new; 0, or -1 when out of memory. */
