@@ -386,7 +386,7 @@ int cli_grade(const struct cli *cli)
         /* in the same pass, the sums as of the last day of the month
          * before: the monthly pack of as_of's month compares with them
          * and finds them stored, until the next import */
-        struct grade_date dates[2] = {{"", 1, 0, 0}, {"", 0, 0, 0}};
+        struct grade_date dates[2] = {{"", 1, 0, 0, 0}, {"", 0, 0, 0, 0}};
         struct grade_counts counts[2];
         char month[8], first[DATES_DAY_SIZE], last[DATES_DAY_SIZE];
         snprintf(dates[0].as_of, sizeof dates[0].as_of, "%s", as_of);

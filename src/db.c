@@ -284,6 +284,11 @@ static const char *const migrations[] = {
     "DELETE FROM grades;"
     "DELETE FROM grade_summary;"
     "DELETE FROM grade_runs;",
+
+    /* 11 -> 12: a date stored with the rows of the customers contacted in
+     * the days to it also holds those who bought in bought_within days to
+     * it (the monthly pack's month end) */
+    "ALTER TABLE grade_runs ADD COLUMN bought_within INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -313,7 +313,8 @@ static sqlite3_int64 data_version(sqlite3 *db)
 
 /* What grade_runs.full records of a date: 1 every customer's grade, 0 the
  * sums only, -N the sums and the customers buying within N days, 1 + N the
- * sums and the customers with a contact in the N days to the date. */
+ * sums and the customers with a contact in the N days to the date (and
+ * those who bought in grade_runs.bought_within days to it). */
 static int stored_level(const struct grade_date *date)
 {
     if (date->full) return 1;
@@ -321,18 +322,20 @@ static int stored_level(const struct grade_date *date)
     return date->buying_within > 0 ? -date->buying_within : 0;
 }
 
-static int record_run(sqlite3 *db, const char *as_of, const char *rules_hex, sqlite3_int64 version,
-                      int level, char *err, size_t errsize)
+static int record_run(sqlite3 *db, const struct grade_date *date, const char *rules_hex,
+                      sqlite3_int64 version, char *err, size_t errsize)
 {
     sqlite3_stmt *st = db_prepare(db,
                                   "INSERT OR REPLACE INTO grade_runs (as_of, rules, data_version,"
-                                  " full, graded_at) VALUES (?1, ?2, ?3, ?4, datetime('now'))",
+                                  " full, bought_within, graded_at)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, datetime('now'))",
                                   err, errsize);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, date->as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, rules_hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, version);
-    sqlite3_bind_int(st, 4, level);
+    sqlite3_bind_int(st, 4, stored_level(date));
+    sqlite3_bind_int(st, 5, stored_level(date) > 1 ? date->bought_within : 0);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc) snprintf(err, errsize, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -713,17 +716,27 @@ static void first_buys(const struct timeline_contact *const *k, size_t n, long *
     }
 }
 
+/* Whether day is one of the n days that end with as_of, (as_of - n, as_of]. */
+static int within(long day, long as_of, int n)
+{
+    return day != GRADE_NO_DAY && day <= as_of && day > as_of - n;
+}
+
 /* Whether the customer's grade as of run's date is stored: in full; when
  * the run asks for the customers contacted in the days to its date and the
- * customer's latest contact up to the date (last) is one of them; or when
- * it asks for the customers buying soon after its date and the buy date as
- * of run->until (the first ORDER, else the first DELIVERED, up to then) is
- * after the date. */
+ * customer's latest contact up to the date (last) is one of them, or for
+ * those who bought in the days to it and the first ORDER or the first
+ * DELIVERED is one of them; or when it asks for the customers buying soon
+ * after its date and the buy date as of run->until (the first ORDER, else
+ * the first DELIVERED, up to then) is after the date. */
 static int stored_in_run(const struct run *run, long last, long order, long delivered)
 {
     if (run->kept_only) return 0;
     if (run->date->full) return 1;
-    if (run->date->rows_within > 0) return last > run->as_of_days - run->date->rows_within;
+    if (run->date->rows_within > 0)
+        return within(last, run->as_of_days, run->date->rows_within) ||
+               within(order, run->as_of_days, run->date->bought_within) ||
+               within(delivered, run->as_of_days, run->date->bought_within);
     if (run->date->buying_within <= 0) return 0;
     long buy = order != GRADE_NO_DAY && order <= run->until_days ? order : delivered;
     return buy != GRADE_NO_DAY && buy <= run->until_days && buy > run->as_of_days;
@@ -947,9 +960,7 @@ static int finish(sqlite3 *db, const struct rules *r, struct run *runs, int n, i
         if (!runs[d].kept_only)
             rc = tally_store(db, r, runs[d].date->as_of, &runs[d].tally, err, errsize);
     for (int d = 0; rc == 0 && d < n; d++)
-        if (!runs[d].kept_only)
-            rc = record_run(db, runs[d].date->as_of, hex, version, stored_level(runs[d].date), err,
-                            errsize);
+        if (!runs[d].kept_only) rc = record_run(db, runs[d].date, hex, version, err, errsize);
     for (int d = 0; d < n; d++)
         tally_free(&runs[d].tally);
     if (rc == 0) return db_exec(db, "COMMIT", err, errsize);
@@ -1000,7 +1011,7 @@ static int pass_dates(sqlite3 *db, const struct rules *r, const struct grade_dat
     }
     /* the grade changes' date: one of the dates, else graded for them alone */
     int nruns = n;
-    struct grade_date kept_date = {"", 0, 0, 0};
+    struct grade_date kept_date = {"", 0, 0, 0, 0};
     struct grade_counts kept_counts = {0};
     if (before) {
         int d = 0;
@@ -1049,7 +1060,7 @@ int grade_run_dates(sqlite3 *db, const struct rules *r, const struct grade_date 
 int grade_run(sqlite3 *db, const struct rules *r, const char *as_of, int full,
               struct grade_counts *counts, char *err, size_t errsize)
 {
-    struct grade_date date = {"", full, 0, 0};
+    struct grade_date date = {"", full, 0, 0, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
     return grade_run_dates(db, r, &date, 1, counts, err, errsize);
 }
@@ -1221,7 +1232,8 @@ static int nearest_full(sqlite3 *db, const char *hex, sqlite3_int64 version,
 
 /* Non-zero when what is stored for date was graded with the rules of digest
  * hex after the latest import, and in full when full is asked for, or at
- * least with the customers buying within as many days when that is. */
+ * least with the customers buying within as many days, or contacted and
+ * bought within as many, when that is. */
 static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const struct grade_date *date)
 {
     sqlite3_stmt *st = NULL;
@@ -1229,7 +1241,7 @@ static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const stru
                            "SELECT count(*) FROM grade_runs WHERE as_of = ?1 AND rules = ?2"
                            " AND data_version = ?3"
                            " AND (full = 1 OR ?4 = 0 OR (?4 < 0 AND full < 0 AND full <= ?4)"
-                           " OR (?4 > 1 AND full >= ?4))",
+                           " OR (?4 > 1 AND full >= ?4 AND bought_within >= ?5))",
                            -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return 0;
@@ -1238,6 +1250,7 @@ static int fresh(sqlite3 *db, const char *hex, sqlite3_int64 version, const stru
     sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, version);
     sqlite3_bind_int(st, 4, stored_level(date));
+    sqlite3_bind_int(st, 5, date->bought_within);
     int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
     return yes;
@@ -1269,6 +1282,8 @@ int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct g
                 stale[k].buying_within = dates[d].buying_within;
             if (dates[d].rows_within > stale[k].rows_within)
                 stale[k].rows_within = dates[d].rows_within;
+            if (dates[d].bought_within > stale[k].bought_within)
+                stale[k].bought_within = dates[d].bought_within;
         } else if (!fresh(db, hex, version, &dates[d]))
             stale[nstale++] = dates[d];
     }
@@ -1277,7 +1292,7 @@ int grade_ensure_dates_before(sqlite3 *db, const struct rules *r, const struct g
     for (int d = 0; d < nstale; d++)
         if (stale[d].rows_within > 0 && (stale[d].full || stale[d].buying_within > 0)) {
             stale[d].full = 1;
-            stale[d].rows_within = 0;
+            stale[d].rows_within = stale[d].bought_within = 0;
         }
     if (rc != 0) snprintf(err, errsize, _("out of memory"));
     /* a date whose look-ahead rows are asked for is graded in a pass over
@@ -1326,7 +1341,7 @@ int grade_before(sqlite3 *db, const struct rules *r, const char *as_of, const ch
                  char *err, size_t errsize)
 {
     struct grade_counts counts = {0};
-    struct grade_date date = {"", 1, 0, 0};
+    struct grade_date date = {"", 1, 0, 0, 0};
     copy(date.as_of, sizeof date.as_of, as_of);
     struct run run = {.date = &date, .counts = &counts};
     dates_parse(date.as_of, &run.as_of_days);

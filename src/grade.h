@@ -96,13 +96,17 @@ const char *grade_state_name(enum grade_state state);
  * a few rows per date where full would write every customer); and
  * rows_within > 0 those of the customers with a contact in the rows_within
  * days that end with the date, (as_of - rows_within, as_of] (what a
- * period's funnel reads, a tenth of the customers in a month). The sums
- * are of every customer whatever is stored. */
+ * period's funnel reads, a tenth of the customers in a month), and with
+ * it bought_within > 0 those of the customers whose first order or first
+ * delivery falls in the bought_within days that end with the date (what
+ * the monthly pack's forecast and after-sales care read). The sums are of
+ * every customer whatever is stored. */
 struct grade_date {
     char as_of[11];
     int full;
     int buying_within;
     int rows_within;
+    int bought_within;
 };
 
 /* Grades every customer as of each of the n dates in one pass over the

@@ -533,7 +533,7 @@ static int forecast_mondays(sqlite3 *db, const char *as_of, struct grade_date *d
             return -1;
         }
         struct grade_date *g = &dates[(*n)++];
-        *g = (struct grade_date){"", 0, FORECAST_LONGER, 0};
+        *g = (struct grade_date){"", 0, FORECAST_LONGER, 0, 0};
         dates_format(m, g->as_of);
     }
     return 0;
@@ -630,7 +630,7 @@ static int note_empty(sqlite3 *db, const struct report_options *o, struct report
     if (o->salesperson) {
         rc = sql_holds(db,
                        "SELECT EXISTS (SELECT 1 FROM contacts WHERE salesperson = ?1)"
-                       " OR EXISTS (SELECT 1 FROM grades WHERE owner = ?1)",
+                       " OR EXISTS (SELECT 1 FROM grade_summary WHERE owner = ?1)",
                        o->salesperson, NULL, err, errsize);
         if (rc == 0) {
             snprintf(note, sizeof note,
@@ -654,14 +654,31 @@ static int note_empty(sqlite3 *db, const struct report_options *o, struct report
     return rc < 0 ? -1 : 0;
 }
 
+/* The monthly pack's dates (as_of_recent, to_recent) hold the rows of the
+ * customers contacted in the RECENT_CONTACTED days to them: the month and
+ * the month before, at most 62 days (monthly_compare.sql), and the eight
+ * weeks of lost sales, from :to - 62 (defeats_trend.sql); and of those who
+ * bought in the RECENT_BOUGHT days to them: the forecast's buyers after its
+ * first Monday, :as_of - 273 at the earliest (forecast.sql), and the
+ * after-sales steps whose windows closed in the 90 days to the date,
+ * delivered at most 90 + 367 days before (care_by_owner.sql,
+ * care_steps.sql). A month's customers are mostly neither: on 1M visits
+ * and 1M calls, 130,000 rows rather than 825,000. */
+#define RECENT_CONTACTED 63
+#define RECENT_BOUGHT 458
+
 /* Grades the customers as of the dates report d reads (d->grades): as_of
  * and to customer by customer, the month before in sum only, all in one
  * pass or derived from dates graded before; as_of_sums in sum only, and
- * to_period with the customers contacted in the period only; and for
- * "before", the customers contacted in the period as of the day before it,
- * in that pass when there is one. Returns 0, or -1 with a reason in err. */
+ * to_period with the customers contacted in the period only; as_of_recent
+ * and to_recent with the customers contacted or buying lately (every
+ * customer when one of its files q, n of them, that reads the grades is not
+ * the built-in one: it may read any); and for "before", the customers
+ * contacted in the period as of the day before it, in that pass when there
+ * is one. Returns 0, or -1 with a reason in err. */
 static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def *d,
-                     const struct report_options *o, char *err, size_t errsize)
+                     const struct query *q, int n, const struct report_options *o, char *err,
+                     size_t errsize)
 {
     enum { MAX_DATES = 5 + FORECAST_LOOKBACK / 7 + 2 };
     struct grade_date dates[MAX_DATES];
@@ -673,17 +690,22 @@ static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def
         dates_parse(o->from, &first) == 0 && dates_parse(o->to, &last) == 0 && last >= first
             ? (int)(last - first + 1)
             : 0;
+    int every = report_def_own_grades(q, n);
     const struct {
         const char *word, *day;
-        int full, rows_within;
-    } wanted[] = {{"as_of", o->as_of, 1, 0},
-                  {"to", o->to, 1, 0},
-                  {"prev_to", o->prev_to, 0, 0},
-                  {"as_of_sums", o->as_of, 0, 0},
-                  {"to_period", o->to, !period, period}};
+        int full, rows_within, bought_within;
+    } wanted[] = {
+        {"as_of", o->as_of, 1, 0, 0},
+        {"to", o->to, 1, 0, 0},
+        {"prev_to", o->prev_to, 0, 0, 0},
+        {"as_of_sums", o->as_of, 0, 0, 0},
+        {"to_period", o->to, !period, period, 0},
+        {"as_of_recent", o->as_of, every, every ? 0 : RECENT_CONTACTED, every ? 0 : RECENT_BOUGHT},
+        {"to_recent", o->to, every, every ? 0 : RECENT_CONTACTED, every ? 0 : RECENT_BOUGHT}};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
         if (!wanted[i].day[0] || !report_def_grades(d, wanted[i].word)) continue;
-        dates[ndates] = (struct grade_date){"", wanted[i].full, 0, wanted[i].rows_within};
+        dates[ndates] = (struct grade_date){"", wanted[i].full, 0, wanted[i].rows_within,
+                                            wanted[i].bought_within};
         snprintf(dates[ndates++].as_of, sizeof dates[0].as_of, "%s", wanted[i].day);
     }
     /* the forecast's Mondays, in sum with the customers who buy soon after */
@@ -719,7 +741,7 @@ struct report_result *report_build(sqlite3 *db, const struct rules *r, const cha
         rc = -1;
     }
     if (rc == 0) rc = install_rules(db, r, err, errsize);
-    if (rc == 0) rc = grade_for(db, r, d, o, err, errsize);
+    if (rc == 0) rc = grade_for(db, r, d, q, n, o, err, errsize);
     if (rc == 0 && o->store) rc = scope_to_store(db, o->store, err, errsize);
     if (rc == 0) rc = note_empty(db, o, res, err, errsize);
     if (rc == 0 && set_footer(db, r, res) != 0) {

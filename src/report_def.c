@@ -82,7 +82,7 @@ static const struct report_def reports[] = {
      " forecast_error.sql forecast_accuracy.sql care_steps.sql care_by_owner.sql>care_by_owner",
      "funnel conversion pace defeats_pareto defeats_by_model defeats_by_brand"
      " defeats_by_salesperson grade_mix by_source backtest_30",
-     "as_of to prev_to before mondays"},
+     "as_of_recent to_recent prev_to before mondays"},
     {"weekly", "每周战败分析会 Weekly lost-sales meeting", PERIOD_WEEK, 1,
      ORDER_FILES DEFEAT_FILES " " CHANGES_PACK " " FOLLOWUP_PACK, NULL, "as_of to before"},
 };
@@ -463,8 +463,9 @@ static int top_level_names(const struct query *q, struct table *t, const char **
  * Returns 0, or -1 with a reason in err. */
 static int check_grades(const struct report_def *d, char *err, size_t errsize)
 {
-    static const char *const known[] = {"as_of",     "to",     "prev_to", "as_of_sums",
-                                        "to_period", "before", "mondays"};
+    static const char *const known[] = {"as_of",      "to",           "prev_to",
+                                        "as_of_sums", "to_period",    "before",
+                                        "mondays",    "as_of_recent", "to_recent"};
     for (const char *p = d->grades ? d->grades : ""; *p;) {
         size_t len = strcspn(p, " "), k = 0;
         while (len && k < sizeof known / sizeof known[0] &&
@@ -473,7 +474,7 @@ static int check_grades(const struct report_def *d, char *err, size_t errsize)
         if (len && k == sizeof known / sizeof known[0]) {
             snprintf(err, errsize,
                      _("%s: grades as of '%.*s': none of as_of, to, prev_to, as_of_sums,"
-                       " to_period, before, mondays"),
+                       " to_period, as_of_recent, to_recent, before, mondays"),
                      d->name, (int)len, p);
             return -1;
         }
@@ -534,6 +535,17 @@ static int check_period_grades(const struct report_def *d, const struct query *q
                      d->name, q[i].file);
             return -1;
         }
+    return 0;
+}
+
+int report_def_own_grades(const struct query *q, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *builtin = embedded_find(q[i].file);
+        if (q[i].text && (!builtin || strcmp(builtin, q[i].text) != 0) &&
+            names_table(q[i].text, "grades"))
+            return 1;
+    }
     return 0;
 }
 

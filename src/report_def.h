@@ -17,7 +17,10 @@
  * (table grades, customer by customer), "prev_to" (grade_summary only: the
  * month before), "as_of_sums" (grade_summary only), "to_period" (as of to,
  * grade_summary and the grades of the customers contacted in the period:
- * what temp.period reads), "before" (temp.grades_before: the customers
+ * what temp.period reads), "as_of_recent" and "to_recent" (grade_summary
+ * and the grades of the customers contacted or buying lately: what the
+ * monthly pack's files read; see grade_for in report.c), "before"
+ * (temp.grades_before: the customers
  * contacted in the period, as of the day before it; see grade_before),
  * "mondays" (the forecast's Mondays, in sum with the customers who buy soon
  * after each; DOMAIN.md 7.6). Adding a report is adding an entry here and
@@ -79,6 +82,10 @@ int report_def_charts(const struct report_def *d, const struct query *q, int n, 
 /* Non-zero when report d grades as of word ("as_of", "to_period" ...: a
  * word of d->grades). */
 int report_def_grades(const struct report_def *d, const char *word);
+
+/* Non-zero when one of the files q, n of them, that reads the grades table
+ * is not the built-in file of its name (from --queries DIR, changed). */
+int report_def_own_grades(const struct query *q, int n);
 
 /* Checks report d's files q as report_check says. Returns 0, or -1 with a
  * reason in err. */

@@ -62,7 +62,7 @@ static void test_new_database_is_created_0600_and_migrated(void **state)
     if (!db) fail_msg("db_open: %s", err);
     db_close(db);
     assert_int_equal(mode_of(path), 0600);
-    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 11);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 12);
 }
 
 /* A new file has 16 KiB pages, and its contacts' index leads with the day
@@ -96,7 +96,7 @@ static void test_existing_database_keeps_its_page_size(void **state)
     if (!db) fail_msg("db_open: %s", err);
     db_close(db);
     assert_int_equal(tu_query_int(path, "PRAGMA page_size"), 4096);
-    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 11);
+    assert_int_equal(tu_query_int(path, "PRAGMA user_version"), 12);
 }
 
 static void test_existing_0644_files_become_0600(void **state)

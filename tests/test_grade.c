@@ -932,9 +932,9 @@ static void test_dates_graded_in_one_pass_match_each_graded_alone(void **state)
     /* before any contact, between September and October, a day with
      * contacts, the month end, the day of customer 14's order and after it;
      * given out of order */
-    static const struct grade_date dates[] = {{"2026-10-31", 1, 0, 0}, {"2026-09-30", 0, 0, 0},
-                                              {"2026-11-05", 1, 0, 0}, {"2025-01-01", 1, 0, 0},
-                                              {"2026-10-20", 0, 0, 0}, {"2026-11-03", 1, 0, 0}};
+    static const struct grade_date dates[] = {
+        {"2026-10-31", 1, 0, 0, 0}, {"2026-09-30", 0, 0, 0, 0}, {"2026-11-05", 1, 0, 0, 0},
+        {"2025-01-01", 1, 0, 0, 0}, {"2026-10-20", 0, 0, 0, 0}, {"2026-11-03", 1, 0, 0, 0}};
     enum { N = sizeof dates / sizeof dates[0] };
     char together[256], alone[256], err[512] = "";
     import_data(together, sizeof together, "grade-dates-together");
@@ -991,7 +991,7 @@ static void test_ensure_grades_only_the_dates_not_up_to_date(void **state)
                              err, sizeof err),
                      0);
     const struct grade_date dates[] = {
-        {AS_OF, 1, 0, 0}, {"2026-09-30", 0, 0, 0}, {"2026-09-30", 1, 0, 0}};
+        {AS_OF, 1, 0, 0, 0}, {"2026-09-30", 0, 0, 0, 0}, {"2026-09-30", 1, 0, 0, 0}};
     if (grade_ensure_dates(db, r, dates, 3, err, sizeof err) != 0)
         fail_msg("grade_ensure_dates: %s", err);
     db_close(db);
@@ -1032,7 +1032,7 @@ static void test_grade_changes_verdicts_in_the_pass_match_those_graded_alone(voi
     sqlite3 *db = open_db(path);
     /* nothing graded yet: AS_OF needs a pass, which grades 09-30 for the
      * grade changes too */
-    const struct grade_date dates[] = {{AS_OF, 1, 0, 0}};
+    const struct grade_date dates[] = {{AS_OF, 1, 0, 0, 0}};
     if (grade_ensure_dates_before(db, r, dates, 1, "2026-09-30", AS_OF, err, sizeof err) != 0)
         fail_msg("grade_ensure_dates_before: %s", err);
     char *in_pass = grades_before_rows(db);
@@ -1066,10 +1066,10 @@ static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
     (void)state;
     /* in sum only, before AS_OF graded in full: derived from its grades (the
      * customers contacted between the two dates graded again) */
-    static const struct grade_date dates[] = {{"2026-09-30", 0, 0, 0},
-                                              {"2026-10-20", 0, 0, 0},
-                                              {"2026-10-27", 0, 0, 0},
-                                              {"2025-01-01", 0, 0, 0}};
+    static const struct grade_date dates[] = {{"2026-09-30", 0, 0, 0, 0},
+                                              {"2026-10-20", 0, 0, 0, 0},
+                                              {"2026-10-27", 0, 0, 0, 0},
+                                              {"2025-01-01", 0, 0, 0, 0}};
     enum { N = sizeof dates / sizeof dates[0] };
     char derived[256], alone[256], err[512] = "";
     import_data(derived, sizeof derived, "grade-derived");
@@ -1102,6 +1102,24 @@ static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
     rules_free(r);
 }
 
+/* Each row stored as of AS_OF in db part as in db full (graded in full),
+ * and the sums of all 17 alike. */
+static void expect_rows_as_full(const char *part, const char *full)
+{
+    char *a = stored(part, AS_OF), *b = stored(full, AS_OF);
+    char *sums_a = strstr(a, "\n--\n"), *sums_b = strstr(b, "\n--\n");
+    if (!sums_a || !sums_b) fail_msg("no sums:\n%s\n%s", a, b);
+    assert_string_equal(sums_a, sums_b);
+    for (char *line = a; line < sums_a;) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        if (!strstr(b, line)) fail_msg("as of %s, %s is not as a full grading has it", AS_OF, line);
+        line = end + 1;
+    }
+    free(a);
+    free(b);
+}
+
 /* A date graded for a period's funnel stores the grades of the customers
  * contacted in its days alone, as a full grading grades them, with the sums
  * of every customer; it serves a shorter period, and a longer one or every
@@ -1122,7 +1140,7 @@ static void test_a_period_date_stores_the_customers_contacted_in_it(void **state
      * 周十, 钱十三, 冯十四, 卫十六, 蒋十七, of whom 刘四, 陈五, 钱十三 and
      * 冯十四 were last contacted on its first day (吴九's last call is on
      * 10-15) */
-    const struct grade_date twelve = {AS_OF, 0, 0, 12};
+    const struct grade_date twelve = {AS_OF, 0, 0, 12, 0};
     db = open_db(period);
     if (grade_ensure_dates(db, r, &twelve, 1, err, sizeof err) != 0)
         fail_msg("grade_ensure_dates: %s", err);
@@ -1137,25 +1155,13 @@ static void test_a_period_date_stores_the_customers_contacted_in_it(void **state
     assert_int_equal(tu_query_int(period, "SELECT count(*) FROM grades WHERE customer_key IN"
                                           " ('13800000009', '13800000006')"),
                      0);
-    /* each row as the full grading's, and the sums of all 17 alike */
-    char *a = stored(period, AS_OF), *b = stored(full, AS_OF);
-    char *sums_a = strstr(a, "\n--\n"), *sums_b = strstr(b, "\n--\n");
-    if (!sums_a || !sums_b) fail_msg("no sums:\n%s\n%s", a, b);
-    assert_string_equal(sums_a, sums_b);
-    for (char *line = a; line < sums_a;) {
-        char *end = strchr(line, '\n');
-        *end = '\0';
-        if (!strstr(b, line)) fail_msg("as of %s, %s is not as a full grading has it", AS_OF, line);
-        line = end + 1;
-    }
-    free(a);
-    free(b);
+    expect_rows_as_full(period, full);
 
     /* a mark that grading AS_OF again would wipe */
     db = open_db(period);
     assert_int_equal(db_exec(db, "UPDATE grades SET rule = 'kept'", err, sizeof err), 0);
-    const struct grade_date week = {AS_OF, 0, 0, 7}, month = {AS_OF, 0, 0, 31},
-                            every = {AS_OF, 1, 0, 0};
+    const struct grade_date week = {AS_OF, 0, 0, 7, 0}, month = {AS_OF, 0, 0, 31, 0},
+                            every = {AS_OF, 1, 0, 0, 0};
     if (grade_ensure_dates(db, r, &week, 1, err, sizeof err) != 0)
         fail_msg("grade_ensure_dates: %s", err);
     assert_int_equal(tu_query_int(period, "SELECT count(*) FROM grades WHERE rule = 'kept'"), 10);
@@ -1170,6 +1176,64 @@ static void test_a_period_date_stores_the_customers_contacted_in_it(void **state
     assert_int_equal(tu_query_int(period, "SELECT count(*) FROM grades"), 17);
     assert_int_equal(tu_query_int(period, "SELECT full FROM grade_runs WHERE as_of = '" AS_OF "'"),
                      1);
+    rules_free(r);
+}
+
+/* A date graded for the monthly pack stores, beside the customers
+ * contacted in its last days, those whose first order or delivery falls in
+ * bought_within days to it, as a full grading grades them; it serves a date
+ * asking for as many days or fewer, and one asking for more is graded
+ * again. */
+static void test_a_month_end_stores_the_customers_who_bought_lately(void **state)
+{
+    (void)state;
+    char part[256], full[256], err[512] = "";
+    import_data(part, sizeof part, "grade-bought");
+    import_data(full, sizeof full, "grade-bought-full");
+    struct rules *r = default_rules();
+    struct grade_counts counts;
+    sqlite3 *db = open_db(full);
+    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
+    db_close(db);
+
+    /* the ten contacted from 10-20 (as in the test above), and of the
+     * others who ordered or took delivery: 吴九 ordered on 10-15, 褚十五
+     * on 10-05; 26 days to 10-31 start on 10-06, 27 on 10-05 */
+    const struct grade_date days26 = {AS_OF, 0, 0, 12, 26}, days27 = {AS_OF, 0, 0, 12, 27};
+    db = open_db(part);
+    if (grade_ensure_dates(db, r, &days26, 1, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades"), 11);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades WHERE customer_key IN"
+                                        " ('13800000009', '13800000015')"),
+                     1);
+    if (grade_ensure_dates(db, r, &days27, 1, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    db_close(db);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades"), 12);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades WHERE customer_key IN"
+                                        " ('13800000009', '13800000015')"),
+                     2);
+    assert_int_equal(tu_query_int(part, "SELECT full * 1000 + bought_within FROM grade_runs"
+                                        " WHERE as_of = '" AS_OF "'"),
+                     13027);
+    expect_rows_as_full(part, full);
+
+    /* a mark that grading AS_OF again would wipe */
+    db = open_db(part);
+    assert_int_equal(db_exec(db, "UPDATE grades SET rule = 'kept'", err, sizeof err), 0);
+    const struct grade_date contacted = {AS_OF, 0, 0, 12, 0}, more = {AS_OF, 0, 0, 12, 28};
+    if (grade_ensure_dates(db, r, &contacted, 1, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades WHERE rule = 'kept'"), 12);
+    if (grade_ensure_dates(db, r, &days26, 1, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades WHERE rule = 'kept'"), 12);
+    if (grade_ensure_dates(db, r, &more, 1, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates: %s", err);
+    db_close(db);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades WHERE rule = 'kept'"), 0);
+    assert_int_equal(tu_query_int(part, "SELECT count(*) FROM grades"), 12);
     rules_free(r);
 }
 
@@ -1219,6 +1283,7 @@ int main(void)
         cmocka_unit_test(test_ensure_grades_only_the_dates_not_up_to_date),
         cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),
         cmocka_unit_test(test_a_period_date_stores_the_customers_contacted_in_it),
+        cmocka_unit_test(test_a_month_end_stores_the_customers_who_bought_lately),
         cmocka_unit_test(test_grade_changes_verdicts_in_the_pass_match_those_graded_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -611,7 +611,7 @@ static void test_database_of_schema_3_is_migrated_keeping_its_rows(void **state)
     assert_int_equal(import_json(db, DATA "visits_week1_overlap_other_formats.csv", &json), 0);
     expect_counts(json, 0, 4, 1, 3, 0, 0); /* the old rows still catch duplicates */
     free(json);
-    assert_int_equal(tu_db_int(db, "PRAGMA user_version"), 11);
+    assert_int_equal(tu_db_int(db, "PRAGMA user_version"), 12);
     assert_int_equal(count_rows(db, "contacts"), 7);
     assert_int_equal(count_rows(db, "quarantine"), 7);
     assert_int_equal(tu_db_int(db, "SELECT count(*) FROM pragma_index_list('contacts')"

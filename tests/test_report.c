@@ -84,6 +84,13 @@ static void fresh_dir(char *dir, size_t size, const char *name)
     if (system(cmd) != 0) fail_msg("cannot remove %s", dir);
 }
 
+/* A copy of the built-in query files in a fresh folder, for --queries. */
+static void copy_queries(char *dir, size_t size, const char *name)
+{
+    fresh_dir(dir, size, name);
+    if (tu_runf(NULL, "cp -r ../queries '%s'", dir) != 0) fail_msg("cannot copy ../queries");
+}
+
 /* ---- funnel (DOMAIN 7.1) ---- */
 
 static void test_funnel_month_counts_prospects_visitors_buyers(void **state)
@@ -1488,6 +1495,74 @@ static void test_every_table_of_a_pack_lists_salespeople_in_one_order(void **sta
     free(json);
 }
 
+/* Runs the monthly pack of October 2026 on db into a fresh folder (with
+ * --queries dir when not NULL) and returns its JSON. */
+static char *monthly_json(const char *db, const char *queries)
+{
+    char dir[256], path[400], opt[300] = "";
+    fresh_dir(dir, sizeof dir, "monthly-json");
+    if (queries) snprintf(opt, sizeof opt, " --queries '%s'", queries);
+    int status = tu_runf(NULL,
+                         TU_FUNNEL " --db '%s' report monthly --month 2026-10%s --out '%s'"
+                                   " >/dev/null 2>&1",
+                         db, opt, dir);
+    assert_int_equal(status, 0);
+    snprintf(path, sizeof path, "%s/monthly.json", dir);
+    return tu_read_file(path, NULL);
+}
+
+#define MONTH_END_ROWS "SELECT count(*) FROM grades WHERE as_of = '2026-10-31'"
+#define MONTH_END_RUN                                                                              \
+    "SELECT full * 1000 + bought_within FROM grade_runs WHERE as_of = '2026-10-31'"
+
+/* The monthly pack stores, as of the month's end, the grades of the
+ * customers contacted in the 63 days to it or who bought in the 458 days
+ * to it (report.c), and the sums of all: of the 12 customers of
+ * recent_*.csv, R4 (last seen 2026-05-10), R5 (2025-06-01) and R11
+ * (delivered 2025-05-01) are neither. Its numbers are those read from every
+ * customer's grades: the care steps due in the 90 days before 10-31 are
+ * 王芳's R1 (delivered 2025-09-25, its sixth care window (2026-07-29,
+ * 2026-09-27] has the call of 08-10) and R2 (2025-08-05, window ends
+ * 2026-08-07, no call), 张伟's R10 (delivered 10-25, no call on 10-26); the
+ * forecast counts R3, who ordered on 2026-03-20. With --queries DIR, a file
+ * that reads the grades other than the built-in one is given every
+ * customer's. */
+static void test_monthly_pack_reads_alike_with_every_customer_graded(void **state)
+{
+    (void)state;
+    char db[256], dir[256];
+    tu_import_files(db, sizeof db, "rep-recent", DATA "recent_visits.csv " DATA "recent_calls.csv");
+    char *recent = monthly_json(db, NULL);
+    assert_int_equal(tu_query_int(db, MONTH_END_ROWS), 9);
+    assert_int_equal(tu_query_int(db, MONTH_END_RUN), 64458); /* 1 + 63 days, 458 */
+    tu_expect_int(recent, tu_row_path(recent, "$.care_by_owner", "salesperson", "王芳", "steps"),
+                  2);
+    tu_expect_int(recent, tu_row_path(recent, "$.care_by_owner", "salesperson", "王芳", "done"), 1);
+    tu_expect_int(recent, tu_row_path(recent, "$.care_by_owner", "salesperson", "张伟", "steps"),
+                  1);
+    tu_expect_int(recent, tu_row_path(recent, "$.care_by_owner", "salesperson", "张伟", "done"), 0);
+    assert_int_equal(tu_runf(NULL, TU_FUNNEL " --db '%s' grade --as-of 2026-10-31 >/dev/null", db),
+                     0);
+    assert_int_equal(tu_query_int(db, MONTH_END_ROWS), 12);
+    char *every = monthly_json(db, NULL);
+    if (strcmp(recent, every) != 0)
+        fail_msg("the monthly pack with the recent customers' grades:\n%s\nwith every"
+                 " customer's:\n%s",
+                 recent, every);
+    free(every);
+    free(recent);
+
+    copy_queries(dir, sizeof dir, "queries-recent");
+    tu_import_files(db, sizeof db, "rep-recent-queries",
+                    DATA "recent_visits.csv " DATA "recent_calls.csv");
+    free(monthly_json(db, dir)); /* the built-in files, from dir */
+    assert_int_equal(tu_query_int(db, MONTH_END_ROWS), 9);
+    assert_int_equal(tu_runf(NULL, "echo '-- ours' >>'%s/care_steps.sql'", dir), 0);
+    free(monthly_json(db, dir));
+    assert_int_equal(tu_query_int(db, MONTH_END_ROWS), 12);
+    assert_int_equal(tu_query_int(db, MONTH_END_RUN), 1000);
+}
+
 static void test_monthly_compare_has_this_and_last_months_prospects(void **state)
 {
     (void)state;
@@ -1592,12 +1667,6 @@ static void test_unknown_salesperson_and_empty_period_are_warned_and_noted(void 
 }
 
 /* ---- --queries DIR ---- */
-
-static void copy_queries(char *dir, size_t size, const char *name)
-{
-    fresh_dir(dir, size, name);
-    if (tu_runf(NULL, "cp -r ../queries '%s'", dir) != 0) fail_msg("cannot copy ../queries");
-}
 
 static void test_queries_dir_replaces_the_built_in_sql(void **state)
 {
@@ -2277,6 +2346,7 @@ int main(void)
         cmocka_unit_test(test_audit_pack_has_html_json_csv_and_charts),
         cmocka_unit_test(test_pack_json_chart_paths_are_relative_to_the_json_file),
         cmocka_unit_test(test_every_table_of_a_pack_lists_salespeople_in_one_order),
+        cmocka_unit_test(test_monthly_pack_reads_alike_with_every_customer_graded),
         cmocka_unit_test(test_monthly_compare_has_this_and_last_months_prospects),
         cmocka_unit_test(test_pack_footer_names_dealer_data_through_time_and_version),
         cmocka_unit_test(test_unknown_salesperson_and_empty_period_are_warned_and_noted),
