@@ -189,15 +189,20 @@ static int chart_line_has_family(const char *line, size_t len, const char *famil
 
 /* Picks the font family for Chinese labels: WenQuanYi Zen Hei when
  * installed, else Noto Sans CJK SC when installed, else the first family
- * fc-list reports for Chinese, else Noto Sans CJK SC. Writes it into font. */
+ * fc-list reports for Chinese, else Noto Sans CJK SC. Writes it into font.
+ * fc-list's answer is kept for the process's later charts. */
 static void chart_pick_font(char *font, size_t size)
 {
     char *fc_argv[] = {"fc-list", ":lang=zh", "family", NULL};
-    char list[8192];
+    static char list[8192];
     const char *preferred[] = {CHART_FONT_PREFERRED, CHART_FONT_FALLBACK};
 
     snprintf(font, size, "%s", CHART_FONT_FALLBACK);
-    if (chart_run_capture(fc_argv, list, sizeof list) != 0 || !chart_has_text(list)) return;
+    if (!chart_has_text(list) &&
+        (chart_run_capture(fc_argv, list, sizeof list) != 0 || !chart_has_text(list))) {
+        list[0] = '\0';
+        return;
+    }
     for (size_t i = 0; i < sizeof preferred / sizeof preferred[0]; i++) {
         for (const char *line = list; *line;) {
             size_t len = strcspn(line, "\n");
@@ -419,46 +424,86 @@ static void chart_first_error(const char *path, char *out, size_t size)
     snprintf(out, size, "%s", first);
 }
 
-/* Runs gnuplot on the PNG's and the SVG's scripts at once (two cores; each
- * one's stderr to its log) and checks that each output was written.
- * Returns 0, or -1 with a reason in err. */
-static int chart_run_gnuplot(const struct chart *c, char *const scripts[2], char *const logs[2],
-                             char *const outputs[2], char *err, size_t errsize)
-{
+/* A chart being drawn: the files of its working folder, and the two
+ * gnuplot processes (the PNG's, then the SVG's) running on them. */
+struct chart_job {
+    struct chart *c;
+    char *work, *data, *png, *svg;
+    char *scripts[2], *logs[2], *outputs[2];
     pid_t pids[2];
-    int status[2];
+    int status[2]; /* 0 running, -2 not started */
+    int keep;      /* after gnuplot failed: its .gp, .dat and .log stay */
+};
+
+/* Starts gnuplot on the PNG's and the SVG's scripts at once (each one's
+ * stderr to its log). */
+static void chart_spawn_gnuplot(struct chart_job *j)
+{
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
     for (int i = 0; i < 2; i++) {
-        char *argv[] = {"gnuplot", scripts[i], NULL};
-        remove(outputs[i]);
-        status[i] = chart_spawn(argv, -1, logs[i], &pids[i]) == 0 ? 0 : -2;
+        char *argv[] = {"gnuplot", j->scripts[i], NULL};
+        remove(j->outputs[i]);
+        j->status[i] = chart_spawn(argv, -1, j->logs[i], &j->pids[i]) == 0 ? 0 : -2;
     }
-    for (int i = 0; i < 2; i++)
-        if (status[i] == 0) status[i] = chart_wait(pids[i]);
     signal(SIGPIPE, old_pipe);
+}
+
+/* Waits for the job's gnuplot processes and checks that each output was
+ * written. Returns 0, or -1 with a reason in err. */
+static int chart_wait_gnuplot(struct chart_job *j, char *err, size_t errsize)
+{
+    for (int i = 0; i < 2; i++)
+        if (j->status[i] == 0) j->status[i] = chart_wait(j->pids[i]);
     for (int i = 0; i < 2; i++) {
-        if (status[i] == 0 && chart_file_nonempty(outputs[i])) continue;
+        if (j->status[i] == 0 && chart_file_nonempty(j->outputs[i])) continue;
         char first[400];
-        chart_first_error(logs[i], first, sizeof first);
-        if (status[i] < 0)
-            snprintf(err, errsize, "chart %s: cannot run gnuplot", c->name);
-        else if (status[i] != 0)
-            snprintf(err, errsize, "chart %s: gnuplot failed (%s; see %s)", c->name,
-                     first[0] ? first : "no message", scripts[i]);
+        chart_first_error(j->logs[i], first, sizeof first);
+        if (j->status[i] < 0)
+            snprintf(err, errsize, "chart %s: cannot run gnuplot", j->c->name);
+        else if (j->status[i] != 0)
+            snprintf(err, errsize, "chart %s: gnuplot failed (%s; see %s)", j->c->name,
+                     first[0] ? first : "no message", j->scripts[i]);
         else
-            snprintf(err, errsize, "chart %s: gnuplot wrote no %s (%s)", c->name, outputs[i],
+            snprintf(err, errsize, "chart %s: gnuplot wrote no %s (%s)", j->c->name, j->outputs[i],
                      first[0] ? first : "no message");
         return -1;
     }
     return 0;
 }
 
-int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize)
+/* Removes the job's working folder (but what a failed gnuplot leaves) and
+ * frees the job. */
+static void chart_job_free(struct chart_job *j)
 {
-    char *work = NULL, *data = NULL, *png = NULL, *svg = NULL;
-    /* the PNG's, then the SVG's */
-    char *scripts[2] = {NULL, NULL}, *logs[2] = {NULL, NULL}, *outputs[2] = {NULL, NULL};
-    int *cols = NULL, rc = -1, keep = 0;
+    if (!j) return;
+    if (j->work) { /* no half-drawn charts */
+        for (int i = 0; i < 2; i++)
+            if (j->outputs[i]) remove(j->outputs[i]);
+        if (!j->keep) {
+            for (int i = 0; i < 2; i++) {
+                if (j->scripts[i]) remove(j->scripts[i]);
+                if (j->logs[i]) remove(j->logs[i]);
+            }
+            if (j->data) remove(j->data);
+            rmdir(j->work);
+        }
+    }
+    free(j->work);
+    free(j->data);
+    for (int i = 0; i < 2; i++) {
+        free(j->scripts[i]);
+        free(j->logs[i]);
+        free(j->outputs[i]);
+    }
+    free(j->png);
+    free(j->svg);
+    free(j);
+}
+
+struct chart_job *chart_begin(struct chart *c, const struct table *t, const char *dir, char *err,
+                              size_t errsize)
+{
+    int *cols = NULL;
 
     if (errsize) err[0] = '\0';
     free(c->png_path);
@@ -468,92 +513,94 @@ int chart_draw(struct chart *c, const struct table *t, const char *dir, char *er
     if (!template_text) {
         snprintf(err, errsize, "chart %s: no template %s", c->name,
                  c->template_name ? c->template_name : "(none)");
-        return -1;
+        return NULL;
     }
-    if (t->nrows == 0) return 0; /* nothing to draw: the page says "no data" */
+    if (t->nrows == 0) return NULL; /* nothing to draw: the page says "no data" */
 
     /* gnuplot writes by name: it works in a new folder of its own, and the
      * finished PNG and SVG are renamed into dir, replacing whatever is at
      * their names (a planted link itself, never its target) */
+    struct chart_job *j = calloc(1, sizeof *j);
     cols = malloc(sizeof *cols * ((size_t)t->ncols + 1));
-    work = chart_format("%s/.%s-XXXXXX", dir, c->name);
-    png = chart_format("%s/%s.png", dir, c->name);
-    svg = chart_format("%s/%s.svg", dir, c->name);
-    if (!cols || !work || !png || !svg) {
-        snprintf(err, errsize, "chart %s: out of memory", c->name);
-        goto done;
+    if (j) {
+        j->c = c;
+        j->work = chart_format("%s/.%s-XXXXXX", dir, c->name);
+        j->png = chart_format("%s/%s.png", dir, c->name);
+        j->svg = chart_format("%s/%s.svg", dir, c->name);
     }
-    if (!mkdtemp(work)) {
+    if (!j || !cols || !j->work || !j->png || !j->svg) {
+        snprintf(err, errsize, "chart %s: out of memory", c->name);
+        goto failed;
+    }
+    if (!mkdtemp(j->work)) {
         snprintf(err, errsize, "chart %s: cannot write %s.dat in %s: %s", c->name, c->name, dir,
                  strerror(errno));
-        free(work);
-        work = NULL;
-        goto done;
+        free(j->work);
+        j->work = NULL;
+        goto failed;
     }
-    data = chart_format("%s/%s.dat", work, c->name);
-    scripts[0] = chart_format("%s/%s.gp", work, c->name);
-    scripts[1] = chart_format("%s/%s-svg.gp", work, c->name);
-    logs[0] = chart_format("%s/%s.log", work, c->name);
-    logs[1] = chart_format("%s/%s-svg.log", work, c->name);
-    outputs[0] = chart_format("%s/%s.png", work, c->name);
-    outputs[1] = chart_format("%s/%s.svg", work, c->name);
-    if (!data || !scripts[0] || !scripts[1] || !logs[0] || !logs[1] || !outputs[0] || !outputs[1]) {
+    j->data = chart_format("%s/%s.dat", j->work, c->name);
+    j->scripts[0] = chart_format("%s/%s.gp", j->work, c->name);
+    j->scripts[1] = chart_format("%s/%s-svg.gp", j->work, c->name);
+    j->logs[0] = chart_format("%s/%s.log", j->work, c->name);
+    j->logs[1] = chart_format("%s/%s-svg.log", j->work, c->name);
+    j->outputs[0] = chart_format("%s/%s.png", j->work, c->name);
+    j->outputs[1] = chart_format("%s/%s.svg", j->work, c->name);
+    if (!j->data || !j->scripts[0] || !j->scripts[1] || !j->logs[0] || !j->logs[1] ||
+        !j->outputs[0] || !j->outputs[1]) {
         snprintf(err, errsize, "chart %s: out of memory", c->name);
-        goto done;
+        goto failed;
     }
     int ncols = chart_column_indexes(c, t, cols, err, errsize);
-    if (ncols < 0) goto done;
-    if (chart_write_data(data, t, cols, ncols) != 0) {
-        snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, data, strerror(errno));
-        goto done;
+    if (ncols < 0) goto failed;
+    if (chart_write_data(j->data, t, cols, ncols) != 0) {
+        snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, j->data, strerror(errno));
+        goto failed;
     }
 
     char font[200];
     chart_pick_font(font, sizeof font);
     for (int svg_pass = 0; svg_pass < 2; svg_pass++)
-        if (chart_write_script(scripts[svg_pass], c, t, ncols, data, outputs[svg_pass], font,
-                               template_text, svg_pass) != 0) {
-            snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, scripts[svg_pass],
+        if (chart_write_script(j->scripts[svg_pass], c, t, ncols, j->data, j->outputs[svg_pass],
+                               font, template_text, svg_pass) != 0) {
+            snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, j->scripts[svg_pass],
                      strerror(errno));
-            goto done;
+            goto failed;
         }
-    if (chart_run_gnuplot(c, scripts, logs, outputs, err, errsize) != 0) {
-        keep = 1; /* the message names the script, to run it again by hand */
-        goto done;
-    }
-    /* gnuplot made them under the umask; the pack's files are private */
-    if (chmod(outputs[0], 0600) != 0 || chmod(outputs[1], 0600) != 0 ||
-        rename(outputs[0], png) != 0 || rename(outputs[1], svg) != 0) {
-        snprintf(err, errsize, "chart %s: cannot write %s: %s", c->name, png, strerror(errno));
-        remove(png);
-        goto done;
-    }
-    c->png_path = png;
-    c->svg_path = svg;
-    png = svg = NULL;
-    rc = 0;
-done:
-    if (work) { /* no half-drawn charts; after gnuplot failed the .gp, .dat and .log stay */
-        for (int i = 0; i < 2; i++)
-            if (outputs[i]) remove(outputs[i]);
-        if (!keep) {
-            for (int i = 0; i < 2; i++) {
-                if (scripts[i]) remove(scripts[i]);
-                if (logs[i]) remove(logs[i]);
-            }
-            if (data) remove(data);
-            rmdir(work);
-        }
-    }
     free(cols);
-    free(work);
-    free(data);
-    for (int i = 0; i < 2; i++) {
-        free(scripts[i]);
-        free(logs[i]);
-        free(outputs[i]);
+    chart_spawn_gnuplot(j);
+    return j;
+failed:
+    free(cols);
+    chart_job_free(j);
+    return NULL;
+}
+
+int chart_end(struct chart_job *j, char *err, size_t errsize)
+{
+    int rc = -1;
+    if (errsize) err[0] = '\0';
+    if (chart_wait_gnuplot(j, err, errsize) != 0) {
+        j->keep = 1; /* the message names the script, to run it again by hand */
+    } else if (chmod(j->outputs[0], 0600) != 0 || chmod(j->outputs[1], 0600) != 0 ||
+               rename(j->outputs[0], j->png) != 0 || rename(j->outputs[1], j->svg) != 0) {
+        /* gnuplot made them under the umask; the pack's files are private */
+        snprintf(err, errsize, "chart %s: cannot write %s: %s", j->c->name, j->png,
+                 strerror(errno));
+        remove(j->png);
+    } else {
+        j->c->png_path = j->png;
+        j->c->svg_path = j->svg;
+        j->png = j->svg = NULL;
+        rc = 0;
     }
-    free(png);
-    free(svg);
+    chart_job_free(j);
     return rc;
+}
+
+int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize)
+{
+    struct chart_job *j = chart_begin(c, t, dir, err, errsize);
+    if (!j) return err[0] ? -1 : 0;
+    return chart_end(j, err, errsize);
 }

@@ -18,4 +18,14 @@ int chart_available(char *warning, size_t size);
  * reason in err (gnuplot failed, an output file is missing or empty). */
 int chart_draw(struct chart *c, const struct table *t, const char *dir, char *err, size_t errsize);
 
+/* chart_draw in two steps, so that several charts are drawn at once:
+ * chart_begin writes the data and scripts and starts gnuplot, and returns
+ * the chart being drawn; NULL when there is nothing to draw (err "") or on
+ * an error (err says it). chart_end waits for it, then does the rest of
+ * chart_draw and returns what chart_draw returns. */
+struct chart_job;
+struct chart_job *chart_begin(struct chart *c, const struct table *t, const char *dir, char *err,
+                              size_t errsize);
+int chart_end(struct chart_job *j, char *err, size_t errsize);
+
 #endif

@@ -310,8 +310,17 @@ static int close_out(struct output_file *f, int rendered)
     return -1;
 }
 
-/* Draws every chart of res into dir; problems become notes in the report. */
-static void draw_charts(struct report_result *res, const char *dir)
+/* A chart's problem becomes a note in the report. */
+static void chart_note(struct report_result *res, const char *err)
+{
+    report_add_note(res, err);
+    fprintf(stderr, _("funnel: warning: %s\n"), err); /* err names the chart */
+}
+
+/* Starts drawing every chart of res into dir, all at once: jobs (one per
+ * chart, NULL when there is nothing to draw) for end_charts to finish, NULL
+ * when none can be drawn. Problems become notes in the report. */
+static struct chart_job **begin_charts(struct report_result *res, const char *dir)
 {
     char warning[256], err[512];
     int ok = chart_available(warning, sizeof warning) == 0;
@@ -319,13 +328,23 @@ static void draw_charts(struct report_result *res, const char *dir)
         report_add_note(res, warning);
         fprintf(stderr, _("funnel: warning: %s\n"), warning);
     }
-    for (int i = 0; ok && i < res->ncharts; i++) {
+    struct chart_job **jobs = ok ? calloc((size_t)res->ncharts + 1, sizeof *jobs) : NULL;
+    if (ok && !jobs) chart_note(res, _("out of memory: the charts are not drawn"));
+    for (int i = 0; jobs && i < res->ncharts; i++) {
         struct chart *c = &res->charts[i];
-        if (chart_draw(c, res->tables[c->table], dir, err, sizeof err) != 0) {
-            report_add_note(res, err);
-            fprintf(stderr, _("funnel: warning: %s\n"), err); /* err names the chart */
-        }
+        jobs[i] = chart_begin(c, res->tables[c->table], dir, err, sizeof err);
+        if (!jobs[i] && err[0]) chart_note(res, err);
     }
+    return jobs;
+}
+
+/* Waits for the charts begin_charts started, and frees jobs. */
+static void end_charts(struct report_result *res, struct chart_job **jobs)
+{
+    char err[512];
+    for (int i = 0; jobs && i < res->ncharts; i++)
+        if (jobs[i] && chart_end(jobs[i], err, sizeof err) != 0) chart_note(res, err);
+    free(jobs);
 }
 
 /* Writes res as an Excel workbook dir/NAME.xlsx. libxlsxwriter writes by
@@ -376,15 +395,19 @@ static int write_pack(struct report_result *res, const char *dir)
         cli_error("%s", err);
         return 1;
     }
-    draw_charts(res, dir);
+    /* gnuplot draws while the tables are written */
+    struct chart_job **jobs = begin_charts(res, dir);
     for (int i = 0; i < res->ntables; i++) {
         const struct table *t = res->tables[i];
         char name[256];
         if (t->hidden) continue;
         snprintf(name, sizeof name, "%s_%s", res->name, t->file ? t->file : t->key);
-        if (open_out(&f, dir, name, "csv") != 0) return 1;
-        if (close_out(&f, render_csv_table(t, f.fp)) != 0) return 1;
+        if (open_out(&f, dir, name, "csv") != 0 || close_out(&f, render_csv_table(t, f.fp)) != 0) {
+            end_charts(res, jobs);
+            return 1;
+        }
     }
+    end_charts(res, jobs);
     if (open_out(&f, dir, res->name, "json") != 0) return 1;
     if (close_out(&f, render_json(res, f.fp)) != 0) return 1;
     if (write_xlsx(res, dir) != 0) return 1;
@@ -421,7 +444,7 @@ static int html_to_stdout(struct report_result *res)
         cli_error(_("cannot make a temporary folder: %s"), strerror(errno));
         return 1;
     }
-    draw_charts(res, dir);
+    end_charts(res, begin_charts(res, dir));
     int rc = render_html(res, stdout);
     if (rc != 0 && !ferror(stdout))
         fprintf(stderr, _("funnel: warning: a chart file could not be read\n"));

@@ -385,6 +385,55 @@ static void test_unwritable_directory_is_an_error(void **state)
     table_free(t);
 }
 
+/* Charts begun together (as a pack draws them) are each drawn as
+ * chart_draw draws it alone: the same SVG; one of a table without rows
+ * gives nothing to wait for and no error; nothing is left in the folder
+ * but the charts. */
+static void test_charts_begun_together_are_each_drawn_as_alone(void **state)
+{
+    (void)state;
+    const char *names[] = {"name", "count"};
+    const char *cells[] = {"张三", "3", "李四", "5"};
+    struct table *t = make_table("two", 2, names, 2, cells);
+    struct table *none = make_table("none", 2, names, 0, NULL);
+    char alone[64], together[64], err[512];
+    make_dir(alone, sizeof alone);
+    make_dir(together, sizeof together);
+    struct chart a = make_chart("a", "bars.gp", "name,count");
+    if (chart_draw(&a, t, alone, err, sizeof err) != 0) fail_msg("chart_draw: %s", err);
+    char *svg = tu_read_file(a.svg_path, NULL);
+    chart_free_fields(&a);
+
+    struct chart c[3] = {make_chart("a", "bars.gp", "name,count"),
+                         make_chart("empty", "bars.gp", "name,count"),
+                         make_chart("b", "pareto.gp", "name,count")};
+    const struct table *tables[3] = {t, none, t};
+    struct chart_job *jobs[3];
+    for (int i = 0; i < 3; i++) {
+        jobs[i] = chart_begin(&c[i], tables[i], together, err, sizeof err);
+        if (!jobs[i] && (i != 1 || err[0])) fail_msg("chart_begin(%s): %s", c[i].name, err);
+    }
+    assert_null(jobs[1]);
+    for (int i = 0; i < 3; i += 2)
+        if (chart_end(jobs[i], err, sizeof err) != 0) fail_msg("chart_end: %s", err);
+    char *again = tu_read_file(c[0].svg_path, NULL);
+    assert_string_equal(again, svg);
+    assert_non_null(c[2].png_path);
+    assert_null(c[1].png_path);
+    assert_int_equal(tu_runf(NULL,
+                             "test \"$(ls -A '%s' | tr '\\n' ' ')\" = 'a.png a.svg b.png b.svg '",
+                             together),
+                     0);
+    free(again);
+    free(svg);
+    for (int i = 0; i < 3; i++)
+        chart_free_fields(&c[i]);
+    remove_dir(alone);
+    remove_dir(together);
+    table_free(t);
+    table_free(none);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_trend_template_draws_weeks),
         cmocka_unit_test(test_stacked_template_names_grades_in_key),
         cmocka_unit_test(test_zero_rows_draw_nothing),
+        cmocka_unit_test(test_charts_begun_together_are_each_drawn_as_alone),
         cmocka_unit_test(test_missing_template_is_an_error),
         cmocka_unit_test(test_unknown_column_is_an_error),
         cmocka_unit_test(test_without_gnuplot_charts_are_unavailable),
