@@ -270,10 +270,49 @@ measure() {
         LC_ALL=C printf ' %.2fs' "$RUN_SECS"
     done
     echo
-    R_STEP[$id]=$step R_ROWS[$id]=$rows R_BYTES[$id]=$bytes R_BASE[$id]=$base
-    R_SECS[$id]=$(median "${secs[@]}")
-    R_KB[$id]=$peak
+    record "$id" "$step" "$rows" "$bytes" "$base" "$peak" "${secs[@]}"
+}
+
+# record ID STEP ROWS BYTES BASE_ID PEAK_KB SECS...: a step's results, its
+# time the median of SECS.
+record() {
+    local id=$1
+    R_STEP[$id]=$2 R_ROWS[$id]=$3 R_BYTES[$id]=$4 R_BASE[$id]=$5 R_KB[$id]=$6
+    shift 6
+    R_SECS[$id]=$(median "$@")
     ORDER+=("$id")
+}
+
+# measure_pair ID_A STEP_A ID_B STEP_B ROWS BYTES: as measure, with exit
+# status 0 and no database to start from, for the commands in the arrays
+# PAIR_A and PAIR_B run in turn, A then B, BENCH_RUNS times each: the
+# machine is shared and its speed drifts over minutes, which then slows or
+# speeds both alike, where measuring one after the other would count the
+# drift in their ratio.
+measure_pair() {
+    local ids=("$1" "$3") steps=("$2" "$4") rows=$5 bytes=$6 i k
+    local secs_a=() secs_b=() peaks=(0 0)
+    for ((i = 1; i <= RUNS; i++)); do
+        for k in 0 1; do
+            remove_db "$WORK_DB"
+            rm -rf "$OUT_DIR"
+            if [ "$k" = 0 ]; then
+                run_timed 0 "$TMP/run.log" "${PAIR_A[@]}"
+                secs_a+=("$RUN_SECS")
+            else
+                run_timed 0 "$TMP/run.log" "${PAIR_B[@]}"
+                secs_b+=("$RUN_SECS")
+            fi
+            if [ "$RUN_KB" -gt "${peaks[$k]}" ]; then peaks[k]=$RUN_KB; fi
+        done
+    done
+    printf '%-42s' "${steps[0]}"
+    LC_ALL=C printf ' %.2fs' "${secs_a[@]}"
+    printf '\n%-42s' "${steps[1]}"
+    LC_ALL=C printf ' %.2fs' "${secs_b[@]}"
+    echo " (in turn with the line above)"
+    record "${ids[0]}" "${steps[0]}" "$rows" "$bytes" "" "${peaks[0]}" "${secs_a[@]}"
+    record "${ids[1]}" "${steps[1]}" "$rows" "$bytes" "" "${peaks[1]}" "${secs_b[@]}"
 }
 
 # expect_import LOG IMPORTED DUPLICATES: notes it when the last run's summary
@@ -665,16 +704,15 @@ write_e2e_script() {
 
 # bench_peers: end to end on the 1M visits and calls files for funnel (with
 # the monthly pack, and with the funnel report alone) and each peer, and each
-# peer's load of each file alone. Funnel's and sqlite3's imports of the files
-# are measured by bench_imports.
+# peer's load of each file alone; funnel's end to end with the pack in turn
+# with DuckDB's (the goal's ratio), when DuckDB is there and counts alike.
+# Funnel's and sqlite3's imports of the files are measured by bench_imports.
 bench_peers() {
     local visits="$BENCH_DIR/visits_1m.csv" calls="$BENCH_DIR/calls_1m.csv" vb cb peer name
     vb=$(file_bytes "$visits")
     cb=$(file_bytes "$calls")
     echo "== peers on 1m visits + 1m calls"
     write_e2e_script
-    measure e2e_funnel_1m "end to end 1m+1m monthly pack" 2000000 $((vb + cb)) "" "0" \
-        "" bash "$TMP/e2e.sh" "$WORK_DB" "$OUT_DIR" monthly
     measure e2e_funnel_report_1m "end to end 1m+1m funnel report" 2000000 $((vb + cb)) "" "0" \
         "" bash "$TMP/e2e.sh" "$WORK_DB" "$OUT_DIR" funnel
     funnel_by_owner "$OUT_DIR/funnel.json" "$TMP/funnel_expected.txt"
@@ -697,9 +735,23 @@ bench_peers() {
         peer_command "$peer" "$WORK_DB" --load calls "$calls"
         measure "${peer}_calls_1m" "$name load calls 1m" 1000000 "$cb" sqlite_calls_1m "0" "" "${PEER_CMD[@]}"
         peer_command "$peer" "$WORK_DB" --month "$MONTH" "$visits" "$calls"
-        measure "${peer}_e2e_1m" "$name end to end 1m+1m" 2000000 $((vb + cb)) "" "0" "" "${PEER_CMD[@]}"
+        if [ "$peer" = duckdb ]; then
+            PAIR_A=(bash "$TMP/e2e.sh" "$WORK_DB" "$OUT_DIR" monthly)
+            PAIR_B=("${PEER_CMD[@]}")
+            measure_pair e2e_funnel_1m "end to end 1m+1m monthly pack" "${peer}_e2e_1m" \
+                "$name end to end 1m+1m" 2000000 $((vb + cb))
+        else
+            measure "${peer}_e2e_1m" "$name end to end 1m+1m" 2000000 $((vb + cb)) "" "0" "" \
+                "${PEER_CMD[@]}"
+        fi
         remove_db "$WORK_DB"
     done
+    if [ -z "${R_SECS[e2e_funnel_1m]:-}" ]; then # DuckDB skipped or failed its checks
+        measure e2e_funnel_1m "end to end 1m+1m monthly pack" 2000000 $((vb + cb)) "" "0" \
+            "" bash "$TMP/e2e.sh" "$WORK_DB" "$OUT_DIR" monthly
+        remove_db "$WORK_DB"
+        rm -rf "$OUT_DIR"
+    fi
 }
 
 # ---- output ----
@@ -800,6 +852,7 @@ print_peers_table() {
     echo "end to end: funnel import visits, import calls, report monthly --month $MONTH (the pack grades what it"
     echo "  needs; no funnel grade), three runs of ./funnel in one script; DuckDB and pandas: their script in bench/"
     echo "  loading both files as above and computing the funnel per owner; sqlite3 computes no funnel."
+    echo "  funnel's and DuckDB's end to end runs take turns (funnel, DuckDB, funnel, ...)."
     if [ -n "${R_SECS[e2e_funnel_report_1m]:-}" ]; then
         echo "  funnel with report funnel --format json instead of the pack: $(peer_cell e2e_funnel_report_1m)"
     fi
