@@ -717,7 +717,7 @@ static void first_buys(const struct timeline_contact *const *k, size_t n, long *
 }
 
 /* Whether day is one of the n days that end with as_of, (as_of - n, as_of]. */
-static int within(long day, long as_of, int n)
+static int within(long day, long as_of, long n)
 {
     return day != GRADE_NO_DAY && day <= as_of && day > as_of - n;
 }
@@ -739,7 +739,7 @@ static int stored_in_run(const struct run *run, long last, long order, long deli
                within(delivered, run->as_of_days, run->date->bought_within);
     if (run->date->buying_within <= 0) return 0;
     long buy = order != GRADE_NO_DAY && order <= run->until_days ? order : delivered;
-    return buy != GRADE_NO_DAY && buy <= run->until_days && buy > run->as_of_days;
+    return within(buy, run->until_days, run->until_days - run->as_of_days);
 }
 
 /* "STORE\x1fOWNER" (the owner alone in the unnamed store) into out of

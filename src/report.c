@@ -691,17 +691,17 @@ static int grade_for(sqlite3 *db, const struct rules *r, const struct report_def
             ? (int)(last - first + 1)
             : 0;
     int every = report_def_own_grades(q, n);
+    int contacted = every ? 0 : RECENT_CONTACTED, bought = every ? 0 : RECENT_BOUGHT;
     const struct {
         const char *word, *day;
         int full, rows_within, bought_within;
-    } wanted[] = {
-        {"as_of", o->as_of, 1, 0, 0},
-        {"to", o->to, 1, 0, 0},
-        {"prev_to", o->prev_to, 0, 0, 0},
-        {"as_of_sums", o->as_of, 0, 0, 0},
-        {"to_period", o->to, !period, period, 0},
-        {"as_of_recent", o->as_of, every, every ? 0 : RECENT_CONTACTED, every ? 0 : RECENT_BOUGHT},
-        {"to_recent", o->to, every, every ? 0 : RECENT_CONTACTED, every ? 0 : RECENT_BOUGHT}};
+    } wanted[] = {{"as_of", o->as_of, 1, 0, 0},
+                  {"to", o->to, 1, 0, 0},
+                  {"prev_to", o->prev_to, 0, 0, 0},
+                  {"as_of_sums", o->as_of, 0, 0, 0},
+                  {"to_period", o->to, !period, period, 0},
+                  {"as_of_recent", o->as_of, every, contacted, bought},
+                  {"to_recent", o->to, every, contacted, bought}};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
         if (!wanted[i].day[0] || !report_def_grades(d, wanted[i].word)) continue;
         dates[ndates] = (struct grade_date){"", wanted[i].full, 0, wanted[i].rows_within,
