@@ -130,7 +130,7 @@ static int explain(sqlite3 *db, const struct rules *r, const char *as_of, const 
         return 1;
     }
     const struct timeline_contact *const *k = NULL;
-    size_t n = timeline_customers(t) > 0 ? timeline_contacts(t, 0, &k) : 0;
+    size_t n = timeline_customers(t) > 0 ? timeline_contacts(t, 0, 0, &k) : 0;
     struct contact_details *d = n ? read_details(db, key, as_of, n, err, sizeof err) : NULL;
     if (timeline_customers(t) > 0 && !d) {
         cli_error("%s", n ? err : _("out of memory"));

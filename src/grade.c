@@ -12,6 +12,8 @@
 #include "timeline.h"
 #include "writer.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -818,30 +820,44 @@ static int *owner_rows_of(struct owner_rows *o, const char *owner)
     return &o->rows[number * nruns];
 }
 
-/* One customer's contacts in time order: the verdict as of each date of
- * runs (sorted by date) is taken before the first contact after it, and
- * staged for w's statements (storing grades, keeping the grade changes'
- * verdicts) that the run stores the customer's verdict with. rows has room
- * for a row index per run. */
-static int grade_one(struct writer *w, int storing, int keeping, const struct rules *r,
-                     struct timeline *t, size_t i, struct run *runs, int nruns,
-                     const struct assignments *a, struct grade_customer *c, int *rows,
-                     struct owner_rows *owners)
+/* One thread's share of a grading pass: what grading a customer needs, and
+ * the runs whose sums it counts in. */
+struct share {
+    const struct rules *r;
+    struct timeline *t;
+    int lane; /* the timeline's lane it reads through */
+    struct run *runs;
+    int nruns;
+    const struct assignments *a;
+    struct writer *w;     /* NULL for the share that stages nothing */
+    int storing, keeping; /* whether the pass stores grades, keeps verdicts */
+    struct grade_customer c;
+    int *rows; /* room for a row index per run */
+    struct owner_rows owners;
+};
+
+/* Customer i, whose n contacts in time order are k: the verdict as of each
+ * date of the share's runs (sorted by date) is taken before the first
+ * contact after it, counted in the run's sums, and staged for the writer's
+ * statements (storing grades, keeping the grade changes' verdicts) that the
+ * run stores the customer's verdict with. */
+static int grade_one(struct share *s, size_t i, const struct timeline_contact *const *k, size_t n)
 {
-    const struct timeline_contact *const *k;
-    size_t n = timeline_contacts(t, i, &k);
-    if (n == 0) return -1;
+    struct grade_customer *c = &s->c;
+    struct run *runs = s->runs;
+    const struct assignments *a = s->a;
+    int nruns = s->nruns, *rows = s->rows;
     long order, delivered;
     char owner[sizeof c->store + TEXT_KEPT + 1], first[TEXT_KEPT + 1];
     first_buys(k, n, &order, &delivered);
-    grade_customer_begin(c, timeline_key(t, i));
+    grade_customer_begin(c, timeline_key(s->t, i));
     /* a customer never handed over has the owner of its first contact as
      * of every date: its key and rows are looked up once */
     size_t h = first_handover(a, c->key);
     int handed = h < a->n && strcmp(a->list[h].key, c->key) == 0;
     if (!handed) {
         copy(first, sizeof first, k[0]->salesperson);
-        rows = owner_rows_of(owners, owner_key(c->store, first, owner, sizeof owner));
+        rows = owner_rows_of(&s->owners, owner_key(c->store, first, owner, sizeof owner));
         if (!rows) return -1;
     } else {
         for (int d = 0; d < nruns; d++)
@@ -849,37 +865,175 @@ static int grade_one(struct writer *w, int storing, int keeping, const struct ru
     }
     int d = 0, rc = 0;
     struct known_verdict known = {0};
-    for (size_t j = 0; rc == 0 && j < n; j++) {
-        struct grade_contact contact = grade_contact_of(k[j]);
-        for (; rc == 0 && d < nruns && contact.day > runs[d].as_of_days; d++)
+    for (size_t j = 0; rc == 0 && j <= n; j++) {
+        /* the dates before contact j (every date left after the last) */
+        struct grade_contact contact = j < n ? grade_contact_of(k[j]) : (struct grade_contact){0};
+        for (; rc == 0 && d < nruns && (j == n || contact.day > runs[d].as_of_days); d++)
             if (c->contacts)
-                rc = store(w, storing && stored_in_run(&runs[d], c->last_day, order, delivered),
-                           keeping && kept_in_run(&runs[d], k, n, a, c->key), r, &runs[d], c,
-                           handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner)
-                                  : owner,
-                           &rows[d], &known);
+                rc = store(
+                    s->w, s->storing && stored_in_run(&runs[d], c->last_day, order, delivered),
+                    s->keeping && kept_in_run(&runs[d], k, n, a, c->key), s->r, &runs[d], c,
+                    handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
+                    &rows[d], &known);
+        if (j == n) break;
         grade_customer_add(c, &contact);
         known.valid = 0;
     }
-    for (; rc == 0 && d < nruns; d++)
-        rc = store(w, storing && stored_in_run(&runs[d], c->last_day, order, delivered),
-                   keeping && kept_in_run(&runs[d], k, n, a, c->key), r, &runs[d], c,
-                   handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
-                   &rows[d], &known);
+    return rc;
+}
+
+/* Whether grade_one stages a row of the customer whose n contacts in time
+ * order are k (and key) for a run of the share. */
+static int staged(const struct share *s, const char *key, const struct timeline_contact *const *k,
+                  size_t n)
+{
+    long order, delivered;
+    first_buys(k, n, &order, &delivered);
+    size_t j = 0; /* the contacts up to the run's date */
+    for (int d = 0; d < s->nruns; d++) {
+        while (j < n && k[j]->day <= s->runs[d].as_of_days)
+            j++;
+        if (j == 0) continue;
+        if ((s->storing && stored_in_run(&s->runs[d], k[j - 1]->day, order, delivered)) ||
+            (s->keeping && kept_in_run(&s->runs[d], k, n, s->a, key)))
+            return 1;
+    }
+    return 0;
+}
+
+/* The second thread of a pass: the customers first to last - 1, but for
+ * those whose rows are staged (left, in key order, for the first thread:
+ * the writer takes the rows in key order from one thread), counted in runs
+ * of its own. */
+struct second {
+    struct share share;
+    size_t first, last;
+    uint32_t *left;
+    size_t nleft, capacity;
+    int rc;
+};
+
+static void *grade_second(void *arg)
+{
+    struct second *b = arg;
+    struct share *s = &b->share;
+    b->rc = 0;
+    for (size_t i = b->first; b->rc == 0 && i < b->last; i++) {
+        const struct timeline_contact *const *k;
+        size_t n = timeline_contacts(s->t, s->lane, i, &k);
+        if (n == 0) {
+            b->rc = -1;
+        } else if (!staged(s, timeline_key(s->t, i), k, n)) {
+            b->rc = grade_one(s, i, k, n);
+        } else {
+            if (b->nleft == b->capacity) {
+                size_t capacity = b->capacity ? b->capacity * 2 : 1024;
+                uint32_t *left = realloc(b->left, capacity * sizeof *left);
+                if (!left) {
+                    b->rc = -1;
+                    break;
+                }
+                b->left = left;
+                b->capacity = capacity;
+            }
+            b->left[b->nleft++] = (uint32_t)i;
+        }
+    }
+    return NULL;
+}
+
+/* Adds the sums of the runs from to those of into, nruns of each. */
+static int add_sums(struct run *into, const struct run *from, int nruns)
+{
+    for (int d = 0; d < nruns; d++) {
+        struct grade_counts *to = into[d].counts;
+        const struct grade_counts *add = from[d].counts;
+        for (int g = 0; g < RULES_MAX_GRADES; g++)
+            to->grades[g] += add->grades[g];
+        to->delivered += add->delivered;
+        to->defeated += add->defeated;
+        to->lost += add->lost;
+        for (int i = 0; i < from[d].tally.nrows; i++) {
+            const struct tally_row *row = &from[d].tally.rows[i];
+            struct tally_row *sum = tally_row(&into[d].tally, row->owner);
+            if (!sum) return -1;
+            for (int st = STATE_PIPELINE; st <= STATE_LOST; st++)
+                for (int g = 0; g <= NO_GRADE; g++)
+                    sum->customers[st][g] += row->customers[st][g];
+            for (int g = 0; g < RULES_MAX_GRADES; g++)
+                sum->overdue[g] += row->overdue[g];
+        }
+    }
+    return 0;
+}
+
+/* Starts a share's thread grading customers first to last - 1 with runs of
+ * its own, copies of those of s; 0 when started, else -1 (nothing to free). */
+static int second_start(struct second *b, pthread_t *thread, const struct share *s, size_t first,
+                        size_t last)
+{
+    memset(b, 0, sizeof *b);
+    b->share = *s;
+    b->share.lane = 1;
+    b->share.w = NULL;
+    b->share.owners = (struct owner_rows){.nruns = s->nruns};
+    b->first = first;
+    b->last = last;
+    struct run *runs = malloc(sizeof *runs * (size_t)s->nruns);
+    struct grade_counts *counts = calloc((size_t)s->nruns, sizeof *counts);
+    int *rows = malloc(sizeof *rows * (size_t)s->nruns);
+    if (runs && counts && rows) {
+        for (int d = 0; d < s->nruns; d++) {
+            runs[d] = s->runs[d];
+            runs[d].tally = (struct tally){0};
+            runs[d].counts = &counts[d];
+        }
+        b->share.runs = runs;
+        b->share.rows = rows;
+        if (pthread_create(thread, NULL, grade_second, b) == 0) return 0;
+    }
+    free(runs);
+    free(counts);
+    free(rows);
+    return -1;
+}
+
+/* Waits for the second thread, grades the customers it left on the first
+ * share s, adds its sums to those of s, and frees it. */
+static int second_finish(struct second *b, pthread_t thread, struct share *s)
+{
+    pthread_join(thread, NULL);
+    int rc = b->rc;
+    for (size_t j = 0; rc == 0 && j < b->nleft; j++) {
+        const struct timeline_contact *const *k;
+        size_t n = timeline_contacts(s->t, s->lane, b->left[j], &k);
+        rc = n ? grade_one(s, b->left[j], k, n) : -1;
+    }
+    if (rc == 0) rc = add_sums(s->runs, b->share.runs, s->nruns);
+    for (int d = 0; d < s->nruns; d++)
+        tally_free(&b->share.runs[d].tally);
+    free(b->share.runs[0].counts);
+    free(b->share.runs);
+    free(b->share.rows);
+    tally_free(&b->share.owners.owners);
+    free(b->share.owners.rows);
+    free(b->left);
     return rc;
 }
 
 /* Grades the customers whose contacts f selects (f->until the last date)
  * as of each date of runs (sorted by date) in one pass over the contacts,
- * inside the caller's transaction. */
+ * inside the caller's transaction. Unless a date stores every customer,
+ * the customers are shared between two threads. */
 static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int nruns,
                       const struct timeline_filter *f, const char *insert_sql, char *err,
                       size_t errsize)
 {
-    int full = 0, kept = 0;
+    int full = 0, kept = 0, every = 0;
     for (int d = 0; d < nruns; d++) {
         full |= !runs[d].kept_only && (runs[d].date->full || runs[d].date->buying_within > 0 ||
                                        runs[d].date->rows_within > 0);
+        every |= !runs[d].kept_only && runs[d].date->full;
         kept |= runs[d].keep_until != NULL;
     }
     sqlite3_stmt *ins =
@@ -898,18 +1052,38 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     }
     db_cache_size(db, DB_PASS_CACHE_KIB);
     struct timeline *t = timeline_load(db, f, err, errsize);
-    struct grade_customer *c = malloc(sizeof *c);
+    struct share *s = malloc(sizeof *s);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
-    struct owner_rows owners = {.nruns = nruns};
     /* the verdicts are stored on a thread of their own, beside the
      * grading; the connection is the writer's until it finishes */
     sqlite3_stmt *statements[] = {[STORE_GRADES] = ins, [STORE_KEPT] = keep};
     struct writer *w = t && (ins || keep) ? writer_start(db, statements, 2) : NULL;
     if (w && many) writer_many(w, STORE_GRADES, many, GRADES_AT_ONCE);
-    int rc = t && c && rows && (w || (!ins && !keep)) ? 0 : -1;
+    int rc = t && s && rows && (w || (!ins && !keep)) ? 0 : -1;
     if (t && rc != 0) snprintf(err, errsize, _("out of memory"));
-    for (size_t i = 0; rc == 0 && i < timeline_customers(t); i++)
-        rc = grade_one(w, ins != NULL, keep != NULL, r, t, i, runs, nruns, &a, c, rows, &owners);
+    size_t n = t ? timeline_customers(t) : 0, mid = n;
+    struct second b;
+    pthread_t thread;
+    if (rc == 0) {
+        *s = (struct share){.r = r,
+                            .t = t,
+                            .runs = runs,
+                            .nruns = nruns,
+                            .a = &a,
+                            .w = w,
+                            .storing = ins != NULL,
+                            .keeping = keep != NULL,
+                            .rows = rows,
+                            .owners = {.nruns = nruns}};
+        /* when every customer is stored, the first thread stages them all */
+        if (!every && n > 1 && second_start(&b, &thread, s, n / 2, n) == 0) mid = n / 2;
+    }
+    for (size_t i = 0; rc == 0 && i < mid; i++) {
+        const struct timeline_contact *const *k;
+        size_t nk = timeline_contacts(t, 0, i, &k);
+        rc = nk ? grade_one(s, i, k, nk) : -1;
+    }
+    if (mid < n && second_finish(&b, thread, s) != 0) rc = -1;
     struct writer_result stored;
     if (w && writer_finish(w, &stored) != 0) {
         snprintf(err, errsize, "%s", stored.error);
@@ -917,10 +1091,12 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     } else if (t && rc != 0) {
         snprintf(err, errsize, _("out of memory"));
     }
-    tally_free(&owners.owners);
-    free(owners.rows);
+    if (s) {
+        tally_free(&s->owners.owners);
+        free(s->owners.rows);
+    }
     free(rows);
-    free(c);
+    free(s);
     timeline_free(t);
     assignments_free(&a);
     sqlite3_finalize(ins);

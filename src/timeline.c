@@ -511,15 +511,19 @@ struct moment {
     size_t seq;
 };
 
+/* One customer's contacts, and the same sorted: a lane's. */
+struct scratch {
+    struct moment *moments;
+    const struct timeline_contact **sorted;
+    size_t size;
+};
+
 struct timeline {
     struct part parts[2];
     int nparts;
     int32_t (*customers)[2]; /* in key order: the customer's number in each part, or -1 */
     size_t ncustomers;
-    /* one customer's contacts, and the same sorted */
-    struct moment *moments;
-    const struct timeline_contact **sorted;
-    size_t nscratch;
+    struct scratch lanes[TIMELINE_LANES];
 };
 
 /* Merges the parts' customers, each sorted by key, into t->customers. */
@@ -621,22 +625,24 @@ static int in_time_order(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int grow_scratch(struct timeline *t)
+static int grow_scratch(struct scratch *s)
 {
-    size_t size = t->nscratch ? t->nscratch * 2 : 64;
-    struct moment *moments = realloc(t->moments, size * sizeof *moments);
-    if (moments) t->moments = moments;
+    size_t size = s->size ? s->size * 2 : 64;
+    struct moment *moments = realloc(s->moments, size * sizeof *moments);
+    if (moments) s->moments = moments;
     const struct timeline_contact **sorted =
-        moments ? realloc(t->sorted, size * sizeof *sorted) : NULL;
+        moments ? realloc(s->sorted, size * sizeof *sorted) : NULL;
     if (!sorted) return -1;
-    t->sorted = sorted;
-    t->nscratch = size;
+    s->sorted = sorted;
+    s->size = size;
     return 0;
 }
 
-size_t timeline_contacts(struct timeline *t, size_t i,
+size_t timeline_contacts(struct timeline *t, int lane, size_t i,
                          const struct timeline_contact *const **contacts)
 {
+    struct scratch *scratch = &t->lanes[lane];
+    struct moment *m = scratch->moments;
     size_t n = 0;
     for (int p = 0; p < t->nparts; p++) {
         const struct part *part = &t->parts[p];
@@ -644,11 +650,14 @@ size_t timeline_contacts(struct timeline *t, size_t i,
         uint32_t k = customer >= 0 ? part->head[customer] : 0;
         size_t first = n;
         for (; k; k = part->records[k - 1].next) {
-            if (n == t->nscratch && grow_scratch(t) != 0) return 0;
+            if (n == scratch->size) {
+                if (grow_scratch(scratch) != 0) return 0;
+                m = scratch->moments;
+            }
             const struct record *r = &part->records[k - 1];
             const struct pool *s = &part->texts;
             const uint32_t *model_source = part->model_sources.items[r->model_source];
-            t->moments[n++].contact = (struct timeline_contact){
+            m[n++].contact = (struct timeline_contact){
                 r->day,
                 (int)(r->moment >> MOMENT_SECONDS_SHIFT),
                 (r->moment & RULES_VISIT) != 0,
@@ -663,20 +672,20 @@ size_t timeline_contacts(struct timeline *t, size_t i,
         }
         /* the chain runs from the latest id back: turn it round */
         for (size_t a = first, b = n; a + 1 < b; a++, b--) {
-            struct moment swap = t->moments[a];
-            t->moments[a] = t->moments[b - 1];
-            t->moments[b - 1] = swap;
+            struct moment swap = m[a];
+            m[a] = m[b - 1];
+            m[b - 1] = swap;
         }
     }
     int sorted = 1;
     for (size_t k = 0; k < n; k++) {
-        t->moments[k].seq = t->moments[k].contact.read_order = k;
-        if (k > 0 && sorted) sorted = in_time_order(&t->moments[k - 1], &t->moments[k]) < 0;
+        m[k].seq = m[k].contact.read_order = k;
+        if (k > 0 && sorted) sorted = in_time_order(&m[k - 1], &m[k]) < 0;
     }
-    if (!sorted) qsort(t->moments, n, sizeof *t->moments, in_time_order);
+    if (!sorted) qsort(m, n, sizeof *m, in_time_order);
     for (size_t k = 0; k < n; k++)
-        t->sorted[k] = &t->moments[k].contact;
-    *contacts = t->sorted;
+        scratch->sorted[k] = &m[k].contact;
+    *contacts = scratch->sorted;
     return n;
 }
 
@@ -686,7 +695,9 @@ void timeline_free(struct timeline *t)
     for (int p = 0; p < 2; p++)
         part_free(&t->parts[p]);
     free(t->customers);
-    free(t->moments);
-    free(t->sorted);
+    for (int lane = 0; lane < TIMELINE_LANES; lane++) {
+        free(t->lanes[lane].moments);
+        free(t->lanes[lane].sorted);
+    }
     free(t);
 }

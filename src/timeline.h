@@ -45,10 +45,15 @@ size_t timeline_customers(const struct timeline *t);
  * key as SQLite sorts text. */
 const char *timeline_key(const struct timeline *t, size_t i);
 
+/* The timeline's lanes: threads that read contacts at once, each through
+ * a lane of its own. */
+#define TIMELINE_LANES 2
+
 /* Customer i's contacts by day, then time, then id (DOMAIN.md section 6):
- * sets *contacts to an array the timeline owns, valid until the next call,
- * and returns their number; 0 when out of memory. */
-size_t timeline_contacts(struct timeline *t, size_t i,
+ * sets *contacts to an array the timeline owns, valid until the next call
+ * on the same lane (0 to TIMELINE_LANES - 1), and returns their number; 0
+ * when out of memory. */
+size_t timeline_contacts(struct timeline *t, int lane, size_t i,
                          const struct timeline_contact *const **contacts);
 
 /* Frees the timeline; NULL is a no-op. */

@@ -1055,6 +1055,23 @@ static void test_grade_changes_verdicts_in_the_pass_match_those_graded_alone(voi
     assert_int_equal(tu_query_int(path, "SELECT count(*) FROM grade_runs"
                                         " WHERE as_of = '2026-09-30'"),
                      0);
+    /* AS_OF in sum only: the customers shared between two threads, the
+     * verdicts kept and the sums alike */
+    char sums_only[256];
+    import_data(sums_only, sizeof sums_only, "grade-changes-sums-only");
+    sqlite3 *db2 = open_db(sums_only);
+    const struct grade_date sums[] = {{AS_OF, 0, 0, 0, 0}};
+    if (grade_ensure_dates_before(db2, r, sums, 1, "2026-09-30", AS_OF, err, sizeof err) != 0)
+        fail_msg("grade_ensure_dates_before: %s", err);
+    char *shared = grades_before_rows(db2);
+    assert_string_equal(in_pass, shared);
+    db_close(db2);
+    char *a = stored(path, AS_OF), *b = stored(sums_only, AS_OF);
+    assert_string_equal(strstr(a, "\n--\n"), strstr(b, "\n--\n"));
+    assert_int_equal(tu_query_int(sums_only, "SELECT count(*) FROM grades"), 0);
+    free(a);
+    free(b);
+    free(shared);
     free(in_pass);
     free(alone);
     db_close(db);

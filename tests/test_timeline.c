@@ -57,7 +57,7 @@ static struct timeline *load(sqlite3 *db, const char *until, const char *since,
 static void contacts_text(struct timeline *t, size_t i, char *out, size_t size)
 {
     const struct timeline_contact *const *k;
-    size_t n = timeline_contacts(t, i, &k), used = 0;
+    size_t n = timeline_contacts(t, 0, i, &k), used = 0;
     out[0] = '\0';
     for (size_t j = 0; j < n && used < size; j++) {
         char day[DATES_DAY_SIZE];
@@ -110,7 +110,7 @@ static void test_texts_flags_and_timeframes_are_the_contacts(void **state)
     sqlite3 *db = make_db("timeline-fields", 0);
     struct timeline *t = load(db, "2026-12-31", NULL, NULL, NULL);
     const struct timeline_contact *const *k;
-    assert_int_equal(timeline_contacts(t, 2, &k), 3);
+    assert_int_equal(timeline_contacts(t, 0, 2, &k), 3);
     assert_string_equal(k[0]->customer, ""); /* as stored */
     assert_string_equal(k[1]->customer, "B");
     assert_int_equal(k[1]->visit, 1);
@@ -124,7 +124,14 @@ static void test_texts_flags_and_timeframes_are_the_contacts(void **state)
     assert_int_equal(k[0]->timeframe_days, 7);
     assert_int_equal(k[1]->timeframe_days, 30);
     assert_int_equal(k[1]->flags, RULES_TEST_DRIVE);
-    assert_int_equal(timeline_contacts(t, 1, &k), 3);
+    /* customer 1 on the other lane leaves customer 2's contacts as they
+     * are */
+    const struct timeline_contact *const *other;
+    assert_int_equal(timeline_contacts(t, 1, 1, &other), 3);
+    assert_string_equal(k[1]->customer, "B");
+    assert_string_equal(k[0]->source, "网络");
+    assert_int_equal(k[1]->flags, RULES_TEST_DRIVE);
+    k = other;
     /* id 2 (no time) comes before id 4 (00:00:00) on the same day */
     assert_int_equal(k[1]->read_order, 0);
     assert_string_equal(k[1]->model, ""); /* NULL as "" */
