@@ -836,12 +836,17 @@ struct share {
     struct owner_rows owners;
 };
 
+/* Which runs of a customer grade_one takes: every one, or only those that
+ * stage its verdict, or only the others. */
+enum which_runs { ALL_RUNS, STAGING_RUNS, COUNTING_RUNS };
+
 /* Customer i, whose n contacts in time order are k: the verdict as of each
- * date of the share's runs (sorted by date) is taken before the first
- * contact after it, counted in the run's sums, and staged for the writer's
- * statements (storing grades, keeping the grade changes' verdicts) that the
- * run stores the customer's verdict with. */
-static int grade_one(struct share *s, size_t i, const struct timeline_contact *const *k, size_t n)
+ * date of the share's runs (sorted by date) that which takes is taken
+ * before the first contact after it, counted in the run's sums, and staged
+ * for the writer's statements (storing grades, keeping the grade changes'
+ * verdicts) that the run stores the customer's verdict with. */
+static int grade_one(struct share *s, size_t i, const struct timeline_contact *const *k, size_t n,
+                     enum which_runs which)
 {
     struct grade_customer *c = &s->c;
     struct run *runs = s->runs;
@@ -868,13 +873,16 @@ static int grade_one(struct share *s, size_t i, const struct timeline_contact *c
     for (size_t j = 0; rc == 0 && j <= n; j++) {
         /* the dates before contact j (every date left after the last) */
         struct grade_contact contact = j < n ? grade_contact_of(k[j]) : (struct grade_contact){0};
-        for (; rc == 0 && d < nruns && (j == n || contact.day > runs[d].as_of_days); d++)
-            if (c->contacts)
-                rc = store(
-                    s->w, s->storing && stored_in_run(&runs[d], c->last_day, order, delivered),
-                    s->keeping && kept_in_run(&runs[d], k, n, a, c->key), s->r, &runs[d], c,
-                    handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
-                    &rows[d], &known);
+        for (; rc == 0 && d < nruns && (j == n || contact.day > runs[d].as_of_days); d++) {
+            if (!c->contacts) continue;
+            int stored = s->storing && stored_in_run(&runs[d], c->last_day, order, delivered);
+            int kept = s->keeping && kept_in_run(&runs[d], k, n, a, c->key);
+            if (which == ALL_RUNS || (which == STAGING_RUNS) == (stored || kept))
+                rc =
+                    store(s->w, stored, kept, s->r, &runs[d], c,
+                          handed ? owner_of(a, c, runs[d].date->as_of, owner, sizeof owner) : owner,
+                          &rows[d], &known);
+        }
         if (j == n) break;
         grade_customer_add(c, &contact);
         known.valid = 0;
@@ -901,44 +909,95 @@ static int staged(const struct share *s, const char *key, const struct timeline_
     return 0;
 }
 
-/* The second thread of a pass: the customers first to last - 1, but for
- * those whose rows are staged (left, in key order, for the first thread:
- * the writer takes the rows in key order from one thread), counted in runs
- * of its own. */
+/* The second thread of a pass: it takes customers from the last down, the
+ * first thread from the first up, a few at a time, until they meet; it
+ * counts them in runs of its own; of those whose rows are staged, only the
+ * runs that do not stage them, the others left for the first thread, which
+ * stages every row the writer takes. */
 struct second {
     struct share share;
-    size_t first, last;
-    uint32_t *left;
+    pthread_mutex_t lock;
+    size_t up, down; /* under lock: the customers not taken, up to down - 1 */
+    uint32_t *left;  /* under lock, as nleft */
     size_t nleft, capacity;
+    size_t taken; /* of left, those the first thread has taken */
     int rc;
 };
+
+/* Customers taken a time: a lock a few hundred customers. */
+#define TAKEN_AT_ONCE 256
+
+/* Takes the next customers for the first thread (up) or the second,
+ * *from to *to - 1; 0 when none are left. */
+static int take(struct second *b, int up, size_t *from, size_t *to)
+{
+    pthread_mutex_lock(&b->lock);
+    size_t n = b->down - b->up < TAKEN_AT_ONCE ? b->down - b->up : TAKEN_AT_ONCE;
+    if (up) {
+        *from = b->up;
+        *to = b->up += n;
+    } else {
+        *to = b->down;
+        *from = b->down -= n;
+    }
+    pthread_mutex_unlock(&b->lock);
+    return n > 0;
+}
+
+/* Leaves customer i for the first thread; 0, or -1 when out of memory. */
+static int leave(struct second *b, size_t i)
+{
+    int rc = 0;
+    pthread_mutex_lock(&b->lock);
+    if (b->nleft == b->capacity) {
+        size_t capacity = b->capacity ? b->capacity * 2 : 1024;
+        uint32_t *left = realloc(b->left, capacity * sizeof *left);
+        if (left) {
+            b->left = left;
+            b->capacity = capacity;
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc == 0) b->left[b->nleft++] = (uint32_t)i;
+    pthread_mutex_unlock(&b->lock);
+    return rc;
+}
+
+/* Grades on the first share s the customers the second thread has left so
+ * far, in the order left, while it goes on. */
+static int grade_left(struct second *b, struct share *s)
+{
+    for (;;) {
+        uint32_t some[256];
+        size_t n = 0;
+        pthread_mutex_lock(&b->lock);
+        while (n < sizeof some / sizeof some[0] && b->taken < b->nleft)
+            some[n++] = b->left[b->taken++];
+        pthread_mutex_unlock(&b->lock);
+        if (n == 0) return 0;
+        for (size_t j = 0; j < n; j++) {
+            const struct timeline_contact *const *k;
+            size_t nk = timeline_contacts(s->t, s->lane, some[j], &k);
+            if (nk == 0 || grade_one(s, some[j], k, nk, STAGING_RUNS) != 0) return -1;
+        }
+    }
+}
 
 static void *grade_second(void *arg)
 {
     struct second *b = arg;
     struct share *s = &b->share;
     b->rc = 0;
-    for (size_t i = b->first; b->rc == 0 && i < b->last; i++) {
-        const struct timeline_contact *const *k;
-        size_t n = timeline_contacts(s->t, s->lane, i, &k);
-        if (n == 0) {
-            b->rc = -1;
-        } else if (!staged(s, timeline_key(s->t, i), k, n)) {
-            b->rc = grade_one(s, i, k, n);
-        } else {
-            if (b->nleft == b->capacity) {
-                size_t capacity = b->capacity ? b->capacity * 2 : 1024;
-                uint32_t *left = realloc(b->left, capacity * sizeof *left);
-                if (!left) {
-                    b->rc = -1;
-                    break;
-                }
-                b->left = left;
-                b->capacity = capacity;
-            }
-            b->left[b->nleft++] = (uint32_t)i;
+    size_t from, to;
+    while (b->rc == 0 && take(b, 0, &from, &to))
+        for (size_t i = from; b->rc == 0 && i < to; i++) {
+            const struct timeline_contact *const *k;
+            size_t n = timeline_contacts(s->t, s->lane, i, &k);
+            int staging = n > 0 && staged(s, timeline_key(s->t, i), k, n);
+            b->rc = n > 0 ? grade_one(s, i, k, n, staging ? COUNTING_RUNS : ALL_RUNS) : -1;
+            if (b->rc == 0 && staging) b->rc = leave(b, i);
         }
-    }
     return NULL;
 }
 
@@ -967,18 +1026,17 @@ static int add_sums(struct run *into, const struct run *from, int nruns)
     return 0;
 }
 
-/* Starts a share's thread grading customers first to last - 1 with runs of
- * its own, copies of those of s; 0 when started, else -1 (nothing to free). */
-static int second_start(struct second *b, pthread_t *thread, const struct share *s, size_t first,
-                        size_t last)
+/* Starts the second thread of a pass over customers 0 to n - 1, with runs
+ * of its own, copies of those of s; 0 when started, else -1 (nothing to
+ * free). */
+static int second_start(struct second *b, pthread_t *thread, const struct share *s, size_t n)
 {
     memset(b, 0, sizeof *b);
     b->share = *s;
     b->share.lane = 1;
     b->share.w = NULL;
     b->share.owners = (struct owner_rows){.nruns = s->nruns};
-    b->first = first;
-    b->last = last;
+    b->down = n;
     struct run *runs = malloc(sizeof *runs * (size_t)s->nruns);
     struct grade_counts *counts = calloc((size_t)s->nruns, sizeof *counts);
     int *rows = malloc(sizeof *rows * (size_t)s->nruns);
@@ -990,7 +1048,10 @@ static int second_start(struct second *b, pthread_t *thread, const struct share 
         }
         b->share.runs = runs;
         b->share.rows = rows;
-        if (pthread_create(thread, NULL, grade_second, b) == 0) return 0;
+        if (pthread_mutex_init(&b->lock, NULL) == 0) {
+            if (pthread_create(thread, NULL, grade_second, b) == 0) return 0;
+            pthread_mutex_destroy(&b->lock);
+        }
     }
     free(runs);
     free(counts);
@@ -998,18 +1059,14 @@ static int second_start(struct second *b, pthread_t *thread, const struct share 
     return -1;
 }
 
-/* Waits for the second thread, grades the customers it left on the first
- * share s, adds its sums to those of s, and frees it. */
+/* Waits for the second thread, grades the customers it left that the
+ * first share s has not, adds its sums to those of s, and frees it. */
 static int second_finish(struct second *b, pthread_t thread, struct share *s)
 {
     pthread_join(thread, NULL);
-    int rc = b->rc;
-    for (size_t j = 0; rc == 0 && j < b->nleft; j++) {
-        const struct timeline_contact *const *k;
-        size_t n = timeline_contacts(s->t, s->lane, b->left[j], &k);
-        rc = n ? grade_one(s, b->left[j], k, n) : -1;
-    }
+    int rc = b->rc == 0 ? grade_left(b, s) : -1;
     if (rc == 0) rc = add_sums(s->runs, b->share.runs, s->nruns);
+    pthread_mutex_destroy(&b->lock);
     for (int d = 0; d < s->nruns; d++)
         tally_free(&b->share.runs[d].tally);
     free(b->share.runs[0].counts);
@@ -1061,7 +1118,8 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     if (w && many) writer_many(w, STORE_GRADES, many, GRADES_AT_ONCE);
     int rc = t && s && rows && (w || (!ins && !keep)) ? 0 : -1;
     if (t && rc != 0) snprintf(err, errsize, _("out of memory"));
-    size_t n = t ? timeline_customers(t) : 0, mid = n;
+    size_t n = t ? timeline_customers(t) : 0;
+    int split = 0;
     struct second b;
     pthread_t thread;
     if (rc == 0) {
@@ -1076,14 +1134,19 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
                             .rows = rows,
                             .owners = {.nruns = nruns}};
         /* when every customer is stored, the first thread stages them all */
-        if (!every && n > 1 && second_start(&b, &thread, s, n / 2, n) == 0) mid = n / 2;
+        split = !every && n > 1 && second_start(&b, &thread, s, n) == 0;
     }
-    for (size_t i = 0; rc == 0 && i < mid; i++) {
-        const struct timeline_contact *const *k;
-        size_t nk = timeline_contacts(t, 0, i, &k);
-        rc = nk ? grade_one(s, i, k, nk) : -1;
+    size_t from = 0, to = split ? 0 : n;
+    while (rc == 0 && (from < to || (split && take(&b, 1, &from, &to)))) {
+        for (; rc == 0 && from < to; from++) {
+            const struct timeline_contact *const *k;
+            size_t nk = timeline_contacts(t, 0, from, &k);
+            rc = nk ? grade_one(s, from, k, nk, ALL_RUNS) : -1;
+        }
+        /* the rows of those the second thread left, staged meanwhile */
+        if (rc == 0 && split) rc = grade_left(&b, s);
     }
-    if (mid < n && second_finish(&b, thread, s) != 0) rc = -1;
+    if (split && second_finish(&b, thread, s) != 0) rc = -1;
     struct writer_result stored;
     if (w && writer_finish(w, &stored) != 0) {
         snprintf(err, errsize, "%s", stored.error);
