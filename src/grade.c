@@ -1059,12 +1059,19 @@ static int second_start(struct second *b, pthread_t *thread, const struct share 
     return -1;
 }
 
-/* Waits for the second thread, grades the customers it left that the
- * first share s has not, adds its sums to those of s, and frees it. */
-static int second_finish(struct second *b, pthread_t thread, struct share *s)
+/* Waits for the second thread (stopped first, when the first thread's rc
+ * is not 0), grades the customers it left that the first share s has not,
+ * adds its sums to those of s, and frees it. Returns rc, or -1 when that
+ * fails. */
+static int second_finish(struct second *b, pthread_t thread, struct share *s, int rc)
 {
+    if (rc != 0) {
+        pthread_mutex_lock(&b->lock);
+        b->down = b->up; /* nothing more to take */
+        pthread_mutex_unlock(&b->lock);
+    }
     pthread_join(thread, NULL);
-    int rc = b->rc == 0 ? grade_left(b, s) : -1;
+    if (rc == 0) rc = b->rc == 0 ? grade_left(b, s) : -1;
     if (rc == 0) rc = add_sums(s->runs, b->share.runs, s->nruns);
     pthread_mutex_destroy(&b->lock);
     for (int d = 0; d < s->nruns; d++)
@@ -1146,7 +1153,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
         /* the rows of those the second thread left, staged meanwhile */
         if (rc == 0 && split) rc = grade_left(&b, s);
     }
-    if (split && second_finish(&b, thread, s) != 0) rc = -1;
+    if (split) rc = second_finish(&b, thread, s, rc);
     struct writer_result stored;
     if (w && writer_finish(w, &stored) != 0) {
         snprintf(err, errsize, "%s", stored.error);
