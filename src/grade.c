@@ -1116,7 +1116,7 @@ static int grade_pass(sqlite3 *db, const struct rules *r, struct run *runs, int 
     }
     db_cache_size(db, DB_PASS_CACHE_KIB);
     struct timeline *t = timeline_load(db, f, err, errsize);
-    struct share *s = malloc(sizeof *s);
+    struct share *s = calloc(1, sizeof *s);
     int *rows = malloc(sizeof *rows * (size_t)nruns);
     /* the verdicts are stored on a thread of their own, beside the
      * grading; the connection is the writer's until it finishes */

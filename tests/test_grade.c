@@ -1119,6 +1119,30 @@ static void test_sums_before_a_date_graded_in_full_match_a_pass(void **state)
     rules_free(r);
 }
 
+/* A pass whose contacts cannot be read (a day that is no day, as only a
+ * file changed by hand holds) fails with the reason, whether it would have
+ * shared its customers between two threads or not. */
+static void test_a_pass_over_a_day_that_is_no_day_fails_with_the_reason(void **state)
+{
+    (void)state;
+    char path[256], err[512] = "";
+    import_data(path, sizeof path, "grade-no-day");
+    sqlite3 *db = open_db(path);
+    assert_int_equal(
+        db_exec(db, "UPDATE contacts SET day = '2026-02-30' WHERE id = 3", err, sizeof err), 0);
+    const struct grade_date dates[][1] = {{{AS_OF, 0, 0, 0, 0}}, {{AS_OF, 1, 0, 0, 0}}};
+    struct rules *r = default_rules();
+    struct grade_counts counts;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(grade_run_dates(db, r, dates[i], 1, &counts, err, sizeof err), -1);
+        if (!strstr(err, "a contact's day '2026-02-30' is not a day YYYY-MM-DD"))
+            fail_msg("%s", err);
+    }
+    db_close(db);
+    assert_int_equal(tu_query_int(path, "SELECT count(*) FROM grade_runs"), 0);
+    rules_free(r);
+}
+
 /* Each row stored as of AS_OF in db part as in db full (graded in full),
  * and the sums of all 17 alike. */
 static void expect_rows_as_full(const char *part, const char *full)
@@ -1301,6 +1325,7 @@ int main(void)
         cmocka_unit_test(test_sums_before_a_date_graded_in_full_match_a_pass),
         cmocka_unit_test(test_a_period_date_stores_the_customers_contacted_in_it),
         cmocka_unit_test(test_a_month_end_stores_the_customers_who_bought_lately),
+        cmocka_unit_test(test_a_pass_over_a_day_that_is_no_day_fails_with_the_reason),
         cmocka_unit_test(test_grade_changes_verdicts_in_the_pass_match_those_graded_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
