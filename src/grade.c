@@ -836,6 +836,19 @@ struct share {
     struct owner_rows owners;
 };
 
+/* Whether run stores the verdict of the customer whose n contacts in time
+ * order are k (and key) in grades (*stored), keeps it for the grade
+ * changes (*kept): last is its latest contact up to the run's date, order
+ * and delivered its first buys (first_buys). The one test of what a pass
+ * stages, for grade_one and staged alike. */
+static void staging(const struct share *s, const struct run *run, long last, long order,
+                    long delivered, const struct timeline_contact *const *k, size_t n,
+                    const char *key, int *stored, int *kept)
+{
+    *stored = s->storing && stored_in_run(run, last, order, delivered);
+    *kept = s->keeping && kept_in_run(run, k, n, s->a, key);
+}
+
 /* Which runs of a customer grade_one takes: every one, or only those that
  * stage its verdict, or only the others. */
 enum which_runs { ALL_RUNS, STAGING_RUNS, COUNTING_RUNS };
@@ -875,8 +888,8 @@ static int grade_one(struct share *s, size_t i, const struct timeline_contact *c
         struct grade_contact contact = j < n ? grade_contact_of(k[j]) : (struct grade_contact){0};
         for (; rc == 0 && d < nruns && (j == n || contact.day > runs[d].as_of_days); d++) {
             if (!c->contacts) continue;
-            int stored = s->storing && stored_in_run(&runs[d], c->last_day, order, delivered);
-            int kept = s->keeping && kept_in_run(&runs[d], k, n, a, c->key);
+            int stored, kept;
+            staging(s, &runs[d], c->last_day, order, delivered, k, n, c->key, &stored, &kept);
             if (which == ALL_RUNS || (which == STAGING_RUNS) == (stored || kept))
                 rc =
                     store(s->w, stored, kept, s->r, &runs[d], c,
@@ -901,10 +914,10 @@ static int staged(const struct share *s, const char *key, const struct timeline_
     for (int d = 0; d < s->nruns; d++) {
         while (j < n && k[j]->day <= s->runs[d].as_of_days)
             j++;
+        int stored, kept;
         if (j == 0) continue;
-        if ((s->storing && stored_in_run(&s->runs[d], k[j - 1]->day, order, delivered)) ||
-            (s->keeping && kept_in_run(&s->runs[d], k, n, s->a, key)))
-            return 1;
+        staging(s, &s->runs[d], k[j - 1]->day, order, delivered, k, n, key, &stored, &kept);
+        if (stored || kept) return 1;
     }
     return 0;
 }
@@ -969,7 +982,7 @@ static int leave(struct second *b, size_t i)
 static int grade_left(struct second *b, struct share *s)
 {
     for (;;) {
-        uint32_t some[256];
+        uint32_t some[TAKEN_AT_ONCE];
         size_t n = 0;
         pthread_mutex_lock(&b->lock);
         while (n < sizeof some / sizeof some[0] && b->taken < b->nleft)

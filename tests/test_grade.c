@@ -1143,6 +1143,18 @@ static void test_a_pass_over_a_day_that_is_no_day_fails_with_the_reason(void **s
     rules_free(r);
 }
 
+/* Imports the data into a fresh database of name (its path into path) and
+ * grades every customer as of AS_OF. */
+static void import_graded_in_full(char *path, size_t size, const char *name, const struct rules *r)
+{
+    char err[512] = "";
+    struct grade_counts counts;
+    import_data(path, size, name);
+    sqlite3 *db = open_db(path);
+    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
+    db_close(db);
+}
+
 /* Each row stored as of AS_OF in db part as in db full (graded in full),
  * and the sums of all 17 alike. */
 static void expect_rows_as_full(const char *part, const char *full)
@@ -1170,12 +1182,9 @@ static void test_a_period_date_stores_the_customers_contacted_in_it(void **state
     (void)state;
     char period[256], full[256], err[512] = "";
     import_data(period, sizeof period, "grade-period");
-    import_data(full, sizeof full, "grade-period-full");
     struct rules *r = default_rules();
-    struct grade_counts counts;
-    sqlite3 *db = open_db(full);
-    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
-    db_close(db);
+    import_graded_in_full(full, sizeof full, "grade-period-full", r);
+    sqlite3 *db;
 
     /* the 12 days to AS_OF, 10-20 to 10-31: 王一, 李二, 张三, 刘四, 陈五,
      * 周十, 钱十三, 冯十四, 卫十六, 蒋十七, of whom 刘四, 陈五, 钱十三 and
@@ -1230,12 +1239,9 @@ static void test_a_month_end_stores_the_customers_who_bought_lately(void **state
     (void)state;
     char part[256], full[256], err[512] = "";
     import_data(part, sizeof part, "grade-bought");
-    import_data(full, sizeof full, "grade-bought-full");
     struct rules *r = default_rules();
-    struct grade_counts counts;
-    sqlite3 *db = open_db(full);
-    if (grade_run(db, r, AS_OF, 1, &counts, err, sizeof err) != 0) fail_msg("grade_run: %s", err);
-    db_close(db);
+    import_graded_in_full(full, sizeof full, "grade-bought-full", r);
+    sqlite3 *db;
 
     /* the ten contacted from 10-20 (as in the test above), and of the
      * others who ordered or took delivery: 吴九 ordered on 10-15, 褚十五
